@@ -1,0 +1,94 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { EmailAlreadyRegistered, PasswordRejected, type IdentityDirectory } from '../../core/ports';
+
+function subOf(attributes: { Name?: string; Value?: string }[] | undefined): string {
+  const sub = attributes?.find((a) => a.Name === 'sub')?.Value;
+  if (!sub) throw new Error('Cognito returned a user without sub');
+  return sub;
+}
+
+function translate(err: unknown): never {
+  const name = (err as { name?: string }).name;
+  if (name === 'UsernameExistsException') throw new EmailAlreadyRegistered();
+  if (name === 'InvalidPasswordException') throw new PasswordRejected('The password does not meet the policy');
+  throw err;
+}
+
+/**
+ * Cognito is the identity store: email is the username, `sub` is the user id everywhere, and group
+ * membership (set only here, server-side) is the role.
+ */
+export function cognitoDirectory(client: CognitoIdentityProviderClient, userPoolId: string): IdentityDirectory {
+  async function create(
+    email: string,
+    attributes: Record<string, string>,
+    options: { temporaryPassword?: string; suppressMessage: boolean },
+  ): Promise<string> {
+    const created = await client
+      .send(
+        new AdminCreateUserCommand({
+          UserPoolId: userPoolId,
+          Username: email,
+          TemporaryPassword: options.temporaryPassword,
+          MessageAction: options.suppressMessage ? 'SUPPRESS' : undefined,
+          DesiredDeliveryMediums: options.suppressMessage ? undefined : ['EMAIL'],
+          UserAttributes: Object.entries({ email, email_verified: 'true', ...attributes }).map(
+            ([Name, Value]) => ({ Name, Value }),
+          ),
+        }),
+      )
+      .catch(translate);
+    return subOf(created.User?.Attributes);
+  }
+
+  async function addToGroup(email: string, group: string) {
+    await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }));
+  }
+
+  async function undo(email: string) {
+    await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email })).catch(() => undefined);
+  }
+
+  return {
+    async createPatient({ email, password, name, phone }) {
+      const userId = await create(email, { name, phone_number: phone }, { suppressMessage: true });
+      try {
+        await client
+          .send(
+            new AdminSetUserPasswordCommand({
+              UserPoolId: userPoolId,
+              Username: email,
+              Password: password,
+              Permanent: true,
+            }),
+          )
+          .catch(translate);
+        await addToGroup(email, 'patient');
+      } catch (err) {
+        await undo(email);
+        throw err;
+      }
+      return userId;
+    },
+    async createDoctor({ email, name, temporaryPassword }) {
+      // Locally there is no mail: the caller hands the temporary password over instead.
+      const userId = await create(email, { name }, { temporaryPassword, suppressMessage: false });
+      try {
+        await addToGroup(email, 'doctor');
+      } catch (err) {
+        await undo(email);
+        throw err;
+      }
+      return userId;
+    },
+    async deleteUser(userId) {
+      await undo(userId);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ProfileRepository, StoredProfile } from '../../core/ports';
+import { documentClient, tableName } from './client';
+
+export const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+
+export function toItem(profile: StoredProfile) {
+  return {
+    ...profileKey(profile.userId),
+    gsi1pk: `ROLE#${profile.role}`,
+    gsi1sk: `NAME#${profile.name.toLowerCase()}#${profile.userId}`,
+    type: 'profile',
+    ...profile,
+  };
+}
+
+export function fromItem(item: Record<string, unknown>): StoredProfile {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...profile } = item;
+  return profile as unknown as StoredProfile;
+}
+
+export const dynamoProfiles: ProfileRepository = {
+  async put(profile) {
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: toItem(profile) }));
+  },
+  async get(userId) {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: profileKey(userId) }));
+    return Item ? fromItem(Item) : undefined;
+  },
+};

@@ -1,0 +1,32 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { tokenVerifier } from '../adapters/cognito/token-verifier';
+import { identityFromClaims } from '../lib/identity';
+import { logger } from '../lib/logger';
+
+const verifier = tokenVerifier();
+
+/**
+ * REQUEST authorizer of the WebSocket API's $connect: browsers cannot set headers on a WebSocket,
+ * so the ID token travels in the `token` query parameter. Throwing "Unauthorized" makes API Gateway
+ * refuse the upgrade with 401.
+ */
+export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  const token = event.queryStringParameters?.token;
+  if (!token) throw new Error('Unauthorized');
+  let identity;
+  try {
+    identity = identityFromClaims(await verifier.verify(token));
+  } catch {
+    logger.info('ws connect refused', { reason: 'invalid token' });
+    throw new Error('Unauthorized');
+  }
+  if (!identity) throw new Error('Unauthorized');
+  return {
+    principalId: identity.userId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+    },
+    context: { userId: identity.userId, role: identity.role },
+  };
+}

@@ -1,0 +1,171 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import * as v from 'valibot';
+import type { ApiErrorBody } from '../../shared/api';
+import { MAX_REQUEST_BODY_BYTES } from '../../shared/policy';
+import { fieldErrors } from '../../shared/schemas';
+import type { HttpRoute } from '../routes';
+import { config } from './config';
+import {
+  BadRequest,
+  Forbidden,
+  HttpError,
+  PayloadTooLarge,
+  Unauthorized,
+  UnsupportedMediaType,
+} from './errors';
+import { identityFromClaims, type Identity } from './identity';
+import { logger } from './logger';
+
+export interface HttpRequest<Body> {
+  body: Body;
+  identity: Identity;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  requestId: string;
+}
+
+export interface HttpResult {
+  status?: number;
+  body: unknown;
+}
+
+type BodyOf<R> = R extends HttpRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
+type IdentityOf<R> = R extends { roles: 'public' } ? Identity | undefined : Identity;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
+function corsHeaders(origin: string | undefined): Record<string, string> {
+  if (!origin || !config.allowedOrigins.includes(origin)) return {};
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Headers': 'Authorization,Content-Type',
+    'Access-Control-Allow-Methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+    Vary: 'Origin',
+  };
+}
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted) return value ?? undefined;
+  }
+  return undefined;
+}
+
+function readBody(event: APIGatewayProxyEvent, schema: v.GenericSchema | undefined): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.byteLength > MAX_REQUEST_BODY_BYTES) throw new PayloadTooLarge(MAX_REQUEST_BODY_BYTES);
+  if (!schema) return undefined;
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) throw new UnsupportedMediaType();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new BadRequest('The request body is not valid JSON', undefined, 'invalid_json');
+  }
+  const result = v.safeParse(schema, parsed);
+  if (!result.success) {
+    throw new BadRequest('Some fields are invalid', fieldErrors(result.issues), 'validation_failed');
+  }
+  return result.output;
+}
+
+function authorize(route: HttpRoute<v.GenericSchema | undefined>, event: APIGatewayProxyEvent) {
+  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+  const identity = identityFromClaims(claims);
+  if (route.roles === 'public') return identity;
+  if (!claims) throw new Unauthorized();
+  if (!identity || !route.roles.includes(identity.role)) throw new Forbidden();
+  return identity;
+}
+
+function errorResponse(err: unknown, requestId: string): { status: number; body: ApiErrorBody } {
+  if (err instanceof HttpError) {
+    const error: ApiErrorBody['error'] = { code: err.code, message: err.message };
+    if (err.fields) error.fields = err.fields;
+    return { status: err.status, body: { error } };
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'internal_error', message: 'Something went wrong on our side', requestId } },
+  };
+}
+
+/**
+ * The one wrapper around every REST handler: role check from verified claims, size and content-type
+ * limits, JSON parsing, schema validation, security headers, structured logs, and error mapping.
+ */
+export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
+  route: R,
+  handle: (request: HttpRequest<BodyOf<R>> & { identity: IdentityOf<R> }) => Promise<HttpResult>,
+) {
+  const started = new WeakMap<object, number>();
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use({
+      before: (request) => {
+        started.set(request, Date.now());
+      },
+      after: (request) => {
+        finish(request.event, request.context, request.response!, started.get(request));
+      },
+      onError: (request) => {
+        const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+        const { status, body } = errorResponse(request.error, requestId);
+        if (status >= 500) {
+          // The error's name and frames only: messages of unexpected errors may quote data.
+          const err = request.error;
+          logger.error('unhandled error', {
+            requestId,
+            route: route.id,
+            errorName: err?.name,
+            stack: err?.stack?.split('\n').slice(1, 8).join('\n'),
+          });
+        }
+        request.response = { statusCode: status, headers: {}, body: JSON.stringify(body) };
+        finish(request.event, request.context, request.response, started.get(request));
+      },
+    })
+    .handler(async (event, context) => {
+      const identity = authorize(route, event);
+      const body = readBody(event, route.body);
+      const result = await handle({
+        body: body as BodyOf<R>,
+        identity: identity as IdentityOf<R>,
+        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        requestId: event.requestContext?.requestId ?? context.awsRequestId,
+      });
+      const status = result.status ?? 200;
+      return {
+        statusCode: status,
+        headers: {},
+        body: status === 204 ? '' : JSON.stringify(result.body),
+      };
+    });
+
+  function finish(
+    event: APIGatewayProxyEvent,
+    context: Context,
+    response: APIGatewayProxyResult,
+    startedAt: number | undefined,
+  ) {
+    response.headers = { ...response.headers, ...SECURITY_HEADERS, ...corsHeaders(header(event, 'origin')) };
+    logger.info('request', {
+      requestId: event.requestContext?.requestId ?? context.awsRequestId,
+      route: route.id,
+      status: response.statusCode,
+      durationMs: startedAt === undefined ? undefined : Date.now() - startedAt,
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
+import * as v from 'valibot';
+import { fieldErrors } from '../../shared/schemas';
+import type { Role } from '../../shared/roles';
+import type { WsRoute } from '../routes';
+import { HttpError } from './errors';
+import { logger } from './logger';
+
+export interface WsCaller {
+  userId: string;
+  role: Role;
+}
+
+export interface WsRequest<Frame> {
+  connectionId: string;
+  caller: WsCaller;
+  frame: Frame;
+  requestId: string;
+}
+
+/** The Lambda authorizer's context, as API Gateway passes it to every route of the connection. */
+export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
+  requestContext: APIGatewayProxyWebsocketEventV2['requestContext'] & {
+    authorizer?: { userId?: string; role?: string };
+  };
+};
+
+export type ReplyFn = (connectionId: string, frame: unknown) => Promise<unknown>;
+
+type FrameOf<R> = R extends WsRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
+
+function callerOf(event: WsEvent): WsCaller | undefined {
+  const { userId, role } = event.requestContext.authorizer ?? {};
+  if (!userId || (role !== 'patient' && role !== 'doctor' && role !== 'admin')) return undefined;
+  return { userId, role };
+}
+
+/**
+ * The one wrapper around every WebSocket action: caller from the authorizer context, frame validated
+ * against the route's schema, and any failure answered with an error frame — the connection stays up.
+ */
+export function ws<R extends WsRoute>(
+  route: R,
+  reply: ReplyFn,
+  handle: (request: WsRequest<FrameOf<R>>) => Promise<void>,
+) {
+  return middy<WsEvent, APIGatewayProxyResult, Error, Context>().handler(async (event, context) => {
+    const started = Date.now();
+    const { connectionId } = event.requestContext;
+    const requestId = event.requestContext.requestId ?? context.awsRequestId;
+    let status = 200;
+    try {
+      const caller = callerOf(event);
+      if (!caller || !route.roles.includes(caller.role)) throw new HttpError(403, 'forbidden', 'Not allowed');
+      let frame: unknown = undefined;
+      if (route.frame) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(event.body ?? '');
+        } catch {
+          throw new HttpError(400, 'invalid_json', 'The frame is not valid JSON');
+        }
+        const result = v.safeParse(route.frame, parsed);
+        if (!result.success) {
+          throw new HttpError(400, 'validation_failed', 'The frame is invalid', fieldErrors(result.issues));
+        }
+        frame = result.output;
+      }
+      await handle({ connectionId, caller, frame: frame as FrameOf<R>, requestId });
+    } catch (err) {
+      const known = err instanceof HttpError;
+      status = known ? err.status : 500;
+      if (!known) logger.error('unhandled ws error', { requestId, route: route.id, errorName: (err as Error)?.name });
+      await reply(connectionId, {
+        type: 'error',
+        code: known ? err.code : 'internal_error',
+        message: known ? err.message : 'Something went wrong on our side',
+        ...(known && err.fields ? { fields: err.fields } : {}),
+        ...(known ? {} : { requestId }),
+      }).catch(() => undefined);
+    }
+    logger.info('ws frame', { requestId, route: route.id, status, durationMs: Date.now() - started });
+    return { statusCode: 200, body: '' };
+  });
+}

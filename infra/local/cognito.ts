@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import {
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DescribeUserPoolClientCommand,
+  GetGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { PASSWORD_POLICY } from '../../shared/policy';
+import { ROLES } from '../../shared/roles';
+
+const require = createRequire(import.meta.url);
+
+export interface LocalPool {
+  userPoolId: string;
+  userPoolClientId: string;
+}
+
+/** cognito-local runs as a child process; it keeps its users under <dataDir>/cognito/.cognito. */
+export async function startCognitoLocal(port: number, dataDir: string): Promise<{ endpoint: string; child: ChildProcess }> {
+  const cwd = join(dataDir, 'cognito');
+  mkdirSync(cwd, { recursive: true });
+  const entry = require.resolve('cognito-local/lib/bin/start.js');
+  const log = createWriteStream(join(dataDir, 'cognito-local.log'), { flags: 'a' });
+  const child = spawn(process.execPath, [entry], {
+    cwd,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`cognito-local exited early; see ${join(dataDir, 'cognito-local.log')}`);
+    try {
+      await fetch(endpoint, { method: 'GET', signal: AbortSignal.timeout(500) });
+      return { endpoint, child };
+    } catch {
+      if (Date.now() > deadline) throw new Error('cognito-local did not start within 20 seconds');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+export function cognitoAdminClient(endpoint: string) {
+  return new CognitoIdentityProviderClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** Reuses the pool and client from an earlier start when they still exist; creates them otherwise. */
+export async function ensurePool(client: CognitoIdentityProviderClient, known?: LocalPool): Promise<LocalPool> {
+  if (known) {
+    try {
+      await client.send(
+        new DescribeUserPoolClientCommand({ UserPoolId: known.userPoolId, ClientId: known.userPoolClientId }),
+      );
+      await ensureGroups(client, known.userPoolId);
+      return known;
+    } catch (err) {
+      if ((err as Error).name !== 'ResourceNotFoundException') throw err;
+    }
+  }
+  const { UserPool } = await client.send(
+    new CreateUserPoolCommand({
+      PoolName: 'telehealth-local',
+      UsernameAttributes: ['email'],
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: PASSWORD_POLICY.minLength,
+          RequireLowercase: PASSWORD_POLICY.requireLowercase,
+          RequireUppercase: PASSWORD_POLICY.requireUppercase,
+          RequireNumbers: PASSWORD_POLICY.requireDigits,
+          RequireSymbols: PASSWORD_POLICY.requireSymbols,
+        },
+      },
+    }),
+  );
+  const userPoolId = UserPool!.Id!;
+  const { UserPoolClient } = await client.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: userPoolId,
+      ClientName: 'web',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      EnableTokenRevocation: true,
+    }),
+  );
+  await ensureGroups(client, userPoolId);
+  return { userPoolId, userPoolClientId: UserPoolClient!.ClientId! };
+}
+
+async function ensureGroups(client: CognitoIdentityProviderClient, userPoolId: string) {
+  for (const group of ROLES) {
+    try {
+      await client.send(new GetGroupCommand({ UserPoolId: userPoolId, GroupName: group }));
+    } catch {
+      await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: group }));
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import { DEMO_USERS } from './demo-users';
+import { startPlatform } from './platform';
+import { PortInUse, portsFromEnv } from './ports';
+
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+
+try {
+  const platform = await startPlatform({ ports: portsFromEnv(), dataDir });
+  const lines = [
+    '',
+    `Telehealth is running at ${platform.url}`,
+    `  data: ${dataDir}${platform.seededNow ? ' (new: demo accounts created)' : ' (reused)'}`,
+    '',
+    '  Demo logins (local only):',
+    `    doctor   ${DEMO_USERS.doctor.email}   ${DEMO_USERS.doctor.password}`,
+    `    patient  ${DEMO_USERS.patient.email}  ${DEMO_USERS.patient.password}`,
+    `    admin    ${DEMO_USERS.admin.email}    ${DEMO_USERS.admin.password}`,
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await platform.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (err) {
+  if (err instanceof PortInUse) {
+    console.error(err.message);
+  } else {
+    console.error(`The local platform could not start: ${(err as Error).message}`);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,182 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { WebConfig } from '../../shared/api';
+import { cognitoAdminClient, ensurePool, startCognitoLocal, type LocalPool } from './cognito';
+import { DEMO_USERS } from './demo-users';
+import { ensureTable, startDynalite, TABLE_NAME } from './dynamo';
+import { assertPortFree, type PlatformPorts } from './ports';
+
+export interface PlatformOptions {
+  ports: PlatformPorts;
+  dataDir: string;
+  webRoot?: string;
+  /** Seed the demo doctor, patient and admin on first start. */
+  seed?: boolean;
+}
+
+export interface Platform {
+  url: string;
+  apiUrl: string;
+  wsUrl: string;
+  cognitoEndpoint: string;
+  dynamodbEndpoint: string;
+  pool: LocalPool;
+  seededNow: boolean;
+  stop(): Promise<void>;
+}
+
+interface PlatformState extends LocalPool {
+  seeded?: boolean;
+}
+
+function readState(file: string): PlatformState | undefined {
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as PlatformState;
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const { ports } = options;
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  await assertPortFree(ports.gateway, 'PORT', 'web app and API');
+  await assertPortFree(ports.dynamodb, 'DYNAMODB_PORT', 'local DynamoDB');
+  await assertPortFree(ports.cognito, 'COGNITO_PORT', 'local Cognito');
+
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+  };
+  try {
+    const dynamo = await startDynalite(ports.dynamodb, join(dataDir, 'dynamodb'));
+    stops.push(() => dynamo.close());
+    await ensureTable(dynamo.endpoint);
+
+    const cognito = await startCognitoLocal(ports.cognito, dataDir);
+    stops.push(() => stopChild(cognito.child));
+    const admin = cognitoAdminClient(cognito.endpoint);
+    const stateFile = join(dataDir, 'platform.json');
+    const previous = readState(stateFile);
+    const pool = await ensurePool(admin, previous);
+    const state: PlatformState = { ...pool, seeded: previous?.userPoolId === pool.userPoolId && previous.seeded };
+    writeFileSync(stateFile, JSON.stringify(state, null, 2));
+
+    const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
+    // The handlers read their configuration once at load, exactly as in Lambda.
+    Object.assign(process.env, {
+      AWS_REGION: 'local',
+      TABLE_NAME,
+      USER_POOL_ID: pool.userPoolId,
+      USER_POOL_CLIENT_ID: pool.userPoolClientId,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      COGNITO_LOCAL_ENDPOINT: cognito.endpoint,
+      WS_MANAGEMENT_ENDPOINT: gatewayUrl,
+      ALLOWED_ORIGINS: gatewayUrl,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+
+    let seededNow = false;
+    if (options.seed !== false && !state.seeded) {
+      await seedDemoUsers(admin, pool.userPoolId);
+      state.seeded = true;
+      seededNow = true;
+      writeFileSync(stateFile, JSON.stringify(state, null, 2));
+    }
+
+    const { localTokenVerifier } = await import('../../functions/adapters/cognito/token-verifier');
+    const { startGateway } = await import('./gateway');
+    const webConfig: WebConfig = {
+      stage: 'local',
+      region: 'local',
+      userPoolId: pool.userPoolId,
+      userPoolClientId: pool.userPoolClientId,
+      cognitoEndpoint: cognito.endpoint,
+      authFlow: 'USER_PASSWORD_AUTH',
+      apiUrl: `${gatewayUrl}/api`,
+      wsUrl: `ws://127.0.0.1:${ports.gateway}/ws`,
+    };
+    const gateway = await startGateway({
+      port: ports.gateway,
+      webRoot: options.webRoot ?? resolve(import.meta.dirname, '../../web/dist'),
+      webConfig,
+      verifier: localTokenVerifier(cognito.endpoint, pool.userPoolId, pool.userPoolClientId),
+      connectSources: [cognito.endpoint],
+    });
+    stops.push(() => gateway.close());
+
+    return {
+      url: gateway.url,
+      apiUrl: webConfig.apiUrl,
+      wsUrl: webConfig.wsUrl,
+      cognitoEndpoint: cognito.endpoint,
+      dynamodbEndpoint: dynamo.endpoint,
+      pool,
+      seededNow,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolvePromise();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Demo accounts go through the same core functions as real sign-ups and admin actions. */
+async function seedDemoUsers(admin: CognitoIdentityProviderClient, userPoolId: string) {
+  const { registerPatient, createDoctor } = await import('../../functions/core/accounts');
+  const { accountDeps } = await import('../../functions/adapters/wiring');
+  const { dynamoProfiles } = await import('../../functions/adapters/dynamo/profiles');
+
+  const { email, password, name } = DEMO_USERS.admin;
+  const created = await admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: userPoolId,
+      Username: email,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+        { Name: 'name', Value: name },
+      ],
+    }),
+  );
+  const adminId = created.User!.Attributes!.find((a) => a.Name === 'sub')!.Value!;
+  await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: email, Password: password, Permanent: true }));
+  await admin.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: 'admin' }));
+  await dynamoProfiles.put({ userId: adminId, role: 'admin', name, email, createdAt: new Date().toISOString() });
+
+  const doctor = DEMO_USERS.doctor;
+  await createDoctor(
+    { email: doctor.email, name: doctor.name, specialty: doctor.specialty },
+    { userId: adminId },
+    accountDeps,
+  );
+  // The demo doctor skips the first-login password change so people can try it at once.
+  await admin.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: doctor.email, Password: doctor.password, Permanent: true }),
+  );
+
+  const patient = DEMO_USERS.patient;
+  await registerPatient(
+    { ...patient, acceptTerms: true, acceptPrivacy: true, smsOptIn: true },
+    accountDeps,
+  );
+}

@@ -1,0 +1,38 @@
+import type { Role } from './roles';
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string>; requestId?: string };
+}
+
+export interface Profile {
+  userId: string;
+  role: Role;
+  name: string;
+  email: string;
+  phone?: string;
+  dateOfBirth?: string;
+  specialty?: string;
+  smsOptIn?: boolean;
+  createdAt: string;
+}
+
+export interface MeResponse {
+  profile: Profile;
+}
+
+export interface CreatedDoctorResponse {
+  doctor: Profile;
+}
+
+/** Runtime settings of the web app, served as /config.json (written from stack outputs on AWS). */
+export interface WebConfig {
+  stage: 'local' | 'aws';
+  region: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  /** Set only locally: cognito-local's endpoint. */
+  cognitoEndpoint?: string;
+  authFlow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
+  apiUrl: string;
+  wsUrl: string;
+}

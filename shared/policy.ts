@@ -1,0 +1,14 @@
+/** Password rules shared by the Cognito user pool (CDK), the local pool and the web forms. */
+export const PASSWORD_POLICY = {
+  minLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: false,
+} as const;
+
+/** Versions of the legal texts a patient accepts at registration. Bump when the text changes. */
+export const TERMS_VERSION = '2026-11-01';
+export const PRIVACY_VERSION = '2026-11-01';
+
+export const MAX_REQUEST_BODY_BYTES = 64 * 1024;

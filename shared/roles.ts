@@ -1,0 +1,9 @@
+export const ROLES = ['patient', 'doctor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A user in several groups acts with the most privileged one. */
+const PRECEDENCE: readonly Role[] = ['admin', 'doctor', 'patient'];
+
+export function effectiveRole(groups: readonly string[]): Role | undefined {
+  return PRECEDENCE.find((role) => groups.includes(role));
+}
