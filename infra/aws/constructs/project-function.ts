@@ -1,0 +1,84 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** The repository root: infra/aws/constructs/ is three levels below it. */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The esbuild settings of every Lambda bundle, shared with the bundle-size test so the budget is
+ * measured on exactly what ships.
+ */
+export const LAMBDA_BUNDLE = {
+  target: 'node24',
+  /** Prefer the ESM builds of dependencies (the AWS SDK ships both): they tree-shake far better. */
+  mainFields: ['module', 'main'],
+  /** Some CommonJS dependencies call `require` for Node built-ins; ESM output has no `require`. */
+  banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+} as const;
+
+export interface ProjectFunctionProps {
+  /** File name under functions/handlers/ without `.ts`, as in functions/routes.ts. */
+  readonly handler: string;
+  readonly description?: string;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** @default 512 MiB */
+  readonly memorySize?: number;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The one place that owns the Lambda defaults: Node.js 24 on arm64, ESM bundles built by the local
+ * esbuild (never Docker), source-mapped stack traces, X-Ray tracing and a log group with retention.
+ */
+export class ProjectFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
+    // Created before super() can use `this`; scoped to the parent so ids stay unique per function.
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      // Logs can outlive a stack replacement: they are evidence when something went wrong.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, 'functions', 'handlers', `${props.handler}.ts`),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: LAMBDA_BUNDLE.target,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
+        minify: true,
+        sourceMap: true,
+        // Mappings are enough for readable stack traces; embedding the sources would double the asset.
+        sourcesContent: false,
+        // The SDK is bundled rather than taken from the runtime: the handlers then run exactly the
+        // @aws-sdk versions pinned in package-lock.json and tested locally, not whatever version the
+        // Node.js 24 runtime happens to carry, and esbuild keeps only the clients and commands a
+        // handler imports (get-me is ~420 KB minified; the budget is asserted in the CDK tests).
+        bundleAwsSDK: true,
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  LogGroupLogDestination,
+  WebSocketApi,
+  WebSocketStage,
+  type WebSocketRouteOptions,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { wsAuthorizer, wsRouteList } from '../../../functions/routes';
+import type { Data } from './data';
+import { ProjectFunction } from './project-function';
+
+export interface RealtimeProps {
+  readonly data: Data;
+  /** Environment every WebSocket function (and the authorizer) gets. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** @default 'v1' */
+  readonly stageName?: string;
+  /** Messages per second across the stage. @default 100 */
+  readonly throttlingRateLimit?: number;
+  /** @default 200 */
+  readonly throttlingBurstLimit?: number;
+}
+
+const SPECIAL_ROUTES = new Set(['$connect', '$disconnect', '$default']);
+
+/**
+ * The WebSocket API: a Lambda authorizer on $connect (the ID token arrives in the `token` query
+ * parameter because browsers cannot set headers on a WebSocket) and one function per entry of
+ * wsRouteList, each allowed to answer through the stage's @connections endpoint.
+ */
+export class Realtime extends Construct {
+  readonly api: WebSocketApi;
+  readonly stage: WebSocketStage;
+  /** Route id → its function. */
+  readonly functions: Readonly<Record<string, ProjectFunction>>;
+  readonly authorizerFunction: ProjectFunction;
+  /** `wss://…/<stage>`: what the browser connects to. */
+  readonly url: string;
+  /** `wss://<api id>.execute-api.<region>.<suffix>`: what a Content-Security-Policy allows. */
+  readonly origin: string;
+
+  constructor(scope: Construct, id: string, props: RealtimeProps) {
+    super(scope, id);
+
+    // Only verifies the token; it never touches the table.
+    this.authorizerFunction = new ProjectFunction(this, `Fn-${wsAuthorizer.id}`, {
+      handler: wsAuthorizer.handler,
+      description: 'WebSocket $connect authorizer (Cognito ID token in ?token=)',
+      environment: props.environment,
+    });
+    const authorizer = new WebSocketLambdaAuthorizer('Authorizer', this.authorizerFunction, {
+      identitySource: ['route.request.querystring.token'],
+    });
+
+    const functions: Record<string, ProjectFunction> = {};
+    const options: Record<string, WebSocketRouteOptions> = {};
+    for (const route of wsRouteList) {
+      const fn = new ProjectFunction(this, `Fn-${route.id}`, {
+        handler: route.handler,
+        description: `WebSocket ${route.route}: ${route.summary}`.slice(0, 256),
+        environment: props.environment,
+      });
+      props.data.grantReadWrite(fn);
+      functions[route.id] = fn;
+      options[route.route] = {
+        integration: new WebSocketLambdaIntegration(`Integration-${route.id}`, fn),
+        ...(route.route === '$connect' ? { authorizer } : {}),
+      };
+    }
+    this.functions = functions;
+    if (!options.$connect) throw new Error('wsRouteList needs a $connect route to carry the authorizer');
+
+    this.api = new WebSocketApi(this, 'Api', {
+      apiName: 'telehealth-ws',
+      description: 'Telehealth realtime API (wsRouteList of functions/routes.ts)',
+      routeSelectionExpression: '$request.body.action',
+      connectRouteOptions: options.$connect,
+      ...(options.$disconnect ? { disconnectRouteOptions: options.$disconnect } : {}),
+      ...(options.$default ? { defaultRouteOptions: options.$default } : {}),
+    });
+    for (const route of wsRouteList) {
+      const routeOptions = options[route.route];
+      if (!SPECIAL_ROUTES.has(route.route) && routeOptions) this.api.addRoute(route.route, routeOptions);
+    }
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new WebSocketStage(this, 'Stage', {
+      webSocketApi: this.api,
+      stageName: props.stageName ?? 'v1',
+      autoDeploy: true,
+      throttle: {
+        rateLimit: props.throttlingRateLimit ?? 100,
+        burstLimit: props.throttlingBurstLimit ?? 200,
+      },
+      // The default WebSocket format: ids, route, status, timings; never message bodies.
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+    });
+
+    for (const fn of Object.values(functions)) {
+      fn.addEnvironment('WS_MANAGEMENT_ENDPOINT', this.stage.callbackUrl);
+      // Scoped to this stage's @connections, a little tighter than the API-wide grantManageConnections.
+      this.stage.grantManagementApiAccess(fn);
+    }
+
+    this.url = this.stage.url;
+    this.origin = this.api.apiEndpoint;
+  }
+}

@@ -1,0 +1,213 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { httpRouteList, type HttpRoute } from '../../../functions/routes';
+import type { Auth } from './auth';
+import type { Data } from './data';
+import { ProjectFunction } from './project-function';
+
+/**
+ * Routes whose handler creates Cognito users. Kept next to the grants; synth fails if an id here no
+ * longer names a route in functions/routes.ts.
+ */
+const COGNITO_ADMIN_ROUTES: ReadonlySet<string> = new Set(['registerPatient', 'createDoctor']);
+
+export interface RestApiProps {
+  readonly auth: Auth;
+  readonly data: Data;
+  /** Browser origins allowed by CORS (the CloudFront `https://` origin); the first answers gateway errors. */
+  readonly allowedOrigins: readonly string[];
+  /** Environment every route's function gets. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** @default 'v1' */
+  readonly stageName?: string;
+  /** Steady-state requests per second across the stage. @default 100 */
+  readonly throttlingRateLimit?: number;
+  /** @default 200 */
+  readonly throttlingBurstLimit?: number;
+}
+
+/** The project's error body, `{"error":{"code","message"}}`, for errors API Gateway answers itself. */
+function errorTemplate(code: string, message: string, withRequestId = false): string {
+  const requestId = withRequestId ? ',"requestId":"$context.requestId"' : '';
+  return `{"error":{"code":"${code}","message":${message}${requestId}}}`;
+}
+
+/**
+ * The REST API: one Lambda and one resource/method per entry of the routes table, the Cognito
+ * authorizer on every non-public route, and API Gateway's own errors in the project's error shape.
+ */
+export class RestApi extends Construct {
+  readonly api: apigateway.RestApi;
+  /** Route id → its function. */
+  readonly functions: Readonly<Record<string, ProjectFunction>>;
+  /** `https://…/<stage>` without a trailing slash: the web app appends paths starting with `/`. */
+  readonly url: string;
+  /** `https://<api id>.execute-api.<region>.<suffix>`: what a Content-Security-Policy allows. */
+  readonly origin: string;
+
+  constructor(scope: Construct, id: string, props: RestApiProps) {
+    super(scope, id);
+    const [primaryOrigin] = props.allowedOrigins;
+    if (primaryOrigin === undefined) throw new Error('RestApi needs at least one allowed origin');
+    for (const routeId of COGNITO_ADMIN_ROUTES) {
+      if (!httpRouteList.some((route) => route.id === routeId)) {
+        throw new Error(`RestApi grants Cognito admin rights to unknown route ${routeId}`);
+      }
+    }
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: 'telehealth',
+      description: 'Telehealth REST API (one Lambda per route of functions/routes.ts)',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // Access logs need the account-level CloudWatch role of API Gateway; it is kept on stack
+      // deletion because other APIs in the account may rely on it.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: props.stageName ?? 'v1',
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        // Never log request or response bodies: they carry PHI.
+        dataTraceEnabled: false,
+        throttlingRateLimit: props.throttlingRateLimit ?? 100,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: true,
+        }),
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: [...props.allowedOrigins],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [props.auth.userPool],
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+    });
+
+    this.addGatewayResponses(primaryOrigin);
+
+    const functions: Record<string, ProjectFunction> = {};
+    for (const route of httpRouteList) {
+      functions[route.id] = this.addRoute(route, props, authorizer);
+    }
+    this.functions = functions;
+
+    const stack = Stack.of(this);
+    this.origin = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+    this.url = `${this.origin}/${this.api.deploymentStage.stageName}`;
+  }
+
+  private addRoute(
+    route: HttpRoute,
+    props: RestApiProps,
+    authorizer: apigateway.CognitoUserPoolsAuthorizer,
+  ): ProjectFunction {
+    const fn = new ProjectFunction(this, `Fn-${route.id}`, {
+      handler: route.handler,
+      description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
+      environment: props.environment,
+    });
+    props.data.grantReadWrite(fn);
+    if (COGNITO_ADMIN_ROUTES.has(route.id)) props.auth.grantAdmin(fn);
+
+    const isPublic = route.roles === 'public';
+    this.api.root.resourceForPath(route.path).addMethod(
+      route.method,
+      // No test-invoke permission: it doubles the Lambda resource policy for a console button.
+      new apigateway.LambdaIntegration(fn, { allowTestInvoke: false }),
+      isPublic
+        ? { authorizationType: apigateway.AuthorizationType.NONE, operationName: route.id }
+        : { authorizationType: apigateway.AuthorizationType.COGNITO, authorizer, operationName: route.id },
+    );
+    return fn;
+  }
+
+  private addGatewayResponses(origin: string): void {
+    // Without CORS headers the browser hides these errors from the web app entirely.
+    const responseHeaders = {
+      'Access-Control-Allow-Origin': `'${origin}'`,
+      Vary: "'Origin'",
+      'Cache-Control': "'no-store'",
+      'X-Content-Type-Options': "'nosniff'",
+      'Strict-Transport-Security': "'max-age=63072000; includeSubDomains; preload'",
+    };
+    const responses: {
+      id: string;
+      type: apigateway.ResponseType;
+      statusCode?: string;
+      template: string;
+    }[] = [
+      {
+        id: 'Unauthorized',
+        type: apigateway.ResponseType.UNAUTHORIZED,
+        statusCode: '401',
+        template: errorTemplate('unauthorized', '"Sign in to continue"'),
+      },
+      {
+        id: 'AccessDenied',
+        type: apigateway.ResponseType.ACCESS_DENIED,
+        statusCode: '403',
+        template: errorTemplate('forbidden', '"You are not allowed to do this"'),
+      },
+      {
+        // What API Gateway answers for a path or method no route defines.
+        id: 'NotFound',
+        type: apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+        statusCode: '404',
+        template: errorTemplate('not_found', '"Not found"'),
+      },
+      {
+        id: 'Throttled',
+        type: apigateway.ResponseType.THROTTLED,
+        statusCode: '429',
+        template: errorTemplate('too_many_requests', '"Too many requests; try again in a moment"'),
+      },
+      {
+        id: 'TooLarge',
+        type: apigateway.ResponseType.REQUEST_TOO_LARGE,
+        statusCode: '413',
+        template: errorTemplate('payload_too_large', '"The request is too large"'),
+      },
+      {
+        id: 'Default4xx',
+        type: apigateway.ResponseType.DEFAULT_4XX,
+        // $context.error.messageString is already a quoted JSON string.
+        template: errorTemplate('bad_request', '$context.error.messageString'),
+      },
+      {
+        id: 'Default5xx',
+        type: apigateway.ResponseType.DEFAULT_5XX,
+        template: errorTemplate('internal_error', '"Something went wrong on our side"', true),
+      },
+    ];
+    for (const response of responses) {
+      this.api.addGatewayResponse(response.id, {
+        type: response.type,
+        ...(response.statusCode ? { statusCode: response.statusCode } : {}),
+        responseHeaders,
+        templates: { 'application/json': response.template },
+      });
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { expect, test } from '@playwright/test';
+import { DEMO_USERS } from '../../infra/local/demo-users';
+import { seriousA11yViolations, signIn, signOut } from './helpers';
+
+test('a new patient registers, signs out, signs in again and sees the patient dashboard', async ({ page }) => {
+  const email = `new.patient.${Date.now()}@example.com`;
+  const password = 'Correct-Horse-42';
+  await page.goto('/register');
+  await page.getByLabel('Full name').fill('Nia Okafor');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Mobile number').fill('+447700900123');
+  await page.getByLabel('Date of birth').fill('1990-05-17');
+  await page.getByLabel(/terms of service/).check();
+  await page.getByLabel(/privacy notice/).check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+
+  await expect(page).toHaveURL(/\/patient$/);
+  await expect(page.getByRole('heading', { name: 'Hello, Nia Okafor' })).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/patient$/);
+  await expect(page.getByRole('heading', { name: 'Hello, Nia Okafor' })).toBeVisible();
+});
+
+test('registration shows each problem next to its field and creates nothing', async ({ page }) => {
+  await page.goto('/register');
+  await page.getByLabel('Mobile number').fill('07700 900123');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.locator('#field-phone-error')).toContainText('international format');
+  await expect(page.locator('#field-password-error')).toContainText('12 characters');
+  await expect(page.locator('#field-acceptTerms-error')).toContainText('terms');
+  await expect(page.getByLabel('Mobile number')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/\/register$/);
+});
+
+test('the demo doctor lands on the doctor dashboard and the demo patient on the patient dashboard', async ({ page }) => {
+  await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+  await expect(page).toHaveURL(/\/doctor$/);
+  await expect(page.getByRole('heading', { name: 'Doctor dashboard' })).toBeVisible();
+  // A doctor who types the patient URL is sent back to their own dashboard.
+  await page.goto('/patient');
+  await expect(page).toHaveURL(/\/doctor$/);
+  await signOut(page);
+
+  await signIn(page, DEMO_USERS.patient.email, DEMO_USERS.patient.password);
+  await expect(page).toHaveURL(/\/patient$/);
+  await expect(page.getByRole('heading', { name: `Hello, ${DEMO_USERS.patient.name}` })).toBeVisible();
+});
+
+test('a wrong password gets a clear message', async ({ page }) => {
+  await signIn(page, DEMO_USERS.patient.email, 'Not-the-password-1');
+  await expect(page.getByRole('alert')).toContainText('Incorrect email or password');
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test('after sign-out the dashboard is closed and the refresh token no longer works', async ({ page }) => {
+  await signIn(page, DEMO_USERS.patient.email, DEMO_USERS.patient.password);
+  await expect(page).toHaveURL(/\/patient$/);
+  const refreshToken = await page.evaluate(() =>
+    Object.entries(sessionStorage).find(([key]) => key.endsWith('.refreshToken'))?.[1],
+  );
+  expect(refreshToken).toBeTruthy();
+  await signOut(page);
+  await page.goto('/patient');
+  await expect(page).toHaveURL(/\/login$/);
+
+  const config = await (await page.request.get('/config.json')).json();
+  const refreshed = await page.request.post(config.cognitoEndpoint, {
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    data: JSON.stringify({
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: config.userPoolClientId,
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    }),
+  });
+  expect(refreshed.status()).toBeGreaterThanOrEqual(400);
+});
+
+test('an admin creates a doctor, who must choose a password at first sign-in', async ({ page }) => {
+  await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  const email = `dr.${Date.now()}@example.com`;
+  await page.getByLabel('Full name').fill('Dr. Sam Lee');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Specialty').fill('Dermatology');
+  await page.getByRole('button', { name: 'Create doctor account' }).click();
+  const temporary = (await page.locator('code.secret').textContent())!.trim();
+  expect(temporary.length).toBeGreaterThanOrEqual(12);
+  await signOut(page);
+
+  await signIn(page, email, temporary);
+  await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await page.getByLabel('New password').fill('Brand-New-Secret-9');
+  await page.getByRole('button', { name: 'Save password and continue' }).click();
+  await expect(page).toHaveURL(/\/doctor$/);
+  await expect(page.getByText('Dermatology')).toBeVisible();
+});
+
+test.describe('accessibility and small screens', () => {
+  for (const path of ['/login', '/register', '/forgot-password']) {
+    test(`${path} has no serious or critical axe violations and fits a 360 px phone`, async ({ page }) => {
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+
+  for (const [role, user] of Object.entries(DEMO_USERS)) {
+    test(`the ${role} dashboard has no serious or critical axe violations on a phone`, async ({ page }) => {
+      await page.setViewportSize({ width: 360, height: 740 });
+      await signIn(page, user.email, user.password);
+      await expect(page).toHaveURL(new RegExp(`/${role}$`));
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      expect(await seriousA11yViolations(page)).toEqual([]);
+    });
+  }
+
+  test('the sign-in form works with the keyboard alone', async ({ page }) => {
+    await page.goto('/login');
+    await page.keyboard.press('Tab'); // skip link
+    await page.keyboard.press('Tab'); // brand
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Email')).toBeFocused();
+    await page.keyboard.type(DEMO_USERS.patient.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO_USERS.patient.password);
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/patient$/);
+  });
+});

@@ -1,0 +1,79 @@
+import { Show, splitProps, type JSX } from 'solid-js';
+
+type InputProps = JSX.InputHTMLAttributes<HTMLInputElement> & {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+};
+
+/** A labelled input whose error sits right under it and is announced with the field. */
+export function Field(props: InputProps) {
+  const [own, input] = splitProps(props, ['label', 'error', 'hint', 'name']);
+  const id = () => `field-${own.name}`;
+  const describedBy = () =>
+    [own.hint ? `${id()}-hint` : '', own.error ? `${id()}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class="field" classList={{ invalid: !!own.error }}>
+      <label for={id()}>{own.label}</label>
+      <Show when={own.hint}>
+        <p class="hint" id={`${id()}-hint`}>
+          {own.hint}
+        </p>
+      </Show>
+      <input id={id()} name={own.name} aria-invalid={own.error ? 'true' : undefined} aria-describedby={describedBy()} {...input} />
+      <Show when={own.error}>
+        <p class="error" id={`${id()}-error`}>
+          {own.error}
+        </p>
+      </Show>
+    </div>
+  );
+}
+
+type CheckboxProps = JSX.InputHTMLAttributes<HTMLInputElement> & {
+  name: string;
+  error?: string;
+  children: JSX.Element;
+};
+
+export function Checkbox(props: CheckboxProps) {
+  const [own, input] = splitProps(props, ['error', 'children', 'name']);
+  const id = () => `field-${own.name}`;
+  return (
+    <div class="field checkbox" classList={{ invalid: !!own.error }}>
+      <input
+        type="checkbox"
+        id={id()}
+        name={own.name}
+        aria-invalid={own.error ? 'true' : undefined}
+        aria-describedby={own.error ? `${id()}-error` : undefined}
+        {...input}
+      />
+      <label for={id()}>{own.children}</label>
+      <Show when={own.error}>
+        <p class="error" id={`${id()}-error`}>
+          {own.error}
+        </p>
+      </Show>
+    </div>
+  );
+}
+
+export function FormError(props: { message?: string }) {
+  return (
+    <div role="alert" aria-live="assertive">
+      <Show when={props.message}>
+        <p class="form-error">{props.message}</p>
+      </Show>
+    </div>
+  );
+}
+
+export function Loading(props: { label?: string }) {
+  return (
+    <p class="loading" role="status">
+      {props.label ?? 'Loading…'}
+    </p>
+  );
+}

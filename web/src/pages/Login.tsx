@@ -1,0 +1,131 @@
+import { A, useNavigate } from '@solidjs/router';
+import { createSignal, onMount, Show } from 'solid-js';
+import * as v from 'valibot';
+import { fieldErrors, Password } from '../../../shared/schemas';
+import { AuthError, signIn } from '../auth';
+import { Field, FormError } from '../components/Field';
+import { homeFor, loadSession } from '../session';
+
+export default function Login() {
+  const navigate = useNavigate();
+  const [email, setEmail] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const [formError, setFormError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const [complete, setComplete] = createSignal<(password: string) => Promise<void>>();
+  const [newPassword, setNewPassword] = createSignal('');
+
+  onMount(async () => {
+    const existing = await loadSession().catch(() => undefined);
+    if (existing) navigate(homeFor(existing.role), { replace: true });
+  });
+
+  const enter = async () => {
+    const me = await loadSession();
+    if (!me) throw new AuthError('Signed in, but your profile could not be loaded.');
+    navigate(homeFor(me.role), { replace: true });
+  };
+
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setFormError(undefined);
+    const found: Record<string, string> = {};
+    if (!email().trim()) found.email = 'Enter your email';
+    if (!password()) found.password = 'Enter your password';
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    setBusy(true);
+    try {
+      const result = await signIn(email(), password());
+      if (result.kind === 'newPasswordRequired') {
+        setComplete(() => result.complete);
+        return;
+      }
+      await enter();
+    } catch (err) {
+      setFormError(err instanceof Error ? err.message : 'Sign-in failed');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitNewPassword = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setFormError(undefined);
+    const parsed = v.safeParse(Password, newPassword());
+    if (!parsed.success) {
+      setErrors({ newPassword: Object.values(fieldErrors(parsed.issues))[0] ?? 'Choose another password' });
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await complete()!(newPassword());
+      await enter();
+    } catch (err) {
+      setFormError(err instanceof Error ? err.message : 'Could not set the password');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card narrow">
+      <Show
+        when={!complete()}
+        fallback={
+          <form onSubmit={submitNewPassword} novalidate>
+            <h1>Choose your password</h1>
+            <p>This is your first sign-in. Replace the temporary password with one only you know.</p>
+            <FormError message={formError()} />
+            <Field
+              label="New password"
+              name="newPassword"
+              type="password"
+              autocomplete="new-password"
+              hint="At least 12 characters with upper- and lowercase letters and a digit"
+              value={newPassword()}
+              onInput={(e) => setNewPassword(e.currentTarget.value)}
+              error={errors().newPassword}
+            />
+            <button type="submit" disabled={busy()}>
+              {busy() ? 'Saving…' : 'Save password and continue'}
+            </button>
+          </form>
+        }
+      >
+        <form onSubmit={submit} novalidate>
+          <h1>Sign in</h1>
+          <FormError message={formError()} />
+          <Field
+            label="Email"
+            name="email"
+            type="email"
+            autocomplete="username"
+            value={email()}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            error={errors().email}
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            value={password()}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+            error={errors().password}
+          />
+          <button type="submit" disabled={busy()}>
+            {busy() ? 'Signing in…' : 'Sign in'}
+          </button>
+          <p class="links">
+            <A href="/forgot-password">Forgot password?</A>
+            <span aria-hidden="true"> · </span>
+            <A href="/register">New patient? Create an account</A>
+          </p>
+        </form>
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import { createSignal } from 'solid-js';
+import type { MeResponse, Profile } from '../../shared/api';
+import type { Role } from '../../shared/roles';
+import { api } from './api';
+import { idToken, signOut as cognitoSignOut } from './auth';
+
+const [profile, setProfile] = createSignal<Profile | undefined>();
+export { profile };
+
+export const homeFor = (role: Role) => `/${role}`;
+
+/** Loads the signed-in user's profile (refreshing tokens as needed); undefined when signed out. */
+export async function loadSession(): Promise<Profile | undefined> {
+  if (!(await idToken())) {
+    setProfile(undefined);
+    return undefined;
+  }
+  const me = await api<MeResponse>('GET', '/me');
+  setProfile(me.profile);
+  return me.profile;
+}
+
+export async function signOut(): Promise<void> {
+  await cognitoSignOut();
+  setProfile(undefined);
+}
