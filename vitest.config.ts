@@ -14,6 +14,7 @@ export default defineConfig({
             USER_POOL_CLIENT_ID: 'unit-test-client',
             AWS_REGION: 'us-east-1',
             POWERTOOLS_LOG_LEVEL: 'SILENT',
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           },
         },
       },
@@ -26,6 +27,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One platform is shared; files run one after another to keep the 2-core machine calm.
           fileParallelism: false,
+          env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         },
       },
       {

@@ -1,0 +1,179 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+  type BehaviorOptions,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import type { WebConfig } from '../../../shared/api';
+
+export interface WebProps {
+  /**
+   * The built web app (web/dist). When it does not exist, an empty directory is deployed without
+   * pruning, so synth works before `npm run build:web` and such a deploy leaves the live site as is.
+   */
+  readonly siteDir: string;
+  /** The region whose Cognito endpoint the browser talks to. */
+  readonly region: string;
+}
+
+const CONFIG_OBJECT = 'config.json';
+
+/** An empty directory outside the repository, standing in for a missing web build. */
+function emptySiteDir(): string {
+  const dir = path.join(os.tmpdir(), 'telehealth-cdk-empty-site');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * The SolidJS app: a private bucket behind CloudFront (origin access control), SPA fallback to
+ * index.html, strict security headers, and /config.json written from the stack's outputs.
+ */
+export class Web extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+  /** `https://<distribution domain>`: the origin the APIs allow. */
+  readonly origin: string;
+  private readonly connectSources: string[] = [];
+  private configPublished = false;
+
+  constructor(scope: Construct, id: string, props: WebProps) {
+    super(scope, id);
+
+    this.bucket = new Bucket(this, 'Site', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Telehealth web app: strict security headers',
+      securityHeadersBehavior: {
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        contentSecurityPolicy: {
+          // The API and WebSocket origins exist only after this policy; they are filled in at synth.
+          contentSecurityPolicy: Lazy.string({ produce: () => this.contentSecurityPolicy(props.region) }),
+          override: true,
+        },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Permissions-Policy', value: 'camera=(self), microphone=(self), geolocation=()', override: true },
+          { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
+        ],
+      },
+    });
+
+    const origin = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const behavior: BehaviorOptions = {
+      origin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: headers,
+      compress: true,
+    };
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Telehealth web app',
+      defaultRootObject: 'index.html',
+      defaultBehavior: behavior,
+      // The settings must never be served stale after a deploy.
+      additionalBehaviors: { [`/${CONFIG_OBJECT}`]: { ...behavior, cachePolicy: CachePolicy.CACHING_DISABLED } },
+      // Client-side routes: S3 answers 403 (no ListBucket) for paths that are not objects.
+      errorResponses: [403, 404].map((httpStatus) => ({
+        httpStatus,
+        responseHttpStatus: 200,
+        responsePagePath: '/index.html',
+        ttl: Duration.seconds(0),
+      })),
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+    });
+    this.origin = `https://${this.distribution.distributionDomainName}`;
+    this.node.addValidation({
+      validate: () => (this.configPublished ? [] : ['Web: publishConfig() was never called, so there is no /config.json']),
+    });
+
+    const siteExists = fs.existsSync(path.join(props.siteDir, 'index.html'));
+    new BucketDeployment(this, 'DeploySite', {
+      sources: [Source.asset(siteExists ? props.siteDir : emptySiteDir())],
+      destinationBucket: this.bucket,
+      // config.json belongs to the other deployment; excluded files are also spared by pruning.
+      exclude: [CONFIG_OBJECT],
+      prune: siteExists,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 512,
+    });
+  }
+
+  /** Lets the web app's scripts open connections to `origins` (CSP connect-src). */
+  allowConnectTo(...origins: string[]): void {
+    this.connectSources.push(...origins);
+  }
+
+  /** Serves `config` as /config.json, never cached for long. */
+  publishConfig(config: WebConfig): BucketDeployment {
+    if (this.configPublished) throw new Error('Web: the config is published once');
+    this.configPublished = true;
+    const deployment = new BucketDeployment(this, 'DeployConfig', {
+      sources: [Source.jsonData(CONFIG_OBJECT, config)],
+      destinationBucket: this.bucket,
+      prune: false,
+      cacheControl: [CacheControl.noCache()],
+      // Same size as the site deployment, so both share one deployment function.
+      memoryLimit: 512,
+      contentType: 'application/json',
+      distribution: this.distribution,
+      distributionPaths: [`/${CONFIG_OBJECT}`],
+    });
+    // The site deployment must not run after this one and race it for the bucket.
+    const site = this.node.findChild('DeploySite');
+    deployment.node.addDependency(site);
+    return deployment;
+  }
+
+  private contentSecurityPolicy(region: string): string {
+    const connect = ["'self'", `https://cognito-idp.${region}.amazonaws.com`, ...this.connectSources];
+    return [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data: blob:",
+      "media-src 'self' blob: mediastream:",
+      "font-src 'self'",
+      `connect-src ${connect.join(' ')}`,
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      'upgrade-insecure-requests',
+    ].join('; ');
+  }
+}

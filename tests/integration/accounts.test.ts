@@ -1,0 +1,102 @@
+import { AdminListGroupsForUserCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
+import {
+  call,
+  cognito,
+  decodePayload,
+  idTokenFor,
+  initiateAuth,
+  newPatient,
+  poolInfo,
+  registerAndSignIn,
+  tokenForRole,
+} from './support';
+
+describe('patient registration', () => {
+  it('creates a patient in group patient whose /me shows the profile', async () => {
+    const { patient, token } = await registerAndSignIn();
+    expect(decodePayload(token)['cognito:groups']).toEqual(['patient']);
+    const me = await call('GET', '/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.json.profile).toMatchObject({
+      role: 'patient',
+      name: patient.name,
+      email: patient.email,
+      phone: patient.phone,
+      dateOfBirth: patient.dateOfBirth,
+    });
+    expect(me.json.profile).not.toHaveProperty('password');
+  });
+
+  it('cannot register as a doctor: a role in the body is refused and no account is created', async () => {
+    for (const extra of [{ role: 'doctor' }, { groups: ['doctor'] }, { 'custom:role': 'admin' }]) {
+      const patient = newPatient(extra);
+      const res = await call('POST', '/register', { body: patient });
+      expect(res.status).toBe(400);
+      expect(Object.values(res.json.error.fields)).toContain('This field is not allowed');
+      await expect(initiateAuth(patient.email, patient.password)).rejects.toThrow();
+    }
+  });
+
+  it('someone who signs up with Cognito directly gets no role and no access', async () => {
+    const patient = newPatient();
+    await cognito().send(
+      new SignUpCommand({
+        ClientId: poolInfo().userPoolClientId,
+        Username: patient.email,
+        Password: patient.password,
+        UserAttributes: [{ Name: 'email', Value: patient.email }],
+      }),
+    );
+    const groups = await cognito().send(
+      new AdminListGroupsForUserCommand({ UserPoolId: poolInfo().userPoolId, Username: patient.email }),
+    );
+    expect(groups.Groups ?? []).toEqual([]);
+  });
+
+  it('refuses a second account with the same email with 409', async () => {
+    const { patient } = await registerAndSignIn();
+    const again = await call('POST', '/register', { body: { ...patient, name: 'Someone Else' } });
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe('email_taken');
+  });
+});
+
+describe('doctor accounts', () => {
+  it('an admin creates a doctor who must set a password at first sign-in', async () => {
+    const email = `doctor.${Date.now()}@example.com`;
+    const res = await call('POST', '/admin/doctors', {
+      token: await tokenForRole('admin'),
+      body: { email, name: 'Dr. Ada Byron', specialty: 'Cardiology' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.doctor).toMatchObject({ role: 'doctor', email, specialty: 'Cardiology' });
+    const temporary = res.json.invitation.temporaryPassword as string;
+    const first = await initiateAuth(email, temporary);
+    expect(first.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+  });
+
+  it('a doctor and a patient cannot create doctors', async () => {
+    for (const role of ['doctor', 'patient'] as const) {
+      const email = `not.created.${role}.${Date.now()}@example.com`;
+      const res = await call('POST', '/admin/doctors', {
+        token: await tokenForRole(role),
+        body: { email, name: 'Dr. No', specialty: 'None' },
+      });
+      expect(res.status).toBe(403);
+      await expect(initiateAuth(email, 'Whatever-Pass-1')).rejects.toThrow();
+    }
+  });
+
+  it('a doctor email that already exists → 409', async () => {
+    const { patient } = await registerAndSignIn();
+    const res = await call('POST', '/admin/doctors', {
+      token: await tokenForRole('admin'),
+      body: { email: patient.email, name: 'Dr. Dup', specialty: 'GP' },
+    });
+    expect(res.status).toBe(409);
+    // The patient is still a patient.
+    const token = await idTokenFor(patient.email, patient.password);
+    expect(decodePayload(token)['cognito:groups']).toEqual(['patient']);
+  });
+});

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { call, initiateAuth, newPatient, platform } from './support';
+
+const errorShape = (code: string) => ({
+  error: expect.objectContaining({ code, message: expect.any(String) }),
+});
+
+describe('the handler stack answers bad input with a clear 4xx and changes nothing', () => {
+  it('malformed JSON → 400 invalid_json', async () => {
+    const patient = newPatient();
+    const res = await call('POST', '/register', { rawBody: `{"email":"${patient.email}",` });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual(errorShape('invalid_json'));
+    await expect(initiateAuth(patient.email, patient.password)).rejects.toThrow();
+  });
+
+  it('a wrong content type → 415', async () => {
+    const patient = newPatient();
+    const res = await call('POST', '/register', { rawBody: JSON.stringify(patient), contentType: 'text/plain' });
+    expect(res.status).toBe(415);
+    expect(res.json).toEqual(errorShape('unsupported_media_type'));
+    await expect(initiateAuth(patient.email, patient.password)).rejects.toThrow();
+  });
+
+  it('a body over 64 KB → 413', async () => {
+    const patient = newPatient({ name: 'x'.repeat(70 * 1024) });
+    const res = await call('POST', '/register', { body: patient });
+    expect(res.status).toBe(413);
+    expect(res.json).toEqual(errorShape('payload_too_large'));
+    await expect(initiateAuth(patient.email, patient.password)).rejects.toThrow();
+  });
+
+  it('a schema violation → 400 with a message per field', async () => {
+    const res = await call('POST', '/register', {
+      body: newPatient({ phone: '07700 900123', dateOfBirth: '2999-01-01', acceptTerms: false }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('validation_failed');
+    expect(Object.keys(res.json.error.fields).sort()).toEqual(['acceptTerms', 'dateOfBirth', 'phone']);
+  });
+
+  it('an unknown route → 404 with the error shape', async () => {
+    const res = await call('GET', '/no/such/route');
+    expect(res.status).toBe(404);
+    expect(res.json).toEqual(errorShape('not_found'));
+  });
+
+  it('responses carry security headers and no stack traces', async () => {
+    const res = await call('POST', '/register', { rawBody: '{' });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(JSON.stringify(res.json)).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('logs', () => {
+  it('record request id, route, status and duration, and no PHI', async () => {
+    const patient = newPatient({ name: 'Zebulon Quixote-Marchetti', phone: '+15555550777' });
+    const res = await call('POST', '/register', { body: patient });
+    expect(res.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 300));
+    const log = readFileSync(platform().logFile, 'utf8');
+    const lines = log
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const entry = lines.find((l) => l.route === 'registerPatient' && l.status === 201);
+    expect(entry).toMatchObject({ requestId: expect.any(String), durationMs: expect.any(Number) });
+    expect(log).not.toContain(patient.email);
+    expect(log).not.toContain('Zebulon');
+    expect(log).not.toContain('+15555550777');
+    expect(log).not.toContain(patient.password);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { platform, tamper, tokenForRole } from './support';
+
+const wsUrl = (token?: string) =>
+  `${platform().url.replace('http', 'ws')}/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+
+function refusedStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    socket.on('open', () => {
+      socket.close();
+      reject(new Error('connection was accepted'));
+    });
+    socket.on('error', () => undefined);
+  });
+}
+
+async function open(token: string) {
+  const socket = new WebSocket(wsUrl(token));
+  const frames: any[] = [];
+  socket.on('message', (data) => frames.push(JSON.parse(data.toString())));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const next = async (predicate: (f: any) => boolean = () => true, timeoutMs = 5000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = frames.findIndex(predicate);
+      if (index >= 0) return frames.splice(index, 1)[0];
+      if (Date.now() > deadline) throw new Error('no matching frame');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { socket, next };
+}
+
+describe('the WebSocket API', () => {
+  it('refuses a connection without a token or with a bad one (401)', async () => {
+    expect(await refusedStatus(wsUrl())).toBe(401);
+    expect(await refusedStatus(wsUrl('not-a-jwt'))).toBe(401);
+    expect(await refusedStatus(wsUrl(tamper(await tokenForRole('patient'))))).toBe(401);
+  });
+
+  it('answers ping with pong through the @connections endpoint', async () => {
+    const { socket, next } = await open(await tokenForRole('patient'));
+    socket.send(JSON.stringify({ action: 'ping', id: 'abc' }));
+    expect(await next()).toMatchObject({ type: 'pong', id: 'abc' });
+    socket.close();
+  });
+
+  it('answers bad frames with error frames and keeps the connection up', async () => {
+    const { socket, next } = await open(await tokenForRole('doctor'));
+    socket.send('this is not json');
+    expect(await next()).toMatchObject({ type: 'error', code: 'unknown_action' });
+    socket.send(JSON.stringify({ action: 'ping', extra: true }));
+    expect(await next()).toMatchObject({ type: 'error', code: 'validation_failed' });
+    socket.send(JSON.stringify({ action: 'no-such-action' }));
+    expect(await next()).toMatchObject({ type: 'error', code: 'unknown_action' });
+    socket.send(JSON.stringify({ action: 'ping', id: 'still-here' }));
+    expect(await next()).toMatchObject({ type: 'pong', id: 'still-here' });
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
+  });
+
+  it('answers a post to a gone connection with 410 GoneException, as API Gateway does', async () => {
+    const res = await fetch(`${platform().url}/@connections/${encodeURIComponent('gone-connection=')}`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(res.status).toBe(410);
+    expect(res.headers.get('x-amzn-errortype')).toBe('GoneException');
+  });
+});
