@@ -82,7 +82,8 @@ export type FieldErrors = Record<string, string>;
 
 /** Object schemas report missing and unknown keys with a technical message; say it plainly. */
 function keyMessage(issue: v.BaseIssue<unknown>): string | undefined {
-  if (issue.kind !== 'schema' || (issue.type !== 'strict_object' && issue.type !== 'object')) return undefined;
+  if (issue.kind !== 'schema' || (issue.type !== 'strict_object' && issue.type !== 'object'))
+    return undefined;
   if (!issue.path?.length) return undefined;
   return issue.input === undefined ? 'This field is required' : 'This field is not allowed';
 }

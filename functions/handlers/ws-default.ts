@@ -4,7 +4,8 @@ import { HttpError } from '../lib/errors';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 
-const reply = (connectionId: string, frame: unknown) => sendFrame(connectionId, frame, dynamoConnections.delete);
+const reply = (connectionId: string, frame: unknown) =>
+  sendFrame(connectionId, frame, dynamoConnections.delete);
 
 /** Frames whose `action` matches no route (or that are not JSON) land here. */
 export const handler = ws(wsRoutes.fallback, reply, async () => {

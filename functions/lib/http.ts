@@ -30,7 +30,8 @@ export interface HttpResult {
   body: unknown;
 }
 
-type BodyOf<R> = R extends HttpRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
+type BodyOf<R> =
+  R extends HttpRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
 type IdentityOf<R> = R extends { roles: 'public' } ? Identity | undefined : Identity;
 
 const SECURITY_HEADERS: Record<string, string> = {

@@ -28,7 +28,8 @@ export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
 
 export type ReplyFn = (connectionId: string, frame: unknown) => Promise<unknown>;
 
-type FrameOf<R> = R extends WsRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
+type FrameOf<R> =
+  R extends WsRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
 
 function callerOf(event: WsEvent): WsCaller | undefined {
   const { userId, role } = event.requestContext.authorizer ?? {};
@@ -71,7 +72,8 @@ export function ws<R extends WsRoute>(
     } catch (err) {
       const known = err instanceof HttpError;
       status = known ? err.status : 500;
-      if (!known) logger.error('unhandled ws error', { requestId, route: route.id, errorName: (err as Error)?.name });
+      if (!known)
+        logger.error('unhandled ws error', { requestId, route: route.id, errorName: (err as Error)?.name });
       await reply(connectionId, {
         type: 'error',
         code: known ? err.code : 'internal_error',

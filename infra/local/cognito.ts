@@ -21,7 +21,10 @@ export interface LocalPool {
 }
 
 /** cognito-local runs as a child process; it keeps its users under <dataDir>/cognito/.cognito. */
-export async function startCognitoLocal(port: number, dataDir: string): Promise<{ endpoint: string; child: ChildProcess }> {
+export async function startCognitoLocal(
+  port: number,
+  dataDir: string,
+): Promise<{ endpoint: string; child: ChildProcess }> {
   const cwd = join(dataDir, 'cognito');
   mkdirSync(cwd, { recursive: true });
   const entry = require.resolve('cognito-local/lib/bin/start.js');
@@ -36,7 +39,8 @@ export async function startCognitoLocal(port: number, dataDir: string): Promise<
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`cognito-local exited early; see ${join(dataDir, 'cognito-local.log')}`);
+    if (child.exitCode !== null)
+      throw new Error(`cognito-local exited early; see ${join(dataDir, 'cognito-local.log')}`);
     try {
       await fetch(endpoint, { method: 'GET', signal: AbortSignal.timeout(500) });
       return { endpoint, child };
@@ -56,7 +60,10 @@ export function cognitoAdminClient(endpoint: string) {
 }
 
 /** Reuses the pool and client from an earlier start when they still exist; creates them otherwise. */
-export async function ensurePool(client: CognitoIdentityProviderClient, known?: LocalPool): Promise<LocalPool> {
+export async function ensurePool(
+  client: CognitoIdentityProviderClient,
+  known?: LocalPool,
+): Promise<LocalPool> {
   if (known) {
     try {
       await client.send(

@@ -7,7 +7,10 @@ import { TABLE } from '../../functions/adapters/dynamo/table';
 
 export const TABLE_NAME = 'Telehealth';
 
-export async function startDynalite(port: number, path: string): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startDynalite(
+  port: number,
+  path: string,
+): Promise<{ endpoint: string; close(): Promise<void> }> {
   mkdirSync(path, { recursive: true });
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
   await new Promise<void>((resolve, reject) => {

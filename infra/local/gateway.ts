@@ -66,8 +66,18 @@ function compile(route: HttpRoute): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}/?$`), names };
 }
 
-function jsonError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra });
+function jsonError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...extra,
+  });
   res.end(JSON.stringify({ error: { code, message } }));
 }
 
@@ -128,7 +138,10 @@ export interface Gateway {
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const compiled = httpRouteList.map(compile);
-  const sockets = new Map<string, { socket: WebSocket; authorizer: Record<string, string>; connectedAt: number }>();
+  const sockets = new Map<
+    string,
+    { socket: WebSocket; authorizer: Record<string, string>; connectedAt: number }
+  >();
   const origin = `http://127.0.0.1:${options.port}`;
   const csp = [
     "default-src 'self'",
@@ -147,7 +160,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const candidates = compiled.filter((c) => c.pattern.test(path));
     const match = candidates.find((c) => c.route.method === method);
     if (!match) {
-      if (candidates.length) return jsonError(res, 405, 'method_not_allowed', `${method} is not allowed on ${path}`);
+      if (candidates.length)
+        return jsonError(res, 405, 'method_not_allowed', `${method} is not allowed on ${path}`);
       return jsonError(res, 404, 'not_found', `No route ${method} ${path}`);
     }
     let claims: Record<string, string> | undefined;
@@ -164,7 +178,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     try {
       body = await readBody(req, MAX_REST_BODY_BYTES);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return jsonError(res, 413, 'payload_too_large', 'The request body is too large');
+      if (err instanceof BodyTooLarge)
+        return jsonError(res, 413, 'payload_too_large', 'The request body is too large');
       throw err;
     }
     const values = match.pattern.exec(path)!.slice(1);
@@ -198,7 +213,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         protocol: 'HTTP/1.1',
         requestTimeEpoch: Date.now(),
         authorizer: claims ? { claims } : null,
-        identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' } as APIGatewayProxyEvent['requestContext']['identity'],
+        identity: {
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        } as APIGatewayProxyEvent['requestContext']['identity'],
       },
     };
     const handler = await loadHandler(match.route.handler);
@@ -269,11 +286,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
-    const work = url.pathname === '/api' || url.pathname.startsWith('/api/')
-      ? handleRest(req, res, url)
-      : url.pathname.startsWith('/@connections/')
-        ? handleConnections(req, res, url)
-        : serveStatic(req, res, url);
+    const work =
+      url.pathname === '/api' || url.pathname.startsWith('/api/')
+        ? handleRest(req, res, url)
+        : url.pathname.startsWith('/@connections/')
+          ? handleConnections(req, res, url)
+          : serveStatic(req, res, url);
     Promise.resolve(work).catch(() => {
       if (!res.headersSent) jsonError(res, 502, 'bad_gateway', 'The handler failed');
       else res.end();
@@ -282,10 +300,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES });
 
-  async function invokeWs(routeKey: string, connectionId: string, authorizer: Record<string, string>, body?: string) {
-    const route = wsRouteList.find((r) => r.route === routeKey) ?? wsRouteList.find((r) => r.route === '$default')!;
+  async function invokeWs(
+    routeKey: string,
+    connectionId: string,
+    authorizer: Record<string, string>,
+    body?: string,
+  ) {
+    const route =
+      wsRouteList.find((r) => r.route === routeKey) ?? wsRouteList.find((r) => r.route === '$default')!;
     const handler = await loadHandler(route.handler);
-    const eventType = routeKey === '$connect' ? 'CONNECT' : routeKey === '$disconnect' ? 'DISCONNECT' : 'MESSAGE';
+    const eventType =
+      routeKey === '$connect' ? 'CONNECT' : routeKey === '$disconnect' ? 'DISCONNECT' : 'MESSAGE';
     return (await handler(
       {
         requestContext: {

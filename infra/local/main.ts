@@ -1,3 +1,6 @@
+// Node 20 is supported on purpose (Lambda runs 24); the SDK's notice about 2027 is not news to users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import { resolve } from 'node:path';
 import { DEMO_USERS } from './demo-users';
 import { startPlatform } from './platform';

@@ -64,7 +64,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const stateFile = join(dataDir, 'platform.json');
     const previous = readState(stateFile);
     const pool = await ensurePool(admin, previous);
-    const state: PlatformState = { ...pool, seeded: previous?.userPoolId === pool.userPoolId && previous.seeded };
+    const state: PlatformState = {
+      ...pool,
+      seeded: previous?.userPoolId === pool.userPoolId && previous.seeded,
+    };
     writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
@@ -159,9 +162,24 @@ async function seedDemoUsers(admin: CognitoIdentityProviderClient, userPoolId: s
     }),
   );
   const adminId = created.User!.Attributes!.find((a) => a.Name === 'sub')!.Value!;
-  await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: email, Password: password, Permanent: true }));
-  await admin.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: 'admin' }));
-  await dynamoProfiles.put({ userId: adminId, role: 'admin', name, email, createdAt: new Date().toISOString() });
+  await admin.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: userPoolId,
+      Username: email,
+      Password: password,
+      Permanent: true,
+    }),
+  );
+  await admin.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: 'admin' }),
+  );
+  await dynamoProfiles.put({
+    userId: adminId,
+    role: 'admin',
+    name,
+    email,
+    createdAt: new Date().toISOString(),
+  });
 
   const doctor = DEMO_USERS.doctor;
   await createDoctor(
@@ -171,12 +189,14 @@ async function seedDemoUsers(admin: CognitoIdentityProviderClient, userPoolId: s
   );
   // The demo doctor skips the first-login password change so people can try it at once.
   await admin.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: doctor.email, Password: doctor.password, Permanent: true }),
+    new AdminSetUserPasswordCommand({
+      UserPoolId: userPoolId,
+      Username: doctor.email,
+      Password: doctor.password,
+      Permanent: true,
+    }),
   );
 
   const patient = DEMO_USERS.patient;
-  await registerPatient(
-    { ...patient, acceptTerms: true, acceptPrivacy: true, smsOptIn: true },
-    accountDeps,
-  );
+  await registerPatient({ ...patient, acceptTerms: true, acceptPrivacy: true, smsOptIn: true }, accountDeps);
 }

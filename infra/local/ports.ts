@@ -13,7 +13,9 @@ export class PortInUse extends Error {
     readonly envName: string,
     readonly purpose: string,
   ) {
-    super(`Port ${port} (${purpose}) is already in use. Stop whatever uses it, or set ${envName} to a free port.`);
+    super(
+      `Port ${port} (${purpose}) is already in use. Stop whatever uses it, or set ${envName} to a free port.`,
+    );
   }
 }
 
@@ -21,7 +23,8 @@ function envPort(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number, got "${raw}"`);
   return port;
 }
 

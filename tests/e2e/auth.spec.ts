@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { DEMO_USERS } from '../../infra/local/demo-users';
 import { seriousA11yViolations, signIn, signOut } from './helpers';
 
-test('a new patient registers, signs out, signs in again and sees the patient dashboard', async ({ page }) => {
+test('a new patient registers, signs out, signs in again and sees the patient dashboard', async ({
+  page,
+}) => {
   const email = `new.patient.${Date.now()}@example.com`;
   const password = 'Correct-Horse-42';
   await page.goto('/register');
@@ -36,7 +38,9 @@ test('registration shows each problem next to its field and creates nothing', as
   await expect(page).toHaveURL(/\/register$/);
 });
 
-test('the demo doctor lands on the doctor dashboard and the demo patient on the patient dashboard', async ({ page }) => {
+test('the demo doctor lands on the doctor dashboard and the demo patient on the patient dashboard', async ({
+  page,
+}) => {
   await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
   await expect(page).toHaveURL(/\/doctor$/);
   await expect(page.getByRole('heading', { name: 'Doctor dashboard' })).toBeVisible();
@@ -59,8 +63,8 @@ test('a wrong password gets a clear message', async ({ page }) => {
 test('after sign-out the dashboard is closed and the refresh token no longer works', async ({ page }) => {
   await signIn(page, DEMO_USERS.patient.email, DEMO_USERS.patient.password);
   await expect(page).toHaveURL(/\/patient$/);
-  const refreshToken = await page.evaluate(() =>
-    Object.entries(sessionStorage).find(([key]) => key.endsWith('.refreshToken'))?.[1],
+  const refreshToken = await page.evaluate(
+    () => Object.entries(sessionStorage).find(([key]) => key.endsWith('.refreshToken'))?.[1],
   );
   expect(refreshToken).toBeTruthy();
   await signOut(page);

@@ -100,3 +100,31 @@ describe('doctor accounts', () => {
     expect(decodePayload(token)['cognito:groups']).toEqual(['patient']);
   });
 });
+
+describe('npm run admin -- create-doctor', () => {
+  it('creates a doctor on the running local platform and prints the temporary password', async () => {
+    const { execFile } = await import('node:child_process');
+    const { platform } = await import('./support');
+    const p = platform();
+    const email = `cli.doctor.${Date.now()}@example.com`;
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'infra/local/admin-cli.ts', 'create-doctor', '--email', email, '--name', 'Dr. Cli', '--specialty', 'Neurology'],
+        {
+          env: {
+            ...process.env,
+            DATA_DIR: p.dataDir,
+            COGNITO_PORT: new URL(p.cognitoEndpoint).port,
+            DYNAMODB_PORT: new URL(p.dynamodbEndpoint).port,
+          },
+        },
+        (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout)),
+      ),
+    );
+    const temporary = /Temporary password: (\S+)/.exec(output)?.[1];
+    expect(temporary).toBeDefined();
+    const first = await initiateAuth(email, temporary!);
+    expect(first.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { httpRouteList } from '../../functions/routes';
-import { ROLES } from '../../shared/roles';
+import { ROLES, type Role } from '../../shared/roles';
 import {
   call,
   decodePayload,
@@ -21,14 +21,20 @@ describe('the authorization matrix, generated from the routes table', () => {
     const allowed = route.roles as readonly string[];
     for (const role of ROLES.filter((r) => !allowed.includes(r))) {
       it(`${route.method} ${route.path} refuses a ${role} with 403`, async () => {
-        const res = await call(route.method, concrete(route.path), { token: await tokenForRole(role), body: {} });
+        const res = await call(route.method, concrete(route.path), {
+          token: await tokenForRole(role),
+          body: {},
+        });
         expect(res.status).toBe(403);
         expect(res.json.error.code).toBe('forbidden');
       });
     }
-    for (const role of allowed) {
+    for (const role of allowed as readonly Role[]) {
       it(`${route.method} ${route.path} lets a ${role} past authorization`, async () => {
-        const res = await call(route.method, concrete(route.path), { token: await tokenForRole(role), body: {} });
+        const res = await call(route.method, concrete(route.path), {
+          token: await tokenForRole(role),
+          body: {},
+        });
         expect([401, 403]).not.toContain(res.status);
       });
     }
@@ -57,7 +63,12 @@ describe('tokens', () => {
   it('refuses a correctly signed but expired token with 401', async () => {
     const claims = decodePayload(await tokenForRole('patient'));
     const now = Math.floor(Date.now() / 1000);
-    const expired = signWithCognitoLocalKey({ ...claims, iat: now - 7200, auth_time: now - 7200, exp: now - 3600 });
+    const expired = signWithCognitoLocalKey({
+      ...claims,
+      iat: now - 7200,
+      auth_time: now - 7200,
+      exp: now - 3600,
+    });
     expect((await call('GET', route.path, { token: expired })).status).toBe(401);
     // Same key and claims, not expired: accepted — so the 401 above is about expiry alone.
     const fresh = signWithCognitoLocalKey({ ...claims, iat: now, exp: now + 600 });

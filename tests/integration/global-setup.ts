@@ -6,7 +6,13 @@ import { launchPlatform } from './launch';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    platform: { url: string; cognitoEndpoint: string; dynamodbEndpoint: string; dataDir: string; logFile: string };
+    platform: {
+      url: string;
+      cognitoEndpoint: string;
+      dynamodbEndpoint: string;
+      dataDir: string;
+      logFile: string;
+    };
   }
 }
 

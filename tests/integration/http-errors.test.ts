@@ -17,7 +17,10 @@ describe('the handler stack answers bad input with a clear 4xx and changes nothi
 
   it('a wrong content type → 415', async () => {
     const patient = newPatient();
-    const res = await call('POST', '/register', { rawBody: JSON.stringify(patient), contentType: 'text/plain' });
+    const res = await call('POST', '/register', {
+      rawBody: JSON.stringify(patient),
+      contentType: 'text/plain',
+    });
     expect(res.status).toBe(415);
     expect(res.json).toEqual(errorShape('unsupported_media_type'));
     await expect(initiateAuth(patient.email, patient.password)).rejects.toThrow();

@@ -21,7 +21,11 @@ export async function launchPlatform(
   dataDir: string,
   ports?: { gateway: number; dynamodb: number; cognito: number },
 ): Promise<LaunchedPlatform> {
-  const chosen = ports ?? { gateway: await freePort(), dynamodb: await freePort(), cognito: await freePort() };
+  const chosen = ports ?? {
+    gateway: await freePort(),
+    dynamodb: await freePort(),
+    cognito: await freePort(),
+  };
   const logFile = join(dataDir, 'platform.log');
   const log = createWriteStream(logFile, { flags: 'a' });
   let output = '';
@@ -56,7 +60,9 @@ export async function launchPlatform(
     child.stdout!.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(Object.assign(new Error(`platform exited with ${code}:\n${output}`), { exitCode: code, output }));
+      reject(
+        Object.assign(new Error(`platform exited with ${code}:\n${output}`), { exitCode: code, output }),
+      );
     });
   });
 

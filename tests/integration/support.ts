@@ -27,7 +27,12 @@ export function cognito(endpoint = platform().cognitoEndpoint) {
   });
 }
 
-export async function initiateAuth(email: string, password: string, dataDir?: string, endpoint?: string): Promise<InitiateAuthCommandOutput> {
+export async function initiateAuth(
+  email: string,
+  password: string,
+  dataDir?: string,
+  endpoint?: string,
+): Promise<InitiateAuthCommandOutput> {
   return cognito(endpoint).send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_PASSWORD_AUTH',
@@ -97,8 +102,13 @@ export function newPatient(overrides: Record<string, unknown> = {}) {
 export async function registerAndSignIn() {
   const patient = newPatient();
   const created = await call('POST', '/register', { body: patient });
-  if (created.status !== 201) throw new Error(`register failed: ${created.status} ${JSON.stringify(created.json)}`);
-  return { patient, userId: created.json.profile.userId as string, token: await idTokenFor(patient.email, patient.password) };
+  if (created.status !== 201)
+    throw new Error(`register failed: ${created.status} ${JSON.stringify(created.json)}`);
+  return {
+    patient,
+    userId: created.json.profile.userId as string,
+    token: await idTokenFor(patient.email, patient.password),
+  };
 }
 
 function b64url(value: unknown): string {
@@ -118,7 +128,9 @@ export function decodePayload(token: string): Record<string, unknown> {
 
 /** cognito-local's key is public; with it a test can mint correctly signed tokens with bad claims. */
 export function signWithCognitoLocalKey(payload: Record<string, unknown>): string {
-  const { jwk } = JSON.parse(readFileSync(require.resolve('cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8'));
+  const { jwk } = JSON.parse(
+    readFileSync(require.resolve('cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8'),
+  );
   return signJwt(payload, createPrivateKey({ key: jwk, format: 'jwk' }), 'CognitoLocal');
 }
 

@@ -37,7 +37,8 @@ function friendly(err: unknown, during: 'signIn' | 'other' = 'other'): AuthError
   const e = err as { code?: string; name?: string; message?: string };
   const code = e.code ?? e.name;
   // cognito-local answers a wrong password with InvalidPasswordException.
-  if (during === 'signIn' && code === 'InvalidPasswordException') return new AuthError('Incorrect email or password');
+  if (during === 'signIn' && code === 'InvalidPasswordException')
+    return new AuthError('Incorrect email or password');
   switch (code) {
     case 'NotAuthorizedException':
     case 'UserNotFoundException':
@@ -60,28 +61,36 @@ function friendly(err: unknown, during: 'signIn' | 'other' = 'other'): AuthError
   }
 }
 
-export type SignInResult = { kind: 'signedIn' } | { kind: 'newPasswordRequired'; complete: (password: string) => Promise<void> };
+export type SignInResult =
+  { kind: 'signedIn' } | { kind: 'newPasswordRequired'; complete: (password: string) => Promise<void> };
 
 export async function signIn(email: string, password: string): Promise<SignInResult> {
   const user = await cognitoUser(email.trim().toLowerCase());
   return new Promise((resolve, reject) => {
-    user.authenticateUser(new AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }), {
-      onSuccess: () => resolve({ kind: 'signedIn' }),
-      onFailure: (err) => reject(friendly(err, 'signIn')),
-      newPasswordRequired: () => {
-        resolve({
-          kind: 'newPasswordRequired',
-          complete: (newPassword) =>
-            new Promise<void>((done, fail) =>
-              // Cognito refuses the immutable attributes it just sent us back, so send none.
-              user.completeNewPasswordChallenge(newPassword, {}, {
-                onSuccess: () => done(),
-                onFailure: (err) => fail(friendly(err)),
-              }),
-            ),
-        });
+    user.authenticateUser(
+      new AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }),
+      {
+        onSuccess: () => resolve({ kind: 'signedIn' }),
+        onFailure: (err) => reject(friendly(err, 'signIn')),
+        newPasswordRequired: () => {
+          resolve({
+            kind: 'newPasswordRequired',
+            complete: (newPassword) =>
+              new Promise<void>((done, fail) =>
+                // Cognito refuses the immutable attributes it just sent us back, so send none.
+                user.completeNewPasswordChallenge(
+                  newPassword,
+                  {},
+                  {
+                    onSuccess: () => done(),
+                    onFailure: (err) => fail(friendly(err)),
+                  },
+                ),
+              ),
+          });
+        },
       },
-    });
+    );
   });
 }
 

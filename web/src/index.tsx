@@ -22,9 +22,30 @@ render(
       <Route path="/register" component={Register} />
       <Route path="/forgot-password" component={ForgotPassword} />
       <Route path="/legal/:doc" component={Legal} />
-      <Route path="/patient" component={() => <RequireRole role="patient"><PatientHome /></RequireRole>} />
-      <Route path="/doctor" component={() => <RequireRole role="doctor"><DoctorHome /></RequireRole>} />
-      <Route path="/admin" component={() => <RequireRole role="admin"><AdminHome /></RequireRole>} />
+      <Route
+        path="/patient"
+        component={() => (
+          <RequireRole role="patient">
+            <PatientHome />
+          </RequireRole>
+        )}
+      />
+      <Route
+        path="/doctor"
+        component={() => (
+          <RequireRole role="doctor">
+            <DoctorHome />
+          </RequireRole>
+        )}
+      />
+      <Route
+        path="/admin"
+        component={() => (
+          <RequireRole role="admin">
+            <AdminHome />
+          </RequireRole>
+        )}
+      />
       <Route path="*404" component={NotFound} />
     </Router>
   ),

@@ -4,6 +4,9 @@ import { config } from '../../lib/config';
 export const cognitoClient = new CognitoIdentityProviderClient({
   region: config.region,
   ...(config.cognitoLocalEndpoint
-    ? { endpoint: config.cognitoLocalEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+    ? {
+        endpoint: config.cognitoLocalEndpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }
     : {}),
 });

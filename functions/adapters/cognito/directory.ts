@@ -13,25 +13,33 @@ function subOf(attributes: { Name?: string; Value?: string }[] | undefined): str
   return sub;
 }
 
-function translate(err: unknown): never {
-  const name = (err as { name?: string }).name;
-  if (name === 'UsernameExistsException') throw new EmailAlreadyRegistered();
-  if (name === 'InvalidPasswordException') throw new PasswordRejected('The password does not meet the policy');
-  throw err;
+async function attempt<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name === 'UsernameExistsException') throw new EmailAlreadyRegistered();
+    if (name === 'InvalidPasswordException')
+      throw new PasswordRejected('The password does not meet the policy');
+    throw err;
+  }
 }
 
 /**
  * Cognito is the identity store: email is the username, `sub` is the user id everywhere, and group
  * membership (set only here, server-side) is the role.
  */
-export function cognitoDirectory(client: CognitoIdentityProviderClient, userPoolId: string): IdentityDirectory {
+export function cognitoDirectory(
+  client: CognitoIdentityProviderClient,
+  userPoolId: string,
+): IdentityDirectory {
   async function create(
     email: string,
     attributes: Record<string, string>,
     options: { temporaryPassword?: string; suppressMessage: boolean },
   ): Promise<string> {
-    const created = await client
-      .send(
+    const created = await attempt(() =>
+      client.send(
         new AdminCreateUserCommand({
           UserPoolId: userPoolId,
           Username: email,
@@ -42,33 +50,39 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
             ([Name, Value]) => ({ Name, Value }),
           ),
         }),
-      )
-      .catch(translate);
+      ),
+    );
     return subOf(created.User?.Attributes);
   }
 
   async function addToGroup(email: string, group: string) {
-    await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }));
+    await client.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }),
+    );
   }
 
   async function undo(email: string) {
-    await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email })).catch(() => undefined);
+    try {
+      await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email }));
+    } catch {
+      // Best effort: the caller is already failing with the original error.
+    }
   }
 
   return {
     async createPatient({ email, password, name, phone }) {
       const userId = await create(email, { name, phone_number: phone }, { suppressMessage: true });
       try {
-        await client
-          .send(
+        await attempt(() =>
+          client.send(
             new AdminSetUserPasswordCommand({
               UserPoolId: userPoolId,
               Username: email,
               Password: password,
               Permanent: true,
             }),
-          )
-          .catch(translate);
+          ),
+        );
         await addToGroup(email, 'patient');
       } catch (err) {
         await undo(email);

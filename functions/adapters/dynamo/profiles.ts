@@ -24,7 +24,9 @@ export const dynamoProfiles: ProfileRepository = {
     await documentClient.send(new PutCommand({ TableName: tableName, Item: toItem(profile) }));
   },
   async get(userId) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: profileKey(userId) }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: profileKey(userId) }),
+    );
     return Item ? fromItem(Item) : undefined;
   },
 };

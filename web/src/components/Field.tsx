@@ -21,7 +21,13 @@ export function Field(props: InputProps) {
           {own.hint}
         </p>
       </Show>
-      <input id={id()} name={own.name} aria-invalid={own.error ? 'true' : undefined} aria-describedby={describedBy()} {...input} />
+      <input
+        id={id()}
+        name={own.name}
+        aria-invalid={own.error ? 'true' : undefined}
+        aria-describedby={describedBy()}
+        {...input}
+      />
       <Show when={own.error}>
         <p class="error" id={`${id()}-error`}>
           {own.error}

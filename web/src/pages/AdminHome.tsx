@@ -29,7 +29,8 @@ export default function AdminHome() {
       setCreated(await api<Created>('POST', '/admin/doctors', parsed.output));
       setForm({ name: '', email: '', specialty: '' });
     } catch (err) {
-      if (err instanceof ApiError) setErrors(err.code === 'email_taken' ? { email: err.message } : err.fields);
+      if (err instanceof ApiError)
+        setErrors(err.code === 'email_taken' ? { email: err.message } : err.fields);
       setFormError(err instanceof Error ? err.message : 'Could not create the doctor');
     } finally {
       setBusy(false);

@@ -91,8 +91,8 @@ export default function Register() {
           I accept the <A href="/legal/terms">terms of service</A>
         </Checkbox>
         <Checkbox {...check('acceptPrivacy')}>
-          I have read the <A href="/legal/privacy">privacy notice</A> and agree to the processing of my health data
-          for my care
+          I have read the <A href="/legal/privacy">privacy notice</A> and agree to the processing of my health
+          data for my care
         </Checkbox>
         <Checkbox {...check('smsOptIn')}>Send me appointment text messages (optional)</Checkbox>
         <button type="submit" disabled={busy()}>

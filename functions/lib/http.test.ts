@@ -1,0 +1,122 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import * as v from 'valibot';
+import type { HttpRoute } from '../routes';
+import { Conflict } from './errors';
+import { http } from './http';
+
+const Body = v.strictObject({ name: v.pipe(v.string(), v.minLength(1, 'Name is required')) });
+
+const adminRoute: HttpRoute<typeof Body> = {
+  id: 'testRoute',
+  method: 'POST',
+  path: '/test',
+  handler: 'test',
+  roles: ['admin'],
+  body: Body,
+  summary: 'test',
+};
+
+const context = { awsRequestId: 'aws-req-1' } as Context;
+
+function event(overrides: Partial<APIGatewayProxyEvent> = {}, groups = 'admin'): APIGatewayProxyEvent {
+  return {
+    body: JSON.stringify({ name: 'x' }),
+    headers: { 'Content-Type': 'application/json' },
+    httpMethod: 'POST',
+    path: '/test',
+    requestContext: {
+      requestId: 'req-1',
+      authorizer: { claims: { sub: 'user-1', email: 'a@example.com', 'cognito:groups': groups } },
+    },
+    ...overrides,
+  } as unknown as APIGatewayProxyEvent;
+}
+
+describe('the http wrapper', () => {
+  it('passes the validated body and the identity from verified claims to the handler', async () => {
+    const inner = vi.fn(async () => ({ status: 201, body: { ok: true } }));
+    const res = await http(adminRoute, inner)(event(), context);
+    expect(res.statusCode).toBe(201);
+    expect(inner).toHaveBeenCalledWith(
+      expect.objectContaining({
+        body: { name: 'x' },
+        identity: { userId: 'user-1', email: 'a@example.com', role: 'admin' },
+      }),
+    );
+    expect(res.headers).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+  });
+
+  it('reads groups in every shape API Gateway uses', async () => {
+    for (const groups of ['admin', 'patient,admin', '[patient admin]']) {
+      const res = await http(adminRoute, async () => ({ body: {} }))(event({}, groups), context);
+      expect(res.statusCode).toBe(200);
+    }
+  });
+
+  it.each([
+    ['no claims', event({ requestContext: { requestId: 'r' } } as never), 401, 'unauthorized'],
+    ['the wrong role', event({}, 'patient'), 403, 'forbidden'],
+    ['no group at all', event({}, ''), 403, 'forbidden'],
+    ['malformed JSON', event({ body: '{"name":' }), 400, 'invalid_json'],
+    [
+      'a wrong content type',
+      event({ headers: { 'content-type': 'text/plain' } }),
+      415,
+      'unsupported_media_type',
+    ],
+    [
+      'an oversized body',
+      event({ body: JSON.stringify({ name: 'x'.repeat(65 * 1024) }) }),
+      413,
+      'payload_too_large',
+    ],
+    [
+      'an unknown field',
+      event({ body: JSON.stringify({ name: 'x', role: 'admin' }) }),
+      400,
+      'validation_failed',
+    ],
+  ])('answers %s with %i and never calls the handler', async (_label, input, status, code) => {
+    const inner = vi.fn(async () => ({ body: {} }));
+    const res = await http(adminRoute, inner)(input, context);
+    expect(res.statusCode).toBe(status);
+    expect(JSON.parse(res.body).error.code).toBe(code);
+    expect(inner).not.toHaveBeenCalled();
+  });
+
+  it('reports schema problems per field', async () => {
+    const res = await http(adminRoute, async () => ({ body: {} }))(event({ body: '{"name":""}' }), context);
+    expect(JSON.parse(res.body).error.fields).toEqual({ name: 'Name is required' });
+  });
+
+  it('renders typed errors thrown by core with their status', async () => {
+    const res = await http(adminRoute, async () => {
+      throw new Conflict('That slot is taken', 'slot_taken');
+    })(event(), context);
+    expect(res.statusCode).toBe(409);
+    expect(JSON.parse(res.body)).toEqual({ error: { code: 'slot_taken', message: 'That slot is taken' } });
+  });
+
+  it('hides unexpected errors behind a 500 with only a request id', async () => {
+    const res = await http(adminRoute, async () => {
+      throw new Error('secret detail: patient Jane Doe');
+    })(event(), context);
+    expect(res.statusCode).toBe(500);
+    const body = JSON.parse(res.body);
+    expect(body).toEqual({
+      error: { code: 'internal_error', message: expect.any(String), requestId: 'req-1' },
+    });
+    expect(res.body).not.toContain('Jane');
+  });
+
+  it('lets public routes through without claims', async () => {
+    const route = { ...adminRoute, roles: 'public' as const };
+    const res = await http(route, async ({ identity }) => ({ body: { anonymous: identity === undefined } }))(
+      event({ requestContext: { requestId: 'r' } } as never),
+      context,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ anonymous: true });
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { identityFromClaims, parseGroups } from './identity';
+
+describe('identity from claims', () => {
+  it('parses groups as arrays, comma lists and bracketed lists', () => {
+    expect(parseGroups(['doctor'])).toEqual(['doctor']);
+    expect(parseGroups('doctor,admin')).toEqual(['doctor', 'admin']);
+    expect(parseGroups('[doctor admin]')).toEqual(['doctor', 'admin']);
+    expect(parseGroups(undefined)).toEqual([]);
+  });
+
+  it('picks the most privileged role and ignores unknown groups', () => {
+    expect(identityFromClaims({ sub: 'u', 'cognito:groups': 'patient,admin' })?.role).toBe('admin');
+    expect(identityFromClaims({ sub: 'u', 'cognito:groups': 'superuser' })).toBeUndefined();
+    expect(identityFromClaims({ 'cognito:groups': 'patient' })).toBeUndefined();
+  });
+});

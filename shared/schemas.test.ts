@@ -1,0 +1,44 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { fieldErrors, RegisterPatientRequest } from './schemas';
+
+const valid = {
+  name: '  Ana Silva ',
+  email: 'Ana.Silva@Example.com',
+  password: 'Sufficiently-Long-1',
+  phone: '+351912345678',
+  dateOfBirth: '1979-12-31',
+  acceptTerms: true,
+  acceptPrivacy: true,
+};
+
+describe('RegisterPatientRequest', () => {
+  it('normalises a valid registration', () => {
+    const result = v.parse(RegisterPatientRequest, valid);
+    expect(result).toMatchObject({ name: 'Ana Silva', email: 'ana.silva@example.com', smsOptIn: false });
+  });
+
+  it.each([
+    ['phone', '0912345678'],
+    ['phone', '+0123456789'],
+    ['phone', '+1234567890123456'],
+    ['dateOfBirth', '1990-02-30'],
+    ['dateOfBirth', '2999-01-01'],
+    ['dateOfBirth', '1800-01-01'],
+    ['password', 'alllowercase123'],
+    ['password', 'Short1'],
+    ['email', 'not-an-email'],
+    ['acceptTerms', false],
+    ['acceptPrivacy', undefined],
+  ])('rejects %s = %s', (field, value) => {
+    const result = v.safeParse(RegisterPatientRequest, { ...valid, [field]: value });
+    expect(result.success).toBe(false);
+    expect(Object.keys(fieldErrors(result.issues ?? []))).toContain(field);
+  });
+
+  it('refuses fields that are not part of registration, such as a role', () => {
+    const result = v.safeParse(RegisterPatientRequest, { ...valid, role: 'doctor' });
+    expect(result.success).toBe(false);
+    expect(fieldErrors(result.issues ?? [])).toEqual({ role: 'This field is not allowed' });
+  });
+});
