@@ -84,7 +84,11 @@ export class Web extends Construct {
       },
       customHeadersBehavior: {
         customHeaders: [
-          { header: 'Permissions-Policy', value: 'camera=(self), microphone=(self), geolocation=()', override: true },
+          {
+            header: 'Permissions-Policy',
+            value: 'camera=(self), microphone=(self), geolocation=()',
+            override: true,
+          },
           { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
         ],
       },
@@ -104,7 +108,9 @@ export class Web extends Construct {
       defaultRootObject: 'index.html',
       defaultBehavior: behavior,
       // The settings must never be served stale after a deploy.
-      additionalBehaviors: { [`/${CONFIG_OBJECT}`]: { ...behavior, cachePolicy: CachePolicy.CACHING_DISABLED } },
+      additionalBehaviors: {
+        [`/${CONFIG_OBJECT}`]: { ...behavior, cachePolicy: CachePolicy.CACHING_DISABLED },
+      },
       // Client-side routes: S3 answers 403 (no ListBucket) for paths that are not objects.
       errorResponses: [403, 404].map((httpStatus) => ({
         httpStatus,
@@ -117,7 +123,8 @@ export class Web extends Construct {
     });
     this.origin = `https://${this.distribution.distributionDomainName}`;
     this.node.addValidation({
-      validate: () => (this.configPublished ? [] : ['Web: publishConfig() was never called, so there is no /config.json']),
+      validate: () =>
+        this.configPublished ? [] : ['Web: publishConfig() was never called, so there is no /config.json'],
     });
 
     const siteExists = fs.existsSync(path.join(props.siteDir, 'index.html'));
