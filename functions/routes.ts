@@ -6,11 +6,26 @@
  */
 import type * as v from 'valibot';
 import type { Role } from '../shared/roles';
+import {
+  AppointmentListQuery,
+  Availability,
+  BookAppointmentRequest,
+  CancelAppointmentRequest,
+  DoctorSearchQuery,
+  PageQuery,
+  RescheduleAppointmentRequest,
+  SlotQuery,
+  UpdateMeRequest,
+  VisitNotesRequest,
+} from '../shared/appointments';
 import { CreateDoctorRequest, PingFrame, RegisterPatientRequest } from '../shared/schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface HttpRoute<S extends v.GenericSchema | undefined = v.GenericSchema | undefined> {
+export interface HttpRoute<
+  S extends v.GenericSchema | undefined = v.GenericSchema | undefined,
+  Q extends v.GenericSchema | undefined = v.GenericSchema | undefined,
+> {
   readonly id: string;
   readonly method: HttpMethod;
   /** API Gateway resource path, `{name}` for path parameters. */
@@ -19,6 +34,12 @@ export interface HttpRoute<S extends v.GenericSchema | undefined = v.GenericSche
   /** `public` routes have no Cognito authorizer. */
   readonly roles: readonly Role[] | 'public';
   readonly body?: S;
+  /** Schema of the query string (all values strings, as API Gateway delivers them). */
+  readonly query?: Q;
+  /** Needs Cognito admin rights (creates users). */
+  readonly cognitoAdmin?: boolean;
+  /** Mounted by the local platform only (development pages); never deployed. */
+  readonly localOnly?: boolean;
   readonly summary: string;
 }
 
@@ -33,8 +54,11 @@ export interface WsRoute<S extends v.GenericSchema | undefined = v.GenericSchema
 }
 
 const ANY_USER: readonly Role[] = ['patient', 'doctor', 'admin'];
+const CARE: readonly Role[] = ['patient', 'doctor'];
 
-function httpRoute<S extends v.GenericSchema | undefined = undefined>(route: HttpRoute<S>): HttpRoute<S> {
+function httpRoute<S extends v.GenericSchema | undefined = undefined, Q extends v.GenericSchema | undefined = undefined>(
+  route: HttpRoute<S, Q>,
+): HttpRoute<S, Q> {
   return route;
 }
 function wsRoute<S extends v.GenericSchema | undefined = undefined>(route: WsRoute<S>): WsRoute<S> {
@@ -49,6 +73,7 @@ export const routes = {
     handler: 'register-patient',
     roles: 'public',
     body: RegisterPatientRequest,
+    cognitoAdmin: true,
     summary: 'A patient creates their own account (always in group patient)',
   }),
   getMe: httpRoute({
@@ -66,8 +91,162 @@ export const routes = {
     handler: 'create-doctor',
     roles: ['admin'],
     body: CreateDoctorRequest,
+    cognitoAdmin: true,
     summary: 'An admin creates a doctor account; the doctor sets a password on first login',
   }),
+  updateMe: httpRoute({
+    id: 'updateMe',
+    method: 'PATCH',
+    path: '/me',
+    handler: 'update-me',
+    roles: ANY_USER,
+    body: UpdateMeRequest,
+    summary: 'Change own preferences (SMS opt-in/out)',
+  }),
+  listDoctors: httpRoute({
+    id: 'listDoctors',
+    method: 'GET',
+    path: '/doctors',
+    handler: 'list-doctors',
+    roles: ANY_USER,
+    query: DoctorSearchQuery,
+    summary: 'Doctor directory, searchable by name and specialty',
+  }),
+  listOpenSlots: httpRoute({
+    id: 'listOpenSlots',
+    method: 'GET',
+    path: '/doctors/{doctorId}/slots',
+    handler: 'list-open-slots',
+    roles: CARE,
+    query: SlotQuery,
+    summary: "A doctor's open slots between two instants (at most 62 days)",
+  }),
+  getAvailability: httpRoute({
+    id: 'getAvailability',
+    method: 'GET',
+    path: '/availability',
+    handler: 'get-availability',
+    roles: ['doctor'],
+    summary: "The calling doctor's weekly hours, slot length and days off",
+  }),
+  putAvailability: httpRoute({
+    id: 'putAvailability',
+    method: 'PUT',
+    path: '/availability',
+    handler: 'put-availability',
+    roles: ['doctor'],
+    body: Availability,
+    summary: "Replace the calling doctor's availability",
+  }),
+  bookAppointment: httpRoute({
+    id: 'bookAppointment',
+    method: 'POST',
+    path: '/appointments',
+    handler: 'book-appointment',
+    roles: ['patient'],
+    body: BookAppointmentRequest,
+    summary: 'Book an open slot (409 if past, outside availability or taken)',
+  }),
+  listAppointments: httpRoute({
+    id: 'listAppointments',
+    method: 'GET',
+    path: '/appointments',
+    handler: 'list-appointments',
+    roles: CARE,
+    query: AppointmentListQuery,
+    summary: "The caller's appointments by status and date range, paginated",
+  }),
+  getAppointment: httpRoute({
+    id: 'getAppointment',
+    method: 'GET',
+    path: '/appointments/{appointmentId}',
+    handler: 'get-appointment',
+    roles: CARE,
+    summary: 'One appointment; only its doctor and patient see it',
+  }),
+  cancelAppointment: httpRoute({
+    id: 'cancelAppointment',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/cancel',
+    handler: 'cancel-appointment',
+    roles: CARE,
+    body: CancelAppointmentRequest,
+    summary: 'Cancel with a reason (patients until the cut-off)',
+  }),
+  rescheduleAppointment: httpRoute({
+    id: 'rescheduleAppointment',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/reschedule',
+    handler: 'reschedule-appointment',
+    roles: ['patient'],
+    body: RescheduleAppointmentRequest,
+    summary: 'Move to another open slot: new slot taken first, old one freed after',
+  }),
+  completeAppointment: httpRoute({
+    id: 'completeAppointment',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/complete',
+    handler: 'complete-appointment',
+    roles: ['doctor'],
+    summary: 'Mark a started visit as completed',
+  }),
+  markNoShow: httpRoute({
+    id: 'markNoShow',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/no-show',
+    handler: 'mark-no-show',
+    roles: ['doctor'],
+    summary: 'Mark a patient as not having come, after the start time',
+  }),
+  getVisitNotes: httpRoute({
+    id: 'getVisitNotes',
+    method: 'GET',
+    path: '/appointments/{appointmentId}/notes',
+    handler: 'get-visit-notes',
+    roles: CARE,
+    summary: 'Doctor: the notes; patient: the summary, once shared',
+  }),
+  putVisitNotes: httpRoute({
+    id: 'putVisitNotes',
+    method: 'PUT',
+    path: '/appointments/{appointmentId}/notes',
+    handler: 'put-visit-notes',
+    roles: ['doctor'],
+    body: VisitNotesRequest,
+    summary: 'Write visit notes and a summary, and choose whether the patient sees the summary',
+  }),
+  listPatients: httpRoute({
+    id: 'listPatients',
+    method: 'GET',
+    path: '/patients',
+    handler: 'list-patients',
+    roles: ['doctor'],
+    query: PageQuery,
+    summary: "The calling doctor's patients (anyone who has or had an appointment with them)",
+  }),
+  getPatient: httpRoute({
+    id: 'getPatient',
+    method: 'GET',
+    path: '/patients/{patientId}',
+    handler: 'get-patient',
+    roles: ['doctor'],
+    summary: "One of the doctor's patients with their visits and notes with this doctor",
+  }),
+  listOutbox: httpRoute({
+    id: 'listOutbox',
+    method: 'GET',
+    path: '/dev/outbox',
+    handler: 'list-outbox',
+    roles: ANY_USER,
+    query: PageQuery,
+    localOnly: true,
+    summary: 'Development only: the text messages the local platform would have sent',
+  }),
+} as const;
+
+/** Functions invoked by AWS services rather than by a client. */
+export const jobs = {
+  sendReminder: { id: 'sendReminder', handler: 'send-reminder', summary: 'Fired by the reminder schedule' },
 } as const;
 
 export const wsRoutes = {

@@ -117,3 +117,15 @@ export async function getOwnProfile(identity: Identity, deps: Pick<AccountDeps, 
   const { consents: _consents, ...profile } = stored;
   return { ...profile, role: identity.role };
 }
+
+export async function updatePreferences(
+  identity: Identity,
+  changes: { smsOptIn: boolean },
+  deps: Pick<AccountDeps, 'profiles' | 'audit'>,
+) {
+  const stored = await deps.profiles.get(identity.userId);
+  if (!stored) throw new NotFound('No profile exists for this account');
+  await deps.profiles.put({ ...stored, smsOptIn: changes.smsOptIn });
+  await deps.audit.record({ action: 'preferences.updated', actorId: identity.userId, targetId: identity.userId });
+  return getOwnProfile(identity, deps);
+}

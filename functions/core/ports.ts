@@ -1,4 +1,12 @@
 import type { Profile } from '../../shared/api';
+import type {
+  Appointment,
+  AppointmentStatus,
+  Availability,
+  DoctorSummary,
+  Page,
+  VisitNotes,
+} from '../../shared/appointments';
 
 /** What core needs from the outside world; adapters/ implements these, tests use in-memory fakes. */
 export interface ProfileRepository {
@@ -38,3 +46,76 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+// ---- Appointments -------------------------------------------------------------------------------
+
+export interface ListOptions {
+  from?: string;
+  to?: string;
+  statuses?: readonly AppointmentStatus[];
+  cursor?: string;
+  limit: number;
+  /** Newest first (history) or oldest first (upcoming). */
+  order: 'asc' | 'desc';
+}
+
+export interface DoctorPatientLink {
+  doctorId: string;
+  patientId: string;
+  patientName: string;
+  firstBookedAt: string;
+  lastAppointmentStart: string;
+}
+
+export class StaleWrite extends Error {}
+
+export interface AppointmentRepository {
+  getAvailability(doctorId: string): Promise<Availability | undefined>;
+  putAvailability(doctorId: string, availability: Availability): Promise<void>;
+  /** Fails with StaleWrite if the id exists. */
+  create(appointment: Appointment): Promise<void>;
+  get(appointmentId: string): Promise<Appointment | undefined>;
+  /** Applies `changes` only if the stored status (and start, when given) still match; else StaleWrite. */
+  update(
+    appointmentId: string,
+    expected: { status: AppointmentStatus; start?: string },
+    changes: Partial<Appointment>,
+  ): Promise<Appointment>;
+  listForDoctor(doctorId: string, options: ListOptions): Promise<Page<Appointment>>;
+  listForPatient(patientId: string, options: ListOptions): Promise<Page<Appointment>>;
+  linkDoctorPatient(link: DoctorPatientLink): Promise<void>;
+  getDoctorPatient(doctorId: string, patientId: string): Promise<DoctorPatientLink | undefined>;
+  listDoctorPatients(doctorId: string, cursor: string | undefined, limit: number): Promise<Page<DoctorPatientLink>>;
+  putNotes(notes: VisitNotes & { doctorId: string; patientId: string }): Promise<void>;
+  getNotes(appointmentId: string): Promise<VisitNotes | undefined>;
+  listDoctors(query: { text?: string; cursor?: string; limit: number }): Promise<Page<DoctorSummary>>;
+}
+
+export type LockResult = { acquired: true } | { acquired: false; heldBy: string; lockedAt: string };
+
+/**
+ * One item per (owner, grid bucket): the conditional put of that item is what makes a doctor's or a
+ * patient's time un-double-bookable without transactions.
+ */
+export interface TimeLocks {
+  tryLock(ownerId: string, bucket: string, appointmentId: string, now: string): Promise<LockResult>;
+  /** Moves a lock from a dead appointment to a live one; false if someone else moved it first. */
+  takeOver(ownerId: string, bucket: string, from: string, to: string, now: string): Promise<boolean>;
+  release(ownerId: string, bucket: string, appointmentId: string): Promise<void>;
+}
+
+export interface SmsMessage {
+  to: string;
+  body: string;
+  kind: 'booked' | 'cancelled' | 'rescheduled' | 'reminder';
+  appointmentId: string;
+}
+
+export interface SmsSender {
+  send(message: SmsMessage): Promise<void>;
+}
+
+export interface ReminderScheduler {
+  schedule(appointmentId: string, at: Date): Promise<void>;
+  cancel(appointmentId: string): Promise<void>;
+}

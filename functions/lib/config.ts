@@ -20,6 +20,17 @@ export const config = {
   /** Local platform only: where dynalite and cognito-local listen. Never set on AWS. */
   dynamodbEndpoint: optionalEnv('DYNAMODB_ENDPOINT'),
   cognitoLocalEndpoint: optionalEnv('COGNITO_LOCAL_ENDPOINT'),
+  appointmentChangeCutoffMinutes: Number(optionalEnv('APPOINTMENT_CHANGE_CUTOFF_MINUTES') ?? 120),
+  reminderMinutesBefore: Number(optionalEnv('REMINDER_MINUTES_BEFORE') ?? 15),
+  /** `outbox` stores texts for the local development page; `twilio` sends them. */
+  smsProvider: (optionalEnv('SMS_PROVIDER') ?? 'outbox') as 'outbox' | 'twilio',
+  /** Secrets Manager secret with {accountSid, authToken, fromNumber | messagingServiceSid}. */
+  twilioSecretArn: optionalEnv('TWILIO_SECRET_ARN'),
+  /** `local` keeps reminders in the table for the local platform's scheduler loop. */
+  reminderScheduler: (optionalEnv('REMINDER_SCHEDULER') ?? 'local') as 'local' | 'eventbridge',
+  reminderTargetArn: optionalEnv('REMINDER_TARGET_ARN'),
+  schedulerRoleArn: optionalEnv('SCHEDULER_ROLE_ARN'),
+  scheduleGroup: optionalEnv('SCHEDULE_GROUP') ?? 'default',
   /** The @connections endpoint of the WebSocket API. */
   wsManagementEndpoint: optionalEnv('WS_MANAGEMENT_ENDPOINT'),
 } as const;

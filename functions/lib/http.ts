@@ -17,11 +17,11 @@ import {
 import { identityFromClaims, type Identity } from './identity';
 import { logger } from './logger';
 
-export interface HttpRequest<Body> {
+export interface HttpRequest<Body, Query = Record<string, string>> {
   body: Body;
   identity: Identity;
   pathParameters: Record<string, string>;
-  query: Record<string, string>;
+  query: Query;
   requestId: string;
 }
 
@@ -33,6 +33,12 @@ export interface HttpResult {
 type BodyOf<R> =
   R extends HttpRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
 type IdentityOf<R> = R extends { roles: 'public' } ? Identity | undefined : Identity;
+type QueryOf<R> =
+  R extends HttpRoute<v.GenericSchema | undefined, infer Q>
+    ? Q extends v.GenericSchema
+      ? v.InferOutput<Q>
+      : Record<string, string>
+    : Record<string, string>;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Type': 'application/json; charset=utf-8',
@@ -82,6 +88,16 @@ function readBody(event: APIGatewayProxyEvent, schema: v.GenericSchema | undefin
   return result.output;
 }
 
+function readQuery(event: APIGatewayProxyEvent, schema: v.GenericSchema | undefined): unknown {
+  const raw = event.queryStringParameters ?? {};
+  if (!schema) return raw;
+  const result = v.safeParse(schema, raw);
+  if (!result.success) {
+    throw new BadRequest('Some query parameters are invalid', fieldErrors(result.issues), 'validation_failed');
+  }
+  return result.output;
+}
+
 function authorize(route: HttpRoute<v.GenericSchema | undefined>, event: APIGatewayProxyEvent) {
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   const identity = identityFromClaims(claims);
@@ -109,7 +125,7 @@ function errorResponse(err: unknown, requestId: string): { status: number; body:
  */
 export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
   route: R,
-  handle: (request: HttpRequest<BodyOf<R>> & { identity: IdentityOf<R> }) => Promise<HttpResult>,
+  handle: (request: HttpRequest<BodyOf<R>, QueryOf<R>> & { identity: IdentityOf<R> }) => Promise<HttpResult>,
 ) {
   const started = new WeakMap<object, number>();
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
@@ -140,11 +156,12 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
     .handler(async (event, context) => {
       const identity = authorize(route, event);
       const body = readBody(event, route.body);
+      const query = readQuery(event, route.query);
       const result = await handle({
         body: body as BodyOf<R>,
         identity: identity as IdentityOf<R>,
         pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        query: query as QueryOf<R>,
         requestId: event.requestContext?.requestId ?? context.awsRequestId,
       });
       const status = result.status ?? 200;

@@ -9,7 +9,11 @@ import { PortInUse, portsFromEnv } from './ports';
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 
 try {
-  const platform = await startPlatform({ ports: portsFromEnv(), dataDir });
+  const platform = await startPlatform({
+    ports: portsFromEnv(),
+    dataDir,
+    reminderPollMs: Number(process.env.REMINDER_POLL_MS ?? 5000),
+  });
   const lines = [
     '',
     `Telehealth is running at ${platform.url}`,

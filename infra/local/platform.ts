@@ -19,6 +19,8 @@ export interface PlatformOptions {
   webRoot?: string;
   /** Seed the demo doctor, patient and admin on first start. */
   seed?: boolean;
+  /** How often the local stand-in for EventBridge Scheduler looks for due reminders. */
+  reminderPollMs?: number;
 }
 
 export interface Platform {
@@ -113,6 +115,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       connectSources: [cognito.endpoint],
     });
     stops.push(() => gateway.close());
+    stops.push(startReminderLoop(options.reminderPollMs ?? 5_000));
 
     return {
       url: gateway.url,
@@ -128,6 +131,29 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await stop();
     throw err;
   }
+}
+
+/**
+ * The local stand-in for EventBridge Scheduler: due reminder rows are claimed and handed to the same
+ * `send-reminder` handler the schedule invokes on AWS.
+ */
+function startReminderLoop(intervalMs: number): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    const { claimDueReminders } = await import('../../functions/adapters/reminders/local');
+    const { loadHandler } = await import('./gateway');
+    const sendReminder = await loadHandler('send-reminder');
+    for (const appointmentId of await claimDueReminders(new Date())) {
+      await sendReminder({ appointmentId }, {} as never).catch(() => undefined);
+    }
+  };
+  const timer = setInterval(() => {
+    running = running.then(tick).catch(() => undefined);
+  }, intervalMs);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -10,12 +10,13 @@ export function toItem(profile: StoredProfile) {
     gsi1pk: `ROLE#${profile.role}`,
     gsi1sk: `NAME#${profile.name.toLowerCase()}#${profile.userId}`,
     type: 'profile',
+    searchText: `${profile.name} ${profile.specialty ?? ''}`.toLowerCase(),
     ...profile,
   };
 }
 
 export function fromItem(item: Record<string, unknown>): StoredProfile {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, ...profile } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, searchText: _s, ...profile } = item;
   return profile as unknown as StoredProfile;
 }
 

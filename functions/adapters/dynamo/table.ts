@@ -8,11 +8,29 @@
  * | profile     | USER#<userId>      | PROFILE            | ROLE#<role>       | NAME#<lower name>#<id>   |
  * | audit entry | AUDIT#<yyyy-mm-dd> | <iso time>#<uuid>  | ACTOR#<userId>    | <iso time>               |
  * | connection  | CONN#<connId>      | CONN               | USERCONN#<userId> | <connId>                 |
+ * | availability| USER#<doctorId>    | AVAILABILITY       |                   |                          |
+ * | appointment | APPT#<id>          | APPT               | DOCAPPT#<doctorId>| <start iso>#<id>         |
+ * |             |                    |                    | gsi2: PATAPPT#<patientId> / <start iso>#<id>  |
+ * | visit notes | APPT#<id>          | NOTES              |                   |                          |
+ * | time lock   | LOCK#<role>:<id>   | <bucket iso>       |                   |                          |
+ * | doc↔patient | DOCPAT#<doctorId>  | <patientId>        | DOCPATNAME#<doctorId> | <lower name>#<patientId> |
+ * | sms outbox  | OUTBOX             | <iso>#<messageId>  |                   |                          |
+ * | reminder    | REMINDERS          | <appointmentId>    |                   |                          |
  *
  * - Get a profile: GetItem USER#<id> / PROFILE.
  * - List users of a role (doctor directory) by name: Query gsi1 ROLE#<role>.
  * - Audit trail of one day: Query AUDIT#<day>; of one actor: Query gsi1 ACTOR#<id>.
  * - A user's live connections: Query gsi1 USERCONN#<id> (expired ones filtered on read).
+ * - A doctor's schedule in a date range: Query gsi1 DOCAPPT#<id> BETWEEN <from> AND <to>.
+ * - A patient's appointments in a date range: Query gsi2 PATAPPT#<id> BETWEEN <from> AND <to>.
+ * - Whether a doctor may see a patient: GetItem DOCPAT#<doctorId> / <patientId>.
+ * - A doctor's patients by name: Query gsi1 DOCPATNAME#<doctorId>.
+ * - Doctor directory search: Query gsi1 ROLE#doctor with a filter on `searchText`.
+ * - Who holds a 5-minute bucket of someone's time: GetItem LOCK#<owner> / <bucket>. The conditional
+ *   Put of that item is the atomic unit that prevents double booking (no transactions needed).
+ * - The local SMS outbox, newest first: Query OUTBOX, descending.
+ * - Due reminders (local scheduler only): Query REMINDERS filtered on dueAt; on AWS they are
+ *   EventBridge Scheduler one-time schedules instead.
  *
  * `expiresAt` (epoch seconds) is the TTL attribute on AWS; dynalite never deletes, so readers filter.
  */
@@ -20,5 +38,8 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
-  indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  indexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
 } as const;

@@ -1,0 +1,294 @@
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Appointment, Availability, DoctorSummary, Page, VisitNotes } from '../../../shared/appointments';
+import {
+  StaleWrite,
+  type AppointmentRepository,
+  type DoctorPatientLink,
+  type ListOptions,
+  type LockResult,
+  type TimeLocks,
+} from '../../core/ports';
+import { documentClient, tableName } from './client';
+import { decodeCursor, encodeCursor } from './cursor';
+
+const isConditionFailure = (err: unknown) => (err as { name?: string }).name === 'ConditionalCheckFailedException';
+
+const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
+const notesKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'NOTES' });
+const availabilityKey = (doctorId: string) => ({ pk: `USER#${doctorId}`, sk: 'AVAILABILITY' });
+const linkKey = (doctorId: string, patientId: string) => ({ pk: `DOCPAT#${doctorId}`, sk: patientId });
+
+function appointmentItem(a: Appointment) {
+  return {
+    ...appointmentKey(a.appointmentId),
+    gsi1pk: `DOCAPPT#${a.doctorId}`,
+    gsi1sk: `${a.start}#${a.appointmentId}`,
+    gsi2pk: `PATAPPT#${a.patientId}`,
+    gsi2sk: `${a.start}#${a.appointmentId}`,
+    type: 'appointment',
+    ...a,
+  };
+}
+
+function strip<T>(item: Record<string, unknown>): T {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, type: _g, expiresAt: _h, ...rest } = item;
+  return rest as T;
+}
+
+/**
+ * Runs a Query until `limit` items passed the filter or the partition ends; the cursor then points
+ * right after the last returned item.
+ */
+async function queryPage<T>(
+  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+  partition: { attribute: string; value: string },
+  cursor: string | undefined,
+  limit: number,
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, partition.attribute, partition.value);
+  do {
+    const result = await documentClient.send(
+      new QueryCommand({ ...input, TableName: tableName, Limit: limit - items.length, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(result.Items ?? []).map(map));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey && items.length < limit);
+  return { items, nextCursor: encodeCursor(startKey) };
+}
+
+function listAppointments(index: 'gsi1' | 'gsi2', partitionValue: string, options: ListOptions) {
+  const pkName = `${index}pk`;
+  const skName = `${index}sk`;
+  const names: Record<string, string> = { '#pk': pkName, '#sk': skName };
+  const values: Record<string, unknown> = {
+    ':pk': partitionValue,
+    ':from': options.from ?? '0000',
+    ':to': `${options.to ?? '9999'}~`,
+  };
+  let filter: string | undefined;
+  if (options.statuses?.length) {
+    names['#status'] = 'status';
+    options.statuses.forEach((s, i) => (values[`:s${i}`] = s));
+    filter = `#status IN (${options.statuses.map((_, i) => `:s${i}`).join(', ')})`;
+  }
+  return queryPage<Appointment>(
+    {
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      FilterExpression: filter,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: options.order === 'asc',
+    },
+    { attribute: pkName, value: partitionValue },
+    options.cursor,
+    options.limit,
+    (item) => strip<Appointment>(item),
+  );
+}
+
+export const dynamoAppointments: AppointmentRepository = {
+  async getAvailability(doctorId) {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: availabilityKey(doctorId) }));
+    return Item ? (strip<{ availability: Availability }>(Item).availability ?? undefined) : undefined;
+  },
+
+  async putAvailability(doctorId, availability) {
+    await documentClient.send(
+      new PutCommand({ TableName: tableName, Item: { ...availabilityKey(doctorId), type: 'availability', availability } }),
+    );
+  },
+
+  async create(appointment) {
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: appointmentItem(appointment),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw new StaleWrite();
+      throw err;
+    }
+  },
+
+  async get(appointmentId) {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: appointmentKey(appointmentId), ConsistentRead: true }),
+    );
+    return Item ? strip<Appointment>(Item) : undefined;
+  },
+
+  async update(appointmentId, expected, changes) {
+    const current = await this.get(appointmentId);
+    if (!current) throw new StaleWrite();
+    const next = appointmentItem({ ...current, ...changes });
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: next,
+          ConditionExpression: expected.start ? '#status = :status AND #start = :start' : '#status = :status',
+          ExpressionAttributeNames: { '#status': 'status', ...(expected.start ? { '#start': 'start' } : {}) },
+          ExpressionAttributeValues: { ':status': expected.status, ...(expected.start ? { ':start': expected.start } : {}) },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) throw new StaleWrite();
+      throw err;
+    }
+    return strip<Appointment>(next);
+  },
+
+  listForDoctor: (doctorId, options) => listAppointments('gsi1', `DOCAPPT#${doctorId}`, options),
+  listForPatient: (patientId, options) => listAppointments('gsi2', `PATAPPT#${patientId}`, options),
+
+  async linkDoctorPatient(link) {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: linkKey(link.doctorId, link.patientId),
+        UpdateExpression:
+          'SET #type = :type, doctorId = :d, patientId = :p, patientName = :n, gsi1pk = :g1, gsi1sk = :g2, ' +
+          'firstBookedAt = if_not_exists(firstBookedAt, :f), lastAppointmentStart = :l',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':type': 'doctorPatient',
+          ':d': link.doctorId,
+          ':p': link.patientId,
+          ':n': link.patientName,
+          ':g1': `DOCPATNAME#${link.doctorId}`,
+          ':g2': `${link.patientName.toLowerCase()}#${link.patientId}`,
+          ':f': link.firstBookedAt,
+          ':l': link.lastAppointmentStart,
+        },
+      }),
+    );
+  },
+
+  async getDoctorPatient(doctorId, patientId) {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: linkKey(doctorId, patientId) }));
+    return Item ? strip<DoctorPatientLink>(Item) : undefined;
+  },
+
+  listDoctorPatients(doctorId, cursor, limit) {
+    const pk = `DOCPATNAME#${doctorId}`;
+    return queryPage(
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      },
+      { attribute: 'gsi1pk', value: pk },
+      cursor,
+      limit,
+      (item) => strip<DoctorPatientLink>(item),
+    );
+  },
+
+  async putNotes(notes) {
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...notesKey(notes.appointmentId), type: 'notes', ...notes } }));
+  },
+
+  async getNotes(appointmentId) {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: notesKey(appointmentId) }));
+    if (!Item) return undefined;
+    const { doctorId: _d, patientId: _p, ...notes } = strip<VisitNotes & { doctorId: string; patientId: string }>(Item);
+    return notes;
+  },
+
+  listDoctors({ text, cursor, limit }) {
+    const pk = 'ROLE#doctor';
+    const q = text?.trim().toLowerCase();
+    return queryPage<DoctorSummary>(
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: q ? 'contains(searchText, :q)' : undefined,
+        ExpressionAttributeValues: { ':pk': pk, ...(q ? { ':q': q } : {}) },
+      },
+      { attribute: 'gsi1pk', value: pk },
+      cursor,
+      limit,
+      (item) => ({ doctorId: String(item.userId), name: String(item.name), specialty: String(item.specialty ?? '') }),
+    );
+  },
+};
+
+const lockKey = (owner: string, bucket: string) => ({ pk: `LOCK#${owner}`, sk: bucket });
+
+export const dynamoTimeLocks: TimeLocks = {
+  async tryLock(owner, bucket, appointmentId, now): Promise<LockResult> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await documentClient.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...lockKey(owner, bucket),
+              type: 'lock',
+              appointmentId,
+              lockedAt: now,
+              // Old locks are only history; TTL removes them on AWS a day after the bucket.
+              expiresAt: Math.floor(Date.parse(bucket) / 1000) + 86_400,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { acquired: true };
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+      }
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: lockKey(owner, bucket), ConsistentRead: true }),
+      );
+      if (Item) return { acquired: false, heldBy: String(Item.appointmentId), lockedAt: String(Item.lockedAt) };
+      // Released between our put and our read: try again.
+    }
+    throw new Error('Lock contention did not settle');
+  },
+
+  async takeOver(owner, bucket, from, to, now) {
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: lockKey(owner, bucket),
+          UpdateExpression: 'SET appointmentId = :to, lockedAt = :now',
+          ConditionExpression: 'appointmentId = :from',
+          ExpressionAttributeValues: { ':to': to, ':from': from, ':now': now },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  },
+
+  async release(owner, bucket, appointmentId) {
+    try {
+      await documentClient.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: lockKey(owner, bucket),
+          ConditionExpression: 'appointmentId = :id',
+          ExpressionAttributeValues: { ':id': appointmentId },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  },
+};

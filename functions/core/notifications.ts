@@ -1,0 +1,91 @@
+import type { Appointment } from '../../shared/appointments';
+import type { Clock, ProfileRepository, SmsMessage, SmsSender } from './ports';
+
+export interface Log {
+  warn(message: string, attributes: Record<string, unknown>): void;
+}
+
+export interface NotificationDeps {
+  sms: SmsSender;
+  profiles: ProfileRepository;
+  log: Log;
+  clock: Clock;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type NotificationKind = SmsMessage['kind'];
+
+function when(appointment: Appointment): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: appointment.patientTimeZone ?? 'UTC',
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(appointment.start));
+}
+
+/** Text messages name the doctor and the time only: never the reason for visit or anything clinical. */
+export function smsText(kind: NotificationKind, appointment: Appointment): string {
+  const visit = `your video visit with ${appointment.doctorName}`;
+  switch (kind) {
+    case 'booked':
+      return `Telehealth: ${visit} is booked for ${when(appointment)}.`;
+    case 'rescheduled':
+      return `Telehealth: ${visit} has moved to ${when(appointment)}.`;
+    case 'cancelled':
+      return `Telehealth: ${visit} on ${when(appointment)} has been cancelled.`;
+    case 'reminder':
+      return `Telehealth reminder: ${visit} starts at ${when(appointment)}. Check in from your dashboard.`;
+  }
+}
+
+const RETRY_DELAYS_MS = [200, 800];
+
+/**
+ * Sends one text to the patient if they opted in. Failures are retried, then logged without PHI;
+ * they never fail the booking that caused them.
+ */
+export async function notifyPatient(kind: NotificationKind, appointment: Appointment, deps: NotificationDeps): Promise<boolean> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  let patient;
+  try {
+    patient = await deps.profiles.get(appointment.patientId);
+  } catch (err) {
+    deps.log.warn('sms skipped: profile unavailable', { appointmentId: appointment.appointmentId, kind, errorName: (err as Error).name });
+    return false;
+  }
+  if (!patient?.smsOptIn || !patient.phone) return false;
+  const message: SmsMessage = { to: patient.phone, body: smsText(kind, appointment), kind, appointmentId: appointment.appointmentId };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.sms.send(message);
+      return true;
+    } catch (err) {
+      if (attempt >= RETRY_DELAYS_MS.length) {
+        deps.log.warn('sms failed', { appointmentId: appointment.appointmentId, kind, attempts: attempt + 1, errorName: (err as Error).name });
+        return false;
+      }
+      await sleep(RETRY_DELAYS_MS[attempt]!);
+    }
+  }
+}
+
+/**
+ * Fired by the reminder schedule. The appointment may have moved or been cancelled since the
+ * schedule was made, so it is re-read and only a still-due reminder is sent.
+ */
+export async function sendReminder(
+  appointment: Appointment | undefined,
+  reminderMinutesBefore: number,
+  deps: NotificationDeps,
+): Promise<'sent' | 'skipped'> {
+  if (!appointment || (appointment.status !== 'booked' && appointment.status !== 'checked_in')) return 'skipped';
+  const now = deps.clock.now().getTime();
+  const start = Date.parse(appointment.start);
+  const due = start - reminderMinutesBefore * 60_000;
+  if (now < due - 60_000 || now >= start) return 'skipped';
+  return (await notifyPatient('reminder', appointment, deps)) ? 'sent' : 'skipped';
+}

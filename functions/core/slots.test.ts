@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { Availability } from '../../shared/appointments';
+import { gridBuckets, mergeRanges, openSlots, scheduledSlots, slotProblem } from './slots';
+import { localDate, offsetMinutes, zonedToInstant } from './zoned-time';
+
+const t = (iso: string) => Date.parse(iso);
+const none = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+
+function availability(overrides: Partial<Availability> = {}): Availability {
+  return { timeZone: 'America/New_York', slotMinutes: 20, weekly: { ...none }, daysOff: [], ...overrides };
+}
+
+const starts = (slots: { start: string }[] | { start: number }[]) =>
+  slots.map((s) => (typeof s.start === 'number' ? new Date(s.start).toISOString() : s.start));
+
+describe('zoned time', () => {
+  it('knows offsets on both sides of a daylight-saving change', () => {
+    expect(offsetMinutes(t('2026-01-15T12:00:00Z'), 'America/New_York')).toBe(-300);
+    expect(offsetMinutes(t('2026-07-15T12:00:00Z'), 'America/New_York')).toBe(-240);
+    expect(offsetMinutes(t('2026-07-15T12:00:00Z'), 'Asia/Kolkata')).toBe(330);
+  });
+
+  it('maps wall times to instants, with none for a skipped hour and the first for a repeated one', () => {
+    expect(zonedToInstant('2026-03-08', 90, 'America/New_York')).toBe(t('2026-03-08T06:30:00Z'));
+    expect(zonedToInstant('2026-03-08', 150, 'America/New_York')).toBeUndefined();
+    expect(zonedToInstant('2026-03-08', 180, 'America/New_York')).toBe(t('2026-03-08T07:00:00Z'));
+    expect(zonedToInstant('2026-11-01', 90, 'America/New_York')).toBe(t('2026-11-01T05:30:00Z'));
+    expect(localDate(t('2026-11-02T03:00:00Z'), 'America/New_York')).toBe('2026-11-01');
+  });
+});
+
+describe('scheduled slots', () => {
+  it('produces slots in the doctor’s time zone, stored in UTC', () => {
+    const a = availability({ weekly: { ...none, wed: [{ start: '09:00', end: '10:00' }] } });
+    const slots = scheduledSlots(a, t('2026-01-14T00:00:00Z'), t('2026-01-15T00:00:00Z'));
+    expect(starts(slots)).toEqual(['2026-01-14T14:00:00.000Z', '2026-01-14T14:20:00.000Z', '2026-01-14T14:40:00.000Z']);
+  });
+
+  it('keeps 09:00 local across the spring daylight-saving change (UTC shifts by an hour)', () => {
+    const a = availability({ weekly: { ...none, fri: [{ start: '09:00', end: '09:20' }], mon: [{ start: '09:00', end: '09:20' }] } });
+    const slots = scheduledSlots(a, t('2026-03-06T00:00:00Z'), t('2026-03-10T00:00:00Z'));
+    expect(starts(slots)).toEqual(['2026-03-06T14:00:00.000Z', '2026-03-09T13:00:00.000Z']);
+  });
+
+  it('skips slots whose wall time does not exist on the change night and keeps real durations', () => {
+    const a = availability({ slotMinutes: 30, weekly: { ...none, sun: [{ start: '01:00', end: '04:00' }] } });
+    const slots = scheduledSlots(a, t('2026-03-08T00:00:00Z'), t('2026-03-09T00:00:00Z'));
+    expect(starts(slots)).toEqual([
+      '2026-03-08T06:00:00.000Z', // 01:00 EST
+      '2026-03-08T06:30:00.000Z', // 01:30 EST
+      '2026-03-08T07:00:00.000Z', // 03:00 EDT (02:00 and 02:30 never happen)
+      '2026-03-08T07:30:00.000Z', // 03:30 EDT
+    ]);
+    expect(slots.every((s) => s.end - s.start === 30 * 60_000)).toBe(true);
+  });
+
+  it('does not produce the repeated hour twice when clocks go back', () => {
+    const a = availability({ slotMinutes: 30, weekly: { ...none, sun: [{ start: '01:00', end: '02:00' }] } });
+    const slots = scheduledSlots(a, t('2026-11-01T00:00:00Z'), t('2026-11-02T00:00:00Z'));
+    expect(starts(slots)).toEqual(['2026-11-01T05:00:00.000Z', '2026-11-01T05:30:00.000Z']);
+  });
+
+  it('merges overlapping ranges so no slot appears twice', () => {
+    expect(mergeRanges([{ start: '10:00', end: '12:00' }, { start: '09:00', end: '10:30' }, { start: '13:00', end: '14:00' }])).toEqual([
+      { start: 540, end: 720 },
+      { start: 780, end: 840 },
+    ]);
+    const a = availability({
+      timeZone: 'Europe/London',
+      slotMinutes: 30,
+      weekly: { ...none, tue: [{ start: '09:00', end: '10:00' }, { start: '09:30', end: '10:30' }] },
+    });
+    const slots = scheduledSlots(a, t('2026-01-13T00:00:00Z'), t('2026-01-14T00:00:00Z'));
+    expect(starts(slots)).toEqual(['2026-01-13T09:00:00.000Z', '2026-01-13T09:30:00.000Z', '2026-01-13T10:00:00.000Z']);
+  });
+
+  it('leaves out days off, judged by the doctor’s calendar date', () => {
+    const a = availability({
+      timeZone: 'Asia/Kolkata',
+      weekly: { ...none, thu: [{ start: '00:00', end: '00:20' }], fri: [{ start: '00:00', end: '00:20' }] },
+      daysOff: ['2026-01-15'],
+    });
+    const slots = scheduledSlots(a, t('2026-01-14T00:00:00Z'), t('2026-01-17T00:00:00Z'));
+    // Friday 00:00 IST is Thursday 18:30 UTC: the UTC date differs from the doctor's date.
+    expect(starts(slots)).toEqual(['2026-01-15T18:30:00.000Z']);
+  });
+});
+
+describe('open slots and booking checks', () => {
+  const a = availability({ weekly: { ...none, wed: [{ start: '09:00', end: '10:00' }] } });
+  const now = t('2026-01-14T14:10:00Z'); // Wednesday 09:10 in New York
+
+  it('subtracts the past and booked time', () => {
+    const slots = openSlots({
+      availability: a,
+      from: t('2026-01-14T00:00:00Z'),
+      to: t('2026-01-15T00:00:00Z'),
+      now,
+      busy: [{ start: t('2026-01-14T14:40:00Z'), end: t('2026-01-14T15:00:00Z') }],
+    });
+    expect(starts(slots)).toEqual(['2026-01-14T14:20:00.000Z']);
+  });
+
+  it('never offers slots beyond eight weeks', () => {
+    const slots = openSlots({ availability: a, from: now, to: now + 70 * 86_400_000, now, busy: [] });
+    // Today's 2 left, 7 full Wednesdays, and on day 56 (after the switch to EDT) 13:00-13:40Z are
+    // still before now + 56 days (14:10Z); the Wednesday after is out.
+    expect(slots).toHaveLength(2 + 7 * 3 + 3);
+    expect(Date.parse(slots.at(-1)!.start)).toBeLessThan(now + 56 * 86_400_000);
+  });
+
+  it('says which rule a requested start breaks', () => {
+    const q = { availability: a, now, busy: [{ start: t('2026-01-21T14:00:00Z'), end: t('2026-01-21T14:20:00Z') }] };
+    expect(slotProblem({ ...q, start: t('2026-01-14T14:00:00Z') })).toBe('past');
+    expect(slotProblem({ ...q, start: t('2026-01-14T14:05:00Z') })).toBe('past');
+    expect(slotProblem({ ...q, start: t('2026-01-21T14:05:00Z') })).toBe('outside_availability');
+    expect(slotProblem({ ...q, start: t('2026-01-22T14:00:00Z') })).toBe('outside_availability');
+    expect(slotProblem({ ...q, start: t('2026-01-21T14:00:00Z') })).toBe('taken');
+    expect(slotProblem({ ...q, start: t('2026-01-21T14:20:00Z') })).toBeUndefined();
+    expect(slotProblem({ ...q, start: t('2026-06-03T13:00:00Z') })).toBe('beyond_horizon');
+  });
+
+  it('splits an interval into grid buckets so overlapping bookings share a bucket', () => {
+    expect(gridBuckets({ start: t('2026-01-14T14:00:00Z'), end: t('2026-01-14T14:20:00Z') })).toEqual([
+      '2026-01-14T14:00:00.000Z',
+      '2026-01-14T14:05:00.000Z',
+      '2026-01-14T14:10:00.000Z',
+      '2026-01-14T14:15:00.000Z',
+    ]);
+  });
+});

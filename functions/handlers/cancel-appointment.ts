@@ -1,0 +1,8 @@
+import { cancelAppointment } from '../core/appointments';
+import { appointmentDeps } from '../adapters/wiring';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const handler = http(routes.cancelAppointment, async ({ identity, pathParameters, body }) => ({
+  body: { appointment: await cancelAppointment(identity, pathParameters.appointmentId!, body.reason, appointmentDeps) },
+}));

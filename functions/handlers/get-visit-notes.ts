@@ -1,0 +1,8 @@
+import { readVisitNotes } from '../core/appointments';
+import { appointmentDeps } from '../adapters/wiring';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const handler = http(routes.getVisitNotes, async ({ identity, pathParameters }) => ({
+  body: { notes: await readVisitNotes(identity, pathParameters.appointmentId!, appointmentDeps) },
+}));

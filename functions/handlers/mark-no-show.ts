@@ -1,0 +1,8 @@
+import { markNoShow } from '../core/appointments';
+import { appointmentDeps } from '../adapters/wiring';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const handler = http(routes.markNoShow, async ({ identity, pathParameters }) => ({
+  body: { appointment: await markNoShow(identity, pathParameters.appointmentId!, appointmentDeps) },
+}));

@@ -1,0 +1,219 @@
+import * as v from 'valibot';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const APPOINTMENT_STATUSES = [
+  'booked',
+  'checked_in',
+  'in_progress',
+  'completed',
+  'cancelled',
+  'no_show',
+] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+/** Booking grid: every time is a multiple of this many minutes. */
+export const GRID_MINUTES = 5;
+export const DEFAULT_SLOT_MINUTES = 20;
+export const BOOKING_HORIZON_DAYS = 56;
+export const MAX_REASON_LENGTH = 500;
+
+const isValidTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const TimeZone = v.pipe(v.string('Time zone is required'), v.maxLength(64), v.check(isValidTimeZone, 'Unknown time zone'));
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+const ClockTime = v.pipe(
+  v.string('Use the format HH:MM'),
+  v.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use the format HH:MM'),
+  v.check((t) => minutesOf(t) % GRID_MINUTES === 0, `Use whole ${GRID_MINUTES}-minute steps`),
+);
+
+export const TimeRange = v.pipe(
+  v.strictObject({ start: ClockTime, end: ClockTime }),
+  v.check((r) => minutesOf(r.start) < minutesOf(r.end), 'The end must be after the start'),
+);
+export type TimeRange = v.InferOutput<typeof TimeRange>;
+
+export const IsoDate = v.pipe(
+  v.string('Use the format YYYY-MM-DD'),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD'),
+  v.check((d) => {
+    const parsed = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(d);
+  }, 'Not a real date'),
+);
+
+/** Ranges may overlap; slot computation merges them. */
+const DayRanges = v.optional(v.pipe(v.array(TimeRange), v.maxLength(8, 'At most 8 ranges a day')), []);
+
+export const Availability = v.strictObject({
+  timeZone: TimeZone,
+  slotMinutes: v.pipe(
+    v.number('Slot length must be a number'),
+    v.integer('Slot length must be whole minutes'),
+    v.minValue(10, 'Slots are at least 10 minutes'),
+    v.maxValue(120, 'Slots are at most 120 minutes'),
+    v.check((m) => m % GRID_MINUTES === 0, `Slot length must be a multiple of ${GRID_MINUTES} minutes`),
+  ),
+  weekly: v.strictObject({
+    mon: DayRanges,
+    tue: DayRanges,
+    wed: DayRanges,
+    thu: DayRanges,
+    fri: DayRanges,
+    sat: DayRanges,
+    sun: DayRanges,
+  }),
+  daysOff: v.optional(v.pipe(v.array(IsoDate), v.maxLength(366, 'Too many days off')), []),
+});
+export type Availability = v.InferOutput<typeof Availability>;
+
+/** An instant on the booking grid, as an ISO-8601 UTC string. */
+export const SlotStart = v.pipe(
+  v.string('Start time is required'),
+  v.isoTimestamp('Use an ISO-8601 time'),
+  v.check((s) => {
+    const d = new Date(s);
+    return !Number.isNaN(d.getTime()) && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0;
+  }, 'Start on a whole minute'),
+);
+
+export const Reason = v.pipe(
+  v.string('Reason for visit is required'),
+  v.trim(),
+  v.nonEmpty('Tell the doctor briefly why you are booking'),
+  v.maxLength(MAX_REASON_LENGTH, `At most ${MAX_REASON_LENGTH} characters`),
+);
+
+export const BookAppointmentRequest = v.strictObject({
+  doctorId: v.pipe(v.string('Choose a doctor'), v.nonEmpty('Choose a doctor'), v.maxLength(64)),
+  start: SlotStart,
+  reason: Reason,
+  /** The patient's own time zone, so messages show their local time. */
+  timeZone: v.optional(TimeZone),
+});
+export type BookAppointmentRequest = v.InferOutput<typeof BookAppointmentRequest>;
+
+export const CancelAppointmentRequest = v.strictObject({
+  reason: v.pipe(
+    v.string('Give a reason'),
+    v.trim(),
+    v.nonEmpty('Give a reason'),
+    v.maxLength(300, 'At most 300 characters'),
+  ),
+});
+
+export const RescheduleAppointmentRequest = v.strictObject({ start: SlotStart });
+
+export const VisitNotesRequest = v.strictObject({
+  notes: v.pipe(v.string(), v.maxLength(20_000, 'At most 20,000 characters')),
+  summary: v.pipe(v.string(), v.maxLength(5_000, 'At most 5,000 characters')),
+  summaryShared: v.boolean(),
+});
+export type VisitNotesRequest = v.InferOutput<typeof VisitNotesRequest>;
+
+export const UpdateMeRequest = v.strictObject({ smsOptIn: v.boolean('smsOptIn must be true or false') });
+
+export interface Appointment {
+  appointmentId: string;
+  doctorId: string;
+  patientId: string;
+  doctorName: string;
+  doctorSpecialty?: string;
+  patientName: string;
+  start: string;
+  end: string;
+  status: AppointmentStatus;
+  reason: string;
+  patientTimeZone?: string;
+  createdAt: string;
+  updatedAt: string;
+  cancelledBy?: 'patient' | 'doctor';
+  cancelReason?: string;
+}
+
+export interface Slot {
+  start: string;
+  end: string;
+}
+
+export interface DoctorSummary {
+  doctorId: string;
+  name: string;
+  specialty: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back as `cursor` for the next page. Absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface VisitNotes {
+  appointmentId: string;
+  notes?: string;
+  summary: string;
+  summaryShared: boolean;
+  updatedAt: string;
+}
+
+export interface PatientDetails {
+  patient: { userId: string; name: string; email: string; phone?: string; dateOfBirth?: string };
+  appointments: (Appointment & { notes?: VisitNotes })[];
+}
+
+export interface OutboxMessage {
+  messageId: string;
+  to: string;
+  body: string;
+  kind: string;
+  appointmentId?: string;
+  createdAt: string;
+}
+
+// ---- Query strings (API Gateway delivers every value as a string) -------------------------------
+
+const Limit = v.pipe(
+  v.optional(v.string(), '20'),
+  v.regex(/^\d{1,3}$/, 'limit must be a whole number'),
+  v.transform(Number),
+  v.minValue(1, 'limit must be at least 1'),
+  v.maxValue(100, 'limit must be at most 100'),
+);
+const Cursor = v.optional(v.pipe(v.string(), v.maxLength(2048, 'cursor is too long')));
+const Instant = v.pipe(v.string(), v.isoTimestamp('Use an ISO-8601 time'));
+
+export const PageQuery = v.strictObject({ cursor: Cursor, limit: Limit });
+
+export const DoctorSearchQuery = v.strictObject({
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(80, 'Search text is too long'))),
+  cursor: Cursor,
+  limit: Limit,
+});
+
+export const SlotQuery = v.strictObject({ from: Instant, to: Instant });
+
+export const AppointmentListQuery = v.strictObject({
+  status: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(',').filter(Boolean)),
+      v.array(v.picklist(APPOINTMENT_STATUSES, 'Unknown status')),
+    ),
+  ),
+  from: v.optional(Instant),
+  to: v.optional(Instant),
+  order: v.optional(v.picklist(['asc', 'desc'], 'order is asc or desc'), 'asc'),
+  cursor: Cursor,
+  limit: Limit,
+});
