@@ -1,0 +1,218 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Availability } from '../../shared/appointments';
+import { Conflict, NotFound } from '../lib/errors';
+import type { Identity } from '../lib/identity';
+import {
+  bookAppointment,
+  cancelAppointment,
+  completeAppointment,
+  findOpenSlots,
+  getOwnAppointment,
+  getPatientDetails,
+  markNoShow,
+  readVisitNotes,
+  rescheduleAppointment,
+  saveVisitNotes,
+} from './appointments';
+import { inMemoryDeps } from './testing/in-memory';
+
+const doctor: Identity = { userId: 'doc-1', email: 'd@example.com', role: 'doctor' };
+const otherDoctor: Identity = { userId: 'doc-2', email: 'd2@example.com', role: 'doctor' };
+const patient: Identity = { userId: 'pat-1', email: 'p@example.com', role: 'patient' };
+const otherPatient: Identity = { userId: 'pat-2', email: 'p2@example.com', role: 'patient' };
+
+const week = (ranges: { start: string; end: string }[]) => ({
+  mon: ranges, tue: ranges, wed: ranges, thu: ranges, fri: ranges, sat: ranges, sun: ranges,
+});
+const availability: Availability = { timeZone: 'UTC', slotMinutes: 20, weekly: week([{ start: '09:00', end: '12:00' }]), daysOff: [] };
+
+const now = { value: new Date('2026-02-02T08:00:00Z') };
+let mem: ReturnType<typeof inMemoryDeps>;
+
+function expectConflict(promise: Promise<unknown>, code: string) {
+  return expect(promise).rejects.toSatisfy((e) => e instanceof Conflict && e.code === code);
+}
+
+beforeEach(async () => {
+  now.value = new Date('2026-02-02T08:00:00Z');
+  mem = inMemoryDeps(now);
+  for (const d of [doctor, otherDoctor]) {
+    await mem.deps.profiles.put({ userId: d.userId, role: 'doctor', name: `Dr ${d.userId}`, email: d.email, specialty: 'GP', createdAt: '' });
+    await mem.deps.appointments.putAvailability(d.userId, availability);
+  }
+  for (const p of [patient, otherPatient]) {
+    await mem.deps.profiles.put({ userId: p.userId, role: 'patient', name: `Patient ${p.userId}`, email: p.email, phone: '+15555550100', smsOptIn: true, createdAt: '' });
+  }
+});
+
+const book = (who: Identity, start: string, doctorId = doctor.userId) =>
+  bookAppointment(who, { doctorId, start, reason: 'Persistent cough', timeZone: 'Europe/Berlin' }, mem.deps);
+
+describe('booking', () => {
+  it('books an open slot, links doctor and patient, texts the patient without the reason, schedules a reminder', async () => {
+    const a = await book(patient, '2026-02-02T09:20:00.000Z');
+    expect(a).toMatchObject({ status: 'booked', end: '2026-02-02T09:40:00.000Z', patientName: 'Patient pat-1' });
+    expect(await mem.deps.appointments.getDoctorPatient(doctor.userId, patient.userId)).toBeDefined();
+    expect(mem.sent).toHaveLength(1);
+    expect(mem.sent[0]!.body).toContain('10:20'); // Berlin time
+    expect(mem.sent[0]!.body).not.toContain('cough');
+    expect(mem.reminders.get(a.appointmentId)).toEqual(new Date('2026-02-02T09:05:00Z'));
+  });
+
+  it('refuses a taken slot, a past slot and a slot outside availability with 409 and a code', async () => {
+    await book(patient, '2026-02-02T09:20:00.000Z');
+    await expectConflict(book(otherPatient, '2026-02-02T09:20:00.000Z'), 'slot_taken');
+    await expectConflict(book(otherPatient, '2026-02-01T09:20:00.000Z'), 'slot_past');
+    await expectConflict(book(otherPatient, '2026-02-02T09:25:00.000Z'), 'slot_outside_availability');
+    await expectConflict(book(otherPatient, '2026-02-02T13:00:00.000Z'), 'slot_outside_availability');
+  });
+
+  it('lets exactly one of many racing requests have the slot', async () => {
+    const racers = Array.from({ length: 10 }, (_, i) => ({ userId: `racer-${i}`, email: '', role: 'patient' as const }));
+    for (const r of racers) await mem.deps.profiles.put({ userId: r.userId, role: 'patient', name: r.userId, email: '', createdAt: '' });
+    const results = await Promise.allSettled(racers.map((r) => book(r, '2026-02-02T10:00:00.000Z')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect([...mem.appointments.values()]).toHaveLength(1);
+  });
+
+  it('does not let a patient hold two overlapping appointments, even with different doctors', async () => {
+    await book(patient, '2026-02-02T10:00:00.000Z');
+    await expectConflict(book(patient, '2026-02-02T10:00:00.000Z', otherDoctor.userId), 'patient_overlap');
+    // and the other doctor's slot was not left locked by the failed attempt
+    await expect(book(otherPatient, '2026-02-02T10:00:00.000Z', otherDoctor.userId)).resolves.toBeDefined();
+  });
+
+  it('takes over a lock left behind by a request that crashed before writing its appointment', async () => {
+    await mem.deps.locks.tryLock('doctor:doc-1', '2026-02-02T10:00:00.000Z', 'crashed', '2026-02-02T07:00:00.000Z');
+    await expect(book(patient, '2026-02-02T10:00:00.000Z')).resolves.toBeDefined();
+  });
+
+  it('respects a lock that is only seconds old (its booking may still be in flight)', async () => {
+    await mem.deps.locks.tryLock('doctor:doc-1', '2026-02-02T10:00:00.000Z', 'in-flight', now.value.toISOString());
+    await expectConflict(book(patient, '2026-02-02T10:00:00.000Z'), 'slot_taken');
+  });
+
+  it('never fails a booking because texting failed; retries, then logs without PHI', async () => {
+    mem.failNextSms(5);
+    const a = await book(patient, '2026-02-02T09:00:00.000Z');
+    expect(a.status).toBe('booked');
+    expect(mem.sent).toHaveLength(0);
+    expect(mem.warnings).toEqual([{ message: 'sms failed', attributes: expect.objectContaining({ appointmentId: a.appointmentId, attempts: 3 }) }]);
+    expect(JSON.stringify(mem.warnings)).not.toMatch(/\+1555|Patient|cough/);
+  });
+
+  it('a retried text that then succeeds is sent once', async () => {
+    mem.failNextSms(2);
+    await book(patient, '2026-02-02T09:00:00.000Z');
+    expect(mem.sent).toHaveLength(1);
+  });
+
+  it('does not text patients who opted out', async () => {
+    const p = await mem.deps.profiles.get(patient.userId);
+    await mem.deps.profiles.put({ ...p!, smsOptIn: false });
+    await book(patient, '2026-02-02T09:00:00.000Z');
+    expect(mem.sent).toHaveLength(0);
+  });
+});
+
+describe('open slots', () => {
+  it('drop booked time and come back when the booking is cancelled', async () => {
+    const slots = () => findOpenSlots(doctor.userId, '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z', mem.deps);
+    expect(await slots()).toHaveLength(9);
+    const a = await book(patient, '2026-02-02T11:00:00.000Z');
+    expect((await slots()).map((s) => s.start)).not.toContain('2026-02-02T11:00:00.000Z');
+    await cancelAppointment(patient, a.appointmentId, 'Feeling better', mem.deps);
+    expect(await slots()).toHaveLength(9);
+  });
+
+  it('are asked for a bounded range of a real doctor', async () => {
+    await expect(findOpenSlots('nobody', '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z', mem.deps)).rejects.toBeInstanceOf(NotFound);
+    await expect(findOpenSlots(doctor.userId, '2026-02-02T00:00:00Z', '2026-05-03T00:00:00Z', mem.deps)).rejects.toThrow('at most');
+  });
+});
+
+describe('cancel and reschedule', () => {
+  it('a patient may cancel until the cut-off; the doctor may cancel after it', async () => {
+    const a = await book(patient, '2026-02-02T09:40:00.000Z'); // 1h40 ahead, inside the 2h cut-off
+    await expectConflict(cancelAppointment(patient, a.appointmentId, 'x', mem.deps), 'past_cutoff');
+    const cancelled = await cancelAppointment(doctor, a.appointmentId, 'Doctor unwell', mem.deps);
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelledBy: 'doctor', cancelReason: 'Doctor unwell' });
+    expect(mem.reminders.has(a.appointmentId)).toBe(false);
+    await expectConflict(cancelAppointment(doctor, a.appointmentId, 'again', mem.deps), 'illegal_transition');
+  });
+
+  it('reschedules by taking the new slot before freeing the old one', async () => {
+    const a = await book(patient, '2026-02-02T11:00:00.000Z');
+    const moved = await rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:20:00.000Z', mem.deps);
+    expect(moved).toMatchObject({ appointmentId: a.appointmentId, start: '2026-02-02T11:20:00.000Z', status: 'booked' });
+    await expect(book(otherPatient, '2026-02-02T11:00:00.000Z')).resolves.toBeDefined();
+    await expectConflict(book(otherPatient, '2026-02-02T11:20:00.000Z'), 'slot_taken');
+    expect(mem.sent.map((m) => m.kind)).toEqual(['booked', 'rescheduled', 'booked']);
+  });
+
+  it('changes nothing when the new slot is taken', async () => {
+    const a = await book(patient, '2026-02-02T11:00:00.000Z');
+    await book(otherPatient, '2026-02-02T11:40:00.000Z');
+    await expectConflict(rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:40:00.000Z', mem.deps), 'slot_taken');
+    expect(await mem.deps.appointments.get(a.appointmentId)).toMatchObject({ start: '2026-02-02T11:00:00.000Z', status: 'booked' });
+    await expectConflict(book(otherPatient, '2026-02-02T11:00:00.000Z'), 'slot_taken');
+  });
+
+  it('can move by less than its own length (overlapping old and new time)', async () => {
+    now.value = new Date('2026-02-01T08:00:00Z');
+    await mem.deps.appointments.putAvailability(doctor.userId, { ...availability, slotMinutes: 10 });
+    const a = await book(patient, '2026-02-02T11:00:00.000Z');
+    await mem.deps.appointments.putAvailability(doctor.userId, { ...availability, slotMinutes: 20 });
+    const moved = await rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:20:00.000Z', mem.deps);
+    expect(moved.end).toBe('2026-02-02T11:40:00.000Z');
+  });
+});
+
+describe('who sees what', () => {
+  it('only the appointment’s doctor and patient see it', async () => {
+    const a = await book(patient, '2026-02-02T11:00:00.000Z');
+    await expect(getOwnAppointment(otherPatient, a.appointmentId, mem.deps)).rejects.toBeInstanceOf(NotFound);
+    await expect(getOwnAppointment(otherDoctor, a.appointmentId, mem.deps)).rejects.toBeInstanceOf(NotFound);
+    await expect(cancelAppointment(otherPatient, a.appointmentId, 'x', mem.deps)).rejects.toBeInstanceOf(NotFound);
+    await expect(getOwnAppointment(doctor, a.appointmentId, mem.deps)).resolves.toMatchObject({ appointmentId: a.appointmentId });
+  });
+
+  it('a doctor sees only patients who booked with them', async () => {
+    await book(patient, '2026-02-02T11:00:00.000Z');
+    await expect(getPatientDetails(otherDoctor, patient.userId, mem.deps)).rejects.toBeInstanceOf(NotFound);
+    const details = await getPatientDetails(doctor, patient.userId, mem.deps);
+    expect(details.appointments).toHaveLength(1);
+    expect(mem.audit.at(-1)).toMatchObject({ action: 'patient.viewed', actorId: doctor.userId, targetId: patient.userId });
+  });
+
+  it('the patient reads only a shared summary, never the notes', async () => {
+    const a = await book(patient, '2026-02-02T11:00:00.000Z');
+    await saveVisitNotes(doctor, a.appointmentId, { notes: 'private', summary: 'Rest and fluids', summaryShared: false }, mem.deps);
+    await expect(readVisitNotes(patient, a.appointmentId, mem.deps)).rejects.toBeInstanceOf(NotFound);
+    await saveVisitNotes(doctor, a.appointmentId, { notes: 'private', summary: 'Rest and fluids', summaryShared: true }, mem.deps);
+    const shared = await readVisitNotes(patient, a.appointmentId, mem.deps);
+    expect(shared).toMatchObject({ summary: 'Rest and fluids' });
+    expect(shared).not.toHaveProperty('notes');
+    expect(await readVisitNotes(doctor, a.appointmentId, mem.deps)).toMatchObject({ notes: 'private' });
+  });
+});
+
+describe('lifecycle', () => {
+  it('completes and marks no-show only after the start, and only from allowed states', async () => {
+    const a = await book(patient, '2026-02-02T11:00:00.000Z');
+    await expectConflict(completeAppointment(doctor, a.appointmentId, mem.deps), 'illegal_transition');
+    await expectConflict(markNoShow(doctor, a.appointmentId, mem.deps), 'illegal_transition');
+    now.value = new Date('2026-02-02T11:05:00Z');
+    await expect(completeAppointment(otherDoctor, a.appointmentId, mem.deps)).rejects.toBeInstanceOf(NotFound);
+    expect((await completeAppointment(doctor, a.appointmentId, mem.deps)).status).toBe('completed');
+    await expectConflict(markNoShow(doctor, a.appointmentId, mem.deps), 'illegal_transition');
+    await expectConflict(cancelAppointment(doctor, a.appointmentId, 'late', mem.deps), 'illegal_transition');
+  });
+
+  it('a no-show frees the time', async () => {
+    const a = await book(patient, '2026-02-02T11:00:00.000Z');
+    now.value = new Date('2026-02-02T11:05:00Z');
+    expect((await markNoShow(doctor, a.appointmentId, mem.deps)).status).toBe('no_show');
+    expect([...mem.lockItems.values()].filter((l) => l.appointmentId === a.appointmentId)).toHaveLength(0);
+  });
+});
