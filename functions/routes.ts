@@ -56,9 +56,10 @@ export interface WsRoute<S extends v.GenericSchema | undefined = v.GenericSchema
 const ANY_USER: readonly Role[] = ['patient', 'doctor', 'admin'];
 const CARE: readonly Role[] = ['patient', 'doctor'];
 
-function httpRoute<S extends v.GenericSchema | undefined = undefined, Q extends v.GenericSchema | undefined = undefined>(
-  route: HttpRoute<S, Q>,
-): HttpRoute<S, Q> {
+function httpRoute<
+  S extends v.GenericSchema | undefined = undefined,
+  Q extends v.GenericSchema | undefined = undefined,
+>(route: HttpRoute<S, Q>): HttpRoute<S, Q> {
   return route;
 }
 function wsRoute<S extends v.GenericSchema | undefined = undefined>(route: WsRoute<S>): WsRoute<S> {

@@ -28,7 +28,11 @@ const isValidTimeZone = (tz: string) => {
   }
 };
 
-export const TimeZone = v.pipe(v.string('Time zone is required'), v.maxLength(64), v.check(isValidTimeZone, 'Unknown time zone'));
+export const TimeZone = v.pipe(
+  v.string('Time zone is required'),
+  v.maxLength(64),
+  v.check(isValidTimeZone, 'Unknown time zone'),
+);
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 

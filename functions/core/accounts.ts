@@ -126,6 +126,10 @@ export async function updatePreferences(
   const stored = await deps.profiles.get(identity.userId);
   if (!stored) throw new NotFound('No profile exists for this account');
   await deps.profiles.put({ ...stored, smsOptIn: changes.smsOptIn });
-  await deps.audit.record({ action: 'preferences.updated', actorId: identity.userId, targetId: identity.userId });
+  await deps.audit.record({
+    action: 'preferences.updated',
+    actorId: identity.userId,
+    targetId: identity.userId,
+  });
   return getOwnProfile(identity, deps);
 }

@@ -22,9 +22,20 @@ const patient: Identity = { userId: 'pat-1', email: 'p@example.com', role: 'pati
 const otherPatient: Identity = { userId: 'pat-2', email: 'p2@example.com', role: 'patient' };
 
 const week = (ranges: { start: string; end: string }[]) => ({
-  mon: ranges, tue: ranges, wed: ranges, thu: ranges, fri: ranges, sat: ranges, sun: ranges,
+  mon: ranges,
+  tue: ranges,
+  wed: ranges,
+  thu: ranges,
+  fri: ranges,
+  sat: ranges,
+  sun: ranges,
 });
-const availability: Availability = { timeZone: 'UTC', slotMinutes: 20, weekly: week([{ start: '09:00', end: '12:00' }]), daysOff: [] };
+const availability: Availability = {
+  timeZone: 'UTC',
+  slotMinutes: 20,
+  weekly: week([{ start: '09:00', end: '12:00' }]),
+  daysOff: [],
+};
 
 const now = { value: new Date('2026-02-02T08:00:00Z') };
 let mem: ReturnType<typeof inMemoryDeps>;
@@ -37,11 +48,26 @@ beforeEach(async () => {
   now.value = new Date('2026-02-02T08:00:00Z');
   mem = inMemoryDeps(now);
   for (const d of [doctor, otherDoctor]) {
-    await mem.deps.profiles.put({ userId: d.userId, role: 'doctor', name: `Dr ${d.userId}`, email: d.email, specialty: 'GP', createdAt: '' });
+    await mem.deps.profiles.put({
+      userId: d.userId,
+      role: 'doctor',
+      name: `Dr ${d.userId}`,
+      email: d.email,
+      specialty: 'GP',
+      createdAt: '',
+    });
     await mem.deps.appointments.putAvailability(d.userId, availability);
   }
   for (const p of [patient, otherPatient]) {
-    await mem.deps.profiles.put({ userId: p.userId, role: 'patient', name: `Patient ${p.userId}`, email: p.email, phone: '+15555550100', smsOptIn: true, createdAt: '' });
+    await mem.deps.profiles.put({
+      userId: p.userId,
+      role: 'patient',
+      name: `Patient ${p.userId}`,
+      email: p.email,
+      phone: '+15555550100',
+      smsOptIn: true,
+      createdAt: '',
+    });
   }
 });
 
@@ -51,7 +77,11 @@ const book = (who: Identity, start: string, doctorId = doctor.userId) =>
 describe('booking', () => {
   it('books an open slot, links doctor and patient, texts the patient without the reason, schedules a reminder', async () => {
     const a = await book(patient, '2026-02-02T09:20:00.000Z');
-    expect(a).toMatchObject({ status: 'booked', end: '2026-02-02T09:40:00.000Z', patientName: 'Patient pat-1' });
+    expect(a).toMatchObject({
+      status: 'booked',
+      end: '2026-02-02T09:40:00.000Z',
+      patientName: 'Patient pat-1',
+    });
     expect(await mem.deps.appointments.getDoctorPatient(doctor.userId, patient.userId)).toBeDefined();
     expect(mem.sent).toHaveLength(1);
     expect(mem.sent[0]!.body).toContain('10:20'); // Berlin time
@@ -68,8 +98,19 @@ describe('booking', () => {
   });
 
   it('lets exactly one of many racing requests have the slot', async () => {
-    const racers = Array.from({ length: 10 }, (_, i) => ({ userId: `racer-${i}`, email: '', role: 'patient' as const }));
-    for (const r of racers) await mem.deps.profiles.put({ userId: r.userId, role: 'patient', name: r.userId, email: '', createdAt: '' });
+    const racers = Array.from({ length: 10 }, (_, i) => ({
+      userId: `racer-${i}`,
+      email: '',
+      role: 'patient' as const,
+    }));
+    for (const r of racers)
+      await mem.deps.profiles.put({
+        userId: r.userId,
+        role: 'patient',
+        name: r.userId,
+        email: '',
+        createdAt: '',
+      });
     const results = await Promise.allSettled(racers.map((r) => book(r, '2026-02-02T10:00:00.000Z')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect([...mem.appointments.values()]).toHaveLength(1);
@@ -83,12 +124,22 @@ describe('booking', () => {
   });
 
   it('takes over a lock left behind by a request that crashed before writing its appointment', async () => {
-    await mem.deps.locks.tryLock('doctor:doc-1', '2026-02-02T10:00:00.000Z', 'crashed', '2026-02-02T07:00:00.000Z');
+    await mem.deps.locks.tryLock(
+      'doctor:doc-1',
+      '2026-02-02T10:00:00.000Z',
+      'crashed',
+      '2026-02-02T07:00:00.000Z',
+    );
     await expect(book(patient, '2026-02-02T10:00:00.000Z')).resolves.toBeDefined();
   });
 
   it('respects a lock that is only seconds old (its booking may still be in flight)', async () => {
-    await mem.deps.locks.tryLock('doctor:doc-1', '2026-02-02T10:00:00.000Z', 'in-flight', now.value.toISOString());
+    await mem.deps.locks.tryLock(
+      'doctor:doc-1',
+      '2026-02-02T10:00:00.000Z',
+      'in-flight',
+      now.value.toISOString(),
+    );
     await expectConflict(book(patient, '2026-02-02T10:00:00.000Z'), 'slot_taken');
   });
 
@@ -97,7 +148,12 @@ describe('booking', () => {
     const a = await book(patient, '2026-02-02T09:00:00.000Z');
     expect(a.status).toBe('booked');
     expect(mem.sent).toHaveLength(0);
-    expect(mem.warnings).toEqual([{ message: 'sms failed', attributes: expect.objectContaining({ appointmentId: a.appointmentId, attempts: 3 }) }]);
+    expect(mem.warnings).toEqual([
+      {
+        message: 'sms failed',
+        attributes: expect.objectContaining({ appointmentId: a.appointmentId, attempts: 3 }),
+      },
+    ]);
     expect(JSON.stringify(mem.warnings)).not.toMatch(/\+1555|Patient|cough/);
   });
 
@@ -117,7 +173,8 @@ describe('booking', () => {
 
 describe('open slots', () => {
   it('drop booked time and come back when the booking is cancelled', async () => {
-    const slots = () => findOpenSlots(doctor.userId, '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z', mem.deps);
+    const slots = () =>
+      findOpenSlots(doctor.userId, '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z', mem.deps);
     expect(await slots()).toHaveLength(9);
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
     expect((await slots()).map((s) => s.start)).not.toContain('2026-02-02T11:00:00.000Z');
@@ -126,8 +183,12 @@ describe('open slots', () => {
   });
 
   it('are asked for a bounded range of a real doctor', async () => {
-    await expect(findOpenSlots('nobody', '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z', mem.deps)).rejects.toBeInstanceOf(NotFound);
-    await expect(findOpenSlots(doctor.userId, '2026-02-02T00:00:00Z', '2026-05-03T00:00:00Z', mem.deps)).rejects.toThrow('at most');
+    await expect(
+      findOpenSlots('nobody', '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z', mem.deps),
+    ).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      findOpenSlots(doctor.userId, '2026-02-02T00:00:00Z', '2026-05-03T00:00:00Z', mem.deps),
+    ).rejects.toThrow('at most');
   });
 });
 
@@ -136,7 +197,11 @@ describe('cancel and reschedule', () => {
     const a = await book(patient, '2026-02-02T09:40:00.000Z'); // 1h40 ahead, inside the 2h cut-off
     await expectConflict(cancelAppointment(patient, a.appointmentId, 'x', mem.deps), 'past_cutoff');
     const cancelled = await cancelAppointment(doctor, a.appointmentId, 'Doctor unwell', mem.deps);
-    expect(cancelled).toMatchObject({ status: 'cancelled', cancelledBy: 'doctor', cancelReason: 'Doctor unwell' });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'doctor',
+      cancelReason: 'Doctor unwell',
+    });
     expect(mem.reminders.has(a.appointmentId)).toBe(false);
     await expectConflict(cancelAppointment(doctor, a.appointmentId, 'again', mem.deps), 'illegal_transition');
   });
@@ -144,7 +209,11 @@ describe('cancel and reschedule', () => {
   it('reschedules by taking the new slot before freeing the old one', async () => {
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
     const moved = await rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:20:00.000Z', mem.deps);
-    expect(moved).toMatchObject({ appointmentId: a.appointmentId, start: '2026-02-02T11:20:00.000Z', status: 'booked' });
+    expect(moved).toMatchObject({
+      appointmentId: a.appointmentId,
+      start: '2026-02-02T11:20:00.000Z',
+      status: 'booked',
+    });
     await expect(book(otherPatient, '2026-02-02T11:00:00.000Z')).resolves.toBeDefined();
     await expectConflict(book(otherPatient, '2026-02-02T11:20:00.000Z'), 'slot_taken');
     expect(mem.sent.map((m) => m.kind)).toEqual(['booked', 'rescheduled', 'booked']);
@@ -153,8 +222,14 @@ describe('cancel and reschedule', () => {
   it('changes nothing when the new slot is taken', async () => {
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
     await book(otherPatient, '2026-02-02T11:40:00.000Z');
-    await expectConflict(rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:40:00.000Z', mem.deps), 'slot_taken');
-    expect(await mem.deps.appointments.get(a.appointmentId)).toMatchObject({ start: '2026-02-02T11:00:00.000Z', status: 'booked' });
+    await expectConflict(
+      rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:40:00.000Z', mem.deps),
+      'slot_taken',
+    );
+    expect(await mem.deps.appointments.get(a.appointmentId)).toMatchObject({
+      start: '2026-02-02T11:00:00.000Z',
+      status: 'booked',
+    });
     await expectConflict(book(otherPatient, '2026-02-02T11:00:00.000Z'), 'slot_taken');
   });
 
@@ -173,8 +248,12 @@ describe('who sees what', () => {
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
     await expect(getOwnAppointment(otherPatient, a.appointmentId, mem.deps)).rejects.toBeInstanceOf(NotFound);
     await expect(getOwnAppointment(otherDoctor, a.appointmentId, mem.deps)).rejects.toBeInstanceOf(NotFound);
-    await expect(cancelAppointment(otherPatient, a.appointmentId, 'x', mem.deps)).rejects.toBeInstanceOf(NotFound);
-    await expect(getOwnAppointment(doctor, a.appointmentId, mem.deps)).resolves.toMatchObject({ appointmentId: a.appointmentId });
+    await expect(cancelAppointment(otherPatient, a.appointmentId, 'x', mem.deps)).rejects.toBeInstanceOf(
+      NotFound,
+    );
+    await expect(getOwnAppointment(doctor, a.appointmentId, mem.deps)).resolves.toMatchObject({
+      appointmentId: a.appointmentId,
+    });
   });
 
   it('a doctor sees only patients who booked with them', async () => {
@@ -182,14 +261,28 @@ describe('who sees what', () => {
     await expect(getPatientDetails(otherDoctor, patient.userId, mem.deps)).rejects.toBeInstanceOf(NotFound);
     const details = await getPatientDetails(doctor, patient.userId, mem.deps);
     expect(details.appointments).toHaveLength(1);
-    expect(mem.audit.at(-1)).toMatchObject({ action: 'patient.viewed', actorId: doctor.userId, targetId: patient.userId });
+    expect(mem.audit.at(-1)).toMatchObject({
+      action: 'patient.viewed',
+      actorId: doctor.userId,
+      targetId: patient.userId,
+    });
   });
 
   it('the patient reads only a shared summary, never the notes', async () => {
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
-    await saveVisitNotes(doctor, a.appointmentId, { notes: 'private', summary: 'Rest and fluids', summaryShared: false }, mem.deps);
+    await saveVisitNotes(
+      doctor,
+      a.appointmentId,
+      { notes: 'private', summary: 'Rest and fluids', summaryShared: false },
+      mem.deps,
+    );
     await expect(readVisitNotes(patient, a.appointmentId, mem.deps)).rejects.toBeInstanceOf(NotFound);
-    await saveVisitNotes(doctor, a.appointmentId, { notes: 'private', summary: 'Rest and fluids', summaryShared: true }, mem.deps);
+    await saveVisitNotes(
+      doctor,
+      a.appointmentId,
+      { notes: 'private', summary: 'Rest and fluids', summaryShared: true },
+      mem.deps,
+    );
     const shared = await readVisitNotes(patient, a.appointmentId, mem.deps);
     expect(shared).toMatchObject({ summary: 'Rest and fluids' });
     expect(shared).not.toHaveProperty('notes');
@@ -203,7 +296,9 @@ describe('lifecycle', () => {
     await expectConflict(completeAppointment(doctor, a.appointmentId, mem.deps), 'illegal_transition');
     await expectConflict(markNoShow(doctor, a.appointmentId, mem.deps), 'illegal_transition');
     now.value = new Date('2026-02-02T11:05:00Z');
-    await expect(completeAppointment(otherDoctor, a.appointmentId, mem.deps)).rejects.toBeInstanceOf(NotFound);
+    await expect(completeAppointment(otherDoctor, a.appointmentId, mem.deps)).rejects.toBeInstanceOf(
+      NotFound,
+    );
     expect((await completeAppointment(doctor, a.appointmentId, mem.deps)).status).toBe('completed');
     await expectConflict(markNoShow(doctor, a.appointmentId, mem.deps), 'illegal_transition');
     await expectConflict(cancelAppointment(doctor, a.appointmentId, 'late', mem.deps), 'illegal_transition');

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Appointment, AppointmentStatus, Availability, BookAppointmentRequest, Page, VisitNotes, VisitNotesRequest } from '../../shared/appointments';
+import type {
+  Appointment,
+  AppointmentStatus,
+  Availability,
+  BookAppointmentRequest,
+  Page,
+  VisitNotes,
+  VisitNotesRequest,
+} from '../../shared/appointments';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
 import type { Identity } from '../lib/identity';
 import { gridBuckets, openSlots, slotProblem, type Interval } from './slots';
@@ -35,7 +43,12 @@ const MINUTE = 60_000;
 /** A lock whose appointment never appeared after this long belongs to a crashed request. */
 const ORPHAN_LOCK_MS = 60_000;
 /** Statuses that occupy the doctor's and the patient's time. */
-export const ACTIVE_STATUSES: readonly AppointmentStatus[] = ['booked', 'checked_in', 'in_progress', 'completed'];
+export const ACTIVE_STATUSES: readonly AppointmentStatus[] = [
+  'booked',
+  'checked_in',
+  'in_progress',
+  'completed',
+];
 const MAX_SLOT_QUERY_DAYS = 62;
 
 const doctorOwner = (id: string) => `doctor:${id}`;
@@ -63,7 +76,12 @@ async function allPages<T>(load: (cursor?: string) => Promise<Page<T>>): Promise
   return items;
 }
 
-async function busyTime(doctorId: string, from: number, to: number, deps: AppointmentDeps): Promise<Interval[]> {
+async function busyTime(
+  doctorId: string,
+  from: number,
+  to: number,
+  deps: AppointmentDeps,
+): Promise<Interval[]> {
   const booked = await allPages((cursor) =>
     deps.appointments.listForDoctor(doctorId, {
       // Appointments last at most 2 hours; start a little early to catch ones running into the range.
@@ -88,11 +106,18 @@ async function requireDoctor(doctorId: string, deps: AppointmentDeps) {
 
 export async function setAvailability(doctor: Identity, availability: Availability, deps: AppointmentDeps) {
   await deps.appointments.putAvailability(doctor.userId, availability);
-  await deps.audit.record({ action: 'availability.updated', actorId: doctor.userId, targetId: doctor.userId });
+  await deps.audit.record({
+    action: 'availability.updated',
+    actorId: doctor.userId,
+    targetId: doctor.userId,
+  });
   return availability;
 }
 
-export async function getAvailability(doctorId: string, deps: AppointmentDeps): Promise<Availability | undefined> {
+export async function getAvailability(
+  doctorId: string,
+  deps: AppointmentDeps,
+): Promise<Availability | undefined> {
   return deps.appointments.getAvailability(doctorId);
 }
 
@@ -113,7 +138,13 @@ export async function findOpenSlots(doctorId: string, fromIso: string, toIso: st
 // ---- Time locks ---------------------------------------------------------------------------------
 
 /** Whether a lock's appointment still occupies that bucket; if not, the lock may be taken over. */
-async function lockIsLive(ownerId: string, bucket: string, heldBy: string, lockedAt: string, deps: AppointmentDeps) {
+async function lockIsLive(
+  ownerId: string,
+  bucket: string,
+  heldBy: string,
+  lockedAt: string,
+  deps: AppointmentDeps,
+) {
   const holder = await deps.appointments.get(heldBy);
   if (!holder) return deps.clock.now().getTime() - Date.parse(lockedAt) < ORPHAN_LOCK_MS;
   if (!ACTIVE_STATUSES.includes(holder.status)) return false;
@@ -157,7 +188,13 @@ async function lockTime(
   return undefined;
 }
 
-async function releaseTime(owners: string[], interval: Interval, appointmentId: string, deps: AppointmentDeps, keep?: Interval) {
+async function releaseTime(
+  owners: string[],
+  interval: Interval,
+  appointmentId: string,
+  deps: AppointmentDeps,
+  keep?: Interval,
+) {
   const kept = new Set(keep ? gridBuckets(keep) : []);
   const buckets = gridBuckets(interval).filter((b) => !kept.has(b));
   await Promise.all(owners.flatMap((o) => buckets.map((b) => deps.locks.release(o, b, appointmentId))));
@@ -225,7 +262,12 @@ export async function bookAppointment(
   try {
     await deps.appointments.create(appointment);
   } catch (err) {
-    await releaseTime([doctorOwner(doctor.userId), patientOwner(patient.userId)], interval, appointmentId, deps);
+    await releaseTime(
+      [doctorOwner(doctor.userId), patientOwner(patient.userId)],
+      interval,
+      appointmentId,
+      deps,
+    );
     throw err;
   }
   await deps.appointments.linkDoctorPatient({
@@ -241,13 +283,21 @@ export async function bookAppointment(
 }
 
 /** Side effects that must never undo or fail the change itself. */
-async function afterChange(kind: 'booked' | 'cancelled' | 'rescheduled', appointment: Appointment, deps: AppointmentDeps) {
+async function afterChange(
+  kind: 'booked' | 'cancelled' | 'rescheduled',
+  appointment: Appointment,
+  deps: AppointmentDeps,
+) {
   const remindAt = new Date(Date.parse(appointment.start) - deps.policy.reminderMinutesBefore * MINUTE);
   try {
     if (kind === 'cancelled') await deps.reminders.cancel(appointment.appointmentId);
-    else if (remindAt.getTime() > deps.clock.now().getTime()) await deps.reminders.schedule(appointment.appointmentId, remindAt);
+    else if (remindAt.getTime() > deps.clock.now().getTime())
+      await deps.reminders.schedule(appointment.appointmentId, remindAt);
   } catch (err) {
-    deps.log.warn('reminder scheduling failed', { appointmentId: appointment.appointmentId, errorName: (err as Error).name });
+    deps.log.warn('reminder scheduling failed', {
+      appointmentId: appointment.appointmentId,
+      errorName: (err as Error).name,
+    });
   }
   await notifyPatient(kind, appointment, deps);
 }
@@ -255,9 +305,16 @@ async function afterChange(kind: 'booked' | 'cancelled' | 'rescheduled', appoint
 // ---- Reading ------------------------------------------------------------------------------------
 
 /** Only the appointment's own doctor and patient see it; to anyone else it does not exist. */
-export async function getOwnAppointment(identity: Identity, appointmentId: string, deps: Pick<AppointmentDeps, 'appointments'>) {
+export async function getOwnAppointment(
+  identity: Identity,
+  appointmentId: string,
+  deps: Pick<AppointmentDeps, 'appointments'>,
+) {
   const appointment = await deps.appointments.get(appointmentId);
-  if (!appointment || (appointment.patientId !== identity.userId && appointment.doctorId !== identity.userId)) {
+  if (
+    !appointment ||
+    (appointment.patientId !== identity.userId && appointment.doctorId !== identity.userId)
+  ) {
     throw new NotFound('Appointment not found');
   }
   return appointment;
@@ -272,7 +329,10 @@ export async function listMyAppointments(identity: Identity, options: ListOption
 // ---- Lifecycle ----------------------------------------------------------------------------------
 
 function illegal(appointment: Appointment, action: string): never {
-  throw new Conflict(`A ${appointment.status.replace('_', ' ')} appointment cannot be ${action}`, 'illegal_transition');
+  throw new Conflict(
+    `A ${appointment.status.replace('_', ' ')} appointment cannot be ${action}`,
+    'illegal_transition',
+  );
 }
 
 async function transition(appointment: Appointment, changes: Partial<Appointment>, deps: AppointmentDeps) {
@@ -283,12 +343,18 @@ async function transition(appointment: Appointment, changes: Partial<Appointment
       { ...changes, updatedAt: deps.clock.now().toISOString() },
     );
   } catch (err) {
-    if (err instanceof StaleWrite) throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
+    if (err instanceof StaleWrite)
+      throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
     throw err;
   }
 }
 
-function assertPatientMayChange(identity: Identity, appointment: Appointment, deps: AppointmentDeps, action: string) {
+function assertPatientMayChange(
+  identity: Identity,
+  appointment: Appointment,
+  deps: AppointmentDeps,
+  action: string,
+) {
   if (identity.role !== 'patient') return;
   const cutoff = Date.parse(appointment.start) - deps.policy.changeCutoffMinutes * MINUTE;
   if (deps.clock.now().getTime() > cutoff) {
@@ -300,7 +366,12 @@ function assertPatientMayChange(identity: Identity, appointment: Appointment, de
   }
 }
 
-export async function cancelAppointment(identity: Identity, appointmentId: string, reason: string, deps: AppointmentDeps) {
+export async function cancelAppointment(
+  identity: Identity,
+  appointmentId: string,
+  reason: string,
+  deps: AppointmentDeps,
+) {
   const appointment = await getOwnAppointment(identity, appointmentId, deps);
   if (appointment.status !== 'booked') illegal(appointment, 'cancelled');
   if (Date.parse(appointment.start) <= deps.clock.now().getTime()) {
@@ -309,23 +380,42 @@ export async function cancelAppointment(identity: Identity, appointmentId: strin
   assertPatientMayChange(identity, appointment, deps, 'cancelled');
   const cancelled = await transition(
     appointment,
-    { status: 'cancelled', cancelledBy: identity.role === 'doctor' ? 'doctor' : 'patient', cancelReason: reason },
+    {
+      status: 'cancelled',
+      cancelledBy: identity.role === 'doctor' ? 'doctor' : 'patient',
+      cancelReason: reason,
+    },
     deps,
   );
-  await releaseTime([doctorOwner(appointment.doctorId), patientOwner(appointment.patientId)], intervalOf(appointment), appointmentId, deps);
-  await deps.audit.record({ action: 'appointment.cancelled', actorId: identity.userId, targetId: appointmentId });
+  await releaseTime(
+    [doctorOwner(appointment.doctorId), patientOwner(appointment.patientId)],
+    intervalOf(appointment),
+    appointmentId,
+    deps,
+  );
+  await deps.audit.record({
+    action: 'appointment.cancelled',
+    actorId: identity.userId,
+    targetId: appointmentId,
+  });
   await afterChange('cancelled', cancelled, deps);
   return cancelled;
 }
 
 /** The new slot is taken first, then the old one freed; if the new one is taken nothing changes. */
-export async function rescheduleAppointment(identity: Identity, appointmentId: string, newStartIso: string, deps: AppointmentDeps) {
+export async function rescheduleAppointment(
+  identity: Identity,
+  appointmentId: string,
+  newStartIso: string,
+  deps: AppointmentDeps,
+) {
   const appointment = await getOwnAppointment(identity, appointmentId, deps);
   if (identity.userId !== appointment.patientId) throw new Forbidden('Only the patient can reschedule');
   if (appointment.status !== 'booked') illegal(appointment, 'rescheduled');
   assertPatientMayChange(identity, appointment, deps, 'rescheduled');
   const start = Date.parse(newStartIso);
-  if (start === Date.parse(appointment.start)) throw new Conflict('The appointment is already at that time.', 'same_slot');
+  if (start === Date.parse(appointment.start))
+    throw new Conflict('The appointment is already at that time.', 'same_slot');
   const availability = await checkSlot(appointment.doctorId, start, deps, appointmentId);
   const next = { start, end: start + availability.slotMinutes * MINUTE };
   const owners = [doctorOwner(appointment.doctorId), patientOwner(appointment.patientId)];
@@ -351,39 +441,61 @@ export async function rescheduleAppointment(identity: Identity, appointmentId: s
     firstBookedAt: moved.createdAt,
     lastAppointmentStart: moved.start,
   });
-  await deps.audit.record({ action: 'appointment.rescheduled', actorId: identity.userId, targetId: appointmentId });
+  await deps.audit.record({
+    action: 'appointment.rescheduled',
+    actorId: identity.userId,
+    targetId: appointmentId,
+  });
   await afterChange('rescheduled', moved, deps);
   return moved;
 }
 
 export async function completeAppointment(doctor: Identity, appointmentId: string, deps: AppointmentDeps) {
   const appointment = await getOwnAppointment(doctor, appointmentId, deps);
-  if (appointment.doctorId !== doctor.userId) throw new Forbidden('Only the appointment’s doctor can complete it');
-  if (!['booked', 'checked_in', 'in_progress'].includes(appointment.status)) illegal(appointment, 'completed');
+  if (appointment.doctorId !== doctor.userId)
+    throw new Forbidden('Only the appointment’s doctor can complete it');
+  if (!['booked', 'checked_in', 'in_progress'].includes(appointment.status))
+    illegal(appointment, 'completed');
   if (Date.parse(appointment.start) > deps.clock.now().getTime()) {
     throw new Conflict('An appointment cannot be completed before it starts.', 'illegal_transition');
   }
   const done = await transition(appointment, { status: 'completed' }, deps);
-  await deps.audit.record({ action: 'appointment.completed', actorId: doctor.userId, targetId: appointmentId });
+  await deps.audit.record({
+    action: 'appointment.completed',
+    actorId: doctor.userId,
+    targetId: appointmentId,
+  });
   return done;
 }
 
 export async function markNoShow(doctor: Identity, appointmentId: string, deps: AppointmentDeps) {
   const appointment = await getOwnAppointment(doctor, appointmentId, deps);
-  if (appointment.doctorId !== doctor.userId) throw new Forbidden('Only the appointment’s doctor can do this');
-  if (appointment.status !== 'booked' && appointment.status !== 'checked_in') illegal(appointment, 'marked as no-show');
+  if (appointment.doctorId !== doctor.userId)
+    throw new Forbidden('Only the appointment’s doctor can do this');
+  if (appointment.status !== 'booked' && appointment.status !== 'checked_in')
+    illegal(appointment, 'marked as no-show');
   if (Date.parse(appointment.start) > deps.clock.now().getTime()) {
     throw new Conflict('A patient can be marked as no-show only after the start time.', 'illegal_transition');
   }
   const marked = await transition(appointment, { status: 'no_show' }, deps);
-  await releaseTime([doctorOwner(appointment.doctorId), patientOwner(appointment.patientId)], intervalOf(appointment), appointmentId, deps);
+  await releaseTime(
+    [doctorOwner(appointment.doctorId), patientOwner(appointment.patientId)],
+    intervalOf(appointment),
+    appointmentId,
+    deps,
+  );
   await deps.audit.record({ action: 'appointment.no_show', actorId: doctor.userId, targetId: appointmentId });
   return marked;
 }
 
 // ---- Patients and notes -------------------------------------------------------------------------
 
-export async function listMyPatients(doctor: Identity, cursor: string | undefined, limit: number, deps: AppointmentDeps) {
+export async function listMyPatients(
+  doctor: Identity,
+  cursor: string | undefined,
+  limit: number,
+  deps: AppointmentDeps,
+) {
   return deps.appointments.listDoctorPatients(doctor.userId, cursor, limit);
 }
 
@@ -392,7 +504,9 @@ export async function getPatientDetails(doctor: Identity, patientId: string, dep
   const link = await deps.appointments.getDoctorPatient(doctor.userId, patientId);
   const profile = link ? await deps.profiles.get(patientId) : undefined;
   if (!link || !profile) throw new NotFound('Patient not found among your patients');
-  const visits = await allPages((cursor) => deps.appointments.listForPatient(patientId, { cursor, limit: 100, order: 'desc' }));
+  const visits = await allPages((cursor) =>
+    deps.appointments.listForPatient(patientId, { cursor, limit: 100, order: 'desc' }),
+  );
   const withThisDoctor = visits.filter((a) => a.doctorId === doctor.userId);
   const appointments = await Promise.all(
     withThisDoctor.map(async (a) => ({ ...a, notes: await deps.appointments.getNotes(a.appointmentId) })),
@@ -410,12 +524,22 @@ export async function getPatientDetails(doctor: Identity, patientId: string, dep
   };
 }
 
-export async function saveVisitNotes(doctor: Identity, appointmentId: string, input: VisitNotesRequest, deps: AppointmentDeps) {
+export async function saveVisitNotes(
+  doctor: Identity,
+  appointmentId: string,
+  input: VisitNotesRequest,
+  deps: AppointmentDeps,
+) {
   const appointment = await getOwnAppointment(doctor, appointmentId, deps);
-  if (appointment.doctorId !== doctor.userId) throw new Forbidden('Only the appointment’s doctor writes its notes');
+  if (appointment.doctorId !== doctor.userId)
+    throw new Forbidden('Only the appointment’s doctor writes its notes');
   if (appointment.status === 'cancelled') illegal(appointment, 'given visit notes');
   const notes: VisitNotes = { appointmentId, ...input, updatedAt: deps.clock.now().toISOString() };
-  await deps.appointments.putNotes({ ...notes, doctorId: appointment.doctorId, patientId: appointment.patientId });
+  await deps.appointments.putNotes({
+    ...notes,
+    doctorId: appointment.doctorId,
+    patientId: appointment.patientId,
+  });
   await deps.audit.record({ action: 'notes.saved', actorId: doctor.userId, targetId: appointmentId });
   return notes;
 }

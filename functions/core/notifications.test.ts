@@ -32,7 +32,15 @@ describe('sms text', () => {
 describe('reminders', () => {
   async function setup(nowIso: string) {
     const mem = inMemoryDeps({ value: new Date(nowIso) });
-    await mem.deps.profiles.put({ userId: 'p', role: 'patient', name: 'Pat', email: '', phone: '+15555550100', smsOptIn: true, createdAt: '' });
+    await mem.deps.profiles.put({
+      userId: 'p',
+      role: 'patient',
+      name: 'Pat',
+      email: '',
+      phone: '+15555550100',
+      smsOptIn: true,
+      createdAt: '',
+    });
     return mem;
   }
 
@@ -45,7 +53,9 @@ describe('reminders', () => {
   it('skips cancelled, moved (not yet due) and already started appointments', async () => {
     const mem = await setup('2026-03-10T14:45:00Z');
     expect(await sendReminder({ ...appointment, status: 'cancelled' }, 15, mem.deps)).toBe('skipped');
-    expect(await sendReminder({ ...appointment, start: '2026-03-11T15:00:00.000Z' }, 15, mem.deps)).toBe('skipped');
+    expect(await sendReminder({ ...appointment, start: '2026-03-11T15:00:00.000Z' }, 15, mem.deps)).toBe(
+      'skipped',
+    );
     expect(await sendReminder(undefined, 15, mem.deps)).toBe('skipped');
     const late = await setup('2026-03-10T15:01:00Z');
     expect(await sendReminder(appointment, 15, late.deps)).toBe('skipped');

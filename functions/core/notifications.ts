@@ -48,24 +48,42 @@ const RETRY_DELAYS_MS = [200, 800];
  * Sends one text to the patient if they opted in. Failures are retried, then logged without PHI;
  * they never fail the booking that caused them.
  */
-export async function notifyPatient(kind: NotificationKind, appointment: Appointment, deps: NotificationDeps): Promise<boolean> {
+export async function notifyPatient(
+  kind: NotificationKind,
+  appointment: Appointment,
+  deps: NotificationDeps,
+): Promise<boolean> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   let patient;
   try {
     patient = await deps.profiles.get(appointment.patientId);
   } catch (err) {
-    deps.log.warn('sms skipped: profile unavailable', { appointmentId: appointment.appointmentId, kind, errorName: (err as Error).name });
+    deps.log.warn('sms skipped: profile unavailable', {
+      appointmentId: appointment.appointmentId,
+      kind,
+      errorName: (err as Error).name,
+    });
     return false;
   }
   if (!patient?.smsOptIn || !patient.phone) return false;
-  const message: SmsMessage = { to: patient.phone, body: smsText(kind, appointment), kind, appointmentId: appointment.appointmentId };
+  const message: SmsMessage = {
+    to: patient.phone,
+    body: smsText(kind, appointment),
+    kind,
+    appointmentId: appointment.appointmentId,
+  };
   for (let attempt = 0; ; attempt++) {
     try {
       await deps.sms.send(message);
       return true;
     } catch (err) {
       if (attempt >= RETRY_DELAYS_MS.length) {
-        deps.log.warn('sms failed', { appointmentId: appointment.appointmentId, kind, attempts: attempt + 1, errorName: (err as Error).name });
+        deps.log.warn('sms failed', {
+          appointmentId: appointment.appointmentId,
+          kind,
+          attempts: attempt + 1,
+          errorName: (err as Error).name,
+        });
         return false;
       }
       await sleep(RETRY_DELAYS_MS[attempt]!);
@@ -82,7 +100,8 @@ export async function sendReminder(
   reminderMinutesBefore: number,
   deps: NotificationDeps,
 ): Promise<'sent' | 'skipped'> {
-  if (!appointment || (appointment.status !== 'booked' && appointment.status !== 'checked_in')) return 'skipped';
+  if (!appointment || (appointment.status !== 'booked' && appointment.status !== 'checked_in'))
+    return 'skipped';
   const now = deps.clock.now().getTime();
   const start = Date.parse(appointment.start);
   const due = start - reminderMinutesBefore * 60_000;

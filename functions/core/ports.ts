@@ -85,7 +85,11 @@ export interface AppointmentRepository {
   listForPatient(patientId: string, options: ListOptions): Promise<Page<Appointment>>;
   linkDoctorPatient(link: DoctorPatientLink): Promise<void>;
   getDoctorPatient(doctorId: string, patientId: string): Promise<DoctorPatientLink | undefined>;
-  listDoctorPatients(doctorId: string, cursor: string | undefined, limit: number): Promise<Page<DoctorPatientLink>>;
+  listDoctorPatients(
+    doctorId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<DoctorPatientLink>>;
   putNotes(notes: VisitNotes & { doctorId: string; patientId: string }): Promise<void>;
   getNotes(appointmentId: string): Promise<VisitNotes | undefined>;
   listDoctors(query: { text?: string; cursor?: string; limit: number }): Promise<Page<DoctorSummary>>;

@@ -33,11 +33,17 @@ describe('scheduled slots', () => {
   it('produces slots in the doctor’s time zone, stored in UTC', () => {
     const a = availability({ weekly: { ...none, wed: [{ start: '09:00', end: '10:00' }] } });
     const slots = scheduledSlots(a, t('2026-01-14T00:00:00Z'), t('2026-01-15T00:00:00Z'));
-    expect(starts(slots)).toEqual(['2026-01-14T14:00:00.000Z', '2026-01-14T14:20:00.000Z', '2026-01-14T14:40:00.000Z']);
+    expect(starts(slots)).toEqual([
+      '2026-01-14T14:00:00.000Z',
+      '2026-01-14T14:20:00.000Z',
+      '2026-01-14T14:40:00.000Z',
+    ]);
   });
 
   it('keeps 09:00 local across the spring daylight-saving change (UTC shifts by an hour)', () => {
-    const a = availability({ weekly: { ...none, fri: [{ start: '09:00', end: '09:20' }], mon: [{ start: '09:00', end: '09:20' }] } });
+    const a = availability({
+      weekly: { ...none, fri: [{ start: '09:00', end: '09:20' }], mon: [{ start: '09:00', end: '09:20' }] },
+    });
     const slots = scheduledSlots(a, t('2026-03-06T00:00:00Z'), t('2026-03-10T00:00:00Z'));
     expect(starts(slots)).toEqual(['2026-03-06T14:00:00.000Z', '2026-03-09T13:00:00.000Z']);
   });
@@ -61,17 +67,33 @@ describe('scheduled slots', () => {
   });
 
   it('merges overlapping ranges so no slot appears twice', () => {
-    expect(mergeRanges([{ start: '10:00', end: '12:00' }, { start: '09:00', end: '10:30' }, { start: '13:00', end: '14:00' }])).toEqual([
+    expect(
+      mergeRanges([
+        { start: '10:00', end: '12:00' },
+        { start: '09:00', end: '10:30' },
+        { start: '13:00', end: '14:00' },
+      ]),
+    ).toEqual([
       { start: 540, end: 720 },
       { start: 780, end: 840 },
     ]);
     const a = availability({
       timeZone: 'Europe/London',
       slotMinutes: 30,
-      weekly: { ...none, tue: [{ start: '09:00', end: '10:00' }, { start: '09:30', end: '10:30' }] },
+      weekly: {
+        ...none,
+        tue: [
+          { start: '09:00', end: '10:00' },
+          { start: '09:30', end: '10:30' },
+        ],
+      },
     });
     const slots = scheduledSlots(a, t('2026-01-13T00:00:00Z'), t('2026-01-14T00:00:00Z'));
-    expect(starts(slots)).toEqual(['2026-01-13T09:00:00.000Z', '2026-01-13T09:30:00.000Z', '2026-01-13T10:00:00.000Z']);
+    expect(starts(slots)).toEqual([
+      '2026-01-13T09:00:00.000Z',
+      '2026-01-13T09:30:00.000Z',
+      '2026-01-13T10:00:00.000Z',
+    ]);
   });
 
   it('leaves out days off, judged by the doctor’s calendar date', () => {
@@ -110,7 +132,11 @@ describe('open slots and booking checks', () => {
   });
 
   it('says which rule a requested start breaks', () => {
-    const q = { availability: a, now, busy: [{ start: t('2026-01-21T14:00:00Z'), end: t('2026-01-21T14:20:00Z') }] };
+    const q = {
+      availability: a,
+      now,
+      busy: [{ start: t('2026-01-21T14:00:00Z'), end: t('2026-01-21T14:20:00Z') }],
+    };
     expect(slotProblem({ ...q, start: t('2026-01-14T14:00:00Z') })).toBe('past');
     expect(slotProblem({ ...q, start: t('2026-01-14T14:05:00Z') })).toBe('past');
     expect(slotProblem({ ...q, start: t('2026-01-21T14:05:00Z') })).toBe('outside_availability');

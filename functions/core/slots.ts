@@ -40,7 +40,11 @@ export function scheduledSlots(availability: Availability, from: number, to: num
   const daysOff = new Set(availability.daysOff);
   const slots: Interval[] = [];
   const seen = new Set<number>();
-  for (let day = addDays(localDate(from, timeZone), -1); day <= addDays(localDate(to, timeZone), 1); day = addDays(day, 1)) {
+  for (
+    let day = addDays(localDate(from, timeZone), -1);
+    day <= addDays(localDate(to, timeZone), 1);
+    day = addDays(day, 1)
+  ) {
     if (daysOff.has(day)) continue;
     for (const range of mergeRanges(availability.weekly[weekdayOf(day)] ?? [])) {
       for (let m = range.start; m + slotMinutes <= range.end; m += slotMinutes) {
@@ -75,7 +79,9 @@ export function openSlots({ availability, from, to, now, busy }: OpenSlotQuery):
 export type SlotProblem = 'past' | 'outside_availability' | 'beyond_horizon' | 'taken';
 
 /** Why a requested start cannot be booked, or undefined when it can. */
-export function slotProblem(query: Omit<OpenSlotQuery, 'from' | 'to'> & { start: number }): SlotProblem | undefined {
+export function slotProblem(
+  query: Omit<OpenSlotQuery, 'from' | 'to'> & { start: number },
+): SlotProblem | undefined {
   const { availability, start, now, busy } = query;
   if (start <= now) return 'past';
   if (start >= now + BOOKING_HORIZON_DAYS * 86_400_000) return 'beyond_horizon';

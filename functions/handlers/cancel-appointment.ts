@@ -4,5 +4,12 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.cancelAppointment, async ({ identity, pathParameters, body }) => ({
-  body: { appointment: await cancelAppointment(identity, pathParameters.appointmentId!, body.reason, appointmentDeps) },
+  body: {
+    appointment: await cancelAppointment(
+      identity,
+      pathParameters.appointmentId!,
+      body.reason,
+      appointmentDeps,
+    ),
+  },
 }));

@@ -10,7 +10,12 @@ export const handler = http(routes.getAvailability, async ({ identity }) => {
   const availability = await getAvailability(identity.userId, appointmentDeps);
   return {
     body: {
-      availability: availability ?? { timeZone: 'UTC', slotMinutes: DEFAULT_SLOT_MINUTES, weekly: EMPTY_WEEK, daysOff: [] },
+      availability: availability ?? {
+        timeZone: 'UTC',
+        slotMinutes: DEFAULT_SLOT_MINUTES,
+        weekly: EMPTY_WEEK,
+        daysOff: [],
+      },
       configured: availability !== undefined,
     },
   };

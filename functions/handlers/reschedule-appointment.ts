@@ -5,6 +5,11 @@ import { routes } from '../routes';
 
 export const handler = http(routes.rescheduleAppointment, async ({ identity, pathParameters, body }) => ({
   body: {
-    appointment: await rescheduleAppointment(identity, pathParameters.appointmentId!, body.start, appointmentDeps),
+    appointment: await rescheduleAppointment(
+      identity,
+      pathParameters.appointmentId!,
+      body.start,
+      appointmentDeps,
+    ),
   },
 }));

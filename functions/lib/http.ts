@@ -93,7 +93,11 @@ function readQuery(event: APIGatewayProxyEvent, schema: v.GenericSchema | undefi
   if (!schema) return raw;
   const result = v.safeParse(schema, raw);
   if (!result.success) {
-    throw new BadRequest('Some query parameters are invalid', fieldErrors(result.issues), 'validation_failed');
+    throw new BadRequest(
+      'Some query parameters are invalid',
+      fieldErrors(result.issues),
+      'validation_failed',
+    );
   }
   return result.output;
 }

@@ -45,7 +45,9 @@ const parsed = v.safeParse(CreateDoctorRequest, {
   specialty: values.specialty,
 });
 if (!parsed.success) {
-  const problems = Object.entries(fieldErrors(parsed.issues)).map(([field, message]) => `  --${field}: ${message}`);
+  const problems = Object.entries(fieldErrors(parsed.issues)).map(
+    ([field, message]) => `  --${field}: ${message}`,
+  );
   fail(`${problems.join('\n')}\n\n${usage}`, 2);
 }
 
@@ -63,15 +65,20 @@ if (deployed) {
 } else {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const stateFile = join(dataDir, 'platform.json');
-  if (!existsSync(stateFile)) fail(`No local platform data in ${dataDir}. Start it first with \`npm start\`.`);
-  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { userPoolId: string; userPoolClientId: string };
+  if (!existsSync(stateFile))
+    fail(`No local platform data in ${dataDir}. Start it first with \`npm start\`.`);
+  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+    userPoolId: string;
+    userPoolClientId: string;
+  };
   const ports = portsFromEnv();
   const cognitoEndpoint = `http://127.0.0.1:${ports.cognito}`;
   const reachable = await fetch(cognitoEndpoint).then(
     () => true,
     () => false,
   );
-  if (!reachable) fail(`The local platform is not running (nothing on ${cognitoEndpoint}). Start it with \`npm start\`.`);
+  if (!reachable)
+    fail(`The local platform is not running (nothing on ${cognitoEndpoint}). Start it with \`npm start\`.`);
   Object.assign(process.env, {
     AWS_REGION: 'local',
     AWS_ACCESS_KEY_ID: 'local',
@@ -89,10 +96,15 @@ const { accountDeps } = await import('../../functions/adapters/wiring');
 const { HttpError } = await import('../../functions/lib/errors');
 
 try {
-  const { profile, temporaryPassword } = await createDoctor(parsed.output, { userId: 'cli-admin' }, accountDeps);
+  const { profile, temporaryPassword } = await createDoctor(
+    parsed.output,
+    { userId: 'cli-admin' },
+    accountDeps,
+  );
   console.log(`Created doctor ${profile.email} (${profile.specialty}), user id ${profile.userId}.`);
   if (deployed) console.log('Cognito has emailed them an invitation with a temporary password.');
-  else console.log(`Temporary password: ${temporaryPassword}\nThey choose their own password at first sign-in.`);
+  else
+    console.log(`Temporary password: ${temporaryPassword}\nThey choose their own password at first sign-in.`);
 } catch (err) {
   if (err instanceof HttpError) fail(err.message, 1);
   fail(`Could not create the doctor: ${(err as Error).name}`);

@@ -110,7 +110,18 @@ describe('npm run admin -- create-doctor', () => {
     const output = await new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'infra/local/admin-cli.ts', 'create-doctor', '--email', email, '--name', 'Dr. Cli', '--specialty', 'Neurology'],
+        [
+          '--import',
+          'tsx',
+          'infra/local/admin-cli.ts',
+          'create-doctor',
+          '--email',
+          email,
+          '--name',
+          'Dr. Cli',
+          '--specialty',
+          'Neurology',
+        ],
         {
           env: {
             ...process.env,

@@ -19,7 +19,11 @@ declare module 'vitest' {
 /** One local platform for the integration suite, on free ports, with its own throw-away data. */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'telehealth-it-'));
-  const platform = await launchPlatform(dataDir);
+  // Reminders 30 minutes ahead and a fast scheduler loop let tests see reminders fire without waiting.
+  const platform = await launchPlatform(dataDir, undefined, {
+    REMINDER_MINUTES_BEFORE: '30',
+    REMINDER_POLL_MS: '300',
+  });
   project.provide('platform', {
     url: platform.url,
     cognitoEndpoint: platform.cognitoEndpoint,

@@ -20,6 +20,7 @@ export interface LaunchedPlatform {
 export async function launchPlatform(
   dataDir: string,
   ports?: { gateway: number; dynamodb: number; cognito: number },
+  env: Record<string, string> = {},
 ): Promise<LaunchedPlatform> {
   const chosen = ports ?? {
     gateway: await freePort(),
@@ -38,6 +39,7 @@ export async function launchPlatform(
       COGNITO_PORT: String(chosen.cognito),
       DATA_DIR: dataDir,
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

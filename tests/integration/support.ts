@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { inject } from 'vitest';
@@ -145,4 +146,65 @@ export function tamper(token: string): string {
   const payload = JSON.parse(Buffer.from(p!, 'base64url').toString('utf8'));
   payload['cognito:groups'] = ['admin'];
   return `${h}.${b64url(payload)}.${s}`;
+}
+
+/** A fresh doctor (via the admin API) with a permanent password and every day fully available in UTC. */
+export async function newDoctor(slotMinutes = 20) {
+  const email = `dr.${Date.now()}.${randomUUID().slice(0, 6)}@example.com`;
+  const created = await call('POST', '/admin/doctors', {
+    token: await tokenForRole('admin'),
+    body: { email, name: `Dr. ${email.slice(3, 12)}`, specialty: 'Family medicine' },
+  });
+  if (created.status !== 201) throw new Error(`createDoctor failed: ${created.status}`);
+  const password = 'Doctor-Pass-2026';
+  const first = await initiateAuth(email, created.json.invitation.temporaryPassword);
+  const done = await cognito().send(
+    new RespondToAuthChallengeCommand({
+      ClientId: poolInfo().userPoolClientId,
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: first.Session,
+      ChallengeResponses: { USERNAME: email, NEW_PASSWORD: password },
+    }),
+  );
+  const token = done.AuthenticationResult!.IdToken!;
+  const day = [{ start: '00:00', end: '24:00' }];
+  const set = await call('PUT', '/availability', {
+    token,
+    body: {
+      timeZone: 'UTC',
+      slotMinutes,
+      weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+      daysOff: [],
+    },
+  });
+  if (set.status !== 200) throw new Error(`availability failed: ${set.status} ${JSON.stringify(set.json)}`);
+  return { userId: created.json.doctor.userId as string, email, token };
+}
+
+export async function openSlotsOf(doctorId: string, token: string, hours = 24 * 7) {
+  const from = new Date().toISOString();
+  const to = new Date(Date.now() + hours * 3_600_000).toISOString();
+  const res = await call('GET', `/doctors/${doctorId}/slots?from=${from}&to=${to}`, { token });
+  if (res.status !== 200) throw new Error(`slots failed: ${res.status} ${JSON.stringify(res.json)}`);
+  return res.json.items as { start: string; end: string }[];
+}
+
+export async function book(
+  token: string,
+  doctorId: string,
+  start: string,
+  reason = 'Follow-up on blood pressure',
+) {
+  return call('POST', '/appointments', { token, body: { doctorId, start, reason } });
+}
+
+export async function registerMany(count: number) {
+  const out: Awaited<ReturnType<typeof registerAndSignIn>>[] = [];
+  // A few at a time: cognito-local writes one JSON file per pool.
+  for (let i = 0; i < count; i += 5) {
+    out.push(
+      ...(await Promise.all(Array.from({ length: Math.min(5, count - i) }, () => registerAndSignIn()))),
+    );
+  }
+  return out;
 }

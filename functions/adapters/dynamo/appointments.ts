@@ -6,7 +6,13 @@ import {
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Appointment, Availability, DoctorSummary, Page, VisitNotes } from '../../../shared/appointments';
+import type {
+  Appointment,
+  Availability,
+  DoctorSummary,
+  Page,
+  VisitNotes,
+} from '../../../shared/appointments';
 import {
   StaleWrite,
   type AppointmentRepository,
@@ -18,7 +24,8 @@ import {
 import { documentClient, tableName } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 
-const isConditionFailure = (err: unknown) => (err as { name?: string }).name === 'ConditionalCheckFailedException';
+const isConditionFailure = (err: unknown) =>
+  (err as { name?: string }).name === 'ConditionalCheckFailedException';
 
 const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
 const notesKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'NOTES' });
@@ -38,7 +45,17 @@ function appointmentItem(a: Appointment) {
 }
 
 function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, type: _g, expiresAt: _h, ...rest } = item;
+  const {
+    pk: _a,
+    sk: _b,
+    gsi1pk: _c,
+    gsi1sk: _d,
+    gsi2pk: _e,
+    gsi2sk: _f,
+    type: _g,
+    expiresAt: _h,
+    ...rest
+  } = item;
   return rest as T;
 }
 
@@ -54,10 +71,19 @@ async function queryPage<T>(
   map: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
   const items: T[] = [];
-  let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, partition.attribute, partition.value);
+  let startKey: Record<string, unknown> | undefined = decodeCursor(
+    cursor,
+    partition.attribute,
+    partition.value,
+  );
   do {
     const result = await documentClient.send(
-      new QueryCommand({ ...input, TableName: tableName, Limit: limit - items.length, ExclusiveStartKey: startKey }),
+      new QueryCommand({
+        ...input,
+        TableName: tableName,
+        Limit: limit - items.length,
+        ExclusiveStartKey: startKey,
+      }),
     );
     items.push(...(result.Items ?? []).map(map));
     startKey = result.LastEvaluatedKey;
@@ -98,13 +124,18 @@ function listAppointments(index: 'gsi1' | 'gsi2', partitionValue: string, option
 
 export const dynamoAppointments: AppointmentRepository = {
   async getAvailability(doctorId) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: availabilityKey(doctorId) }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: availabilityKey(doctorId) }),
+    );
     return Item ? (strip<{ availability: Availability }>(Item).availability ?? undefined) : undefined;
   },
 
   async putAvailability(doctorId, availability) {
     await documentClient.send(
-      new PutCommand({ TableName: tableName, Item: { ...availabilityKey(doctorId), type: 'availability', availability } }),
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...availabilityKey(doctorId), type: 'availability', availability },
+      }),
     );
   },
 
@@ -141,7 +172,10 @@ export const dynamoAppointments: AppointmentRepository = {
           Item: next,
           ConditionExpression: expected.start ? '#status = :status AND #start = :start' : '#status = :status',
           ExpressionAttributeNames: { '#status': 'status', ...(expected.start ? { '#start': 'start' } : {}) },
-          ExpressionAttributeValues: { ':status': expected.status, ...(expected.start ? { ':start': expected.start } : {}) },
+          ExpressionAttributeValues: {
+            ':status': expected.status,
+            ...(expected.start ? { ':start': expected.start } : {}),
+          },
         }),
       );
     } catch (err) {
@@ -178,7 +212,9 @@ export const dynamoAppointments: AppointmentRepository = {
   },
 
   async getDoctorPatient(doctorId, patientId) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: linkKey(doctorId, patientId) }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: linkKey(doctorId, patientId) }),
+    );
     return Item ? strip<DoctorPatientLink>(Item) : undefined;
   },
 
@@ -198,13 +234,24 @@ export const dynamoAppointments: AppointmentRepository = {
   },
 
   async putNotes(notes) {
-    await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...notesKey(notes.appointmentId), type: 'notes', ...notes } }));
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...notesKey(notes.appointmentId), type: 'notes', ...notes },
+      }),
+    );
   },
 
   async getNotes(appointmentId) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: notesKey(appointmentId) }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: notesKey(appointmentId) }),
+    );
     if (!Item) return undefined;
-    const { doctorId: _d, patientId: _p, ...notes } = strip<VisitNotes & { doctorId: string; patientId: string }>(Item);
+    const {
+      doctorId: _d,
+      patientId: _p,
+      ...notes
+    } = strip<VisitNotes & { doctorId: string; patientId: string }>(Item);
     return notes;
   },
 
@@ -221,7 +268,11 @@ export const dynamoAppointments: AppointmentRepository = {
       { attribute: 'gsi1pk', value: pk },
       cursor,
       limit,
-      (item) => ({ doctorId: String(item.userId), name: String(item.name), specialty: String(item.specialty ?? '') }),
+      (item) => ({
+        doctorId: String(item.userId),
+        name: String(item.name),
+        specialty: String(item.specialty ?? ''),
+      }),
     );
   },
 };
@@ -253,7 +304,8 @@ export const dynamoTimeLocks: TimeLocks = {
       const { Item } = await documentClient.send(
         new GetCommand({ TableName: tableName, Key: lockKey(owner, bucket), ConsistentRead: true }),
       );
-      if (Item) return { acquired: false, heldBy: String(Item.appointmentId), lockedAt: String(Item.lockedAt) };
+      if (Item)
+        return { acquired: false, heldBy: String(Item.appointmentId), lockedAt: String(Item.lockedAt) };
       // Released between our put and our read: try again.
     }
     throw new Error('Lock contention did not settle');

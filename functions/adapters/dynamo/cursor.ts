@@ -11,7 +11,11 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
  * A cursor must continue the same query it came from: its partition key has to be the one being
  * queried, or DynamoDB would fail with a 500 instead of the client getting a 400.
  */
-export function decodeCursor(cursor: string | undefined, partitionAttribute: string, partitionValue: string): Key | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  partitionAttribute: string,
+  partitionValue: string,
+): Key | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   let key: unknown;
   try {
@@ -24,6 +28,11 @@ export function decodeCursor(cursor: string | undefined, partitionAttribute: str
     key !== null &&
     Object.values(key).every((v) => typeof v === 'string') &&
     (key as Key)[partitionAttribute] === partitionValue;
-  if (!valid) throw new BadRequest('The cursor is not valid for this list', { cursor: 'Invalid cursor' }, 'invalid_cursor');
+  if (!valid)
+    throw new BadRequest(
+      'The cursor is not valid for this list',
+      { cursor: 'Invalid cursor' },
+      'invalid_cursor',
+    );
   return key as Key;
 }

@@ -34,14 +34,20 @@ describe('eventBridgeReminders', () => {
   });
 
   it('updates the schedule when the appointment is rescheduled', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', $metadata: {} }));
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
     scheduler.on(UpdateScheduleCommand).resolves({});
     await reminders.schedule('a-1', new Date('2026-03-11T14:45:00.000Z'));
-    expect(scheduler.commandCalls(UpdateScheduleCommand)[0]!.args[0].input.ScheduleExpression).toBe('at(2026-03-11T14:45:00)');
+    expect(scheduler.commandCalls(UpdateScheduleCommand)[0]!.args[0].input.ScheduleExpression).toBe(
+      'at(2026-03-11T14:45:00)',
+    );
   });
 
   it('deletes on cancel and ignores a schedule that already fired', async () => {
-    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+    scheduler
+      .on(DeleteScheduleCommand)
+      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
     await expect(reminders.cancel('a-1')).resolves.toBeUndefined();
     expect(scheduler.commandCalls(DeleteScheduleCommand)[0]!.args[0].input.Name).toBe('reminder-a-1');
   });

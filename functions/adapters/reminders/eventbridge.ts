@@ -15,7 +15,10 @@ export interface EventBridgeReminderOptions {
 }
 
 /** One one-time EventBridge Scheduler schedule per appointment, named after it; deleted after it fires. */
-export function eventBridgeReminders(client: SchedulerClient, options: EventBridgeReminderOptions): ReminderScheduler {
+export function eventBridgeReminders(
+  client: SchedulerClient,
+  options: EventBridgeReminderOptions,
+): ReminderScheduler {
   const name = (appointmentId: string) => `reminder-${appointmentId}`;
   return {
     async schedule(appointmentId, at) {
@@ -26,7 +29,11 @@ export function eventBridgeReminders(client: SchedulerClient, options: EventBrid
         ScheduleExpressionTimezone: 'UTC',
         FlexibleTimeWindow: { Mode: 'OFF' as const },
         ActionAfterCompletion: 'DELETE' as const,
-        Target: { Arn: options.targetArn, RoleArn: options.roleArn, Input: JSON.stringify({ appointmentId }) },
+        Target: {
+          Arn: options.targetArn,
+          RoleArn: options.roleArn,
+          Input: JSON.stringify({ appointmentId }),
+        },
       };
       try {
         await client.send(new CreateScheduleCommand(schedule));

@@ -8,7 +8,10 @@ const reminderKey = (appointmentId: string) => ({ pk: 'REMINDERS', sk: appointme
 export const tableReminders: ReminderScheduler = {
   async schedule(appointmentId, at) {
     await documentClient.send(
-      new PutCommand({ TableName: tableName, Item: { ...reminderKey(appointmentId), type: 'reminder', appointmentId, dueAt: at.toISOString() } }),
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...reminderKey(appointmentId), type: 'reminder', appointmentId, dueAt: at.toISOString() },
+      }),
     );
   },
   async cancel(appointmentId) {

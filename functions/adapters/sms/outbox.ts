@@ -13,7 +13,14 @@ export const outboxSms: SmsSender = {
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: { pk: 'OUTBOX', sk: `${createdAt}#${messageId}`, type: 'sms', messageId, createdAt, ...message },
+        Item: {
+          pk: 'OUTBOX',
+          sk: `${createdAt}#${messageId}`,
+          type: 'sms',
+          messageId,
+          createdAt,
+          ...message,
+        },
       }),
     );
     // Development console only; the number is masked even here.

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { TwilioError, twilioSms } from './twilio';
 
 const creds = async () => ({ accountSid: 'AC123', authToken: 'secret-token', fromNumber: '+15005550006' });
-const message = { to: '+15555550100', body: 'Telehealth: hello', kind: 'booked' as const, appointmentId: 'a-1' };
+const message = {
+  to: '+15555550100',
+  body: 'Telehealth: hello',
+  kind: 'booked' as const,
+  appointmentId: 'a-1',
+};
 
 /** A fake of Twilio's HTTP layer: records requests, never touches the network. */
 function fakeFetch(status: number, body: unknown) {
@@ -33,13 +38,18 @@ describe('twilioSms', () => {
 
   it('prefers a messaging service when configured', async () => {
     const fake = fakeFetch(201, {});
-    await twilioSms(async () => ({ accountSid: 'AC1', authToken: 't', messagingServiceSid: 'MG9' }), fake.impl).send(message);
+    await twilioSms(
+      async () => ({ accountSid: 'AC1', authToken: 't', messagingServiceSid: 'MG9' }),
+      fake.impl,
+    ).send(message);
     expect(new URLSearchParams(String(fake.calls[0]!.init.body)).get('MessagingServiceSid')).toBe('MG9');
   });
 
   it('turns an error answer into a TwilioError carrying status and code only', async () => {
     const fake = fakeFetch(400, { code: 21211, message: "The 'To' number +15555550100 is not valid" });
-    const error = await twilioSms(creds, fake.impl).send(message).catch((e: unknown) => e);
+    const error = await twilioSms(creds, fake.impl)
+      .send(message)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TwilioError);
     expect(error).toMatchObject({ status: 400, code: 21211 });
     expect(String((error as Error).message)).not.toContain('+1555');

@@ -8,7 +8,10 @@ export interface TwilioCredentials {
 }
 
 export class TwilioError extends Error {
-  constructor(readonly status: number, readonly code: number | undefined) {
+  constructor(
+    readonly status: number,
+    readonly code: number | undefined,
+  ) {
     super(`Twilio answered ${status}${code ? ` (error ${code})` : ''}`);
     this.name = 'TwilioError';
   }
@@ -31,15 +34,18 @@ export function twilioSms(
       if (creds.messagingServiceSid) form.set('MessagingServiceSid', creds.messagingServiceSid);
       else if (creds.fromNumber) form.set('From', creds.fromNumber);
       else throw new Error('Twilio credentials have neither fromNumber nor messagingServiceSid');
-      const response = await fetchImpl(`${apiBase}/2010-04-01/Accounts/${encodeURIComponent(creds.accountSid)}/Messages.json`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${creds.accountSid}:${creds.authToken}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
+      const response = await fetchImpl(
+        `${apiBase}/2010-04-01/Accounts/${encodeURIComponent(creds.accountSid)}/Messages.json`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`${creds.accountSid}:${creds.authToken}`).toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: form.toString(),
+          signal: AbortSignal.timeout(5000),
         },
-        body: form.toString(),
-        signal: AbortSignal.timeout(5000),
-      });
+      );
       if (!response.ok) {
         const body = (await response.json().catch(() => ({}))) as { code?: number };
         throw new TwilioError(response.status, body.code);

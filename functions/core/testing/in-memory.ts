@@ -52,7 +52,11 @@ export function inMemoryDeps(now: { value: Date }) {
     get: async (id) => (appointments.has(id) ? { ...appointments.get(id)! } : undefined),
     update: async (id, expected, changes) => {
       const current = appointments.get(id);
-      if (!current || current.status !== expected.status || (expected.start && current.start !== expected.start)) {
+      if (
+        !current ||
+        current.status !== expected.status ||
+        (expected.start && current.start !== expected.start)
+      ) {
         throw new StaleWrite();
       }
       const next = { ...current, ...changes };
@@ -67,7 +71,11 @@ export function inMemoryDeps(now: { value: Date }) {
     },
     getDoctorPatient: async (d, p) => links.get(`${d}/${p}`),
     listDoctorPatients: async (d, cursor, limit) =>
-      page([...links.values()].filter((l) => l.doctorId === d), cursor, limit),
+      page(
+        [...links.values()].filter((l) => l.doctorId === d),
+        cursor,
+        limit,
+      ),
     putNotes: async (n) => void notes.set(n.appointmentId, n),
     getNotes: async (id) => notes.get(id),
     listDoctors: async ({ cursor, limit }) =>
