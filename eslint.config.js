@@ -83,8 +83,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[property.name='only']", message: 'No .only in committed tests' },
-        { selector: "MemberExpression[property.name='skip']", message: 'No skipped tests' },
+        { selector: "MemberExpression[computed=false][property.name='only']", message: 'No .only in committed tests' },
+        { selector: "MemberExpression[computed=false][property.name='skip']", message: 'No skipped tests' },
       ],
     },
   },
