@@ -3,6 +3,8 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
+import type { ServerFrame } from '../../shared/live';
+import type { ConnectionRecord, Realtime } from '../core/ports';
 import { config } from '../lib/config';
 
 let client: ApiGatewayManagementApiClient | undefined;
@@ -40,4 +42,29 @@ export async function sendFrame(
     }
     throw err;
   }
+}
+
+export interface RealtimeDeps {
+  listForUser(userId: string): Promise<ConnectionRecord[]>;
+  remove(connectionId: string): Promise<void>;
+  endpoint?: string;
+}
+
+/** Fans a frame out to every live connection of a user (optionally only those in one call). */
+export function apiGatewayRealtime(deps: RealtimeDeps): Realtime {
+  const send = (connectionId: string, frame: ServerFrame) =>
+    sendFrame(connectionId, frame, deps.remove, deps.endpoint ?? config.wsManagementEndpoint);
+  return {
+    async toUser(userId, frame, onlyInCall) {
+      const connections = await deps.listForUser(userId);
+      await Promise.all(
+        connections
+          .filter((c) => !onlyInCall || c.callAppointmentId === onlyInCall)
+          .map((c) => send(c.connectionId, frame).catch(() => false)),
+      );
+    },
+    async toConnection(connectionId, frame) {
+      await send(connectionId, frame);
+    },
+  };
 }

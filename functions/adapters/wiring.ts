@@ -2,13 +2,19 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { AccountDeps } from '../core/accounts';
 import type { AppointmentDeps } from '../core/appointments';
-import { systemClock, type ReminderScheduler, type SmsSender } from '../core/ports';
+import type { LiveDeps } from '../core/live';
+import { systemClock, type ReminderScheduler, type SmsSender, type VideoProvider } from '../core/ports';
 import { config } from '../lib/config';
 import { logger } from '../lib/logger';
 import { cognitoClient } from './cognito/client';
 import { cognitoDirectory } from './cognito/directory';
 import { dynamoAppointments, dynamoTimeLocks } from './dynamo/appointments';
 import { dynamoAudit } from './dynamo/audit';
+import { dynamoConnectionDirectory, dynamoConnections } from './dynamo/connections';
+import { dynamoChat, dynamoConsents } from './dynamo/live';
+import { apiGatewayRealtime } from './realtime';
+import { p2pVideo, twilioIceServers } from './video/p2p';
+import { twilioVideo } from './video/twilio';
 import { dynamoProfiles } from './dynamo/profiles';
 import { eventBridgeReminders } from './reminders/eventbridge';
 import { tableReminders } from './reminders/local';
@@ -23,10 +29,29 @@ export const accountDeps: AccountDeps = {
   clock: systemClock,
 };
 
+const twilioSecret = config.twilioSecretArn ? secretsManagerCredentials(config.twilioSecretArn) : undefined;
+
+function requireTwilioSecret() {
+  if (!twilioSecret) throw new Error('Twilio is configured but TWILIO_SECRET_ARN is not set');
+  return twilioSecret;
+}
+
 function smsSender(): SmsSender {
   if (config.smsProvider !== 'twilio') return outboxSms;
-  if (!config.twilioSecretArn) throw new Error('SMS_PROVIDER=twilio needs TWILIO_SECRET_ARN');
-  return twilioSms(secretsManagerCredentials(config.twilioSecretArn));
+  return twilioSms(requireTwilioSecret());
+}
+
+function videoProvider(): VideoProvider {
+  if (config.videoProvider === 'twilio') {
+    const secret = requireTwilioSecret();
+    return twilioVideo(async () => {
+      const s = await secret();
+      if (!s.apiKeySid || !s.apiKeySecret) throw new Error('The Twilio secret has no API key for Video');
+      return { accountSid: s.accountSid, apiKeySid: s.apiKeySid, apiKeySecret: s.apiKeySecret };
+    });
+  }
+  if (config.iceFromTwilio) return p2pVideo(twilioIceServers(requireTwilioSecret()));
+  return p2pVideo(async () => config.iceServers);
 }
 
 function reminderScheduler(): ReminderScheduler {
@@ -46,6 +71,10 @@ export const appointmentDeps: AppointmentDeps = {
   locks: dynamoTimeLocks,
   profiles: dynamoProfiles,
   reminders: reminderScheduler(),
+  realtime: apiGatewayRealtime({
+    listForUser: (id) => dynamoConnections.listForUser(id),
+    remove: dynamoConnections.delete,
+  }),
   sms: smsSender(),
   audit: dynamoAudit,
   clock: systemClock,
@@ -54,4 +83,12 @@ export const appointmentDeps: AppointmentDeps = {
     changeCutoffMinutes: config.appointmentChangeCutoffMinutes,
     reminderMinutesBefore: config.reminderMinutesBefore,
   },
+};
+
+export const liveDeps: LiveDeps = {
+  ...appointmentDeps,
+  connections: dynamoConnectionDirectory,
+  consents: dynamoConsents,
+  chat: dynamoChat,
+  video: videoProvider(),
 };

@@ -18,6 +18,7 @@ import {
   type Clock,
   type ListOptions,
   type ProfileRepository,
+  type Realtime,
   type ReminderScheduler,
   type TimeLocks,
 } from './ports';
@@ -34,6 +35,8 @@ export interface AppointmentDeps extends NotificationDeps {
   locks: TimeLocks;
   profiles: ProfileRepository;
   reminders: ReminderScheduler;
+  /** Live updates to the doctor's and the patient's open dashboards. */
+  realtime: Realtime;
   audit: AuditLog;
   clock: Clock;
   policy: AppointmentPolicy;
@@ -282,12 +285,29 @@ export async function bookAppointment(
   return appointment;
 }
 
+/** Pushes the new state to both participants' open dashboards; never fails the change. */
+export async function pushAppointment(event: string, appointment: Appointment, deps: AppointmentDeps) {
+  const frame = { type: 'appointment' as const, event, appointment };
+  try {
+    await Promise.all([
+      deps.realtime.toUser(appointment.doctorId, frame),
+      deps.realtime.toUser(appointment.patientId, frame),
+    ]);
+  } catch (err) {
+    deps.log.warn('push failed', {
+      appointmentId: appointment.appointmentId,
+      errorName: (err as Error).name,
+    });
+  }
+}
+
 /** Side effects that must never undo or fail the change itself. */
 async function afterChange(
   kind: 'booked' | 'cancelled' | 'rescheduled',
   appointment: Appointment,
   deps: AppointmentDeps,
 ) {
+  await pushAppointment(kind, appointment, deps);
   const remindAt = new Date(Date.parse(appointment.start) - deps.policy.reminderMinutesBefore * MINUTE);
   try {
     if (kind === 'cancelled') await deps.reminders.cancel(appointment.appointmentId);
@@ -465,6 +485,7 @@ export async function completeAppointment(doctor: Identity, appointmentId: strin
     actorId: doctor.userId,
     targetId: appointmentId,
   });
+  await pushAppointment('completed', done, deps);
   return done;
 }
 
@@ -485,6 +506,7 @@ export async function markNoShow(doctor: Identity, appointmentId: string, deps: 
     deps,
   );
   await deps.audit.record({ action: 'appointment.no_show', actorId: doctor.userId, targetId: appointmentId });
+  await pushAppointment('no_show', marked, deps);
   return marked;
 }
 

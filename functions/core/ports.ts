@@ -1,4 +1,6 @@
 import type { Profile } from '../../shared/api';
+import type { ChatMessage, JoinInfo, ServerFrame } from '../../shared/live';
+import type { Role } from '../../shared/roles';
 import type {
   Appointment,
   AppointmentStatus,
@@ -122,4 +124,66 @@ export interface SmsSender {
 export interface ReminderScheduler {
   schedule(appointmentId: string, at: Date): Promise<void>;
   cancel(appointmentId: string): Promise<void>;
+}
+
+// ---- Live consultation --------------------------------------------------------------------------
+
+export interface ConnectionRecord {
+  connectionId: string;
+  userId: string;
+  role: Role;
+  connectedAt: string;
+  /** Epoch seconds: API Gateway drops a WebSocket after 2 hours. */
+  expiresAt: number;
+  /** The appointment whose call this connection has joined, if any. */
+  callAppointmentId?: string;
+}
+
+/** Pushes frames to users' live WebSocket connections; connections that are gone are forgotten. */
+export interface Realtime {
+  toUser(userId: string, frame: ServerFrame, onlyInCall?: string): Promise<void>;
+  toConnection(connectionId: string, frame: ServerFrame): Promise<void>;
+}
+
+export interface ConnectionDirectory {
+  get(connectionId: string): Promise<ConnectionRecord | undefined>;
+  setCall(connectionId: string, appointmentId: string | undefined): Promise<void>;
+  remove(connectionId: string): Promise<void>;
+}
+
+export interface ConsentRecord {
+  appointmentId: string;
+  userId: string;
+  role: Role;
+  kind: 'telehealth' | 'recording';
+  value: boolean;
+  version: string;
+  at: string;
+}
+
+export interface ConsentRepository {
+  record(consent: ConsentRecord): Promise<void>;
+  list(appointmentId: string, kind: ConsentRecord['kind']): Promise<ConsentRecord[]>;
+}
+
+export interface ChatRepository {
+  /** Stores the message once per clientMessageId; a resend returns the message stored first. */
+  append(message: ChatMessage): Promise<{ message: ChatMessage; duplicate: boolean }>;
+  list(appointmentId: string, cursor: string | undefined, limit: number): Promise<Page<ChatMessage>>;
+}
+
+export interface VideoProvider {
+  readonly kind: 'p2p' | 'twilio';
+  join(
+    appointment: Appointment,
+    participant: { userId: string; role: Role },
+    expiresAt: Date,
+  ): Promise<JoinInfo>;
+  end(appointment: Appointment): Promise<void>;
+  setRecording(appointment: Appointment, active: boolean): Promise<void>;
+}
+
+/** Token bucket per connection: true when the frame may be processed. */
+export interface FrameRateLimiter {
+  allow(connectionId: string, now: number): Promise<boolean>;
 }

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { dynamoConnections } from '../adapters/dynamo/connections';
+import { connectionClosed } from '../core/live';
+import { liveDeps } from '../adapters/wiring';
 import type { WsEvent } from '../lib/ws';
 
 export async function handler(event: WsEvent): Promise<APIGatewayProxyResult> {
-  await dynamoConnections.delete(event.requestContext.connectionId);
+  await connectionClosed(event.requestContext.connectionId, liveDeps);
   return { statusCode: 200, body: '' };
 }

@@ -1,11 +1,8 @@
-import { dynamoConnections } from '../adapters/dynamo/connections';
-import { sendFrame } from '../adapters/realtime';
+import { wsDeps } from '../adapters/ws-wiring';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 
-const reply = (connectionId: string, frame: unknown) =>
-  sendFrame(connectionId, frame, dynamoConnections.delete);
-
-export const handler = ws(wsRoutes.ping, reply, async ({ connectionId, frame }) => {
-  await reply(connectionId, { type: 'pong', id: frame.id, at: new Date().toISOString() });
+/** Heartbeat: keeps API Gateway's 10-minute idle timeout from closing a quiet connection. */
+export const handler = ws(wsRoutes.ping, wsDeps, async ({ connectionId, frame }) => {
+  await wsDeps.reply(connectionId, { type: 'pong', id: frame.id, at: new Date().toISOString() });
 });

@@ -31,6 +31,16 @@ export const config = {
   reminderTargetArn: optionalEnv('REMINDER_TARGET_ARN'),
   schedulerRoleArn: optionalEnv('SCHEDULER_ROLE_ARN'),
   scheduleGroup: optionalEnv('SCHEDULE_GROUP') ?? 'default',
+  /** `p2p`: browser-to-browser WebRTC with our signaling; `twilio`: Twilio Video rooms. */
+  videoProvider: (optionalEnv('VIDEO_PROVIDER') ?? 'p2p') as 'p2p' | 'twilio',
+  /** JSON array of RTCIceServer for p2p calls; empty locally so media stays on loopback. */
+  iceServers: JSON.parse(optionalEnv('ICE_SERVERS') ?? '[]') as {
+    urls: string | string[];
+    username?: string;
+    credential?: string;
+  }[],
+  /** Fetch TURN credentials per call from Twilio's Network Traversal Service (p2p on AWS). */
+  iceFromTwilio: optionalEnv('ICE_FROM_TWILIO') === 'true',
   /** The @connections endpoint of the WebSocket API. */
   wsManagementEndpoint: optionalEnv('WS_MANAGEMENT_ENDPOINT'),
 } as const;

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import * as v from 'valibot';
+import { MAX_FRAME_BYTES } from '../../shared/live';
 import { fieldErrors } from '../../shared/schemas';
 import type { Role } from '../../shared/roles';
 import type { WsRoute } from '../routes';
@@ -28,6 +29,12 @@ export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
 
 export type ReplyFn = (connectionId: string, frame: unknown) => Promise<unknown>;
 
+export interface WsDeps {
+  reply: ReplyFn;
+  /** Per-connection token bucket; absent for $connect/$disconnect-style routes. */
+  allowFrame?: (connectionId: string, now: number) => Promise<boolean>;
+}
+
 type FrameOf<R> =
   R extends WsRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
 
@@ -43,15 +50,23 @@ function callerOf(event: WsEvent): WsCaller | undefined {
  */
 export function ws<R extends WsRoute>(
   route: R,
-  reply: ReplyFn,
+  deps: WsDeps,
   handle: (request: WsRequest<FrameOf<R>>) => Promise<void>,
 ) {
+  const { reply } = deps;
   return middy<WsEvent, APIGatewayProxyResult, Error, Context>().handler(async (event, context) => {
     const started = Date.now();
     const { connectionId } = event.requestContext;
     const requestId = event.requestContext.requestId ?? context.awsRequestId;
     let status = 200;
     try {
+      const size = Buffer.byteLength(event.body ?? '', 'utf8');
+      if (size > MAX_FRAME_BYTES) {
+        throw new HttpError(413, 'frame_too_large', `Frames are limited to ${MAX_FRAME_BYTES} bytes`);
+      }
+      if (deps.allowFrame && !(await deps.allowFrame(connectionId, Date.now()))) {
+        throw new HttpError(429, 'rate_limited', 'Too many messages; slow down');
+      }
       const caller = callerOf(event);
       if (!caller || !route.roles.includes(caller.role)) throw new HttpError(403, 'forbidden', 'Not allowed');
       let frame: unknown = undefined;

@@ -22,7 +22,7 @@ import {
   type TimeLocks,
 } from '../../core/ports';
 import { documentClient, tableName } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { queryPage } from './query';
 
 const isConditionFailure = (err: unknown) =>
   (err as { name?: string }).name === 'ConditionalCheckFailedException';
@@ -57,38 +57,6 @@ function strip<T>(item: Record<string, unknown>): T {
     ...rest
   } = item;
   return rest as T;
-}
-
-/**
- * Runs a Query until `limit` items passed the filter or the partition ends; the cursor then points
- * right after the last returned item.
- */
-async function queryPage<T>(
-  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
-  partition: { attribute: string; value: string },
-  cursor: string | undefined,
-  limit: number,
-  map: (item: Record<string, unknown>) => T,
-): Promise<Page<T>> {
-  const items: T[] = [];
-  let startKey: Record<string, unknown> | undefined = decodeCursor(
-    cursor,
-    partition.attribute,
-    partition.value,
-  );
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        ...input,
-        TableName: tableName,
-        Limit: limit - items.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(result.Items ?? []).map(map));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey && items.length < limit);
-  return { items, nextCursor: encodeCursor(startKey) };
 }
 
 function listAppointments(index: 'gsi1' | 'gsi2', partitionValue: string, options: ListOptions) {

@@ -1,5 +1,6 @@
 /** In-memory implementations of core's ports, for domain tests. They honour the same conditions. */
 import type { Appointment, Availability, DoctorSummary, Page } from '../../../shared/appointments';
+import type { ServerFrame } from '../../../shared/live';
 import {
   StaleWrite,
   type AppointmentRepository,
@@ -31,6 +32,7 @@ export function inMemoryDeps(now: { value: Date }) {
   const reminders = new Map<string, Date>();
   const audit: AuditEntry[] = [];
   const warnings: { message: string; attributes: Record<string, unknown> }[] = [];
+  const pushed: { userId?: string; connectionId?: string; frame: ServerFrame; onlyInCall?: string }[] = [];
   let smsFailures = 0;
 
   const list = (filter: (a: Appointment) => boolean, o: ListOptions) => {
@@ -127,6 +129,10 @@ export function inMemoryDeps(now: { value: Date }) {
     locks,
     profiles: { put: async (p) => void profiles.set(p.userId, p), get: async (id) => profiles.get(id) },
     reminders: scheduler,
+    realtime: {
+      toUser: async (userId, frame, onlyInCall) => void pushed.push({ userId, frame, onlyInCall }),
+      toConnection: async (connectionId, frame) => void pushed.push({ connectionId, frame }),
+    },
     sms,
     audit: { record: async (e) => void audit.push(e) },
     clock: { now: () => now.value },
@@ -143,6 +149,7 @@ export function inMemoryDeps(now: { value: Date }) {
     reminders,
     audit,
     warnings,
+    pushed,
     profiles,
     failNextSms: (n: number) => void (smsFailures = n),
   };

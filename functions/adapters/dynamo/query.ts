@@ -1,0 +1,36 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Page } from '../../../shared/appointments';
+import { documentClient, tableName } from './client';
+import { decodeCursor, encodeCursor } from './cursor';
+
+/**
+ * Runs a Query until `limit` items passed the filter or the partition ends; the cursor then points
+ * right after the last returned item.
+ */
+export async function queryPage<T>(
+  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+  partition: { attribute: string; value: string },
+  cursor: string | undefined,
+  limit: number,
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined = decodeCursor(
+    cursor,
+    partition.attribute,
+    partition.value,
+  );
+  do {
+    const result = await documentClient.send(
+      new QueryCommand({
+        ...input,
+        TableName: tableName,
+        Limit: limit - items.length,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(result.Items ?? []).map(map));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey && items.length < limit);
+  return { items, nextCursor: encodeCursor(startKey) };
+}

@@ -1,0 +1,447 @@
+import { randomUUID } from 'node:crypto';
+import type { Appointment } from '../../shared/appointments';
+import {
+  CHECK_IN_OPENS_MINUTES,
+  OVERRUN_MINUTES,
+  TELEHEALTH_CONSENT_VERSION,
+  type ChatMessage,
+  type DeviceCheck,
+  type JoinInfo,
+  type WaitingPatient,
+} from '../../shared/live';
+import { Conflict, Forbidden, HttpError, NotFound } from '../lib/errors';
+import type { Identity } from '../lib/identity';
+import { pushAppointment, type AppointmentDeps } from './appointments';
+import type { ChatRepository, ConnectionDirectory, ConsentRepository, VideoProvider } from './ports';
+
+export interface LiveDeps extends AppointmentDeps {
+  connections: ConnectionDirectory;
+  consents: ConsentRepository;
+  chat: ChatRepository;
+  video: VideoProvider;
+}
+
+type Participant = Pick<Identity, 'userId' | 'role'>;
+
+const MINUTE = 60_000;
+
+const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+
+/** From 15 minutes before the start until the end of the slot (longer once the visit is running). */
+export function roomWindow(appointment: Appointment) {
+  const opensAt = Date.parse(appointment.start) - CHECK_IN_OPENS_MINUTES * MINUTE;
+  const end = Date.parse(appointment.end);
+  const closesAt = appointment.status === 'in_progress' ? end + OVERRUN_MINUTES * MINUTE : end;
+  return { opensAt, closesAt };
+}
+
+function assertRoomOpen(appointment: Appointment, now: number) {
+  const { opensAt, closesAt } = roomWindow(appointment);
+  if (now < opensAt) {
+    throw new HttpError(
+      403,
+      'room_not_open',
+      `The waiting room opens at ${hhmm(opensAt)} UTC, ${CHECK_IN_OPENS_MINUTES} minutes before the appointment (${new Date(opensAt).toISOString()}).`,
+    );
+  }
+  if (now >= closesAt) throw new HttpError(403, 'room_closed', 'This appointment’s room has closed.');
+}
+
+/** Only the appointment's doctor and patient; to anyone else the appointment does not exist. */
+async function participantAppointment(
+  caller: Participant,
+  appointmentId: string,
+  deps: Pick<LiveDeps, 'appointments'>,
+) {
+  const appointment = await deps.appointments.get(appointmentId);
+  if (!appointment || (appointment.patientId !== caller.userId && appointment.doctorId !== caller.userId)) {
+    throw new NotFound('Appointment not found');
+  }
+  return appointment;
+}
+
+/** For WebSocket actions: outsiders get a 403 error frame, never data. */
+async function callParticipant(caller: Participant, appointmentId: string, deps: LiveDeps) {
+  const appointment = await deps.appointments.get(appointmentId);
+  if (!appointment || (appointment.patientId !== caller.userId && appointment.doctorId !== caller.userId)) {
+    throw new Forbidden('You are not a participant of this appointment');
+  }
+  return appointment;
+}
+
+const otherParty = (appointment: Appointment, caller: Participant) =>
+  caller.userId === appointment.doctorId ? appointment.patientId : appointment.doctorId;
+const roleIn = (appointment: Appointment, caller: Participant): 'doctor' | 'patient' =>
+  caller.userId === appointment.doctorId ? 'doctor' : 'patient';
+
+async function update(
+  appointment: Appointment,
+  changes: Partial<Appointment> & Record<string, unknown>,
+  deps: LiveDeps,
+) {
+  try {
+    return await deps.appointments.update(
+      appointment.appointmentId,
+      { status: appointment.status, start: appointment.start },
+      { ...changes, updatedAt: deps.clock.now().toISOString() },
+    );
+  } catch {
+    throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
+  }
+}
+
+const push = (appointment: Appointment, event: string, deps: LiveDeps) =>
+  pushAppointment(event, appointment, deps);
+
+async function recordTelehealthConsent(
+  appointment: Appointment,
+  who: Participant,
+  version: string,
+  deps: LiveDeps,
+) {
+  await deps.consents.record({
+    appointmentId: appointment.appointmentId,
+    userId: who.userId,
+    role: who.role,
+    kind: 'telehealth',
+    value: true,
+    version,
+    at: deps.clock.now().toISOString(),
+  });
+}
+
+// ---- Waiting room -------------------------------------------------------------------------------
+
+export async function checkIn(
+  patient: Participant,
+  appointmentId: string,
+  input: { consentVersion: string; deviceCheck: DeviceCheck },
+  deps: LiveDeps,
+) {
+  const appointment = await participantAppointment(patient, appointmentId, deps);
+  if (appointment.patientId !== patient.userId) throw new Forbidden('Only the patient checks in');
+  if (appointment.status === 'checked_in' || appointment.status === 'in_progress') return appointment;
+  if (appointment.status !== 'booked')
+    throw new Conflict(
+      `A ${appointment.status.replace('_', ' ')} appointment cannot be checked in`,
+      'illegal_transition',
+    );
+  assertRoomOpen(appointment, deps.clock.now().getTime());
+  await recordTelehealthConsent(appointment, patient, input.consentVersion, deps);
+  const d = input.deviceCheck;
+  const checkedIn = await update(
+    appointment,
+    {
+      status: 'checked_in',
+      checkedInAt: deps.clock.now().toISOString(),
+      deviceCheckPassed: d.camera && d.microphone && d.speaker && d.browserSupported,
+    },
+    deps,
+  );
+  await deps.audit.record({
+    action: 'appointment.checked_in',
+    actorId: patient.userId,
+    targetId: appointmentId,
+  });
+  await push(checkedIn, 'checked_in', deps);
+  return checkedIn;
+}
+
+/** Today's checked-in patients of the calling doctor, longest waiting first. */
+export async function waitingRoom(doctor: Participant, deps: LiveDeps): Promise<WaitingPatient[]> {
+  const now = deps.clock.now().getTime();
+  const page = await deps.appointments.listForDoctor(doctor.userId, {
+    from: new Date(now - 3 * 60 * MINUTE).toISOString(),
+    to: new Date(now + (CHECK_IN_OPENS_MINUTES + 1) * MINUTE).toISOString(),
+    statuses: ['checked_in'],
+    limit: 100,
+    order: 'asc',
+  });
+  return page.items
+    .map((a) => {
+      const extra = a as Appointment & { checkedInAt?: string; deviceCheckPassed?: boolean };
+      return {
+        appointmentId: a.appointmentId,
+        patientId: a.patientId,
+        patientName: a.patientName,
+        start: a.start,
+        checkedInAt: extra.checkedInAt ?? a.updatedAt,
+        deviceCheckPassed: extra.deviceCheckPassed ?? false,
+      };
+    })
+    .sort((x, y) => x.checkedInAt.localeCompare(y.checkedInAt));
+}
+
+export async function admitPatient(
+  doctor: Participant,
+  appointmentId: string,
+  consentVersion: string,
+  deps: LiveDeps,
+) {
+  const appointment = await participantAppointment(doctor, appointmentId, deps);
+  if (appointment.doctorId !== doctor.userId) throw new Forbidden('Only the appointment’s doctor admits');
+  if (appointment.status === 'in_progress') return appointment;
+  if (appointment.status !== 'checked_in')
+    throw new Conflict('Only a checked-in patient can be admitted', 'illegal_transition');
+  assertRoomOpen(appointment, deps.clock.now().getTime());
+  await recordTelehealthConsent(appointment, doctor, consentVersion, deps);
+  const admitted = await update(
+    appointment,
+    { status: 'in_progress', admittedAt: deps.clock.now().toISOString() },
+    deps,
+  );
+  await deps.audit.record({
+    action: 'appointment.admitted',
+    actorId: doctor.userId,
+    targetId: appointmentId,
+  });
+  await push(admitted, 'admitted', deps);
+  return admitted;
+}
+
+export async function announceRunningLate(
+  doctor: Participant,
+  appointmentId: string,
+  minutes: number,
+  deps: LiveDeps,
+) {
+  const appointment = await participantAppointment(doctor, appointmentId, deps);
+  if (appointment.doctorId !== doctor.userId)
+    throw new Forbidden('Only the appointment’s doctor can say this');
+  if (!['booked', 'checked_in'].includes(appointment.status))
+    throw new Conflict('The visit has already started or ended', 'illegal_transition');
+  await deps.realtime.toUser(appointment.patientId, { type: 'running_late', appointmentId, minutes });
+  return { appointmentId, minutes };
+}
+
+// ---- The call -----------------------------------------------------------------------------------
+
+export async function joinCall(
+  caller: Participant,
+  appointmentId: string,
+  deps: LiveDeps,
+): Promise<JoinInfo> {
+  const appointment = await participantAppointment(caller, appointmentId, deps);
+  assertRoomOpen(appointment, deps.clock.now().getTime());
+  if (appointment.status !== 'in_progress') {
+    throw new HttpError(
+      403,
+      'not_admitted',
+      'The doctor has not admitted you yet. Please wait in the waiting room.',
+    );
+  }
+  const expiresAt = new Date(Date.parse(appointment.end) + 15 * MINUTE);
+  const info = await deps.video.join(
+    appointment,
+    { userId: caller.userId, role: roleIn(appointment, caller) },
+    expiresAt,
+  );
+  await deps.audit.record({ action: 'call.joined', actorId: caller.userId, targetId: appointmentId });
+  return info;
+}
+
+export async function endVisit(doctor: Participant, appointmentId: string, deps: LiveDeps) {
+  const appointment = await participantAppointment(doctor, appointmentId, deps);
+  if (appointment.doctorId !== doctor.userId) throw new Forbidden('Only the doctor ends the visit');
+  if (appointment.status === 'completed') return appointment;
+  if (appointment.status !== 'in_progress')
+    throw new Conflict('Only a visit in progress can be ended', 'illegal_transition');
+  const completed = await update(
+    appointment,
+    { status: 'completed', endedAt: deps.clock.now().toISOString() },
+    deps,
+  );
+  await deps.video
+    .end(completed)
+    .catch((err: Error) => deps.log.warn('video room not completed', { appointmentId, errorName: err.name }));
+  await deps.audit.record({
+    action: 'appointment.completed',
+    actorId: doctor.userId,
+    targetId: appointmentId,
+  });
+  const ended = { type: 'call.ended' as const, appointmentId };
+  await Promise.all([
+    deps.realtime.toUser(completed.doctorId, ended),
+    deps.realtime.toUser(completed.patientId, ended),
+  ]);
+  await push(completed, 'completed', deps);
+  return completed;
+}
+
+export async function setRecordingConsent(
+  caller: Participant,
+  appointmentId: string,
+  consent: boolean,
+  deps: LiveDeps,
+) {
+  const appointment = await participantAppointment(caller, appointmentId, deps);
+  if (deps.video.kind !== 'twilio') {
+    throw new Conflict('Recording is not available for peer-to-peer calls.', 'recording_unavailable');
+  }
+  if (appointment.status !== 'in_progress')
+    throw new Conflict('Recording can only be agreed during the call', 'illegal_transition');
+  await deps.consents.record({
+    appointmentId,
+    userId: caller.userId,
+    role: roleIn(appointment, caller),
+    kind: 'recording',
+    value: consent,
+    version: TELEHEALTH_CONSENT_VERSION,
+    at: deps.clock.now().toISOString(),
+  });
+  const consents = await deps.consents.list(appointmentId, 'recording');
+  const byRole = Object.fromEntries(consents.map((c) => [c.role, c.value]));
+  const active = byRole.doctor === true && byRole.patient === true;
+  await deps.video.setRecording(appointment, active);
+  const frame = { type: 'recording' as const, appointmentId, active, consents: byRole };
+  await Promise.all([
+    deps.realtime.toUser(appointment.doctorId, frame),
+    deps.realtime.toUser(appointment.patientId, frame),
+  ]);
+  return { active, consents: byRole };
+}
+
+// ---- WebSocket actions --------------------------------------------------------------------------
+
+function assertLive(appointment: Appointment, deps: LiveDeps) {
+  if (appointment.status !== 'in_progress')
+    throw new HttpError(403, 'not_in_call', 'This visit is not in progress');
+  assertRoomOpen(appointment, deps.clock.now().getTime());
+}
+
+export async function joinCallChannel(
+  caller: Participant,
+  connectionId: string,
+  appointmentId: string,
+  deps: LiveDeps,
+) {
+  const appointment = await callParticipant(caller, appointmentId, deps);
+  assertLive(appointment, deps);
+  await deps.connections.setCall(connectionId, appointmentId);
+  await deps.realtime.toUser(
+    otherParty(appointment, caller),
+    {
+      type: 'peer',
+      appointmentId,
+      event: 'joined',
+      role: roleIn(appointment, caller),
+    },
+    appointmentId,
+  );
+}
+
+export async function leaveCallChannel(
+  caller: Participant,
+  connectionId: string,
+  appointmentId: string,
+  deps: LiveDeps,
+) {
+  const appointment = await callParticipant(caller, appointmentId, deps);
+  await deps.connections.setCall(connectionId, undefined);
+  await deps.realtime.toUser(
+    otherParty(appointment, caller),
+    { type: 'peer', appointmentId, event: 'left', role: roleIn(appointment, caller) },
+    appointmentId,
+  );
+}
+
+/** Offer, answer and ICE candidates go to the other participant's call connections only. */
+export async function relaySignal(caller: Participant, appointmentId: string, data: unknown, deps: LiveDeps) {
+  const appointment = await callParticipant(caller, appointmentId, deps);
+  assertLive(appointment, deps);
+  await deps.realtime.toUser(
+    otherParty(appointment, caller),
+    { type: 'signal', appointmentId, from: roleIn(appointment, caller), data },
+    appointmentId,
+  );
+}
+
+export async function relayMediaState(
+  caller: Participant,
+  appointmentId: string,
+  state: { audio: boolean; video: boolean; screen: boolean },
+  deps: LiveDeps,
+) {
+  const appointment = await callParticipant(caller, appointmentId, deps);
+  assertLive(appointment, deps);
+  await deps.realtime.toUser(
+    otherParty(appointment, caller),
+    { type: 'media', appointmentId, from: roleIn(appointment, caller), ...state },
+    appointmentId,
+  );
+}
+
+/** When a connection drops, the other side of its call learns that its peer left. */
+export async function connectionClosed(connectionId: string, deps: LiveDeps) {
+  const record = await deps.connections.get(connectionId);
+  await deps.connections.remove(connectionId);
+  if (!record?.callAppointmentId) return;
+  const appointment = await deps.appointments.get(record.callAppointmentId);
+  if (!appointment) return;
+  await deps.realtime.toUser(
+    otherParty(appointment, record),
+    {
+      type: 'peer',
+      appointmentId: appointment.appointmentId,
+      event: 'left',
+      role: roleIn(appointment, record),
+    },
+    appointment.appointmentId,
+  );
+}
+
+// ---- Chat ---------------------------------------------------------------------------------------
+
+const CHAT_STATUSES = new Set(['checked_in', 'in_progress']);
+
+/**
+ * Stores the message once (a resend with the same clientMessageId is acknowledged with the stored
+ * copy and not delivered again), acknowledges it to the sending connection, and delivers it to the
+ * other participant and the sender's other devices.
+ */
+export async function sendChat(
+  caller: Participant,
+  connectionId: string,
+  input: { appointmentId: string; clientMessageId: string; text: string },
+  deps: LiveDeps,
+) {
+  const appointment = await callParticipant(caller, input.appointmentId, deps);
+  if (!CHAT_STATUSES.has(appointment.status))
+    throw new HttpError(403, 'chat_closed', 'Chat is open in the waiting room and during the visit');
+  assertRoomOpen(appointment, deps.clock.now().getTime());
+  const candidate: ChatMessage = {
+    messageId: randomUUID(),
+    appointmentId: input.appointmentId,
+    clientMessageId: input.clientMessageId,
+    senderId: caller.userId,
+    senderRole: roleIn(appointment, caller),
+    text: input.text,
+    sentAt: deps.clock.now().toISOString(),
+  };
+  const { message, duplicate } = await deps.chat.append(candidate);
+  if (message.senderId !== caller.userId)
+    throw new Conflict('That message id is already used', 'duplicate_id');
+  await deps.realtime.toConnection(connectionId, {
+    type: 'chat.ack',
+    clientMessageId: message.clientMessageId,
+    message,
+  });
+  if (duplicate) return message;
+  await Promise.all([
+    deps.realtime.toUser(otherParty(appointment, caller), { type: 'chat.message', message }),
+    deps.realtime.toUser(caller.userId, { type: 'chat.message', message }),
+  ]);
+  return message;
+}
+
+/** The transcript, oldest first, for the appointment's two participants only. */
+export async function chatTranscript(
+  caller: Participant,
+  appointmentId: string,
+  cursor: string | undefined,
+  limit: number,
+  deps: LiveDeps,
+) {
+  await participantAppointment(caller, appointmentId, deps);
+  return deps.chat.list(appointmentId, cursor, limit);
+}

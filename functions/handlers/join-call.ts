@@ -1,0 +1,8 @@
+import { joinCall } from '../core/live';
+import { liveDeps } from '../adapters/wiring';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const handler = http(routes.joinCall, async ({ identity, pathParameters }) => ({
+  body: await joinCall(identity, pathParameters.appointmentId!, liveDeps),
+}));

@@ -1,0 +1,9 @@
+import { joinCallChannel } from '../core/live';
+import { liveDeps } from '../adapters/wiring';
+import { wsDeps } from '../adapters/ws-wiring';
+import { ws } from '../lib/ws';
+import { wsRoutes } from '../routes';
+
+export const handler = ws(wsRoutes.callJoin, wsDeps, async ({ caller, connectionId, frame }) => {
+  await joinCallChannel(caller, connectionId, frame.appointmentId, liveDeps);
+});

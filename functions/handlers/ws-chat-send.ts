@@ -1,0 +1,9 @@
+import { sendChat } from '../core/live';
+import { liveDeps } from '../adapters/wiring';
+import { wsDeps } from '../adapters/ws-wiring';
+import { ws } from '../lib/ws';
+import { wsRoutes } from '../routes';
+
+export const handler = ws(wsRoutes.chatSend, wsDeps, async ({ caller, connectionId, frame }) => {
+  await sendChat(caller, connectionId, frame, liveDeps);
+});

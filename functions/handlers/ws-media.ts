@@ -1,0 +1,14 @@
+import { relayMediaState } from '../core/live';
+import { liveDeps } from '../adapters/wiring';
+import { wsDeps } from '../adapters/ws-wiring';
+import { ws } from '../lib/ws';
+import { wsRoutes } from '../routes';
+
+export const handler = ws(wsRoutes.media, wsDeps, async ({ caller, connectionId, frame }) => {
+  await relayMediaState(
+    caller,
+    frame.appointmentId,
+    { audio: frame.audio, video: frame.video, screen: frame.screen },
+    liveDeps,
+  );
+});

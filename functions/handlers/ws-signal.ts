@@ -1,0 +1,9 @@
+import { relaySignal } from '../core/live';
+import { liveDeps } from '../adapters/wiring';
+import { wsDeps } from '../adapters/ws-wiring';
+import { ws } from '../lib/ws';
+import { wsRoutes } from '../routes';
+
+export const handler = ws(wsRoutes.signal, wsDeps, async ({ caller, connectionId, frame }) => {
+  await relaySignal(caller, frame.appointmentId, frame.data, liveDeps);
+});

@@ -1,0 +1,140 @@
+import * as v from 'valibot';
+
+/** Versioned telehealth consent text; a participant's consent is stored with this version. */
+export const TELEHEALTH_CONSENT_VERSION = '2026-11-01';
+export const TELEHEALTH_CONSENT_TEXT =
+  'I agree to receive care by video. I understand that video care has limits, that I can stop at any time, ' +
+  'that the visit is not recorded unless both of us agree during the call, and that in an emergency I should ' +
+  'call my local emergency number.';
+
+/** Check-in opens this many minutes before the start; the room closes at the slot's end (or later while in progress). */
+export const CHECK_IN_OPENS_MINUTES = 15;
+export const OVERRUN_MINUTES = 60;
+
+export const MAX_FRAME_BYTES = 32 * 1024;
+export const MAX_CHAT_LENGTH = 2000;
+export const RATE_LIMIT = { burst: 20, perSecond: 10 } as const;
+
+const AppointmentId = v.pipe(v.string('appointmentId is required'), v.nonEmpty(), v.maxLength(64));
+
+export const DeviceCheck = v.strictObject({
+  camera: v.boolean(),
+  microphone: v.boolean(),
+  speaker: v.boolean(),
+  browserSupported: v.boolean(),
+});
+export type DeviceCheck = v.InferOutput<typeof DeviceCheck>;
+
+export const ConsentBody = v.strictObject({
+  consentVersion: v.literal(TELEHEALTH_CONSENT_VERSION, 'Please accept the current consent text'),
+});
+
+export const CheckInRequest = v.strictObject({
+  consentVersion: v.literal(TELEHEALTH_CONSENT_VERSION, 'Please accept the current consent text'),
+  deviceCheck: DeviceCheck,
+});
+
+export const RunningLateRequest = v.strictObject({
+  minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(120)),
+});
+
+export const RecordingConsentRequest = v.strictObject({ consent: v.boolean() });
+
+export const MessagesQuery = v.strictObject({
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+  limit: v.pipe(
+    v.optional(v.string(), '50'),
+    v.regex(/^\d{1,3}$/, 'limit must be a whole number'),
+    v.transform(Number),
+    v.minValue(1),
+    v.maxValue(200),
+  ),
+});
+
+// ---- WebSocket frames (client → server) ---------------------------------------------------------
+
+export const JoinCallFrame = v.strictObject({ action: v.literal('call.join'), appointmentId: AppointmentId });
+export const LeaveCallFrame = v.strictObject({
+  action: v.literal('call.leave'),
+  appointmentId: AppointmentId,
+});
+
+/** WebRTC offer/answer/candidate, relayed as-is to the other participant only. */
+export const SignalFrame = v.strictObject({
+  action: v.literal('signal'),
+  appointmentId: AppointmentId,
+  data: v.strictObject({
+    kind: v.picklist(['offer', 'answer', 'candidate', 'restart']),
+    sdp: v.optional(v.pipe(v.string(), v.maxLength(30_000))),
+    candidate: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.null()]))),
+  }),
+});
+
+export const MediaStateFrame = v.strictObject({
+  action: v.literal('media'),
+  appointmentId: AppointmentId,
+  audio: v.boolean(),
+  video: v.boolean(),
+  screen: v.boolean(),
+});
+
+export const ChatSendFrame = v.strictObject({
+  action: v.literal('chat.send'),
+  appointmentId: AppointmentId,
+  clientMessageId: v.pipe(
+    v.string(),
+    v.regex(/^[\w-]{8,64}$/, 'clientMessageId must be 8-64 letters, digits, - or _'),
+  ),
+  text: v.pipe(v.string(), v.trim(), v.nonEmpty('Empty message'), v.maxLength(MAX_CHAT_LENGTH)),
+});
+
+// ---- Server → client frames ----------------------------------------------------------------------
+
+export interface ChatMessage {
+  messageId: string;
+  appointmentId: string;
+  clientMessageId: string;
+  senderId: string;
+  senderRole: 'patient' | 'doctor';
+  text: string;
+  sentAt: string;
+}
+
+export type ServerFrame =
+  | { type: 'pong'; id?: string; at: string }
+  | { type: 'error'; code: string; message: string; fields?: Record<string, string>; requestId?: string }
+  | { type: 'appointment'; event: string; appointment: unknown }
+  | { type: 'running_late'; appointmentId: string; minutes: number }
+  | { type: 'peer'; appointmentId: string; event: 'joined' | 'left'; role: 'patient' | 'doctor' }
+  | { type: 'signal'; appointmentId: string; from: 'patient' | 'doctor'; data: unknown }
+  | {
+      type: 'media';
+      appointmentId: string;
+      from: 'patient' | 'doctor';
+      audio: boolean;
+      video: boolean;
+      screen: boolean;
+    }
+  | { type: 'chat.message'; message: ChatMessage }
+  | { type: 'chat.ack'; clientMessageId: string; message: ChatMessage }
+  | { type: 'call.ended'; appointmentId: string }
+  | { type: 'recording'; appointmentId: string; active: boolean; consents: Record<string, boolean> };
+
+export type JoinInfo =
+  | { provider: 'p2p'; iceServers: RTCIceServerLike[]; polite: boolean; expiresAt: string }
+  | { provider: 'twilio'; token: string; roomName: string; expiresAt: string };
+
+export interface RTCIceServerLike {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface WaitingPatient {
+  appointmentId: string;
+  patientId: string;
+  patientName: string;
+  start: string;
+  checkedInAt: string;
+  deviceCheckPassed: boolean;
+}
