@@ -4,7 +4,7 @@ import { wsDeps } from '../adapters/ws-wiring';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 
-export const handler = ws(wsRoutes.media, wsDeps, async ({ caller, connectionId, frame }) => {
+export const handler = ws(wsRoutes.media, wsDeps, async ({ caller, frame }) => {
   await relayMediaState(
     caller,
     frame.appointmentId,

@@ -4,6 +4,6 @@ import { wsDeps } from '../adapters/ws-wiring';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 
-export const handler = ws(wsRoutes.signal, wsDeps, async ({ caller, connectionId, frame }) => {
+export const handler = ws(wsRoutes.signal, wsDeps, async ({ caller, frame }) => {
   await relaySignal(caller, frame.appointmentId, frame.data, liveDeps);
 });

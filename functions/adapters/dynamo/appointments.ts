@@ -2,15 +2,12 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type {
   Appointment,
   Availability,
   DoctorSummary,
-  Page,
   VisitNotes,
 } from '../../../shared/appointments';
 import {
