@@ -33,6 +33,7 @@ import {
 import { CreateDoctorRequest, PingFrame, RegisterPatientRequest } from '../shared/schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Capability = 'sms' | 'reminders' | 'realtime' | 'video';
 
 export interface HttpRoute<
   S extends v.GenericSchema | undefined = v.GenericSchema | undefined,
@@ -50,6 +51,12 @@ export interface HttpRoute<
   readonly query?: Q;
   /** Needs Cognito admin rights (creates users). */
   readonly cognitoAdmin?: boolean;
+  /**
+   * Outside services the handler reaches besides the table, so the CDK grants exactly these:
+   * `sms` (Twilio secret), `reminders` (EventBridge Scheduler), `realtime` (posts to WebSocket
+   * connections), `video` (the video provider and its Twilio secret).
+   */
+  readonly uses?: readonly Capability[];
   /** Mounted by the local platform only (development pages); never deployed. */
   readonly localOnly?: boolean;
   readonly summary: string;
@@ -158,6 +165,7 @@ export const routes = {
     handler: 'book-appointment',
     roles: ['patient'],
     body: BookAppointmentRequest,
+    uses: ['sms', 'reminders', 'realtime'],
     summary: 'Book an open slot (409 if past, outside availability or taken)',
   }),
   listAppointments: httpRoute({
@@ -184,6 +192,7 @@ export const routes = {
     handler: 'cancel-appointment',
     roles: CARE,
     body: CancelAppointmentRequest,
+    uses: ['sms', 'reminders', 'realtime'],
     summary: 'Cancel with a reason (patients until the cut-off)',
   }),
   rescheduleAppointment: httpRoute({
@@ -193,6 +202,7 @@ export const routes = {
     handler: 'reschedule-appointment',
     roles: ['patient'],
     body: RescheduleAppointmentRequest,
+    uses: ['sms', 'reminders', 'realtime'],
     summary: 'Move to another open slot: new slot taken first, old one freed after',
   }),
   completeAppointment: httpRoute({
@@ -201,6 +211,7 @@ export const routes = {
     path: '/appointments/{appointmentId}/complete',
     handler: 'complete-appointment',
     roles: ['doctor'],
+    uses: ['realtime'],
     summary: 'Mark a started visit as completed',
   }),
   markNoShow: httpRoute({
@@ -209,6 +220,7 @@ export const routes = {
     path: '/appointments/{appointmentId}/no-show',
     handler: 'mark-no-show',
     roles: ['doctor'],
+    uses: ['realtime'],
     summary: 'Mark a patient as not having come, after the start time',
   }),
   getVisitNotes: httpRoute({
@@ -252,6 +264,7 @@ export const routes = {
     handler: 'check-in',
     roles: ['patient'],
     body: CheckInRequest,
+    uses: ['realtime'],
     summary: 'Patient checks in (device check + telehealth consent) from 15 minutes before the start',
   }),
   waitingRoom: httpRoute({
@@ -269,6 +282,7 @@ export const routes = {
     handler: 'admit-patient',
     roles: ['doctor'],
     body: ConsentBody,
+    uses: ['realtime'],
     summary: 'Doctor admits a checked-in patient; both enter the call',
   }),
   runningLate: httpRoute({
@@ -278,6 +292,7 @@ export const routes = {
     handler: 'running-late',
     roles: ['doctor'],
     body: RunningLateRequest,
+    uses: ['realtime'],
     summary: 'Tell the waiting patient the doctor is running late',
   }),
   joinCall: httpRoute({
@@ -286,6 +301,7 @@ export const routes = {
     path: '/appointments/{appointmentId}/call',
     handler: 'join-call',
     roles: CARE,
+    uses: ['video'],
     summary: 'Join the video call: ICE servers (p2p) or a Twilio token for this room only',
   }),
   endVisit: httpRoute({
@@ -294,6 +310,7 @@ export const routes = {
     path: '/appointments/{appointmentId}/end',
     handler: 'end-visit',
     roles: ['doctor'],
+    uses: ['realtime', 'video'],
     summary: 'Doctor ends the visit for both (→ completed)',
   }),
   recordingConsent: httpRoute({
@@ -303,6 +320,7 @@ export const routes = {
     handler: 'recording-consent',
     roles: CARE,
     body: RecordingConsentRequest,
+    uses: ['realtime', 'video'],
     summary: 'Give or withdraw consent to recording (Twilio provider; recording needs both)',
   }),
   listMessages: httpRoute({
@@ -328,7 +346,12 @@ export const routes = {
 
 /** Functions invoked by AWS services rather than by a client. */
 export const jobs = {
-  sendReminder: { id: 'sendReminder', handler: 'send-reminder', summary: 'Fired by the reminder schedule' },
+  sendReminder: {
+    id: 'sendReminder',
+    handler: 'send-reminder',
+    uses: ['sms'] as readonly Capability[],
+    summary: 'Fired by the reminder schedule',
+  },
 } as const;
 
 export const wsRoutes = {

@@ -64,7 +64,7 @@ async function participantAppointment(
 async function callParticipant(caller: Participant, appointmentId: string, deps: LiveDeps) {
   const appointment = await deps.appointments.get(appointmentId);
   if (!appointment || (appointment.patientId !== caller.userId && appointment.doctorId !== caller.userId)) {
-    throw new Forbidden('You are not a participant of this appointment');
+    throw new HttpError(403, 'not_participant', 'You are not a participant of this appointment');
   }
   return appointment;
 }
@@ -221,7 +221,7 @@ export async function joinCall(
   appointmentId: string,
   deps: LiveDeps,
 ): Promise<JoinInfo> {
-  const appointment = await participantAppointment(caller, appointmentId, deps);
+  const appointment = await callParticipant(caller, appointmentId, deps);
   assertRoomOpen(appointment, deps.clock.now().getTime());
   if (appointment.status !== 'in_progress') {
     throw new HttpError(
@@ -442,6 +442,6 @@ export async function chatTranscript(
   limit: number,
   deps: LiveDeps,
 ) {
-  await participantAppointment(caller, appointmentId, deps);
+  await callParticipant(caller, appointmentId, deps);
   return deps.chat.list(appointmentId, cursor, limit);
 }

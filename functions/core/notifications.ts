@@ -43,6 +43,10 @@ export function smsText(kind: NotificationKind, appointment: Appointment): strin
 }
 
 const RETRY_DELAYS_MS = [200, 800];
+/** Texting may not hold a booking response longer than this, retries included. */
+const SMS_BUDGET_MS = 6_000;
+/** The longest one attempt can take (the SMS adapters time out by then). */
+const SMS_ATTEMPT_MS = 2_500;
 
 /**
  * Sends one text to the patient if they opted in. Failures are retried, then logged without PHI;
@@ -72,12 +76,15 @@ export async function notifyPatient(
     kind,
     appointmentId: appointment.appointmentId,
   };
+  const startedAt = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
       await deps.sms.send(message);
       return true;
     } catch (err) {
-      if (attempt >= RETRY_DELAYS_MS.length) {
+      const delay = RETRY_DELAYS_MS[attempt] ?? 0;
+      const outOfTime = Date.now() - startedAt + delay + SMS_ATTEMPT_MS > SMS_BUDGET_MS;
+      if (attempt >= RETRY_DELAYS_MS.length || outOfTime) {
         deps.log.warn('sms failed', {
           appointmentId: appointment.appointmentId,
           kind,

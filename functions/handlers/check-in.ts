@@ -1,5 +1,5 @@
 import { checkIn } from '../core/live';
-import { liveDeps } from '../adapters/wiring';
+import { liveDeps } from '../adapters/wiring/live';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 

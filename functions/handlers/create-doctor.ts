@@ -1,5 +1,5 @@
 import { createDoctor } from '../core/accounts';
-import { accountDeps } from '../adapters/wiring';
+import { accountDeps } from '../adapters/wiring/accounts';
 import { config } from '../lib/config';
 import { http } from '../lib/http';
 import { routes } from '../routes';

@@ -1,5 +1,5 @@
 import { getOwnAppointment } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring';
+import { appointmentDeps } from '../adapters/wiring/appointments';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 

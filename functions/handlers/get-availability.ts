@@ -1,6 +1,6 @@
 import { DEFAULT_SLOT_MINUTES } from '../../shared/appointments';
 import { getAvailability } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring';
+import { appointmentDeps } from '../adapters/wiring/appointments';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 

@@ -1,4 +1,4 @@
-import { appointmentDeps } from '../adapters/wiring';
+import { appointmentDeps } from '../adapters/wiring/appointments';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 

@@ -1,5 +1,5 @@
 import { registerPatient } from '../core/accounts';
-import { accountDeps } from '../adapters/wiring';
+import { accountDeps } from '../adapters/wiring/accounts';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 

@@ -1,5 +1,5 @@
 import { sendReminder } from '../core/notifications';
-import { appointmentDeps } from '../adapters/wiring';
+import { appointmentDeps } from '../adapters/wiring/appointments';
 import { config } from '../lib/config';
 import { logger } from '../lib/logger';
 

@@ -1,5 +1,5 @@
 import { sendChat } from '../core/live';
-import { liveDeps } from '../adapters/wiring';
+import { liveDeps } from '../adapters/wiring/live';
 import { wsDeps } from '../adapters/ws-wiring';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { connectionClosed } from '../core/live';
-import { liveDeps } from '../adapters/wiring';
+import { liveDeps } from '../adapters/wiring/live';
 import type { WsEvent } from '../lib/ws';
 
 export async function handler(event: WsEvent): Promise<APIGatewayProxyResult> {

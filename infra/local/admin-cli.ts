@@ -92,7 +92,7 @@ if (deployed) {
 }
 
 const { createDoctor } = await import('../../functions/core/accounts');
-const { accountDeps } = await import('../../functions/adapters/wiring');
+const { accountDeps } = await import('../../functions/adapters/wiring/accounts');
 const { HttpError } = await import('../../functions/lib/errors');
 
 try {

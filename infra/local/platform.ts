@@ -171,7 +171,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** Demo accounts go through the same core functions as real sign-ups and admin actions. */
 async function seedDemoUsers(admin: CognitoIdentityProviderClient, userPoolId: string) {
   const { registerPatient, createDoctor } = await import('../../functions/core/accounts');
-  const { accountDeps } = await import('../../functions/adapters/wiring');
+  const { accountDeps } = await import('../../functions/adapters/wiring/accounts');
   const { dynamoProfiles } = await import('../../functions/adapters/dynamo/profiles');
 
   const { email, password, name } = DEMO_USERS.admin;

@@ -1,15 +1,5 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type {
-  Appointment,
-  Availability,
-  DoctorSummary,
-  VisitNotes,
-} from '../../../shared/appointments';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Appointment, Availability, DoctorSummary, VisitNotes } from '../../../shared/appointments';
 import {
   StaleWrite,
   type AppointmentRepository,

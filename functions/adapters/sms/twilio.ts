@@ -43,7 +43,7 @@ export function twilioSms(
             'content-type': 'application/x-www-form-urlencoded',
           },
           body: form.toString(),
-          signal: AbortSignal.timeout(5000),
+          signal: AbortSignal.timeout(2500),
         },
       );
       if (!response.ok) {

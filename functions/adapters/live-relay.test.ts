@@ -1,0 +1,355 @@
+/**
+ * The live-consultation relay, presence and chat logic wired to the real API Gateway management
+ * adapter, with the management API mocked (aws-sdk-client-mock) — including the GoneException path.
+ */
+import {
+  ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Appointment } from '../../shared/appointments';
+import type { ChatMessage } from '../../shared/live';
+import { apiGatewayRealtime } from './realtime';
+import { Forbidden, HttpError } from '../lib/errors';
+import {
+  admitPatient,
+  checkIn,
+  chatTranscript,
+  connectionClosed,
+  endVisit,
+  joinCall,
+  joinCallChannel,
+  relaySignal,
+  sendChat,
+  setRecordingConsent,
+  type LiveDeps,
+} from '../core/live';
+import type { ConnectionRecord, ConsentRecord, VideoProvider } from '../core/ports';
+import { inMemoryDeps } from '../core/testing/in-memory';
+
+const management = mockClient(ApiGatewayManagementApiClient);
+const doctor = { userId: 'doc', role: 'doctor' as const };
+const patient = { userId: 'pat', role: 'patient' as const };
+const outsider = { userId: 'eve', role: 'patient' as const };
+
+const now = { value: new Date('2026-03-02T09:50:00Z') };
+let deps: LiveDeps;
+let connections: Map<string, ConnectionRecord>;
+let removed: string[];
+let consents: ConsentRecord[];
+let videoCalls: string[];
+
+/** Frames posted through the (mocked) management API, by connection id. */
+function posted(): { connectionId: string; frame: any }[] {
+  return management.commandCalls(PostToConnectionCommand).map((c) => ({
+    connectionId: c.args[0].input.ConnectionId!,
+    frame: JSON.parse(String(c.args[0].input.Data)),
+  }));
+}
+
+const connect = (connectionId: string, who: { userId: string; role: 'doctor' | 'patient' }, call?: string) =>
+  connections.set(connectionId, {
+    connectionId,
+    userId: who.userId,
+    role: who.role,
+    connectedAt: '',
+    expiresAt: 9e9,
+    ...(call ? { callAppointmentId: call } : {}),
+  });
+
+const appointment: Appointment = {
+  appointmentId: 'appt-1',
+  doctorId: 'doc',
+  patientId: 'pat',
+  doctorName: 'Dr D',
+  patientName: 'P',
+  start: '2026-03-02T10:00:00.000Z',
+  end: '2026-03-02T10:20:00.000Z',
+  status: 'booked',
+  reason: 'r',
+  createdAt: '',
+  updatedAt: '',
+};
+
+beforeEach(async () => {
+  management.reset();
+  management.on(PostToConnectionCommand).resolves({});
+  now.value = new Date('2026-03-02T09:50:00Z');
+  const mem = inMemoryDeps(now);
+  connections = new Map();
+  removed = [];
+  consents = [];
+  videoCalls = [];
+  const chat = new Map<string, ChatMessage>();
+  const video: VideoProvider = {
+    kind: 'p2p',
+    join: async (_a, p, expiresAt) => ({
+      provider: 'p2p',
+      iceServers: [],
+      polite: p.role === 'patient',
+      expiresAt: expiresAt.toISOString(),
+    }),
+    end: async (a) => void videoCalls.push(`end:${a.appointmentId}`),
+    setRecording: async () => {
+      throw new Error('no recording');
+    },
+  };
+  deps = {
+    ...mem.deps,
+    realtime: apiGatewayRealtime({
+      listForUser: async (userId) => [...connections.values()].filter((c) => c.userId === userId),
+      remove: async (id) => {
+        removed.push(id);
+        connections.delete(id);
+      },
+      endpoint: 'https://example.execute-api.us-east-1.amazonaws.com/prod',
+    }),
+    connections: {
+      get: async (id) => connections.get(id),
+      setCall: async (id, appointmentId) => {
+        const c = connections.get(id);
+        if (c) connections.set(id, { ...c, callAppointmentId: appointmentId });
+      },
+      remove: async (id) => void connections.delete(id),
+    },
+    consents: {
+      record: async (c) => void consents.push(c),
+      list: async (id, kind) => consents.filter((c) => c.appointmentId === id && c.kind === kind),
+    },
+    chat: {
+      append: async (m) => {
+        const key = `${m.appointmentId}/${m.clientMessageId}`;
+        if (chat.has(key)) return { message: chat.get(key)!, duplicate: true };
+        chat.set(key, m);
+        return { message: m, duplicate: false };
+      },
+      list: async (id) => ({ items: [...chat.values()].filter((m) => m.appointmentId === id) }),
+    },
+    video,
+  };
+  await deps.appointments.create({ ...appointment });
+});
+
+const deviceCheck = { camera: true, microphone: true, speaker: true, browserSupported: true };
+
+async function inCall() {
+  await checkIn(patient, 'appt-1', { consentVersion: '2026-11-01', deviceCheck }, deps);
+  await admitPatient(doctor, 'appt-1', '2026-11-01', deps);
+  management.reset();
+  management.on(PostToConnectionCommand).resolves({});
+}
+
+describe('waiting room', () => {
+  it('opens 15 minutes before the start and says when it opens before that', async () => {
+    now.value = new Date('2026-03-02T09:40:00Z');
+    const early = await checkIn(patient, 'appt-1', { consentVersion: '2026-11-01', deviceCheck }, deps).catch(
+      (e) => e,
+    );
+    expect(early).toBeInstanceOf(HttpError);
+    expect(early).toMatchObject({ status: 403, code: 'room_not_open' });
+    expect(early.message).toContain('09:45 UTC');
+    now.value = new Date('2026-03-02T09:46:00Z');
+    const checkedIn = await checkIn(
+      patient,
+      'appt-1',
+      { consentVersion: '2026-11-01', deviceCheck: { ...deviceCheck, speaker: false } },
+      deps,
+    );
+    expect(checkedIn).toMatchObject({ status: 'checked_in', deviceCheckPassed: false });
+    expect(consents).toEqual([
+      expect.objectContaining({
+        userId: 'pat',
+        kind: 'telehealth',
+        version: '2026-11-01',
+        at: '2026-03-02T09:46:00.000Z',
+      }),
+    ]);
+  });
+
+  it('pushes the check-in to the doctor’s open dashboard and the admission to the patient', async () => {
+    connect('doc-dash', doctor);
+    connect('pat-wait', patient);
+    await checkIn(patient, 'appt-1', { consentVersion: '2026-11-01', deviceCheck }, deps);
+    expect(posted()).toContainEqual({
+      connectionId: 'doc-dash',
+      frame: expect.objectContaining({ type: 'appointment', event: 'checked_in' }),
+    });
+    await admitPatient(doctor, 'appt-1', '2026-11-01', deps);
+    expect(posted()).toContainEqual({
+      connectionId: 'pat-wait',
+      frame: expect.objectContaining({ type: 'appointment', event: 'admitted' }),
+    });
+  });
+
+  it('only the appointment’s own people can join its call, and only once admitted', async () => {
+    await expect(joinCall(outsider, 'appt-1', deps)).rejects.toMatchObject({
+      status: 403,
+      code: 'not_participant',
+    });
+    await expect(joinCall(patient, 'appt-1', deps)).rejects.toMatchObject({
+      status: 403,
+      code: 'not_admitted',
+    });
+    await inCall();
+    await expect(joinCall(patient, 'appt-1', deps)).resolves.toMatchObject({ provider: 'p2p', polite: true });
+    await expect(joinCall(doctor, 'appt-1', deps)).resolves.toMatchObject({ polite: false });
+  });
+});
+
+describe('signaling relay and presence', () => {
+  it('relays signals to the other participant’s call connections only', async () => {
+    await inCall();
+    connect('pat-call', patient, 'appt-1');
+    connect('pat-dashboard', patient);
+    connect('doc-call', doctor, 'appt-1');
+    connect('eve', outsider, 'appt-1');
+    await relaySignal(doctor, 'appt-1', { kind: 'offer', sdp: 'v=0' }, deps);
+    expect(posted()).toEqual([
+      {
+        connectionId: 'pat-call',
+        frame: {
+          type: 'signal',
+          appointmentId: 'appt-1',
+          from: 'doctor',
+          data: { kind: 'offer', sdp: 'v=0' },
+        },
+      },
+    ]);
+  });
+
+  it('refuses outsiders and visits that are not in progress', async () => {
+    await expect(relaySignal(outsider, 'appt-1', {}, deps)).rejects.toMatchObject({
+      status: 403,
+      code: 'not_participant',
+    });
+    await expect(relaySignal(doctor, 'appt-1', {}, deps)).rejects.toMatchObject({ code: 'not_in_call' });
+    expect(posted()).toEqual([]);
+  });
+
+  it('tells the peer when someone joins or drops, and forgets connections that are gone', async () => {
+    await inCall();
+    connect('doc-call', doctor, 'appt-1');
+    connect('pat-call', patient);
+    await joinCallChannel(patient, 'pat-call', 'appt-1', deps);
+    expect(connections.get('pat-call')?.callAppointmentId).toBe('appt-1');
+    expect(posted()).toEqual([
+      {
+        connectionId: 'doc-call',
+        frame: { type: 'peer', appointmentId: 'appt-1', event: 'joined', role: 'patient' },
+      },
+    ]);
+
+    management.reset();
+    management.on(PostToConnectionCommand).rejects(new GoneException({ message: 'gone', $metadata: {} }));
+    await connectionClosed('pat-call', deps);
+    expect(connections.has('pat-call')).toBe(false);
+    // The doctor's connection answered Gone: it is removed rather than failing the disconnect.
+    expect(removed).toEqual(['doc-call']);
+  });
+});
+
+describe('chat', () => {
+  beforeEach(async () => {
+    now.value = new Date('2026-03-02T09:50:00Z');
+    await checkIn(patient, 'appt-1', { consentVersion: '2026-11-01', deviceCheck }, deps);
+    management.reset();
+    management.on(PostToConnectionCommand).resolves({});
+    connect('pat-1', patient);
+    connect('doc-1', doctor);
+  });
+
+  it('acknowledges to the sender and delivers to the other participant, once per client id', async () => {
+    await sendChat(
+      patient,
+      'pat-1',
+      { appointmentId: 'appt-1', clientMessageId: 'client-0001', text: 'Hello doctor' },
+      deps,
+    );
+    const first = posted();
+    expect(first).toContainEqual({
+      connectionId: 'pat-1',
+      frame: expect.objectContaining({ type: 'chat.ack', clientMessageId: 'client-0001' }),
+    });
+    expect(first).toContainEqual({
+      connectionId: 'doc-1',
+      frame: expect.objectContaining({
+        type: 'chat.message',
+        message: expect.objectContaining({ text: 'Hello doctor', senderRole: 'patient' }),
+      }),
+    });
+
+    management.reset();
+    management.on(PostToConnectionCommand).resolves({});
+    await sendChat(
+      patient,
+      'pat-1',
+      { appointmentId: 'appt-1', clientMessageId: 'client-0001', text: 'Hello doctor' },
+      deps,
+    );
+    expect(posted().map((p) => [p.connectionId, p.frame.type])).toEqual([['pat-1', 'chat.ack']]);
+    expect((await chatTranscript(patient, 'appt-1', undefined, 50, deps)).items).toHaveLength(1);
+  });
+
+  it('keeps outsiders out of the chat and its transcript', async () => {
+    await expect(
+      sendChat(
+        outsider,
+        'eve',
+        { appointmentId: 'appt-1', clientMessageId: 'client-0002', text: 'hi' },
+        deps,
+      ),
+    ).rejects.toMatchObject({ status: 403, code: 'not_participant' });
+    await expect(chatTranscript(outsider, 'appt-1', undefined, 50, deps)).rejects.toMatchObject({
+      status: 403,
+      code: 'not_participant',
+    });
+  });
+});
+
+describe('ending and recording', () => {
+  it('the doctor ends the visit for both: completed, room closed, both told', async () => {
+    await inCall();
+    connect('pat-call', patient, 'appt-1');
+    connect('doc-call', doctor, 'appt-1');
+    const done = await endVisit(doctor, 'appt-1', deps);
+    expect(done.status).toBe('completed');
+    expect(videoCalls).toEqual(['end:appt-1']);
+    expect(
+      posted()
+        .filter((p) => p.frame.type === 'call.ended')
+        .map((p) => p.connectionId)
+        .sort(),
+    ).toEqual(['doc-call', 'pat-call']);
+    await expect(endVisit(patient as never, 'appt-1', deps)).rejects.toBeInstanceOf(Forbidden);
+  });
+
+  it('says recording is not available with the p2p provider', async () => {
+    await inCall();
+    await expect(setRecordingConsent(patient, 'appt-1', true, deps)).rejects.toMatchObject({
+      status: 409,
+      code: 'recording_unavailable',
+    });
+  });
+});
+
+describe('with the twilio provider', () => {
+  it('a non-participant gets 403 and no token is minted', async () => {
+    const { twilioVideo } = await import('./video/twilio');
+    const requests: string[] = [];
+    deps.video = twilioVideo(async () => ({ accountSid: 'AC1', apiKeySid: 'SK1', apiKeySecret: 's' }), {
+      fetch: (async (url: string) => {
+        requests.push(url);
+        return new Response('{}', { status: 201 });
+      }) as unknown as typeof fetch,
+      now: () => now.value.getTime(),
+    });
+    await inCall();
+    await expect(joinCall(outsider, 'appt-1', deps)).rejects.toMatchObject({ status: 403 });
+    expect(requests).toEqual([]);
+    const info = await joinCall(patient, 'appt-1', deps);
+    expect(info.provider).toBe('twilio');
+    expect(requests).toHaveLength(1);
+  });
+});
