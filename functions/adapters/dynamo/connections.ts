@@ -80,42 +80,45 @@ export const dynamoConnectionDirectory: ConnectionDirectory = {
 };
 
 /**
- * Token bucket kept on the connection item (burst 20, 10 frames/s). Each frame is one optimistic
- * conditional update; a frame that keeps losing the race to its siblings counts as over the limit.
+ * Per-connection rate limit (burst 20, then 10 frames/s) as GCRA on the connection item: `rlTat` is
+ * the theoretical arrival time of the next frame. Each frame is one conditional update with no prior
+ * read, so a burst of concurrent frames cannot slip through together or starve each other.
  */
 export const dynamoFrameRateLimiter: FrameRateLimiter = {
   async allow(connectionId, now) {
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const { Item } = await documentClient.send(
-        new GetCommand({ TableName: tableName, Key: connectionKey(connectionId), ConsistentRead: true }),
-      );
-      if (!Item) return false;
-      const last = typeof Item.rlAt === 'number' ? Item.rlAt : undefined;
-      const previous = typeof Item.rlTokens === 'number' ? Item.rlTokens : RATE_LIMIT.burst;
-      const refilled =
-        last === undefined
-          ? RATE_LIMIT.burst
-          : Math.min(RATE_LIMIT.burst, previous + ((now - last) / 1000) * RATE_LIMIT.perSecond);
-      if (refilled < 1) return false;
+    const interval = 1000 / RATE_LIMIT.perSecond;
+    const tolerance = (RATE_LIMIT.burst - 1) * interval;
+    const update = async (expression: string, condition: string, values: Record<string, number>) => {
       try {
         await documentClient.send(
           new UpdateCommand({
             TableName: tableName,
             Key: connectionKey(connectionId),
-            UpdateExpression: 'SET rlTokens = :tokens, rlAt = :now',
-            ConditionExpression: last === undefined ? 'attribute_not_exists(rlAt)' : 'rlAt = :last',
-            ExpressionAttributeValues: {
-              ':tokens': refilled - 1,
-              ':now': Math.max(now, last ?? now),
-              ...(last === undefined ? {} : { ':last': last }),
-            },
+            UpdateExpression: expression,
+            ConditionExpression: `attribute_exists(pk) AND (${condition})`,
+            ExpressionAttributeValues: values,
           }),
         );
         return true;
       } catch (err) {
-        if (!isConditionFailure(err)) throw err;
+        if (isConditionFailure(err)) return false;
+        throw err;
       }
+    };
+    // Idle (or first frame): the schedule restarts from now.
+    if (
+      await update('SET rlTat = :next', 'attribute_not_exists(rlTat) OR rlTat < :now', {
+        ':next': now + interval,
+        ':now': now,
+      })
+    ) {
+      return true;
     }
-    return false;
+    // Busy: allowed while the schedule runs at most `tolerance` ahead of now.
+    return update('SET rlTat = rlTat + :interval', 'rlTat >= :now AND rlTat <= :limit', {
+      ':interval': interval,
+      ':now': now,
+      ':limit': now + tolerance,
+    });
   },
 };

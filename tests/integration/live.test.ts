@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { TELEHEALTH_CONSENT_VERSION } from '../../shared/live';
+import { book, call, newDoctor, openSlotsOf, registerAndSignIn } from './support';
+import { openSocket, type TestSocket } from './ws-client';
+
+const deviceCheck = { camera: true, microphone: true, speaker: true, browserSupported: true };
+
+/** A visit whose room is open: 10-minute slots put the next one within the check-in window. */
+async function visitInProgress() {
+  const doctor = await newDoctor(10);
+  const patient = await registerAndSignIn();
+  const slot = (await openSlotsOf(doctor.userId, patient.token))[0]!.start;
+  const booked = await book(patient.token, doctor.userId, slot);
+  const id = booked.json.appointment.appointmentId as string;
+  const checkedIn = await call('POST', `/appointments/${id}/check-in`, {
+    token: patient.token,
+    body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck },
+  });
+  expect(checkedIn.status).toBe(200);
+  return { doctor, patient, id };
+}
+
+async function admit(doctorToken: string, id: string) {
+  const res = await call('POST', `/appointments/${id}/admit`, {
+    token: doctorToken,
+    body: { consentVersion: TELEHEALTH_CONSENT_VERSION },
+  });
+  expect(res.status).toBe(200);
+}
+
+async function sendChat(
+  s: TestSocket,
+  appointmentId: string,
+  text: string,
+  clientMessageId = `m-${randomUUID()}`,
+) {
+  s.send({ action: 'chat.send', appointmentId, clientMessageId, text });
+  return s.next((f) => f.type === 'chat.ack' && f.clientMessageId === clientMessageId);
+}
+
+describe('waiting room and call over the real WebSocket API', () => {
+  it('the doctor sees a check-in live, admits, and the patient is told; both get call details', async () => {
+    const doctor = await newDoctor(10);
+    const patient = await registerAndSignIn();
+    const dashboard = await openSocket(doctor.token);
+    const waiting = await openSocket(patient.token);
+    const slot = (await openSlotsOf(doctor.userId, patient.token))[0]!.start;
+    const id = (await book(patient.token, doctor.userId, slot)).json.appointment.appointmentId;
+    expect(await dashboard.next((f) => f.type === 'appointment')).toMatchObject({
+      event: 'booked',
+      appointment: { appointmentId: id },
+    });
+    await call('POST', `/appointments/${id}/check-in`, {
+      token: patient.token,
+      body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck },
+    });
+    expect(await dashboard.next((f) => f.type === 'appointment' && f.event === 'checked_in')).toMatchObject({
+      appointment: { status: 'checked_in' },
+    });
+    const queue = await call('GET', '/waiting-room', { token: doctor.token });
+    expect(queue.json.items).toEqual([
+      expect.objectContaining({ appointmentId: id, deviceCheckPassed: true }),
+    ]);
+    expect((await call('POST', `/appointments/${id}/call`, { token: patient.token })).json.error.code).toBe(
+      'not_admitted',
+    );
+    await admit(doctor.token, id);
+    expect(await waiting.next((f) => f.type === 'appointment' && f.event === 'admitted')).toBeDefined();
+    const join = await call('POST', `/appointments/${id}/call`, { token: patient.token });
+    expect(join.json).toMatchObject({ provider: 'p2p', iceServers: [], polite: true });
+    dashboard.close();
+    waiting.close();
+  });
+
+  it('relays signaling between the two participants only, and tells each when the other joins or leaves', async () => {
+    const { doctor, patient, id } = await visitInProgress();
+    await admit(doctor.token, id);
+    const outsider = await registerAndSignIn();
+    const [d, p, o] = await Promise.all([
+      openSocket(doctor.token),
+      openSocket(patient.token),
+      openSocket(outsider.token),
+    ]);
+    d.send({ action: 'call.join', appointmentId: id });
+    await new Promise((r) => setTimeout(r, 200));
+    p.send({ action: 'call.join', appointmentId: id });
+    expect(await d.next((f) => f.type === 'peer')).toMatchObject({ event: 'joined', role: 'patient' });
+    d.send({ action: 'signal', appointmentId: id, data: { kind: 'offer', sdp: 'v=0 fake' } });
+    expect(await p.next((f) => f.type === 'signal')).toMatchObject({
+      from: 'doctor',
+      data: { kind: 'offer', sdp: 'v=0 fake' },
+    });
+    p.send({ action: 'media', appointmentId: id, audio: false, video: true, screen: false });
+    expect(await d.next((f) => f.type === 'media')).toMatchObject({
+      from: 'patient',
+      audio: false,
+      video: true,
+    });
+    p.socket.terminate();
+    expect(await d.next((f) => f.type === 'peer' && f.event === 'left')).toMatchObject({ role: 'patient' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(o.frames.filter((f) => f.type === 'signal' || f.type === 'media' || f.type === 'peer')).toEqual(
+      [],
+    );
+    d.close();
+    o.close();
+  });
+
+  it('an outsider cannot join the call, relay signaling, chat or read the chat', async () => {
+    const { doctor, id } = await visitInProgress();
+    await admit(doctor.token, id);
+    const outsider = await registerAndSignIn();
+    const o = await openSocket(outsider.token);
+    for (const frame of [
+      { action: 'call.join', appointmentId: id },
+      { action: 'signal', appointmentId: id, data: { kind: 'offer', sdp: 'x' } },
+      { action: 'chat.send', appointmentId: id, clientMessageId: 'outsider-1', text: 'let me in' },
+    ]) {
+      o.send(frame);
+      expect(await o.next((f) => f.type === 'error')).toMatchObject({ code: 'not_participant' });
+    }
+    expect((await call('POST', `/appointments/${id}/call`, { token: outsider.token })).status).toBe(403);
+    expect((await call('GET', `/appointments/${id}/messages`, { token: outsider.token })).status).toBe(403);
+    const otherDoctor = await newDoctor();
+    expect((await call('GET', `/appointments/${id}/messages`, { token: otherDoctor.token })).status).toBe(
+      403,
+    );
+    const transcript = await call('GET', `/appointments/${id}/messages`, { token: doctor.token });
+    expect(transcript.json.items).toEqual([]);
+    o.close();
+  });
+
+  it('outside the window the call is refused with a message saying when the room opens', async () => {
+    const doctor = await newDoctor();
+    const patient = await registerAndSignIn();
+    const later = (await openSlotsOf(doctor.userId, patient.token)).find(
+      (s) => Date.parse(s.start) > Date.now() + 3 * 3_600_000,
+    )!;
+    const id = (await book(patient.token, doctor.userId, later.start)).json.appointment.appointmentId;
+    const early = await call('POST', `/appointments/${id}/check-in`, {
+      token: patient.token,
+      body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck },
+    });
+    expect(early.status).toBe(403);
+    expect(early.json.error.code).toBe('room_not_open');
+    const opens = new Date(Date.parse(later.start) - 15 * 60_000).toISOString().slice(11, 16);
+    expect(early.json.error.message).toContain(opens);
+    expect((await call('POST', `/appointments/${id}/call`, { token: patient.token })).json.error.code).toBe(
+      'room_not_open',
+    );
+  });
+});
+
+describe('frame limits', () => {
+  it('answers a burst beyond the rate limit with error frames, then serves again', async () => {
+    const patient = await registerAndSignIn();
+    const s = await openSocket(patient.token);
+    for (let i = 0; i < 60; i++) s.send({ action: 'ping', id: String(i) });
+    const deadline = Date.now() + 10_000;
+    while (s.frames.length < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const pongs = s.frames.filter((f) => f.type === 'pong').length;
+    const limited = s.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited').length;
+    expect(pongs + limited).toBe(60);
+    expect(limited).toBeGreaterThan(0);
+    expect(pongs).toBeGreaterThanOrEqual(20);
+    expect(pongs).toBeLessThan(45);
+    await new Promise((r) => setTimeout(r, 1500));
+    s.frames.length = 0;
+    s.send({ action: 'ping', id: 'after' });
+    expect(await s.next((f) => f.type === 'pong')).toMatchObject({ id: 'after' });
+    s.close();
+  });
+
+  it('refuses a frame over 32 KB with an error frame and keeps the connection', async () => {
+    const patient = await registerAndSignIn();
+    const s = await openSocket(patient.token);
+    s.send({ action: 'ping', id: 'x', pad: 'y'.repeat(40 * 1024) });
+    expect(await s.next((f) => f.type === 'error')).toMatchObject({ code: 'frame_too_large' });
+    s.send({ action: 'ping', id: 'still-open' });
+    expect(await s.next((f) => f.type === 'pong')).toMatchObject({ id: 'still-open' });
+    s.close();
+  });
+
+  it('500 malformed frames leave the connection and the platform serving', async () => {
+    const patient = await registerAndSignIn();
+    const s = await openSocket(patient.token);
+    for (let i = 0; i < 500; i++)
+      s.send(i % 2 ? `{"action":"chat.send","text":${i}` : '\u0000\u0001 not json');
+    const deadline = Date.now() + 30_000;
+    while (s.frames.length < 500 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(s.frames).toHaveLength(500);
+    expect(s.frames.every((f) => f.type === 'error')).toBe(true);
+    await new Promise((r) => setTimeout(r, 2500));
+    s.send({ action: 'ping', id: 'alive' });
+    expect(await s.next((f) => f.type === 'pong')).toMatchObject({ id: 'alive' });
+    expect((await call('GET', '/me', { token: patient.token })).status).toBe(200);
+    s.close();
+  }, 60_000);
+});
+
+describe('chat', () => {
+  it('a client that drops and reconnects loses no message and gets none twice (count and order)', async () => {
+    const { doctor, patient, id } = await visitInProgress();
+    const d1 = await openSocket(doctor.token);
+    let p = await openSocket(patient.token);
+    const sent: string[] = [];
+    for (let i = 1; i <= 10; i++) {
+      const text = `message ${i}`;
+      sent.push(text);
+      await sendChat(i % 2 ? p : d1, id, text);
+    }
+    // The doctor's connection drops; the patient keeps writing meanwhile.
+    d1.socket.terminate();
+    for (let i = 11; i <= 15; i++) {
+      sent.push(`message ${i}`);
+      await sendChat(p, id, `message ${i}`);
+    }
+    // The patient sends one more and drops before the acknowledgement arrives…
+    const unacked = `m-${randomUUID()}`;
+    p.send({ action: 'chat.send', appointmentId: id, clientMessageId: unacked, text: 'message 16' });
+    p.socket.terminate();
+    sent.push('message 16');
+    // …reconnects and resends what was not acknowledged, as the web client does.
+    p = await openSocket(patient.token);
+    await sendChat(p, id, 'message 16', unacked);
+    const d2 = await openSocket(doctor.token);
+
+    const transcript: { text: string; senderRole: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call(
+        'GET',
+        `/appointments/${id}/messages?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: doctor.token },
+      );
+      expect(page.status).toBe(200);
+      transcript.push(...page.json.items);
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(transcript.map((m) => m.text)).toEqual(sent);
+    expect(transcript[0]!.senderRole).toBe('patient');
+    const patientView = await call('GET', `/appointments/${id}/messages?limit=200`, { token: patient.token });
+    expect(patientView.json.items.map((m: { text: string }) => m.text)).toEqual(sent);
+    p.close();
+    d2.close();
+  }, 60_000);
+
+  it('after the doctor ends the visit both read the transcript; the visit is completed', async () => {
+    const { doctor, patient, id } = await visitInProgress();
+    await admit(doctor.token, id);
+    const p = await openSocket(patient.token);
+    await sendChat(p, id, 'Thank you, doctor');
+    const ended = await call('POST', `/appointments/${id}/end`, { token: doctor.token });
+    expect(ended.json.appointment.status).toBe('completed');
+    expect(await p.next((f) => f.type === 'call.ended')).toMatchObject({ appointmentId: id });
+    p.send({ action: 'chat.send', appointmentId: id, clientMessageId: 'after-end-1', text: 'late' });
+    expect(await p.next((f) => f.type === 'error')).toMatchObject({ code: 'chat_closed' });
+    for (const token of [doctor.token, patient.token]) {
+      const t = await call('GET', `/appointments/${id}/messages`, { token });
+      expect(t.json.items.map((m: { text: string }) => m.text)).toEqual(['Thank you, doctor']);
+    }
+    expect(
+      (
+        await call('POST', `/appointments/${id}/recording-consent`, {
+          token: patient.token,
+          body: { consent: true },
+        })
+      ).status,
+    ).toBe(409);
+    p.close();
+  });
+});
