@@ -1,6 +1,7 @@
 import { Navigate, Route, Router } from '@solidjs/router';
-import { lazy } from 'solid-js';
+import { lazy, type Component } from 'solid-js';
 import { render } from 'solid-js/web';
+import type { Role } from '../../shared/roles';
 import { Layout } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
 import Login from './pages/Login';
@@ -9,10 +10,24 @@ import './styles.css';
 const Register = lazy(() => import('./pages/Register'));
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword'));
 const PatientHome = lazy(() => import('./pages/PatientHome'));
+const BookAppointment = lazy(() => import('./pages/BookAppointment'));
 const DoctorHome = lazy(() => import('./pages/DoctorHome'));
+const DoctorAvailability = lazy(() => import('./pages/DoctorAvailability'));
+const DoctorPatients = lazy(() => import('./pages/DoctorPatients'));
+const DoctorPatientDetails = lazy(() => import('./pages/DoctorPatientDetails'));
 const AdminHome = lazy(() => import('./pages/AdminHome'));
+const DevOutbox = lazy(() => import('./pages/DevOutbox'));
 const Legal = lazy(() => import('./pages/Legal'));
 const NotFound = lazy(() => import('./pages/NotFound'));
+
+const ANY_USER: readonly Role[] = ['patient', 'doctor', 'admin'];
+
+/** A route only the given role(s) may open. */
+const only = (role: Role | readonly Role[], Page: Component) => () => (
+  <RequireRole role={role}>
+    <Page />
+  </RequireRole>
+);
 
 render(
   () => (
@@ -22,32 +37,23 @@ render(
       <Route path="/register" component={Register} />
       <Route path="/forgot-password" component={ForgotPassword} />
       <Route path="/legal/:doc" component={Legal} />
-      <Route
-        path="/patient"
-        component={() => (
-          <RequireRole role="patient">
-            <PatientHome />
-          </RequireRole>
-        )}
-      />
-      <Route
-        path="/doctor"
-        component={() => (
-          <RequireRole role="doctor">
-            <DoctorHome />
-          </RequireRole>
-        )}
-      />
-      <Route
-        path="/admin"
-        component={() => (
-          <RequireRole role="admin">
-            <AdminHome />
-          </RequireRole>
-        )}
-      />
+      <Route path="/patient" component={only('patient', PatientHome)} />
+      <Route path="/patient/book" component={only('patient', BookAppointment)} />
+      <Route path="/doctor" component={only('doctor', DoctorHome)} />
+      <Route path="/doctor/availability" component={only('doctor', DoctorAvailability)} />
+      <Route path="/doctor/patients" component={only('doctor', DoctorPatients)} />
+      <Route path="/doctor/patients/:patientId" component={only('doctor', DoctorPatientDetails)} />
+      <Route path="/admin" component={only('admin', AdminHome)} />
+      <Route path="/dev/outbox" component={only(ANY_USER, DevOutbox)} />
       <Route path="*404" component={NotFound} />
     </Router>
   ),
   document.getElementById('root')!,
 );
+
+// Production only: in development the service worker would serve stale modules.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}

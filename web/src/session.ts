@@ -20,6 +20,11 @@ export async function loadSession(): Promise<Profile | undefined> {
   return me.profile;
 }
 
+/** After the API returned a changed profile (e.g. PATCH /me). */
+export function updateProfile(next: Profile): void {
+  setProfile(next);
+}
+
 export async function signOut(): Promise<void> {
   await cognitoSignOut();
   setProfile(undefined);

@@ -83,3 +83,111 @@ export function Loading(props: { label?: string }) {
     </p>
   );
 }
+
+type TextAreaProps = JSX.TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: string;
+  name: string;
+  value: string;
+  error?: string;
+  hint?: string;
+  /** Shows a live "n / max" counter and stops input at the limit. */
+  max?: number;
+};
+
+/** A labelled textarea with its hint, optional character counter and error under it. */
+export function TextArea(props: TextAreaProps) {
+  const [own, input] = splitProps(props, ['label', 'error', 'hint', 'name', 'max', 'value']);
+  const id = () => `field-${own.name}`;
+  const describedBy = () =>
+    [own.hint ? `${id()}-hint` : '', own.max ? `${id()}-count` : '', own.error ? `${id()}-error` : '']
+      .filter(Boolean)
+      .join(' ') || undefined;
+  return (
+    <div class="field" classList={{ invalid: !!own.error }}>
+      <label for={id()}>{own.label}</label>
+      <Show when={own.hint}>
+        <p class="hint" id={`${id()}-hint`}>
+          {own.hint}
+        </p>
+      </Show>
+      <textarea
+        id={id()}
+        name={own.name}
+        value={own.value}
+        maxLength={own.max}
+        aria-invalid={own.error ? 'true' : undefined}
+        aria-describedby={describedBy()}
+        {...input}
+      />
+      <Show when={own.max}>
+        {(max) => (
+          <p
+            class="counter"
+            classList={{ 'near-limit': own.value.length > max() * 0.9 }}
+            id={`${id()}-count`}
+          >
+            {own.value.length} / {max()} characters
+          </p>
+        )}
+      </Show>
+      <Show when={own.error}>
+        <p class="error" id={`${id()}-error`}>
+          {own.error}
+        </p>
+      </Show>
+    </div>
+  );
+}
+
+type SelectProps = JSX.SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+  children: JSX.Element;
+};
+
+export function SelectField(props: SelectProps) {
+  const [own, select] = splitProps(props, ['label', 'error', 'hint', 'name', 'children']);
+  const id = () => `field-${own.name}`;
+  const describedBy = () =>
+    [own.hint ? `${id()}-hint` : '', own.error ? `${id()}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class="field" classList={{ invalid: !!own.error }}>
+      <label for={id()}>{own.label}</label>
+      <Show when={own.hint}>
+        <p class="hint" id={`${id()}-hint`}>
+          {own.hint}
+        </p>
+      </Show>
+      <select
+        id={id()}
+        name={own.name}
+        aria-invalid={own.error ? 'true' : undefined}
+        aria-describedby={describedBy()}
+        {...select}
+      >
+        {own.children}
+      </select>
+      <Show when={own.error}>
+        <p class="error" id={`${id()}-error`}>
+          {own.error}
+        </p>
+      </Show>
+    </div>
+  );
+}
+
+/** A failed load, said plainly, with a way to try again. */
+export function ErrorState(props: { message: string; onRetry?: () => void }) {
+  return (
+    <div class="error-state" role="alert">
+      <p>{props.message}</p>
+      <Show when={props.onRetry}>
+        <button type="button" class="secondary" onClick={() => props.onRetry?.()}>
+          Try again
+        </button>
+      </Show>
+    </div>
+  );
+}

@@ -1,13 +1,30 @@
 import { A, useNavigate, type RouteSectionProps } from '@solidjs/router';
-import { Show } from 'solid-js';
+import { createResource, For, Show } from 'solid-js';
+import type { Role } from '../../../shared/roles';
+import { loadConfig } from '../config';
 import { homeFor, profile, signOut } from '../session';
+
+const SECTIONS: Partial<Record<Role, { href: string; label: string; end?: boolean }[]>> = {
+  patient: [
+    { href: '/patient', label: 'Dashboard', end: true },
+    { href: '/patient/book', label: 'Book' },
+  ],
+  doctor: [
+    { href: '/doctor', label: 'Schedule', end: true },
+    { href: '/doctor/availability', label: 'Availability' },
+    { href: '/doctor/patients', label: 'Patients' },
+  ],
+};
 
 export function Layout(props: RouteSectionProps) {
   const navigate = useNavigate();
+  const [config] = createResource(() => loadConfig().catch(() => undefined));
   const logout = async () => {
     await signOut();
     navigate('/login', { replace: true });
   };
+  const sections = () => (profile() ? (SECTIONS[profile()!.role] ?? []) : []);
+  const showOutbox = () => !!profile() && !config.loading && config()?.stage === 'local';
   return (
     <>
       <a class="skip-link" href="#main">
@@ -18,9 +35,24 @@ export function Layout(props: RouteSectionProps) {
           <img src="/favicon.svg" alt="" width="28" height="28" />
           <span>Telehealth</span>
         </A>
+        <Show when={sections().length}>
+          <nav aria-label="Sections" class="sections">
+            <ul>
+              <For each={sections()}>
+                {(section) => (
+                  <li>
+                    <A href={section.href} end={section.end}>
+                      {section.label}
+                    </A>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </nav>
+        </Show>
         <Show when={profile()}>
           {(p) => (
-            <nav aria-label="Account">
+            <nav aria-label="Account" class="account">
               <span class="who">
                 {p().name} <span class="role-badge">{p().role}</span>
               </span>
@@ -34,6 +66,12 @@ export function Layout(props: RouteSectionProps) {
       <main id="main" tabindex="-1">
         {props.children}
       </main>
+      <Show when={showOutbox()}>
+        <footer class="footer">
+          <A href="/dev/outbox">Development outbox</A>
+          <span> · text messages the local platform would have sent</span>
+        </footer>
+      </Show>
     </>
   );
 }

@@ -4,8 +4,10 @@ import type { Role } from '../../../shared/roles';
 import { homeFor, loadSession, profile } from '../session';
 import { Loading } from './Field';
 
-/** Renders children only for a signed-in user of the given role; everyone else is sent home. */
-export function RequireRole(props: { role: Role; children: JSX.Element }) {
+/** Renders children only for a signed-in user of the given role(s); everyone else is sent home. */
+export function RequireRole(props: { role: Role | readonly Role[]; children: JSX.Element }) {
+  const allowed = (role: Role) =>
+    typeof props.role === 'string' ? props.role === role : props.role.includes(role);
   const [session] = createResource(() => (profile() ? Promise.resolve(profile()) : loadSession()));
   return (
     <Switch>
@@ -18,7 +20,7 @@ export function RequireRole(props: { role: Role; children: JSX.Element }) {
       <Match when={!session()}>
         <Navigate href="/login" />
       </Match>
-      <Match when={session()!.role !== props.role}>
+      <Match when={!allowed(session()!.role)}>
         <Navigate href={homeFor(session()!.role)} />
       </Match>
       <Match when={true}>{props.children}</Match>

@@ -1,6 +1,66 @@
+import { A } from '@solidjs/router';
+import { Dynamic } from 'solid-js/web';
+import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import type { Appointment } from '../../../shared/appointments';
+import { allPages, appointmentsApi, errorMessage } from '../appointments';
+import { CancelForm } from '../components/CancelForm';
+import { ErrorState, Loading } from '../components/Field';
+import { StatusBadge } from '../components/States';
 import { profile } from '../session';
+import {
+  addDays,
+  browserTimeZone,
+  createNow,
+  dayKey,
+  formatLongDay,
+  formatTimeRange,
+  startOfDay,
+} from '../time';
+
+const COMPLETABLE = ['booked', 'checked_in', 'in_progress'];
+const NO_SHOW_ALLOWED = ['booked', 'checked_in'];
 
 export default function DoctorHome() {
+  const now = createNow();
+  const [schedule, { mutate, refetch }] = createResource(async () => {
+    const from = startOfDay(new Date());
+    const to = addDays(from, 7);
+    return allPages((cursor) =>
+      appointmentsApi.list({
+        from: from.toISOString(),
+        to: to.toISOString(),
+        order: 'asc',
+        cursor,
+        limit: 100,
+      }),
+    );
+  });
+  const [availability] = createResource(() => appointmentsApi.availability().catch(() => undefined));
+
+  const today = () => dayKey(new Date(now()));
+  const byDay = createMemo(() => {
+    const groups = new Map<string, Appointment[]>();
+    if (schedule.error || !schedule.latest) return groups;
+    for (const a of schedule.latest) {
+      const key = dayKey(new Date(a.start));
+      groups.set(key, [...(groups.get(key) ?? []), a]);
+    }
+    return groups;
+  });
+  const todays = () => byDay().get(today()) ?? [];
+  const laterDays = () => [...byDay().entries()].filter(([key]) => key > today());
+
+  const replace = (next: Appointment) =>
+    mutate((list) => list?.map((a) => (a.appointmentId === next.appointmentId ? next : a)));
+
+  const day = (items: Appointment[], headingLevel: 3 | 4) => (
+    <ul class="appointment-list">
+      <For each={items}>
+        {(a) => <ScheduleItem appointment={a} now={now()} onChanged={replace} headingLevel={headingLevel} />}
+      </For>
+    </ul>
+  );
+
   return (
     <section aria-labelledby="doctor-title">
       <h1 id="doctor-title">Doctor dashboard</h1>
@@ -8,16 +68,148 @@ export default function DoctorHome() {
         {profile()?.name}
         {profile()?.specialty ? ` · ${profile()!.specialty}` : ''}
       </p>
-      <div class="grid">
-        <article class="card">
-          <h2>Today’s schedule</h2>
-          <p class="empty">No appointments today.</p>
-        </article>
-        <article class="card">
-          <h2>Waiting room</h2>
-          <p class="empty">Nobody is waiting.</p>
-        </article>
-      </div>
+      <p class="muted">Times are shown in your time zone ({browserTimeZone()}).</p>
+      <Show when={availability() && !availability()!.configured}>
+        <p class="notice warning">
+          Patients cannot book you yet. <A href="/doctor/availability">Set your weekly hours</A> to open your
+          calendar.
+        </p>
+      </Show>
+      <Switch>
+        <Match when={schedule.loading && !schedule.latest}>
+          <Loading label="Loading your schedule…" />
+        </Match>
+        <Match when={schedule.error}>
+          <ErrorState message={errorMessage(schedule.error)} onRetry={() => void refetch()} />
+        </Match>
+        <Match when={true}>
+          <div class="dashboard even">
+            <article class="card" aria-labelledby="today-title">
+              <h2 id="today-title">Today’s schedule</h2>
+              <Show when={todays().length} fallback={<p class="empty">No appointments today.</p>}>
+                {day(todays(), 3)}
+              </Show>
+            </article>
+            <article class="card" aria-labelledby="week-title">
+              <h2 id="week-title">The week ahead</h2>
+              <Show
+                when={laterDays().length}
+                fallback={<p class="empty">Nothing booked for the next six days.</p>}
+              >
+                <For each={laterDays()}>
+                  {([key, items]) => (
+                    <section class="day-group" aria-labelledby={`day-${key}`}>
+                      <h3 id={`day-${key}`}>{formatLongDay(key)}</h3>
+                      {day(items, 4)}
+                    </section>
+                  )}
+                </For>
+              </Show>
+            </article>
+          </div>
+        </Match>
+      </Switch>
     </section>
+  );
+}
+
+function ScheduleItem(props: {
+  appointment: Appointment;
+  now: number;
+  onChanged: (a: Appointment) => void;
+  headingLevel: 3 | 4;
+}) {
+  const a = () => props.appointment;
+  const [cancelling, setCancelling] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const started = () => Date.parse(a().start) <= props.now;
+  const canComplete = () => started() && COMPLETABLE.includes(a().status);
+  const canNoShow = () => started() && NO_SHOW_ALLOWED.includes(a().status);
+  const canCancel = () => a().status === 'booked' && !started();
+  const open = () => COMPLETABLE.includes(a().status);
+
+  const act = async (run: () => Promise<Appointment>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      props.onChanged(await run());
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li class="appointment" classList={{ muted: !open() }}>
+      <div class="appointment-head">
+        <Dynamic component={props.headingLevel === 3 ? 'h3' : 'h4'}>
+          <time datetime={a().start}>{formatTimeRange(a().start, a().end)}</time>
+        </Dynamic>
+        <StatusBadge status={a().status} />
+      </div>
+      <p class="who">
+        <A href={`/doctor/patients/${encodeURIComponent(a().patientId)}`}>{a().patientName}</A>
+      </p>
+      <p class="reason">
+        <span class="label">Reason for visit:</span> {a().reason}
+      </p>
+      <Show when={a().status === 'cancelled' && a().cancelReason}>
+        <p class="reason">
+          <span class="label">Cancelled by {a().cancelledBy === 'doctor' ? 'you' : 'the patient'}:</span>{' '}
+          {a().cancelReason}
+        </p>
+      </Show>
+      <Show when={open()}>
+        <div class="button-row">
+          <button
+            type="button"
+            class="secondary"
+            disabled={!canComplete() || busy()}
+            onClick={() => void act(() => appointmentsApi.complete(a().appointmentId))}
+          >
+            Mark complete
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            disabled={!canNoShow() || busy()}
+            onClick={() => void act(() => appointmentsApi.noShow(a().appointmentId))}
+          >
+            No-show
+          </button>
+          <Show when={canCancel()}>
+            <button
+              type="button"
+              class="secondary"
+              aria-expanded={cancelling()}
+              onClick={() => setCancelling((c) => !c)}
+            >
+              Cancel
+            </button>
+          </Show>
+        </div>
+        <Show when={!started()}>
+          <p class="hint">“Mark complete” and “No-show” unlock at the start time.</p>
+        </Show>
+      </Show>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+      <Show when={cancelling() && canCancel()}>
+        <CancelForm
+          appointmentId={a().appointmentId}
+          onClose={() => setCancelling(false)}
+          onConfirm={async (reason) => {
+            const cancelled = await appointmentsApi.cancel(a().appointmentId, reason);
+            setCancelling(false);
+            props.onChanged(cancelled);
+          }}
+        />
+      </Show>
+    </li>
   );
 }

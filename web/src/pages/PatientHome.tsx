@@ -1,19 +1,49 @@
+import { A, useLocation } from '@solidjs/router';
+import { createSignal, Show } from 'solid-js';
+import type { Appointment } from '../../../shared/appointments';
+import { ConsultationHistory } from '../components/ConsultationHistory';
+import { ProfileSettings } from '../components/ProfileSettings';
+import { UpcomingAppointments } from '../components/UpcomingAppointments';
 import { profile } from '../session';
+import { browserTimeZone, formatDateTime } from '../time';
+
+export interface PatientHomeState {
+  booked?: Appointment;
+}
 
 export default function PatientHome() {
+  const location = useLocation<PatientHomeState>();
+  const booked = () => location.state?.booked;
+  const [historyVersion, setHistoryVersion] = createSignal(0);
   return (
     <section aria-labelledby="patient-title">
       <h1 id="patient-title">Hello, {profile()?.name}</h1>
-      <p class="lead">Your patient dashboard.</p>
-      <div class="grid">
-        <article class="card">
-          <h2>Upcoming appointments</h2>
-          <p class="empty">You have no upcoming appointments.</p>
-        </article>
-        <article class="card">
-          <h2>Consultation history</h2>
-          <p class="empty">Past consultations will appear here.</p>
-        </article>
+      <p class="lead">Times are shown in your time zone ({browserTimeZone()}).</p>
+      <div role="status">
+        <Show when={booked()}>
+          {(a) => (
+            <p class="notice success">
+              Booked: your video visit with {a().doctorName} on {formatDateTime(a().start)}.
+            </p>
+          )}
+        </Show>
+      </div>
+      <p>
+        <A href="/patient/book" class="button">
+          Book an appointment
+        </A>
+      </p>
+      <div class="dashboard">
+        <div class="dashboard-main">
+          <UpcomingAppointments
+            highlightId={booked()?.appointmentId}
+            onHistoryChanged={() => setHistoryVersion((v) => v + 1)}
+          />
+          <ConsultationHistory version={historyVersion()} />
+        </div>
+        <div class="dashboard-side">
+          <ProfileSettings />
+        </div>
       </div>
     </section>
   );

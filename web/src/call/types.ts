@@ -1,0 +1,29 @@
+import type { Accessor } from 'solid-js';
+
+export type Quality = 'good' | 'fair' | 'poor' | 'unknown';
+export type CallState = 'connecting' | 'waiting-for-peer' | 'connected' | 'reconnecting' | 'ended' | 'failed';
+
+export interface PeerMedia {
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+}
+
+/** What the call page needs from a video provider (p2p WebRTC or Twilio Video). */
+export interface CallSession {
+  state: Accessor<CallState>;
+  localStream: Accessor<MediaStream | undefined>;
+  remoteStream: Accessor<MediaStream | undefined>;
+  remoteMedia: Accessor<PeerMedia>;
+  quality: Accessor<Quality>;
+  micOn: Accessor<boolean>;
+  cameraOn: Accessor<boolean>;
+  sharing: Accessor<boolean>;
+  setMic(on: boolean): void;
+  setCamera(on: boolean): void;
+  useDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
+  shareScreen(on: boolean): Promise<void>;
+  /** Frames decoded from the other side so far (for the UI's health check and tests). */
+  framesDecoded(): Promise<number>;
+  leave(): void;
+}

@@ -1,0 +1,62 @@
+import { createSignal, Show } from 'solid-js';
+import { appointmentsApi, errorMessage } from '../appointments';
+import { profile, updateProfile } from '../session';
+import { formatCalendarDate } from '../time';
+import { Checkbox } from './Field';
+
+export function ProfileSettings() {
+  const [checked, setChecked] = createSignal(profile()?.smsOptIn ?? false);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [saved, setSaved] = createSignal<string>();
+
+  const change = async (next: boolean) => {
+    setChecked(next);
+    setError(undefined);
+    setSaved(undefined);
+    setBusy(true);
+    try {
+      updateProfile(await appointmentsApi.updateMe(next));
+      setSaved(next ? 'Text messages are on.' : 'Text messages are off.');
+    } catch (err) {
+      setChecked(!next);
+      setError(errorMessage(err, 'Your preference could not be saved'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <article class="card" aria-labelledby="profile-title">
+      <h2 id="profile-title">Profile</h2>
+      <Show when={profile()}>
+        {(p) => (
+          <dl class="details">
+            <dt>Email</dt>
+            <dd>{p().email}</dd>
+            <Show when={p().phone}>
+              <dt>Mobile</dt>
+              <dd>{p().phone}</dd>
+            </Show>
+            <Show when={p().dateOfBirth}>
+              <dt>Date of birth</dt>
+              <dd>{formatCalendarDate(p().dateOfBirth!)}</dd>
+            </Show>
+          </dl>
+        )}
+      </Show>
+      <Checkbox
+        name="smsOptIn"
+        checked={checked()}
+        disabled={busy()}
+        onChange={(e) => void change(e.currentTarget.checked)}
+        error={error()}
+      >
+        Text me when an appointment is booked, moved or cancelled, and remind me before each visit
+      </Checkbox>
+      <p class="hint" role="status">
+        {busy() ? 'Saving…' : (saved() ?? '')}
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,227 @@
+import { A } from '@solidjs/router';
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import type { Appointment, Slot } from '../../../shared/appointments';
+import { ApiError } from '../api';
+import { appointmentsApi, errorMessage } from '../appointments';
+import { downloadIcs } from '../ics';
+import { createPagedList } from '../paging';
+import { formatDateTime } from '../time';
+import { CancelForm } from './CancelForm';
+import { ErrorState, FormError, Loading } from './Field';
+import { SlotPicker } from './SlotPicker';
+import { ShowMore, StatusBadge } from './States';
+
+const UPCOMING = ['booked', 'checked_in', 'in_progress'] as const;
+
+interface Props {
+  /** The appointment just booked, shown highlighted. */
+  highlightId?: string;
+  /** Something moved into the history (cancelled). */
+  onHistoryChanged: () => void;
+}
+
+export function UpcomingAppointments(props: Props) {
+  const list = createPagedList((cursor) =>
+    appointmentsApi.list({
+      status: UPCOMING,
+      from: new Date().toISOString(),
+      order: 'asc',
+      cursor,
+      limit: 20,
+    }),
+  );
+  const [notice, setNotice] = createSignal<string>();
+
+  const replace = (next: Appointment) =>
+    list.setItems((items) =>
+      items
+        .map((a) => (a.appointmentId === next.appointmentId ? next : a))
+        .sort((a, b) => a.start.localeCompare(b.start)),
+    );
+  const remove = (appointmentId: string) =>
+    list.setItems((items) => items.filter((a) => a.appointmentId !== appointmentId));
+
+  return (
+    <article class="card" aria-labelledby="upcoming-title">
+      <h2 id="upcoming-title">Upcoming appointments</h2>
+      <div role="status">
+        <Show when={notice()}>
+          <p class="notice">{notice()}</p>
+        </Show>
+      </div>
+      <Switch>
+        <Match when={list.loading()}>
+          <Loading label="Loading your appointments…" />
+        </Match>
+        <Match when={list.error()}>
+          <ErrorState message={list.error()!} onRetry={() => void list.reload()} />
+        </Match>
+        <Match when={list.items().length === 0}>
+          <p class="empty">
+            You have no upcoming appointments. <A href="/patient/book">Book an appointment</A>
+          </p>
+        </Match>
+        <Match when={true}>
+          <ul class="appointment-list">
+            <For each={list.items()}>
+              {(appointment) => (
+                <UpcomingItem
+                  appointment={appointment}
+                  highlight={appointment.appointmentId === props.highlightId}
+                  onMoved={(moved) => {
+                    replace(moved);
+                    setNotice(
+                      `Your appointment with ${moved.doctorName} moved to ${formatDateTime(moved.start)}.`,
+                    );
+                  }}
+                  onCancelled={(cancelled) => {
+                    remove(cancelled.appointmentId);
+                    setNotice(
+                      `Your appointment with ${cancelled.doctorName} on ${formatDateTime(cancelled.start)} is cancelled.`,
+                    );
+                    props.onHistoryChanged();
+                  }}
+                />
+              )}
+            </For>
+          </ul>
+          <ShowMore list={list} />
+        </Match>
+      </Switch>
+    </article>
+  );
+}
+
+function UpcomingItem(props: {
+  appointment: Appointment;
+  highlight: boolean;
+  onMoved: (a: Appointment) => void;
+  onCancelled: (a: Appointment) => void;
+}) {
+  const [panel, setPanel] = createSignal<'cancel' | 'reschedule'>();
+  const a = () => props.appointment;
+  const titleId = () => `appointment-${a().appointmentId}`;
+  const toggle = (which: 'cancel' | 'reschedule') => setPanel((p) => (p === which ? undefined : which));
+  return (
+    <li class="appointment" classList={{ highlight: props.highlight }}>
+      <div class="appointment-head">
+        <h3 id={titleId()}>
+          <time datetime={a().start}>{formatDateTime(a().start)}</time>
+        </h3>
+        <StatusBadge status={a().status} />
+      </div>
+      <p class="who">
+        {a().doctorName}
+        <Show when={a().doctorSpecialty}>
+          <span class="muted"> · {a().doctorSpecialty}</span>
+        </Show>
+      </p>
+      <p class="reason">
+        <span class="label">Reason for visit:</span> {a().reason}
+      </p>
+      <div class="button-row">
+        <Show when={a().status === 'booked'}>
+          <button
+            type="button"
+            class="secondary"
+            aria-expanded={panel() === 'reschedule'}
+            onClick={() => toggle('reschedule')}
+          >
+            Reschedule
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            aria-expanded={panel() === 'cancel'}
+            onClick={() => toggle('cancel')}
+          >
+            Cancel
+          </button>
+        </Show>
+        <button type="button" class="secondary" onClick={() => downloadIcs(a())}>
+          Add to calendar
+        </button>
+      </div>
+      <Show when={panel() === 'cancel'}>
+        <CancelForm
+          appointmentId={a().appointmentId}
+          onClose={() => setPanel(undefined)}
+          onConfirm={async (reason) => {
+            const cancelled = await appointmentsApi.cancel(a().appointmentId, reason);
+            setPanel(undefined);
+            props.onCancelled(cancelled);
+          }}
+        />
+      </Show>
+      <Show when={panel() === 'reschedule'}>
+        <RescheduleForm
+          appointment={a()}
+          onClose={() => setPanel(undefined)}
+          onMoved={(moved) => {
+            setPanel(undefined);
+            props.onMoved(moved);
+          }}
+        />
+      </Show>
+    </li>
+  );
+}
+
+function RescheduleForm(props: {
+  appointment: Appointment;
+  onClose: () => void;
+  onMoved: (a: Appointment) => void;
+}) {
+  const [slot, setSlot] = createSignal<Slot>();
+  const [refreshKey, setRefreshKey] = createSignal(0);
+  const [slotError, setSlotError] = createSignal<string>();
+  const [formError, setFormError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setFormError(undefined);
+    const chosen = slot();
+    if (!chosen) return setSlotError('Choose a new time first');
+    setSlotError(undefined);
+    setBusy(true);
+    try {
+      props.onMoved(await appointmentsApi.reschedule(props.appointment.appointmentId, chosen.start));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.code.startsWith('slot_')) {
+        setSlotError(err.message);
+        setSlot(undefined);
+        setRefreshKey((k) => k + 1);
+      } else {
+        setFormError(errorMessage(err, 'The appointment could not be moved'));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="inline-panel" onSubmit={submit} novalidate>
+      <h4>Choose a new time with {props.appointment.doctorName}</h4>
+      <SlotPicker
+        doctorId={props.appointment.doctorId}
+        value={slot()?.start}
+        onChange={(s) => {
+          setSlot(s);
+          if (s) setSlotError(undefined);
+        }}
+        refreshKey={refreshKey()}
+        error={slotError()}
+      />
+      <FormError message={formError()} />
+      <div class="button-row">
+        <button type="submit" disabled={busy() || !slot()}>
+          {busy() ? 'Moving…' : slot() ? `Move to ${formatDateTime(slot()!.start)}` : 'Move appointment'}
+        </button>
+        <button type="button" class="secondary" onClick={() => props.onClose()}>
+          Keep current time
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * iCalendar (RFC 5545) export of one appointment, generated in the browser. It carries the doctor's
+ * name and the time only: never the reason for visit, which would leak into calendars and syncs.
+ */
+
+export interface CalendarAppointment {
+  appointmentId: string;
+  doctorName: string;
+  start: string;
+  end: string;
+}
+
+/** `YYYYMMDDTHHMMSSZ`, the UTC form of DATE-TIME (RFC 5545 §3.3.5). */
+export function icsDateTime(instant: Date | string): string {
+  return new Date(instant)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
+}
+
+/** TEXT values escape backslash, semicolon, comma and newlines (§3.3.11). */
+export function escapeText(text: string): string {
+  return text.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
+}
+
+const encoder = new TextEncoder();
+
+/** Lines longer than 75 octets are folded with CRLF + space (§3.1), never inside a character. */
+export function foldLine(line: string): string {
+  const parts: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const char of line) {
+    const size = encoder.encode(char).length;
+    const limit = parts.length === 0 ? 75 : 74;
+    if (octets + size > limit) {
+      parts.push(current);
+      current = '';
+      octets = 0;
+    }
+    current += char;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join('\r\n ');
+}
+
+export function appointmentIcs(
+  appointment: CalendarAppointment,
+  options: { now?: Date; url?: string } = {},
+): string {
+  const description = options.url
+    ? `Join the video visit from your Telehealth dashboard: ${options.url}`
+    : 'Join the video visit from your Telehealth dashboard.';
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Telehealth//Appointments//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    'BEGIN:VEVENT',
+    `UID:${appointment.appointmentId}@telehealth`,
+    `DTSTAMP:${icsDateTime(options.now ?? new Date())}`,
+    `DTSTART:${icsDateTime(appointment.start)}`,
+    `DTEND:${icsDateTime(appointment.end)}`,
+    `SUMMARY:${escapeText(`Video visit with ${appointment.doctorName}`)}`,
+    `DESCRIPTION:${escapeText(description)}`,
+    ...(options.url ? [`URL:${options.url}`] : []),
+    'STATUS:CONFIRMED',
+    'TRANSP:OPAQUE',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return lines.map(foldLine).join('\r\n') + '\r\n';
+}
+
+export function icsFileName(appointment: CalendarAppointment): string {
+  return `telehealth-visit-${icsDateTime(appointment.start).slice(0, 8)}.ics`;
+}
+
+/** Hands the file to the browser as a download; nothing is stored or sent anywhere. */
+export function downloadIcs(appointment: CalendarAppointment): void {
+  const content = appointmentIcs(appointment, { url: `${window.location.origin}/patient` });
+  const url = URL.createObjectURL(new Blob([content], { type: 'text/calendar;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = icsFileName(appointment);
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,54 @@
+import { For, Match, Switch } from 'solid-js';
+import { appointmentsApi } from '../appointments';
+import { ErrorState, Loading } from '../components/Field';
+import { ShowMore } from '../components/States';
+import { createPagedList } from '../paging';
+import { formatDateTime } from '../time';
+
+/** Development only: the texts the local platform stored instead of sending them. */
+export default function DevOutbox() {
+  const list = createPagedList((cursor) => appointmentsApi.outbox(cursor));
+  return (
+    <section aria-labelledby="outbox-title">
+      <h1 id="outbox-title">Development outbox</h1>
+      <p class="lead">
+        Text messages the local platform would have sent, newest first. Nothing here leaves this machine.
+      </p>
+      <div class="button-row">
+        <button type="button" class="secondary" disabled={list.loading()} onClick={() => void list.reload()}>
+          Refresh
+        </button>
+      </div>
+      <article class="card">
+        <Switch>
+          <Match when={list.loading()}>
+            <Loading label="Loading messages…" />
+          </Match>
+          <Match when={list.error()}>
+            <ErrorState message={list.error()!} onRetry={() => void list.reload()} />
+          </Match>
+          <Match when={list.items().length === 0}>
+            <p class="empty">No text messages yet.</p>
+          </Match>
+          <Match when={true}>
+            <ol class="outbox">
+              <For each={list.items()}>
+                {(m) => (
+                  <li class="message" data-kind={m.kind}>
+                    <div class="appointment-head">
+                      <span class={`status kind-${m.kind}`}>{m.kind}</span>
+                      <time datetime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+                    </div>
+                    <p class="muted">To {m.to}</p>
+                    <p>{m.body}</p>
+                  </li>
+                )}
+              </For>
+            </ol>
+            <ShowMore list={list} label="Show older messages" />
+          </Match>
+        </Switch>
+      </article>
+    </section>
+  );
+}
