@@ -83,7 +83,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[computed=false][property.name='only']", message: 'No .only in committed tests' },
+        {
+          selector: "MemberExpression[computed=false][property.name='only']",
+          message: 'No .only in committed tests',
+        },
         { selector: "MemberExpression[computed=false][property.name='skip']", message: 'No skipped tests' },
       ],
     },

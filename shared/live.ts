@@ -65,6 +65,10 @@ export const SignalFrame = v.strictObject({
   appointmentId: AppointmentId,
   data: v.strictObject({
     kind: v.picklist(['offer', 'answer', 'candidate', 'restart']),
+    /** Which peer-connection incarnation this belongs to; stale ones are ignored. */
+    session: v.optional(v.pipe(v.string(), v.maxLength(64))),
+    /** For an answer: the session of the offer it answers. */
+    target: v.optional(v.pipe(v.string(), v.maxLength(64))),
     sdp: v.optional(v.pipe(v.string(), v.maxLength(30_000))),
     candidate: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.null()]))),
   }),

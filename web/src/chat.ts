@@ -34,7 +34,9 @@ export async function fetchTranscript(appointmentId: string): Promise<ChatMessag
 export function createChat(appointmentId: string) {
   const storageKey = `chat-pending:${appointmentId}`;
   const [messages, setMessages] = createSignal<ChatMessage[]>([]);
-  const [pending, setPending] = createSignal<Pending[]>(JSON.parse(sessionStorage.getItem(storageKey) ?? '[]'));
+  const [pending, setPending] = createSignal<Pending[]>(
+    JSON.parse(sessionStorage.getItem(storageKey) ?? '[]'),
+  );
   const [error, setError] = createSignal<string>();
   let inFlight: { id: string; timer: ReturnType<typeof setTimeout> } | undefined;
 
@@ -46,7 +48,11 @@ export function createChat(appointmentId: string) {
   const merge = (incoming: ChatMessage[]) => {
     const byId = new Map(messages().map((m) => [m.messageId, m]));
     for (const m of incoming) byId.set(m.messageId, m);
-    setMessages([...byId.values()].sort((a, b) => a.sentAt.localeCompare(b.sentAt) || a.messageId.localeCompare(b.messageId)));
+    setMessages(
+      [...byId.values()].sort(
+        (a, b) => a.sentAt.localeCompare(b.sentAt) || a.messageId.localeCompare(b.messageId),
+      ),
+    );
     const delivered = new Set(incoming.map((m) => m.clientMessageId));
     if (pending().some((p) => delivered.has(p.clientMessageId))) {
       savePending(pending().filter((p) => !delivered.has(p.clientMessageId)));
@@ -57,7 +63,12 @@ export function createChat(appointmentId: string) {
     if (inFlight || !realtime.isOpen) return;
     const next = pending()[0];
     if (!next) return;
-    const sent = realtime.send({ action: 'chat.send', appointmentId, clientMessageId: next.clientMessageId, text: next.text });
+    const sent = realtime.send({
+      action: 'chat.send',
+      appointmentId,
+      clientMessageId: next.clientMessageId,
+      text: next.text,
+    });
     if (!sent) return;
     inFlight = {
       id: next.clientMessageId,
@@ -84,7 +95,8 @@ export function createChat(appointmentId: string) {
   };
 
   const offFrame = realtime.onFrame((frame) => {
-    if (frame.type === 'chat.message' && frame.message.appointmentId === appointmentId) merge([frame.message]);
+    if (frame.type === 'chat.message' && frame.message.appointmentId === appointmentId)
+      merge([frame.message]);
     if (frame.type === 'chat.ack' && frame.message.appointmentId === appointmentId) {
       merge([frame.message]);
       if (inFlight?.id === frame.clientMessageId) {

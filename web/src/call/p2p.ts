@@ -38,7 +38,8 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
   let left = false;
   let failTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const signal = (data: Record<string, unknown>) => realtime.send({ action: 'signal', appointmentId, data: { ...data, session } });
+  const signal = (data: Record<string, unknown>) =>
+    realtime.send({ action: 'signal', appointmentId, data: { ...data, session } });
   const announceMedia = () =>
     realtime.send({ action: 'media', appointmentId, audio: micOn(), video: cameraOn(), screen: sharing() });
 
@@ -121,7 +122,12 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
       signal({ kind: 'answer', sdp: conn.localDescription!.sdp, target: data.session });
       return;
     }
-    if (data.kind === 'answer' && impolite && pc?.signalingState === 'have-local-offer' && data.target === session) {
+    if (
+      data.kind === 'answer' &&
+      impolite &&
+      pc?.signalingState === 'have-local-offer' &&
+      data.target === session
+    ) {
       remoteSession = data.session ?? remoteSession;
       await pc.setRemoteDescription({ type: 'answer', sdp: data.sdp });
       for (const c of pendingCandidates.splice(0)) await pc.addIceCandidate(c).catch(() => undefined);
@@ -145,7 +151,8 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
   const offFrame = realtime.onFrame((frame: ServerFrame) => {
     if (left || !('appointmentId' in frame) || frame.appointmentId !== appointmentId) return;
     if (frame.type === 'signal') void onSignal(frame.data as never);
-    if (frame.type === 'media') setRemoteMedia({ audio: frame.audio, video: frame.video, screen: frame.screen });
+    if (frame.type === 'media')
+      setRemoteMedia({ audio: frame.audio, video: frame.video, screen: frame.screen });
     if (frame.type === 'peer' && frame.event === 'joined') {
       announceMedia();
       if (!impolite && !connected()) requestRestart();
@@ -179,7 +186,12 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     let lost = 0;
     let received = 0;
     stats.forEach((r) => {
-      if (r.type === 'candidate-pair' && r.state === 'succeeded' && typeof r.currentRoundTripTime === 'number') rtt = r.currentRoundTripTime;
+      if (
+        r.type === 'candidate-pair' &&
+        r.state === 'succeeded' &&
+        typeof r.currentRoundTripTime === 'number'
+      )
+        rtt = r.currentRoundTripTime;
       if (r.type === 'inbound-rtp') {
         lost += r.packetsLost ?? 0;
         received += r.packetsReceived ?? 0;
