@@ -5,13 +5,13 @@ import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { httpRouteList, wsRouteList } from '../../functions/routes';
+import { httpRouteList, jobs, wsAuthorizer, wsRouteList, type Capability } from '../../functions/routes';
 import { TABLE } from '../../functions/adapters/dynamo/table';
 import type { WebConfig } from '../../shared/api';
 import { PASSWORD_POLICY } from '../../shared/policy';
 import { ROLES } from '../../shared/roles';
-import { ProjectFunction } from './constructs/project-function';
-import { TelehealthStack } from './telehealth-stack';
+import { ProjectFunction, REPO_ROOT } from './constructs/project-function';
+import { TelehealthStack, TWILIO_VIDEO_CONNECT_SOURCES } from './telehealth-stack';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[] };
 type Statement = { Effect: string; Principal?: unknown; Action?: unknown; Condition?: unknown };
@@ -20,14 +20,25 @@ type Statement = { Effect: string; Principal?: unknown; Action?: unknown; Condit
 // bundle is covered by project-function.test.ts.
 const siteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'telehealth-site-'));
 fs.writeFileSync(path.join(siteDir, 'index.html'), '<!doctype html><title>t</title>');
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+// The feature flags of cdk.json too (e.g. minimized policies), so the tests see what `cdk synth` makes.
+const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+  context?: Record<string, unknown>;
+};
+const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
 const stack = new TelehealthStack(app, 'Telehealth', {
   env: { account: '111111111111', region: 'eu-central-1' },
   webDistDir: siteDir,
 });
-// The same app before `npm run build:web`: no web/dist.
+// The same app before `npm run build:web`: no web/dist; p2p calls without Twilio's TURN service.
 const unbuilt = new TelehealthStack(app, 'TelehealthUnbuilt', {
   webDistDir: path.join(siteDir, 'does-not-exist'),
+  iceFromTwilio: false,
+});
+// Video through Twilio rooms.
+const twilioStack = new TelehealthStack(app, 'TelehealthTwilio', {
+  env: { account: '111111111111', region: 'eu-central-1' },
+  webDistDir: siteDir,
+  videoProvider: 'twilio',
 });
 const assembly = app.synth();
 const template = Template.fromStack(stack);
@@ -67,11 +78,93 @@ function roleStatements(fn: ProjectFunction): Statement[] {
     .flatMap(([, r]) => (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat().map(String));
+type EnvValue = Record<string, unknown> | string;
+const envOf = (logicalId: string) =>
+  (props(logicalId).Environment as { Variables: Record<string, EnvValue> }).Variables;
+
+/**
+ * The web app's Content-Security-Policy as directive → sources, with CloudFormation references
+ * written `{LogicalId}` or `{LogicalId.Attribute}`.
+ */
+function cspOf(s: Stack): Record<string, string[]> {
+  const policies = Object.values(Template.fromStack(s).toJSON().Resources as Record<string, Resource>).filter(
+    (r) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy',
+  );
+  expect(policies).toHaveLength(1);
+  const config = policies[0]!.Properties!.ResponseHeadersPolicyConfig as Record<string, any>;
+  const flatten = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const v = value as Record<string, any>;
+    if (v['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map(flatten).join(v['Fn::Join'][0] as string);
+    if (v.Ref) return `{${String(v.Ref)}}`;
+    if (v['Fn::GetAtt']) return `{${(v['Fn::GetAtt'] as string[]).join('.')}}`;
+    throw new Error(`Unexpected CSP part ${JSON.stringify(value)}`);
+  };
+  const text = flatten(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+  return Object.fromEntries(
+    text.split(';').map((directive) => {
+      const [name, ...sources] = directive.trim().split(/\s+/);
+      return [name!, sources];
+    }),
+  );
+}
+
+// What AWS must serve and what it must not, derived here rather than taken from the stack.
+const deployedRoutes = httpRouteList.filter((route) => !route.localOnly);
+const localOnlyRoutes = httpRouteList.filter((route) => route.localOnly);
+
+/** A deployed function with the capabilities its table entry declares. */
+interface Deployed {
+  readonly name: string;
+  readonly fn: ProjectFunction;
+  readonly uses: readonly Capability[];
+}
+/** Every project function of `s`, expected capabilities taken from functions/routes.ts. */
+function deployedFunctions(s: TelehealthStack): Deployed[] {
+  return [
+    ...deployedRoutes.map((route) => ({
+      name: route.id,
+      fn: s.restApi.functions[route.id]!,
+      uses: route.uses ?? [],
+    })),
+    // Posting to connections is what a WebSocket function is for: `realtime` goes without saying.
+    ...wsRouteList.map((route) => ({
+      name: route.id,
+      fn: s.realtime.functions[route.id]!,
+      uses: ['realtime'] as const,
+    })),
+    { name: wsAuthorizer.id, fn: s.realtime.authorizerFunction, uses: [] },
+    { name: jobs.sendReminder.id, fn: s.notifications.reminderFunction, uses: jobs.sendReminder.uses },
+  ];
+}
+
+/** One stack's template, read per function: environment, timeout and role policy statements. */
+function viewOf(s: Stack) {
+  const all = Template.fromStack(s).toJSON().Resources as Record<string, Resource>;
+  const idOf = (construct: IConstruct) => s.getLogicalId(construct.node.defaultChild as CfnElement);
+  const statements = (fn: ProjectFunction): Statement[] => {
+    const roleId = idOf(fn.role!);
+    return Object.values(all)
+      .filter(
+        (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties?.Roles).includes(`"${roleId}"`),
+      )
+      .flatMap((r) => (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+  };
+  const fnProps = (fn: ProjectFunction) => all[idOf(fn)]?.Properties ?? {};
+  return {
+    all,
+    idOf,
+    statements,
+    env: (fn: ProjectFunction) =>
+      (fnProps(fn).Environment as { Variables: Record<string, EnvValue> }).Variables,
+    timeout: (fn: ProjectFunction) => fnProps(fn).Timeout,
+  };
+}
 
 describe('REST API', () => {
   const methods = ofType('AWS::ApiGateway::Method');
 
-  it.each(httpRouteList.map((route) => [route.id, route] as const))(
+  it.each(deployedRoutes.map((route) => [route.id, route] as const))(
     '%s has its method, function and auth',
     (_id, route) => {
       const fn = stack.restApi.functions[route.id];
@@ -101,7 +194,7 @@ describe('REST API', () => {
 
   it('has no methods beyond the routes table and CORS preflights', () => {
     const nonOptions = methods.filter(([, m]) => m.Properties?.HttpMethod !== 'OPTIONS');
-    expect(nonOptions).toHaveLength(httpRouteList.length);
+    expect(nonOptions).toHaveLength(deployedRoutes.length);
     for (const [, m] of methods.filter(([, m]) => m.Properties?.HttpMethod === 'OPTIONS')) {
       expect(m.Properties?.AuthorizationType).toBe('NONE');
       expect(JSON.stringify(m.Properties?.Integration)).toContain('Access-Control-Allow-Origin');
@@ -152,13 +245,43 @@ describe('REST API', () => {
     expect(settings.ThrottlingBurstLimit).toBeGreaterThan(0);
   });
 
-  it('grants Cognito admin calls only to the account-creating routes, and the table to every route', () => {
-    for (const route of httpRouteList) {
+  it('grants Cognito admin calls only to the routes flagged cognitoAdmin, and the table to every route', () => {
+    const flagged = deployedRoutes.filter((route) => route.cognitoAdmin).map((route) => route.id);
+    expect(flagged.sort()).toEqual(['createDoctor', 'registerPatient']);
+    for (const route of deployedRoutes) {
       const actions = actionsOf(roleStatements(stack.restApi.functions[route.id]!));
       expect(actions, route.id).toContain('dynamodb:PutItem');
-      const createsUsers = route.id === 'registerPatient' || route.id === 'createDoctor';
-      expect(actions.includes('cognito-idp:AdminCreateUser'), route.id).toBe(createsUsers);
+      expect(actions.includes('cognito-idp:AdminCreateUser'), route.id).toBe(route.cognitoAdmin === true);
     }
+  });
+
+  it('deploys no local-only route: no method, resource or function', () => {
+    expect(localOnlyRoutes.map((route) => route.id)).toContain('listOutbox');
+    const resourcePaths = ofType('AWS::ApiGateway::Resource').map(([id]) => resourcePath(id));
+    const descriptions = ofType('AWS::Lambda::Function').map(([, fn]) => String(fn.Properties?.Description));
+    for (const route of localOnlyRoutes) {
+      expect(stack.restApi.functions[route.id], route.id).toBeUndefined();
+      expect(
+        stack.node.findAll().filter((c) => c.node.id.includes(route.id)),
+        route.id,
+      ).toEqual([]);
+      const shared = deployedRoutes.some((r) => r.path === route.path);
+      if (!shared) expect(resourcePaths, route.id).not.toContain(route.path);
+      expect(
+        methods.filter(
+          ([, m]) =>
+            m.Properties?.HttpMethod === route.method &&
+            resourcePath((m.Properties.ResourceId as { Ref: string }).Ref) === route.path,
+        ),
+        route.id,
+      ).toEqual([]);
+      expect(
+        descriptions.filter((d) => d.includes(route.path)),
+        route.id,
+      ).toEqual([]);
+    }
+    // The development pages share no path prefix with the product.
+    expect(resourcePaths.filter((p) => p === '/dev' || p.startsWith('/dev/'))).toEqual([]);
   });
 });
 
@@ -221,8 +344,8 @@ describe('Lambda functions', () => {
   const projectIds = new Set(projectFunctions.map(logicalIdOf));
   const allFunctions = ofType('AWS::Lambda::Function');
 
-  it('exist once per REST route, WebSocket route and the authorizer', () => {
-    expect(projectFunctions).toHaveLength(httpRouteList.length + wsRouteList.length + 1);
+  it('exist once per deployed REST route, WebSocket route, the authorizer and the reminder job', () => {
+    expect(projectFunctions).toHaveLength(deployedRoutes.length + wsRouteList.length + 2);
   });
 
   it('all run Node.js 24 on arm64 with tracing, source maps and the common environment', () => {
@@ -232,7 +355,6 @@ describe('Lambda functions', () => {
       expect(p.Architectures, id).toEqual(['arm64']);
       expect(p.TracingConfig, id).toEqual({ Mode: 'Active' });
       expect(p.MemorySize, id).toBe(512);
-      expect(p.Timeout, id).toBe(10);
       expect(p.LoggingConfig, id).toMatchObject({ LogGroup: expect.anything() });
       const env = (p.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(env.NODE_OPTIONS, id).toBe('--enable-source-maps');
@@ -242,6 +364,42 @@ describe('Lambda functions', () => {
       expect(env.POWERTOOLS_SERVICE_NAME).toBe('telehealth');
       expect(refersTo(env.ALLOWED_ORIGINS, logicalIdOf(stack.web.distribution))).toBe(true);
     }
+  });
+
+  it('time out after 10 s, 15 s when they text, 30 s for the reminder job', () => {
+    const reminder = stack.notifications.reminderFunction;
+    for (const { name, fn, uses } of deployedFunctions(stack)) {
+      const expected = fn === reminder ? 30 : uses.includes('sms') ? 15 : 10;
+      expect(props(logicalIdOf(fn)).Timeout, name).toBe(expected);
+    }
+    // Not vacuous: some routes text, and the routes table says which.
+    expect(deployedRoutes.filter((route) => route.uses?.includes('sms')).length).toBeGreaterThan(0);
+  });
+
+  it('all get the provider selectors, the Twilio secret ARN and the reminder policy', () => {
+    // Selectors everywhere, so no function ever falls back to a local provider or the p2p default.
+    const n = stack.notifications;
+    for (const id of projectIds) {
+      const env = envOf(id);
+      expect(env, id).toMatchObject({
+        SMS_PROVIDER: 'twilio',
+        REMINDER_SCHEDULER: 'eventbridge',
+        VIDEO_PROVIDER: 'p2p',
+        ICE_FROM_TWILIO: 'true',
+        APPOINTMENT_CHANGE_CUTOFF_MINUTES: '120',
+        REMINDER_MINUTES_BEFORE: '15',
+      });
+      expect(env.TWILIO_SECRET_ARN, id).toEqual({ Ref: logicalIdOf(n.twilioSecret) });
+      // Static TURN credentials would sit in plain sight in every function: ICE comes from Twilio.
+      expect(env.ICE_SERVERS, id).toBeUndefined();
+    }
+  });
+
+  it('keep the reminder job under a fixed name; it needs no ARN of its own', () => {
+    const reminderId = logicalIdOf(stack.notifications.reminderFunction);
+    expect(props(reminderId).FunctionName).toBe('Telehealth-send-reminder');
+    expect(envOf(reminderId).REMINDER_TARGET_ARN).toBeUndefined();
+    expect(refersTo(props(reminderId), reminderId)).toBe(false);
   });
 
   it('other functions are only the CDK bucket deployment handler', () => {
@@ -256,6 +414,9 @@ describe('Lambda functions', () => {
         (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
       expect(Object.keys(variables), id).not.toContain('DYNAMODB_ENDPOINT');
       expect(Object.keys(variables), id).not.toContain('COGNITO_LOCAL_ENDPOINT');
+      // The outbox and the table-polling scheduler exist only on the local platform.
+      if ('SMS_PROVIDER' in variables) expect(variables.SMS_PROVIDER, id).toBe('twilio');
+      if ('REMINDER_SCHEDULER' in variables) expect(variables.REMINDER_SCHEDULER, id).toBe('eventbridge');
     }
   });
 
@@ -263,6 +424,241 @@ describe('Lambda functions', () => {
     for (const id of projectIds) {
       const logGroupId = (props(id).LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(props(logGroupId).RetentionInDays, id).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('Notifications', () => {
+  const n = stack.notifications;
+  const reminderId = logicalIdOf(n.reminderFunction);
+  const schedulerRoleId = logicalIdOf(n.schedulerRole);
+  const secretId = logicalIdOf(n.twilioSecret);
+  const groupId = logicalIdOf(n.scheduleGroup);
+  /** The functions whose routes declare `reminders`. */
+  const changeFunctions = deployedFunctions(stack)
+    .filter((d) => d.uses.includes('reminders'))
+    .map((d) => d.fn);
+  const policies = ofType('AWS::IAM::Policy');
+  /** Logical ids (sorted, unique) of the roles whose policies have a statement matching `match`. */
+  const rolesWith = (match: (s: Statement) => boolean) =>
+    [
+      ...new Set(
+        policies
+          .filter(([, r]) =>
+            (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.some(match),
+          )
+          .flatMap(([, r]) => (r.Properties?.Roles as { Ref: string }[]).map((role) => role.Ref)),
+      ),
+    ].sort();
+  const execRoleOf = (fn: ProjectFunction) => logicalIdOf(fn.role!);
+  const hasAction = (s: Statement, pattern: RegExp) => [s.Action].flat().some((a) => pattern.test(String(a)));
+
+  it('has the reminder job as a function that no API invokes', () => {
+    expect(resources[reminderId]?.Type).toBe('AWS::Lambda::Function');
+    expect(String(props(reminderId).Description)).toContain(jobs.sendReminder.summary);
+    expect(Object.values(stack.restApi.functions)).not.toContain(n.reminderFunction);
+    expect(Object.values(stack.realtime.functions)).not.toContain(n.reminderFunction);
+    const permissions = ofType('AWS::Lambda::Permission').filter(([, r]) =>
+      refersTo(r.Properties?.FunctionName, reminderId),
+    );
+    expect(permissions).toEqual([]);
+    // It reads appointments and profiles; it writes nothing.
+    const actions = actionsOf(roleStatements(n.reminderFunction));
+    expect(actions).toContain('dynamodb:GetItem');
+    expect(actions.filter((a) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+  });
+
+  it('lets EventBridge Scheduler, for this account only, assume the role that invokes it', () => {
+    const trust = (props(schedulerRoleId).AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
+    expect(trust).toHaveLength(1);
+    expect(trust[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+    });
+    expect(refersTo(trust[0]!.Condition, groupId)).toBe(true);
+
+    const statements = policies
+      .filter(([, r]) => JSON.stringify(r.Properties?.Roles) === JSON.stringify([{ Ref: schedulerRoleId }]))
+      .flatMap(([, r]) => (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      expect(statement.Effect).toBe('Allow');
+      expect(statement.Action).toBe('lambda:InvokeFunction');
+      const resourcesOf = [(statement as { Resource?: unknown }).Resource].flat();
+      expect(resourcesOf.length).toBeGreaterThan(0);
+      for (const resource of resourcesOf)
+        expect(refersTo(resource, reminderId), JSON.stringify(resource)).toBe(true);
+    }
+    expect(rolesWith((s) => hasAction(s, /^lambda:(InvokeFunction|\*)$|^\*$/))).toEqual([schedulerRoleId]);
+  });
+
+  it('keeps the reminders in their own schedule group', () => {
+    expect(resources[groupId]?.Type).toBe('AWS::Scheduler::ScheduleGroup');
+    expect(ofType('AWS::Scheduler::ScheduleGroup')).toHaveLength(1);
+    expect(props(groupId).Name).toBe('telehealth-reminders');
+  });
+
+  it('lets only the functions using reminders manage schedules and pass the scheduler role', () => {
+    expect(changeFunctions.length).toBeGreaterThan(0);
+    const expected = changeFunctions.map(execRoleOf).sort();
+    for (const action of ['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule']) {
+      expect(
+        rolesWith((s) => hasAction(s, new RegExp(`^scheduler:${action}$`))),
+        action,
+      ).toEqual(expected);
+    }
+    expect(rolesWith((s) => hasAction(s, /^scheduler:|^\*$/))).toEqual(expected);
+    expect(rolesWith((s) => hasAction(s, /^iam:(PassRole|\*)$|^\*$/))).toEqual(expected);
+    for (const fn of changeFunctions) {
+      const statements = roleStatements(fn);
+      const scheduling = statements.filter((s) => hasAction(s, /^scheduler:/));
+      for (const statement of scheduling) {
+        const resource = JSON.stringify((statement as { Resource?: unknown }).Resource);
+        // Any schedule of the reminder group, and nothing outside it.
+        expect(resource).toContain(
+          `:scheduler:eu-central-1:111111111111:schedule/${String(props(groupId).Name)}/*"`,
+        );
+      }
+      const passRole = statements.filter((s) => hasAction(s, /^iam:PassRole$/));
+      expect(passRole).toHaveLength(1);
+      expect(passRole[0]).toMatchObject({
+        Resource: { 'Fn::GetAtt': [schedulerRoleId, 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      });
+    }
+  });
+
+  it('keeps the Twilio credentials in a secret under the data key, with frozen placeholders', () => {
+    expect(resources[secretId]?.Type).toBe('AWS::SecretsManager::Secret');
+    expect(ofType('AWS::SecretsManager::Secret')).toHaveLength(1);
+    expect(resources[secretId]).toMatchObject({ DeletionPolicy: 'Retain' });
+    const p = props(secretId);
+    expect(p.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.data.key), 'Arn'] });
+    // Any change here makes CloudFormation regenerate the value and wipe what ops stored: frozen.
+    expect(p.GenerateSecretString).toEqual({
+      SecretStringTemplate: JSON.stringify({ accountSid: 'REPLACE_ME', fromNumber: 'REPLACE_ME' }),
+      GenerateStringKey: 'authToken',
+      ExcludePunctuation: true,
+    });
+    // The description (safe to change) names every key the handlers read.
+    for (const key of [
+      'accountSid',
+      'authToken',
+      'fromNumber',
+      'messagingServiceSid',
+      'apiKeySid',
+      'apiKeySecret',
+    ])
+      expect(String(p.Description)).toContain(key);
+    expect(ofType('AWS::SecretsManager::ResourcePolicy')).toEqual([]);
+    template.hasOutput('TwilioSecretArn', { Value: { Ref: secretId } });
+  });
+
+  it('gets an error alarm for the reminder job', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) =>
+      refersTo(a.Properties?.Dimensions, reminderId),
+    );
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]![1].Properties?.MetricName).toBe('Errors');
+  });
+});
+
+describe.each([
+  {
+    name: 'p2p video with TURN from Twilio (default)',
+    s: stack,
+    video: 'p2p',
+    ice: 'true',
+    twilioVideo: true,
+  },
+  { name: 'p2p video without Twilio', s: unbuilt, video: 'p2p', ice: 'false', twilioVideo: false },
+  { name: 'Twilio video', s: twilioStack, video: 'twilio', ice: 'false', twilioVideo: true },
+])('capabilities with $name go exactly to the functions declaring them', ({ s, video, ice, twilioVideo }) => {
+  const view = viewOf(s);
+  const deployed = deployedFunctions(s);
+  const names = (list: readonly Deployed[]) => list.map((d) => d.name).sort();
+  const using = (capability: Capability) => deployed.filter((d) => d.uses.includes(capability));
+  const allowedTo = (action: RegExp) =>
+    names(deployed.filter((d) => actionsOf(view.statements(d.fn)).some((a) => action.test(a))));
+  const withEnv = (name: string) => names(deployed.filter((d) => name in view.env(d.fn)));
+  const n = s.notifications;
+
+  it('every capability is declared by some route (else these tests prove nothing)', () => {
+    for (const capability of ['sms', 'reminders', 'realtime', 'video'] as const) {
+      expect(
+        deployedRoutes.filter((route) => route.uses?.includes(capability)),
+        capability,
+      ).not.toHaveLength(0);
+    }
+  });
+
+  it('sms (and video through Twilio): read the Twilio secret, nothing else of Secrets Manager', () => {
+    const expected = deployed.filter(
+      (d) => d.uses.includes('sms') || (twilioVideo && d.uses.includes('video')),
+    );
+    expect(allowedTo(/^secretsmanager:(GetSecretValue|\*)$|^\*$/)).toEqual(names(expected));
+    for (const { name, fn } of expected) {
+      for (const statement of view
+        .statements(fn)
+        .filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')))) {
+        expect((statement as { Resource?: unknown }).Resource, name).toEqual({
+          Ref: view.idOf(n.twilioSecret),
+        });
+      }
+    }
+    if (!twilioVideo) {
+      // Video-only routes then have no business with Twilio.
+      const videoOnly = using('video').filter((d) => !d.uses.includes('sms'));
+      expect(videoOnly.length).toBeGreaterThan(0);
+      for (const { name, fn } of videoOnly)
+        expect(actionsOf(view.statements(fn)).join(' '), name).not.toMatch(/secretsmanager/);
+    }
+  });
+
+  it('reminders: manage schedules, pass the scheduler role, and know the target, role and group', () => {
+    const expected = names(using('reminders'));
+    for (const action of ['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule']) {
+      expect(allowedTo(new RegExp(`^scheduler:(${action}|\\*)$|^\\*$`)), action).toEqual(expected);
+    }
+    expect(allowedTo(/^iam:(PassRole|\*)$|^\*$/)).toEqual(expected);
+    for (const variable of ['REMINDER_TARGET_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP']) {
+      expect(withEnv(variable), variable).toEqual(expected);
+    }
+    for (const { name, fn } of using('reminders')) {
+      expect(view.env(fn), name).toMatchObject({
+        REMINDER_TARGET_ARN: { 'Fn::GetAtt': [view.idOf(n.reminderFunction), 'Arn'] },
+        SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [view.idOf(n.schedulerRole), 'Arn'] },
+        SCHEDULE_GROUP: { Ref: view.idOf(n.scheduleGroup) },
+      });
+    }
+  });
+
+  it("realtime: the stage's @connections endpoint and the right to post there (all WebSocket functions too)", () => {
+    const expected = names(using('realtime'));
+    expect(allowedTo(/^execute-api:(ManageConnections|\*)$|^\*$/)).toEqual(expected);
+    expect(withEnv('WS_MANAGEMENT_ENDPOINT')).toEqual(expected);
+    const apiId = view.idOf(s.realtime.api);
+    for (const { name, fn } of using('realtime')) {
+      const endpoint = JSON.stringify(view.env(fn).WS_MANAGEMENT_ENDPOINT);
+      expect(endpoint, name).toMatch(/"https:\/\/"/);
+      expect(refersTo(view.env(fn).WS_MANAGEMENT_ENDPOINT, apiId), name).toBe(true);
+      const manage = view
+        .statements(fn)
+        .filter((st) => actionsOf([st]).includes('execute-api:ManageConnections'));
+      expect(manage, name).not.toHaveLength(0);
+      for (const statement of manage) {
+        const resource = JSON.stringify((statement as { Resource?: unknown }).Resource);
+        expect(resource, name).toContain('/@connections/*');
+        expect(refersTo((statement as { Resource?: unknown }).Resource, apiId), name).toBe(true);
+      }
+    }
+  });
+
+  it('video: every function knows the provider and where ICE servers come from', () => {
+    for (const { name, fn } of deployed) {
+      expect(view.env(fn), name).toMatchObject({ VIDEO_PROVIDER: video, ICE_FROM_TWILIO: ice });
     }
   });
 });
@@ -292,6 +688,13 @@ describe('Data', () => {
       Projection: unknown;
     }[];
     expect(indexes.map((i) => i.IndexName)).toEqual(TABLE.indexes.map((i) => i.name));
+    // Patients' appointments are listed from gsi2: the key design has both indexes.
+    expect(indexes.map((i) => i.IndexName)).toEqual(['gsi1', 'gsi2']);
+    expect(p.AttributeDefinitions).toEqual(
+      expect.arrayContaining(
+        ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      ),
+    );
     for (const index of TABLE.indexes) {
       expect(indexes.find((i) => i.IndexName === index.name)).toMatchObject({
         KeySchema: [
@@ -409,15 +812,39 @@ describe('Web', () => {
     expect(security.ContentTypeOptions).toEqual({ Override: true });
     expect(security.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
     expect(security.ReferrerPolicy).toMatchObject({ ReferrerPolicy: 'no-referrer' });
-    const csp = security.ContentSecurityPolicy.ContentSecurityPolicy;
-    const text = JSON.stringify(csp);
-    expect(text).toContain("default-src 'self'");
-    expect(text).toContain("frame-ancestors 'none'");
-    expect(text).toContain('https://cognito-idp.eu-central-1.amazonaws.com');
-    expect(refersTo(csp, logicalIdOf(stack.restApi.api))).toBe(true);
-    expect(refersTo(csp, logicalIdOf(stack.realtime.api))).toBe(true);
-    expect(text).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    const csp = cspOf(stack);
+    expect(csp['default-src']).toEqual(["'self'"]);
+    expect(csp['frame-ancestors']).toEqual(["'none'"]);
+    expect(csp['media-src']).toEqual(["'self'", 'blob:']);
+    expect(csp['connect-src']).toEqual([
+      "'self'",
+      'https://cognito-idp.eu-central-1.amazonaws.com',
+      `https://{${logicalIdOf(stack.restApi.api)}}.execute-api.eu-central-1.{AWS::URLSuffix}`,
+      `{${logicalIdOf(stack.realtime.api)}.ApiEndpoint}`,
+    ]);
+    const raw = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(raw).not.toMatch(/unsafe-inline|unsafe-eval|\*|twilio/);
   });
+
+  it.each([
+    ['p2p', stack, false],
+    ['p2p without Twilio', unbuilt, false],
+    ['twilio', twilioStack, true],
+  ] as const)(
+    'lets the web app reach Twilio only with the twilio video provider (%s)',
+    (_name, s, twilio) => {
+      const csp = cspOf(s);
+      const twilioSources = csp['connect-src']!.filter((source) => source.includes('twilio'));
+      expect(twilioSources).toEqual(twilio ? [...TWILIO_VIDEO_CONNECT_SOURCES] : []);
+      expect(TWILIO_VIDEO_CONNECT_SOURCES).toEqual(['https://*.twilio.com', 'wss://*.twilio.com']);
+      // Twilio's hosts are the only wildcards, and only in connect-src.
+      for (const [directive, sources] of Object.entries(csp)) {
+        const wild = sources.filter((source) => source.includes('*'));
+        expect(wild, directive).toEqual(directive === 'connect-src' ? twilioSources : []);
+      }
+      expect(csp['media-src']).toEqual(["'self'", 'blob:']);
+    },
+  );
 
   it('deploys the site and a never-cached config.json written from the stack', () => {
     const deployments = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties!);
@@ -455,7 +882,15 @@ describe('Web', () => {
 
 describe('the stack', () => {
   it('has the outputs the operators and the web config need', () => {
-    for (const name of ['WebUrl', 'ApiUrl', 'WsUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']) {
+    for (const name of [
+      'WebUrl',
+      'ApiUrl',
+      'WsUrl',
+      'UserPoolId',
+      'UserPoolClientId',
+      'TableName',
+      'TwilioSecretArn',
+    ]) {
       template.hasOutput(name, {});
     }
   });

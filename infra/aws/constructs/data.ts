@@ -50,6 +50,11 @@ export class Data extends Construct {
     }
   }
 
+  /** Item reads only (Get, Query, …), including decryption with the table's KMS key. */
+  grantRead(grantee: IGrantable): Grant {
+    return this.table.grantReadData(grantee);
+  }
+
   /** Item reads and writes, including use of the table's KMS key. */
   grantReadWrite(grantee: IGrantable): Grant {
     return this.table.grantReadWriteData(grantee);

@@ -7,22 +7,26 @@ import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_BUNDLE, REPO_ROOT } from './project-function';
 
-/** Deterministic budget for the get-me bundle, AWS SDK clients included (~420 KB when written). */
-const GET_ME_BUDGET_BYTES = 600 * 1024;
+/** get-me: account wiring only (Cognito + DynamoDB clients), ~425 KB when written. */
+const GET_ME_BUDGET_BYTES = 512 * 1024;
+/** join-call: the live wiring (Scheduler, Secrets Manager, @connections) plus Twilio's AccessToken, ~510 KB. */
+const JOIN_CALL_BUDGET_BYTES = 900 * 1024;
 
-// The options ProjectFunction hands to NodejsFunction (bundleAwsSDK: nothing external), through the
-// esbuild JS API: what ships, minus the source map.
-let bundle: Uint8Array;
-let metafile: Metafile;
-let outfile: string;
+interface Bundle {
+  readonly bytes: number;
+  readonly inputs: readonly string[];
+  readonly file: string;
+}
+
 let outdir: string;
+const bundles: Record<string, Bundle> = {};
 
-beforeAll(async () => {
-  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'telehealth-bundle-'));
-  outfile = path.join(outdir, 'index.mjs');
+/** The options ProjectFunction hands to NodejsFunction (bundleAwsSDK: nothing external), minus the source map. */
+async function bundle(handler: string): Promise<Bundle> {
+  const file = path.join(outdir, handler, 'index.mjs');
   const result = await build({
-    entryPoints: [path.join(REPO_ROOT, 'functions', 'handlers', 'get-me.ts')],
-    outfile,
+    entryPoints: [path.join(REPO_ROOT, 'functions', 'handlers', `${handler}.ts`)],
+    outfile: file,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -34,59 +38,101 @@ beforeAll(async () => {
     write: true,
     logLevel: 'silent',
   });
-  bundle = fs.readFileSync(outfile);
-  metafile = result.metafile;
+  return { bytes: fs.statSync(file).size, inputs: Object.keys((result.metafile as Metafile).inputs), file };
+}
+
+beforeAll(async () => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'telehealth-bundle-'));
+  const [getMe, joinCall] = await Promise.all([bundle('get-me'), bundle('join-call')]);
+  bundles['get-me'] = getMe;
+  bundles['join-call'] = joinCall;
 });
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
+const has = (b: Bundle, fragment: string) => b.inputs.some((input) => input.includes(fragment));
+
+/** Loads the bundle in a separate Node process (the real ESM loader, as in Lambda) and calls it without a token. */
+function callUnauthenticated(b: Bundle, method: string, resourcePath: string) {
+  const script = `
+    const { handler } = await import(${JSON.stringify(pathToFileURL(b.file).href)});
+    const result = await handler(
+      { httpMethod: ${JSON.stringify(method)}, path: ${JSON.stringify(resourcePath)}, headers: { Origin: 'https://app.example' }, requestContext: { requestId: 'r-1' } },
+      { awsRequestId: 'a-1', functionName: 'bundle-test', getRemainingTimeInMillis: () => 5000 },
+    );
+    process.stdout.write('\\nRESULT' + JSON.stringify(result));
+  `;
+  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    // The AWS settings only: no Twilio, scheduler or @connections settings, which load lazily.
+    env: {
+      PATH: process.env.PATH,
+      TABLE_NAME: 'bundle-test',
+      USER_POOL_ID: 'eu-central-1_bundle',
+      USER_POOL_CLIENT_ID: 'bundle-client',
+      AWS_REGION: 'eu-central-1',
+      ALLOWED_ORIGINS: 'https://app.example',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    },
+    encoding: 'utf8',
+    // stderr is kept from the test output (the SDK warns about Node 20 there).
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 30_000,
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT'));
+  expect(line, stdout).toBeDefined();
+  return JSON.parse(line!.slice('RESULT'.length)) as {
+    statusCode: number;
+    headers: Record<string, string>;
+    body: string;
+  };
+}
+
 describe('the get-me Lambda bundle', () => {
   it(`stays under ${GET_ME_BUDGET_BYTES / 1024} KB`, () => {
-    expect(bundle.byteLength).toBeGreaterThan(0);
-    expect(bundle.byteLength).toBeLessThan(GET_ME_BUDGET_BYTES);
+    const b = bundles['get-me']!;
+    expect(b.bytes).toBeGreaterThan(0);
+    expect(b.bytes).toBeLessThan(GET_ME_BUDGET_BYTES);
   });
 
-  it('carries the SDK clients it uses instead of relying on the runtime copy', () => {
-    const inputs = Object.keys(metafile.inputs);
-    expect(inputs.some((input) => input.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
-    expect(inputs.some((input) => input.includes('@aws-sdk/client-cognito-identity-provider/'))).toBe(true);
-    // The handler needs neither the WebSocket management client nor the local-only JWT machinery of tests.
-    expect(inputs.some((input) => input.includes('@aws-sdk/client-apigatewaymanagementapi/'))).toBe(false);
+  it('carries the SDK clients it uses, and only those of the account wiring', () => {
+    const b = bundles['get-me']!;
+    expect(has(b, '@aws-sdk/client-dynamodb/')).toBe(true);
+    expect(has(b, '@aws-sdk/client-cognito-identity-provider/')).toBe(true);
+    for (const unused of [
+      '@aws-sdk/client-apigatewaymanagementapi/',
+      '@aws-sdk/client-scheduler/',
+      '@aws-sdk/client-secrets-manager/',
+      'node_modules/twilio/',
+    ]) {
+      expect(has(b, unused), unused).toBe(false);
+    }
   });
 
   it('loads as an ES module under plain Node and answers an unauthenticated call with 401', () => {
-    // A separate Node process: the real ESM loader, as in Lambda, and no test-runner transforms.
-    const script = `
-      const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)});
-      const result = await handler(
-        { httpMethod: 'GET', path: '/me', headers: { Origin: 'https://app.example' }, requestContext: { requestId: 'r-1' } },
-        { awsRequestId: 'a-1', functionName: 'get-me', getRemainingTimeInMillis: () => 5000 },
-      );
-      process.stdout.write('\\nRESULT' + JSON.stringify(result));
-    `;
-    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: {
-        PATH: process.env.PATH,
-        TABLE_NAME: 'bundle-test',
-        USER_POOL_ID: 'eu-central-1_bundle',
-        USER_POOL_CLIENT_ID: 'bundle-client',
-        AWS_REGION: 'eu-central-1',
-        ALLOWED_ORIGINS: 'https://app.example',
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-      },
-      encoding: 'utf8',
-      // stderr is kept from the test output (the SDK warns about Node 20 there).
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 30_000,
-    });
-    const line = stdout.split('\n').find((l) => l.startsWith('RESULT'));
-    expect(line, stdout).toBeDefined();
-    const result = JSON.parse(line!.slice('RESULT'.length)) as {
-      statusCode: number;
-      headers: Record<string, string>;
-      body: string;
-    };
+    const result = callUnauthenticated(bundles['get-me']!, 'GET', '/me');
     expect(result.statusCode).toBe(401);
     expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'unauthorized' } });
     expect(result.headers['Access-Control-Allow-Origin']).toBe('https://app.example');
+  });
+});
+
+describe('the join-call Lambda bundle', () => {
+  it(`stays under ${JOIN_CALL_BUDGET_BYTES / 1024} KB`, () => {
+    const b = bundles['join-call']!;
+    expect(b.bytes).toBeGreaterThan(0);
+    expect(b.bytes).toBeLessThan(JOIN_CALL_BUDGET_BYTES);
+  });
+
+  it("takes Twilio's AccessToken, never the full Twilio REST client", () => {
+    const b = bundles['join-call']!;
+    expect(has(b, 'node_modules/twilio/lib/jwt/AccessToken')).toBe(true);
+    expect(has(b, 'node_modules/twilio/lib/rest/')).toBe(false);
+    // The package entry point pulls in the REST client and every API version with it.
+    expect(has(b, 'node_modules/twilio/lib/index.js')).toBe(false);
+  });
+
+  it('loads as an ES module under plain Node (CommonJS Twilio code included) and answers 401', () => {
+    const result = callUnauthenticated(bundles['join-call']!, 'POST', '/appointments/a-1/call');
+    expect(result.statusCode).toBe(401);
+    expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'unauthorized' } });
   });
 });

@@ -24,6 +24,8 @@ export const LAMBDA_BUNDLE = {
 export interface ProjectFunctionProps {
   /** File name under functions/handlers/ without `.ts`, as in functions/routes.ts. */
   readonly handler: string;
+  /** Only where something outside the stack must know the name in advance. @default - generated */
+  readonly functionName?: string;
   readonly description?: string;
   readonly environment?: Readonly<Record<string, string>>;
   /** @default 10 seconds */
@@ -50,6 +52,7 @@ export class ProjectFunction extends NodejsFunction {
       entry: path.join(REPO_ROOT, 'functions', 'handlers', `${props.handler}.ts`),
       handler: 'handler',
       projectRoot: REPO_ROOT,
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       description: props.description,
       runtime: Runtime.NODEJS_24_X,

@@ -7,6 +7,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { wsAuthorizer, wsRouteList } from '../../../functions/routes';
@@ -30,7 +31,8 @@ const SPECIAL_ROUTES = new Set(['$connect', '$disconnect', '$default']);
 /**
  * The WebSocket API: a Lambda authorizer on $connect (the ID token arrives in the `token` query
  * parameter because browsers cannot set headers on a WebSocket) and one function per entry of
- * wsRouteList, each allowed to answer through the stage's @connections endpoint.
+ * wsRouteList, each allowed to answer through the stage's @connections endpoint. Connection records
+ * expire through the table's TTL attribute (Data), so a lost $disconnect leaves nothing behind.
  */
 export class Realtime extends Construct {
   readonly api: WebSocketApi;
@@ -103,13 +105,20 @@ export class Realtime extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
     });
 
-    for (const fn of Object.values(functions)) {
-      fn.addEnvironment('WS_MANAGEMENT_ENDPOINT', this.stage.callbackUrl);
-      // Scoped to this stage's @connections, a little tighter than the API-wide grantManageConnections.
-      this.stage.grantManagementApiAccess(fn);
-    }
+    for (const fn of Object.values(functions)) this.bindPostToConnections(fn);
 
     this.url = this.stage.url;
     this.origin = this.api.apiEndpoint;
+  }
+
+  /**
+   * Lets `fn` send frames to (and close) connections of this stage: the `https://` callback URL as
+   * WS_MANAGEMENT_ENDPOINT and `execute-api:ManageConnections` on the stage's @connections only, a
+   * little tighter than the API-wide grantManageConnections. Every WebSocket function has it; REST
+   * functions whose routes declare `realtime` get it from the stack.
+   */
+  bindPostToConnections(fn: LambdaFunction): void {
+    fn.addEnvironment('WS_MANAGEMENT_ENDPOINT', this.stage.callbackUrl);
+    this.stage.grantManagementApiAccess(fn);
   }
 }

@@ -4,14 +4,12 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { httpRouteList, type HttpRoute } from '../../../functions/routes';
 import type { Auth } from './auth';
+import { bindCapabilities, timeoutFor, type Capabilities } from './capabilities';
 import type { Data } from './data';
 import { ProjectFunction } from './project-function';
 
-/**
- * Routes whose handler creates Cognito users. Kept next to the grants; synth fails if an id here no
- * longer names a route in functions/routes.ts.
- */
-const COGNITO_ADMIN_ROUTES: ReadonlySet<string> = new Set(['registerPatient', 'createDoctor']);
+/** What AWS serves: every route of the table except the local platform's development pages. */
+export const deployedHttpRoutes: readonly HttpRoute[] = httpRouteList.filter((route) => !route.localOnly);
 
 export interface RestApiProps {
   readonly auth: Auth;
@@ -20,6 +18,8 @@ export interface RestApiProps {
   readonly allowedOrigins: readonly string[];
   /** Environment every route's function gets. */
   readonly environment: Readonly<Record<string, string>>;
+  /** What a route's function gets for each capability in its `uses` (grants, environment, timeout). */
+  readonly capabilities: Capabilities;
   /** @default 'v1' */
   readonly stageName?: string;
   /** Steady-state requests per second across the stage. @default 100 */
@@ -35,12 +35,14 @@ function errorTemplate(code: string, message: string, withRequestId = false): st
 }
 
 /**
- * The REST API: one Lambda and one resource/method per entry of the routes table, the Cognito
+ * The REST API: one Lambda and one resource/method per deployed entry of the routes table, the Cognito
  * authorizer on every non-public route, and API Gateway's own errors in the project's error shape.
+ * A route's function gets the table, Cognito admin rights when flagged, and exactly the capabilities
+ * its `uses` declares — the constructs providing them must exist before this one.
  */
 export class RestApi extends Construct {
   readonly api: apigateway.RestApi;
-  /** Route id → its function. */
+  /** Route id → its function; local-only routes have none. */
   readonly functions: Readonly<Record<string, ProjectFunction>>;
   /** `https://…/<stage>` without a trailing slash: the web app appends paths starting with `/`. */
   readonly url: string;
@@ -51,11 +53,6 @@ export class RestApi extends Construct {
     super(scope, id);
     const [primaryOrigin] = props.allowedOrigins;
     if (primaryOrigin === undefined) throw new Error('RestApi needs at least one allowed origin');
-    for (const routeId of COGNITO_ADMIN_ROUTES) {
-      if (!httpRouteList.some((route) => route.id === routeId)) {
-        throw new Error(`RestApi grants Cognito admin rights to unknown route ${routeId}`);
-      }
-    }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.THREE_MONTHS,
@@ -108,7 +105,7 @@ export class RestApi extends Construct {
     this.addGatewayResponses(primaryOrigin);
 
     const functions: Record<string, ProjectFunction> = {};
-    for (const route of httpRouteList) {
+    for (const route of deployedHttpRoutes) {
       functions[route.id] = this.addRoute(route, props, authorizer);
     }
     this.functions = functions;
@@ -123,13 +120,17 @@ export class RestApi extends Construct {
     props: RestApiProps,
     authorizer: apigateway.CognitoUserPoolsAuthorizer,
   ): ProjectFunction {
+    const uses = route.uses ?? [];
+    const timeout = timeoutFor(uses, props.capabilities);
     const fn = new ProjectFunction(this, `Fn-${route.id}`, {
       handler: route.handler,
       description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
       environment: props.environment,
+      ...(timeout ? { timeout } : {}),
     });
     props.data.grantReadWrite(fn);
-    if (COGNITO_ADMIN_ROUTES.has(route.id)) props.auth.grantAdmin(fn);
+    if (route.cognitoAdmin) props.auth.grantAdmin(fn);
+    bindCapabilities(fn, uses, props.capabilities);
 
     const isPublic = route.roles === 'public';
     this.api.root.resourceForPath(route.path).addMethod(

@@ -140,7 +140,10 @@ export class Web extends Construct {
     });
   }
 
-  /** Lets the web app's scripts open connections to `origins` (CSP connect-src). */
+  /**
+   * Lets the web app's scripts open connections to `origins` (CSP connect-src). WebRTC media and
+   * STUN/TURN are outside CSP; this is about fetch, XHR and WebSocket.
+   */
   allowConnectTo(...origins: string[]): void {
     this.connectSources.push(...origins);
   }
@@ -173,7 +176,8 @@ export class Web extends Construct {
       "script-src 'self'",
       "style-src 'self'",
       "img-src 'self' data: blob:",
-      "media-src 'self' blob: mediastream:",
+      // Calls attach MediaStreams through srcObject, which CSP does not govern; nothing needs mediastream:.
+      "media-src 'self' blob:",
       "font-src 'self'",
       `connect-src ${connect.join(' ')}`,
       "object-src 'none'",

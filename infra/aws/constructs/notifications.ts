@@ -1,0 +1,141 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnScheduleGroup, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { jobs } from '../../../functions/routes';
+import type { Data } from './data';
+import { ProjectFunction } from './project-function';
+
+export interface NotificationsProps {
+  readonly data: Data;
+  /** Environment the reminder function gets besides the notification settings (table, pool, …). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** How long before an appointment's start its reminder text goes out. @default 15 minutes */
+  readonly reminderLeadTime?: Duration;
+  /**
+   * The schedule group holding one one-time schedule per booked appointment.
+   * @default `<stack name in lower case>-reminders`, e.g. `telehealth-reminders`
+   */
+  readonly scheduleGroupName?: string;
+}
+
+/**
+ * Text messages, appointment reminders, and the Twilio credentials they (and Twilio Video) use.
+ *
+ * - Twilio credentials live in one Secrets Manager secret, created with placeholder values. After the
+ *   first deploy ops put the real JSON into it (infra/aws/README.md):
+ *   `{"accountSid","authToken","fromNumber" | "messagingServiceSid","apiKeySid","apiKeySecret"}`.
+ *   `accountSid`/`authToken` send texts and fetch TURN credentials (Network Traversal Service);
+ *   `apiKeySid`/`apiKeySecret` (an API key, SK…) sign Twilio Video access tokens. Only functions whose
+ *   routes declare `sms` (or `video`, when video goes through Twilio) may read it.
+ * - Reminders are EventBridge Scheduler one-time schedules in one group, created, moved and deleted
+ *   by the functions whose routes declare `reminders` ({@link bindScheduling}); each fires the
+ *   reminder function through a role that may invoke only that function.
+ */
+export class Notifications extends Construct {
+  readonly scheduleGroup: ScheduleGroup;
+  /** Assumed by EventBridge Scheduler to invoke the reminder function. */
+  readonly schedulerRole: Role;
+  readonly twilioSecret: Secret;
+  /** The `sendReminder` job: the target of every reminder schedule. */
+  readonly reminderFunction: ProjectFunction;
+  /**
+   * Settings every function gets: the providers (so none falls back to the local platform's outbox
+   * or table scheduler), where the Twilio secret is, and the reminder policy.
+   */
+  readonly environment: Readonly<Record<string, string>>;
+  /** What a function that texts needs at least: Twilio, retries included, takes up to ~6 s. */
+  readonly smsTimeout = Duration.seconds(15);
+
+  constructor(scope: Construct, id: string, props: NotificationsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.scheduleGroup = new ScheduleGroup(this, 'Reminders', {
+      scheduleGroupName: props.scheduleGroupName ?? `${stack.stackName.toLowerCase()}-reminders`,
+      // Reminders are useless without the function they target, which goes with the stack; a
+      // retained group would also block the next deploy under the same name.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: 'EventBridge Scheduler invokes the telehealth reminder function',
+      // Only schedules of this account's reminder group may use the role (confused deputy).
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnEquals: { 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn },
+        },
+      }),
+    });
+
+    this.twilioSecret = new Secret(this, 'TwilioSecret', {
+      description:
+        'Twilio credentials {accountSid, authToken, fromNumber | messagingServiceSid, apiKeySid, ' +
+        'apiKeySecret}: placeholder values until ops store the real ones',
+      // The customer-managed key of the data, so every decrypt is in CloudTrail under our key.
+      encryptionKey: props.data.key,
+      // Frozen: CloudFormation regenerates the whole value whenever generateSecretString changes
+      // (even only the template's keys), which would wipe the credentials ops stored. The keys
+      // here are placeholders, not the schema; the description and infra/aws/README.md give that.
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ accountSid: 'REPLACE_ME', fromNumber: 'REPLACE_ME' }),
+        generateStringKey: 'authToken',
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.environment = {
+      SMS_PROVIDER: 'twilio',
+      TWILIO_SECRET_ARN: this.twilioSecret.secretArn,
+      REMINDER_SCHEDULER: 'eventbridge',
+      REMINDER_MINUTES_BEFORE: String((props.reminderLeadTime ?? Duration.minutes(15)).toMinutes()),
+    };
+
+    // A fixed name, although nothing in the stack needs it any more (the function no longer gets
+    // its own ARN): schedules are made weeks ahead and hold the ARN, so the name must survive
+    // refactors of the construct tree. A generated name would change with the logical id and
+    // leave every pending reminder pointing at a deleted function; a fixed one makes such a
+    // deploy fail loudly instead.
+    const suffix = `-${jobs.sendReminder.handler}`;
+    this.reminderFunction = new ProjectFunction(this, `Fn-${jobs.sendReminder.id}`, {
+      handler: jobs.sendReminder.handler,
+      functionName: `${stack.stackName.slice(0, 64 - suffix.length)}${suffix}`,
+      description: `Job: ${jobs.sendReminder.summary}`,
+      environment: { ...props.environment, ...this.environment },
+      // Up to three Twilio attempts of five seconds each, plus the retry pauses.
+      timeout: Duration.seconds(30),
+    });
+    props.data.grantRead(this.reminderFunction);
+    this.reminderFunction.grantInvoke(this.schedulerRole);
+  }
+
+  /**
+   * Lets `fn` create, move and delete reminder schedules (and hand them the scheduler role), and
+   * tells it where: the reminder function, the role and the group.
+   */
+  bindScheduling(fn: LambdaFunction): void {
+    this.scheduleGroup.grantWriteSchedules(fn);
+    this.scheduleGroup.grantDeleteSchedules(fn);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    fn.addEnvironment('REMINDER_TARGET_ARN', this.reminderFunction.functionArn);
+    fn.addEnvironment('SCHEDULER_ROLE_ARN', this.schedulerRole.roleArn);
+    // The CloudFormation reference, not the literal name: the function then deploys after the group.
+    fn.addEnvironment('SCHEDULE_GROUP', (this.scheduleGroup.node.defaultChild as CfnScheduleGroup).ref);
+  }
+
+  /** Lets `grantee` read the Twilio credentials (and decrypt them with the data key). */
+  grantTwilioSecret(grantee: IGrantable): void {
+    this.twilioSecret.grantRead(grantee);
+  }
+}
