@@ -48,6 +48,8 @@ export interface RealtimeDeps {
   listForUser(userId: string): Promise<ConnectionRecord[]>;
   remove(connectionId: string): Promise<void>;
   endpoint?: string;
+  /** A push that fails (not a gone connection) is logged, never thrown at the caller's change. */
+  warn?: (message: string, attributes: Record<string, unknown>) => void;
 }
 
 /** Fans a frame out to every live connection of a user (optionally only those in one call). */
@@ -60,7 +62,12 @@ export function apiGatewayRealtime(deps: RealtimeDeps): Realtime {
       await Promise.all(
         connections
           .filter((c) => !onlyInCall || c.callAppointmentId === onlyInCall)
-          .map((c) => send(c.connectionId, frame).catch(() => false)),
+          .map((c) =>
+            send(c.connectionId, frame).catch((err: Error) => {
+              deps.warn?.('push to connection failed', { connectionId: c.connectionId, errorName: err.name });
+              return false;
+            }),
+          ),
       );
     },
     async toConnection(connectionId, frame) {

@@ -24,7 +24,7 @@ export const config = {
   reminderMinutesBefore: Number(optionalEnv('REMINDER_MINUTES_BEFORE') ?? 15),
   /** `outbox` stores texts for the local development page; `twilio` sends them. */
   smsProvider: (optionalEnv('SMS_PROVIDER') ?? 'outbox') as 'outbox' | 'twilio',
-  /** Secrets Manager secret with {accountSid, authToken, fromNumber | messagingServiceSid}. */
+  /** Secrets Manager secret: {accountSid, authToken, fromNumber | messagingServiceSid, apiKeySid, apiKeySecret}. */
   twilioSecretArn: optionalEnv('TWILIO_SECRET_ARN'),
   /** `local` keeps reminders in the table for the local platform's scheduler loop. */
   reminderScheduler: (optionalEnv('REMINDER_SCHEDULER') ?? 'local') as 'local' | 'eventbridge',

@@ -48,6 +48,7 @@ export const appointmentDeps: AppointmentDeps = {
   realtime: apiGatewayRealtime({
     listForUser: (id) => dynamoConnections.listForUser(id),
     remove: dynamoConnections.delete,
+    warn: (message, attributes) => logger.warn(message, attributes),
   }),
   sms: { send: (message) => (sms ??= createSmsSender()).send(message) },
   audit: dynamoAudit,
