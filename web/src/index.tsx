@@ -17,6 +17,8 @@ const DoctorPatients = lazy(() => import('./pages/DoctorPatients'));
 const DoctorPatientDetails = lazy(() => import('./pages/DoctorPatientDetails'));
 const AdminHome = lazy(() => import('./pages/AdminHome'));
 const DevOutbox = lazy(() => import('./pages/DevOutbox'));
+const WaitingRoom = lazy(() => import('./pages/WaitingRoom'));
+const CallPage = lazy(() => import('./pages/CallPage'));
 const Legal = lazy(() => import('./pages/Legal'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -43,6 +45,8 @@ render(
       <Route path="/doctor/availability" component={only('doctor', DoctorAvailability)} />
       <Route path="/doctor/patients" component={only('doctor', DoctorPatients)} />
       <Route path="/doctor/patients/:patientId" component={only('doctor', DoctorPatientDetails)} />
+      <Route path="/visit/:appointmentId" component={only('patient', WaitingRoom)} />
+      <Route path="/call/:appointmentId" component={only(['patient', 'doctor'], CallPage)} />
       <Route path="/admin" component={only('admin', AdminHome)} />
       <Route path="/dev/outbox" component={only(ANY_USER, DevOutbox)} />
       <Route path="*404" component={NotFound} />

@@ -5,7 +5,9 @@ import { appointmentsApi, errorMessage } from '../appointments';
 import { createPagedList } from '../paging';
 import { formatDateTime } from '../time';
 import { ErrorState, Loading } from './Field';
+import { profile } from '../session';
 import { ShowMore, StatusBadge } from './States';
+import { Transcript } from './Transcript';
 
 const PAST = ['completed', 'cancelled', 'no_show'] as const;
 
@@ -104,6 +106,7 @@ function HistoryItem(props: { appointment: Appointment }) {
             </Switch>
           </div>
         </Show>
+        <Transcript appointmentId={a().appointmentId} myId={profile()?.userId} otherName={a().doctorName} />
       </Show>
     </li>
   );

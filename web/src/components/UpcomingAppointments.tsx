@@ -1,11 +1,13 @@
 import { A } from '@solidjs/router';
-import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { Appointment, Slot } from '../../../shared/appointments';
 import { ApiError } from '../api';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { downloadIcs } from '../ics';
 import { createPagedList } from '../paging';
-import { formatDateTime } from '../time';
+import { roomOpen } from '../live';
+import { realtime } from '../realtime';
+import { createNow, formatDateTime } from '../time';
 import { CancelForm } from './CancelForm';
 import { ErrorState, FormError, Loading } from './Field';
 import { SlotPicker } from './SlotPicker';
@@ -24,13 +26,24 @@ export function UpcomingAppointments(props: Props) {
   const list = createPagedList((cursor) =>
     appointmentsApi.list({
       status: UPCOMING,
-      from: new Date().toISOString(),
+      // Visits that started up to two hours ago stay here while they are still open.
+      from: new Date(Date.now() - 2 * 3_600_000).toISOString(),
       order: 'asc',
       cursor,
       limit: 20,
     }),
   );
   const [notice, setNotice] = createSignal<string>();
+  const now = createNow(15_000);
+  const visible = () => list.items().filter((a) => a.status !== 'booked' || Date.parse(a.end) > now());
+
+  // Live: admission, check-in and changes made elsewhere show up without a reload.
+  onCleanup(realtime.acquire());
+  onCleanup(
+    realtime.onFrame((frame) => {
+      if (frame.type === 'appointment') void list.reload();
+    }),
+  );
 
   const replace = (next: Appointment) =>
     list.setItems((items) =>
@@ -56,16 +69,17 @@ export function UpcomingAppointments(props: Props) {
         <Match when={list.error()}>
           <ErrorState message={list.error()!} onRetry={() => void list.reload()} />
         </Match>
-        <Match when={list.items().length === 0}>
+        <Match when={visible().length === 0}>
           <p class="empty">
             You have no upcoming appointments. <A href="/patient/book">Book an appointment</A>
           </p>
         </Match>
         <Match when={true}>
           <ul class="appointment-list">
-            <For each={list.items()}>
+            <For each={visible()}>
               {(appointment) => (
                 <UpcomingItem
+                  now={now()}
                   appointment={appointment}
                   highlight={appointment.appointmentId === props.highlightId}
                   onMoved={(moved) => {
@@ -93,6 +107,7 @@ export function UpcomingAppointments(props: Props) {
 }
 
 function UpcomingItem(props: {
+  now: number;
   appointment: Appointment;
   highlight: boolean;
   onMoved: (a: Appointment) => void;
@@ -119,6 +134,27 @@ function UpcomingItem(props: {
       <p class="reason">
         <span class="label">Reason for visit:</span> {a().reason}
       </p>
+      <Show when={a().status === 'booked' && roomOpen(a(), props.now)}>
+        <p>
+          <A href={`/visit/${encodeURIComponent(a().appointmentId)}`} class="button">
+            Check in
+          </A>
+        </p>
+      </Show>
+      <Show when={a().status === 'checked_in'}>
+        <p>
+          <A href={`/visit/${encodeURIComponent(a().appointmentId)}`} class="button">
+            Return to the waiting room
+          </A>
+        </p>
+      </Show>
+      <Show when={a().status === 'in_progress'}>
+        <p>
+          <A href={`/call/${encodeURIComponent(a().appointmentId)}`} class="button">
+            Join the call
+          </A>
+        </p>
+      </Show>
       <div class="button-row">
         <Show when={a().status === 'booked'}>
           <button

@@ -1,11 +1,13 @@
 import { A } from '@solidjs/router';
 import { Dynamic } from 'solid-js/web';
-import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
 import { allPages, appointmentsApi, errorMessage } from '../appointments';
 import { CancelForm } from '../components/CancelForm';
 import { ErrorState, Loading } from '../components/Field';
 import { StatusBadge } from '../components/States';
+import { WaitingRoomPanel } from '../components/WaitingRoomPanel';
+import { realtime } from '../realtime';
 import { profile } from '../session';
 import {
   addDays,
@@ -53,6 +55,24 @@ export default function DoctorHome() {
   const replace = (next: Appointment) =>
     mutate((list) => list?.map((a) => (a.appointmentId === next.appointmentId ? next : a)));
 
+  // Live: bookings, cancellations and check-ins appear without a reload.
+  onCleanup(realtime.acquire());
+  onCleanup(
+    realtime.onFrame((frame) => {
+      if (frame.type !== 'appointment') return;
+      const next = frame.appointment as Appointment;
+      mutate((list) => {
+        if (!list) return list;
+        const others = list.filter((a) => a.appointmentId !== next.appointmentId);
+        const from = startOfDay(new Date()).getTime();
+        const inRange =
+          Date.parse(next.start) >= from && Date.parse(next.start) < addDays(new Date(from), 7).getTime();
+        return (inRange ? [...others, next] : others).sort((a, b) => a.start.localeCompare(b.start));
+      });
+    }),
+  );
+  onCleanup(realtime.onOpen(() => void refetch()));
+
   const day = (items: Appointment[], headingLevel: 3 | 4) => (
     <ul class="appointment-list">
       <For each={items}>
@@ -83,6 +103,7 @@ export default function DoctorHome() {
           <ErrorState message={errorMessage(schedule.error)} onRetry={() => void refetch()} />
         </Match>
         <Match when={true}>
+          <WaitingRoomPanel />
           <div class="dashboard even">
             <article class="card" aria-labelledby="today-title">
               <h2 id="today-title">Today’s schedule</h2>
@@ -160,6 +181,16 @@ function ScheduleItem(props: {
           <span class="label">Cancelled by {a().cancelledBy === 'doctor' ? 'you' : 'the patient'}:</span>{' '}
           {a().cancelReason}
         </p>
+      </Show>
+      <Show when={a().status === 'in_progress'}>
+        <p>
+          <A href={`/call/${encodeURIComponent(a().appointmentId)}`} class="button">
+            Join the call
+          </A>
+        </p>
+      </Show>
+      <Show when={a().status === 'checked_in'}>
+        <p class="hint">The patient is in the waiting room.</p>
       </Show>
       <Show when={open()}>
         <div class="button-row">

@@ -1,3 +1,5 @@
+import { Transcript } from '../components/Transcript';
+import { profile } from '../session';
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import * as v from 'valibot';
@@ -106,6 +108,13 @@ function VisitItem(props: { visit: Visit }) {
         fallback={<p class="hint">Cancelled visits have no notes.</p>}
       >
         <NotesEditor appointmentId={visit().appointmentId} initial={visit().notes} />
+      </Show>
+      <Show when={visit().status === 'completed'}>
+        <Transcript
+          appointmentId={visit().appointmentId}
+          myId={profile()?.userId}
+          otherName={visit().patientName}
+        />
       </Show>
     </li>
   );

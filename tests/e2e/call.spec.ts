@@ -1,0 +1,98 @@
+import { expect, test, type Page } from '@playwright/test';
+import { apiFor } from './api';
+import { signIn } from './helpers';
+
+/** Decoded video frames from the other side, read from the call page's test hook. */
+const framesDecoded = (page: Page) =>
+  page.evaluate(async () => {
+    const call = (window as unknown as { __call?: { framesDecoded(): Promise<number> } }).__call;
+    return call ? call.framesDecoded() : 0;
+  });
+
+async function expectVideoFlowing(page: Page, timeout = 20_000) {
+  await expect.poll(() => framesDecoded(page), { timeout, intervals: [100, 250, 500] }).toBeGreaterThan(0);
+  await expect.poll(() => page.locator('video.remote').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout }).toBeGreaterThan(0);
+}
+
+test('a doctor and a patient meet on video: check-in, admit, video both ways, mute, chat, reload, end, transcript', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const api = await apiFor(request);
+  const doctor = await api.newDoctor('Dr. Vida Okoye');
+  const patient = await api.newPatient('Sam Patel');
+  const appointment = await api.bookSoonest(patient.token, doctor.userId);
+
+  const patientContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  const p = await patientContext.newPage();
+  const d = await doctorContext.newPage();
+
+  // The patient checks in: device check and consent.
+  await signIn(p, patient.email, patient.password);
+  await expect(p).toHaveURL(/\/patient$/);
+  await p.getByRole('link', { name: 'Check in' }).click();
+  await expect(p.getByRole('heading', { name: 'Waiting room' })).toBeVisible();
+  await expect(p.getByText('Camera works')).toBeVisible();
+  await p.getByRole('button', { name: 'Play test sound' }).click();
+  await p.getByRole('button', { name: 'I heard it' }).click();
+  await p.getByLabel('I agree to this video visit').check();
+  await p.getByRole('button', { name: 'Check in' }).click();
+  await expect(p.getByRole('heading', { name: 'You are checked in' })).toBeVisible();
+
+  // The doctor sees the queue and admits.
+  await signIn(d, doctor.email, doctor.password);
+  await expect(d).toHaveURL(/\/doctor$/);
+  const entry = d.locator('li', { has: d.getByRole('heading', { name: patient.name }) });
+  await expect(entry).toBeVisible();
+  await entry.getByRole('button', { name: 'Admit' }).click();
+  await entry.getByRole('button', { name: 'Agree and admit' }).click();
+  await expect(d).toHaveURL(new RegExp(`/call/${appointment.appointmentId}$`));
+  await expect(p).toHaveURL(new RegExp(`/call/${appointment.appointmentId}$`), { timeout: 15_000 });
+
+  // Both see the other's video.
+  await expectVideoFlowing(d);
+  await expectVideoFlowing(p);
+
+  // The patient mutes; the doctor sees it.
+  await p.getByRole('button', { name: 'Mute' }).click();
+  await expect(d.getByTestId('remote-mic')).toHaveText(`${patient.name} is muted`);
+
+  // Chat both ways.
+  await p.getByLabel('Message').fill('Hello doctor, can you hear me?');
+  await p.getByRole('button', { name: 'Send' }).click();
+  await expect(d.locator('.chat-log')).toContainText('Hello doctor, can you hear me?');
+  await d.getByLabel('Message').fill('Yes, loud and clear.');
+  await d.getByRole('button', { name: 'Send' }).click();
+  await expect(p.locator('.chat-log')).toContainText('Yes, loud and clear.');
+
+  // The patient reloads and is back in the call within 5 seconds, chat intact.
+  await p.reload();
+  const reloadedAt = Date.now();
+  await expect.poll(() => framesDecoded(p), { timeout: 5_000, intervals: [100, 200] }).toBeGreaterThan(0);
+  expect(Date.now() - reloadedAt).toBeLessThanOrEqual(5_000);
+  await expect(p.locator('.chat-log')).toContainText('Hello doctor, can you hear me?');
+  await expect(p.locator('.chat-log')).toContainText('Yes, loud and clear.');
+  await expectVideoFlowing(d);
+
+  // The doctor ends the visit for both.
+  await d.getByRole('button', { name: 'End visit for both' }).click();
+  await d.getByRole('button', { name: 'Yes, end the visit' }).click();
+  await expect(d.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
+  await expect(p.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
+
+  // Both read the transcript from their history.
+  await p.getByRole('link', { name: 'Back to the dashboard' }).click();
+  const visit = p.locator('li', { has: p.getByText('Dr. Vida Okoye') }).filter({ hasText: 'Completed' });
+  await visit.getByRole('button', { name: 'Chat transcript' }).click();
+  await expect(visit.locator('.transcript')).toContainText('Hello doctor, can you hear me?');
+  await expect(visit.locator('.transcript')).toContainText('Yes, loud and clear.');
+
+  await d.goto(`/doctor/patients/${patient.userId}`);
+  await d.getByRole('button', { name: 'Chat transcript' }).click();
+  await expect(d.locator('.transcript')).toContainText('Yes, loud and clear.');
+
+  await patientContext.close();
+  await doctorContext.close();
+});

@@ -1,0 +1,71 @@
+import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { MAX_CHAT_LENGTH } from '../../../shared/live';
+import { createChat } from '../chat';
+import { profile } from '../session';
+import { formatTime } from '../time';
+
+/** Chat beside the waiting room and the call; messages survive reconnects and reloads. */
+export function ChatPanel(props: { appointmentId: string; otherName: string }) {
+  const chat = createChat(props.appointmentId);
+  onCleanup(() => chat.dispose());
+  const [draft, setDraft] = createSignal('');
+  let list: HTMLOListElement | undefined;
+
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    chat.send(draft());
+    setDraft('');
+    queueMicrotask(() => list?.lastElementChild?.scrollIntoView({ block: 'end' }));
+  };
+
+  return (
+    <section class="chat card" aria-labelledby="chat-title">
+      <h2 id="chat-title">Chat with {props.otherName}</h2>
+      <ol class="chat-log" ref={(el) => (list = el)} aria-live="polite" aria-relevant="additions">
+        <For each={chat.messages()}>
+          {(m) => (
+            <li class="chat-message" classList={{ mine: m.senderId === profile()?.userId }}>
+              <span class="chat-meta">
+                {m.senderId === profile()?.userId ? 'You' : props.otherName} · {formatTime(m.sentAt)}
+              </span>
+              <span class="chat-text">{m.text}</span>
+            </li>
+          )}
+        </For>
+        <For each={chat.pending()}>
+          {(p) => (
+            <li class="chat-message mine pending">
+              <span class="chat-meta">You · sending…</span>
+              <span class="chat-text">{p.text}</span>
+            </li>
+          )}
+        </For>
+      </ol>
+      <Show when={chat.messages().length === 0 && chat.pending().length === 0}>
+        <p class="empty">No messages yet.</p>
+      </Show>
+      <Show when={chat.error()}>
+        <p class="error" role="alert">
+          {chat.error()}
+        </p>
+      </Show>
+      <form class="chat-form" onSubmit={submit}>
+        <label for="chat-input" class="sr-only">
+          Message
+        </label>
+        <input
+          id="chat-input"
+          name="message"
+          autocomplete="off"
+          maxlength={MAX_CHAT_LENGTH}
+          value={draft()}
+          onInput={(e) => setDraft(e.currentTarget.value)}
+          placeholder="Type a message"
+        />
+        <button type="submit" disabled={!draft().trim()}>
+          Send
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+import { useNavigate } from '@solidjs/router';
+import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { TELEHEALTH_CONSENT_TEXT, type WaitingPatient } from '../../../shared/live';
+import { errorMessage } from '../appointments';
+import { liveApi } from '../live';
+import { realtime } from '../realtime';
+import { createNow, formatTime } from '../time';
+import { ErrorState, Loading } from './Field';
+
+/** The doctor's queue of checked-in patients, updated live; admitting opens the call. */
+export function WaitingRoomPanel() {
+  const navigate = useNavigate();
+  const now = createNow(15_000);
+  const [queue, { refetch }] = createResource(() => liveApi.waitingRoom());
+  onCleanup(
+    realtime.onFrame((frame) => {
+      if (frame.type === 'appointment') void refetch();
+    }),
+  );
+  onCleanup(realtime.onOpen(() => void refetch()));
+
+  return (
+    <article class="card" aria-labelledby="queue-title">
+      <h2 id="queue-title">Waiting room</h2>
+      <Switch>
+        <Match when={queue.loading && !queue.latest}>
+          <Loading label="Loading the waiting room…" />
+        </Match>
+        <Match when={queue.error}>
+          <ErrorState message={errorMessage(queue.error)} onRetry={() => void refetch()} />
+        </Match>
+        <Match when={queue.latest?.length === 0}>
+          <p class="empty">Nobody is waiting.</p>
+        </Match>
+        <Match when={queue.latest}>
+          <ul class="appointment-list" aria-live="polite">
+            <For each={queue.latest}>
+              {(p) => (
+                <QueueEntry
+                  patient={p}
+                  now={now()}
+                  onAdmitted={() => navigate(`/call/${encodeURIComponent(p.appointmentId)}`)}
+                />
+              )}
+            </For>
+          </ul>
+        </Match>
+      </Switch>
+    </article>
+  );
+}
+
+function QueueEntry(props: { patient: WaitingPatient; now: number; onAdmitted: () => void }) {
+  const [confirming, setConfirming] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [lateSent, setLateSent] = createSignal<number>();
+  const waitingMinutes = () =>
+    Math.max(0, Math.round((props.now - Date.parse(props.patient.checkedInAt)) / 60_000));
+
+  const admit = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await liveApi.admit(props.patient.appointmentId);
+      props.onAdmitted();
+    } catch (err) {
+      setError(errorMessage(err, 'Could not admit the patient'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const late = async (minutes: number) => {
+    try {
+      await liveApi.runningLate(props.patient.appointmentId, minutes);
+      setLateSent(minutes);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  return (
+    <li class="appointment">
+      <div class="appointment-head">
+        <h3>{props.patient.patientName}</h3>
+        <span class={`status ${props.patient.deviceCheckPassed ? 'status-completed' : 'status-no-show'}`}>
+          {props.patient.deviceCheckPassed ? 'Device check passed' : 'Device check incomplete'}
+        </span>
+      </div>
+      <p class="muted">
+        Appointment {formatTime(props.patient.start)} · waiting since {formatTime(props.patient.checkedInAt)}{' '}
+        ({waitingMinutes()} min)
+      </p>
+      <div class="button-row">
+        <button type="button" aria-expanded={confirming()} onClick={() => setConfirming((c) => !c)}>
+          Admit
+        </button>
+        <button type="button" class="secondary" onClick={() => void late(10)}>
+          Running 10 min late
+        </button>
+      </div>
+      <Show when={lateSent()}>
+        <p class="hint" role="status">
+          The patient was told you are running {lateSent()} minutes late.
+        </p>
+      </Show>
+      <Show when={confirming()}>
+        <div class="inline-panel" role="group" aria-label="Consent before admitting">
+          <p class="consent-text">{TELEHEALTH_CONSENT_TEXT}</p>
+          <button type="button" disabled={busy()} onClick={() => void admit()}>
+            {busy() ? 'Admitting…' : 'Agree and admit'}
+          </button>
+        </div>
+      </Show>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+    </li>
+  );
+}

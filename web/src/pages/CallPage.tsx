@@ -1,0 +1,326 @@
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import type { Appointment } from '../../../shared/appointments';
+import { ApiError } from '../api';
+import { errorMessage } from '../appointments';
+import { mediaErrorMessage } from '../call/media';
+import type { CallSession } from '../call/types';
+import { ChatPanel } from '../components/ChatPanel';
+import { ErrorState, Loading } from '../components/Field';
+import { liveApi } from '../live';
+import { realtime } from '../realtime';
+import { homeFor, profile } from '../session';
+
+const QUALITY_LABEL = {
+  good: 'Good connection',
+  fair: 'Fair connection',
+  poor: 'Poor connection',
+  unknown: 'Measuring connection…',
+};
+const STATE_LABEL = {
+  connecting: 'Connecting…',
+  'waiting-for-peer': 'Waiting for the other person to join…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  ended: 'The visit has ended',
+  failed: 'The call could not be connected',
+};
+
+/** The video call with chat beside it, for the appointment's doctor and patient. */
+export default function CallPage() {
+  const params = useParams();
+  const navigate = useNavigate();
+  const release = realtime.acquire();
+  onCleanup(release);
+  const [session, setSession] = createSignal<CallSession>();
+  const [appointment] = createResource(() => liveApi.appointment(params.appointmentId!));
+  const [startError, setStartError] = createSignal<string>();
+  const [ended, setEnded] = createSignal(false);
+  const [recordingNote, setRecordingNote] = createSignal<string>();
+  const [provider, setProvider] = createSignal<'p2p' | 'twilio'>();
+  const isDoctor = () => profile()?.role === 'doctor';
+  const otherName = () => (isDoctor() ? appointment()?.patientName : appointment()?.doctorName) ?? '';
+
+  const start = async () => {
+    setStartError(undefined);
+    try {
+      const join = await liveApi.join(params.appointmentId!);
+      setProvider(join.provider);
+      const call =
+        join.provider === 'p2p'
+          ? await (await import('../call/p2p')).startP2PCall(params.appointmentId!, join)
+          : await (await import('../call/twilio')).startTwilioCall(params.appointmentId!, join);
+      setSession(call);
+      exposeForTests(call);
+    } catch (err) {
+      setStartError(
+        err instanceof ApiError
+          ? err.message
+          : err instanceof DOMException
+            ? mediaErrorMessage(err)
+            : errorMessage(err),
+      );
+    }
+  };
+  void start();
+  onCleanup(() => session()?.leave());
+
+  onCleanup(
+    realtime.onFrame((frame) => {
+      if (frame.type === 'call.ended' && frame.appointmentId === params.appointmentId) setEnded(true);
+      if (frame.type === 'recording' && frame.appointmentId === params.appointmentId) {
+        setRecordingNote(frame.active ? 'Recording is on (both of you agreed).' : 'Recording is off.');
+      }
+    }),
+  );
+
+  const leave = () => {
+    session()?.leave();
+    navigate(homeFor(profile()?.role ?? 'patient'));
+  };
+
+  const endForBoth = async () => {
+    try {
+      await liveApi.end(params.appointmentId!);
+      setEnded(true);
+      session()?.leave();
+    } catch (err) {
+      setStartError(errorMessage(err, 'The visit could not be ended'));
+    }
+  };
+
+  return (
+    <section aria-labelledby="call-title" class="call-page">
+      <h1 id="call-title" class="sr-only">
+        Video visit
+      </h1>
+      <Switch>
+        <Match when={ended()}>
+          <article class="card narrow">
+            <h2>The visit has ended</h2>
+            <p>Thank you. The chat transcript is in your consultation history.</p>
+            <A href={homeFor(profile()?.role ?? 'patient')} class="button">
+              Back to the dashboard
+            </A>
+          </article>
+        </Match>
+        <Match when={startError()}>
+          <ErrorState message={startError()!} onRetry={() => void start()} />
+          <A href={homeFor(profile()?.role ?? 'patient')}>Back to the dashboard</A>
+        </Match>
+        <Match when={!session() || appointment.loading}>
+          <Loading label="Starting your camera and connecting…" />
+        </Match>
+        <Match when={session()}>
+          {(call) => (
+            <div class="call-layout">
+              <div class="call-stage">
+                <CallVideos call={call()} otherName={otherName()} />
+                <p class="call-status" role="status">
+                  {STATE_LABEL[call().state()]} ·{' '}
+                  <span class={`quality quality-${call().quality()}`}>{QUALITY_LABEL[call().quality()]}</span>
+                </p>
+                <CallControls call={call()} isDoctor={isDoctor()} onLeave={leave} onEnd={endForBoth} />
+                <Show
+                  when={provider() === 'twilio'}
+                  fallback={
+                    <p class="muted">
+                      This visit is not recorded: recording is not available for peer-to-peer calls.
+                    </p>
+                  }
+                >
+                  <RecordingNotice
+                    appointment={appointment()}
+                    note={recordingNote()}
+                    onNote={setRecordingNote}
+                  />
+                </Show>
+              </div>
+              <ChatPanel appointmentId={params.appointmentId!} otherName={otherName()} />
+            </div>
+          )}
+        </Match>
+      </Switch>
+    </section>
+  );
+}
+
+/** Read-only hooks for end-to-end tests: decoded frames and the remote side's media state. */
+function exposeForTests(call: CallSession) {
+  (window as unknown as { __call?: unknown }).__call = {
+    framesDecoded: () => call.framesDecoded(),
+    remoteMedia: () => call.remoteMedia(),
+    state: () => call.state(),
+  };
+}
+
+function CallVideos(props: { call: CallSession; otherName: string }) {
+  let remote: HTMLVideoElement | undefined;
+  let local: HTMLVideoElement | undefined;
+  createEffect(() => {
+    if (remote) remote.srcObject = props.call.remoteStream() ?? null;
+  });
+  createEffect(() => {
+    if (local) local.srcObject = props.call.localStream() ?? null;
+  });
+  const media = () => props.call.remoteMedia();
+  return (
+    <div class="videos">
+      <div class="remote-video">
+        <video ref={(el) => (remote = el)} class="remote" autoplay playsinline aria-label={`Video of ${props.otherName}`} />
+        <Show when={!props.call.remoteStream()}>
+          <p class="video-placeholder">Waiting for {props.otherName}…</p>
+        </Show>
+        <ul class="peer-state" aria-label={`${props.otherName}'s microphone and camera`}>
+          <li data-testid="remote-mic" classList={{ off: !media().audio }}>
+            {media().audio ? `${props.otherName}'s microphone is on` : `${props.otherName} is muted`}
+          </li>
+          <li data-testid="remote-camera" classList={{ off: !media().video }}>
+            {media().video ? 'Camera on' : 'Camera off'}
+          </li>
+          <Show when={media().screen}>
+            <li>Sharing screen</li>
+          </Show>
+        </ul>
+      </div>
+      <video ref={(el) => (local = el)} class="local" autoplay playsinline muted aria-label="Your own video" />
+    </div>
+  );
+}
+
+function CallControls(props: {
+  call: CallSession;
+  isDoctor: boolean;
+  onLeave: () => void;
+  onEnd: () => void;
+}) {
+  const [devices] = createResource(() => navigator.mediaDevices.enumerateDevices());
+  const [error, setError] = createSignal<string>();
+  const [confirmEnd, setConfirmEnd] = createSignal(false);
+  const cameras = () => devices()?.filter((d) => d.kind === 'videoinput') ?? [];
+  const mics = () => devices()?.filter((d) => d.kind === 'audioinput') ?? [];
+  const run = (work: () => Promise<void> | void) => async () => {
+    setError(undefined);
+    try {
+      await work();
+    } catch (err) {
+      setError(mediaErrorMessage(err));
+    }
+  };
+  return (
+    <div class="call-controls">
+      <div class="button-row">
+        <button
+          type="button"
+          aria-pressed={!props.call.micOn()}
+          onClick={run(() => props.call.setMic(!props.call.micOn()))}
+        >
+          {props.call.micOn() ? 'Mute' : 'Unmute'}
+        </button>
+        <button
+          type="button"
+          aria-pressed={!props.call.cameraOn()}
+          onClick={run(() => props.call.setCamera(!props.call.cameraOn()))}
+        >
+          {props.call.cameraOn() ? 'Turn camera off' : 'Turn camera on'}
+        </button>
+        <Show when={'getDisplayMedia' in navigator.mediaDevices}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={run(() => props.call.shareScreen(!props.call.sharing()))}
+          >
+            {props.call.sharing() ? 'Stop sharing' : 'Share screen'}
+          </button>
+        </Show>
+        <button type="button" class="secondary" onClick={() => props.onLeave()}>
+          Leave
+        </button>
+        <Show when={props.isDoctor}>
+          <button
+            type="button"
+            class="danger"
+            aria-expanded={confirmEnd()}
+            onClick={() => setConfirmEnd((c) => !c)}
+          >
+            End visit for both
+          </button>
+        </Show>
+      </div>
+      <Show when={confirmEnd()}>
+        <div class="inline-panel" role="group" aria-label="Confirm ending the visit">
+          <p>End the visit for both of you? It will be marked as completed.</p>
+          <div class="button-row">
+            <button type="button" class="danger" onClick={() => props.onEnd()}>
+              Yes, end the visit
+            </button>
+            <button type="button" class="secondary" onClick={() => setConfirmEnd(false)}>
+              Keep going
+            </button>
+          </div>
+        </div>
+      </Show>
+      <div class="device-selects">
+        <label>
+          Camera
+          <select
+            onChange={(e) => void run(() => props.call.useDevice('videoinput', e.currentTarget.value))()}
+          >
+            <For each={cameras()}>
+              {(d, i) => <option value={d.deviceId}>{d.label || `Camera ${i() + 1}`}</option>}
+            </For>
+          </select>
+        </label>
+        <label>
+          Microphone
+          <select
+            onChange={(e) => void run(() => props.call.useDevice('audioinput', e.currentTarget.value))()}
+          >
+            <For each={mics()}>
+              {(d, i) => <option value={d.deviceId}>{d.label || `Microphone ${i() + 1}`}</option>}
+            </For>
+          </select>
+        </label>
+      </div>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+    </div>
+  );
+}
+
+function RecordingNotice(props: { appointment?: Appointment; note?: string; onNote: (n: string) => void }) {
+  const [busy, setBusy] = createSignal(false);
+  const ask = async (consent: boolean) => {
+    setBusy(true);
+    try {
+      const result = await liveApi.recordingConsent(props.appointment!.appointmentId, consent);
+      props.onNote(
+        result.active
+          ? 'Recording is on (both of you agreed).'
+          : consent
+            ? 'Waiting for the other person to agree to recording.'
+            : 'Recording is off.',
+      );
+    } catch (err) {
+      props.onNote(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="recording">
+      <p class="muted">{props.note ?? 'This visit is not recorded. Recording needs both of you to agree.'}</p>
+      <div class="button-row">
+        <button type="button" class="link-button" disabled={busy()} onClick={() => void ask(true)}>
+          I agree to recording
+        </button>
+        <button type="button" class="link-button" disabled={busy()} onClick={() => void ask(false)}>
+          Withdraw
+        </button>
+      </div>
+    </div>
+  );
+}
