@@ -8,7 +8,10 @@ interface WebConfig {
 
 async function cognito(request: APIRequestContext, config: WebConfig, target: string, body: unknown) {
   const res = await request.post(config.cognitoEndpoint, {
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
+    },
     data: JSON.stringify(body),
   });
   return res.json();
@@ -28,7 +31,10 @@ export async function apiFor(request: APIRequestContext) {
   const call = async (method: string, path: string, token?: string, data?: unknown) => {
     const res = await request.fetch(`/api${path}`, {
       method,
-      headers: { ...(token ? { authorization: token } : {}), ...(data ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: token } : {}),
+        ...(data ? { 'content-type': 'application/json' } : {}),
+      },
       data: data === undefined ? undefined : JSON.stringify(data),
     });
     const json = await res.json().catch(() => undefined);
@@ -38,9 +44,14 @@ export async function apiFor(request: APIRequestContext) {
 
   /** A new doctor with every day open in 10-minute slots, so a slot is always inside check-in. */
   async function newDoctor(name: string) {
-    const admin = (await signIn(DEMO_USERS.admin.email, DEMO_USERS.admin.password)).AuthenticationResult!.IdToken;
+    const admin = (await signIn(DEMO_USERS.admin.email, DEMO_USERS.admin.password)).AuthenticationResult!
+      .IdToken;
     const email = `e2e.dr.${Date.now()}@example.com`;
-    const created = await call('POST', '/admin/doctors', admin, { email, name, specialty: 'General practice' });
+    const created = await call('POST', '/admin/doctors', admin, {
+      email,
+      name,
+      specialty: 'General practice',
+    });
     const password = 'E2e-Doctor-Pass-1';
     const first = await signIn(email, created.invitation.temporaryPassword);
     const done = await cognito(request, config, 'RespondToAuthChallenge', {

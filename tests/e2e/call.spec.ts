@@ -11,7 +11,9 @@ const framesDecoded = (page: Page) =>
 
 async function expectVideoFlowing(page: Page, timeout = 20_000) {
   await expect.poll(() => framesDecoded(page), { timeout, intervals: [100, 250, 500] }).toBeGreaterThan(0);
-  await expect.poll(() => page.locator('video.remote').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout }).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.locator('video.remote').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout })
+    .toBeGreaterThan(0);
 }
 
 test('a doctor and a patient meet on video: check-in, admit, video both ways, mute, chat, reload, end, transcript', async ({

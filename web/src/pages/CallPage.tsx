@@ -167,7 +167,13 @@ function CallVideos(props: { call: CallSession; otherName: string }) {
   return (
     <div class="videos">
       <div class="remote-video">
-        <video ref={(el) => (remote = el)} class="remote" autoplay playsinline aria-label={`Video of ${props.otherName}`} />
+        <video
+          ref={(el) => (remote = el)}
+          class="remote"
+          autoplay
+          playsinline
+          aria-label={`Video of ${props.otherName}`}
+        />
         <Show when={!props.call.remoteStream()}>
           <p class="video-placeholder">Waiting for {props.otherName}…</p>
         </Show>
@@ -183,7 +189,14 @@ function CallVideos(props: { call: CallSession; otherName: string }) {
           </Show>
         </ul>
       </div>
-      <video ref={(el) => (local = el)} class="local" autoplay playsinline muted aria-label="Your own video" />
+      <video
+        ref={(el) => (local = el)}
+        class="local"
+        autoplay
+        playsinline
+        muted
+        aria-label="Your own video"
+      />
     </div>
   );
 }
