@@ -19,18 +19,16 @@ function percentile(values: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** Polls the call page's test hook; a string, so the bundler's helpers never enter the page. */
 async function firstFrameAt(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolveFrame) => {
-        const poll = async () => {
-          const call = (window as unknown as { __call?: { framesDecoded(): Promise<number> } }).__call;
-          if (call && (await call.framesDecoded()) > 0) return resolveFrame(Date.now());
-          setTimeout(poll, 10);
-        };
-        void poll();
-      }),
-  );
+  return page.evaluate(`new Promise((resolve) => {
+    const poll = async () => {
+      const call = window.__call;
+      if (call && (await call.framesDecoded()) > 0) return resolve(Date.now());
+      setTimeout(poll, 10);
+    };
+    poll();
+  })`);
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'telehealth-bench-'));
