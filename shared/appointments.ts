@@ -163,6 +163,18 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/** Follows `nextCursor` to the end; for bounded lists such as one week of a doctor's schedule. */
+export async function allPages<T>(load: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await load(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
 export interface VisitNotes {
   appointmentId: string;
   notes?: string;

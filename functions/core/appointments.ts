@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Appointment,
-  AppointmentStatus,
-  Availability,
-  BookAppointmentRequest,
-  Page,
-  VisitNotes,
-  VisitNotesRequest,
+import {
+  allPages,
+  type Appointment,
+  type AppointmentStatus,
+  type Availability,
+  type BookAppointmentRequest,
+  type VisitNotes,
+  type VisitNotesRequest,
 } from '../../shared/appointments';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
 import type { Identity } from '../lib/identity';
@@ -66,17 +66,6 @@ const SLOT_MESSAGES = {
 
 function intervalOf(a: Pick<Appointment, 'start' | 'end'>): Interval {
   return { start: Date.parse(a.start), end: Date.parse(a.end) };
-}
-
-async function allPages<T>(load: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await load(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
 }
 
 async function busyTime(

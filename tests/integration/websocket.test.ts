@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { platform, tamper, tokenForRole } from './support';
-
-const wsUrl = (token?: string) =>
-  `${platform().url.replace('http', 'ws')}/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+import { openSocket, wsUrl } from './ws-client';
 
 function refusedStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -17,25 +15,7 @@ function refusedStatus(url: string): Promise<number> {
   });
 }
 
-async function open(token: string) {
-  const socket = new WebSocket(wsUrl(token));
-  const frames: any[] = [];
-  socket.on('message', (data) => frames.push(JSON.parse(data.toString())));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  const next = async (predicate: (f: any) => boolean = () => true, timeoutMs = 5000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const index = frames.findIndex(predicate);
-      if (index >= 0) return frames.splice(index, 1)[0];
-      if (Date.now() > deadline) throw new Error('no matching frame');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  return { socket, next };
-}
+const open = openSocket;
 
 describe('the WebSocket API', () => {
   it('refuses a connection without a token or with a bad one (401)', async () => {

@@ -101,17 +101,7 @@ export const appointmentsApi = {
     api<{ profile: Profile }>('PATCH', '/me', { smsOptIn }).then((r) => r.profile),
 };
 
-/** Follows `nextCursor` to the end; for bounded ranges such as one week of a doctor's schedule. */
-export async function allPages<T>(load: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await load(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
+export { allPages } from '../../shared/appointments';
 
 export const errorMessage = (err: unknown, fallback = 'Something went wrong. Please try again.'): string =>
   err instanceof Error && err.message ? err.message : fallback;

@@ -1,5 +1,5 @@
 import { createSignal } from 'solid-js';
-import type { Page } from '../../shared/appointments';
+import { allPages, type Page } from '../../shared/appointments';
 import type { ChatMessage } from '../../shared/live';
 import { api } from './api';
 import { realtime } from './realtime';
@@ -11,18 +11,13 @@ interface Pending {
 
 const ACK_TIMEOUT_MS = 5_000;
 
-export async function fetchTranscript(appointmentId: string): Promise<ChatMessage[]> {
-  const all: ChatMessage[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api<Page<ChatMessage>>(
+export function fetchTranscript(appointmentId: string): Promise<ChatMessage[]> {
+  return allPages((cursor) =>
+    api<Page<ChatMessage>>(
       'GET',
-      `/appointments/${appointmentId}/messages?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
+      `/appointments/${encodeURIComponent(appointmentId)}/messages?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    ),
+  );
 }
 
 /**
