@@ -560,9 +560,9 @@ export async function readVisitNotes(identity: Identity, appointmentId: string, 
   const appointment = await getOwnAppointment(identity, appointmentId, deps);
   const notes = await deps.appointments.getNotes(appointmentId);
   if (identity.userId === appointment.doctorId) {
-    if (!notes) throw new NotFound('No notes yet');
+    if (!notes) throw new NotFound('No notes yet', 'no_notes');
     return notes;
   }
-  if (!notes?.summaryShared) throw new NotFound('No shared summary for this visit');
+  if (!notes?.summaryShared) throw new NotFound('No shared summary for this visit', 'no_summary');
   return { appointmentId, summary: notes.summary, summaryShared: true, updatedAt: notes.updatedAt };
 }

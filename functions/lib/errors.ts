@@ -27,8 +27,8 @@ export class Forbidden extends HttpError {
   }
 }
 export class NotFound extends HttpError {
-  constructor(message = 'Not found') {
-    super(404, 'not_found', message);
+  constructor(message = 'Not found', code = 'not_found') {
+    super(404, code, message);
   }
 }
 export class Conflict extends HttpError {

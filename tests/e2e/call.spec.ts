@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { apiFor } from './api';
-import { signIn } from './helpers';
+import { seriousA11yViolations, signIn } from './helpers';
 
 /** Decoded video frames from the other side, read from the call page's test hook. */
 const framesDecoded = (page: Page) =>
@@ -37,6 +37,7 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   await p.getByRole('link', { name: 'Check in' }).click();
   await expect(p.getByRole('heading', { name: 'Waiting room' })).toBeVisible();
   await expect(p.getByText('Camera works')).toBeVisible();
+  expect(await seriousA11yViolations(p)).toEqual([]);
   await p.getByRole('button', { name: 'Play test sound' }).click();
   await p.getByRole('button', { name: 'I heard it' }).click();
   await p.getByLabel('I agree to this video visit').check();
@@ -56,6 +57,7 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   // Both see the other's video.
   await expectVideoFlowing(d);
   await expectVideoFlowing(p);
+  expect(await seriousA11yViolations(d)).toEqual([]);
 
   // The patient mutes; the doctor sees it.
   await p.getByRole('button', { name: 'Mute' }).click();

@@ -247,7 +247,9 @@ describe('ownership', () => {
     expect(
       (await call('PUT', `/appointments/${id}/notes`, { token: doctor.token, body: notes })).status,
     ).toBe(200);
-    expect((await call('GET', `/appointments/${id}/notes`, { token: patient.token })).status).toBe(404);
+    const hidden = await call('GET', `/appointments/${id}/notes`, { token: patient.token });
+    expect(hidden.status).toBe(404);
+    expect(hidden.json.error.code).toBe('no_summary');
     await call('PUT', `/appointments/${id}/notes`, {
       token: doctor.token,
       body: { ...notes, summaryShared: true },

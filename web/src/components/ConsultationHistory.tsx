@@ -56,7 +56,7 @@ function HistoryItem(props: { appointment: Appointment }) {
     () => (open() ? a().appointmentId : undefined),
     (id) =>
       appointmentsApi.notes(id).catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 404) return null;
+        if (err instanceof ApiError && err.code === 'no_summary') return null;
         throw err;
       }),
   );
