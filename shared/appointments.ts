@@ -34,6 +34,16 @@ export const TimeZone = v.pipe(
   v.check(isValidTimeZone, 'Unknown time zone'),
 );
 
+/** ISO strings whose calendar date exists (Date.parse would roll Feb 30 over to March). */
+function isRealInstant(s: string): boolean {
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return false;
+  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  if (!date) return false;
+  const [y, m, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  return d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 const ClockTime = v.pipe(
@@ -86,6 +96,7 @@ export type Availability = v.InferOutput<typeof Availability>;
 export const SlotStart = v.pipe(
   v.string('Start time is required'),
   v.isoTimestamp('Use an ISO-8601 time'),
+  v.check((s) => isRealInstant(s), 'Not a real date and time'),
   v.check((s) => {
     const d = new Date(s);
     return !Number.isNaN(d.getTime()) && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0;
@@ -207,7 +218,13 @@ const Limit = v.pipe(
   v.maxValue(100, 'limit must be at most 100'),
 );
 const Cursor = v.optional(v.pipe(v.string(), v.maxLength(2048, 'cursor is too long')));
-const Instant = v.pipe(v.string(), v.isoTimestamp('Use an ISO-8601 time'));
+/** A real instant (Feb 30 is refused), normalised to UTC `toISOString()` form. */
+const Instant = v.pipe(
+  v.string(),
+  v.isoTimestamp('Use an ISO-8601 time'),
+  v.check((s) => isRealInstant(s), 'Not a real date and time'),
+  v.transform((s) => new Date(s).toISOString()),
+);
 
 export const PageQuery = v.strictObject({ cursor: Cursor, limit: Limit });
 

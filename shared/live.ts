@@ -106,7 +106,14 @@ export interface ChatMessage {
 
 export type ServerFrame =
   | { type: 'pong'; id?: string; at: string }
-  | { type: 'error'; code: string; message: string; fields?: Record<string, string>; requestId?: string }
+  | {
+      type: 'error';
+      code: string;
+      message: string;
+      fields?: Record<string, string>;
+      requestId?: string;
+      clientMessageId?: string;
+    }
   | { type: 'appointment'; event: string; appointment: unknown }
   | { type: 'running_late'; appointmentId: string; minutes: number }
   | { type: 'peer'; appointmentId: string; event: 'joined' | 'left'; role: 'patient' | 'doctor' }

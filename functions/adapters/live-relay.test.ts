@@ -112,6 +112,7 @@ beforeEach(async () => {
         const c = connections.get(id);
         if (c) connections.set(id, { ...c, callAppointmentId: appointmentId });
       },
+      listForUser: async (userId) => [...connections.values()].filter((c) => c.userId === userId),
       remove: async (id) => void connections.delete(id),
     },
     consents: {
@@ -226,6 +227,22 @@ describe('signaling relay and presence', () => {
     });
     await expect(relaySignal(doctor, 'appt-1', {}, deps)).rejects.toMatchObject({ code: 'not_in_call' });
     expect(posted()).toEqual([]);
+  });
+
+  it('does not tell the peer someone left while they are still in the call on another socket', async () => {
+    await inCall();
+    connect('doc-call', doctor, 'appt-1');
+    connect('pat-old', patient, 'appt-1');
+    connect('pat-new', patient, 'appt-1');
+    await connectionClosed('pat-old', deps);
+    expect(posted()).toEqual([]);
+    await connectionClosed('pat-new', deps);
+    expect(posted()).toEqual([
+      {
+        connectionId: 'doc-call',
+        frame: { type: 'peer', appointmentId: 'appt-1', event: 'left', role: 'patient' },
+      },
+    ]);
   });
 
   it('tells the peer when someone joins or drops, and forgets connections that are gone', async () => {

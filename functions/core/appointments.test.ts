@@ -133,6 +133,20 @@ describe('booking', () => {
     await expect(book(patient, '2026-02-02T10:00:00.000Z')).resolves.toBeDefined();
   });
 
+  it('respects the new-slot locks of a reschedule in flight, though its appointment still shows the old time', async () => {
+    const moving = await book(patient, '2026-02-02T11:00:00.000Z');
+    // The reschedule has taken the 11:40 buckets but not yet moved the appointment.
+    for (const minute of ['40', '45', '50', '55']) {
+      await mem.deps.locks.tryLock(
+        'doctor:doc-1',
+        `2026-02-02T11:${minute}:00.000Z`,
+        moving.appointmentId,
+        now.value.toISOString(),
+      );
+    }
+    await expectConflict(book(otherPatient, '2026-02-02T11:40:00.000Z'), 'slot_taken');
+  });
+
   it('respects a lock that is only seconds old (its booking may still be in flight)', async () => {
     await mem.deps.locks.tryLock(
       'doctor:doc-1',

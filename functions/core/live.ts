@@ -12,7 +12,13 @@ import {
 import { Conflict, Forbidden, HttpError, NotFound } from '../lib/errors';
 import type { Identity } from '../lib/identity';
 import { pushAppointment, type AppointmentDeps } from './appointments';
-import type { ChatRepository, ConnectionDirectory, ConsentRepository, VideoProvider } from './ports';
+import {
+  StaleWrite,
+  type ChatRepository,
+  type ConnectionDirectory,
+  type ConsentRepository,
+  type VideoProvider,
+} from './ports';
 
 export interface LiveDeps extends AppointmentDeps {
   connections: ConnectionDirectory;
@@ -85,8 +91,11 @@ async function update(
       { status: appointment.status, start: appointment.start },
       { ...changes, updatedAt: deps.clock.now().toISOString() },
     );
-  } catch {
-    throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
+  } catch (err) {
+    if (err instanceof StaleWrite) {
+      throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
+    }
+    throw err;
   }
 }
 
@@ -371,11 +380,18 @@ export async function relayMediaState(
   );
 }
 
-/** When a connection drops, the other side of its call learns that its peer left. */
+/**
+ * When a connection drops, the other side of its call learns that its peer left — unless the same
+ * user is still in the call from another connection (a rotated or reconnected socket).
+ */
 export async function connectionClosed(connectionId: string, deps: LiveDeps) {
   const record = await deps.connections.get(connectionId);
   await deps.connections.remove(connectionId);
   if (!record?.callAppointmentId) return;
+  const stillThere = (await deps.connections.listForUser(record.userId)).some(
+    (c) => c.connectionId !== connectionId && c.callAppointmentId === record.callAppointmentId,
+  );
+  if (stillThere) return;
   const appointment = await deps.appointments.get(record.callAppointmentId);
   if (!appointment) return;
   await deps.realtime.toUser(

@@ -71,6 +71,7 @@ export async function notifyPatient(
   }
   if (!patient?.smsOptIn || !patient.phone) return false;
   const message: SmsMessage = {
+    recipientId: appointment.patientId,
     to: patient.phone,
     body: smsText(kind, appointment),
     kind,

@@ -111,6 +111,8 @@ export interface TimeLocks {
 }
 
 export interface SmsMessage {
+  /** The user the text is for (lets the local outbox show each user only their own texts). */
+  recipientId: string;
   to: string;
   body: string;
   kind: 'booked' | 'cancelled' | 'rescheduled' | 'reminder';
@@ -147,6 +149,7 @@ export interface Realtime {
 
 export interface ConnectionDirectory {
   get(connectionId: string): Promise<ConnectionRecord | undefined>;
+  listForUser(userId: string): Promise<ConnectionRecord[]>;
   setCall(connectionId: string, appointmentId: string | undefined): Promise<void>;
   remove(connectionId: string): Promise<void>;
 }

@@ -88,6 +88,22 @@ function readBody(event: APIGatewayProxyEvent, schema: v.GenericSchema | undefin
   return result.output;
 }
 
+/** Every id in a path is one of ours (UUIDs, Cognito subs): anything else cannot exist. */
+const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
+
+function readPathParameters(event: APIGatewayProxyEvent): Record<string, string> {
+  const params = (event.pathParameters ?? {}) as Record<string, string>;
+  const bad = Object.entries(params).filter(([, value]) => !PATH_PARAMETER.test(value));
+  if (bad.length) {
+    throw new BadRequest(
+      'The address contains an invalid id',
+      Object.fromEntries(bad.map(([name]) => [name, 'Not a valid id'])),
+      'invalid_path',
+    );
+  }
+  return params;
+}
+
 function readQuery(event: APIGatewayProxyEvent, schema: v.GenericSchema | undefined): unknown {
   const raw = event.queryStringParameters ?? {};
   if (!schema) return raw;
@@ -159,12 +175,13 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
     })
     .handler(async (event, context) => {
       const identity = authorize(route, event);
+      const pathParameters = readPathParameters(event);
       const body = readBody(event, route.body);
       const query = readQuery(event, route.query);
       const result = await handle({
         body: body as BodyOf<R>,
         identity: identity as IdentityOf<R>,
-        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+        pathParameters,
         query: query as QueryOf<R>,
         requestId: event.requestContext?.requestId ?? context.awsRequestId,
       });

@@ -58,6 +58,7 @@ export function ws<R extends WsRoute>(
     const started = Date.now();
     const { connectionId } = event.requestContext;
     const requestId = event.requestContext.requestId ?? context.awsRequestId;
+    let clientMessageId: string | undefined;
     let status = 200;
     try {
       const size = Buffer.byteLength(event.body ?? '', 'utf8');
@@ -74,6 +75,8 @@ export function ws<R extends WsRoute>(
         let parsed: unknown;
         try {
           parsed = JSON.parse(event.body ?? '');
+          const id = (parsed as { clientMessageId?: unknown } | null)?.clientMessageId;
+          if (typeof id === 'string' && id.length <= 64) clientMessageId = id;
         } catch {
           throw new HttpError(400, 'invalid_json', 'The frame is not valid JSON');
         }
@@ -91,6 +94,8 @@ export function ws<R extends WsRoute>(
         logger.error('unhandled ws error', { requestId, route: route.id, errorName: (err as Error)?.name });
       await reply(connectionId, {
         type: 'error',
+        // Lets a chat client tell which of its messages was refused.
+        ...(clientMessageId ? { clientMessageId } : {}),
         code: known ? err.code : 'internal_error',
         message: known ? err.message : 'Something went wrong on our side',
         ...(known && err.fields ? { fields: err.fields } : {}),

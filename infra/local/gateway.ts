@@ -183,7 +183,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       throw err;
     }
     const values = match.pattern.exec(path)!.slice(1);
-    const pathParameters = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
+    let pathParameters: Record<string, string>;
+    try {
+      pathParameters = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
+    } catch {
+      return jsonError(res, 400, 'bad_path', 'The address is not valid');
+    }
     const headers = Object.fromEntries(
       Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
     );
@@ -225,7 +230,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   function handleConnections(req: IncomingMessage, res: ServerResponse, url: URL) {
-    const connectionId = decodeURIComponent(url.pathname.slice('/@connections/'.length));
+    let connectionId: string;
+    try {
+      connectionId = decodeURIComponent(url.pathname.slice('/@connections/'.length));
+    } catch {
+      return jsonError(res, 400, 'bad_path', 'The address is not valid');
+    }
     const entry = sockets.get(connectionId);
     if (!entry) {
       res.writeHead(410, { 'x-amzn-errortype': 'GoneException', 'content-type': 'application/json' });
@@ -263,7 +273,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return res.end(JSON.stringify(options.webConfig));
     }
     const root = resolve(options.webRoot);
-    let file = normalize(join(root, decodeURIComponent(url.pathname)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      return jsonError(res, 400, 'bad_path', 'The address is not valid');
+    }
+    let file = normalize(join(root, decoded));
     if (!file.startsWith(root + sep) && file !== root) return jsonError(res, 400, 'bad_path', 'Bad path');
     if (!existsSync(file) || statSync(file).isDirectory()) {
       // Client-side routes fall back to the app shell, like CloudFront's error response does.
@@ -284,19 +300,34 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (req.method === 'HEAD') res.end();
   }
 
+  const parseUrl = (raw: string | undefined) => {
+    try {
+      return new URL(raw ?? '/', origin);
+    } catch {
+      return undefined;
+    }
+  };
+
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
-    const work =
-      url.pathname === '/api' || url.pathname.startsWith('/api/')
-        ? handleRest(req, res, url)
-        : url.pathname.startsWith('/@connections/')
-          ? handleConnections(req, res, url)
-          : serveStatic(req, res, url);
-    Promise.resolve(work).catch(() => {
+    const fail = () => {
       if (!res.headersSent) jsonError(res, 502, 'bad_gateway', 'The handler failed');
       else res.end();
-    });
+    };
+    try {
+      const url = parseUrl(req.url);
+      if (!url) return jsonError(res, 400, 'bad_request', 'The request address is not valid');
+      const work =
+        url.pathname === '/api' || url.pathname.startsWith('/api/')
+          ? handleRest(req, res, url)
+          : url.pathname.startsWith('/@connections/')
+            ? handleConnections(req, res, url)
+            : serveStatic(req, res, url);
+      Promise.resolve(work).catch(fail);
+    } catch {
+      fail();
+    }
   });
+  server.on('clientError', (_err, socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES });
 
@@ -334,10 +365,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
+    socket.on('error', () => socket.destroy());
+    const url = parseUrl(req.url);
+    if (!url) return refuse(400, 'Bad Request');
     if (url.pathname !== '/ws') return refuse(404, 'Not Found');
     void (async () => {
       let authorizer: Record<string, string>;

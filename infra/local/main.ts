@@ -37,6 +37,14 @@ try {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // Never leave cognito-local running without us.
+  const fatal = async (err: unknown) => {
+    console.error(`The local platform stopped after an unexpected error: ${(err as Error)?.name ?? 'error'}`);
+    await platform.stop().catch(() => undefined);
+    process.exit(1);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
 } catch (err) {
   if (err instanceof PortInUse) {
     console.error(err.message);

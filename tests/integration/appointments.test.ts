@@ -344,6 +344,11 @@ describe('text messages and reminders', () => {
     expect(mine.map((m) => m.kind).sort()).toEqual(['booked', 'cancelled', 'rescheduled']);
     expect(mine.every((m) => m.to === patient.patient.phone)).toBe(true);
     expect(JSON.stringify(mine)).not.toContain('itch');
+    // Another patient sees none of these texts; the admin sees them all.
+    const stranger = await registerAndSignIn();
+    expect((await outbox(stranger.token)).filter((m) => m.appointmentId === id)).toEqual([]);
+    const { tokenForRole } = await import('./support');
+    expect((await outbox(await tokenForRole('admin'))).filter((m) => m.appointmentId === id)).toHaveLength(3);
   });
 
   it('a patient who opts out gets no texts', async () => {

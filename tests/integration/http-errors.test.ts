@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { call, initiateAuth, newPatient, platform } from './support';
+import { call, initiateAuth, newPatient, platform, registerAndSignIn } from './support';
 
 const errorShape = (code: string) => ({
   error: expect.objectContaining({ code, message: expect.any(String) }),
@@ -41,6 +41,36 @@ describe('the handler stack answers bad input with a clear 4xx and changes nothi
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('validation_failed');
     expect(Object.keys(res.json.error.fields).sort()).toEqual(['acceptTerms', 'dateOfBirth', 'phone']);
+  });
+
+  it('odd ids, cursors, ranges and dates → 400, never a 500', async () => {
+    const { token } = await registerAndSignIn();
+    const longId = await call('GET', `/appointments/${'a'.repeat(3000)}`, { token });
+    expect(longId.status).toBe(400);
+    expect(longId.json.error.code).toBe('invalid_path');
+    expect((await call('GET', '/appointments/has%20space', { token })).status).toBe(400);
+    const foreignKeys = Buffer.from(JSON.stringify({ gsi2pk: 'PATAPPT#someone' })).toString('base64url');
+    const cursor = await call('GET', `/appointments?cursor=${foreignKeys}`, { token });
+    expect(cursor.status).toBe(400);
+    expect(cursor.json.error.code).toBe('invalid_cursor');
+    const inverted = await call('GET', '/appointments?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', {
+      token,
+    });
+    expect(inverted.status).toBe(400);
+    const feb30 = await call(
+      'GET',
+      '/doctors/some-doctor/slots?from=2026-02-30T00:00:00Z&to=2026-03-02T00:00:00Z',
+      { token },
+    );
+    expect(feb30.status).toBe(400);
+    expect(feb30.json.error.fields.from).toContain('real date');
+    expect((await call('GET', '/appointments/%E0%A4%A', { token })).status).toBe(400);
+  });
+
+  it('a malformed address gets a 400 and the platform keeps serving', async () => {
+    const res = await fetch(`${platform().url}/%ZZ`);
+    expect(res.status).toBe(400);
+    expect((await fetch(`${platform().url}/config.json`)).status).toBe(200);
   });
 
   it('an unknown route → 404 with the error shape', async () => {

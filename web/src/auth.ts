@@ -120,6 +120,9 @@ export async function signOut(): Promise<void> {
     ),
   );
   user.signOut();
+  // Unsent chat messages are health data: they do not outlive the session.
+  for (const key of Object.keys(sessionStorage))
+    if (key.startsWith('chat-pending:')) sessionStorage.removeItem(key);
   if (!refreshToken) return;
   const endpoint = config.cognitoEndpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`;
   await fetch(endpoint, {

@@ -100,13 +100,18 @@ export function createChat(appointmentId: string) {
       }
       pump();
     }
-    if (frame.type === 'error' && inFlight && frame.code !== 'rate_limited') {
-      setError(frame.message);
-      if (frame.code === 'chat_closed') {
+    // Only errors about our own chat messages concern the chat; a refused message is dropped from
+    // the queue (with the reason shown) so later messages are not stuck behind it.
+    if (frame.type === 'error' && frame.clientMessageId && frame.code !== 'rate_limited') {
+      const refused = pending().find((p) => p.clientMessageId === frame.clientMessageId);
+      if (!refused) return;
+      if (inFlight?.id === frame.clientMessageId) {
         clearTimeout(inFlight.timer);
         inFlight = undefined;
-        savePending([]);
       }
+      savePending(pending().filter((p) => p.clientMessageId !== frame.clientMessageId));
+      setError(`Not sent: “${refused.text.slice(0, 60)}” — ${frame.message}`);
+      pump();
     }
   });
   const offOpen = realtime.onOpen(() => void resync());

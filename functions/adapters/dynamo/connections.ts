@@ -76,6 +76,7 @@ export const dynamoConnectionDirectory: ConnectionDirectory = {
       if (!isConditionFailure(err)) throw err;
     }
   },
+  listForUser: (userId) => dynamoConnections.listForUser(userId),
   remove: (connectionId) => dynamoConnections.delete(connectionId),
 };
 

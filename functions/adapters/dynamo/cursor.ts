@@ -7,32 +7,33 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
+export const invalidCursor = () =>
+  new BadRequest('The cursor is not valid for this list', { cursor: 'Invalid cursor' }, 'invalid_cursor');
+
 /**
- * A cursor must continue the same query it came from: its partition key has to be the one being
- * queried, or DynamoDB would fail with a 500 instead of the client getting a 400.
+ * A cursor must continue the same query it came from: exactly the key attributes of the table or
+ * index being queried, all strings, with the queried partition — otherwise DynamoDB would fail with
+ * a 500 instead of the client getting a 400.
  */
 export function decodeCursor(
   cursor: string | undefined,
-  partitionAttribute: string,
-  partitionValue: string,
+  keyAttributes: readonly string[],
+  partition: { attribute: string; value: string },
 ): Key | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    key = undefined;
+    throw invalidCursor();
   }
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalidCursor();
+  const names = Object.keys(key).sort();
   const valid =
-    typeof key === 'object' &&
-    key !== null &&
-    Object.values(key).every((v) => typeof v === 'string') &&
-    (key as Key)[partitionAttribute] === partitionValue;
-  if (!valid)
-    throw new BadRequest(
-      'The cursor is not valid for this list',
-      { cursor: 'Invalid cursor' },
-      'invalid_cursor',
-    );
+    names.length === keyAttributes.length &&
+    [...keyAttributes].sort().every((name, i) => names[i] === name) &&
+    Object.values(key).every((v) => typeof v === 'string' && v.length > 0 && v.length <= 1024) &&
+    (key as Key)[partition.attribute] === partition.value;
+  if (!valid) throw invalidCursor();
   return key as Key;
 }

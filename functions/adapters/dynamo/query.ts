@@ -1,7 +1,7 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../../shared/appointments';
 import { documentClient, tableName } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
 
 /**
  * Runs a Query until `limit` items passed the filter or the partition ends; the cursor then points
@@ -15,20 +15,26 @@ export async function queryPage<T>(
   map: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
   const items: T[] = [];
-  let startKey: Record<string, unknown> | undefined = decodeCursor(
-    cursor,
-    partition.attribute,
-    partition.value,
-  );
+  const keyAttributes = input.IndexName
+    ? ['pk', 'sk', `${input.IndexName}pk`, `${input.IndexName}sk`]
+    : ['pk', 'sk'];
+  let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, keyAttributes, partition);
   do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        ...input,
-        TableName: tableName,
-        Limit: limit - items.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
+    let result;
+    try {
+      result = await documentClient.send(
+        new QueryCommand({
+          ...input,
+          TableName: tableName,
+          Limit: limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+    } catch (err) {
+      // A well-formed cursor DynamoDB still refuses (e.g. keys outside the range) is the client's.
+      if (cursor && (err as Error).name === 'ValidationException') throw invalidCursor();
+      throw err;
+    }
     items.push(...(result.Items ?? []).map(map));
     startKey = result.LastEvaluatedKey;
   } while (startKey && items.length < limit);

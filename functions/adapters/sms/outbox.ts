@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutboxMessage, Page } from '../../../shared/appointments';
 import type { SmsSender } from '../../core/ports';
 import { documentClient, tableName } from '../dynamo/client';
-import { decodeCursor, encodeCursor } from '../dynamo/cursor';
+import { queryPage } from '../dynamo/query';
 
-/** Locally (no Twilio credentials) texts land here, for the development page and the console. */
+/**
+ * Locally (no Twilio credentials) texts land here, for the development page and the console.
+ *   pk OUTBOX  sk <iso>#<messageId>  gsi1pk OUTBOXTO#<recipientId>  gsi1sk <iso>#<messageId>
+ */
 export const outboxSms: SmsSender = {
   async send(message) {
     const createdAt = new Date().toISOString();
@@ -16,6 +19,8 @@ export const outboxSms: SmsSender = {
         Item: {
           pk: 'OUTBOX',
           sk: `${createdAt}#${messageId}`,
+          gsi1pk: `OUTBOXTO#${message.recipientId}`,
+          gsi1sk: `${createdAt}#${messageId}`,
           type: 'sms',
           messageId,
           createdAt,
@@ -23,31 +28,52 @@ export const outboxSms: SmsSender = {
         },
       }),
     );
-    // Development console only; the number is masked even here.
-    console.log(`[sms outbox] to …${message.to.slice(-4)} (${message.kind}): ${message.body}`);
+    // Development console only: which kind of text went to which masked number, never its body.
+    console.log(`[sms outbox] ${message.kind} text to …${message.to.slice(-4)} (see /dev/outbox)`);
   },
 };
 
-export async function listOutbox(cursor: string | undefined, limit: number): Promise<Page<OutboxMessage>> {
-  const result = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'OUTBOX' },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, 'pk', 'OUTBOX'),
-    }),
-  );
+function toMessage(item: Record<string, unknown>): OutboxMessage {
   return {
-    items: (result.Items ?? []).map((item) => ({
-      messageId: String(item.messageId),
-      to: String(item.to),
-      body: String(item.body),
-      kind: String(item.kind),
-      appointmentId: item.appointmentId ? String(item.appointmentId) : undefined,
-      createdAt: String(item.createdAt),
-    })),
-    nextCursor: encodeCursor(result.LastEvaluatedKey),
+    messageId: String(item.messageId),
+    to: String(item.to),
+    body: String(item.body),
+    kind: String(item.kind),
+    appointmentId: item.appointmentId ? String(item.appointmentId) : undefined,
+    createdAt: String(item.createdAt),
   };
+}
+
+/** Newest first: every text for an admin, one's own texts for anyone else. */
+export function listOutbox(
+  recipientId: string | undefined,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<OutboxMessage>> {
+  if (recipientId === undefined) {
+    return queryPage(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'OUTBOX' },
+        ScanIndexForward: false,
+      },
+      { attribute: 'pk', value: 'OUTBOX' },
+      cursor,
+      limit,
+      toMessage,
+    );
+  }
+  const pk = `OUTBOXTO#${recipientId}`;
+  return queryPage(
+    {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false,
+    },
+    { attribute: 'gsi1pk', value: pk },
+    cursor,
+    limit,
+    toMessage,
+  );
 }

@@ -3,6 +3,7 @@ import { TwilioError, twilioSms } from './twilio';
 
 const creds = async () => ({ accountSid: 'AC123', authToken: 'secret-token', fromNumber: '+15005550006' });
 const message = {
+  recipientId: 'user-1',
   to: '+15555550100',
   body: 'Telehealth: hello',
   kind: 'booked' as const,

@@ -34,7 +34,8 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
   let pc: RTCPeerConnection | undefined;
   let session = '';
   let remoteSession = '';
-  let pendingCandidates: RTCIceCandidateInit[] = [];
+  /** Candidates that arrived before the description of their session (frames are not ordered). */
+  const earlyCandidates = new Map<string, RTCIceCandidateInit[]>();
   let left = false;
   let failTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -49,7 +50,6 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     pc?.close();
     session = crypto.randomUUID();
     remoteSession = '';
-    pendingCandidates = [];
     const conn = new RTCPeerConnection({ iceServers: join.iceServers as RTCIceServer[] });
     pc = conn;
     const audio = camera.getAudioTracks()[0];
@@ -69,6 +69,7 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
       if (s === 'connected') {
         clearTimeout(failTimer);
         setState('connected');
+        if (!remoteStream()) setRemoteStream(new MediaStream(conn.getReceivers().map((r) => r.track)));
       } else if (s === 'disconnected' || s === 'failed') {
         setState('reconnecting');
         clearTimeout(failTimer);
@@ -117,7 +118,7 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
       const conn = pc!;
       remoteSession = data.session ?? '';
       await conn.setRemoteDescription({ type: 'offer', sdp: data.sdp });
-      for (const c of pendingCandidates.splice(0)) await conn.addIceCandidate(c).catch(() => undefined);
+      await flushCandidates(conn);
       await conn.setLocalDescription(await conn.createAnswer());
       signal({ kind: 'answer', sdp: conn.localDescription!.sdp, target: data.session });
       return;
@@ -130,15 +131,34 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     ) {
       remoteSession = data.session ?? remoteSession;
       await pc.setRemoteDescription({ type: 'answer', sdp: data.sdp });
-      for (const c of pendingCandidates.splice(0)) await pc.addIceCandidate(c).catch(() => undefined);
+      await flushCandidates(pc);
       return;
     }
     if (data.kind === 'candidate' && data.candidate && pc) {
-      if (remoteSession && data.session && data.session !== remoteSession) return;
-      if (!pc.remoteDescription) pendingCandidates.push(data.candidate);
-      else await pc.addIceCandidate(data.candidate).catch(() => undefined);
+      const from = data.session ?? '';
+      if (pc.remoteDescription && from === remoteSession) {
+        await pc.addIceCandidate(data.candidate).catch(() => undefined);
+      } else {
+        const list = earlyCandidates.get(from) ?? [];
+        if (list.length < 100) list.push(data.candidate);
+        earlyCandidates.set(from, list);
+        // Keep only a few sessions' worth: stale ones are dropped.
+        if (earlyCandidates.size > 4) earlyCandidates.delete(earlyCandidates.keys().next().value!);
+      }
     }
   }
+
+  async function flushCandidates(conn: RTCPeerConnection) {
+    const list = earlyCandidates.get(remoteSession) ?? [];
+    earlyCandidates.delete(remoteSession);
+    for (const c of list) await conn.addIceCandidate(c).catch(() => undefined);
+  }
+
+  // Signals are handled one at a time, in arrival order; a failing one never breaks the next.
+  let signalQueue = Promise.resolve();
+  const enqueueSignal = (data: unknown) => {
+    signalQueue = signalQueue.then(() => onSignal(data as never)).catch(() => undefined);
+  };
 
   const connected = () => pc?.connectionState === 'connected';
 
@@ -150,14 +170,15 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
 
   const offFrame = realtime.onFrame((frame: ServerFrame) => {
     if (left || !('appointmentId' in frame) || frame.appointmentId !== appointmentId) return;
-    if (frame.type === 'signal') void onSignal(frame.data as never);
+    if (frame.type === 'signal') enqueueSignal(frame.data);
     if (frame.type === 'media')
       setRemoteMedia({ audio: frame.audio, video: frame.video, screen: frame.screen });
     if (frame.type === 'peer' && frame.event === 'joined') {
       announceMedia();
       if (!impolite && !connected()) requestRestart();
     }
-    if (frame.type === 'peer' && frame.event === 'left') {
+    // A "left" can be about an old socket of a peer who is still here: trust the media connection.
+    if (frame.type === 'peer' && frame.event === 'left' && !connected()) {
       setState('waiting-for-peer');
       setRemoteStream(undefined);
     }
@@ -174,10 +195,22 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     if (state() === 'connecting') setState('waiting-for-peer');
   });
 
-  // Signals can be lost while a peer is between sockets; the patient keeps asking until connected.
-  const watchdog = setInterval(() => {
-    if (!left && !impolite && !connected() && realtime.isOpen) signal({ kind: 'restart' });
-  }, 4000);
+  // Signals can be lost while a peer is between sockets; the patient keeps asking until connected,
+  // backing off so a slow negotiation (cold start, relayed path) is not cut short by its own retry.
+  let watchdogDelay = 4000;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const watch = () => {
+    watchdog = setTimeout(() => {
+      if (left) return;
+      if (connected()) watchdogDelay = 4000;
+      else if (!impolite && realtime.isOpen) {
+        signal({ kind: 'restart' });
+        watchdogDelay = Math.min(20_000, watchdogDelay * 2);
+      }
+      watch();
+    }, watchdogDelay);
+  };
+  watch();
 
   const statsTimer = setInterval(async () => {
     if (!pc) return;
@@ -208,7 +241,7 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     if (left) return;
     left = true;
     clearInterval(statsTimer);
-    clearInterval(watchdog);
+    clearTimeout(watchdog);
     clearTimeout(failTimer);
     offFrame();
     offOpen();

@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { MAX_CHAT_LENGTH } from '../../../shared/live';
 import { createChat } from '../chat';
 import { profile } from '../session';
@@ -11,11 +11,17 @@ export function ChatPanel(props: { appointmentId: string; otherName: string }) {
   const [draft, setDraft] = createSignal('');
   let list: HTMLOListElement | undefined;
 
+  createEffect(
+    on(
+      () => chat.messages().length + chat.pending().length,
+      () => queueMicrotask(() => list?.lastElementChild?.scrollIntoView({ block: 'nearest' })),
+    ),
+  );
+
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     chat.send(draft());
     setDraft('');
-    queueMicrotask(() => list?.lastElementChild?.scrollIntoView({ block: 'end' }));
   };
 
   return (

@@ -41,8 +41,14 @@ export default function CallPage() {
   const isDoctor = () => profile()?.role === 'doctor';
   const otherName = () => (isDoctor() ? appointment()?.patientName : appointment()?.doctorName) ?? '';
 
+  let disposed = false;
+  const [endError, setEndError] = createSignal<string>();
+
   const start = async () => {
     setStartError(undefined);
+    // Never two sessions: a retry first leaves whatever is left of the previous one.
+    session()?.leave();
+    setSession(undefined);
     try {
       const join = await liveApi.join(params.appointmentId!);
       setProvider(join.provider);
@@ -50,6 +56,8 @@ export default function CallPage() {
         join.provider === 'p2p'
           ? await (await import('../call/p2p')).startP2PCall(params.appointmentId!, join)
           : await (await import('../call/twilio')).startTwilioCall(params.appointmentId!, join);
+      // The page may have been left while the camera was starting.
+      if (disposed) return call.leave();
       setSession(call);
       exposeForTests(call);
     } catch (err) {
@@ -63,7 +71,10 @@ export default function CallPage() {
     }
   };
   void start();
-  onCleanup(() => session()?.leave());
+  onCleanup(() => {
+    disposed = true;
+    session()?.leave();
+  });
 
   onCleanup(
     realtime.onFrame((frame) => {
@@ -80,12 +91,13 @@ export default function CallPage() {
   };
 
   const endForBoth = async () => {
+    setEndError(undefined);
     try {
       await liveApi.end(params.appointmentId!);
       setEnded(true);
       session()?.leave();
     } catch (err) {
-      setStartError(errorMessage(err, 'The visit could not be ended'));
+      setEndError(errorMessage(err, 'The visit could not be ended. Try again.'));
     }
   };
 
@@ -121,6 +133,11 @@ export default function CallPage() {
                   <span class={`quality quality-${call().quality()}`}>{QUALITY_LABEL[call().quality()]}</span>
                 </p>
                 <CallControls call={call()} isDoctor={isDoctor()} onLeave={leave} onEnd={endForBoth} />
+                <Show when={endError()}>
+                  <p class="error" role="alert">
+                    {endError()}
+                  </p>
+                </Show>
                 <Show
                   when={provider() === 'twilio'}
                   fallback={
