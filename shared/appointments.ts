@@ -151,6 +151,8 @@ export interface Appointment {
   status: AppointmentStatus;
   reason: string;
   patientTimeZone?: string;
+  /** In patients' lists: the last moment they may cancel or reschedule online. */
+  changeableUntil?: string;
   createdAt: string;
   updatedAt: string;
   cancelledBy?: 'patient' | 'doctor';

@@ -336,8 +336,17 @@ export async function listMyAppointments(identity: Identity, options: ListOption
     throw new BadRequest('`to` must not be before `from`', { to: 'Must not be before from' });
   }
   if (identity.role === 'doctor') return deps.appointments.listForDoctor(identity.userId, options);
-  if (identity.role === 'patient') return deps.appointments.listForPatient(identity.userId, options);
-  throw new Forbidden('Only doctors and patients have appointments');
+  if (identity.role !== 'patient') throw new Forbidden('Only doctors and patients have appointments');
+  const page = await deps.appointments.listForPatient(identity.userId, options);
+  // Patients see until when they may still cancel or reschedule online.
+  const cutoff = deps.policy.changeCutoffMinutes * MINUTE;
+  return {
+    ...page,
+    items: page.items.map((a) => ({
+      ...a,
+      changeableUntil: new Date(Date.parse(a.start) - cutoff).toISOString(),
+    })),
+  };
 }
 
 // ---- Lifecycle ----------------------------------------------------------------------------------

@@ -92,10 +92,11 @@ async function update(
       { ...changes, updatedAt: deps.clock.now().toISOString() },
     );
   } catch (err) {
-    if (err instanceof StaleWrite) {
-      throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
-    }
-    throw err;
+    if (!(err instanceof StaleWrite)) throw err;
+    // A double click or a second tab got there first: if the change already happened, that is the answer.
+    const now = await deps.appointments.get(appointment.appointmentId);
+    if (now && changes.status && now.status === changes.status) return now;
+    throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
   }
 }
 

@@ -292,6 +292,8 @@ describe('lists', () => {
       cursor = page.json.nextCursor;
     } while (cursor);
     expect(seen).toEqual(ids.slice(0, 4));
+    const first = (await call('GET', '/appointments?limit=1', { token: patient.token })).json.items[0];
+    expect(first.changeableUntil).toBe(new Date(Date.parse(first.start) - 120 * 60_000).toISOString());
 
     const ranged = await call('GET', `/appointments?from=${slots[1]!.start}&to=${slots[2]!.start}`, {
       token: doctor.token,

@@ -117,6 +117,7 @@ function UpcomingItem(props: {
   const a = () => props.appointment;
   const titleId = () => `appointment-${a().appointmentId}`;
   const toggle = (which: 'cancel' | 'reschedule') => setPanel((p) => (p === which ? undefined : which));
+  const changeable = () => !a().changeableUntil || props.now < Date.parse(a().changeableUntil!);
   return (
     <li class="appointment" classList={{ highlight: props.highlight }}>
       <div class="appointment-head">
@@ -155,8 +156,11 @@ function UpcomingItem(props: {
           </A>
         </p>
       </Show>
+      <Show when={a().status === 'booked' && !changeable()}>
+        <p class="hint">It is too late to change this appointment online. Please contact the practice.</p>
+      </Show>
       <div class="button-row">
-        <Show when={a().status === 'booked'}>
+        <Show when={a().status === 'booked' && changeable()}>
           <button
             type="button"
             class="secondary"
