@@ -42,6 +42,7 @@ const api = await apiFor(request);
 const doctorSide: number[] = [];
 const patientSide: number[] = [];
 const restMe: number[] = [];
+const reloadBack: number[] = [];
 const restBook: number[] = [];
 
 try {
@@ -84,7 +85,14 @@ try {
     const [doctorAt, patientAt] = await Promise.all([firstFrameAt(d), patientFrame]);
     doctorSide.push(doctorAt - clickedAt);
     patientSide.push(patientAt - clickedAt);
-    console.log(`call ${i + 1}: doctor ${doctorAt - clickedAt} ms, patient ${patientAt - clickedAt} ms`);
+    // The patient reloads: how long until video from the doctor is decoded again.
+    const reloadAt = Date.now();
+    await p.reload();
+    const backAt = await firstFrameAt(p);
+    reloadBack.push(backAt - reloadAt);
+    console.log(
+      `call ${i + 1}: doctor ${doctorAt - clickedAt} ms, patient ${patientAt - clickedAt} ms, reload ${backAt - reloadAt} ms`,
+    );
     await pc.close();
     await dc.close();
   }
@@ -106,6 +114,7 @@ const section = [
   '|---|---|---|---|',
   row("Admit click → first remote frame, doctor's side", doctorSide),
   row("Admit click → first remote frame, patient's side", patientSide),
+  row('Patient page reload → remote video decoded again', reloadBack),
   row('POST /appointments (book), REST round trip', restBook),
   row('GET /me, REST round trip', restMe),
   '<!-- /bench:admit-to-first-frame -->',
