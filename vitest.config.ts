@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['functions/**/*.test.ts', 'shared/**/*.test.ts', 'infra/local/**/*.test.ts'],
+          include: [
+            'functions/**/*.test.ts',
+            'shared/**/*.test.ts',
+            'infra/local/**/*.test.ts',
+            'web/src/**/*.test.ts',
+          ],
           environment: 'node',
           env: {
             TABLE_NAME: 'unit-test-table',
