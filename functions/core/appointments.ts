@@ -317,7 +317,7 @@ async function afterChange(
 
 /** Only the appointment's own doctor and patient see it; to anyone else it does not exist. */
 export async function getOwnAppointment(
-  identity: Identity,
+  identity: Pick<Identity, 'userId'>,
   appointmentId: string,
   deps: Pick<AppointmentDeps, 'appointments'>,
 ) {
@@ -328,6 +328,18 @@ export async function getOwnAppointment(
   ) {
     throw new NotFound('Appointment not found');
   }
+  return appointment;
+}
+
+/** The appointment, for something only its doctor may do (`why` says what, for the 403). */
+export async function getDoctorsAppointment(
+  doctor: Pick<Identity, 'userId'>,
+  appointmentId: string,
+  deps: Pick<AppointmentDeps, 'appointments'>,
+  why: string,
+) {
+  const appointment = await getOwnAppointment(doctor, appointmentId, deps);
+  if (appointment.doctorId !== doctor.userId) throw new Forbidden(`Only the appointment’s doctor ${why}`);
   return appointment;
 }
 
@@ -474,9 +486,7 @@ export async function rescheduleAppointment(
 }
 
 export async function completeAppointment(doctor: Identity, appointmentId: string, deps: AppointmentDeps) {
-  const appointment = await getOwnAppointment(doctor, appointmentId, deps);
-  if (appointment.doctorId !== doctor.userId)
-    throw new Forbidden('Only the appointment’s doctor can complete it');
+  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'can complete it');
   if (!['booked', 'checked_in', 'in_progress'].includes(appointment.status))
     illegal(appointment, 'completed');
   if (Date.parse(appointment.start) > deps.clock.now().getTime()) {
@@ -493,9 +503,7 @@ export async function completeAppointment(doctor: Identity, appointmentId: strin
 }
 
 export async function markNoShow(doctor: Identity, appointmentId: string, deps: AppointmentDeps) {
-  const appointment = await getOwnAppointment(doctor, appointmentId, deps);
-  if (appointment.doctorId !== doctor.userId)
-    throw new Forbidden('Only the appointment’s doctor can do this');
+  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'can do this');
   if (appointment.status !== 'booked' && appointment.status !== 'checked_in')
     illegal(appointment, 'marked as no-show');
   if (Date.parse(appointment.start) > deps.clock.now().getTime()) {
@@ -555,9 +563,7 @@ export async function saveVisitNotes(
   input: VisitNotesRequest,
   deps: AppointmentDeps,
 ) {
-  const appointment = await getOwnAppointment(doctor, appointmentId, deps);
-  if (appointment.doctorId !== doctor.userId)
-    throw new Forbidden('Only the appointment’s doctor writes its notes');
+  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'writes its notes');
   if (appointment.status === 'cancelled') illegal(appointment, 'given visit notes');
   const notes: VisitNotes = { appointmentId, ...input, updatedAt: deps.clock.now().toISOString() };
   await deps.appointments.putNotes({

@@ -9,9 +9,14 @@ import {
   type JoinInfo,
   type WaitingPatient,
 } from '../../shared/live';
-import { Conflict, Forbidden, HttpError, NotFound } from '../lib/errors';
+import { Conflict, Forbidden, HttpError } from '../lib/errors';
 import type { Identity } from '../lib/identity';
-import { pushAppointment, type AppointmentDeps } from './appointments';
+import {
+  getDoctorsAppointment,
+  getOwnAppointment,
+  pushAppointment,
+  type AppointmentDeps,
+} from './appointments';
 import {
   StaleWrite,
   type ChatRepository,
@@ -51,19 +56,6 @@ function assertRoomOpen(appointment: Appointment, now: number) {
     );
   }
   if (now >= closesAt) throw new HttpError(403, 'room_closed', 'This appointment’s room has closed.');
-}
-
-/** Only the appointment's doctor and patient; to anyone else the appointment does not exist. */
-async function participantAppointment(
-  caller: Participant,
-  appointmentId: string,
-  deps: Pick<LiveDeps, 'appointments'>,
-) {
-  const appointment = await deps.appointments.get(appointmentId);
-  if (!appointment || (appointment.patientId !== caller.userId && appointment.doctorId !== caller.userId)) {
-    throw new NotFound('Appointment not found');
-  }
-  return appointment;
 }
 
 /** For WebSocket actions: outsiders get a 403 error frame, never data. */
@@ -128,7 +120,7 @@ export async function checkIn(
   input: { consentVersion: string; deviceCheck: DeviceCheck },
   deps: LiveDeps,
 ) {
-  const appointment = await participantAppointment(patient, appointmentId, deps);
+  const appointment = await getOwnAppointment(patient, appointmentId, deps);
   if (appointment.patientId !== patient.userId) throw new Forbidden('Only the patient checks in');
   if (appointment.status === 'checked_in' || appointment.status === 'in_progress') return appointment;
   if (appointment.status !== 'booked')
@@ -188,8 +180,7 @@ export async function admitPatient(
   consentVersion: string,
   deps: LiveDeps,
 ) {
-  const appointment = await participantAppointment(doctor, appointmentId, deps);
-  if (appointment.doctorId !== doctor.userId) throw new Forbidden('Only the appointment’s doctor admits');
+  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'admits');
   if (appointment.status === 'in_progress') return appointment;
   if (appointment.status !== 'checked_in')
     throw new Conflict('Only a checked-in patient can be admitted', 'illegal_transition');
@@ -215,9 +206,7 @@ export async function announceRunningLate(
   minutes: number,
   deps: LiveDeps,
 ) {
-  const appointment = await participantAppointment(doctor, appointmentId, deps);
-  if (appointment.doctorId !== doctor.userId)
-    throw new Forbidden('Only the appointment’s doctor can say this');
+  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'can say this');
   if (!['booked', 'checked_in'].includes(appointment.status))
     throw new Conflict('The visit has already started or ended', 'illegal_transition');
   await deps.realtime.toUser(appointment.patientId, { type: 'running_late', appointmentId, minutes });
@@ -251,8 +240,7 @@ export async function joinCall(
 }
 
 export async function endVisit(doctor: Participant, appointmentId: string, deps: LiveDeps) {
-  const appointment = await participantAppointment(doctor, appointmentId, deps);
-  if (appointment.doctorId !== doctor.userId) throw new Forbidden('Only the doctor ends the visit');
+  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'ends the visit');
   if (appointment.status === 'completed') return appointment;
   if (appointment.status !== 'in_progress')
     throw new Conflict('Only a visit in progress can be ended', 'illegal_transition');
@@ -284,7 +272,7 @@ export async function setRecordingConsent(
   consent: boolean,
   deps: LiveDeps,
 ) {
-  const appointment = await participantAppointment(caller, appointmentId, deps);
+  const appointment = await getOwnAppointment(caller, appointmentId, deps);
   if (deps.video.kind !== 'twilio') {
     throw new Conflict('Recording is not available for peer-to-peer calls.', 'recording_unavailable');
   }
