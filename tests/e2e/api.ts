@@ -93,7 +93,8 @@ export async function apiFor(request: APIRequestContext) {
     const slots = await call('GET', `/doctors/${doctorId}/slots?from=${from}&to=${to}`, patientToken);
     const booked = await call('POST', '/appointments', patientToken, {
       doctorId,
-      start: slots.items[0].start,
+      // Not one that starts within seconds: it could be past by the time the request lands.
+      start: slots.items.find((s: { start: string }) => Date.parse(s.start) > Date.now() + 5_000).start,
       reason: 'Sore throat for three days',
     });
     return booked.appointment as { appointmentId: string; start: string };
