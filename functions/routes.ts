@@ -8,6 +8,7 @@ import type * as v from 'valibot';
 import type { Role } from '../shared/roles';
 import {
   AppointmentListQuery,
+  AuditQuery,
   Availability,
   BookAppointmentRequest,
   CancelAppointmentRequest,
@@ -331,6 +332,15 @@ export const routes = {
     roles: CARE,
     query: MessagesQuery,
     summary: 'The chat transcript, oldest first, for the two participants only',
+  }),
+  readAuditTrail: httpRoute({
+    id: 'readAuditTrail',
+    method: 'GET',
+    path: '/admin/audit',
+    handler: 'read-audit-trail',
+    roles: ['admin'],
+    query: AuditQuery,
+    summary: 'Who did what to which record on one UTC day, newest first (ids only, no PHI)',
   }),
   listOutbox: httpRoute({
     id: 'listOutbox',

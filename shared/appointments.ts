@@ -230,6 +230,8 @@ const Instant = v.pipe(
 
 export const PageQuery = v.strictObject({ cursor: Cursor, limit: Limit });
 
+export const AuditQuery = v.strictObject({ day: IsoDate, cursor: Cursor, limit: Limit });
+
 export const DoctorSearchQuery = v.strictObject({
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(80, 'Search text is too long'))),
   cursor: Cursor,

@@ -43,6 +43,16 @@ export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
 }
 
+export interface AuditRecord extends AuditEntry {
+  at: string;
+}
+
+/** Reading the trail is a separate port: only the admin handler needs it. */
+export interface AuditTrail {
+  /** One UTC day, newest first. */
+  day(date: string, cursor: string | undefined, limit: number): Promise<Page<AuditRecord>>;
+}
+
 export interface Clock {
   now(): Date;
 }

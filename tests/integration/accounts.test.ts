@@ -139,3 +139,21 @@ describe('npm run admin -- create-doctor', () => {
     expect(first.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
   });
 });
+
+describe('the audit trail', () => {
+  it('lets an admin read who did what today, with ids and no PHI', async () => {
+    const { patient, userId } = await registerAndSignIn();
+    const day = new Date().toISOString().slice(0, 10);
+    const res = await call('GET', `/admin/audit?day=${day}&limit=100`, {
+      token: await tokenForRole('admin'),
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.items).toContainEqual(
+      expect.objectContaining({ action: 'patient.registered', actorId: userId, targetId: userId }),
+    );
+    expect(JSON.stringify(res.json)).not.toContain(patient.email);
+    expect(JSON.stringify(res.json)).not.toContain(patient.name);
+    const bad = await call('GET', '/admin/audit?day=2026-02-30', { token: await tokenForRole('admin') });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditLog } from '../../core/ports';
+import type { AuditLog, AuditRecord, AuditTrail } from '../../core/ports';
 import { documentClient, tableName } from './client';
+import { queryPage } from './query';
 
 export const dynamoAudit: AuditLog = {
   async record(entry) {
@@ -19,6 +20,29 @@ export const dynamoAudit: AuditLog = {
           ...entry,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  },
+};
+
+export const dynamoAuditTrail: AuditTrail = {
+  day(date, cursor, limit) {
+    const pk = `AUDIT#${date}`;
+    return queryPage<AuditRecord>(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+      },
+      { attribute: 'pk', value: pk },
+      cursor,
+      limit,
+      (item) => ({
+        at: String(item.at),
+        action: String(item.action),
+        actorId: String(item.actorId),
+        ...(item.targetId ? { targetId: String(item.targetId) } : {}),
+        ...(item.requestId ? { requestId: String(item.requestId) } : {}),
       }),
     );
   },

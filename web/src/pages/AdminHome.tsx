@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import type { Profile } from '../../../shared/api';
 import { CreateDoctorRequest, fieldErrors } from '../../../shared/schemas';
 import { api, ApiError } from '../api';
+import { AuditTrail } from '../components/AuditTrail';
 import { Field, FormError } from '../components/Field';
 
 interface Created {
@@ -75,6 +76,7 @@ export default function AdminHome() {
             )}
           </Show>
         </article>
+        <AuditTrail />
       </div>
     </section>
   );
