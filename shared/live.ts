@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { Appointment } from './appointments';
 
 /** Versioned telehealth consent text; a participant's consent is stored with this version. */
 export const TELEHEALTH_CONSENT_VERSION = '2026-11-01';
@@ -10,6 +11,14 @@ export const TELEHEALTH_CONSENT_TEXT =
 /** Check-in opens this many minutes before the start; the room closes at the slot's end (or later while in progress). */
 export const CHECK_IN_OPENS_MINUTES = 15;
 export const OVERRUN_MINUTES = 60;
+
+/** From 15 minutes before the start until the end of the slot (an hour longer once the visit runs). */
+export function roomWindow(appointment: Pick<Appointment, 'start' | 'end' | 'status'>) {
+  const opensAt = Date.parse(appointment.start) - CHECK_IN_OPENS_MINUTES * 60_000;
+  const end = Date.parse(appointment.end);
+  const closesAt = appointment.status === 'in_progress' ? end + OVERRUN_MINUTES * 60_000 : end;
+  return { opensAt, closesAt };
+}
 
 export const MAX_FRAME_BYTES = 32 * 1024;
 export const MAX_CHAT_LENGTH = 2000;

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Profile } from '../../shared/api';
 import { PRIVACY_VERSION, TERMS_VERSION } from '../../shared/policy';
 import type { CreateDoctorRequest, RegisterPatientRequest } from '../../shared/schemas';
 import type { Identity } from '../lib/identity';
@@ -110,12 +111,17 @@ export async function createDoctor(
   return { profile, temporaryPassword: password };
 }
 
+/** What a profile shows through the API: everything but the stored consent record. */
+export function publicProfile(stored: StoredProfile): Profile {
+  const { consents: _consents, ...profile } = stored;
+  return profile;
+}
+
 export async function getOwnProfile(identity: Identity, deps: Pick<AccountDeps, 'profiles'>) {
   const stored = await deps.profiles.get(identity.userId);
   if (!stored) throw new NotFound('No profile exists for this account');
   // The role comes from the verified token, not from what was stored.
-  const { consents: _consents, ...profile } = stored;
-  return { ...profile, role: identity.role };
+  return { ...publicProfile(stored), role: identity.role };
 }
 
 export async function updatePreferences(

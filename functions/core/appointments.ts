@@ -68,11 +68,13 @@ function intervalOf(a: Pick<Appointment, 'start' | 'end'>): Interval {
   return { start: Date.parse(a.start), end: Date.parse(a.end) };
 }
 
+/** Time taken by the doctor's active appointments around [from, to), except `ignore`. */
 async function busyTime(
   doctorId: string,
   from: number,
   to: number,
   deps: AppointmentDeps,
+  ignore?: string,
 ): Promise<Interval[]> {
   const booked = await allPages((cursor) =>
     deps.appointments.listForDoctor(doctorId, {
@@ -85,7 +87,7 @@ async function busyTime(
       order: 'asc',
     }),
   );
-  return booked.map(intervalOf);
+  return booked.filter((a) => a.appointmentId !== ignore).map(intervalOf);
 }
 
 async function requireDoctor(doctorId: string, deps: AppointmentDeps) {
@@ -199,17 +201,7 @@ async function releaseTime(
 async function checkSlot(doctorId: string, start: number, deps: AppointmentDeps, ignore?: string) {
   const availability = await deps.appointments.getAvailability(doctorId);
   if (!availability) throw new Conflict(SLOT_MESSAGES.outside_availability, 'outside_availability');
-  const booked = await allPages((cursor) =>
-    deps.appointments.listForDoctor(doctorId, {
-      from: new Date(start - 2 * 60 * MINUTE).toISOString(),
-      to: new Date(start + 2 * 60 * MINUTE).toISOString(),
-      statuses: ACTIVE_STATUSES,
-      cursor,
-      limit: 100,
-      order: 'asc',
-    }),
-  );
-  const busy = booked.filter((a) => a.appointmentId !== ignore).map(intervalOf);
+  const busy = await busyTime(doctorId, start, start + 2 * 60 * MINUTE, deps, ignore);
   const problem = slotProblem({ availability, start, now: deps.clock.now().getTime(), busy });
   if (problem) throw new Conflict(SLOT_MESSAGES[problem], `slot_${problem}`);
   return availability;
@@ -370,17 +362,28 @@ function illegal(appointment: Appointment, action: string): never {
   );
 }
 
-async function transition(appointment: Appointment, changes: Partial<Appointment>, deps: AppointmentDeps) {
+/**
+ * Applies a change if nobody changed the appointment meanwhile. With `idempotent`, a change that
+ * someone already made (a double click, a second tab) returns the appointment instead of a 409.
+ */
+export async function transition(
+  appointment: Appointment,
+  changes: Partial<Appointment> & Record<string, unknown>,
+  deps: Pick<AppointmentDeps, 'appointments' | 'clock'>,
+  options: { idempotent?: boolean } = {},
+) {
   try {
-    return await deps.appointments.update(
-      appointment.appointmentId,
-      { status: appointment.status, start: appointment.start },
-      { ...changes, updatedAt: deps.clock.now().toISOString() },
-    );
+    return await deps.appointments.update(appointment, {
+      ...changes,
+      updatedAt: deps.clock.now().toISOString(),
+    });
   } catch (err) {
-    if (err instanceof StaleWrite)
-      throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
-    throw err;
+    if (!(err instanceof StaleWrite)) throw err;
+    if (options.idempotent && changes.status) {
+      const current = await deps.appointments.get(appointment.appointmentId);
+      if (current?.status === changes.status) return current;
+    }
+    throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
   }
 }
 

@@ -2,28 +2,23 @@ import { randomUUID } from 'node:crypto';
 import type { Appointment } from '../../shared/appointments';
 import {
   CHECK_IN_OPENS_MINUTES,
-  OVERRUN_MINUTES,
+  roomWindow,
   TELEHEALTH_CONSENT_VERSION,
   type ChatMessage,
   type DeviceCheck,
   type JoinInfo,
   type WaitingPatient,
 } from '../../shared/live';
-import { Conflict, Forbidden, HttpError } from '../lib/errors';
+import { Conflict, Forbidden, HttpError, NotFound } from '../lib/errors';
 import type { Identity } from '../lib/identity';
 import {
   getDoctorsAppointment,
   getOwnAppointment,
   pushAppointment,
+  transition,
   type AppointmentDeps,
 } from './appointments';
-import {
-  StaleWrite,
-  type ChatRepository,
-  type ConnectionDirectory,
-  type ConsentRepository,
-  type VideoProvider,
-} from './ports';
+import type { ChatRepository, ConnectionDirectory, ConsentRepository, VideoProvider } from './ports';
 
 export interface LiveDeps extends AppointmentDeps {
   connections: ConnectionDirectory;
@@ -37,14 +32,6 @@ type Participant = Pick<Identity, 'userId' | 'role'>;
 const MINUTE = 60_000;
 
 const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
-
-/** From 15 minutes before the start until the end of the slot (longer once the visit is running). */
-export function roomWindow(appointment: Appointment) {
-  const opensAt = Date.parse(appointment.start) - CHECK_IN_OPENS_MINUTES * MINUTE;
-  const end = Date.parse(appointment.end);
-  const closesAt = appointment.status === 'in_progress' ? end + OVERRUN_MINUTES * MINUTE : end;
-  return { opensAt, closesAt };
-}
 
 function assertRoomOpen(appointment: Appointment, now: number) {
   const { opensAt, closesAt } = roomWindow(appointment);
@@ -60,40 +47,20 @@ function assertRoomOpen(appointment: Appointment, now: number) {
 
 /** For WebSocket actions: outsiders get a 403 error frame, never data. */
 async function callParticipant(caller: Participant, appointmentId: string, deps: LiveDeps) {
-  const appointment = await deps.appointments.get(appointmentId);
-  if (!appointment || (appointment.patientId !== caller.userId && appointment.doctorId !== caller.userId)) {
-    throw new HttpError(403, 'not_participant', 'You are not a participant of this appointment');
+  try {
+    return await getOwnAppointment(caller, appointmentId, deps);
+  } catch (err) {
+    if (err instanceof NotFound) {
+      throw new HttpError(403, 'not_participant', 'You are not a participant of this appointment');
+    }
+    throw err;
   }
-  return appointment;
 }
 
 const otherParty = (appointment: Appointment, caller: Participant) =>
   caller.userId === appointment.doctorId ? appointment.patientId : appointment.doctorId;
 const roleIn = (appointment: Appointment, caller: Participant): 'doctor' | 'patient' =>
   caller.userId === appointment.doctorId ? 'doctor' : 'patient';
-
-async function update(
-  appointment: Appointment,
-  changes: Partial<Appointment> & Record<string, unknown>,
-  deps: LiveDeps,
-) {
-  try {
-    return await deps.appointments.update(
-      appointment.appointmentId,
-      { status: appointment.status, start: appointment.start },
-      { ...changes, updatedAt: deps.clock.now().toISOString() },
-    );
-  } catch (err) {
-    if (!(err instanceof StaleWrite)) throw err;
-    // A double click or a second tab got there first: if the change already happened, that is the answer.
-    const now = await deps.appointments.get(appointment.appointmentId);
-    if (now && changes.status && now.status === changes.status) return now;
-    throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
-  }
-}
-
-const push = (appointment: Appointment, event: string, deps: LiveDeps) =>
-  pushAppointment(event, appointment, deps);
 
 async function recordTelehealthConsent(
   appointment: Appointment,
@@ -131,7 +98,7 @@ export async function checkIn(
   assertRoomOpen(appointment, deps.clock.now().getTime());
   await recordTelehealthConsent(appointment, patient, input.consentVersion, deps);
   const d = input.deviceCheck;
-  const checkedIn = await update(
+  const checkedIn = await transition(
     appointment,
     {
       status: 'checked_in',
@@ -139,13 +106,14 @@ export async function checkIn(
       deviceCheckPassed: d.camera && d.microphone && d.speaker && d.browserSupported,
     },
     deps,
+    { idempotent: true },
   );
   await deps.audit.record({
     action: 'appointment.checked_in',
     actorId: patient.userId,
     targetId: appointmentId,
   });
-  await push(checkedIn, 'checked_in', deps);
+  await pushAppointment('checked_in', checkedIn, deps);
   return checkedIn;
 }
 
@@ -186,17 +154,18 @@ export async function admitPatient(
     throw new Conflict('Only a checked-in patient can be admitted', 'illegal_transition');
   assertRoomOpen(appointment, deps.clock.now().getTime());
   await recordTelehealthConsent(appointment, doctor, consentVersion, deps);
-  const admitted = await update(
+  const admitted = await transition(
     appointment,
     { status: 'in_progress', admittedAt: deps.clock.now().toISOString() },
     deps,
+    { idempotent: true },
   );
   await deps.audit.record({
     action: 'appointment.admitted',
     actorId: doctor.userId,
     targetId: appointmentId,
   });
-  await push(admitted, 'admitted', deps);
+  await pushAppointment('admitted', admitted, deps);
   return admitted;
 }
 
@@ -244,10 +213,11 @@ export async function endVisit(doctor: Participant, appointmentId: string, deps:
   if (appointment.status === 'completed') return appointment;
   if (appointment.status !== 'in_progress')
     throw new Conflict('Only a visit in progress can be ended', 'illegal_transition');
-  const completed = await update(
+  const completed = await transition(
     appointment,
     { status: 'completed', endedAt: deps.clock.now().toISOString() },
     deps,
+    { idempotent: true },
   );
   await deps.video
     .end(completed)
@@ -262,7 +232,7 @@ export async function endVisit(doctor: Participant, appointmentId: string, deps:
     deps.realtime.toUser(completed.doctorId, ended),
     deps.realtime.toUser(completed.patientId, ended),
   ]);
-  await push(completed, 'completed', deps);
+  await pushAppointment('completed', completed, deps);
   return completed;
 }
 

@@ -87,12 +87,11 @@ export interface AppointmentRepository {
   /** Fails with StaleWrite if the id exists. */
   create(appointment: Appointment): Promise<void>;
   get(appointmentId: string): Promise<Appointment | undefined>;
-  /** Applies `changes` only if the stored status (and start, when given) still match; else StaleWrite. */
-  update(
-    appointmentId: string,
-    expected: { status: AppointmentStatus; start?: string },
-    changes: Partial<Appointment>,
-  ): Promise<Appointment>;
+  /**
+   * Writes `current` with `changes` applied, only if the stored status and start are still those of
+   * `current` (every change moves one of them); else StaleWrite.
+   */
+  update(current: Appointment, changes: Partial<Appointment> & Record<string, unknown>): Promise<Appointment>;
   listForDoctor(doctorId: string, options: ListOptions): Promise<Page<Appointment>>;
   listForPatient(patientId: string, options: ListOptions): Promise<Page<Appointment>>;
   linkDoctorPatient(link: DoctorPatientLink): Promise<void>;

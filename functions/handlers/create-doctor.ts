@@ -1,4 +1,4 @@
-import { createDoctor } from '../core/accounts';
+import { createDoctor, publicProfile } from '../core/accounts';
 import { accountDeps } from '../adapters/wiring/accounts';
 import { config } from '../lib/config';
 import { http } from '../lib/http';
@@ -6,10 +6,9 @@ import { routes } from '../routes';
 
 export const handler = http(routes.createDoctor, async ({ body, identity, requestId }) => {
   const { profile, temporaryPassword } = await createDoctor(body, identity, accountDeps, requestId);
-  const { consents: _c, ...doctor } = profile;
   // On AWS Cognito emails the invitation; locally nothing is mailed, so the admin hands it over.
   const invitation = config.cognitoLocalEndpoint
     ? { delivery: 'shown', temporaryPassword }
     : { delivery: 'email' };
-  return { status: 201, body: { doctor, invitation } };
+  return { status: 201, body: { doctor: publicProfile(profile), invitation } };
 });

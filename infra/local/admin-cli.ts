@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { CreateDoctorRequest, fieldErrors } from '../../shared/schemas';
+import { TABLE_NAME } from './table-name';
 import { portsFromEnv } from './ports';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -83,7 +84,7 @@ if (deployed) {
     AWS_REGION: 'local',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    TABLE_NAME: 'Telehealth',
+    TABLE_NAME,
     USER_POOL_ID: state.userPoolId,
     USER_POOL_CLIENT_ID: state.userPoolClientId,
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${ports.dynamodb}`,

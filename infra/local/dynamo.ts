@@ -4,8 +4,9 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-s
 // @ts-expect-error dynalite ships no types
 import dynalite from 'dynalite';
 import { TABLE } from '../../functions/adapters/dynamo/table';
+import { TABLE_NAME } from './table-name';
 
-export const TABLE_NAME = 'Telehealth';
+export { TABLE_NAME };
 
 export async function startDynalite(
   port: number,

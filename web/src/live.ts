@@ -1,6 +1,7 @@
 import type { Appointment } from '../../shared/appointments';
 import {
   TELEHEALTH_CONSENT_VERSION,
+  roomWindow,
   type DeviceCheck,
   type JoinInfo,
   type WaitingPatient,
@@ -36,5 +37,6 @@ export const liveApi = {
 
 /** The waiting room opens 15 minutes before the start and closes at the end of the slot. */
 export function roomOpen(appointment: Appointment, now = Date.now()): boolean {
-  return now >= Date.parse(appointment.start) - 15 * 60_000 && now < Date.parse(appointment.end);
+  const { opensAt, closesAt } = roomWindow(appointment);
+  return now >= opensAt && now < closesAt;
 }

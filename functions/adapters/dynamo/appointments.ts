@@ -116,21 +116,16 @@ export const dynamoAppointments: AppointmentRepository = {
     return Item ? strip<Appointment>(Item) : undefined;
   },
 
-  async update(appointmentId, expected, changes) {
-    const current = await this.get(appointmentId);
-    if (!current) throw new StaleWrite();
+  async update(current, changes) {
     const next = appointmentItem({ ...current, ...changes });
     try {
       await documentClient.send(
         new PutCommand({
           TableName: tableName,
           Item: next,
-          ConditionExpression: expected.start ? '#status = :status AND #start = :start' : '#status = :status',
-          ExpressionAttributeNames: { '#status': 'status', ...(expected.start ? { '#start': 'start' } : {}) },
-          ExpressionAttributeValues: {
-            ':status': expected.status,
-            ...(expected.start ? { ':start': expected.start } : {}),
-          },
+          ConditionExpression: '#status = :status AND #start = :start',
+          ExpressionAttributeNames: { '#status': 'status', '#start': 'start' },
+          ExpressionAttributeValues: { ':status': current.status, ':start': current.start },
         }),
       );
     } catch (err) {

@@ -52,17 +52,13 @@ export function inMemoryDeps(now: { value: Date }) {
       appointments.set(a.appointmentId, { ...a });
     },
     get: async (id) => (appointments.has(id) ? { ...appointments.get(id)! } : undefined),
-    update: async (id, expected, changes) => {
-      const current = appointments.get(id);
-      if (
-        !current ||
-        current.status !== expected.status ||
-        (expected.start && current.start !== expected.start)
-      ) {
+    update: async (expected, changes) => {
+      const stored = appointments.get(expected.appointmentId);
+      if (!stored || stored.status !== expected.status || stored.start !== expected.start) {
         throw new StaleWrite();
       }
-      const next = { ...current, ...changes };
-      appointments.set(id, next);
+      const next = { ...expected, ...changes };
+      appointments.set(expected.appointmentId, next);
       return { ...next };
     },
     listForDoctor: (id, o) => list((a) => a.doctorId === id, o),

@@ -2,7 +2,8 @@ import { createSignal } from 'solid-js';
 import type { JoinInfo, ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
 import { getLocalMedia } from './media';
-import type { CallSession, CallState, PeerMedia, Quality } from './types';
+import { createMediaState } from './media-state';
+import type { CallSession, CallState, Quality } from './types';
 
 type P2PJoin = Extract<JoinInfo, { provider: 'p2p' }>;
 
@@ -21,11 +22,10 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
   const [state, setState] = createSignal<CallState>('connecting');
   const [localStream, setLocalStream] = createSignal<MediaStream>();
   const [remoteStream, setRemoteStream] = createSignal<MediaStream>();
-  const [remoteMedia, setRemoteMedia] = createSignal<PeerMedia>({ audio: true, video: true, screen: false });
   const [quality, setQuality] = createSignal<Quality>('unknown');
-  const [micOn, setMicOn] = createSignal(true);
-  const [cameraOn, setCameraOn] = createSignal(true);
-  const [sharing, setSharing] = createSignal(false);
+  const media = createMediaState(appointmentId);
+  const { micOn, setMicOn, cameraOn, setCameraOn, sharing, setSharing, remoteMedia } = media;
+  const announceMedia = media.announce;
 
   const impolite = !join.polite;
   let camera = await getLocalMedia();
@@ -41,8 +41,6 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
 
   const signal = (data: Record<string, unknown>) =>
     realtime.send({ action: 'signal', appointmentId, data: { ...data, session } });
-  const announceMedia = () =>
-    realtime.send({ action: 'media', appointmentId, audio: micOn(), video: cameraOn(), screen: sharing() });
 
   const videoTrack = () => screenTrack ?? camera.getVideoTracks()[0];
 
@@ -171,12 +169,8 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
   const offFrame = realtime.onFrame((frame: ServerFrame) => {
     if (left || !('appointmentId' in frame) || frame.appointmentId !== appointmentId) return;
     if (frame.type === 'signal') enqueueSignal(frame.data);
-    if (frame.type === 'media')
-      setRemoteMedia({ audio: frame.audio, video: frame.video, screen: frame.screen });
-    if (frame.type === 'peer' && frame.event === 'joined') {
-      announceMedia();
-      if (!impolite && !connected()) requestRestart();
-    }
+    media.receive(frame);
+    if (frame.type === 'peer' && frame.event === 'joined' && !impolite && !connected()) requestRestart();
     // A "left" can be about an old socket of a peer who is still here: trust the media connection.
     if (frame.type === 'peer' && frame.event === 'left' && !connected()) {
       setState('waiting-for-peer');

@@ -1,7 +1,8 @@
 import { createSignal } from 'solid-js';
 import type { JoinInfo, ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
-import type { CallSession, CallState, PeerMedia, Quality } from './types';
+import { createMediaState } from './media-state';
+import type { CallSession, CallState, Quality } from './types';
 
 type TwilioJoin = Extract<JoinInfo, { provider: 'twilio' }>;
 
@@ -15,11 +16,10 @@ export async function startTwilioCall(appointmentId: string, join: TwilioJoin): 
   const [state, setState] = createSignal<CallState>('connecting');
   const [localStream, setLocalStream] = createSignal<MediaStream>();
   const [remoteStream, setRemoteStream] = createSignal<MediaStream>();
-  const [remoteMedia, setRemoteMedia] = createSignal<PeerMedia>({ audio: true, video: true, screen: false });
   const [quality, setQuality] = createSignal<Quality>('unknown');
-  const [micOn, setMicOn] = createSignal(true);
-  const [cameraOn, setCameraOn] = createSignal(true);
-  const [sharing, setSharing] = createSignal(false);
+  const media = createMediaState(appointmentId);
+  const { micOn, setMicOn, cameraOn, setCameraOn, sharing, setSharing, remoteMedia } = media;
+  const announceMedia = media.announce;
 
   let tracks = await Video.createLocalTracks({ audio: true, video: { width: 1280, height: 720 } });
   const localMedia = () =>
@@ -65,14 +65,9 @@ export async function startTwilioCall(appointmentId: string, join: TwilioJoin): 
   room.on('reconnected', () => setState(room.participants.size ? 'connected' : 'waiting-for-peer'));
   room.on('disconnected', () => setState('ended'));
 
-  // Mute and camera state travel over our own channel, so both providers show them the same way.
-  const announceMedia = () =>
-    realtime.send({ action: 'media', appointmentId, audio: micOn(), video: cameraOn(), screen: sharing() });
   const offFrame = realtime.onFrame((frame: ServerFrame) => {
     if (!('appointmentId' in frame) || frame.appointmentId !== appointmentId) return;
-    if (frame.type === 'media')
-      setRemoteMedia({ audio: frame.audio, video: frame.video, screen: frame.screen });
-    if (frame.type === 'peer' && frame.event === 'joined') announceMedia();
+    media.receive(frame);
     if (frame.type === 'call.ended') leave();
   });
   const offOpen = realtime.onOpen(() => {

@@ -1,8 +1,8 @@
 import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { MAX_CHAT_LENGTH } from '../../../shared/live';
+import { ChatMessageItem } from './ChatMessageItem';
 import { createChat } from '../chat';
 import { profile } from '../session';
-import { formatTime } from '../time';
 
 /** Chat beside the waiting room and the call; messages survive reconnects and reloads. */
 export function ChatPanel(props: { appointmentId: string; otherName: string }) {
@@ -29,14 +29,7 @@ export function ChatPanel(props: { appointmentId: string; otherName: string }) {
       <h2 id="chat-title">Chat with {props.otherName}</h2>
       <ol class="chat-log" ref={(el) => (list = el)} aria-live="polite" aria-relevant="additions">
         <For each={chat.messages()}>
-          {(m) => (
-            <li class="chat-message" classList={{ mine: m.senderId === profile()?.userId }}>
-              <span class="chat-meta">
-                {m.senderId === profile()?.userId ? 'You' : props.otherName} · {formatTime(m.sentAt)}
-              </span>
-              <span class="chat-text">{m.text}</span>
-            </li>
-          )}
+          {(m) => <ChatMessageItem message={m} myId={profile()?.userId} otherName={props.otherName} />}
         </For>
         <For each={chat.pending()}>
           {(p) => (

@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { errorMessage } from '../appointments';
 import { fetchTranscript } from '../chat';
-import { formatTime } from '../time';
+import { ChatMessageItem } from './ChatMessageItem';
 import { ErrorState, Loading } from './Field';
 
 /** The visit's chat transcript, loaded when opened; only the two participants can read it. */
@@ -38,14 +38,7 @@ export function Transcript(props: { appointmentId: string; myId?: string; otherN
             <Match when={messages()}>
               <ol class="chat-log transcript">
                 <For each={messages()}>
-                  {(m) => (
-                    <li class="chat-message" classList={{ mine: m.senderId === props.myId }}>
-                      <span class="chat-meta">
-                        {m.senderId === props.myId ? 'You' : props.otherName} · {formatTime(m.sentAt)}
-                      </span>
-                      <span class="chat-text">{m.text}</span>
-                    </li>
-                  )}
+                  {(m) => <ChatMessageItem message={m} myId={props.myId} otherName={props.otherName} />}
                 </For>
               </ol>
             </Match>
