@@ -128,6 +128,18 @@ export const CancelAppointmentRequest = v.strictObject({
   ),
 });
 
+/**
+ * `Idempotency-Key` header of `POST /appointments`: the web app sends a fresh one per booking attempt
+ * and the same one when it retries that attempt.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const IdempotencyKey = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'Use 8 to 128 letters, digits, or - _ . :'),
+);
+/** How long a booking's idempotency key is remembered. */
+export const IDEMPOTENCY_KEY_HOURS = 24;
+
 export const RescheduleAppointmentRequest = v.strictObject({ start: SlotStart });
 
 export const VisitNotesRequest = v.strictObject({
@@ -155,6 +167,8 @@ export interface Appointment {
   changeableUntil?: string;
   createdAt: string;
   updatedAt: string;
+  /** Moves on with every change; a write based on an older version is refused as stale. */
+  version: number;
   cancelledBy?: 'patient' | 'doctor';
   cancelReason?: string;
 }

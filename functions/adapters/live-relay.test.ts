@@ -28,6 +28,7 @@ import {
 } from '../core/live';
 import type { ConnectionRecord, ConsentRecord, VideoProvider } from '../core/ports';
 import { inMemoryDeps } from '../core/testing/in-memory';
+import { claimsOf } from '../core/appointments';
 
 const management = mockClient(ApiGatewayManagementApiClient);
 const doctor = { userId: 'doc', role: 'doctor' as const };
@@ -68,6 +69,7 @@ const appointment: Appointment = {
   start: '2026-03-02T10:00:00.000Z',
   end: '2026-03-02T10:20:00.000Z',
   status: 'booked',
+  version: 1,
   reason: 'r',
   createdAt: '',
   updatedAt: '',
@@ -130,7 +132,7 @@ beforeEach(async () => {
     },
     video,
   };
-  await deps.appointments.create({ ...appointment });
+  await deps.appointments.create({ ...appointment }, claimsOf(appointment));
 });
 
 const deviceCheck = { camera: true, microphone: true, speaker: true, browserSupported: true };

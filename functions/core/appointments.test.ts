@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Availability } from '../../shared/appointments';
-import { Conflict, NotFound } from '../lib/errors';
+import { Conflict, HttpError, NotFound } from '../lib/errors';
 import type { Identity } from '../lib/identity';
 import {
   bookAppointment,
   cancelAppointment,
+  claimsOf,
   completeAppointment,
   findOpenSlots,
   getOwnAppointment,
@@ -123,40 +124,47 @@ describe('booking', () => {
     await expect(book(otherPatient, '2026-02-02T10:00:00.000Z', otherDoctor.userId)).resolves.toBeDefined();
   });
 
-  it('takes over a lock left behind by a request that crashed before writing its appointment', async () => {
-    await mem.deps.locks.tryLock(
-      'doctor:doc-1',
-      '2026-02-02T10:00:00.000Z',
-      'crashed',
-      '2026-02-02T07:00:00.000Z',
+  it('claims every 5-minute step of the doctor’s and the patient’s time with the appointment', async () => {
+    const a = await book(patient, '2026-02-02T10:00:00.000Z');
+    expect(claimsOf(a)).toHaveLength(8); // 20 minutes × (doctor + patient)
+    const held = [...mem.claims.entries()].filter(([, id]) => id === a.appointmentId).map(([c]) => c);
+    expect(held.sort()).toEqual(
+      claimsOf(a)
+        .map((c) => `${c.owner}|${c.bucket}`)
+        .sort(),
     );
-    await expect(book(patient, '2026-02-02T10:00:00.000Z')).resolves.toBeDefined();
   });
 
-  it('respects the new-slot locks of a reschedule in flight, though its appointment still shows the old time', async () => {
-    const moving = await book(patient, '2026-02-02T11:00:00.000Z');
-    // The reschedule has taken the 11:40 buckets but not yet moved the appointment.
-    for (const minute of ['40', '45', '50', '55']) {
-      await mem.deps.locks.tryLock(
-        'doctor:doc-1',
-        `2026-02-02T11:${minute}:00.000Z`,
-        moving.appointmentId,
-        now.value.toISOString(),
-      );
+  it('a booking killed between any two of its steps leaves nothing behind, and can be retried', async () => {
+    // Steps: the appointment, the booking key, then 8 claims. Kill it after each number of steps.
+    for (let steps = 1; steps <= 9; steps++) {
+      mem.crashDuringNextWrite(steps);
+      await expect(
+        bookAppointment(
+          patient,
+          { doctorId: doctor.userId, start: '2026-02-02T10:00:00.000Z', reason: 'Cough' },
+          mem.deps,
+          `attempt-key-${steps}`,
+        ),
+      ).rejects.toThrow('simulated crash');
+      expect(mem.appointments.size).toBe(0);
+      expect(mem.claims.size).toBe(0);
+      expect(mem.bookingKeys.size).toBe(0);
     }
-    await expectConflict(book(otherPatient, '2026-02-02T11:40:00.000Z'), 'slot_taken');
+    await expect(book(patient, '2026-02-02T10:00:00.000Z')).resolves.toMatchObject({ status: 'booked' });
+    expect(mem.claims.size).toBe(8);
   });
 
-  it('respects a lock that is only seconds old (its booking may still be in flight)', async () => {
-    await mem.deps.locks.tryLock(
-      'doctor:doc-1',
-      '2026-02-02T10:00:00.000Z',
-      'in-flight',
-      now.value.toISOString(),
-    );
-    await expectConflict(book(patient, '2026-02-02T10:00:00.000Z'), 'slot_taken');
+  it('a reschedule killed midway leaves the appointment and its claims where they were', async () => {
+    const a = await book(patient, '2026-02-02T10:00:00.000Z');
+    const before = new Map(mem.claims);
+    mem.crashDuringNextWrite(5);
+    await expect(
+      rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:00:00.000Z', mem.deps),
+    ).rejects.toThrow('simulated crash');
+    expect(mem.claims).toEqual(before);
+    expect(await mem.deps.appointments.get(a.appointmentId)).toMatchObject({ start: a.start, version: 1 });
   });
-
   it('never fails a booking because texting failed; retries, then logs without PHI', async () => {
     mem.failNextSms(5);
     const a = await book(patient, '2026-02-02T09:00:00.000Z');
@@ -182,6 +190,51 @@ describe('booking', () => {
     await mem.deps.profiles.put({ ...p!, smsOptIn: false });
     await book(patient, '2026-02-02T09:00:00.000Z');
     expect(mem.sent).toHaveLength(0);
+  });
+});
+
+describe('idempotent booking', () => {
+  const request = { doctorId: doctor.userId, start: '2026-02-02T10:00:00.000Z', reason: 'Cough' };
+
+  it('the same key and body return the first appointment, even when sent at the same moment', async () => {
+    const [first, second] = await Promise.all([
+      bookAppointment(patient, request, mem.deps, 'double-click-key'),
+      bookAppointment(patient, request, mem.deps, 'double-click-key'),
+    ]);
+    expect(second.appointmentId).toBe(first.appointmentId);
+    const again = await bookAppointment(patient, request, mem.deps, 'double-click-key');
+    expect(again.appointmentId).toBe(first.appointmentId);
+    expect(mem.appointments.size).toBe(1);
+    expect(mem.sent).toHaveLength(1);
+  });
+
+  it('the same key with another body is a 422 and books nothing', async () => {
+    await bookAppointment(patient, request, mem.deps, 'reused-key-1');
+    await expect(
+      bookAppointment(patient, { ...request, start: '2026-02-02T11:00:00.000Z' }, mem.deps, 'reused-key-1'),
+    ).rejects.toSatisfy(
+      (e) => e instanceof HttpError && e.status === 422 && e.code === 'idempotency_key_reused',
+    );
+    expect(mem.appointments.size).toBe(1);
+  });
+
+  it('keys belong to one patient and are forgotten after 24 hours', async () => {
+    const mine = await bookAppointment(patient, request, mem.deps, 'shared-key-1');
+    const theirs = await bookAppointment(
+      otherPatient,
+      { ...request, start: '2026-02-02T11:00:00.000Z' },
+      mem.deps,
+      'shared-key-1',
+    );
+    expect(theirs.appointmentId).not.toBe(mine.appointmentId);
+    now.value = new Date('2026-02-03T08:00:01Z');
+    const later = await bookAppointment(
+      patient,
+      { ...request, start: '2026-02-03T10:00:00.000Z' },
+      mem.deps,
+      'shared-key-1',
+    );
+    expect(later.appointmentId).not.toBe(mine.appointmentId);
   });
 });
 
@@ -220,7 +273,7 @@ describe('cancel and reschedule', () => {
     await expectConflict(cancelAppointment(doctor, a.appointmentId, 'again', mem.deps), 'illegal_transition');
   });
 
-  it('reschedules by taking the new slot before freeing the old one', async () => {
+  it('reschedules by moving the appointment and its claims in one write', async () => {
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
     const moved = await rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:20:00.000Z', mem.deps);
     expect(moved).toMatchObject({
@@ -245,6 +298,20 @@ describe('cancel and reschedule', () => {
       status: 'booked',
     });
     await expectConflict(book(otherPatient, '2026-02-02T11:00:00.000Z'), 'slot_taken');
+  });
+
+  it('two identical reschedules at once: one wins, the other is stale, and the new time stays claimed', async () => {
+    const a = await book(patient, '2026-02-02T10:00:00.000Z');
+    const results = await Promise.allSettled([
+      rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:00:00.000Z', mem.deps),
+      rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:00:00.000Z', mem.deps),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(loser.reason).toMatchObject({ code: 'stale' });
+    await expectConflict(book(patient, '2026-02-02T11:00:00.000Z', otherDoctor.userId), 'patient_overlap');
+    await expectConflict(book(otherPatient, '2026-02-02T11:00:00.000Z'), 'slot_taken');
+    await expect(book(otherPatient, '2026-02-02T10:00:00.000Z')).resolves.toBeDefined();
   });
 
   it('can move by less than its own length (overlapping old and new time)', async () => {
@@ -322,6 +389,9 @@ describe('lifecycle', () => {
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
     now.value = new Date('2026-02-02T11:05:00Z');
     expect((await markNoShow(doctor, a.appointmentId, mem.deps)).status).toBe('no_show');
-    expect([...mem.lockItems.values()].filter((l) => l.appointmentId === a.appointmentId)).toHaveLength(0);
+    expect([...mem.claims.values()].filter((id) => id === a.appointmentId)).toHaveLength(0);
+    await expect(book(otherPatient, '2026-02-02T11:00:00.000Z')).rejects.toSatisfy(
+      (e) => e instanceof Conflict && e.code === 'slot_past',
+    );
   });
 });

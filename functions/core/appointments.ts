@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   allPages,
+  IDEMPOTENCY_KEY_HOURS,
   type Appointment,
   type AppointmentStatus,
   type Availability,
@@ -8,19 +9,23 @@ import {
   type VisitNotes,
   type VisitNotesRequest,
 } from '../../shared/appointments';
-import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
+import { BadRequest, Conflict, Forbidden, HttpError, NotFound, UnprocessableEntity } from '../lib/errors';
 import type { Identity } from '../lib/identity';
 import { gridBuckets, openSlots, slotProblem, type Interval } from './slots';
 import {
+  BookingKeyTaken,
   StaleWrite,
+  TimeTaken,
+  WriteContention,
   type AppointmentRepository,
   type AuditLog,
+  type ClaimChanges,
   type Clock,
   type ListOptions,
   type ProfileRepository,
   type Realtime,
   type ReminderScheduler,
-  type TimeLocks,
+  type TimeClaim,
 } from './ports';
 import { notifyPatient, type NotificationDeps } from './notifications';
 
@@ -32,7 +37,6 @@ export interface AppointmentPolicy {
 
 export interface AppointmentDeps extends NotificationDeps {
   appointments: AppointmentRepository;
-  locks: TimeLocks;
   profiles: ProfileRepository;
   reminders: ReminderScheduler;
   /** Live updates to the doctor's and the patient's open dashboards. */
@@ -43,8 +47,6 @@ export interface AppointmentDeps extends NotificationDeps {
 }
 
 const MINUTE = 60_000;
-/** A lock whose appointment never appeared after this long belongs to a crashed request. */
-const ORPHAN_LOCK_MS = 60_000;
 /** Statuses that occupy the doctor's and the patient's time. */
 export const ACTIVE_STATUSES: readonly AppointmentStatus[] = [
   'booked',
@@ -54,8 +56,6 @@ export const ACTIVE_STATUSES: readonly AppointmentStatus[] = [
 ];
 const MAX_SLOT_QUERY_DAYS = 62;
 
-const doctorOwner = (id: string) => `doctor:${id}`;
-const patientOwner = (id: string) => `patient:${id}`;
 
 const SLOT_MESSAGES = {
   past: 'That time has already passed. Choose a later slot.',
@@ -129,71 +129,45 @@ export async function findOpenSlots(doctorId: string, fromIso: string, toIso: st
   return openSlots({ availability, from, to, now, busy: await busyTime(doctorId, from, to, deps) });
 }
 
-// ---- Time locks ---------------------------------------------------------------------------------
-
-/** Whether a lock's appointment still occupies that bucket; if not, the lock may be taken over. */
-async function lockIsLive(
-  ownerId: string,
-  bucket: string,
-  heldBy: string,
-  lockedAt: string,
-  deps: AppointmentDeps,
-) {
-  // A young lock may belong to a booking or reschedule still in flight (its appointment not yet
-  // written or not yet moved): it is live whatever its holder currently says.
-  if (deps.clock.now().getTime() - Date.parse(lockedAt) < ORPHAN_LOCK_MS) return true;
-  const holder = await deps.appointments.get(heldBy);
-  if (!holder || !ACTIVE_STATUSES.includes(holder.status)) return false;
-  const owner = ownerId.startsWith('doctor:') ? doctorOwner(holder.doctorId) : patientOwner(holder.patientId);
-  return owner === ownerId && gridBuckets(intervalOf(holder)).includes(bucket);
-}
+// ---- Time claims --------------------------------------------------------------------------------
 
 /**
- * Takes every grid bucket of `interval` for each owner in order (ascending buckets, doctor first), so
- * two racing requests collide on their first shared bucket and exactly one proceeds. On a conflict
- * the buckets taken so far are released and the conflicting owner is returned.
+ * The claims an appointment holds while active: every grid step of its time, once for the doctor
+ * and once for the patient. Written in the same transaction as the appointment itself.
  */
-async function lockTime(
-  owners: string[],
-  interval: Interval,
-  appointmentId: string,
-  deps: AppointmentDeps,
-): Promise<string | undefined> {
-  const buckets = gridBuckets(interval);
-  const taken: [string, string][] = [];
-  const now = deps.clock.now().toISOString();
-  for (const owner of owners) {
-    for (const bucket of buckets) {
-      const result = await deps.locks.tryLock(owner, bucket, appointmentId, now);
-      if (result.acquired) {
-        taken.push([owner, bucket]);
-        continue;
-      }
-      if (result.heldBy === appointmentId) continue;
-      if (
-        !(await lockIsLive(owner, bucket, result.heldBy, result.lockedAt, deps)) &&
-        (await deps.locks.takeOver(owner, bucket, result.heldBy, appointmentId, now))
-      ) {
-        taken.push([owner, bucket]);
-        continue;
-      }
-      await Promise.all(taken.map(([o, b]) => deps.locks.release(o, b, appointmentId)));
-      return owner;
-    }
-  }
-  return undefined;
+export function claimsOf(a: Pick<Appointment, 'doctorId' | 'patientId' | 'start' | 'end'>): TimeClaim[] {
+  const buckets = gridBuckets(intervalOf(a));
+  return [`doctor:${a.doctorId}`, `patient:${a.patientId}`].flatMap((owner) =>
+    buckets.map((bucket) => ({ owner, bucket })),
+  );
 }
 
-async function releaseTime(
-  owners: string[],
-  interval: Interval,
-  appointmentId: string,
-  deps: AppointmentDeps,
-  keep?: Interval,
-) {
-  const kept = new Set(keep ? gridBuckets(keep) : []);
-  const buckets = gridBuckets(interval).filter((b) => !kept.has(b));
-  await Promise.all(owners.flatMap((o) => buckets.map((b) => deps.locks.release(o, b, appointmentId))));
+const claimId = (c: TimeClaim) => `${c.owner}|${c.bucket}`;
+
+/** Moving an appointment claims only the time it did not hold, and frees only what it leaves. */
+export function claimChanges(from: readonly TimeClaim[], to: readonly TimeClaim[]): ClaimChanges {
+  const before = new Set(from.map(claimId));
+  const after = new Set(to.map(claimId));
+  return {
+    add: to.filter((c) => !before.has(claimId(c))),
+    remove: from.filter((c) => !after.has(claimId(c))),
+  };
+}
+
+/** The precise 409 for a write refused by the store. */
+function refusal(err: unknown): unknown {
+  if (err instanceof TimeTaken) {
+    return err.claim.owner.startsWith('doctor:')
+      ? new Conflict(SLOT_MESSAGES.taken, 'slot_taken')
+      : new Conflict('You already have an appointment at that time.', 'patient_overlap');
+  }
+  if (err instanceof StaleWrite) {
+    return new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
+  }
+  if (err instanceof WriteContention) {
+    return new HttpError(503, 'busy', 'Many changes are happening at once. Please try again in a moment.');
+  }
+  return err;
 }
 
 // ---- Booking ------------------------------------------------------------------------------------
@@ -207,63 +181,103 @@ async function checkSlot(doctorId: string, start: number, deps: AppointmentDeps,
   return availability;
 }
 
+/** Same patient, same fields: the same request (the reason as validated, times normalised). */
+function bookingRequestHash(input: BookAppointmentRequest): string {
+  const canonical = JSON.stringify([
+    input.doctorId,
+    new Date(input.start).toISOString(),
+    input.reason,
+    input.timeZone ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+/** The answer to a retried booking: the appointment the first request created. */
+async function replayBooking(
+  patient: Identity,
+  key: string,
+  requestHash: string,
+  deps: AppointmentDeps,
+): Promise<Appointment | undefined> {
+  const nowSeconds = Math.floor(deps.clock.now().getTime() / 1000);
+  const recorded = await deps.appointments.findBookingKey(patient.userId, key, nowSeconds);
+  if (!recorded) return undefined;
+  if (recorded.requestHash !== requestHash) {
+    throw new UnprocessableEntity(
+      'This Idempotency-Key was already used for a different booking. Send a new key for a new booking.',
+      'idempotency_key_reused',
+    );
+  }
+  return deps.appointments.get(recorded.appointmentId);
+}
+
+/**
+ * Books a slot: the appointment, its doctor and patient time claims and the idempotency key go in
+ * one transaction, so two bookings that overlap for a doctor or a patient cannot both succeed, and
+ * a retried request (same key, same body) gets the first request's appointment back.
+ */
 export async function bookAppointment(
   patient: Identity,
   input: BookAppointmentRequest,
   deps: AppointmentDeps,
+  idempotencyKey?: string,
 ): Promise<Appointment> {
+  const requestHash = bookingRequestHash(input);
+  if (idempotencyKey) {
+    const earlier = await replayBooking(patient, idempotencyKey, requestHash, deps);
+    if (earlier) return earlier;
+  }
   const doctor = await requireDoctor(input.doctorId, deps);
   const patientProfile = await deps.profiles.get(patient.userId);
   if (!patientProfile) throw new NotFound('No profile exists for this account');
   const start = Date.parse(input.start);
   const availability = await checkSlot(doctor.userId, start, deps);
-  const interval = { start, end: start + availability.slotMinutes * MINUTE };
-  const appointmentId = randomUUID();
-
-  const conflict = await lockTime(
-    [doctorOwner(doctor.userId), patientOwner(patient.userId)],
-    interval,
-    appointmentId,
-    deps,
-  );
-  if (conflict?.startsWith('doctor:')) throw new Conflict(SLOT_MESSAGES.taken, 'slot_taken');
-  if (conflict) throw new Conflict('You already have an appointment at that time.', 'patient_overlap');
-
-  const now = deps.clock.now().toISOString();
+  const end = start + availability.slotMinutes * MINUTE;
+  const now = deps.clock.now();
   const appointment: Appointment = {
-    appointmentId,
+    appointmentId: randomUUID(),
     doctorId: doctor.userId,
     patientId: patient.userId,
     doctorName: doctor.name,
     doctorSpecialty: doctor.specialty,
     patientName: patientProfile.name,
-    start: new Date(interval.start).toISOString(),
-    end: new Date(interval.end).toISOString(),
+    start: new Date(start).toISOString(),
+    end: new Date(end).toISOString(),
     status: 'booked',
     reason: input.reason,
     patientTimeZone: input.timeZone,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 1,
+  };
+  const bookingKey = idempotencyKey && {
+    patientId: patient.userId,
+    key: idempotencyKey,
+    requestHash,
+    appointmentId: appointment.appointmentId,
+    expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_KEY_HOURS * 3600,
   };
   try {
-    await deps.appointments.create(appointment);
+    await deps.appointments.create(appointment, claimsOf(appointment), bookingKey || undefined);
   } catch (err) {
-    await releaseTime(
-      [doctorOwner(doctor.userId), patientOwner(patient.userId)],
-      interval,
-      appointmentId,
-      deps,
-    );
-    throw err;
+    if (err instanceof BookingKeyTaken && idempotencyKey) {
+      const earlier = await replayBooking(patient, idempotencyKey, requestHash, deps);
+      if (earlier) return earlier;
+    }
+    throw refusal(err);
   }
   await deps.appointments.linkDoctorPatient({
     doctorId: doctor.userId,
     patientId: patient.userId,
     patientName: patientProfile.name,
-    firstBookedAt: now,
+    firstBookedAt: appointment.createdAt,
     lastAppointmentStart: appointment.start,
   });
-  await deps.audit.record({ action: 'appointment.booked', actorId: patient.userId, targetId: appointmentId });
+  await deps.audit.record({
+    action: 'appointment.booked',
+    actorId: patient.userId,
+    targetId: appointment.appointmentId,
+  });
   await afterChange('booked', appointment, deps);
   return appointment;
 }
@@ -363,29 +377,36 @@ function illegal(appointment: Appointment, action: string): never {
 }
 
 /**
- * Applies a change if nobody changed the appointment meanwhile. With `idempotent`, a change that
- * someone already made (a double click, a second tab) returns the appointment instead of a 409.
+ * Applies a change if nobody changed the appointment meanwhile, moving its time claims in the same
+ * transaction. With `idempotent`, a change that someone already made (a double click, a second tab)
+ * returns the appointment instead of a 409.
  */
 export async function transition(
   appointment: Appointment,
   changes: Partial<Appointment> & Record<string, unknown>,
   deps: Pick<AppointmentDeps, 'appointments' | 'clock'>,
-  options: { idempotent?: boolean } = {},
+  options: { idempotent?: boolean; claims?: ClaimChanges } = {},
 ) {
   try {
-    return await deps.appointments.update(appointment, {
-      ...changes,
-      updatedAt: deps.clock.now().toISOString(),
-    });
+    return await deps.appointments.update(
+      appointment,
+      { ...changes, updatedAt: deps.clock.now().toISOString() },
+      options.claims,
+    );
   } catch (err) {
-    if (!(err instanceof StaleWrite)) throw err;
-    if (options.idempotent && changes.status) {
+    if (err instanceof StaleWrite && options.idempotent && changes.status) {
       const current = await deps.appointments.get(appointment.appointmentId);
       if (current?.status === changes.status) return current;
     }
-    throw new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
+    throw refusal(err);
   }
 }
+
+/** Leaving the active statuses frees the appointment's time for doctor and patient. */
+const releaseAll = (appointment: Appointment): ClaimChanges => ({
+  add: [],
+  remove: claimsOf(appointment),
+});
 
 function assertPatientMayChange(
   identity: Identity,
@@ -424,12 +445,7 @@ export async function cancelAppointment(
       cancelReason: reason,
     },
     deps,
-  );
-  await releaseTime(
-    [doctorOwner(appointment.doctorId), patientOwner(appointment.patientId)],
-    intervalOf(appointment),
-    appointmentId,
-    deps,
+    { claims: releaseAll(appointment) },
   );
   await deps.audit.record({
     action: 'appointment.cancelled',
@@ -440,7 +456,7 @@ export async function cancelAppointment(
   return cancelled;
 }
 
-/** The new slot is taken first, then the old one freed; if the new one is taken nothing changes. */
+/** One transaction moves the appointment and its claims; if the new time is taken nothing changes. */
 export async function rescheduleAppointment(
   identity: Identity,
   appointmentId: string,
@@ -455,23 +471,13 @@ export async function rescheduleAppointment(
   if (start === Date.parse(appointment.start))
     throw new Conflict('The appointment is already at that time.', 'same_slot');
   const availability = await checkSlot(appointment.doctorId, start, deps, appointmentId);
-  const next = { start, end: start + availability.slotMinutes * MINUTE };
-  const owners = [doctorOwner(appointment.doctorId), patientOwner(appointment.patientId)];
-  const conflict = await lockTime(owners, next, appointmentId, deps);
-  if (conflict?.startsWith('doctor:')) throw new Conflict(SLOT_MESSAGES.taken, 'slot_taken');
-  if (conflict) throw new Conflict('You already have an appointment at that time.', 'patient_overlap');
-  let moved: Appointment;
-  try {
-    moved = await transition(
-      appointment,
-      { start: new Date(next.start).toISOString(), end: new Date(next.end).toISOString() },
-      deps,
-    );
-  } catch (err) {
-    await releaseTime(owners, next, appointmentId, deps, intervalOf(appointment));
-    throw err;
-  }
-  await releaseTime(owners, intervalOf(appointment), appointmentId, deps, next);
+  const time = {
+    start: new Date(start).toISOString(),
+    end: new Date(start + availability.slotMinutes * MINUTE).toISOString(),
+  };
+  const moved = await transition(appointment, time, deps, {
+    claims: claimChanges(claimsOf(appointment), claimsOf({ ...appointment, ...time })),
+  });
   await deps.appointments.linkDoctorPatient({
     doctorId: moved.doctorId,
     patientId: moved.patientId,
@@ -512,13 +518,9 @@ export async function markNoShow(doctor: Identity, appointmentId: string, deps: 
   if (Date.parse(appointment.start) > deps.clock.now().getTime()) {
     throw new Conflict('A patient can be marked as no-show only after the start time.', 'illegal_transition');
   }
-  const marked = await transition(appointment, { status: 'no_show' }, deps);
-  await releaseTime(
-    [doctorOwner(appointment.doctorId), patientOwner(appointment.patientId)],
-    intervalOf(appointment),
-    appointmentId,
-    deps,
-  );
+  const marked = await transition(appointment, { status: 'no_show' }, deps, {
+    claims: releaseAll(appointment),
+  });
   await deps.audit.record({ action: 'appointment.no_show', actorId: doctor.userId, targetId: appointmentId });
   await pushAppointment('no_show', marked, deps);
   return marked;

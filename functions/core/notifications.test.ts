@@ -12,6 +12,7 @@ const appointment: Appointment = {
   start: '2026-03-10T15:00:00.000Z',
   end: '2026-03-10T15:20:00.000Z',
   status: 'booked',
+  version: 1,
   reason: 'Rash on left arm since Tuesday',
   patientTimeZone: 'America/New_York',
   createdAt: '',

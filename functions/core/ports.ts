@@ -79,19 +79,74 @@ export interface DoctorPatientLink {
   lastAppointmentStart: string;
 }
 
+/** The appointment changed since it was read (its version moved), or its id already exists. */
 export class StaleWrite extends Error {}
 
+/**
+ * Five minutes of someone's time, claimed by one appointment. Owner is `doctor:<id>` or
+ * `patient:<id>`; bucket is the ISO start of a grid step. Two overlapping appointments of one doctor
+ * or one patient always share at least one claim, so a conditional write of every claim makes an
+ * overlap impossible.
+ */
+export interface TimeClaim {
+  owner: string;
+  bucket: string;
+}
+
+/** A write was refused because `claim` is held by another appointment. */
+export class TimeTaken extends Error {
+  constructor(readonly claim: TimeClaim) {
+    super(`time already claimed by ${claim.owner.split(':')[0]}`);
+  }
+}
+
+/** The booking's idempotency key was recorded first by another request (a double submit). */
+export class BookingKeyTaken extends Error {}
+
+/** Many concurrent writes kept colliding on the same items; the caller may retry shortly. */
+export class WriteContention extends Error {}
+
+/** What a patient's `Idempotency-Key` stands for: this request, which created this appointment. */
+export interface BookingKey {
+  patientId: string;
+  key: string;
+  /** Hash of the request body: the same key with another body is refused. */
+  requestHash: string;
+  appointmentId: string;
+  /** Epoch seconds; the key is forgotten after this (TTL). */
+  expiresAt: number;
+}
+
+export interface ClaimChanges {
+  add: readonly TimeClaim[];
+  remove: readonly TimeClaim[];
+}
+
+/**
+ * Appointments and the time they claim. Every write that touches an appointment and its claims is
+ * one all-or-nothing transaction: a crash leaves the whole change or none of it.
+ */
 export interface AppointmentRepository {
   getAvailability(doctorId: string): Promise<Availability | undefined>;
   putAvailability(doctorId: string, availability: Availability): Promise<void>;
-  /** Fails with StaleWrite if the id exists. */
-  create(appointment: Appointment): Promise<void>;
+  /**
+   * Writes the new appointment, every claim (each must be free) and the booking key if given (it
+   * must be unused), all or nothing. Fails with TimeTaken, BookingKeyTaken or StaleWrite (id exists).
+   */
+  create(appointment: Appointment, claims: readonly TimeClaim[], bookingKey?: BookingKey): Promise<void>;
   get(appointmentId: string): Promise<Appointment | undefined>;
   /**
-   * Writes `current` with `changes` applied, only if the stored status and start are still those of
-   * `current` (every change moves one of them); else StaleWrite.
+   * Writes `current` with `changes` applied and its version moved on, only if the stored version is
+   * still that of `current` (else StaleWrite); in the same transaction adds claims (each must be
+   * free, else TimeTaken) and removes claims (each must still be this appointment's).
    */
-  update(current: Appointment, changes: Partial<Appointment> & Record<string, unknown>): Promise<Appointment>;
+  update(
+    current: Appointment,
+    changes: Partial<Appointment> & Record<string, unknown>,
+    claims?: ClaimChanges,
+  ): Promise<Appointment>;
+  /** The live (unexpired) record of a patient's idempotency key. */
+  findBookingKey(patientId: string, key: string, nowSeconds: number): Promise<BookingKey | undefined>;
   listForDoctor(doctorId: string, options: ListOptions): Promise<Page<Appointment>>;
   listForPatient(patientId: string, options: ListOptions): Promise<Page<Appointment>>;
   linkDoctorPatient(link: DoctorPatientLink): Promise<void>;
@@ -104,19 +159,6 @@ export interface AppointmentRepository {
   putNotes(notes: VisitNotes & { doctorId: string; patientId: string }): Promise<void>;
   getNotes(appointmentId: string): Promise<VisitNotes | undefined>;
   listDoctors(query: { text?: string; cursor?: string; limit: number }): Promise<Page<DoctorSummary>>;
-}
-
-export type LockResult = { acquired: true } | { acquired: false; heldBy: string; lockedAt: string };
-
-/**
- * One item per (owner, grid bucket): the conditional put of that item is what makes a doctor's or a
- * patient's time un-double-bookable without transactions.
- */
-export interface TimeLocks {
-  tryLock(ownerId: string, bucket: string, appointmentId: string, now: string): Promise<LockResult>;
-  /** Moves a lock from a dead appointment to a live one; false if someone else moved it first. */
-  takeOver(ownerId: string, bucket: string, from: string, to: string, now: string): Promise<boolean>;
-  release(ownerId: string, bucket: string, appointmentId: string): Promise<void>;
 }
 
 export interface SmsMessage {

@@ -46,3 +46,8 @@ export class UnsupportedMediaType extends HttpError {
     super(415, 'unsupported_media_type', 'Send the body as application/json');
   }
 }
+export class UnprocessableEntity extends HttpError {
+  constructor(message: string, code = 'unprocessable') {
+    super(422, code, message);
+  }
+}

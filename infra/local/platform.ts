@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
@@ -7,10 +6,11 @@ import {
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { Clock } from '../../functions/core/ports';
 import type { WebConfig } from '../../shared/api';
 import { cognitoAdminClient, ensurePool, startCognitoLocal, type LocalPool } from './cognito';
 import { DEMO_USERS } from './demo-users';
-import { ensureTable, startDynalite, TABLE_NAME } from './dynamo';
+import { dynamoLogFile, ensureTable, startDynamoDbLocal, stopChild, TABLE_NAME } from './dynamo';
 import { assertPortFree, type PlatformPorts } from './ports';
 
 export interface PlatformOptions {
@@ -21,6 +21,13 @@ export interface PlatformOptions {
   seed?: boolean;
   /** How often the local stand-in for EventBridge Scheduler looks for due reminders. */
   reminderPollMs?: number;
+  /** Keep DynamoDB data in memory (faster; gone at stop) instead of under `dataDir`. */
+  inMemoryDatabase?: boolean;
+  /**
+   * The time the handlers and the reminder loop see (tests inject one to pick slots and move past
+   * rules without sleeping). Token lifetimes stay on real time: Cognito issues them.
+   */
+  clock?: Clock;
 }
 
 export interface Platform {
@@ -56,7 +63,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const fn of stops.reverse()) await Promise.resolve(fn()).catch(() => undefined);
   };
   try {
-    const dynamo = await startDynalite(ports.dynamodb, join(dataDir, 'dynamodb'));
+    const dynamo = await startDynamoDbLocal(ports.dynamodb, {
+      path: options.inMemoryDatabase ? undefined : join(dataDir, 'dynamodb'),
+      logFile: dynamoLogFile(dataDir),
+    });
     stops.push(() => dynamo.close());
     await ensureTable(dynamo.endpoint);
 
@@ -87,6 +97,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       AWS_SECRET_ACCESS_KEY: 'local',
     });
 
+    if (options.clock) await injectClock(options.clock);
+
     let seededNow = false;
     if (options.seed !== false && !state.seeded) {
       await seedDemoUsers(admin, pool.userPoolId);
@@ -115,7 +127,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       connectSources: [cognito.endpoint],
     });
     stops.push(() => gateway.close());
-    stops.push(startReminderLoop(options.reminderPollMs ?? 5_000));
+    stops.push(
+      startReminderLoop(options.reminderPollMs ?? 5_000, options.clock ?? { now: () => new Date() }),
+    );
 
     return {
       url: gateway.url,
@@ -137,13 +151,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
  * The local stand-in for EventBridge Scheduler: due reminder rows are claimed and handed to the same
  * `send-reminder` handler the schedule invokes on AWS.
  */
-function startReminderLoop(intervalMs: number): () => Promise<void> {
+function startReminderLoop(intervalMs: number, clock: Clock): () => Promise<void> {
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {
     const { claimDueReminders } = await import('../../functions/adapters/reminders/local');
     const { loadHandler } = await import('./gateway');
     const sendReminder = await loadHandler('send-reminder');
-    for (const appointmentId of await claimDueReminders(new Date())) {
+    for (const appointmentId of await claimDueReminders(clock.now())) {
       await sendReminder({ appointmentId }, {} as never).catch(() => undefined);
     }
   };
@@ -156,16 +170,17 @@ function startReminderLoop(intervalMs: number): () => Promise<void> {
   };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolvePromise) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolvePromise();
-    });
-    child.kill('SIGTERM');
-  });
+/**
+ * The local platform composes the same dependency objects the handlers use; a test's clock replaces
+ * the system clock in each of them before any request arrives.
+ */
+async function injectClock(clock: Clock) {
+  const [{ appointmentDeps }, { liveDeps }, { accountDeps }] = await Promise.all([
+    import('../../functions/adapters/wiring/appointments'),
+    import('../../functions/adapters/wiring/live'),
+    import('../../functions/adapters/wiring/accounts'),
+  ]);
+  for (const deps of [appointmentDeps, liveDeps, accountDeps]) deps.clock = clock;
 }
 
 /** Demo accounts go through the same core functions as real sign-ups and admin actions. */

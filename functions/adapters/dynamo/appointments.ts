@@ -1,25 +1,17 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Appointment, Availability, DoctorSummary, VisitNotes } from '../../../shared/appointments';
-import {
-  StaleWrite,
-  type AppointmentRepository,
-  type DoctorPatientLink,
-  type ListOptions,
-  type LockResult,
-  type TimeLocks,
-} from '../../core/ports';
+import type { AppointmentRepository, BookingKey, DoctorPatientLink, ListOptions } from '../../core/ports';
 import { documentClient, tableName } from './client';
 import { queryPage } from './query';
+import { transactAppointment } from './claims';
 
-const isConditionFailure = (err: unknown) =>
-  (err as { name?: string }).name === 'ConditionalCheckFailedException';
-
-const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
+export const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
 const notesKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'NOTES' });
 const availabilityKey = (doctorId: string) => ({ pk: `USER#${doctorId}`, sk: 'AVAILABILITY' });
 const linkKey = (doctorId: string, patientId: string) => ({ pk: `DOCPAT#${doctorId}`, sk: patientId });
+export const bookingKeyKey = (patientId: string, key: string) => ({ pk: `BOOKINGKEY#${patientId}`, sk: key });
 
-function appointmentItem(a: Appointment) {
+export function appointmentItem(a: Appointment) {
   return {
     ...appointmentKey(a.appointmentId),
     gsi1pk: `DOCAPPT#${a.doctorId}`,
@@ -94,19 +86,28 @@ export const dynamoAppointments: AppointmentRepository = {
     );
   },
 
-  async create(appointment) {
-    try {
-      await documentClient.send(
-        new PutCommand({
+  async create(appointment, claims, bookingKey) {
+    await transactAppointment({
+      appointmentId: appointment.appointmentId,
+      appointment: {
+        Put: {
           TableName: tableName,
           Item: appointmentItem(appointment),
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (err) {
-      if (isConditionFailure(err)) throw new StaleWrite();
-      throw err;
-    }
+        },
+      },
+      bookingKey: bookingKey && {
+        Put: {
+          TableName: tableName,
+          Item: { ...bookingKeyKey(bookingKey.patientId, bookingKey.key), type: 'bookingKey', ...bookingKey },
+          // An expired key that TTL has not removed yet counts as unused.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': Math.floor(Date.parse(appointment.createdAt) / 1000) },
+        },
+      },
+      add: claims,
+      remove: [],
+    });
   },
 
   async get(appointmentId) {
@@ -116,23 +117,37 @@ export const dynamoAppointments: AppointmentRepository = {
     return Item ? strip<Appointment>(Item) : undefined;
   },
 
-  async update(current, changes) {
-    const next = appointmentItem({ ...current, ...changes });
-    try {
-      await documentClient.send(
-        new PutCommand({
+  async update(current, changes, claims) {
+    const next = { ...current, ...changes, version: current.version + 1 };
+    await transactAppointment({
+      appointmentId: current.appointmentId,
+      appointment: {
+        Put: {
           TableName: tableName,
-          Item: next,
-          ConditionExpression: '#status = :status AND #start = :start',
-          ExpressionAttributeNames: { '#status': 'status', '#start': 'start' },
-          ExpressionAttributeValues: { ':status': current.status, ':start': current.start },
-        }),
-      );
-    } catch (err) {
-      if (isConditionFailure(err)) throw new StaleWrite();
-      throw err;
-    }
-    return strip<Appointment>(next);
+          Item: appointmentItem(next),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': current.version },
+        },
+      },
+      add: claims?.add ?? [],
+      remove: claims?.remove ?? [],
+    });
+    return next;
+  },
+
+  async findBookingKey(patientId, key, nowSeconds) {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: bookingKeyKey(patientId, key), ConsistentRead: true }),
+    );
+    if (!Item || Number(Item.expiresAt) < nowSeconds) return undefined;
+    return {
+      patientId: String(Item.patientId),
+      key: String(Item.key),
+      requestHash: String(Item.requestHash),
+      appointmentId: String(Item.appointmentId),
+      expiresAt: Number(Item.expiresAt),
+    } satisfies BookingKey;
   },
 
   listForDoctor: (doctorId, options) => listAppointments('gsi1', `DOCAPPT#${doctorId}`, options),
@@ -227,70 +242,3 @@ export const dynamoAppointments: AppointmentRepository = {
   },
 };
 
-const lockKey = (owner: string, bucket: string) => ({ pk: `LOCK#${owner}`, sk: bucket });
-
-export const dynamoTimeLocks: TimeLocks = {
-  async tryLock(owner, bucket, appointmentId, now): Promise<LockResult> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await documentClient.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...lockKey(owner, bucket),
-              type: 'lock',
-              appointmentId,
-              lockedAt: now,
-              // Old locks are only history; TTL removes them on AWS a day after the bucket.
-              expiresAt: Math.floor(Date.parse(bucket) / 1000) + 86_400,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return { acquired: true };
-      } catch (err) {
-        if (!isConditionFailure(err)) throw err;
-      }
-      const { Item } = await documentClient.send(
-        new GetCommand({ TableName: tableName, Key: lockKey(owner, bucket), ConsistentRead: true }),
-      );
-      if (Item)
-        return { acquired: false, heldBy: String(Item.appointmentId), lockedAt: String(Item.lockedAt) };
-      // Released between our put and our read: try again.
-    }
-    throw new Error('Lock contention did not settle');
-  },
-
-  async takeOver(owner, bucket, from, to, now) {
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: lockKey(owner, bucket),
-          UpdateExpression: 'SET appointmentId = :to, lockedAt = :now',
-          ConditionExpression: 'appointmentId = :from',
-          ExpressionAttributeValues: { ':to': to, ':from': from, ':now': now },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
-  },
-
-  async release(owner, bucket, appointmentId) {
-    try {
-      await documentClient.send(
-        new DeleteCommand({
-          TableName: tableName,
-          Key: lockKey(owner, bucket),
-          ConditionExpression: 'appointmentId = :id',
-          ExpressionAttributeValues: { ':id': appointmentId },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
-  },
-};

@@ -7,7 +7,7 @@ import type { AppointmentDeps } from '../../core/appointments';
 import { systemClock, type ReminderScheduler, type SmsSender } from '../../core/ports';
 import { config } from '../../lib/config';
 import { logger } from '../../lib/logger';
-import { dynamoAppointments, dynamoTimeLocks } from '../dynamo/appointments';
+import { dynamoAppointments } from '../dynamo/appointments';
 import { dynamoAudit } from '../dynamo/audit';
 import { dynamoConnections } from '../dynamo/connections';
 import { dynamoProfiles } from '../dynamo/profiles';
@@ -39,7 +39,6 @@ let scheduler: ReminderScheduler | undefined;
 
 export const appointmentDeps: AppointmentDeps = {
   appointments: dynamoAppointments,
-  locks: dynamoTimeLocks,
   profiles: dynamoProfiles,
   reminders: {
     schedule: (id, at) => (scheduler ??= createReminderScheduler()).schedule(id, at),

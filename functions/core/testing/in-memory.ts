@@ -1,17 +1,24 @@
-/** In-memory implementations of core's ports, for domain tests. They honour the same conditions. */
+/**
+ * In-memory implementations of core's ports, for domain tests. They honour the same conditions as
+ * the DynamoDB adapters, and a change to an appointment and its claims is all or nothing, exactly
+ * like one TransactWriteItems (the contract suite in ./repository-contract.ts runs against both).
+ */
 import type { Appointment, Availability, DoctorSummary, Page } from '../../../shared/appointments';
 import type { ServerFrame } from '../../../shared/live';
 import {
+  BookingKeyTaken,
   StaleWrite,
+  TimeTaken,
   type AppointmentRepository,
   type AuditEntry,
+  type BookingKey,
   type DoctorPatientLink,
   type ListOptions,
   type ReminderScheduler,
   type SmsMessage,
   type SmsSender,
   type StoredProfile,
-  type TimeLocks,
+  type TimeClaim,
 } from '../ports';
 import type { AppointmentDeps } from '../appointments';
 
@@ -27,7 +34,10 @@ export function inMemoryDeps(now: { value: Date }) {
   const links = new Map<string, DoctorPatientLink>();
   const notes = new Map<string, any>();
   const profiles = new Map<string, StoredProfile>();
-  const lockItems = new Map<string, { appointmentId: string; lockedAt: string }>();
+  /** Claim id (`owner|bucket`) → the appointment holding it. */
+  const claims = new Map<string, string>();
+  const bookingKeys = new Map<string, BookingKey>();
+  let crashAfterSteps: number | undefined;
   const sent: SmsMessage[] = [];
   const reminders = new Map<string, Date>();
   const audit: AuditEntry[] = [];
@@ -44,22 +54,90 @@ export function inMemoryDeps(now: { value: Date }) {
     return Promise.resolve(page(items, o.cursor, o.limit));
   };
 
+  const claimId = (c: TimeClaim) => `${c.owner}|${c.bucket}`;
+
+  /**
+   * Applies the steps of one change to copies of the stores and swaps them in only when every step
+   * passed: a refused condition, or a crash injected between steps, leaves nothing behind.
+   */
+  function transact(
+    steps: ((draft: {
+      appointments: typeof appointments;
+      claims: typeof claims;
+      bookingKeys: typeof bookingKeys;
+    }) => void)[],
+  ) {
+    const draft = {
+      appointments: new Map(appointments),
+      claims: new Map(claims),
+      bookingKeys: new Map(bookingKeys),
+    };
+    steps.forEach((step, index) => {
+      if (crashAfterSteps !== undefined && index === crashAfterSteps) {
+        crashAfterSteps = undefined;
+        throw Object.assign(new Error('simulated crash between steps'), { name: 'SimulatedCrash' });
+      }
+      step(draft);
+    });
+    for (const [live, next] of [
+      [appointments, draft.appointments],
+      [claims, draft.claims],
+      [bookingKeys, draft.bookingKeys],
+    ] as [Map<string, unknown>, Map<string, unknown>][]) {
+      live.clear();
+      for (const [k, v] of next) live.set(k, v);
+    }
+  }
+
+  const addClaim = (claim: TimeClaim, appointmentId: string) => (d: { claims: typeof claims }) => {
+    if (d.claims.has(claimId(claim))) throw new TimeTaken(claim);
+    d.claims.set(claimId(claim), appointmentId);
+  };
+  const removeClaim = (claim: TimeClaim, appointmentId: string) => (d: { claims: typeof claims }) => {
+    if (d.claims.get(claimId(claim)) !== appointmentId)
+      throw new Error(`claim ${claim.bucket} is not held by this appointment`);
+    d.claims.delete(claimId(claim));
+  };
+
   const repo: AppointmentRepository = {
     getAvailability: async (id) => availability.get(id),
     putAvailability: async (id, a) => void availability.set(id, a),
-    create: async (a) => {
-      if (appointments.has(a.appointmentId)) throw new StaleWrite();
-      appointments.set(a.appointmentId, { ...a });
-    },
+    create: async (a, toClaim, bookingKey) =>
+      transact([
+        (d) => {
+          if (d.appointments.has(a.appointmentId)) throw new StaleWrite();
+          d.appointments.set(a.appointmentId, { ...a });
+        },
+        ...(bookingKey
+          ? [
+              (d: { bookingKeys: typeof bookingKeys }) => {
+                const id = `${bookingKey.patientId}|${bookingKey.key}`;
+                const held = d.bookingKeys.get(id);
+                if (held && held.expiresAt >= Math.floor(Date.parse(a.createdAt) / 1000))
+                  throw new BookingKeyTaken();
+                d.bookingKeys.set(id, { ...bookingKey });
+              },
+            ]
+          : []),
+        ...toClaim.map((c) => addClaim(c, a.appointmentId)),
+      ]),
     get: async (id) => (appointments.has(id) ? { ...appointments.get(id)! } : undefined),
-    update: async (expected, changes) => {
-      const stored = appointments.get(expected.appointmentId);
-      if (!stored || stored.status !== expected.status || stored.start !== expected.start) {
-        throw new StaleWrite();
-      }
-      const next = { ...expected, ...changes };
-      appointments.set(expected.appointmentId, next);
+    update: async (expected, changes, claimChanges) => {
+      const next = { ...expected, ...changes, version: expected.version + 1 };
+      transact([
+        (d) => {
+          if (d.appointments.get(expected.appointmentId)?.version !== expected.version)
+            throw new StaleWrite();
+          d.appointments.set(expected.appointmentId, next);
+        },
+        ...(claimChanges?.add ?? []).map((c) => addClaim(c, expected.appointmentId)),
+        ...(claimChanges?.remove ?? []).map((c) => removeClaim(c, expected.appointmentId)),
+      ]);
       return { ...next };
+    },
+    findBookingKey: async (patientId, key, nowSeconds) => {
+      const held = bookingKeys.get(`${patientId}|${key}`);
+      return held && held.expiresAt >= nowSeconds ? { ...held } : undefined;
     },
     listForDoctor: (id, o) => list((a) => a.doctorId === id, o),
     listForPatient: (id, o) => list((a) => a.patientId === id, o),
@@ -86,26 +164,6 @@ export function inMemoryDeps(now: { value: Date }) {
       ),
   };
 
-  const locks: TimeLocks = {
-    tryLock: async (owner, bucket, appointmentId, at) => {
-      const key = `${owner}/${bucket}`;
-      const held = lockItems.get(key);
-      if (held) return { acquired: false, heldBy: held.appointmentId, lockedAt: held.lockedAt };
-      lockItems.set(key, { appointmentId, lockedAt: at });
-      return { acquired: true };
-    },
-    takeOver: async (owner, bucket, from, to, at) => {
-      const key = `${owner}/${bucket}`;
-      if (lockItems.get(key)?.appointmentId !== from) return false;
-      lockItems.set(key, { appointmentId: to, lockedAt: at });
-      return true;
-    },
-    release: async (owner, bucket, appointmentId) => {
-      const key = `${owner}/${bucket}`;
-      if (lockItems.get(key)?.appointmentId === appointmentId) lockItems.delete(key);
-    },
-  };
-
   const sms: SmsSender = {
     send: async (m) => {
       if (smsFailures > 0) {
@@ -122,7 +180,6 @@ export function inMemoryDeps(now: { value: Date }) {
 
   const deps: AppointmentDeps = {
     appointments: repo,
-    locks,
     profiles: { put: async (p) => void profiles.set(p.userId, p), get: async (id) => profiles.get(id) },
     reminders: scheduler,
     realtime: {
@@ -140,7 +197,10 @@ export function inMemoryDeps(now: { value: Date }) {
   return {
     deps,
     appointments,
-    lockItems,
+    claims,
+    bookingKeys,
+    /** The next appointment write fails after `steps` of its steps, as if the process died there. */
+    crashDuringNextWrite: (steps: number) => void (crashAfterSteps = steps),
     sent,
     reminders,
     audit,
