@@ -12,3 +12,6 @@ export const TERMS_VERSION = '2026-11-01';
 export const PRIVACY_VERSION = '2026-11-01';
 
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
+
+/** Request headers browsers may send cross-origin: API Gateway's preflight and the handlers agree. */
+export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];

@@ -1,46 +1,116 @@
-/** Every environment variable a handler reads, read once at module load. */
-export function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`Missing required environment variable ${name}`);
-  return value;
+/**
+ * Every environment variable a handler reads, validated once at module load (cold start). A missing
+ * or malformed setting stops the function there, naming the variable; nothing falls back to a local
+ * stand-in. The local platform sets the same variables explicitly (SMS_PROVIDER=outbox, …).
+ */
+import * as v from 'valibot';
+
+const Required = (name: string) =>
+  v.pipe(v.string(`${name} is required`), v.nonEmpty(`${name} is required`));
+const Optional = v.optional(v.pipe(v.string(), v.nonEmpty()));
+const Choice = <const T extends readonly [string, ...string[]]>(name: string, options: T) =>
+  v.picklist(options, `${name} must be one of ${options.join(', ')}`);
+const Minutes = (name: string, fallback: number) =>
+  v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.regex(/^\d{1,5}$/, `${name} must be a whole number of minutes`),
+    v.transform(Number),
+  );
+const IceServers = v.pipe(
+  v.optional(v.string(), '[]'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    try {
+      return JSON.parse(dataset.value) as unknown;
+    } catch {
+      addIssue({ message: 'ICE_SERVERS must be a JSON array of RTCIceServer' });
+      return NEVER;
+    }
+  }),
+  v.array(
+    v.object({
+      urls: v.union([v.string(), v.array(v.string())]),
+      username: v.optional(v.string()),
+      credential: v.optional(v.string()),
+    }),
+    'ICE_SERVERS must be a JSON array of RTCIceServer',
+  ),
+);
+
+const Environment = v.pipe(
+  v.object({
+    AWS_REGION: Required('AWS_REGION'),
+    TABLE_NAME: Required('TABLE_NAME'),
+    USER_POOL_ID: Required('USER_POOL_ID'),
+    USER_POOL_CLIENT_ID: Required('USER_POOL_CLIENT_ID'),
+    ALLOWED_ORIGINS: v.optional(v.string(), ''),
+    DYNAMODB_ENDPOINT: Optional,
+    COGNITO_LOCAL_ENDPOINT: Optional,
+    APPOINTMENT_CHANGE_CUTOFF_MINUTES: Minutes('APPOINTMENT_CHANGE_CUTOFF_MINUTES', 120),
+    REMINDER_MINUTES_BEFORE: Minutes('REMINDER_MINUTES_BEFORE', 15),
+    SMS_PROVIDER: Choice('SMS_PROVIDER', ['outbox', 'twilio']),
+    TWILIO_SECRET_ARN: Optional,
+    REMINDER_SCHEDULER: Choice('REMINDER_SCHEDULER', ['local', 'eventbridge']),
+    REMINDER_TARGET_ARN: Optional,
+    SCHEDULER_ROLE_ARN: Optional,
+    SCHEDULE_GROUP: Optional,
+    VIDEO_PROVIDER: Choice('VIDEO_PROVIDER', ['p2p', 'twilio']),
+    ICE_SERVERS: IceServers,
+    ICE_FROM_TWILIO: v.optional(Choice('ICE_FROM_TWILIO', ['true', 'false']), 'false'),
+    WS_MANAGEMENT_ENDPOINT: Optional,
+  }),
+  v.check(
+    (e) =>
+      !!e.TWILIO_SECRET_ARN ||
+      (e.SMS_PROVIDER !== 'twilio' && e.VIDEO_PROVIDER !== 'twilio' && e.ICE_FROM_TWILIO !== 'true'),
+    'TWILIO_SECRET_ARN is required when SMS_PROVIDER, VIDEO_PROVIDER or ICE_FROM_TWILIO uses Twilio',
+  ),
+);
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
 }
 
-function optionalEnv(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
+export function loadConfig(env: Record<string, string | undefined>) {
+  // An empty variable counts as unset, as in the Lambda console.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = v.safeParse(Environment, present);
+  if (!result.success) {
+    const problems = [...new Set(result.issues.map((issue) => issue.message))];
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = result.output;
+  return {
+    region: e.AWS_REGION,
+    tableName: e.TABLE_NAME,
+    userPoolId: e.USER_POOL_ID,
+    userPoolClientId: e.USER_POOL_CLIENT_ID,
+    /** Comma-separated origins allowed by CORS (the CloudFront domain on AWS). */
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').filter(Boolean),
+    /** Local platform only: where DynamoDB Local and cognito-local listen. Never set on AWS. */
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    cognitoLocalEndpoint: e.COGNITO_LOCAL_ENDPOINT,
+    appointmentChangeCutoffMinutes: e.APPOINTMENT_CHANGE_CUTOFF_MINUTES,
+    reminderMinutesBefore: e.REMINDER_MINUTES_BEFORE,
+    /** `twilio` sends texts; `outbox` stores them for the local platform's development page. */
+    smsProvider: e.SMS_PROVIDER,
+    /** Secrets Manager secret: {accountSid, authToken, fromNumber | messagingServiceSid, apiKeySid, apiKeySecret}. */
+    twilioSecretArn: e.TWILIO_SECRET_ARN,
+    /** `eventbridge` on AWS; `local` keeps reminders in the table for the local scheduler loop. */
+    reminderScheduler: e.REMINDER_SCHEDULER,
+    reminderTargetArn: e.REMINDER_TARGET_ARN,
+    schedulerRoleArn: e.SCHEDULER_ROLE_ARN,
+    scheduleGroup: e.SCHEDULE_GROUP,
+    /** `p2p`: browser-to-browser WebRTC with our signaling; `twilio`: Twilio Video rooms. */
+    videoProvider: e.VIDEO_PROVIDER,
+    /** RTCIceServer list for p2p calls; empty locally so media stays on loopback. */
+    iceServers: e.ICE_SERVERS,
+    /** Fetch TURN credentials per call from Twilio's Network Traversal Service (p2p on AWS). */
+    iceFromTwilio: e.ICE_FROM_TWILIO === 'true',
+    /** The @connections endpoint of the WebSocket API. */
+    wsManagementEndpoint: e.WS_MANAGEMENT_ENDPOINT,
+  } as const;
 }
 
-export const config = {
-  region: process.env.AWS_REGION ?? 'us-east-1',
-  tableName: requireEnv('TABLE_NAME'),
-  userPoolId: requireEnv('USER_POOL_ID'),
-  userPoolClientId: requireEnv('USER_POOL_CLIENT_ID'),
-  /** Comma-separated origins allowed by CORS (the CloudFront domain on AWS). */
-  allowedOrigins: (optionalEnv('ALLOWED_ORIGINS') ?? '').split(',').filter(Boolean),
-  /** Local platform only: where dynalite and cognito-local listen. Never set on AWS. */
-  dynamodbEndpoint: optionalEnv('DYNAMODB_ENDPOINT'),
-  cognitoLocalEndpoint: optionalEnv('COGNITO_LOCAL_ENDPOINT'),
-  appointmentChangeCutoffMinutes: Number(optionalEnv('APPOINTMENT_CHANGE_CUTOFF_MINUTES') ?? 120),
-  reminderMinutesBefore: Number(optionalEnv('REMINDER_MINUTES_BEFORE') ?? 15),
-  /** `outbox` stores texts for the local development page; `twilio` sends them. */
-  smsProvider: (optionalEnv('SMS_PROVIDER') ?? 'outbox') as 'outbox' | 'twilio',
-  /** Secrets Manager secret: {accountSid, authToken, fromNumber | messagingServiceSid, apiKeySid, apiKeySecret}. */
-  twilioSecretArn: optionalEnv('TWILIO_SECRET_ARN'),
-  /** `local` keeps reminders in the table for the local platform's scheduler loop. */
-  reminderScheduler: (optionalEnv('REMINDER_SCHEDULER') ?? 'local') as 'local' | 'eventbridge',
-  reminderTargetArn: optionalEnv('REMINDER_TARGET_ARN'),
-  schedulerRoleArn: optionalEnv('SCHEDULER_ROLE_ARN'),
-  scheduleGroup: optionalEnv('SCHEDULE_GROUP') ?? 'default',
-  /** `p2p`: browser-to-browser WebRTC with our signaling; `twilio`: Twilio Video rooms. */
-  videoProvider: (optionalEnv('VIDEO_PROVIDER') ?? 'p2p') as 'p2p' | 'twilio',
-  /** JSON array of RTCIceServer for p2p calls; empty locally so media stays on loopback. */
-  iceServers: JSON.parse(optionalEnv('ICE_SERVERS') ?? '[]') as {
-    urls: string | string[];
-    username?: string;
-    credential?: string;
-  }[],
-  /** Fetch TURN credentials per call from Twilio's Network Traversal Service (p2p on AWS). */
-  iceFromTwilio: optionalEnv('ICE_FROM_TWILIO') === 'true',
-  /** The @connections endpoint of the WebSocket API. */
-  wsManagementEndpoint: optionalEnv('WS_MANAGEMENT_ENDPOINT'),
-} as const;
+export type Config = ReturnType<typeof loadConfig>;
+
+export const config: Config = loadConfig(process.env);

@@ -2,7 +2,8 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as v from 'valibot';
 import type { ApiErrorBody } from '../../shared/api';
-import { MAX_REQUEST_BODY_BYTES } from '../../shared/policy';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointments';
+import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES } from '../../shared/policy';
 import { fieldErrors } from '../../shared/schemas';
 import type { HttpRoute } from '../routes';
 import { config } from './config';
@@ -23,6 +24,8 @@ export interface HttpRequest<Body, Query = Record<string, string>> {
   pathParameters: Record<string, string>;
   query: Query;
   requestId: string;
+  /** A request header, matched case-insensitively. */
+  header(name: string): string | undefined;
 }
 
 export interface HttpResult {
@@ -54,7 +57,7 @@ function corsHeaders(origin: string | undefined): Record<string, string> {
   if (!origin || !config.allowedOrigins.includes(origin)) return {};
   return {
     'Access-Control-Allow-Origin': origin,
-    'Access-Control-Allow-Headers': 'Authorization,Content-Type',
+    'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(','),
     'Access-Control-Allow-Methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
     Vary: 'Origin',
   };
@@ -84,6 +87,20 @@ function readBody(event: APIGatewayProxyEvent, schema: v.GenericSchema | undefin
   const result = v.safeParse(schema, parsed);
   if (!result.success) {
     throw new BadRequest('Some fields are invalid', fieldErrors(result.issues), 'validation_failed');
+  }
+  return result.output;
+}
+
+/** The optional `Idempotency-Key` header: absent, or a well-formed key (else 400, nothing changes). */
+export function idempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const result = v.safeParse(IdempotencyKey, value);
+  if (!result.success) {
+    throw new BadRequest(
+      'The Idempotency-Key header is invalid',
+      { [IDEMPOTENCY_KEY_HEADER]: result.issues[0].message },
+      'validation_failed',
+    );
   }
   return result.output;
 }
@@ -184,6 +201,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
         pathParameters,
         query: query as QueryOf<R>,
         requestId: event.requestContext?.requestId ?? context.awsRequestId,
+        header: (name) => header(event, name),
       });
       const status = result.status ?? 200;
       return {

@@ -55,11 +55,13 @@ if (!parsed.success) {
 const deployed = Boolean(values['user-pool-id']);
 if (deployed) {
   if (!values.table) fail('--table is required with --user-pool-id', 2);
+  const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) fail('--region (or AWS_REGION) is required with --user-pool-id', 2);
   Object.assign(process.env, {
     USER_POOL_ID: values['user-pool-id'],
     TABLE_NAME: values.table,
     USER_POOL_CLIENT_ID: 'not-used-by-admin-tasks',
-    ...(values.region ? { AWS_REGION: values.region } : {}),
+    AWS_REGION: region,
   });
   delete process.env.DYNAMODB_ENDPOINT;
   delete process.env.COGNITO_LOCAL_ENDPOINT;
@@ -91,6 +93,10 @@ if (deployed) {
     COGNITO_LOCAL_ENDPOINT: cognitoEndpoint,
   });
 }
+
+// Creating a doctor never texts, schedules or calls; the handlers' configuration still names a
+// provider for each, so name the ones that need no further settings.
+Object.assign(process.env, { SMS_PROVIDER: 'outbox', REMINDER_SCHEDULER: 'local', VIDEO_PROVIDER: 'p2p' });
 
 const { createDoctor } = await import('../../functions/core/accounts');
 const { accountDeps } = await import('../../functions/adapters/wiring/accounts');

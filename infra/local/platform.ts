@@ -93,6 +93,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       COGNITO_LOCAL_ENDPOINT: cognito.endpoint,
       WS_MANAGEMENT_ENDPOINT: gatewayUrl,
       ALLOWED_ORIGINS: gatewayUrl,
+      // The local stand-ins are chosen explicitly, as on AWS the real providers are.
+      SMS_PROVIDER: 'outbox',
+      REMINDER_SCHEDULER: 'local',
+      VIDEO_PROVIDER: 'p2p',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
     });

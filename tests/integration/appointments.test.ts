@@ -1,7 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { book, call, newDoctor, openSlotsOf, platform, registerAndSignIn, registerMany } from './support';
+import {
+  advanceClock,
+  book,
+  call,
+  newDoctor,
+  openSlotsOf,
+  platform,
+  platformNow,
+  registerAndSignIn,
+  registerMany,
+} from './support';
 
 const db = () =>
   DynamoDBDocumentClient.from(
@@ -24,33 +35,139 @@ async function bookingsOfDoctorAt(doctorId: string, start: string) {
   return Items.filter((i) => i.status === 'booked');
 }
 
-/** A slot safely beyond the 2-hour cut-off, so patients may still change it. */
-const laterThanCutoff = (slots: { start: string }[], skip = 0) =>
-  slots.filter((s) => Date.parse(s.start) > Date.now() + 3 * 3_600_000)[skip]!.start;
+/** A slot safely beyond the 2-hour cut-off (by the platform's clock), so patients may still change it. */
+const laterThanCutoff = (slots: { start: string }[], skip = 0) => slots[skip]!.start;
+const slotsAfterCutoff = (doctorId: string, token: string) => openSlotsOf(doctorId, token, 24 * 7, 3);
+
+const ACTIVE = ['booked', 'checked_in', 'in_progress', 'completed'];
+
+/** Reads the stored data: nobody in `ownerIds` holds two overlapping active appointments. */
+async function expectNoOverlaps(doctorIds: string[], patientIds: string[]) {
+  const owners = [
+    ...doctorIds.map((id) => ({ index: 'gsi1', pk: `DOCAPPT#${id}` })),
+    ...patientIds.map((id) => ({ index: 'gsi2', pk: `PATAPPT#${id}` })),
+  ];
+  for (const { index, pk } of owners) {
+    const { Items = [] } = await db().send(
+      new QueryCommand({
+        TableName: 'Telehealth',
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: false,
+      }),
+    );
+    const active = Items.filter((i) => ACTIVE.includes(i.status)).sort((x, y) =>
+      String(x.start).localeCompare(String(y.start)),
+    );
+    for (let i = 1; i < active.length; i++) {
+      expect(Date.parse(active[i]!.start), `${pk} holds overlapping appointments`).toBeGreaterThanOrEqual(
+        Date.parse(active[i - 1]!.end),
+      );
+    }
+  }
+}
 
 describe('booking races', () => {
-  it('25 patients racing for one slot: exactly one 201, 24 409s, one booking stored', async () => {
+  it('50 patients racing for one slot: exactly one 201, 49 slot_taken, one booking stored', async () => {
     const doctor = await newDoctor();
-    const patients = await registerMany(25);
-    const slot = laterThanCutoff(await openSlotsOf(doctor.userId, patients[0]!.token));
+    const patients = await registerMany(50);
+    const slot = laterThanCutoff(await slotsAfterCutoff(doctor.userId, patients[0]!.token));
     const results = await Promise.all(patients.map((p) => book(p.token, doctor.userId, slot)));
-    const statuses = results.map((r) => r.status).sort();
-    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(24);
-    for (const loser of results.filter((r) => r.status === 409))
-      expect(loser.json.error.code).toBe('slot_taken');
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    const losers = results.filter((r) => r.status !== 201);
+    expect(losers).toHaveLength(49);
+    for (const loser of losers) expect([loser.status, loser.json.error.code]).toEqual([409, 'slot_taken']);
     expect(await bookingsOfDoctorAt(doctor.userId, slot)).toHaveLength(1);
+    await expectNoOverlaps(
+      [doctor.userId],
+      patients.map((p) => p.userId),
+    );
+  }, 180_000);
+
+  it('one patient booking 20 overlapping slots with 20 doctors at once: exactly one 201', async () => {
+    const doctors = await Promise.all(Array.from({ length: 20 }, (_, i) => newDoctor(i % 2 ? 20 : 30)));
+    const patient = await registerAndSignIn();
+    // Every doctor offers the same hour on the hour (all-day availability in UTC).
+    const slot = (await slotsAfterCutoff(doctors[0]!.userId, patient.token)).find((s) =>
+      s.start.endsWith(':00:00.000Z'),
+    )!.start;
+    const results = await Promise.all(doctors.map((d) => book(patient.token, d.userId, slot)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const loser of results.filter((r) => r.status !== 201))
+      expect([loser.status, loser.json.error.code]).toEqual([409, 'patient_overlap']);
+    await expectNoOverlaps(
+      doctors.map((d) => d.userId),
+      [patient.userId],
+    );
   }, 120_000);
 
-  it('25 patients racing to reschedule into one slot: one wins, the others keep their own slot', async () => {
+  it('the same reschedule sent twice at once: one 200, and the new time stays claimed', async () => {
+    const [x, y] = [await newDoctor(), await newDoctor()];
+    const [patient, other] = await registerMany(2);
+    const slots = await slotsAfterCutoff(x.userId, patient!.token);
+    const [s, t] = [slots[0]!.start, slots[3]!.start];
+    const id = (await book(patient!.token, x.userId, s)).json.appointment.appointmentId;
+    const moves = await Promise.all(
+      [1, 2].map(() =>
+        call('POST', `/appointments/${id}/reschedule`, { token: patient!.token, body: { start: t } }),
+      ),
+    );
+    expect(moves.map((m) => m.status).sort()).toEqual([200, 409]);
+    expect(moves.find((m) => m.status === 409)!.json.error.code).toBe('stale');
+    const overlap = await book(patient!.token, y.userId, t);
+    expect([overlap.status, overlap.json.error?.code]).toEqual([409, 'patient_overlap']);
+    const taken = await book(other!.token, x.userId, t);
+    expect([taken.status, taken.json.error?.code]).toEqual([409, 'slot_taken']);
+    // The old time is free again for both.
+    expect((await book(other!.token, x.userId, s)).status).toBe(201);
+    await expectNoOverlaps([x.userId, y.userId], [patient!.userId, other!.userId]);
+  }, 60_000);
+
+  it('25 reschedules racing 25 bookings onto one slot: one winner, the others keep what they had', async () => {
+    const doctor = await newDoctor();
+    const patients = await registerMany(50);
+    const movers = patients.slice(0, 25);
+    const bookers = patients.slice(25);
+    const slots = await slotsAfterCutoff(doctor.userId, patients[0]!.token);
+    const target = slots[0]!.start;
+    const own = await Promise.all(movers.map((p, i) => book(p.token, doctor.userId, slots[i + 1]!.start)));
+    expect(own.every((r) => r.status === 201)).toBe(true);
+    const results = await Promise.all([
+      ...movers.map((p, i) =>
+        call('POST', `/appointments/${own[i]!.json.appointment.appointmentId}/reschedule`, {
+          token: p.token,
+          body: { start: target },
+        }),
+      ),
+      ...bookers.map((p) => book(p.token, doctor.userId, target)),
+    ]);
+    expect(results.filter((r) => r.status === 200 || r.status === 201)).toHaveLength(1);
+    for (const loser of results.filter((r) => r.status >= 300))
+      expect([loser.status, loser.json.error.code]).toEqual([409, 'slot_taken']);
+    expect(await bookingsOfDoctorAt(doctor.userId, target)).toHaveLength(1);
+    for (const [i, p] of movers.entries()) {
+      const mine = await call('GET', `/appointments/${own[i]!.json.appointment.appointmentId}`, {
+        token: p.token,
+      });
+      const won = results[i]!.status === 200;
+      expect(mine.json.appointment).toMatchObject({
+        status: 'booked',
+        start: won ? target : slots[i + 1]!.start,
+      });
+    }
+    await expectNoOverlaps(
+      [doctor.userId],
+      patients.map((p) => p.userId),
+    );
+  }, 180_000);
+
+  it('25 patients racing to reschedule into one slot: the winner’s old slot opens again', async () => {
     const doctor = await newDoctor();
     const patients = await registerMany(25);
-    const slots = (await openSlotsOf(doctor.userId, patients[0]!.token)).filter(
-      (s) => Date.parse(s.start) > Date.now() + 3 * 3_600_000,
-    );
+    const slots = await slotsAfterCutoff(doctor.userId, patients[0]!.token);
     const target = slots[0]!.start;
     const own = await Promise.all(patients.map((p, i) => book(p.token, doctor.userId, slots[i + 1]!.start)));
-    expect(own.every((r) => r.status === 201)).toBe(true);
     const results = await Promise.all(
       patients.map((p, i) =>
         call('POST', `/appointments/${own[i]!.json.appointment.appointmentId}/reschedule`, {
@@ -60,35 +177,38 @@ describe('booking races', () => {
       ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 409)).toHaveLength(24);
-    expect(await bookingsOfDoctorAt(doctor.userId, target)).toHaveLength(1);
     const winner = results.findIndex((r) => r.status === 200);
-    for (const [i, p] of patients.entries()) {
-      const mine = await call('GET', `/appointments/${own[i]!.json.appointment.appointmentId}`, {
-        token: p.token,
-      });
-      expect(mine.json.appointment.start).toBe(i === winner ? target : slots[i + 1]!.start);
-      expect(mine.json.appointment.status).toBe('booked');
-    }
-    // The winner's old slot is open again.
     const reopened = await openSlotsOf(doctor.userId, patients[0]!.token);
     expect(reopened.map((s) => s.start)).toContain(slots[winner + 1]!.start);
+    await expectNoOverlaps(
+      [doctor.userId],
+      patients.map((p) => p.userId),
+    );
   }, 120_000);
+});
 
-  it('one patient booking two overlapping slots at once: one succeeds', async () => {
-    const [a, b] = [await newDoctor(20), await newDoctor(30)];
+describe('idempotent booking over HTTP', () => {
+  it('the same Idempotency-Key and body, sent twice at once and again later, book once', async () => {
+    const doctor = await newDoctor();
     const patient = await registerAndSignIn();
-    const slotA = laterThanCutoff(await openSlotsOf(a.userId, patient.token), 1);
-    const slotB = (await openSlotsOf(b.userId, patient.token)).find(
-      (s) => Date.parse(s.start) < Date.parse(slotA) + 20 * 60_000 && Date.parse(s.end) > Date.parse(slotA),
-    )!.start;
-    const results = await Promise.all([
-      book(patient.token, a.userId, slotA),
-      book(patient.token, b.userId, slotB),
-    ]);
-    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
-    expect(results.find((r) => r.status === 409)!.json.error.code).toMatch(/patient_overlap/);
-  }, 60_000);
+    const slot = laterThanCutoff(await slotsAfterCutoff(doctor.userId, patient.token));
+    const key = `key-${randomUUID()}`;
+    const first = await Promise.all([1, 2].map(() => book(patient.token, doctor.userId, slot, 'Rash', key)));
+    expect(first.map((r) => r.status)).toEqual([201, 201]);
+    expect(first[1]!.json.appointment.appointmentId).toBe(first[0]!.json.appointment.appointmentId);
+    const later = await book(patient.token, doctor.userId, slot, 'Rash', key);
+    expect(later.status).toBe(201);
+    expect(later.json.appointment.appointmentId).toBe(first[0]!.json.appointment.appointmentId);
+    expect(await bookingsOfDoctorAt(doctor.userId, slot)).toHaveLength(1);
+
+    const otherBody = await book(patient.token, doctor.userId, slot, 'Something else', key);
+    expect([otherBody.status, otherBody.json.error.code]).toEqual([422, 'idempotency_key_reused']);
+    const badKey = await book(patient.token, doctor.userId, slot, 'Rash', 'no spaces allowed');
+    expect([badKey.status, badKey.json.error.code]).toEqual([400, 'validation_failed']);
+    expect(await bookingsOfDoctorAt(doctor.userId, slot)).toHaveLength(1);
+    // Without a key, the same booking again is simply a taken slot.
+    expect((await book(patient.token, doctor.userId, slot, 'Rash')).json.error.code).toBe('slot_taken');
+  });
 });
 
 describe('booking rules over HTTP', () => {
@@ -101,7 +221,8 @@ describe('booking rules over HTTP', () => {
 
   it('says which rule a refused slot breaks', async () => {
     const slots = await openSlotsOf(doctor.userId, patient.token);
-    const past = new Date(Date.now() - 3_600_000);
+    const now = await platformNow();
+    const past = new Date(now - 3_600_000);
     past.setUTCMinutes(0, 0, 0);
     expect((await book(patient.token, doctor.userId, past.toISOString())).json.error.code).toBe('slot_past');
     const offGrid = new Date(Date.parse(slots[3]!.start) + 7 * 60_000).toISOString();
@@ -111,7 +232,7 @@ describe('booking rules over HTTP', () => {
       code: 'slot_outside_availability',
       message: expect.stringContaining('does not offer'),
     });
-    const far = new Date(Date.now() + 70 * 86_400_000);
+    const far = new Date(now + 70 * 86_400_000);
     far.setUTCMinutes(0, 0, 0);
     expect((await book(patient.token, doctor.userId, far.toISOString())).json.error.code).toBe(
       'slot_beyond_horizon',
@@ -119,7 +240,7 @@ describe('booking rules over HTTP', () => {
   });
 
   it('validates input with 400s and touches nothing', async () => {
-    const slot = laterThanCutoff(await openSlotsOf(doctor.userId, patient.token), 5);
+    const slot = laterThanCutoff(await slotsAfterCutoff(doctor.userId, patient.token), 5);
     const cases = [
       { doctorId: doctor.userId, start: slot, reason: 'x'.repeat(501) },
       { doctorId: doctor.userId, start: 'tomorrow', reason: 'ok' },
@@ -167,7 +288,7 @@ describe('booking rules over HTTP', () => {
   });
 
   it('completing or marking a no-show before the start is a 409', async () => {
-    const slot = laterThanCutoff(await openSlotsOf(doctor.userId, patient.token), 8);
+    const slot = laterThanCutoff(await slotsAfterCutoff(doctor.userId, patient.token), 8);
     const id = (await book(patient.token, doctor.userId, slot)).json.appointment.appointmentId;
     for (const action of ['complete', 'no-show']) {
       const res = await call('POST', `/appointments/${id}/${action}`, { token: doctor.token });
@@ -180,7 +301,7 @@ describe('ownership', () => {
   it('a patient cannot read, cancel, reschedule or read notes of another patient’s appointment', async () => {
     const doctor = await newDoctor();
     const [owner, stranger] = await registerMany(2);
-    const slots = await openSlotsOf(doctor.userId, owner!.token);
+    const slots = await slotsAfterCutoff(doctor.userId, owner!.token);
     const slot = laterThanCutoff(slots);
     const id = (await book(owner!.token, doctor.userId, slot)).json.appointment.appointmentId;
     const attempts = [
@@ -206,7 +327,7 @@ describe('ownership', () => {
       await book(
         patient.token,
         doctor.userId,
-        laterThanCutoff(await openSlotsOf(doctor.userId, patient.token)),
+        laterThanCutoff(await slotsAfterCutoff(doctor.userId, patient.token)),
       )
     ).json.appointment.appointmentId;
     expect((await call('GET', `/appointments/${id}`, { token: otherDoctor.token })).status).toBe(404);
@@ -240,7 +361,7 @@ describe('ownership', () => {
       await book(
         patient.token,
         doctor.userId,
-        laterThanCutoff(await openSlotsOf(doctor.userId, patient.token)),
+        laterThanCutoff(await slotsAfterCutoff(doctor.userId, patient.token)),
       )
     ).json.appointment.appointmentId;
     const notes = { notes: 'Private clinical notes', summary: 'Drink water, rest', summaryShared: false };
@@ -267,9 +388,7 @@ describe('lists', () => {
   it('are paginated with an opaque cursor and filtered by status and date range', async () => {
     const doctor = await newDoctor();
     const patient = await registerAndSignIn();
-    const slots = (await openSlotsOf(doctor.userId, patient.token)).filter(
-      (s) => Date.parse(s.start) > Date.now() + 3 * 3_600_000,
-    );
+    const slots = await slotsAfterCutoff(doctor.userId, patient.token);
     const ids: string[] = [];
     for (const s of slots.slice(0, 5))
       ids.push((await book(patient.token, doctor.userId, s.start)).json.appointment.appointmentId);
@@ -332,9 +451,7 @@ describe('text messages and reminders', () => {
     const doctor = await newDoctor();
     const patient = await registerAndSignIn();
     await call('PATCH', '/me', { token: patient.token, body: { smsOptIn: true } });
-    const slots = (await openSlotsOf(doctor.userId, patient.token)).filter(
-      (s) => Date.parse(s.start) > Date.now() + 3 * 3_600_000,
-    );
+    const slots = await slotsAfterCutoff(doctor.userId, patient.token);
     const booked = await book(patient.token, doctor.userId, slots[0]!.start, 'Embarrassing itch');
     const id = booked.json.appointment.appointmentId;
     await call('POST', `/appointments/${id}/reschedule`, {
@@ -362,23 +479,22 @@ describe('text messages and reminders', () => {
       await book(
         patient.token,
         doctor.userId,
-        laterThanCutoff(await openSlotsOf(doctor.userId, patient.token)),
+        laterThanCutoff(await slotsAfterCutoff(doctor.userId, patient.token)),
       )
     ).json.appointment.appointmentId;
     expect((await outbox(patient.token)).filter((m) => m.appointmentId === id)).toEqual([]);
   });
 
-  it('booking schedules a reminder that cancelling removes, and the local scheduler sends due ones', async () => {
+  it('booking schedules a reminder that cancelling removes, and the local scheduler sends it when due', async () => {
     const doctor = await newDoctor();
     const patient = await registerAndSignIn();
     await call('PATCH', '/me', { token: patient.token, body: { smsOptIn: true } });
-    const slots = await openSlotsOf(doctor.userId, patient.token);
-    const later = laterThanCutoff(slots);
-    const id = (await book(patient.token, doctor.userId, later)).json.appointment.appointmentId;
+    const slots = await slotsAfterCutoff(doctor.userId, patient.token);
+    const id = (await book(patient.token, doctor.userId, slots[0]!.start)).json.appointment.appointmentId;
     const reminder = await db().send(
       new GetCommand({ TableName: 'Telehealth', Key: { pk: 'REMINDERS', sk: id } }),
     );
-    expect(reminder.Item?.dueAt).toBe(new Date(Date.parse(later) - 30 * 60_000).toISOString());
+    expect(reminder.Item?.dueAt).toBe(new Date(Date.parse(slots[0]!.start) - 30 * 60_000).toISOString());
     await call('POST', `/appointments/${id}/cancel`, {
       token: patient.token,
       body: { reason: 'No longer needed' },
@@ -387,22 +503,18 @@ describe('text messages and reminders', () => {
       (await db().send(new GetCommand({ TableName: 'Telehealth', Key: { pk: 'REMINDERS', sk: id } }))).Item,
     ).toBeUndefined();
 
-    // The platform reminds 30 minutes ahead; the first slot is at most 20 minutes away, so its
-    // reminder is due now. Make the schedule fire, as EventBridge would.
-    const soonId = (await book(patient.token, doctor.userId, slots[0]!.start)).json.appointment.appointmentId;
-    await db().send(
-      new PutCommand({
-        TableName: 'Telehealth',
-        Item: { pk: 'REMINDERS', sk: soonId, appointmentId: soonId, dueAt: new Date().toISOString() },
-      }),
-    );
+    // The platform reminds 30 minutes ahead: move its clock there and the scheduler loop fires.
+    const start = slots[1]!.start;
+    const soonId = (await book(patient.token, doctor.userId, start)).json.appointment.appointmentId;
+    const remindersOf = async () =>
+      (await outbox(patient.token)).filter((m) => m.appointmentId === soonId && m.kind === 'reminder');
+    expect(await remindersOf()).toEqual([]);
+    await advanceClock(Date.parse(start) - 30 * 60_000);
     const deadline = Date.now() + 10_000;
     let reminders: unknown[] = [];
     while (Date.now() < deadline && reminders.length === 0) {
       await new Promise((r) => setTimeout(r, 300));
-      reminders = (await outbox(patient.token)).filter(
-        (m) => m.appointmentId === soonId && m.kind === 'reminder',
-      );
+      reminders = await remindersOf();
     }
     expect(reminders).toHaveLength(1);
     expect(

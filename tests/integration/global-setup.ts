@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { freePort } from '../../infra/local/ports';
 import { launchPlatform } from './launch';
 
 declare module 'vitest' {
@@ -12,6 +13,8 @@ declare module 'vitest' {
       dynamodbEndpoint: string;
       dataDir: string;
       logFile: string;
+      /** Reads (GET) and moves forward (POST {to}) the platform's injected clock. */
+      clockUrl: string;
     };
   }
 }
@@ -20,16 +23,20 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'telehealth-it-'));
   // Reminders 30 minutes ahead and a fast scheduler loop let tests see reminders fire without waiting.
-  const platform = await launchPlatform(dataDir, undefined, {
-    REMINDER_MINUTES_BEFORE: '30',
-    REMINDER_POLL_MS: '300',
-  });
+  const clockPort = await freePort();
+  const platform = await launchPlatform(
+    dataDir,
+    undefined,
+    { REMINDER_MINUTES_BEFORE: '30', REMINDER_POLL_MS: '300', CLOCK_PORT: String(clockPort) },
+    'tests/integration/clocked-platform.ts',
+  );
   project.provide('platform', {
     url: platform.url,
     cognitoEndpoint: platform.cognitoEndpoint,
     dynamodbEndpoint: platform.dynamodbEndpoint,
     dataDir,
     logFile: platform.logFile,
+    clockUrl: `http://127.0.0.1:${clockPort}/clock`,
   });
   return async () => {
     await platform.stop();

@@ -16,11 +16,15 @@ export interface LaunchedPlatform {
   stop(): Promise<number | null>;
 }
 
-/** Starts `infra/local/main.ts` — what `npm start` runs — as a child process and waits until it serves. */
+/**
+ * Starts `infra/local/main.ts` — what `npm start` runs — (or another entry that calls
+ * `startPlatform`) as a child process and waits until it serves.
+ */
 export async function launchPlatform(
   dataDir: string,
   ports?: { gateway: number; dynamodb: number; cognito: number },
   env: Record<string, string> = {},
+  entry = 'infra/local/main.ts',
 ): Promise<LaunchedPlatform> {
   const chosen = ports ?? {
     gateway: await freePort(),
@@ -30,7 +34,7 @@ export async function launchPlatform(
   const logFile = join(dataDir, 'platform.log');
   const log = createWriteStream(logFile, { flags: 'a' });
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'infra/local/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], {
     cwd: root,
     env: {
       ...process.env,

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TELEHEALTH_CONSENT_VERSION } from '../../shared/live';
-import { book, call, newDoctor, openSlotsOf, registerAndSignIn } from './support';
+import { advanceClock, book, call, newDoctor, openSlotsOf, registerAndSignIn } from './support';
 import { openSocket, type TestSocket } from './ws-client';
 
 const deviceCheck = { camera: true, microphone: true, speaker: true, browserSupported: true };
 
-/** A visit whose room is open: 10-minute slots put the next one within the check-in window. */
+/** A visit whose room is open: the platform's clock moves to 5 minutes before its start. */
 async function visitInProgress() {
   const doctor = await newDoctor(10);
   const patient = await registerAndSignIn();
   const slot = (await openSlotsOf(doctor.userId, patient.token))[0]!.start;
   const booked = await book(patient.token, doctor.userId, slot);
+  await advanceClock(Date.parse(slot) - 5 * 60_000);
   const id = booked.json.appointment.appointmentId as string;
   const checkedIn = await call('POST', `/appointments/${id}/check-in`, {
     token: patient.token,
@@ -47,6 +48,7 @@ describe('waiting room and call over the real WebSocket API', () => {
     const waiting = await openSocket(patient.token);
     const slot = (await openSlotsOf(doctor.userId, patient.token))[0]!.start;
     const id = (await book(patient.token, doctor.userId, slot)).json.appointment.appointmentId;
+    await advanceClock(Date.parse(slot) - 5 * 60_000);
     expect(await dashboard.next((f) => f.type === 'appointment')).toMatchObject({
       event: 'booked',
       appointment: { appointmentId: id },
@@ -134,9 +136,7 @@ describe('waiting room and call over the real WebSocket API', () => {
   it('outside the window the call is refused with a message saying when the room opens', async () => {
     const doctor = await newDoctor();
     const patient = await registerAndSignIn();
-    const later = (await openSlotsOf(doctor.userId, patient.token)).find(
-      (s) => Date.parse(s.start) > Date.now() + 3 * 3_600_000,
-    )!;
+    const later = (await openSlotsOf(doctor.userId, patient.token, 24 * 7, 3))[0]!;
     const id = (await book(patient.token, doctor.userId, later.start)).json.appointment.appointmentId;
     const early = await call('POST', `/appointments/${id}/check-in`, {
       token: patient.token,

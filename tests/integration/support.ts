@@ -16,6 +16,21 @@ const require = createRequire(import.meta.url);
 
 export const platform = () => inject('platform');
 
+/** The platform's injected clock (tests never pick times from the wall clock). */
+export async function platformNow(): Promise<number> {
+  const res = await fetch(platform().clockUrl);
+  return Date.parse(((await res.json()) as { now: string }).now);
+}
+
+/** Moves the platform's clock forward to `to` (no-op if it is already later); returns its time. */
+export async function advanceClock(to: number | string): Promise<number> {
+  const res = await fetch(platform().clockUrl, {
+    method: 'POST',
+    body: JSON.stringify({ to: new Date(to).toISOString() }),
+  });
+  return Date.parse(((await res.json()) as { now: string }).now);
+}
+
 export function poolInfo(dataDir = platform().dataDir): { userPoolId: string; userPoolClientId: string } {
   return JSON.parse(readFileSync(join(dataDir, 'platform.json'), 'utf8'));
 }
@@ -65,9 +80,15 @@ export function tokenForRole(role: Role): Promise<string> {
 export async function call(
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; rawBody?: string; contentType?: string } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    rawBody?: string;
+    contentType?: string;
+    headers?: Record<string, string>;
+  } = {},
 ) {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = options.token;
   const canHaveBody = method !== 'GET' && method !== 'HEAD';
   const body = !canHaveBody
@@ -181,14 +202,16 @@ export async function newDoctor(slotMinutes = 20) {
   return { userId: created.json.doctor.userId as string, email, token };
 }
 
-export async function openSlotsOf(doctorId: string, token: string, hours = 24 * 7) {
-  const from = new Date().toISOString();
-  const to = new Date(Date.now() + hours * 3_600_000).toISOString();
+/** Open slots of the next `hours` by the platform's clock, from `after` hours on (default now). */
+export async function openSlotsOf(doctorId: string, token: string, hours = 24 * 7, after = 0) {
+  const now = await platformNow();
+  const from = new Date(now + after * 3_600_000).toISOString();
+  const to = new Date(now + hours * 3_600_000).toISOString();
   const res = await call('GET', `/doctors/${doctorId}/slots?from=${from}&to=${to}`, { token });
   if (res.status !== 200) throw new Error(`slots failed: ${res.status} ${JSON.stringify(res.json)}`);
-  // A slot starting within seconds could be in the past by the time a test books it.
+  // A slot starting within a minute could be in the past by the time a test books it.
   return (res.json.items as { start: string; end: string }[]).filter(
-    (s) => Date.parse(s.start) > Date.now() + 5_000,
+    (s) => Date.parse(s.start) > now + 60_000,
   );
 }
 
@@ -197,8 +220,13 @@ export async function book(
   doctorId: string,
   start: string,
   reason = 'Follow-up on blood pressure',
+  idempotencyKey?: string,
 ) {
-  return call('POST', '/appointments', { token, body: { doctorId, start, reason } });
+  return call('POST', '/appointments', {
+    token,
+    body: { doctorId, start, reason },
+    headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+  });
 }
 
 export async function registerMany(count: number) {

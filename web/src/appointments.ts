@@ -13,6 +13,7 @@ import type {
   VisitNotesRequest,
 } from '../../shared/appointments';
 import { api } from './api';
+import { IDEMPOTENCY_KEY_HEADER } from '../../shared/appointments';
 
 /** One entry of GET /patients (the doctor–patient link the API stores). */
 export interface PatientListItem {
@@ -61,8 +62,10 @@ export const appointmentsApi = {
         limit: q.limit,
       })}`,
     ),
-  book: (body: BookAppointmentRequest) =>
-    api<{ appointment: Appointment }>('POST', '/appointments', body).then((r) => r.appointment),
+  book: (body: BookAppointmentRequest, idempotencyKey: string) =>
+    api<{ appointment: Appointment }>('POST', '/appointments', body, {
+      [IDEMPOTENCY_KEY_HEADER]: idempotencyKey,
+    }).then((r) => r.appointment),
   cancel: (appointmentId: string, reason: string) =>
     api<{ appointment: Appointment }>('POST', `/appointments/${id(appointmentId)}/cancel`, { reason }).then(
       (r) => r.appointment,

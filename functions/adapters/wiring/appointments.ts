@@ -5,7 +5,7 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { AppointmentDeps } from '../../core/appointments';
 import { systemClock, type ReminderScheduler, type SmsSender } from '../../core/ports';
-import { config } from '../../lib/config';
+import { config, ConfigurationError } from '../../lib/config';
 import { logger } from '../../lib/logger';
 import { dynamoAppointments } from '../dynamo/appointments';
 import { dynamoAudit } from '../dynamo/audit';
@@ -23,9 +23,12 @@ function createSmsSender(): SmsSender {
 }
 
 function createReminderScheduler(): ReminderScheduler {
-  if (config.reminderScheduler !== 'eventbridge') return tableReminders;
-  if (!config.reminderTargetArn || !config.schedulerRoleArn) {
-    throw new Error('REMINDER_SCHEDULER=eventbridge needs REMINDER_TARGET_ARN and SCHEDULER_ROLE_ARN');
+  if (config.reminderScheduler === 'local') return tableReminders;
+  // Bound only to functions whose route schedules reminders (capability `reminders`).
+  if (!config.reminderTargetArn || !config.schedulerRoleArn || !config.scheduleGroup) {
+    throw new ConfigurationError(
+      'REMINDER_SCHEDULER=eventbridge needs REMINDER_TARGET_ARN, SCHEDULER_ROLE_ARN and SCHEDULE_GROUP',
+    );
   }
   return eventBridgeReminders(new SchedulerClient({ region: config.region }), {
     targetArn: config.reminderTargetArn,

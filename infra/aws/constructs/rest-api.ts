@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { httpRouteList, type HttpRoute } from '../../../functions/routes';
+import { CORS_ALLOWED_HEADERS } from '../../../shared/policy';
 import type { Auth } from './auth';
 import { bindCapabilities, timeoutFor, type Capabilities } from './capabilities';
 import type { Data } from './data';
@@ -92,7 +93,7 @@ export class RestApi extends Construct {
       defaultCorsPreflightOptions: {
         allowOrigins: [...props.allowedOrigins],
         allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-        allowHeaders: ['Authorization', 'Content-Type'],
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
         maxAge: Duration.hours(1),
       },
     });

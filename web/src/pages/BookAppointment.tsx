@@ -29,6 +29,16 @@ export default function BookAppointment() {
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [formError, setFormError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
+  /**
+   * One Idempotency-Key per booking attempt: resending the same choice (after a network error or a
+   * double submit) reuses it, so the server books once; a different choice gets a fresh key.
+   */
+  let attempt: { request: string; key: string } | undefined;
+  const keyFor = (request: unknown) => {
+    const text = JSON.stringify(request);
+    if (attempt?.request !== text) attempt = { request: text, key: crypto.randomUUID() };
+    return attempt.key;
+  };
 
   let debounce: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(debounce));
@@ -61,9 +71,10 @@ export default function BookAppointment() {
       return;
     }
     setErrors({});
+    if (busy()) return;
     setBusy(true);
     try {
-      const appointment = await appointmentsApi.book(parsed.output);
+      const appointment = await appointmentsApi.book(parsed.output, keyFor(parsed.output));
       navigate('/patient', { state: { booked: appointment } satisfies PatientHomeState });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {

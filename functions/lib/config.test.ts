@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, loadConfig } from './config';
+
+const valid = {
+  AWS_REGION: 'eu-west-2',
+  TABLE_NAME: 'table',
+  USER_POOL_ID: 'eu-west-2_pool',
+  USER_POOL_CLIENT_ID: 'client',
+  SMS_PROVIDER: 'twilio',
+  TWILIO_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:1:secret:twilio',
+  REMINDER_SCHEDULER: 'eventbridge',
+  VIDEO_PROVIDER: 'p2p',
+};
+
+describe('configuration at cold start', () => {
+  it('reads a complete environment', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      region: 'eu-west-2',
+      smsProvider: 'twilio',
+      reminderScheduler: 'eventbridge',
+      videoProvider: 'p2p',
+      appointmentChangeCutoffMinutes: 120,
+      iceServers: [],
+    });
+  });
+
+  it.each(['AWS_REGION', 'TABLE_NAME', 'SMS_PROVIDER', 'REMINDER_SCHEDULER', 'VIDEO_PROVIDER'])(
+    'refuses to start without %s, naming it, instead of using a local stand-in',
+    (name) => {
+      const env: Record<string, string | undefined> = { ...valid, [name]: undefined };
+      expect(() => loadConfig(env)).toThrow(ConfigurationError);
+      expect(() => loadConfig(env)).toThrow(name);
+      expect(() => loadConfig({ ...valid, [name]: '' })).toThrow(name);
+    },
+  );
+
+  it('refuses unknown providers, malformed numbers and ICE servers, and Twilio without its secret', () => {
+    expect(() => loadConfig({ ...valid, SMS_PROVIDER: 'sns' })).toThrow('SMS_PROVIDER must be one of');
+    expect(() => loadConfig({ ...valid, REMINDER_MINUTES_BEFORE: 'soon' })).toThrow(
+      'REMINDER_MINUTES_BEFORE',
+    );
+    expect(() => loadConfig({ ...valid, ICE_SERVERS: '{not json' })).toThrow('ICE_SERVERS');
+    expect(() => loadConfig({ ...valid, TWILIO_SECRET_ARN: undefined })).toThrow('TWILIO_SECRET_ARN');
+  });
+});
