@@ -56,7 +56,6 @@ export const ACTIVE_STATUSES: readonly AppointmentStatus[] = [
 ];
 const MAX_SLOT_QUERY_DAYS = 62;
 
-
 const SLOT_MESSAGES = {
   past: 'That time has already passed. Choose a later slot.',
   outside_availability: 'The doctor does not offer an appointment at that time.',

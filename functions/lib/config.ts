@@ -5,8 +5,7 @@
  */
 import * as v from 'valibot';
 
-const Required = (name: string) =>
-  v.pipe(v.string(`${name} is required`), v.nonEmpty(`${name} is required`));
+const Required = (name: string) => v.pipe(v.string(`${name} is required`), v.nonEmpty(`${name} is required`));
 const Optional = v.optional(v.pipe(v.string(), v.nonEmpty()));
 const Choice = <const T extends readonly [string, ...string[]]>(name: string, options: T) =>
   v.picklist(options, `${name} must be one of ${options.join(', ')}`);

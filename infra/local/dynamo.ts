@@ -42,12 +42,7 @@ export async function startDynamoDbLocal(
   if (path) mkdirSync(path, { recursive: true });
   mkdirSync(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  let child: ChildProcess;
-  try {
-    child = spawn({ path, port, sharedDb: true, stdio: 'pipe' });
-  } catch (err) {
-    throw new Error(`DynamoDB Local could not start (${(err as Error).message}); it needs Java 17+`);
-  }
+  const child: ChildProcess = spawn({ path, port, sharedDb: true, stdio: 'pipe' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   let spawnError: Error | undefined;

@@ -8,7 +8,9 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { BookingKeyTaken, StaleWrite, TimeTaken, WriteContention, type TimeClaim } from '../../core/ports';
 import { documentClient, tableName } from './client';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 /** DynamoDB's limit on the items of one transaction. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -34,31 +36,27 @@ function transactItems(change: AppointmentTransaction): TransactItem[] {
   return [
     change.appointment,
     ...(change.bookingKey ? [change.bookingKey] : []),
-    ...change.add.map(
-      (claim): TransactItem => ({
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...claimKey(claim),
-            type: 'claim',
-            appointmentId: change.appointmentId,
-            // Claims on past time are only history: TTL removes them a day after their bucket.
-            expiresAt: Math.floor(Date.parse(claim.bucket) / 1000) + 86_400,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
+    ...change.add.map((claim): TransactItem => ({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...claimKey(claim),
+          type: 'claim',
+          appointmentId: change.appointmentId,
+          // Claims on past time are only history: TTL removes them a day after their bucket.
+          expiresAt: Math.floor(Date.parse(claim.bucket) / 1000) + 86_400,
         },
-      }),
-    ),
-    ...change.remove.map(
-      (claim): TransactItem => ({
-        Delete: {
-          TableName: tableName,
-          Key: claimKey(claim),
-          ConditionExpression: 'appointmentId = :id',
-          ExpressionAttributeValues: { ':id': change.appointmentId },
-        },
-      }),
-    ),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    })),
+    ...change.remove.map((claim): TransactItem => ({
+      Delete: {
+        TableName: tableName,
+        Key: claimKey(claim),
+        ConditionExpression: 'appointmentId = :id',
+        ExpressionAttributeValues: { ':id': change.appointmentId },
+      },
+    })),
   ];
 }
 

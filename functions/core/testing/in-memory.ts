@@ -67,6 +67,8 @@ export function inMemoryDeps(now: { value: Date }) {
       bookingKeys: typeof bookingKeys;
     }) => void)[],
   ) {
+    // DynamoDB's limit on the items of one transaction.
+    if (steps.length > 100) throw new Error(`A transaction of ${steps.length} items exceeds 100`);
     const draft = {
       appointments: new Map(appointments),
       claims: new Map(claims),
