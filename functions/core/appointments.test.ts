@@ -208,6 +208,18 @@ describe('idempotent booking', () => {
     expect(mem.sent).toHaveLength(1);
   });
 
+  it('a retry whose first look came before the original committed still gets the original', async () => {
+    const first = await bookAppointment(patient, request, mem.deps, 'in-flight-key');
+    // The retry looked for its key while the original was still in flight, then found the slot taken.
+    const find = mem.deps.appointments.findBookingKey;
+    let looks = 0;
+    mem.deps.appointments.findBookingKey = (...args) =>
+      looks++ === 0 ? Promise.resolve(undefined) : find(...args);
+    const retry = await bookAppointment(patient, request, mem.deps, 'in-flight-key');
+    expect(retry.appointmentId).toBe(first.appointmentId);
+    expect(looks).toBe(2);
+  });
+
   it('the same key with another body is a 422 and books nothing', async () => {
     await bookAppointment(patient, request, mem.deps, 'reused-key-1');
     await expect(

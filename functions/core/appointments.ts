@@ -213,7 +213,8 @@ async function replayBooking(
 /**
  * Books a slot: the appointment, its doctor and patient time claims and the idempotency key go in
  * one transaction, so two bookings that overlap for a doctor or a patient cannot both succeed, and
- * a retried request (same key, same body) gets the first request's appointment back.
+ * a retried request (same key, same body) gets the first request's appointment back — also when the
+ * retry arrives while the first is still in flight and so finds the slot taken by itself.
  */
 export async function bookAppointment(
   patient: Identity,
@@ -221,11 +222,26 @@ export async function bookAppointment(
   deps: AppointmentDeps,
   idempotencyKey?: string,
 ): Promise<Appointment> {
+  if (!idempotencyKey) return createBooking(patient, input, deps);
   const requestHash = bookingRequestHash(input);
-  if (idempotencyKey) {
-    const earlier = await replayBooking(patient, idempotencyKey, requestHash, deps);
-    if (earlier) return earlier;
+  const earlier = await replayBooking(patient, idempotencyKey, requestHash, deps);
+  if (earlier) return earlier;
+  try {
+    return await createBooking(patient, input, deps, { key: idempotencyKey, requestHash });
+  } catch (err) {
+    if (!(err instanceof BookingKeyTaken || err instanceof Conflict)) throw err;
+    const first = await replayBooking(patient, idempotencyKey, requestHash, deps);
+    if (first) return first;
+    throw err instanceof BookingKeyTaken ? refusal(new WriteContention()) : err;
   }
+}
+
+async function createBooking(
+  patient: Identity,
+  input: BookAppointmentRequest,
+  deps: AppointmentDeps,
+  idempotency?: { key: string; requestHash: string },
+): Promise<Appointment> {
   const doctor = await requireDoctor(input.doctorId, deps);
   const patientProfile = await deps.profiles.get(patient.userId);
   if (!patientProfile) throw new NotFound('No profile exists for this account');
@@ -249,21 +265,17 @@ export async function bookAppointment(
     updatedAt: now.toISOString(),
     version: 1,
   };
-  const bookingKey = idempotencyKey && {
+  const bookingKey = idempotency && {
     patientId: patient.userId,
-    key: idempotencyKey,
-    requestHash,
+    key: idempotency.key,
+    requestHash: idempotency.requestHash,
     appointmentId: appointment.appointmentId,
     expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_KEY_HOURS * 3600,
   };
   try {
-    await deps.appointments.create(appointment, claimsOf(appointment), bookingKey || undefined);
+    await deps.appointments.create(appointment, claimsOf(appointment), bookingKey);
   } catch (err) {
-    if (err instanceof BookingKeyTaken && idempotencyKey) {
-      const earlier = await replayBooking(patient, idempotencyKey, requestHash, deps);
-      if (earlier) return earlier;
-    }
-    throw refusal(err);
+    throw err instanceof BookingKeyTaken ? err : refusal(err);
   }
   await deps.appointments.linkDoctorPatient({
     doctorId: doctor.userId,

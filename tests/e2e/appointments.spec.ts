@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { DEMO_USERS } from '../../infra/local/demo-users';
+import { apiFor } from './api';
 import { seriousA11yViolations, signIn } from './helpers';
 
 /** The doctor and the patient live in different time zones, so local display and UTC must agree. */
@@ -207,4 +208,52 @@ test('a patient books, the doctor sees it, the patient reschedules and cancels, 
 
   await doctor.context().close();
   await patient.context().close();
+});
+
+test('double-submitting the booking form, even with the request sent twice, books one appointment', async ({
+  browser,
+  request,
+}) => {
+  const api = await apiFor(request);
+  const doctor = await api.newDoctor(`Dr. Double ${Date.now()}`);
+  const patientUser = await api.newPatient('Dee Double');
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const page = await context.newPage();
+  await signIn(page, patientUser.email, patientUser.password);
+  await expect(page).toHaveURL(/\/patient$/);
+
+  // The network duplicates the booking request as a flaky connection's retry would: the same
+  // request, with the same Idempotency-Key, reaches the server twice at the same moment.
+  const replays: Promise<{ status: number; body: { appointment?: { appointmentId: string } } }>[] = [];
+  await page.route('**/api/appointments', async (route) => {
+    const sent = route.request();
+    if (sent.method() === 'POST') {
+      expect(sent.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+      replays.push(
+        context.request
+          .fetch(sent.url(), { method: 'POST', headers: sent.headers(), data: sent.postData() ?? '' })
+          .then(async (r) => ({ status: r.status(), body: await r.json() })),
+      );
+    }
+    await route.continue();
+  });
+
+  await section(page, 'Book').click();
+  await page.getByLabel('Search by name or specialty').fill(doctor.name);
+  await page.getByRole('radio', { name: new RegExp(doctor.name) }).check();
+  await pickFirstSlotOn(page, await localDay(page, 2));
+  await page.getByLabel('Reason for visit').fill('Checking a mole');
+  await page.getByRole('button', { name: 'Confirm booking' }).dblclick();
+  await expect(page).toHaveURL(/\/patient$/);
+  await expect(page.getByText(`Booked: your video visit with ${doctor.name}`)).toBeVisible();
+
+  const replayed = await Promise.all(replays);
+  expect(replayed.length).toBeGreaterThanOrEqual(1);
+  const mine = await api.call('GET', '/appointments?status=booked', patientUser.token);
+  expect(mine.items).toHaveLength(1);
+  for (const r of replayed) {
+    expect(r.status).toBe(201);
+    expect(r.body.appointment?.appointmentId).toBe(mine.items[0].appointmentId);
+  }
+  await context.close();
 });

@@ -1,0 +1,4 @@
+import { appointmentRepositoryContract } from './repository-contract';
+import { inMemoryDeps } from './in-memory';
+
+appointmentRepositoryContract('in-memory fake', () => inMemoryDeps({ value: new Date() }).deps.appointments);
