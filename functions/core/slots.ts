@@ -91,7 +91,7 @@ export function slotProblem(
   return undefined;
 }
 
-/** The grid buckets an interval covers; one lock item per bucket makes overlaps collide. */
+/** The grid buckets an interval covers; one claim item per bucket makes overlaps collide. */
 export function gridBuckets(interval: Interval): string[] {
   const step = GRID_MINUTES * MINUTE;
   const buckets: string[] = [];

@@ -38,7 +38,7 @@ export const dynamoConnections = {
   async delete(connectionId: string) {
     await documentClient.send(new DeleteCommand({ TableName: tableName, Key: connectionKey(connectionId) }));
   },
-  /** Live connections of a user; expired records are filtered here because dynalite has no TTL. */
+  /** Live connections of a user; expired records are filtered here because TTL deletion lags. */
   async listForUser(userId: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<ConnectionRecord[]> {
     const { Items = [] } = await documentClient.send(
       new QueryCommand({

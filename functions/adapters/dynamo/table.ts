@@ -12,7 +12,8 @@
  * | appointment | APPT#<id>          | APPT               | DOCAPPT#<doctorId>| <start iso>#<id>         |
  * |             |                    |                    | gsi2: PATAPPT#<patientId> / <start iso>#<id>  |
  * | visit notes | APPT#<id>          | NOTES              |                   |                          |
- * | time lock   | LOCK#<role>:<id>   | <bucket iso>       |                   |                          |
+ * | time claim  | CLAIM#<role>:<id>  | <bucket iso>       |                   |                          |
+ * | booking key | BOOKINGKEY#<patientId> | <Idempotency-Key> |               |                          |
  * | doc↔patient | DOCPAT#<doctorId>  | <patientId>        | DOCPATNAME#<doctorId> | <lower name>#<patientId> |
  * | sms outbox  | OUTBOX             | <iso>#<messageId>  |                   |                          |
  * | reminder    | REMINDERS          | <appointmentId>    |                   |                          |
@@ -26,13 +27,16 @@
  * - Whether a doctor may see a patient: GetItem DOCPAT#<doctorId> / <patientId>.
  * - A doctor's patients by name: Query gsi1 DOCPATNAME#<doctorId>.
  * - Doctor directory search: Query gsi1 ROLE#doctor with a filter on `searchText`.
- * - Who holds a 5-minute bucket of someone's time: GetItem LOCK#<owner> / <bucket>. The conditional
- *   Put of that item is the atomic unit that prevents double booking (no transactions needed).
+ * - Who holds a 5-minute bucket of someone's time: GetItem CLAIM#<owner> / <bucket>. Booking,
+ *   rescheduling and cancelling write the appointment and its claims in one TransactWriteItems; the
+ *   `attribute_not_exists` condition on each new claim is what makes double booking impossible.
+ * - Whether a patient's Idempotency-Key was used in the last 24 hours: GetItem BOOKINGKEY#<id> / <key>.
  * - The local SMS outbox, newest first: Query OUTBOX, descending.
  * - Due reminders (local scheduler only): Query REMINDERS filtered on dueAt; on AWS they are
  *   EventBridge Scheduler one-time schedules instead.
  *
- * `expiresAt` (epoch seconds) is the TTL attribute on AWS; dynalite never deletes, so readers filter.
+ * `expiresAt` (epoch seconds) is the TTL attribute (on AWS and on DynamoDB Local). TTL deletes late
+ * (up to days on AWS), so readers still filter expired items.
  */
 export const TABLE = {
   partitionKey: 'pk',
