@@ -74,7 +74,16 @@ export function loadConfig(env: Record<string, string | undefined>) {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = v.safeParse(Environment, present);
   if (!result.success) {
-    const problems = [...new Set(result.issues.map((issue) => issue.message))];
+    const problems = [
+      ...new Set(
+        result.issues.map((issue) => {
+          const name = issue.path?.[0]?.key;
+          return issue.input === undefined && typeof name === 'string'
+            ? `${name} is required`
+            : issue.message;
+        }),
+      ),
+    ];
     throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = result.output;

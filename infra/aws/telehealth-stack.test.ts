@@ -414,9 +414,19 @@ describe('Lambda functions', () => {
         (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
       expect(Object.keys(variables), id).not.toContain('DYNAMODB_ENDPOINT');
       expect(Object.keys(variables), id).not.toContain('COGNITO_LOCAL_ENDPOINT');
+    }
+  });
+
+  it('name every provider explicitly (a function without one refuses to start)', () => {
+    for (const id of projectIds) {
+      const variables = (props(id).Environment as { Variables: Record<string, unknown> }).Variables;
       // The outbox and the table-polling scheduler exist only on the local platform.
-      if ('SMS_PROVIDER' in variables) expect(variables.SMS_PROVIDER, id).toBe('twilio');
-      if ('REMINDER_SCHEDULER' in variables) expect(variables.REMINDER_SCHEDULER, id).toBe('eventbridge');
+      expect(variables, id).toMatchObject({
+        SMS_PROVIDER: 'twilio',
+        REMINDER_SCHEDULER: 'eventbridge',
+        VIDEO_PROVIDER: expect.stringMatching(/^(p2p|twilio)$/),
+        TWILIO_SECRET_ARN: expect.anything(),
+      });
     }
   });
 

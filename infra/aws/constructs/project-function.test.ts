@@ -62,9 +62,13 @@ function callUnauthenticated(b: Bundle, method: string, resourcePath: string) {
     process.stdout.write('\\nRESULT' + JSON.stringify(result));
   `;
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    // The AWS settings only: no Twilio, scheduler or @connections settings, which load lazily.
+    // What every function gets (the stack's base environment with the provider selectors); no
+    // Twilio secret, scheduler or @connections settings, which are read lazily on first use.
     env: {
       PATH: process.env.PATH,
+      SMS_PROVIDER: 'outbox',
+      REMINDER_SCHEDULER: 'local',
+      VIDEO_PROVIDER: 'p2p',
       TABLE_NAME: 'bundle-test',
       USER_POOL_ID: 'eu-central-1_bundle',
       USER_POOL_CLIENT_ID: 'bundle-client',
