@@ -22,6 +22,8 @@ export interface MeResponse {
 
 export interface CreatedDoctorResponse {
   doctor: Profile;
+  /** On AWS Cognito emails the temporary password; locally nothing is mailed, so it is shown. */
+  invitation: { delivery: 'shown'; temporaryPassword: string } | { delivery: 'email' };
 }
 
 /** Runtime settings of the web app, served as /config.json (written from stack outputs on AWS). */

@@ -215,6 +215,23 @@ export interface PatientDetails {
   appointments: (Appointment & { notes?: VisitNotes })[];
 }
 
+/** One entry of `GET /patients`: someone who has or had an appointment with the doctor. */
+export interface PatientListItem {
+  patientId: string;
+  patientName: string;
+  firstBookedAt: string;
+  lastAppointmentStart: string;
+}
+
+/** One line of the audit trail: who did what to which record, ids only. */
+export interface AuditRecord {
+  action: string;
+  actorId: string;
+  targetId?: string;
+  requestId?: string;
+  at: string;
+}
+
 export interface OutboxMessage {
   messageId: string;
   to: string;

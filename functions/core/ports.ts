@@ -3,6 +3,7 @@ import type { ChatMessage, JoinInfo, ServerFrame } from '../../shared/live';
 import type { Role } from '../../shared/roles';
 import type {
   Appointment,
+  AuditRecord,
   AppointmentStatus,
   Availability,
   DoctorSummary,
@@ -43,9 +44,7 @@ export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
 }
 
-export interface AuditRecord extends AuditEntry {
-  at: string;
-}
+export type { AuditRecord };
 
 /** Reading the trail is a separate port: only the admin handler needs it. */
 export interface AuditTrail {

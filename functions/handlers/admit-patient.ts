@@ -5,6 +5,6 @@ import { routes } from '../routes';
 
 export const handler = http(routes.admitPatient, async ({ identity, pathParameters, body }) => ({
   body: {
-    appointment: await admitPatient(identity, pathParameters.appointmentId!, body.consentVersion, liveDeps),
+    appointment: await admitPatient(identity, pathParameters.appointmentId, body.consentVersion, liveDeps),
   },
 }));

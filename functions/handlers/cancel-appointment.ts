@@ -7,7 +7,7 @@ export const handler = http(routes.cancelAppointment, async ({ identity, pathPar
   body: {
     appointment: await cancelAppointment(
       identity,
-      pathParameters.appointmentId!,
+      pathParameters.appointmentId,
       body.reason,
       appointmentDeps,
     ),

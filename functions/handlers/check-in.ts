@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.checkIn, async ({ identity, pathParameters, body }) => ({
-  body: { appointment: await checkIn(identity, pathParameters.appointmentId!, body, liveDeps) },
+  body: { appointment: await checkIn(identity, pathParameters.appointmentId, body, liveDeps) },
 }));

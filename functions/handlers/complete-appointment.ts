@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.completeAppointment, async ({ identity, pathParameters }) => ({
-  body: { appointment: await completeAppointment(identity, pathParameters.appointmentId!, appointmentDeps) },
+  body: { appointment: await completeAppointment(identity, pathParameters.appointmentId, appointmentDeps) },
 }));

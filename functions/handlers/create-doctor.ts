@@ -8,7 +8,7 @@ export const handler = http(routes.createDoctor, async ({ body, identity, reques
   const { profile, temporaryPassword } = await createDoctor(body, identity, accountDeps, requestId);
   // On AWS Cognito emails the invitation; locally nothing is mailed, so the admin hands it over.
   const invitation = config.cognitoLocalEndpoint
-    ? { delivery: 'shown', temporaryPassword }
-    : { delivery: 'email' };
+    ? { delivery: 'shown' as const, temporaryPassword }
+    : { delivery: 'email' as const };
   return { status: 201, body: { doctor: publicProfile(profile), invitation } };
 });

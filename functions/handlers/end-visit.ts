@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.endVisit, async ({ identity, pathParameters }) => ({
-  body: { appointment: await endVisit(identity, pathParameters.appointmentId!, liveDeps) },
+  body: { appointment: await endVisit(identity, pathParameters.appointmentId, liveDeps) },
 }));

@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.getAppointment, async ({ identity, pathParameters }) => ({
-  body: { appointment: await getOwnAppointment(identity, pathParameters.appointmentId!, appointmentDeps) },
+  body: { appointment: await getOwnAppointment(identity, pathParameters.appointmentId, appointmentDeps) },
 }));

@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.getPatient, async ({ identity, pathParameters }) => ({
-  body: await getPatientDetails(identity, pathParameters.patientId!, appointmentDeps),
+  body: await getPatientDetails(identity, pathParameters.patientId, appointmentDeps),
 }));

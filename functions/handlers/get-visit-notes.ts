@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.getVisitNotes, async ({ identity, pathParameters }) => ({
-  body: { notes: await readVisitNotes(identity, pathParameters.appointmentId!, appointmentDeps) },
+  body: { notes: await readVisitNotes(identity, pathParameters.appointmentId, appointmentDeps) },
 }));

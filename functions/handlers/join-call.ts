@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.joinCall, async ({ identity, pathParameters }) => ({
-  body: await joinCall(identity, pathParameters.appointmentId!, liveDeps),
+  body: await joinCall(identity, pathParameters.appointmentId, liveDeps),
 }));

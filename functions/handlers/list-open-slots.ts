@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.listOpenSlots, async ({ pathParameters, query }) => ({
-  body: { items: await findOpenSlots(pathParameters.doctorId!, query.from, query.to, appointmentDeps) },
+  body: { items: await findOpenSlots(pathParameters.doctorId, query.from, query.to, appointmentDeps) },
 }));

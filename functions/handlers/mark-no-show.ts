@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.markNoShow, async ({ identity, pathParameters }) => ({
-  body: { appointment: await markNoShow(identity, pathParameters.appointmentId!, appointmentDeps) },
+  body: { appointment: await markNoShow(identity, pathParameters.appointmentId, appointmentDeps) },
 }));

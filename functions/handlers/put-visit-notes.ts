@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.putVisitNotes, async ({ identity, pathParameters, body }) => ({
-  body: { notes: await saveVisitNotes(identity, pathParameters.appointmentId!, body, appointmentDeps) },
+  body: { notes: await saveVisitNotes(identity, pathParameters.appointmentId, body, appointmentDeps) },
 }));

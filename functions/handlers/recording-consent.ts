@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.recordingConsent, async ({ identity, pathParameters, body }) => ({
-  body: await setRecordingConsent(identity, pathParameters.appointmentId!, body.consent, liveDeps),
+  body: await setRecordingConsent(identity, pathParameters.appointmentId, body.consent, liveDeps),
 }));

@@ -7,7 +7,7 @@ export const handler = http(routes.rescheduleAppointment, async ({ identity, pat
   body: {
     appointment: await rescheduleAppointment(
       identity,
-      pathParameters.appointmentId!,
+      pathParameters.appointmentId,
       body.start,
       appointmentDeps,
     ),

@@ -4,5 +4,5 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.runningLate, async ({ identity, pathParameters, body }) => ({
-  body: await announceRunningLate(identity, pathParameters.appointmentId!, body.minutes, liveDeps),
+  body: await announceRunningLate(identity, pathParameters.appointmentId, body.minutes, liveDeps),
 }));

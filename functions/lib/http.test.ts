@@ -14,6 +14,7 @@ const adminRoute: HttpRoute<typeof Body> = {
   handler: 'test',
   roles: ['admin'],
   body: Body,
+  response: {},
   summary: 'test',
 };
 

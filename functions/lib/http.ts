@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as v from 'valibot';
 import type { ApiErrorBody } from '../../shared/api';
+import type { PathParams, ResponseOf } from '../../shared/contract';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointments';
 import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES } from '../../shared/policy';
 import { fieldErrors } from '../../shared/schemas';
@@ -18,24 +19,27 @@ import {
 import { identityFromClaims, type Identity } from './identity';
 import { logger } from './logger';
 
-export interface HttpRequest<Body, Query = Record<string, string>> {
+export interface HttpRequest<Body, Query = Record<string, string>, Params = Record<string, string>> {
   body: Body;
   identity: Identity;
-  pathParameters: Record<string, string>;
+  /** Typed from the route's path template: `{appointmentId}` gives `pathParameters.appointmentId`. */
+  pathParameters: Params;
   query: Query;
   requestId: string;
   /** A request header, matched case-insensitively. */
   header(name: string): string | undefined;
 }
 
-export interface HttpResult {
+export interface HttpResult<T = unknown> {
   status?: number;
-  body: unknown;
+  /** Must be the route's response type from the contract (checked by the compiler). */
+  body: T;
 }
 
 type BodyOf<R> =
   R extends HttpRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
 type IdentityOf<R> = R extends { roles: 'public' } ? Identity | undefined : Identity;
+type ParamsOf<R> = R extends { path: infer P extends string } ? PathParams<P> : Record<string, string>;
 type QueryOf<R> =
   R extends HttpRoute<v.GenericSchema | undefined, infer Q>
     ? Q extends v.GenericSchema
@@ -162,7 +166,9 @@ function errorResponse(err: unknown, requestId: string): { status: number; body:
  */
 export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
   route: R,
-  handle: (request: HttpRequest<BodyOf<R>, QueryOf<R>> & { identity: IdentityOf<R> }) => Promise<HttpResult>,
+  handle: (
+    request: HttpRequest<BodyOf<R>, QueryOf<R>, ParamsOf<R>> & { identity: IdentityOf<R> },
+  ) => Promise<HttpResult<ResponseOf<R>>>,
 ) {
   const started = new WeakMap<object, number>();
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
@@ -198,12 +204,12 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
       const result = await handle({
         body: body as BodyOf<R>,
         identity: identity as IdentityOf<R>,
-        pathParameters,
+        pathParameters: pathParameters as ParamsOf<R>,
         query: query as QueryOf<R>,
         requestId: event.requestContext?.requestId ?? context.awsRequestId,
         header: (name) => header(event, name),
       });
-      const status = result.status ?? 200;
+      const status = result.status ?? route.status ?? 200;
       return {
         statusCode: status,
         headers: {},

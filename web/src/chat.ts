@@ -1,7 +1,7 @@
 import { createSignal } from 'solid-js';
 import { allPages, type Page } from '../../shared/appointments';
 import type { ChatMessage } from '../../shared/live';
-import { api } from './api';
+import { client } from './api';
 import { realtime } from './realtime';
 
 interface Pending {
@@ -13,10 +13,7 @@ const ACK_TIMEOUT_MS = 5_000;
 
 export function fetchTranscript(appointmentId: string): Promise<ChatMessage[]> {
   return allPages((cursor) =>
-    api<Page<ChatMessage>>(
-      'GET',
-      `/appointments/${encodeURIComponent(appointmentId)}/messages?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    ),
+    client.call('listMessages', { appointmentId }, { query: { limit: 200, cursor } }),
   );
 }
 

@@ -1,38 +1,26 @@
 import type { Appointment } from '../../shared/appointments';
-import {
-  TELEHEALTH_CONSENT_VERSION,
-  roomWindow,
-  type DeviceCheck,
-  type JoinInfo,
-  type WaitingPatient,
-} from '../../shared/live';
-import { api } from './api';
-
-const id = encodeURIComponent;
+import { TELEHEALTH_CONSENT_VERSION, roomWindow, type DeviceCheck } from '../../shared/live';
+import { client } from './api';
 
 /** The REST calls of the waiting room and the call. */
 export const liveApi = {
   appointment: (appointmentId: string) =>
-    api<{ appointment: Appointment }>('GET', `/appointments/${id(appointmentId)}`).then((r) => r.appointment),
+    client.call('getAppointment', { appointmentId }).then((r) => r.appointment),
   checkIn: (appointmentId: string, deviceCheck: DeviceCheck) =>
-    api<{ appointment: Appointment }>('POST', `/appointments/${id(appointmentId)}/check-in`, {
-      consentVersion: TELEHEALTH_CONSENT_VERSION,
-      deviceCheck,
-    }).then((r) => r.appointment),
-  waitingRoom: () => api<{ items: WaitingPatient[] }>('GET', '/waiting-room').then((r) => r.items),
+    client
+      .call('checkIn', { appointmentId }, { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck })
+      .then((r) => r.appointment),
+  waitingRoom: () => client.call('waitingRoom').then((r) => r.items),
   admit: (appointmentId: string) =>
-    api<{ appointment: Appointment }>('POST', `/appointments/${id(appointmentId)}/admit`, {
-      consentVersion: TELEHEALTH_CONSENT_VERSION,
-    }).then((r) => r.appointment),
+    client
+      .call('admitPatient', { appointmentId }, { consentVersion: TELEHEALTH_CONSENT_VERSION })
+      .then((r) => r.appointment),
   runningLate: (appointmentId: string, minutes: number) =>
-    api('POST', `/appointments/${id(appointmentId)}/running-late`, { minutes }),
-  join: (appointmentId: string) => api<JoinInfo>('POST', `/appointments/${id(appointmentId)}/call`),
-  end: (appointmentId: string) =>
-    api<{ appointment: Appointment }>('POST', `/appointments/${id(appointmentId)}/end`).then(
-      (r) => r.appointment,
-    ),
+    client.call('runningLate', { appointmentId }, { minutes }),
+  join: (appointmentId: string) => client.call('joinCall', { appointmentId }),
+  end: (appointmentId: string) => client.call('endVisit', { appointmentId }).then((r) => r.appointment),
   recordingConsent: (appointmentId: string, consent: boolean) =>
-    api<{ active: boolean }>('POST', `/appointments/${id(appointmentId)}/recording-consent`, { consent }),
+    client.call('recordingConsent', { appointmentId }, { consent }),
 };
 
 /** The waiting room opens 15 minutes before the start and closes at the end of the slot. */

@@ -1,7 +1,7 @@
 import { createSignal } from 'solid-js';
-import type { MeResponse, Profile } from '../../shared/api';
+import type { Profile } from '../../shared/api';
 import type { Role } from '../../shared/roles';
-import { api } from './api';
+import { client } from './api';
 import { idToken, signOut as cognitoSignOut } from './auth';
 
 const [profile, setProfile] = createSignal<Profile | undefined>();
@@ -15,7 +15,7 @@ export async function loadSession(): Promise<Profile | undefined> {
     setProfile(undefined);
     return undefined;
   }
-  const me = await api<MeResponse>('GET', '/me');
+  const me = await client.call('getMe');
   setProfile(me.profile);
   return me.profile;
 }

@@ -1,26 +1,16 @@
 import { createEffect, createSignal, For, Match, on, Switch } from 'solid-js';
 import type { Page } from '../../../shared/appointments';
-import { api } from '../api';
+import { client } from '../api';
 import { createPagedList } from '../paging';
 import { formatDateTime } from '../time';
 import { ErrorState, Loading } from './Field';
 import { ShowMore } from './States';
 
-interface AuditRecord {
-  at: string;
-  action: string;
-  actorId: string;
-  targetId?: string;
-}
-
 /** One UTC day of the audit trail: ids and actions only, never health data. */
 export function AuditTrail() {
   const [day, setDay] = createSignal(new Date().toISOString().slice(0, 10));
   const list = createPagedList((cursor) =>
-    api<Page<AuditRecord>>(
-      'GET',
-      `/admin/audit?day=${day()}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    ),
+    client.call('readAuditTrail', { query: { day: day(), limit: 50, cursor } }),
   );
   createEffect(on(day, () => void list.reload(), { defer: true }));
 

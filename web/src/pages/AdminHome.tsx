@@ -1,23 +1,22 @@
 import { createSignal, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import * as v from 'valibot';
-import type { Profile } from '../../../shared/api';
+import type { CreatedDoctorResponse } from '../../../shared/api';
 import { CreateDoctorRequest, fieldErrors } from '../../../shared/schemas';
-import { api, ApiError } from '../api';
+import { ApiError, client } from '../api';
 import { AuditTrail } from '../components/AuditTrail';
 import { Field, FormError } from '../components/Field';
 
-interface Created {
-  doctor: Profile;
-  invitation: { delivery: 'email' | 'shown'; temporaryPassword?: string };
-}
+/** Locally nothing is mailed: the temporary password is shown once, to hand over. */
+const shownPassword = (invitation: CreatedDoctorResponse['invitation']) =>
+  invitation.delivery === 'shown' ? invitation.temporaryPassword : undefined;
 
 export default function AdminHome() {
   const [form, setForm] = createStore({ name: '', email: '', specialty: '' });
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [formError, setFormError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
-  const [created, setCreated] = createSignal<Created>();
+  const [created, setCreated] = createSignal<CreatedDoctorResponse>();
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -27,7 +26,7 @@ export default function AdminHome() {
     setErrors({});
     setBusy(true);
     try {
-      setCreated(await api<Created>('POST', '/admin/doctors', parsed.output));
+      setCreated(await client.call('createDoctor', parsed.output));
       setForm({ name: '', email: '', specialty: '' });
     } catch (err) {
       if (err instanceof ApiError)
@@ -69,8 +68,8 @@ export default function AdminHome() {
                     ? 'An invitation with a temporary password was emailed.'
                     : 'Give them this temporary password; they choose their own at first sign-in:'}
                 </p>
-                <Show when={c().invitation.temporaryPassword}>
-                  <code class="secret">{c().invitation.temporaryPassword}</code>
+                <Show when={shownPassword(c().invitation)}>
+                  {(password) => <code class="secret">{password()}</code>}
                 </Show>
               </div>
             )}

@@ -3,7 +3,7 @@ import { createSignal } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import * as v from 'valibot';
 import { fieldErrors, RegisterPatientRequest } from '../../../shared/schemas';
-import { api, ApiError } from '../api';
+import { ApiError, client } from '../api';
 import { signIn } from '../auth';
 import { Checkbox, Field, FormError } from '../components/Field';
 import { loadSession } from '../session';
@@ -37,7 +37,7 @@ export default function Register() {
     setErrors({});
     setBusy(true);
     try {
-      await api('POST', '/register', parsed.output);
+      await client.call('registerPatient', parsed.output);
       await signIn(parsed.output.email, parsed.output.password);
       await loadSession();
       navigate('/patient', { replace: true });

@@ -1,0 +1,375 @@
+/**
+ * THE REST API contract: for every route its method, path template, roles, request body and query
+ * schemas, and response type. The handlers (through `functions/routes.ts`, which adds only what the
+ * server needs), the CDK app, the local gateway, the authorization matrix, `docs/api.md`, the typed
+ * client (`shared/client.ts`) used by the web app and the tests — all read this one object.
+ */
+import type * as v from 'valibot';
+import type { MeResponse, CreatedDoctorResponse, Profile } from './api';
+import {
+  AppointmentListQuery,
+  AuditQuery,
+  Availability,
+  BookAppointmentRequest,
+  CancelAppointmentRequest,
+  DoctorSearchQuery,
+  PageQuery,
+  RescheduleAppointmentRequest,
+  SlotQuery,
+  UpdateMeRequest,
+  VisitNotesRequest,
+  type Appointment,
+  type AuditRecord,
+  type DoctorSummary,
+  type OutboxMessage,
+  type Page,
+  type PatientDetails,
+  type PatientListItem,
+  type Slot,
+  type VisitNotes,
+} from './appointments';
+import {
+  CheckInRequest,
+  ConsentBody,
+  MessagesQuery,
+  RecordingConsentRequest,
+  RunningLateRequest,
+  type ChatMessage,
+  type JoinInfo,
+  type WaitingPatient,
+} from './live';
+import type { Role } from './roles';
+import { CreateDoctorRequest, RegisterPatientRequest } from './schemas';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A phantom marker carrying a route's response type (no value at run time). */
+declare const responseType: unique symbol;
+export interface Returns<T> {
+  readonly [responseType]?: T;
+}
+const returns = <T>(): Returns<T> => ({});
+
+export interface ApiRoute<
+  P extends string = string,
+  S extends v.GenericSchema | undefined = v.GenericSchema | undefined,
+  Q extends v.GenericSchema | undefined = v.GenericSchema | undefined,
+  R = unknown,
+> {
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway resource path, `{name}` for path parameters. */
+  readonly path: P;
+  /** `public` routes have no Cognito authorizer. */
+  readonly roles: readonly Role[] | 'public';
+  readonly body?: S;
+  /** Schema of the query string (all values strings, as API Gateway delivers them). */
+  readonly query?: Q;
+  readonly response: Returns<R>;
+  /** Status of a successful answer (200 unless said). */
+  readonly status?: 200 | 201;
+  readonly summary: string;
+}
+
+/** `{ appointmentId: string }` for `/appointments/{appointmentId}/cancel`. */
+export type PathParams<P extends string> = P extends `${string}{${infer K}}${infer Rest}`
+  ? { [key in K]: string } & PathParams<Rest>
+  : Record<never, string>;
+
+export type ResponseOf<R> = R extends ApiRoute<string, infer _S, infer _Q, infer T> ? T : never;
+export type BodyInput<R> =
+  R extends ApiRoute<string, infer S, infer _Q, unknown>
+    ? S extends v.GenericSchema
+      ? v.InferInput<S>
+      : undefined
+    : never;
+export type QueryInput<R> =
+  R extends ApiRoute<string, infer _S, infer Q, unknown>
+    ? Q extends v.GenericSchema
+      ? v.InferInput<Q>
+      : undefined
+    : never;
+
+function route<
+  const P extends string,
+  R,
+  S extends v.GenericSchema | undefined = undefined,
+  Q extends v.GenericSchema | undefined = undefined,
+>(r: ApiRoute<P, S, Q, R>): ApiRoute<P, S, Q, R> {
+  return r;
+}
+
+export const ANY_USER: readonly Role[] = ['patient', 'doctor', 'admin'];
+export const CARE: readonly Role[] = ['patient', 'doctor'];
+
+type AppointmentResponse = { appointment: Appointment };
+export interface AvailabilityResponse {
+  availability: Availability;
+  /** False until the doctor has saved hours once (the answer then holds an empty week). */
+  configured: boolean;
+}
+export interface RecordingState {
+  active: boolean;
+  consents: Record<string, boolean>;
+}
+
+export const api = {
+  registerPatient: route({
+    id: 'registerPatient',
+    method: 'POST',
+    path: '/register',
+    roles: 'public',
+    body: RegisterPatientRequest,
+    response: returns<{ profile: Profile }>(),
+    status: 201,
+    summary: 'A patient creates their own account (always in group patient)',
+  }),
+  getMe: route({
+    id: 'getMe',
+    method: 'GET',
+    path: '/me',
+    roles: ANY_USER,
+    response: returns<MeResponse>(),
+    summary: "The caller's profile and role",
+  }),
+  createDoctor: route({
+    id: 'createDoctor',
+    method: 'POST',
+    path: '/admin/doctors',
+    roles: ['admin'],
+    body: CreateDoctorRequest,
+    response: returns<CreatedDoctorResponse>(),
+    status: 201,
+    summary: 'An admin creates a doctor account; the doctor sets a password on first login',
+  }),
+  updateMe: route({
+    id: 'updateMe',
+    method: 'PATCH',
+    path: '/me',
+    roles: ANY_USER,
+    body: UpdateMeRequest,
+    response: returns<MeResponse>(),
+    summary: 'Change own preferences (SMS opt-in/out)',
+  }),
+  listDoctors: route({
+    id: 'listDoctors',
+    method: 'GET',
+    path: '/doctors',
+    roles: ANY_USER,
+    query: DoctorSearchQuery,
+    response: returns<Page<DoctorSummary>>(),
+    summary: 'Doctor directory, searchable by name and specialty',
+  }),
+  listOpenSlots: route({
+    id: 'listOpenSlots',
+    method: 'GET',
+    path: '/doctors/{doctorId}/slots',
+    roles: CARE,
+    query: SlotQuery,
+    response: returns<{ items: Slot[] }>(),
+    summary: "A doctor's open slots between two instants (at most 62 days)",
+  }),
+  getAvailability: route({
+    id: 'getAvailability',
+    method: 'GET',
+    path: '/availability',
+    roles: ['doctor'],
+    response: returns<AvailabilityResponse>(),
+    summary: "The calling doctor's weekly hours, slot length and days off",
+  }),
+  putAvailability: route({
+    id: 'putAvailability',
+    method: 'PUT',
+    path: '/availability',
+    roles: ['doctor'],
+    body: Availability,
+    response: returns<AvailabilityResponse>(),
+    summary: "Replace the calling doctor's availability",
+  }),
+  bookAppointment: route({
+    id: 'bookAppointment',
+    method: 'POST',
+    path: '/appointments',
+    roles: ['patient'],
+    body: BookAppointmentRequest,
+    response: returns<AppointmentResponse>(),
+    status: 201,
+    summary:
+      'Book an open slot (409 if past, outside availability or taken); `Idempotency-Key` makes a retry return the first booking',
+  }),
+  listAppointments: route({
+    id: 'listAppointments',
+    method: 'GET',
+    path: '/appointments',
+    roles: CARE,
+    query: AppointmentListQuery,
+    response: returns<Page<Appointment>>(),
+    summary: "The caller's appointments by status and date range, paginated",
+  }),
+  getAppointment: route({
+    id: 'getAppointment',
+    method: 'GET',
+    path: '/appointments/{appointmentId}',
+    roles: CARE,
+    response: returns<AppointmentResponse>(),
+    summary: 'One appointment; only its doctor and patient see it',
+  }),
+  cancelAppointment: route({
+    id: 'cancelAppointment',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/cancel',
+    roles: CARE,
+    body: CancelAppointmentRequest,
+    response: returns<AppointmentResponse>(),
+    summary: 'Cancel with a reason (patients until the cut-off)',
+  }),
+  rescheduleAppointment: route({
+    id: 'rescheduleAppointment',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/reschedule',
+    roles: ['patient'],
+    body: RescheduleAppointmentRequest,
+    response: returns<AppointmentResponse>(),
+    summary: 'Move to another open slot: the appointment and its time move in one transaction',
+  }),
+  completeAppointment: route({
+    id: 'completeAppointment',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/complete',
+    roles: ['doctor'],
+    response: returns<AppointmentResponse>(),
+    summary: 'Mark a started visit as completed',
+  }),
+  markNoShow: route({
+    id: 'markNoShow',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/no-show',
+    roles: ['doctor'],
+    response: returns<AppointmentResponse>(),
+    summary: 'Mark a patient as not having come, after the start time',
+  }),
+  getVisitNotes: route({
+    id: 'getVisitNotes',
+    method: 'GET',
+    path: '/appointments/{appointmentId}/notes',
+    roles: CARE,
+    response: returns<{ notes: VisitNotes }>(),
+    summary: 'Doctor: the notes; patient: the summary, once shared',
+  }),
+  putVisitNotes: route({
+    id: 'putVisitNotes',
+    method: 'PUT',
+    path: '/appointments/{appointmentId}/notes',
+    roles: ['doctor'],
+    body: VisitNotesRequest,
+    response: returns<{ notes: VisitNotes }>(),
+    summary: 'Write visit notes and a summary, and choose whether the patient sees the summary',
+  }),
+  listPatients: route({
+    id: 'listPatients',
+    method: 'GET',
+    path: '/patients',
+    roles: ['doctor'],
+    query: PageQuery,
+    response: returns<Page<PatientListItem>>(),
+    summary: "The calling doctor's patients (anyone who has or had an appointment with them)",
+  }),
+  getPatient: route({
+    id: 'getPatient',
+    method: 'GET',
+    path: '/patients/{patientId}',
+    roles: ['doctor'],
+    response: returns<PatientDetails>(),
+    summary: "One of the doctor's patients with their visits and notes with this doctor",
+  }),
+  checkIn: route({
+    id: 'checkIn',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/check-in',
+    roles: ['patient'],
+    body: CheckInRequest,
+    response: returns<AppointmentResponse>(),
+    summary: 'Patient checks in (device check + telehealth consent) from 15 minutes before the start',
+  }),
+  waitingRoom: route({
+    id: 'waitingRoom',
+    method: 'GET',
+    path: '/waiting-room',
+    roles: ['doctor'],
+    response: returns<{ items: WaitingPatient[] }>(),
+    summary: "The calling doctor's checked-in patients: who, since when, device check passed",
+  }),
+  admitPatient: route({
+    id: 'admitPatient',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/admit',
+    roles: ['doctor'],
+    body: ConsentBody,
+    response: returns<AppointmentResponse>(),
+    summary: 'Doctor admits a checked-in patient; both enter the call',
+  }),
+  runningLate: route({
+    id: 'runningLate',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/running-late',
+    roles: ['doctor'],
+    body: RunningLateRequest,
+    response: returns<{ appointmentId: string; minutes: number }>(),
+    summary: 'Tell the waiting patient the doctor is running late',
+  }),
+  joinCall: route({
+    id: 'joinCall',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/call',
+    roles: CARE,
+    response: returns<JoinInfo>(),
+    summary: 'Join the video call: ICE servers (p2p) or a Twilio token for this room only',
+  }),
+  endVisit: route({
+    id: 'endVisit',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/end',
+    roles: ['doctor'],
+    response: returns<AppointmentResponse>(),
+    summary: 'Doctor ends the visit for both (→ completed)',
+  }),
+  recordingConsent: route({
+    id: 'recordingConsent',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/recording-consent',
+    roles: CARE,
+    body: RecordingConsentRequest,
+    response: returns<RecordingState>(),
+    summary: 'Give or withdraw consent to recording (Twilio provider; recording needs both)',
+  }),
+  listMessages: route({
+    id: 'listMessages',
+    method: 'GET',
+    path: '/appointments/{appointmentId}/messages',
+    roles: CARE,
+    query: MessagesQuery,
+    response: returns<Page<ChatMessage>>(),
+    summary: 'The chat transcript, oldest first, for the two participants only',
+  }),
+  readAuditTrail: route({
+    id: 'readAuditTrail',
+    method: 'GET',
+    path: '/admin/audit',
+    roles: ['admin'],
+    query: AuditQuery,
+    response: returns<Page<AuditRecord>>(),
+    summary: 'Who did what to which record on one UTC day, newest first (ids only, no PHI)',
+  }),
+  listOutbox: route({
+    id: 'listOutbox',
+    method: 'GET',
+    path: '/dev/outbox',
+    roles: ANY_USER,
+    query: PageQuery,
+    response: returns<Page<OutboxMessage>>(),
+    summary: 'Development only: the text messages the local platform would have sent',
+  }),
+} as const;
+
+export type Api = typeof api;
+export type RouteId = keyof Api;
