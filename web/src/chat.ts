@@ -1,5 +1,5 @@
 import { createSignal } from 'solid-js';
-import { allPages, type Page } from '../../shared/appointments';
+import { allPages } from '../../shared/appointments';
 import type { ChatMessage } from '../../shared/live';
 import { client } from './api';
 import { realtime } from './realtime';

@@ -1,5 +1,4 @@
 import { createEffect, createSignal, For, Match, on, Switch } from 'solid-js';
-import type { Page } from '../../../shared/appointments';
 import { client } from '../api';
 import { createPagedList } from '../paging';
 import { formatDateTime } from '../time';
