@@ -7,7 +7,15 @@
  * `handler` is the file under functions/handlers/ whose `handler` export serves the route.
  */
 import type * as v from 'valibot';
-import { ANY_USER, CARE, api, type Api, type ApiRoute, type HttpMethod, type RouteId } from '../shared/contract';
+import {
+  ANY_USER,
+  CARE,
+  api,
+  type Api,
+  type ApiRoute,
+  type HttpMethod,
+  type RouteId,
+} from '../shared/contract';
 import { ChatSendFrame, JoinCallFrame, LeaveCallFrame, MediaStateFrame, SignalFrame } from '../shared/live';
 import type { Role } from '../shared/roles';
 import { PingFrame } from '../shared/schemas';
