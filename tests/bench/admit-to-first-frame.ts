@@ -53,12 +53,16 @@ try {
     const appointment = await api.bookSoonest(patient.token, doctor.userId);
     restBook.push(performance.now() - started);
     const t0 = performance.now();
-    await api.call('GET', '/me', patient.token);
+    await api.as(patient.token).call('getMe');
     restMe.push(performance.now() - t0);
-    await api.call('POST', `/appointments/${appointment.appointmentId}/check-in`, patient.token, {
-      consentVersion: '2026-11-01',
-      deviceCheck: { camera: true, microphone: true, speaker: true, browserSupported: true },
-    });
+    await api.as(patient.token).call(
+      'checkIn',
+      { appointmentId: appointment.appointmentId },
+      {
+        consentVersion: '2026-11-01',
+        deviceCheck: { camera: true, microphone: true, speaker: true, browserSupported: true },
+      },
+    );
 
     const pc = await browser.newContext({ baseURL: platform.url, permissions: ['camera', 'microphone'] });
     const dc = await browser.newContext({ baseURL: platform.url, permissions: ['camera', 'microphone'] });

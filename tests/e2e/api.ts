@@ -1,9 +1,11 @@
 import type { APIRequestContext } from '@playwright/test';
 import { DEMO_USERS } from '../../infra/local/demo-users';
+import { createApiClient } from '../../shared/client';
 
 interface WebConfig {
   cognitoEndpoint: string;
   userPoolClientId: string;
+  apiUrl: string;
 }
 
 async function cognito(request: APIRequestContext, config: WebConfig, target: string, body: unknown) {
@@ -28,30 +30,16 @@ export async function apiFor(request: APIRequestContext) {
     });
     return r as { AuthenticationResult?: { IdToken: string }; ChallengeName?: string; Session?: string };
   };
-  const call = async (method: string, path: string, token?: string, data?: unknown) => {
-    const res = await request.fetch(`/api${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: token } : {}),
-        ...(data ? { 'content-type': 'application/json' } : {}),
-      },
-      data: data === undefined ? undefined : JSON.stringify(data),
-    });
-    const json = await res.json().catch(() => undefined);
-    if (!res.ok()) throw new Error(`${method} ${path} → ${res.status()} ${JSON.stringify(json)}`);
-    return json;
-  };
+  /** The typed API client, signed in with `token` (or anonymous). */
+  const as = (token?: string) => createApiClient({ baseUrl: config.apiUrl, token: () => token });
 
   /** A new doctor with every day open in 10-minute slots, so a slot is always inside check-in. */
   async function newDoctor(name: string) {
     const admin = (await signIn(DEMO_USERS.admin.email, DEMO_USERS.admin.password)).AuthenticationResult!
       .IdToken;
     const email = `e2e.dr.${Date.now()}@example.com`;
-    const created = await call('POST', '/admin/doctors', admin, {
-      email,
-      name,
-      specialty: 'General practice',
-    });
+    const created = await as(admin).call('createDoctor', { email, name, specialty: 'General practice' });
+    if (created.invitation.delivery !== 'shown') throw new Error('the local platform shows invitations');
     const password = 'E2e-Doctor-Pass-1';
     const first = await signIn(email, created.invitation.temporaryPassword);
     const done = await cognito(request, config, 'RespondToAuthChallenge', {
@@ -62,19 +50,19 @@ export async function apiFor(request: APIRequestContext) {
     });
     const token = done.AuthenticationResult.IdToken as string;
     const day = [{ start: '00:00', end: '24:00' }];
-    await call('PUT', '/availability', token, {
+    await as(token).call('putAvailability', {
       timeZone: 'UTC',
       slotMinutes: 10,
       weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
       daysOff: [],
     });
-    return { userId: created.doctor.userId as string, email, password, token, name };
+    return { userId: created.doctor.userId, email, password, token, name };
   }
 
   async function newPatient(name: string) {
     const email = `e2e.pt.${Date.now()}@example.com`;
     const password = 'E2e-Patient-Pass-1';
-    const created = await call('POST', '/register', undefined, {
+    const created = await as().call('registerPatient', {
       name,
       email,
       password,
@@ -84,21 +72,24 @@ export async function apiFor(request: APIRequestContext) {
       acceptPrivacy: true,
     });
     const token = (await signIn(email, password)).AuthenticationResult!.IdToken;
-    return { userId: created.profile.userId as string, email, password, token, name };
+    return { userId: created.profile.userId, email, password, token, name };
   }
 
   async function bookSoonest(patientToken: string, doctorId: string) {
     const from = new Date().toISOString();
     const to = new Date(Date.now() + 3 * 3_600_000).toISOString();
-    const slots = await call('GET', `/doctors/${doctorId}/slots?from=${from}&to=${to}`, patientToken);
-    const booked = await call('POST', '/appointments', patientToken, {
+    const client = as(patientToken);
+    const slots = await client.call('listOpenSlots', { doctorId }, { query: { from, to } });
+    // Not one that starts within seconds: it could be past by the time the request lands.
+    const soonest = slots.items.find((s) => Date.parse(s.start) > Date.now() + 5_000);
+    if (!soonest) throw new Error('no open slot in the next 3 hours');
+    const booked = await client.call('bookAppointment', {
       doctorId,
-      // Not one that starts within seconds: it could be past by the time the request lands.
-      start: slots.items.find((s: { start: string }) => Date.parse(s.start) > Date.now() + 5_000).start,
+      start: soonest.start,
       reason: 'Sore throat for three days',
     });
-    return booked.appointment as { appointmentId: string; start: string };
+    return booked.appointment;
   }
 
-  return { newDoctor, newPatient, bookSoonest, call };
+  return { newDoctor, newPatient, bookSoonest, as };
 }

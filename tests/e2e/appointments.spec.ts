@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { DEMO_USERS } from '../../infra/local/demo-users';
+import { api } from '../../shared/contract';
 import { apiFor } from './api';
 import { seriousA11yViolations, signIn } from './helpers';
 
@@ -214,9 +215,9 @@ test('double-submitting the booking form, even with the request sent twice, book
   browser,
   request,
 }) => {
-  const api = await apiFor(request);
-  const doctor = await api.newDoctor(`Dr. Double ${Date.now()}`);
-  const patientUser = await api.newPatient('Dee Double');
+  const setup = await apiFor(request);
+  const doctor = await setup.newDoctor(`Dr. Double ${Date.now()}`);
+  const patientUser = await setup.newPatient('Dee Double');
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const page = await context.newPage();
   await signIn(page, patientUser.email, patientUser.password);
@@ -225,7 +226,7 @@ test('double-submitting the booking form, even with the request sent twice, book
   // The network duplicates the booking request as a flaky connection's retry would: the same
   // request, with the same Idempotency-Key, reaches the server twice at the same moment.
   const replays: Promise<{ status: number; body: { appointment?: { appointmentId: string } } }>[] = [];
-  await page.route('**/api/appointments', async (route) => {
+  await page.route(`**/api${api.bookAppointment.path}`, async (route) => {
     const sent = route.request();
     if (sent.method() === 'POST') {
       expect(sent.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
@@ -249,11 +250,11 @@ test('double-submitting the booking form, even with the request sent twice, book
 
   const replayed = await Promise.all(replays);
   expect(replayed.length).toBeGreaterThanOrEqual(1);
-  const mine = await api.call('GET', '/appointments?status=booked', patientUser.token);
+  const mine = await setup.as(patientUser.token).call('listAppointments', { query: { status: 'booked' } });
   expect(mine.items).toHaveLength(1);
   for (const r of replayed) {
     expect(r.status).toBe(201);
-    expect(r.body.appointment?.appointmentId).toBe(mine.items[0].appointmentId);
+    expect(r.body.appointment?.appointmentId).toBe(mine.items[0]!.appointmentId);
   }
   await context.close();
 });

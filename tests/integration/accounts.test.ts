@@ -16,7 +16,7 @@ describe('patient registration', () => {
   it('creates a patient in group patient whose /me shows the profile', async () => {
     const { patient, token } = await registerAndSignIn();
     expect(decodePayload(token)['cognito:groups']).toEqual(['patient']);
-    const me = await call('GET', '/me', { token });
+    const me = await call('getMe', { token });
     expect(me.status).toBe(200);
     expect(me.json.profile).toMatchObject({
       role: 'patient',
@@ -31,7 +31,7 @@ describe('patient registration', () => {
   it('cannot register as a doctor: a role in the body is refused and no account is created', async () => {
     for (const extra of [{ role: 'doctor' }, { groups: ['doctor'] }, { 'custom:role': 'admin' }]) {
       const patient = newPatient(extra);
-      const res = await call('POST', '/register', { body: patient });
+      const res = await call('registerPatient', { body: patient });
       expect(res.status).toBe(400);
       expect(Object.values(res.json.error.fields)).toContain('This field is not allowed');
       await expect(initiateAuth(patient.email, patient.password)).rejects.toThrow();
@@ -56,7 +56,7 @@ describe('patient registration', () => {
 
   it('refuses a second account with the same email with 409', async () => {
     const { patient } = await registerAndSignIn();
-    const again = await call('POST', '/register', { body: { ...patient, name: 'Someone Else' } });
+    const again = await call('registerPatient', { body: { ...patient, name: 'Someone Else' } });
     expect(again.status).toBe(409);
     expect(again.json.error.code).toBe('email_taken');
   });
@@ -65,13 +65,13 @@ describe('patient registration', () => {
 describe('doctor accounts', () => {
   it('an admin creates a doctor who must set a password at first sign-in', async () => {
     const email = `doctor.${Date.now()}@example.com`;
-    const res = await call('POST', '/admin/doctors', {
+    const res = await call('createDoctor', {
       token: await tokenForRole('admin'),
       body: { email, name: 'Dr. Ada Byron', specialty: 'Cardiology' },
     });
     expect(res.status).toBe(201);
     expect(res.json.doctor).toMatchObject({ role: 'doctor', email, specialty: 'Cardiology' });
-    const temporary = res.json.invitation.temporaryPassword as string;
+    const temporary = res.json.invitation.temporaryPassword;
     const first = await initiateAuth(email, temporary);
     expect(first.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
   });
@@ -79,7 +79,7 @@ describe('doctor accounts', () => {
   it('a doctor and a patient cannot create doctors', async () => {
     for (const role of ['doctor', 'patient'] as const) {
       const email = `not.created.${role}.${Date.now()}@example.com`;
-      const res = await call('POST', '/admin/doctors', {
+      const res = await call('createDoctor', {
         token: await tokenForRole(role),
         body: { email, name: 'Dr. No', specialty: 'None' },
       });
@@ -90,7 +90,7 @@ describe('doctor accounts', () => {
 
   it('a doctor email that already exists → 409', async () => {
     const { patient } = await registerAndSignIn();
-    const res = await call('POST', '/admin/doctors', {
+    const res = await call('createDoctor', {
       token: await tokenForRole('admin'),
       body: { email: patient.email, name: 'Dr. Dup', specialty: 'GP' },
     });
@@ -144,7 +144,8 @@ describe('the audit trail', () => {
   it('lets an admin read who did what today, with ids and no PHI', async () => {
     const { patient, userId } = await registerAndSignIn();
     const day = new Date().toISOString().slice(0, 10);
-    const res = await call('GET', `/admin/audit?day=${day}&limit=100`, {
+    const res = await call('readAuditTrail', {
+      query: { day, limit: 100 },
       token: await tokenForRole('admin'),
     });
     expect(res.status).toBe(200);
@@ -153,7 +154,10 @@ describe('the audit trail', () => {
     );
     expect(JSON.stringify(res.json)).not.toContain(patient.email);
     expect(JSON.stringify(res.json)).not.toContain(patient.name);
-    const bad = await call('GET', '/admin/audit?day=2026-02-30', { token: await tokenForRole('admin') });
+    const bad = await call('readAuditTrail', {
+      query: { day: '2026-02-30' },
+      token: await tokenForRole('admin'),
+    });
     expect(bad.status).toBe(400);
   });
 });

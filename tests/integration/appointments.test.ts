@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   advanceClock,
+  as,
   book,
   call,
   newDoctor,
@@ -110,7 +111,11 @@ describe('booking races', () => {
     const id = (await book(patient!.token, x.userId, s)).json.appointment.appointmentId;
     const moves = await Promise.all(
       [1, 2].map(() =>
-        call('POST', `/appointments/${id}/reschedule`, { token: patient!.token, body: { start: t } }),
+        call('rescheduleAppointment', {
+          params: { appointmentId: id },
+          token: patient!.token,
+          body: { start: t },
+        }),
       ),
     );
     expect(moves.map((m) => m.status).sort()).toEqual([200, 409]);
@@ -135,7 +140,8 @@ describe('booking races', () => {
     expect(own.every((r) => r.status === 201)).toBe(true);
     const results = await Promise.all([
       ...movers.map((p, i) =>
-        call('POST', `/appointments/${own[i]!.json.appointment.appointmentId}/reschedule`, {
+        call('rescheduleAppointment', {
+          params: { appointmentId: own[i]!.json.appointment.appointmentId },
           token: p.token,
           body: { start: target },
         }),
@@ -147,7 +153,8 @@ describe('booking races', () => {
       expect([loser.status, loser.json.error.code]).toEqual([409, 'slot_taken']);
     expect(await bookingsOfDoctorAt(doctor.userId, target)).toHaveLength(1);
     for (const [i, p] of movers.entries()) {
-      const mine = await call('GET', `/appointments/${own[i]!.json.appointment.appointmentId}`, {
+      const mine = await call('getAppointment', {
+        params: { appointmentId: own[i]!.json.appointment.appointmentId },
         token: p.token,
       });
       const won = results[i]!.status === 200;
@@ -170,7 +177,8 @@ describe('booking races', () => {
     const own = await Promise.all(patients.map((p, i) => book(p.token, doctor.userId, slots[i + 1]!.start)));
     const results = await Promise.all(
       patients.map((p, i) =>
-        call('POST', `/appointments/${own[i]!.json.appointment.appointmentId}/reschedule`, {
+        call('rescheduleAppointment', {
+          params: { appointmentId: own[i]!.json.appointment.appointmentId },
           token: p.token,
           body: { start: target },
         }),
@@ -248,16 +256,21 @@ describe('booking rules over HTTP', () => {
       { doctorId: doctor.userId, start: slot, reason: 'ok', patientId: 'someone-else' },
     ];
     for (const body of cases) {
-      const res = await call('POST', '/appointments', { token: patient.token, body });
+      const res = await call('bookAppointment', { token: patient.token, body });
       expect(res.status).toBe(400);
     }
     expect(await bookingsOfDoctorAt(doctor.userId, slot)).toHaveLength(0);
     expect((await book(patient.token, 'no-such-doctor', slot)).status).toBe(404);
-    const badQuery = await call('GET', `/doctors/${doctor.userId}/slots?from=yesterday&to=now`, {
+    const badQuery = await call('listOpenSlots', {
+      params: { doctorId: doctor.userId },
+      query: { from: 'yesterday', to: 'now' },
       token: patient.token,
     });
     expect(badQuery.status).toBe(400);
-    const badCursor = await call('GET', '/appointments?cursor=bm90LWEtY3Vyc29y', { token: patient.token });
+    const badCursor = await call('listAppointments', {
+      query: { cursor: 'bm90LWEtY3Vyc29y' },
+      token: patient.token,
+    });
     expect(badCursor.status).toBe(400);
     expect(badCursor.json.error.code).toBe('invalid_cursor');
   });
@@ -267,19 +280,22 @@ describe('booking rules over HTTP', () => {
     const booked = await book(patient.token, doctor.userId, soon);
     expect(booked.status).toBe(201);
     const id = booked.json.appointment.appointmentId;
-    const byPatient = await call('POST', `/appointments/${id}/cancel`, {
+    const byPatient = await call('cancelAppointment', {
+      params: { appointmentId: id },
       token: patient.token,
       body: { reason: 'Busy' },
     });
     expect(byPatient.status).toBe(409);
     expect(byPatient.json.error.code).toBe('past_cutoff');
-    const byDoctor = await call('POST', `/appointments/${id}/cancel`, {
+    const byDoctor = await call('cancelAppointment', {
+      params: { appointmentId: id },
       token: doctor.token,
       body: { reason: 'Clinic closed' },
     });
     expect(byDoctor.status).toBe(200);
     expect(byDoctor.json.appointment).toMatchObject({ status: 'cancelled', cancelledBy: 'doctor' });
-    const again = await call('POST', `/appointments/${id}/cancel`, {
+    const again = await call('cancelAppointment', {
+      params: { appointmentId: id },
       token: doctor.token,
       body: { reason: 'Again' },
     });
@@ -290,8 +306,8 @@ describe('booking rules over HTTP', () => {
   it('completing or marking a no-show before the start is a 409', async () => {
     const slot = laterThanCutoff(await slotsAfterCutoff(doctor.userId, patient.token), 8);
     const id = (await book(patient.token, doctor.userId, slot)).json.appointment.appointmentId;
-    for (const action of ['complete', 'no-show']) {
-      const res = await call('POST', `/appointments/${id}/${action}`, { token: doctor.token });
+    for (const action of ['completeAppointment', 'markNoShow'] as const) {
+      const res = await call(action, { params: { appointmentId: id }, token: doctor.token });
       expect(res.status).toBe(409);
     }
   });
@@ -305,18 +321,23 @@ describe('ownership', () => {
     const slot = laterThanCutoff(slots);
     const id = (await book(owner!.token, doctor.userId, slot)).json.appointment.appointmentId;
     const attempts = [
-      call('GET', `/appointments/${id}`, { token: stranger!.token }),
-      call('POST', `/appointments/${id}/cancel`, { token: stranger!.token, body: { reason: 'mine now' } }),
-      call('POST', `/appointments/${id}/reschedule`, {
+      call('getAppointment', { params: { appointmentId: id }, token: stranger!.token }),
+      call('cancelAppointment', {
+        params: { appointmentId: id },
+        token: stranger!.token,
+        body: { reason: 'mine now' },
+      }),
+      call('rescheduleAppointment', {
+        params: { appointmentId: id },
         token: stranger!.token,
         body: { start: laterThanCutoff(slots, 2) },
       }),
-      call('GET', `/appointments/${id}/notes`, { token: stranger!.token }),
+      call('getVisitNotes', { params: { appointmentId: id }, token: stranger!.token }),
     ];
     for (const res of await Promise.all(attempts)) expect(res.status).toBe(404);
-    const mine = await call('GET', `/appointments/${id}`, { token: owner!.token });
+    const mine = await call('getAppointment', { params: { appointmentId: id }, token: owner!.token });
     expect(mine.json.appointment).toMatchObject({ status: 'booked', start: slot });
-    const theirList = await call('GET', '/appointments', { token: stranger!.token });
+    const theirList = await call('listAppointments', { token: stranger!.token });
     expect(theirList.json.items).toEqual([]);
   });
 
@@ -330,27 +351,37 @@ describe('ownership', () => {
         laterThanCutoff(await slotsAfterCutoff(doctor.userId, patient.token)),
       )
     ).json.appointment.appointmentId;
-    expect((await call('GET', `/appointments/${id}`, { token: otherDoctor.token })).status).toBe(404);
     expect(
-      (await call('POST', `/appointments/${id}/cancel`, { token: otherDoctor.token, body: { reason: 'x' } }))
-        .status,
+      (await call('getAppointment', { params: { appointmentId: id }, token: otherDoctor.token })).status,
     ).toBe(404);
     expect(
       (
-        await call('PUT', `/appointments/${id}/notes`, {
+        await call('cancelAppointment', {
+          params: { appointmentId: id },
+          token: otherDoctor.token,
+          body: { reason: 'x' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call('putVisitNotes', {
+          params: { appointmentId: id },
           token: otherDoctor.token,
           body: { notes: 'x', summary: 'y', summaryShared: true },
         })
       ).status,
     ).toBe(404);
-    expect((await call('GET', `/patients/${patient.userId}`, { token: otherDoctor.token })).status).toBe(404);
-    expect((await call('GET', '/patients', { token: otherDoctor.token })).json.items).toEqual([]);
+    expect(
+      (await call('getPatient', { params: { patientId: patient.userId }, token: otherDoctor.token })).status,
+    ).toBe(404);
+    expect((await call('listPatients', { token: otherDoctor.token })).json.items).toEqual([]);
 
-    const details = await call('GET', `/patients/${patient.userId}`, { token: doctor.token });
+    const details = await call('getPatient', { params: { patientId: patient.userId }, token: doctor.token });
     expect(details.status).toBe(200);
     expect(details.json.patient).toMatchObject({ userId: patient.userId, name: patient.patient.name });
     expect(details.json.appointments.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([id]);
-    const list = await call('GET', '/patients', { token: doctor.token });
+    const list = await call('listPatients', { token: doctor.token });
     expect(list.json.items.map((l: { patientId: string }) => l.patientId)).toEqual([patient.userId]);
   });
 
@@ -366,21 +397,23 @@ describe('ownership', () => {
     ).json.appointment.appointmentId;
     const notes = { notes: 'Private clinical notes', summary: 'Drink water, rest', summaryShared: false };
     expect(
-      (await call('PUT', `/appointments/${id}/notes`, { token: doctor.token, body: notes })).status,
+      (await call('putVisitNotes', { params: { appointmentId: id }, token: doctor.token, body: notes }))
+        .status,
     ).toBe(200);
-    const hidden = await call('GET', `/appointments/${id}/notes`, { token: patient.token });
+    const hidden = await call('getVisitNotes', { params: { appointmentId: id }, token: patient.token });
     expect(hidden.status).toBe(404);
     expect(hidden.json.error.code).toBe('no_summary');
-    await call('PUT', `/appointments/${id}/notes`, {
+    await call('putVisitNotes', {
+      params: { appointmentId: id },
       token: doctor.token,
       body: { ...notes, summaryShared: true },
     });
-    const shared = await call('GET', `/appointments/${id}/notes`, { token: patient.token });
+    const shared = await call('getVisitNotes', { params: { appointmentId: id }, token: patient.token });
     expect(shared.json.notes).toMatchObject({ summary: 'Drink water, rest' });
     expect(JSON.stringify(shared.json)).not.toContain('Private clinical notes');
-    expect((await call('GET', `/appointments/${id}/notes`, { token: doctor.token })).json.notes.notes).toBe(
-      'Private clinical notes',
-    );
+    expect(
+      (await call('getVisitNotes', { params: { appointmentId: id }, token: doctor.token })).json.notes.notes,
+    ).toBe('Private clinical notes');
   });
 });
 
@@ -392,7 +425,8 @@ describe('lists', () => {
     const ids: string[] = [];
     for (const s of slots.slice(0, 5))
       ids.push((await book(patient.token, doctor.userId, s.start)).json.appointment.appointmentId);
-    await call('POST', `/appointments/${ids[4]}/cancel`, {
+    await call('cancelAppointment', {
+      params: { appointmentId: ids[4]! },
       token: patient.token,
       body: { reason: 'Changed my mind' },
     });
@@ -400,65 +434,73 @@ describe('lists', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await call(
-        'GET',
-        `/appointments?status=booked&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-        { token: patient.token },
-      );
+      const page = await call('listAppointments', {
+        query: { status: 'booked', limit: 2, cursor },
+        token: patient.token,
+      });
       expect(page.status).toBe(200);
       expect(page.json.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.json.items.map((a: { appointmentId: string }) => a.appointmentId));
       cursor = page.json.nextCursor;
     } while (cursor);
     expect(seen).toEqual(ids.slice(0, 4));
-    const first = (await call('GET', '/appointments?limit=1', { token: patient.token })).json.items[0];
+    const first = (await call('listAppointments', { query: { limit: 1 }, token: patient.token })).json
+      .items[0];
     expect(first.changeableUntil).toBe(new Date(Date.parse(first.start) - 120 * 60_000).toISOString());
 
-    const ranged = await call('GET', `/appointments?from=${slots[1]!.start}&to=${slots[2]!.start}`, {
+    const ranged = await call('listAppointments', {
+      query: { from: slots[1]!.start, to: slots[2]!.start },
       token: doctor.token,
     });
     expect(ranged.json.items.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([
       ids[1],
       ids[2],
     ]);
-    const cancelled = await call('GET', '/appointments?status=cancelled', { token: patient.token });
+    const cancelled = await call('listAppointments', {
+      query: { status: 'cancelled' },
+      token: patient.token,
+    });
     expect(cancelled.json.items.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([ids[4]]);
-    expect((await call('GET', '/appointments?status=bogus', { token: patient.token })).status).toBe(400);
+    expect(
+      (await call('listAppointments', { query: { status: 'bogus' }, token: patient.token })).status,
+    ).toBe(400);
   });
 
   it('the doctor directory is searchable by name and specialty', async () => {
     const patient = await registerAndSignIn();
-    const all = await call('GET', '/doctors?limit=100', { token: patient.token });
+    const all = await call('listDoctors', { query: { limit: 100 }, token: patient.token });
     expect(all.json.items.some((d: { name: string }) => d.name === 'Dr. Dana Rivera')).toBe(true);
-    const byName = await call('GET', '/doctors?q=rivera', { token: patient.token });
+    const byName = await call('listDoctors', { query: { q: 'rivera' }, token: patient.token });
     expect(byName.json.items.map((d: { name: string }) => d.name)).toEqual(['Dr. Dana Rivera']);
-    const bySpecialty = await call('GET', '/doctors?q=general%20practice', { token: patient.token });
+    const bySpecialty = await call('listDoctors', { query: { q: 'general practice' }, token: patient.token });
     expect(bySpecialty.json.items.map((d: { name: string }) => d.name)).toContain('Dr. Dana Rivera');
-    expect((await call('GET', '/doctors?q=zzzz-nobody', { token: patient.token })).json.items).toEqual([]);
+    expect(
+      (await call('listDoctors', { query: { q: 'zzzz-nobody' }, token: patient.token })).json.items,
+    ).toEqual([]);
   });
 });
 
 describe('text messages and reminders', () => {
   const outbox = async (token: string) =>
-    (await call('GET', '/dev/outbox?limit=100', { token })).json.items as {
-      to: string;
-      body: string;
-      kind: string;
-      appointmentId: string;
-    }[];
+    (await as(token).call('listOutbox', { query: { limit: 100 } })).items;
 
   it('booking, rescheduling and cancelling each text an opted-in patient, without the reason', async () => {
     const doctor = await newDoctor();
     const patient = await registerAndSignIn();
-    await call('PATCH', '/me', { token: patient.token, body: { smsOptIn: true } });
+    await call('updateMe', { token: patient.token, body: { smsOptIn: true } });
     const slots = await slotsAfterCutoff(doctor.userId, patient.token);
     const booked = await book(patient.token, doctor.userId, slots[0]!.start, 'Embarrassing itch');
     const id = booked.json.appointment.appointmentId;
-    await call('POST', `/appointments/${id}/reschedule`, {
+    await call('rescheduleAppointment', {
+      params: { appointmentId: id },
       token: patient.token,
       body: { start: slots[1]!.start },
     });
-    await call('POST', `/appointments/${id}/cancel`, { token: patient.token, body: { reason: 'Better' } });
+    await call('cancelAppointment', {
+      params: { appointmentId: id },
+      token: patient.token,
+      body: { reason: 'Better' },
+    });
     const mine = (await outbox(patient.token)).filter((m) => m.appointmentId === id);
     expect(mine.map((m) => m.kind).sort()).toEqual(['booked', 'cancelled', 'rescheduled']);
     expect(mine.every((m) => m.to === patient.patient.phone)).toBe(true);
@@ -473,7 +515,7 @@ describe('text messages and reminders', () => {
   it('a patient who opts out gets no texts', async () => {
     const doctor = await newDoctor();
     const patient = await registerAndSignIn();
-    const off = await call('PATCH', '/me', { token: patient.token, body: { smsOptIn: false } });
+    const off = await call('updateMe', { token: patient.token, body: { smsOptIn: false } });
     expect(off.json.profile.smsOptIn).toBe(false);
     const id = (
       await book(
@@ -488,14 +530,15 @@ describe('text messages and reminders', () => {
   it('booking schedules a reminder that cancelling removes, and the local scheduler sends it when due', async () => {
     const doctor = await newDoctor();
     const patient = await registerAndSignIn();
-    await call('PATCH', '/me', { token: patient.token, body: { smsOptIn: true } });
+    await call('updateMe', { token: patient.token, body: { smsOptIn: true } });
     const slots = await slotsAfterCutoff(doctor.userId, patient.token);
     const id = (await book(patient.token, doctor.userId, slots[0]!.start)).json.appointment.appointmentId;
     const reminder = await db().send(
       new GetCommand({ TableName: 'Telehealth', Key: { pk: 'REMINDERS', sk: id } }),
     );
     expect(reminder.Item?.dueAt).toBe(new Date(Date.parse(slots[0]!.start) - 30 * 60_000).toISOString());
-    await call('POST', `/appointments/${id}/cancel`, {
+    await call('cancelAppointment', {
+      params: { appointmentId: id },
       token: patient.token,
       body: { reason: 'No longer needed' },
     });

@@ -9,7 +9,7 @@ const errorShape = (code: string) => ({
 describe('the handler stack answers bad input with a clear 4xx and changes nothing', () => {
   it('malformed JSON → 400 invalid_json', async () => {
     const patient = newPatient();
-    const res = await call('POST', '/register', { rawBody: `{"email":"${patient.email}",` });
+    const res = await call('registerPatient', { rawBody: `{"email":"${patient.email}",` });
     expect(res.status).toBe(400);
     expect(res.json).toEqual(errorShape('invalid_json'));
     await expect(initiateAuth(patient.email, patient.password)).rejects.toThrow();
@@ -17,7 +17,7 @@ describe('the handler stack answers bad input with a clear 4xx and changes nothi
 
   it('a wrong content type → 415', async () => {
     const patient = newPatient();
-    const res = await call('POST', '/register', {
+    const res = await call('registerPatient', {
       rawBody: JSON.stringify(patient),
       contentType: 'text/plain',
     });
@@ -28,14 +28,14 @@ describe('the handler stack answers bad input with a clear 4xx and changes nothi
 
   it('a body over 64 KB → 413', async () => {
     const patient = newPatient({ name: 'x'.repeat(70 * 1024) });
-    const res = await call('POST', '/register', { body: patient });
+    const res = await call('registerPatient', { body: patient });
     expect(res.status).toBe(413);
     expect(res.json).toEqual(errorShape('payload_too_large'));
     await expect(initiateAuth(patient.email, patient.password)).rejects.toThrow();
   });
 
   it('a schema violation → 400 with a message per field', async () => {
-    const res = await call('POST', '/register', {
+    const res = await call('registerPatient', {
       body: newPatient({ phone: '07700 900123', dateOfBirth: '2999-01-01', acceptTerms: false }),
     });
     expect(res.status).toBe(400);
@@ -45,26 +45,33 @@ describe('the handler stack answers bad input with a clear 4xx and changes nothi
 
   it('odd ids, cursors, ranges and dates → 400, never a 500', async () => {
     const { token } = await registerAndSignIn();
-    const longId = await call('GET', `/appointments/${'a'.repeat(3000)}`, { token });
+    const longId = await call('getAppointment', { params: { appointmentId: 'a'.repeat(3000) }, token });
     expect(longId.status).toBe(400);
     expect(longId.json.error.code).toBe('invalid_path');
-    expect((await call('GET', '/appointments/has%20space', { token })).status).toBe(400);
+    expect((await call('getAppointment', { params: { appointmentId: 'has space' }, token })).status).toBe(
+      400,
+    );
     const foreignKeys = Buffer.from(JSON.stringify({ gsi2pk: 'PATAPPT#someone' })).toString('base64url');
-    const cursor = await call('GET', `/appointments?cursor=${foreignKeys}`, { token });
+    const cursor = await call('listAppointments', { query: { cursor: foreignKeys }, token });
     expect(cursor.status).toBe(400);
     expect(cursor.json.error.code).toBe('invalid_cursor');
-    const inverted = await call('GET', '/appointments?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', {
+    const inverted = await call('listAppointments', {
+      query: { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' },
       token,
     });
     expect(inverted.status).toBe(400);
-    const feb30 = await call(
-      'GET',
-      '/doctors/some-doctor/slots?from=2026-02-30T00:00:00Z&to=2026-03-02T00:00:00Z',
-      { token },
-    );
+    const feb30 = await call('listOpenSlots', {
+      params: { doctorId: 'some-doctor' },
+      query: { from: '2026-02-30T00:00:00Z', to: '2026-03-02T00:00:00Z' },
+      token,
+    });
     expect(feb30.status).toBe(400);
     expect(feb30.json.error.fields.from).toContain('real date');
-    expect((await call('GET', '/appointments/%E0%A4%A', { token })).status).toBe(400);
+    // A broken percent-encoding cannot be built through the client: send the raw address.
+    const broken = await fetch(`${platform().url}/api/appointments/%E0%A4%A`, {
+      headers: { authorization: token },
+    });
+    expect(broken.status).toBe(400);
   });
 
   it('a malformed address gets a 400 and the platform keeps serving', async () => {
@@ -74,13 +81,14 @@ describe('the handler stack answers bad input with a clear 4xx and changes nothi
   });
 
   it('an unknown route → 404 with the error shape', async () => {
-    const res = await call('GET', '/no/such/route');
+    // Not in the contract, so not reachable through the client: the raw address.
+    const res = await fetch(`${platform().url}/api/no/such/route`);
     expect(res.status).toBe(404);
-    expect(res.json).toEqual(errorShape('not_found'));
+    expect(await res.json()).toEqual(errorShape('not_found'));
   });
 
   it('responses carry security headers and no stack traces', async () => {
-    const res = await call('POST', '/register', { rawBody: '{' });
+    const res = await call('registerPatient', { rawBody: '{' });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(JSON.stringify(res.json)).not.toMatch(/at .*\.ts:\d+/);
@@ -90,7 +98,7 @@ describe('the handler stack answers bad input with a clear 4xx and changes nothi
 describe('logs', () => {
   it('record request id, route, status and duration, and no PHI', async () => {
     const patient = newPatient({ name: 'Zebulon Quixote-Marchetti', phone: '+15555550777' });
-    const res = await call('POST', '/register', { body: patient });
+    const res = await call('registerPatient', { body: patient });
     expect(res.status).toBe(201);
     await new Promise((r) => setTimeout(r, 300));
     const log = readFileSync(platform().logFile, 'utf8');

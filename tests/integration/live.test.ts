@@ -13,8 +13,9 @@ async function visitInProgress() {
   const slot = (await openSlotsOf(doctor.userId, patient.token))[0]!.start;
   const booked = await book(patient.token, doctor.userId, slot);
   await advanceClock(Date.parse(slot) - 5 * 60_000);
-  const id = booked.json.appointment.appointmentId as string;
-  const checkedIn = await call('POST', `/appointments/${id}/check-in`, {
+  const id = booked.json.appointment.appointmentId;
+  const checkedIn = await call('checkIn', {
+    params: { appointmentId: id },
     token: patient.token,
     body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck },
   });
@@ -23,7 +24,8 @@ async function visitInProgress() {
 }
 
 async function admit(doctorToken: string, id: string) {
-  const res = await call('POST', `/appointments/${id}/admit`, {
+  const res = await call('admitPatient', {
+    params: { appointmentId: id },
     token: doctorToken,
     body: { consentVersion: TELEHEALTH_CONSENT_VERSION },
   });
@@ -53,23 +55,24 @@ describe('waiting room and call over the real WebSocket API', () => {
       event: 'booked',
       appointment: { appointmentId: id },
     });
-    await call('POST', `/appointments/${id}/check-in`, {
+    await call('checkIn', {
+      params: { appointmentId: id },
       token: patient.token,
       body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck },
     });
     expect(await dashboard.next((f) => f.type === 'appointment' && f.event === 'checked_in')).toMatchObject({
       appointment: { status: 'checked_in' },
     });
-    const queue = await call('GET', '/waiting-room', { token: doctor.token });
+    const queue = await call('waitingRoom', { token: doctor.token });
     expect(queue.json.items).toEqual([
       expect.objectContaining({ appointmentId: id, deviceCheckPassed: true }),
     ]);
-    expect((await call('POST', `/appointments/${id}/call`, { token: patient.token })).json.error.code).toBe(
-      'not_admitted',
-    );
+    expect(
+      (await call('joinCall', { params: { appointmentId: id }, token: patient.token })).json.error.code,
+    ).toBe('not_admitted');
     await admit(doctor.token, id);
     expect(await waiting.next((f) => f.type === 'appointment' && f.event === 'admitted')).toBeDefined();
-    const join = await call('POST', `/appointments/${id}/call`, { token: patient.token });
+    const join = await call('joinCall', { params: { appointmentId: id }, token: patient.token });
     expect(join.json).toMatchObject({ provider: 'p2p', iceServers: [], polite: true });
     dashboard.close();
     waiting.close();
@@ -122,13 +125,17 @@ describe('waiting room and call over the real WebSocket API', () => {
       o.send(frame);
       expect(await o.next((f) => f.type === 'error')).toMatchObject({ code: 'not_participant' });
     }
-    expect((await call('POST', `/appointments/${id}/call`, { token: outsider.token })).status).toBe(403);
-    expect((await call('GET', `/appointments/${id}/messages`, { token: outsider.token })).status).toBe(403);
-    const otherDoctor = await newDoctor();
-    expect((await call('GET', `/appointments/${id}/messages`, { token: otherDoctor.token })).status).toBe(
+    expect((await call('joinCall', { params: { appointmentId: id }, token: outsider.token })).status).toBe(
       403,
     );
-    const transcript = await call('GET', `/appointments/${id}/messages`, { token: doctor.token });
+    expect(
+      (await call('listMessages', { params: { appointmentId: id }, token: outsider.token })).status,
+    ).toBe(403);
+    const otherDoctor = await newDoctor();
+    expect(
+      (await call('listMessages', { params: { appointmentId: id }, token: otherDoctor.token })).status,
+    ).toBe(403);
+    const transcript = await call('listMessages', { params: { appointmentId: id }, token: doctor.token });
     expect(transcript.json.items).toEqual([]);
     o.close();
   });
@@ -138,7 +145,8 @@ describe('waiting room and call over the real WebSocket API', () => {
     const patient = await registerAndSignIn();
     const later = (await openSlotsOf(doctor.userId, patient.token, 24 * 7, 3))[0]!;
     const id = (await book(patient.token, doctor.userId, later.start)).json.appointment.appointmentId;
-    const early = await call('POST', `/appointments/${id}/check-in`, {
+    const early = await call('checkIn', {
+      params: { appointmentId: id },
       token: patient.token,
       body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck },
     });
@@ -146,9 +154,9 @@ describe('waiting room and call over the real WebSocket API', () => {
     expect(early.json.error.code).toBe('room_not_open');
     const opens = new Date(Date.parse(later.start) - 15 * 60_000).toISOString().slice(11, 16);
     expect(early.json.error.message).toContain(opens);
-    expect((await call('POST', `/appointments/${id}/call`, { token: patient.token })).json.error.code).toBe(
-      'room_not_open',
-    );
+    expect(
+      (await call('joinCall', { params: { appointmentId: id }, token: patient.token })).json.error.code,
+    ).toBe('room_not_open');
   });
 });
 
@@ -194,7 +202,7 @@ describe('frame limits', () => {
     await new Promise((r) => setTimeout(r, 2500));
     s.send({ action: 'ping', id: 'alive' });
     expect(await s.next((f) => f.type === 'pong')).toMatchObject({ id: 'alive' });
-    expect((await call('GET', '/me', { token: patient.token })).status).toBe(200);
+    expect((await call('getMe', { token: patient.token })).status).toBe(200);
     s.close();
   }, 60_000);
 });
@@ -229,18 +237,22 @@ describe('chat', () => {
     const transcript: { text: string; senderRole: string }[] = [];
     let cursor: string | undefined;
     do {
-      const page = await call(
-        'GET',
-        `/appointments/${id}/messages?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
-        { token: doctor.token },
-      );
+      const page = await call('listMessages', {
+        params: { appointmentId: id },
+        query: { limit: 4, cursor },
+        token: doctor.token,
+      });
       expect(page.status).toBe(200);
       transcript.push(...page.json.items);
       cursor = page.json.nextCursor;
     } while (cursor);
     expect(transcript.map((m) => m.text)).toEqual(sent);
     expect(transcript[0]!.senderRole).toBe('patient');
-    const patientView = await call('GET', `/appointments/${id}/messages?limit=200`, { token: patient.token });
+    const patientView = await call('listMessages', {
+      params: { appointmentId: id },
+      query: { limit: 200 },
+      token: patient.token,
+    });
     expect(patientView.json.items.map((m: { text: string }) => m.text)).toEqual(sent);
     p.close();
     d2.close();
@@ -251,18 +263,19 @@ describe('chat', () => {
     await admit(doctor.token, id);
     const p = await openSocket(patient.token);
     await sendChat(p, id, 'Thank you, doctor');
-    const ended = await call('POST', `/appointments/${id}/end`, { token: doctor.token });
+    const ended = await call('endVisit', { params: { appointmentId: id }, token: doctor.token });
     expect(ended.json.appointment.status).toBe('completed');
     expect(await p.next((f) => f.type === 'call.ended')).toMatchObject({ appointmentId: id });
     p.send({ action: 'chat.send', appointmentId: id, clientMessageId: 'after-end-1', text: 'late' });
     expect(await p.next((f) => f.type === 'error')).toMatchObject({ code: 'chat_closed' });
     for (const token of [doctor.token, patient.token]) {
-      const t = await call('GET', `/appointments/${id}/messages`, { token });
+      const t = await call('listMessages', { params: { appointmentId: id }, token });
       expect(t.json.items.map((m: { text: string }) => m.text)).toEqual(['Thank you, doctor']);
     }
     expect(
       (
-        await call('POST', `/appointments/${id}/recording-consent`, {
+        await call('recordingConsent', {
+          params: { appointmentId: id },
           token: patient.token,
           body: { consent: true },
         })

@@ -2,16 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../shared/client';
 import { launchPlatform } from './launch';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'telehealth-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function register(url: string, email: string) {
-  const res = await fetch(`${url}/api/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
+  const res = await createApiClient({ baseUrl: `${url}/api` }).send('registerPatient', {
+    body: {
       name: 'Restart Tester',
       email,
       password: 'Survives-Restart-1',
@@ -19,7 +18,7 @@ async function register(url: string, email: string) {
       dateOfBirth: '1970-07-07',
       acceptTerms: true,
       acceptPrivacy: true,
-    }),
+    },
   });
   return res.status;
 }
@@ -55,9 +54,8 @@ describe('npm start twice', () => {
       expect(second.output()).toContain('(reused)');
       const session = await signIn(second.cognitoEndpoint, email, 'Survives-Restart-1');
       const token = session.AuthenticationResult!.IdToken;
-      const me = await fetch(`${second.url}/api/me`, { headers: { authorization: token } });
-      expect(me.status).toBe(200);
-      expect(((await me.json()) as { profile: { email: string } }).profile.email).toBe(email);
+      const me = await createApiClient({ baseUrl: `${second.url}/api`, token: () => token }).call('getMe');
+      expect(me.profile.email).toBe(email);
     } finally {
       await second.stop();
     }

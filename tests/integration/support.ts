@@ -9,6 +9,8 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { inject } from 'vitest';
+import { createApiClient, type RawRequest } from '../../shared/client';
+import type { RouteId } from '../../shared/contract';
 import type { Role } from '../../shared/roles';
 import { DEMO_USERS } from '../../infra/local/demo-users';
 
@@ -77,33 +79,14 @@ export function tokenForRole(role: Role): Promise<string> {
   return token;
 }
 
-export async function call(
-  method: string,
-  path: string,
-  options: {
-    token?: string;
-    body?: unknown;
-    rawBody?: string;
-    contentType?: string;
-    headers?: Record<string, string>;
-  } = {},
-) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = options.token;
-  const canHaveBody = method !== 'GET' && method !== 'HEAD';
-  const body = !canHaveBody
-    ? undefined
-    : (options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)));
-  if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-  const response = await fetch(`${platform().url}/api${path}`, { method, headers, body });
-  const text = await response.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json, headers: response.headers };
+/** The typed client, signed in with `token` (or anonymous): answers are the contract's types. */
+export function as(token?: string) {
+  return createApiClient({ baseUrl: `${platform().url}/api`, token: () => token });
+}
+
+/** Any route of the contract by id, sent as given (hostile input included); never throws on a status. */
+export function call(id: RouteId, request: RawRequest = {}) {
+  return createApiClient({ baseUrl: `${platform().url}/api` }).send(id, request);
 }
 
 let counter = 0;
@@ -115,20 +98,18 @@ export function newPatient(overrides: Record<string, unknown> = {}) {
     password: 'Integration-Pass-1',
     phone: '+15555550199',
     dateOfBirth: '1985-02-03',
-    acceptTerms: true,
-    acceptPrivacy: true,
+    acceptTerms: true as const,
+    acceptPrivacy: true as const,
     ...overrides,
   };
 }
 
 export async function registerAndSignIn() {
   const patient = newPatient();
-  const created = await call('POST', '/register', { body: patient });
-  if (created.status !== 201)
-    throw new Error(`register failed: ${created.status} ${JSON.stringify(created.json)}`);
+  const created = await as().call('registerPatient', patient);
   return {
     patient,
-    userId: created.json.profile.userId as string,
+    userId: created.profile.userId,
     token: await idTokenFor(patient.email, patient.password),
   };
 }
@@ -172,13 +153,14 @@ export function tamper(token: string): string {
 /** A fresh doctor (via the admin API) with a permanent password and every day fully available in UTC. */
 export async function newDoctor(slotMinutes = 20) {
   const email = `dr.${Date.now()}.${randomUUID().slice(0, 6)}@example.com`;
-  const created = await call('POST', '/admin/doctors', {
-    token: await tokenForRole('admin'),
-    body: { email, name: `Dr. ${email.slice(3, 12)}`, specialty: 'Family medicine' },
+  const created = await as(await tokenForRole('admin')).call('createDoctor', {
+    email,
+    name: `Dr. ${email.slice(3, 12)}`,
+    specialty: 'Family medicine',
   });
-  if (created.status !== 201) throw new Error(`createDoctor failed: ${created.status}`);
+  if (created.invitation.delivery !== 'shown') throw new Error('the local platform shows invitations');
   const password = 'Doctor-Pass-2026';
-  const first = await initiateAuth(email, created.json.invitation.temporaryPassword);
+  const first = await initiateAuth(email, created.invitation.temporaryPassword);
   const done = await cognito().send(
     new RespondToAuthChallengeCommand({
       ClientId: poolInfo().userPoolClientId,
@@ -189,17 +171,13 @@ export async function newDoctor(slotMinutes = 20) {
   );
   const token = done.AuthenticationResult!.IdToken!;
   const day = [{ start: '00:00', end: '24:00' }];
-  const set = await call('PUT', '/availability', {
-    token,
-    body: {
-      timeZone: 'UTC',
-      slotMinutes,
-      weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
-      daysOff: [],
-    },
+  await as(token).call('putAvailability', {
+    timeZone: 'UTC',
+    slotMinutes,
+    weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+    daysOff: [],
   });
-  if (set.status !== 200) throw new Error(`availability failed: ${set.status} ${JSON.stringify(set.json)}`);
-  return { userId: created.json.doctor.userId as string, email, token };
+  return { userId: created.doctor.userId, email, token };
 }
 
 /** Open slots of the next `hours` by the platform's clock, from `after` hours on (default now). */
@@ -207,12 +185,9 @@ export async function openSlotsOf(doctorId: string, token: string, hours = 24 * 
   const now = await platformNow();
   const from = new Date(now + after * 3_600_000).toISOString();
   const to = new Date(now + hours * 3_600_000).toISOString();
-  const res = await call('GET', `/doctors/${doctorId}/slots?from=${from}&to=${to}`, { token });
-  if (res.status !== 200) throw new Error(`slots failed: ${res.status} ${JSON.stringify(res.json)}`);
+  const { items } = await as(token).call('listOpenSlots', { doctorId }, { query: { from, to } });
   // A slot starting within a minute could be in the past by the time a test books it.
-  return (res.json.items as { start: string; end: string }[]).filter(
-    (s) => Date.parse(s.start) > now + 60_000,
-  );
+  return items.filter((s) => Date.parse(s.start) > now + 60_000);
 }
 
 export async function book(
@@ -222,7 +197,7 @@ export async function book(
   reason = 'Follow-up on blood pressure',
   idempotencyKey?: string,
 ) {
-  return call('POST', '/appointments', {
+  return call('bookAppointment', {
     token,
     body: { doctorId, start, reason },
     headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
