@@ -9,8 +9,8 @@ import {
   type VisitNotes,
   type VisitNotesRequest,
 } from '../../shared/appointments';
-import { BadRequest, Conflict, Forbidden, HttpError, NotFound, UnprocessableEntity } from '../lib/errors';
-import type { Identity } from '../lib/identity';
+import { BadRequest, Conflict, Forbidden, NotFound, Unavailable, UnprocessableEntity } from './errors';
+import type { Identity } from './identity';
 import { gridBuckets, openSlots, slotProblem, type Interval } from './slots';
 import {
   BookingKeyTaken,
@@ -164,7 +164,7 @@ function refusal(err: unknown): unknown {
     return new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
   }
   if (err instanceof WriteContention) {
-    return new HttpError(503, 'busy', 'Many changes are happening at once. Please try again in a moment.');
+    return new Unavailable('Many changes are happening at once. Please try again in a moment.', 'busy');
   }
   return err;
 }
@@ -535,6 +535,14 @@ export async function markNoShow(doctor: Identity, appointmentId: string, deps: 
   await deps.audit.record({ action: 'appointment.no_show', actorId: doctor.userId, targetId: appointmentId });
   await pushAppointment('no_show', marked, deps);
   return marked;
+}
+
+/** Doctors whose name or specialty matches `text` (all doctors without it), for booking. */
+export async function searchDoctors(
+  query: { text?: string; cursor?: string; limit: number },
+  deps: Pick<AppointmentDeps, 'appointments'>,
+) {
+  return deps.appointments.listDoctors(query);
 }
 
 // ---- Patients and notes -------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import {
   type JoinInfo,
   type WaitingPatient,
 } from '../../shared/live';
-import { Conflict, Forbidden, HttpError, NotFound } from '../lib/errors';
-import type { Identity } from '../lib/identity';
+import { Conflict, Forbidden, NotFound } from './errors';
+import type { Identity } from './identity';
 import {
   getDoctorsAppointment,
   getOwnAppointment,
@@ -36,13 +36,12 @@ const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 function assertRoomOpen(appointment: Appointment, now: number) {
   const { opensAt, closesAt } = roomWindow(appointment);
   if (now < opensAt) {
-    throw new HttpError(
-      403,
-      'room_not_open',
+    throw new Forbidden(
       `The waiting room opens at ${hhmm(opensAt)} UTC, ${CHECK_IN_OPENS_MINUTES} minutes before the appointment (${new Date(opensAt).toISOString()}).`,
+      'room_not_open',
     );
   }
-  if (now >= closesAt) throw new HttpError(403, 'room_closed', 'This appointment’s room has closed.');
+  if (now >= closesAt) throw new Forbidden('This appointment’s room has closed.', 'room_closed');
 }
 
 /** For WebSocket actions: outsiders get a 403 error frame, never data. */
@@ -51,7 +50,7 @@ async function callParticipant(caller: Participant, appointmentId: string, deps:
     return await getOwnAppointment(caller, appointmentId, deps);
   } catch (err) {
     if (err instanceof NotFound) {
-      throw new HttpError(403, 'not_participant', 'You are not a participant of this appointment');
+      throw new Forbidden('You are not a participant of this appointment', 'not_participant');
     }
     throw err;
   }
@@ -192,10 +191,9 @@ export async function joinCall(
   const appointment = await callParticipant(caller, appointmentId, deps);
   assertRoomOpen(appointment, deps.clock.now().getTime());
   if (appointment.status !== 'in_progress') {
-    throw new HttpError(
-      403,
-      'not_admitted',
+    throw new Forbidden(
       'The doctor has not admitted you yet. Please wait in the waiting room.',
+      'not_admitted',
     );
   }
   const expiresAt = new Date(Date.parse(appointment.end) + 15 * MINUTE);
@@ -273,7 +271,7 @@ export async function setRecordingConsent(
 
 function assertLive(appointment: Appointment, deps: LiveDeps) {
   if (appointment.status !== 'in_progress')
-    throw new HttpError(403, 'not_in_call', 'This visit is not in progress');
+    throw new Forbidden('This visit is not in progress', 'not_in_call');
   assertRoomOpen(appointment, deps.clock.now().getTime());
 }
 
@@ -382,7 +380,7 @@ export async function sendChat(
 ) {
   const appointment = await callParticipant(caller, input.appointmentId, deps);
   if (!CHAT_STATUSES.has(appointment.status))
-    throw new HttpError(403, 'chat_closed', 'Chat is open in the waiting room and during the visit');
+    throw new Forbidden('Chat is open in the waiting room and during the visit', 'chat_closed');
   assertRoomOpen(appointment, deps.clock.now().getTime());
   const candidate: ChatMessage = {
     messageId: randomUUID(),
