@@ -7,6 +7,32 @@ import tseslint from 'typescript-eslint';
 const boundaries = [
   { target: './functions/core', from: './functions/adapters', message: 'core must not depend on adapters' },
   { target: './functions/core', from: './functions/handlers', message: 'core must not depend on handlers' },
+  {
+    target: './functions/core',
+    from: './functions/lib',
+    message: 'core must not depend on lib (HTTP, config, logging): throw core/errors, take deps as ports',
+  },
+  {
+    target: './functions/core',
+    from: './functions/routes.ts',
+    message: 'core must not depend on the server route table',
+  },
+  {
+    target: './functions/handlers',
+    from: './functions/adapters',
+    except: ['./wiring'],
+    message: 'handlers reach adapters only through functions/adapters/wiring (call core with its deps)',
+  },
+  {
+    target: './functions/lib',
+    from: './functions/adapters',
+    message: 'lib must not depend on adapters',
+  },
+  {
+    target: './functions/lib',
+    from: './functions/handlers',
+    message: 'lib must not depend on handlers',
+  },
   { target: './functions', from: './infra', message: 'functions must not know where they run' },
   { target: './functions', from: './web', message: 'functions must not import the web app' },
   { target: './shared', from: './functions', message: 'shared is imported by functions, not the other way' },
@@ -53,7 +79,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@aws-sdk/*', 'aws-jwt-verify', 'aws-jwt-verify/*', '@middy/*'],
+              group: [
+                '@aws-sdk/*',
+                'aws-jwt-verify',
+                'aws-jwt-verify/*',
+                '@middy/*',
+                'aws-lambda',
+                'twilio',
+                'twilio/*',
+              ],
               message: 'core and shared have no AWS imports',
             },
           ],
@@ -72,6 +106,22 @@ export default tseslint.config(
             {
               group: ['node:*', '@aws-sdk/*'],
               message: 'shared runs in the browser too: no Node-only imports',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/handlers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', 'aws-jwt-verify', 'aws-jwt-verify/*', 'twilio', 'twilio/*'],
+              message: 'handlers use no SDK directly: adapters do, composed in functions/adapters/wiring',
             },
           ],
         },
