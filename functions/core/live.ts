@@ -12,12 +12,12 @@ import {
 import { Conflict, Forbidden, NotFound } from './errors';
 import type { Identity } from './identity';
 import {
+  changeAppointment,
   getDoctorsAppointment,
   getOwnAppointment,
-  pushAppointment,
-  transition,
   type AppointmentDeps,
 } from './appointments';
+import { LIFECYCLE } from './lifecycle';
 import type { ChatRepository, ConnectionDirectory, ConsentRepository, VideoProvider } from './ports';
 
 export interface LiveDeps extends AppointmentDeps {
@@ -86,34 +86,19 @@ export async function checkIn(
   input: { consentVersion: string; deviceCheck: DeviceCheck },
   deps: LiveDeps,
 ) {
-  const appointment = await getOwnAppointment(patient, appointmentId, deps);
-  if (appointment.patientId !== patient.userId) throw new Forbidden('Only the patient checks in');
-  if (appointment.status === 'checked_in' || appointment.status === 'in_progress') return appointment;
-  if (appointment.status !== 'booked')
-    throw new Conflict(
-      `A ${appointment.status.replace('_', ' ')} appointment cannot be checked in`,
-      'illegal_transition',
-    );
-  assertRoomOpen(appointment, deps.clock.now().getTime());
-  await recordTelehealthConsent(appointment, patient, input.consentVersion, deps);
-  const d = input.deviceCheck;
-  const checkedIn = await transition(
-    appointment,
-    {
-      status: 'checked_in',
-      checkedInAt: deps.clock.now().toISOString(),
-      deviceCheckPassed: d.camera && d.microphone && d.speaker && d.browserSupported,
+  return changeAppointment(patient, appointmentId, LIFECYCLE.checkIn, deps, {
+    prepare: async (appointment) => {
+      assertRoomOpen(appointment, deps.clock.now().getTime());
+      await recordTelehealthConsent(appointment, patient, input.consentVersion, deps);
+      const d = input.deviceCheck;
+      return {
+        changes: {
+          checkedInAt: deps.clock.now().toISOString(),
+          deviceCheckPassed: d.camera && d.microphone && d.speaker && d.browserSupported,
+        },
+      };
     },
-    deps,
-    { idempotent: true },
-  );
-  await deps.audit.record({
-    action: 'appointment.checked_in',
-    actorId: patient.userId,
-    targetId: appointmentId,
   });
-  await pushAppointment('checked_in', checkedIn, deps);
-  return checkedIn;
 }
 
 /** Today's checked-in patients of the calling doctor, longest waiting first. */
@@ -147,25 +132,13 @@ export async function admitPatient(
   consentVersion: string,
   deps: LiveDeps,
 ) {
-  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'admits');
-  if (appointment.status === 'in_progress') return appointment;
-  if (appointment.status !== 'checked_in')
-    throw new Conflict('Only a checked-in patient can be admitted', 'illegal_transition');
-  assertRoomOpen(appointment, deps.clock.now().getTime());
-  await recordTelehealthConsent(appointment, doctor, consentVersion, deps);
-  const admitted = await transition(
-    appointment,
-    { status: 'in_progress', admittedAt: deps.clock.now().toISOString() },
-    deps,
-    { idempotent: true },
-  );
-  await deps.audit.record({
-    action: 'appointment.admitted',
-    actorId: doctor.userId,
-    targetId: appointmentId,
+  return changeAppointment(doctor, appointmentId, LIFECYCLE.admit, deps, {
+    prepare: async (appointment) => {
+      assertRoomOpen(appointment, deps.clock.now().getTime());
+      await recordTelehealthConsent(appointment, doctor, consentVersion, deps);
+      return { changes: { admittedAt: deps.clock.now().toISOString() } };
+    },
   });
-  await pushAppointment('admitted', admitted, deps);
-  return admitted;
 }
 
 export async function announceRunningLate(
@@ -207,31 +180,15 @@ export async function joinCall(
 }
 
 export async function endVisit(doctor: Participant, appointmentId: string, deps: LiveDeps) {
-  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'ends the visit');
-  if (appointment.status === 'completed') return appointment;
-  if (appointment.status !== 'in_progress')
-    throw new Conflict('Only a visit in progress can be ended', 'illegal_transition');
-  const completed = await transition(
-    appointment,
-    { status: 'completed', endedAt: deps.clock.now().toISOString() },
-    deps,
-    { idempotent: true },
-  );
-  await deps.video
-    .end(completed)
-    .catch((err: Error) => deps.log.warn('video room not completed', { appointmentId, errorName: err.name }));
-  await deps.audit.record({
-    action: 'appointment.completed',
-    actorId: doctor.userId,
-    targetId: appointmentId,
+  return changeAppointment(doctor, appointmentId, LIFECYCLE.endVisit, deps, {
+    prepare: async () => ({ changes: { endedAt: deps.clock.now().toISOString() } }),
+    written: (completed) =>
+      deps.video
+        .end(completed)
+        .catch((err: Error) =>
+          deps.log.warn('video room not completed', { appointmentId, errorName: err.name }),
+        ),
   });
-  const ended = { type: 'call.ended' as const, appointmentId };
-  await Promise.all([
-    deps.realtime.toUser(completed.doctorId, ended),
-    deps.realtime.toUser(completed.patientId, ended),
-  ]);
-  await pushAppointment('completed', completed, deps);
-  return completed;
 }
 
 export async function setRecordingConsent(

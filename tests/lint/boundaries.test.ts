@@ -19,7 +19,7 @@ beforeAll(() => {
 /** The boundary messages ESLint reports for one import placed in a (virtual) file of a layer. */
 async function boundaryViolations(file: string, specifier: string): Promise<string[]> {
   const code = `import * as probe from '${specifier}';\nexport { probe };\n`;
-  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  const result = (await eslint.lintText(code, { filePath: path.join(root, file) }))[0]!;
   const fatal = result.messages.filter((m) => m.fatal);
   expect(fatal, `${file} could not be parsed`).toEqual([]);
   return result.messages.filter((m) => m.ruleId && BOUNDARY_RULES.has(m.ruleId)).map((m) => m.message);
