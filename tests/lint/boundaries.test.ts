@@ -40,6 +40,8 @@ const layers: Record<string, Layer> = {
       '../adapters/sms/outbox',
       '../adapters/cognito/token-verifier',
       '../adapters/realtime',
+      '../adapters/dynamo/table',
+      './get-me',
       '../../infra/local/platform',
       '../../web/src/config',
       '@aws-sdk/lib-dynamodb',
