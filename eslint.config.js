@@ -5,8 +5,31 @@ import tseslint from 'typescript-eslint';
 
 /** Dependencies point one way (DESIGN.md §3.10); these zones make the linter refuse the others. */
 const boundaries = [
-  { target: './functions/core', from: './functions/adapters', message: 'core must not depend on adapters' },
-  { target: './functions/core', from: './functions/handlers', message: 'core must not depend on handlers' },
+  {
+    target: './functions/core',
+    from: './functions',
+    except: ['./core'],
+    message:
+      'core depends on shared only (no lib, adapters, handlers or routes.ts): throw core/errors, take ports',
+  },
+  {
+    target: './functions/handlers',
+    from: './functions',
+    // routes.ts is the server side of the contract each handler serves.
+    except: ['./core', './lib', './adapters/wiring', './routes.ts'],
+    message:
+      'handlers import only core, lib, adapters/wiring, routes.ts and shared (adapters via adapters/wiring)',
+  },
+  {
+    target: './functions/lib',
+    from: './functions/adapters',
+    message: 'lib must not depend on adapters',
+  },
+  {
+    target: './functions/lib',
+    from: './functions/handlers',
+    message: 'lib must not depend on handlers',
+  },
   { target: './functions', from: './infra', message: 'functions must not know where they run' },
   { target: './functions', from: './web', message: 'functions must not import the web app' },
   { target: './shared', from: './functions', message: 'shared is imported by functions, not the other way' },
@@ -53,7 +76,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@aws-sdk/*', 'aws-jwt-verify', 'aws-jwt-verify/*', '@middy/*'],
+              group: [
+                '@aws-sdk/*',
+                'aws-jwt-verify',
+                'aws-jwt-verify/*',
+                '@middy/*',
+                'aws-lambda',
+                'twilio',
+                'twilio/*',
+              ],
               message: 'core and shared have no AWS imports',
             },
           ],
@@ -72,6 +103,22 @@ export default tseslint.config(
             {
               group: ['node:*', '@aws-sdk/*'],
               message: 'shared runs in the browser too: no Node-only imports',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/handlers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', 'aws-jwt-verify', 'aws-jwt-verify/*', 'twilio', 'twilio/*'],
+              message: 'handlers use no SDK directly: adapters do, composed in functions/adapters/wiring',
             },
           ],
         },

@@ -11,6 +11,7 @@ export default defineConfig({
             'shared/**/*.test.ts',
             'infra/local/**/*.test.ts',
             'web/src/**/*.test.ts',
+            'tests/lint/**/*.test.ts',
           ],
           environment: 'node',
           env: {

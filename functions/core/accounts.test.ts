@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequest, Conflict } from '../lib/errors';
+import { BadRequest, Conflict } from './errors';
 import {
   createDoctor,
   getOwnProfile,

@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import type { Profile } from '../../shared/api';
 import { PRIVACY_VERSION, TERMS_VERSION } from '../../shared/policy';
 import type { CreateDoctorRequest, RegisterPatientRequest } from '../../shared/schemas';
-import type { Identity } from '../lib/identity';
-import { BadRequest, Conflict, NotFound } from '../lib/errors';
+import type { Identity } from './identity';
+import { BadRequest, Conflict, NotFound } from './errors';
 import {
   EmailAlreadyRegistered,
   PasswordRejected,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Availability } from '../../shared/appointments';
-import { Conflict, HttpError, NotFound } from '../lib/errors';
-import type { Identity } from '../lib/identity';
+import { Conflict, NotFound, UnprocessableEntity } from './errors';
+import type { Identity } from './identity';
 import {
   bookAppointment,
   cancelAppointment,
@@ -224,9 +224,7 @@ describe('idempotent booking', () => {
     await bookAppointment(patient, request, mem.deps, 'reused-key-1');
     await expect(
       bookAppointment(patient, { ...request, start: '2026-02-02T11:00:00.000Z' }, mem.deps, 'reused-key-1'),
-    ).rejects.toSatisfy(
-      (e) => e instanceof HttpError && e.status === 422 && e.code === 'idempotency_key_reused',
-    );
+    ).rejects.toSatisfy((e) => e instanceof UnprocessableEntity && e.code === 'idempotency_key_reused');
     expect(mem.appointments.size).toBe(1);
   });
 

@@ -9,8 +9,8 @@ import {
   type VisitNotes,
   type VisitNotesRequest,
 } from '../../shared/appointments';
-import { BadRequest, Conflict, Forbidden, HttpError, NotFound, UnprocessableEntity } from '../lib/errors';
-import type { Identity } from '../lib/identity';
+import { BadRequest, Conflict, Forbidden, NotFound, Unavailable, UnprocessableEntity } from './errors';
+import type { Identity } from './identity';
 import { gridBuckets, openSlots, slotProblem, type Interval } from './slots';
 import {
   BookingKeyTaken,
@@ -28,6 +28,7 @@ import {
   type TimeClaim,
 } from './ports';
 import { notifyPatient, type NotificationDeps } from './notifications';
+import { BOOKING, LIFECYCLE, type LifecycleCommand, type LifecycleRecord } from './lifecycle';
 
 export interface AppointmentPolicy {
   /** Patients may cancel or reschedule until this many minutes before the start. */
@@ -164,7 +165,7 @@ function refusal(err: unknown): unknown {
     return new Conflict('The appointment changed meanwhile. Reload and try again.', 'stale');
   }
   if (err instanceof WriteContention) {
-    return new HttpError(503, 'busy', 'Many changes are happening at once. Please try again in a moment.');
+    return new Unavailable('Many changes are happening at once. Please try again in a moment.', 'busy');
   }
   return err;
 }
@@ -284,12 +285,7 @@ async function createBooking(
     firstBookedAt: appointment.createdAt,
     lastAppointmentStart: appointment.start,
   });
-  await deps.audit.record({
-    action: 'appointment.booked',
-    actorId: patient.userId,
-    targetId: appointment.appointmentId,
-  });
-  await afterChange('booked', appointment, deps);
+  await recordChange(BOOKING, patient, appointment, deps);
   return appointment;
 }
 
@@ -419,6 +415,83 @@ const releaseAll = (appointment: Appointment): ClaimChanges => ({
   remove: claimsOf(appointment),
 });
 
+/** Audit, live push and (for booking, cancelling, moving) reminder and text, once a change is written. */
+async function recordChange(
+  record: LifecycleRecord,
+  actor: Pick<Identity, 'userId'>,
+  appointment: Appointment,
+  deps: AppointmentDeps,
+) {
+  await deps.audit.record({
+    action: record.audit,
+    actorId: actor.userId,
+    targetId: appointment.appointmentId,
+  });
+  if (record.endsCall) {
+    const ended = { type: 'call.ended' as const, appointmentId: appointment.appointmentId };
+    await Promise.all([
+      deps.realtime.toUser(appointment.doctorId, ended),
+      deps.realtime.toUser(appointment.patientId, ended),
+    ]);
+  }
+  if (record.notify) await afterChange(record.notify, appointment, deps);
+  else await pushAppointment(record.event, appointment, deps);
+}
+
+/** What a command adds to the lifecycle table's rules. */
+export interface ChangeStep {
+  /**
+   * Runs once the caller and the status allow the command: its own rules (time rules, the room
+   * window) and anything that must happen first; returns the fields and claim changes it writes.
+   */
+  prepare?: (
+    appointment: Appointment,
+  ) => Promise<{ changes?: Record<string, unknown>; claims?: ClaimChanges } | void>;
+  /** Runs once the change is written, before it is recorded and told. */
+  written?: (changed: Appointment) => Promise<void>;
+}
+
+/**
+ * Runs one lifecycle command: only the appointment's participants see it (404 otherwise), only the
+ * party the command names may run it (403), it returns the appointment unchanged where it has already
+ * happened, refuses other statuses (409), then writes status, fields and claims in one transaction,
+ * records it in the audit trail and tells both participants.
+ */
+export async function changeAppointment(
+  actor: Pick<Identity, 'userId'>,
+  appointmentId: string,
+  command: LifecycleCommand,
+  deps: AppointmentDeps,
+  step: ChangeStep = {},
+): Promise<Appointment> {
+  const appointment = await getOwnAppointment(actor, appointmentId, deps);
+  const party =
+    command.by === 'doctor'
+      ? appointment.doctorId
+      : command.by === 'patient'
+        ? appointment.patientId
+        : actor.userId;
+  if (party !== actor.userId) throw new Forbidden(command.refusal);
+  if (command.already?.includes(appointment.status)) return appointment;
+  if (!command.from.includes(appointment.status)) {
+    if ('verb' in command.illegal) illegal(appointment, command.illegal.verb);
+    throw new Conflict(command.illegal.message, 'illegal_transition');
+  }
+  const prepared = (await step.prepare?.(appointment)) ?? {};
+  const changed = await transition(
+    appointment,
+    { ...(command.to ? { status: command.to } : {}), ...prepared.changes },
+    deps,
+    {
+      idempotent: command.already !== undefined,
+      claims: prepared.claims ?? (command.releasesTime ? releaseAll(appointment) : undefined),
+    },
+  );
+  await step.written?.(changed);
+  await recordChange(command, actor, changed, deps);
+  return changed;
+}
+
 function assertPatientMayChange(
   identity: Identity,
   appointment: Appointment,
@@ -436,35 +509,33 @@ function assertPatientMayChange(
   }
 }
 
+/** A time rule: the command is possible only once the appointment has started. */
+function assertStarted(appointment: Appointment, deps: AppointmentDeps, message: string) {
+  if (Date.parse(appointment.start) > deps.clock.now().getTime()) {
+    throw new Conflict(message, 'illegal_transition');
+  }
+}
+
 export async function cancelAppointment(
   identity: Identity,
   appointmentId: string,
   reason: string,
   deps: AppointmentDeps,
 ) {
-  const appointment = await getOwnAppointment(identity, appointmentId, deps);
-  if (appointment.status !== 'booked') illegal(appointment, 'cancelled');
-  if (Date.parse(appointment.start) <= deps.clock.now().getTime()) {
-    throw new Conflict('This appointment has already started.', 'illegal_transition');
-  }
-  assertPatientMayChange(identity, appointment, deps, 'cancelled');
-  const cancelled = await transition(
-    appointment,
-    {
-      status: 'cancelled',
-      cancelledBy: identity.role === 'doctor' ? 'doctor' : 'patient',
-      cancelReason: reason,
+  return changeAppointment(identity, appointmentId, LIFECYCLE.cancel, deps, {
+    prepare: async (appointment) => {
+      if (Date.parse(appointment.start) <= deps.clock.now().getTime()) {
+        throw new Conflict('This appointment has already started.', 'illegal_transition');
+      }
+      assertPatientMayChange(identity, appointment, deps, 'cancelled');
+      return {
+        changes: {
+          cancelledBy: identity.role === 'doctor' ? 'doctor' : 'patient',
+          cancelReason: reason,
+        },
+      };
     },
-    deps,
-    { claims: releaseAll(appointment) },
-  );
-  await deps.audit.record({
-    action: 'appointment.cancelled',
-    actorId: identity.userId,
-    targetId: appointmentId,
   });
-  await afterChange('cancelled', cancelled, deps);
-  return cancelled;
 }
 
 /** One transaction moves the appointment and its claims; if the new time is taken nothing changes. */
@@ -474,67 +545,53 @@ export async function rescheduleAppointment(
   newStartIso: string,
   deps: AppointmentDeps,
 ) {
-  const appointment = await getOwnAppointment(identity, appointmentId, deps);
-  if (identity.userId !== appointment.patientId) throw new Forbidden('Only the patient can reschedule');
-  if (appointment.status !== 'booked') illegal(appointment, 'rescheduled');
-  assertPatientMayChange(identity, appointment, deps, 'rescheduled');
-  const start = Date.parse(newStartIso);
-  if (start === Date.parse(appointment.start))
-    throw new Conflict('The appointment is already at that time.', 'same_slot');
-  const availability = await checkSlot(appointment.doctorId, start, deps, appointmentId);
-  const time = {
-    start: new Date(start).toISOString(),
-    end: new Date(start + availability.slotMinutes * MINUTE).toISOString(),
-  };
-  const moved = await transition(appointment, time, deps, {
-    claims: claimChanges(claimsOf(appointment), claimsOf({ ...appointment, ...time })),
+  return changeAppointment(identity, appointmentId, LIFECYCLE.reschedule, deps, {
+    prepare: async (appointment) => {
+      assertPatientMayChange(identity, appointment, deps, 'rescheduled');
+      const start = Date.parse(newStartIso);
+      if (start === Date.parse(appointment.start))
+        throw new Conflict('The appointment is already at that time.', 'same_slot');
+      const availability = await checkSlot(appointment.doctorId, start, deps, appointmentId);
+      const time = {
+        start: new Date(start).toISOString(),
+        end: new Date(start + availability.slotMinutes * MINUTE).toISOString(),
+      };
+      return {
+        changes: time,
+        claims: claimChanges(claimsOf(appointment), claimsOf({ ...appointment, ...time })),
+      };
+    },
+    written: (moved) =>
+      deps.appointments.linkDoctorPatient({
+        doctorId: moved.doctorId,
+        patientId: moved.patientId,
+        patientName: moved.patientName,
+        firstBookedAt: moved.createdAt,
+        lastAppointmentStart: moved.start,
+      }),
   });
-  await deps.appointments.linkDoctorPatient({
-    doctorId: moved.doctorId,
-    patientId: moved.patientId,
-    patientName: moved.patientName,
-    firstBookedAt: moved.createdAt,
-    lastAppointmentStart: moved.start,
-  });
-  await deps.audit.record({
-    action: 'appointment.rescheduled',
-    actorId: identity.userId,
-    targetId: appointmentId,
-  });
-  await afterChange('rescheduled', moved, deps);
-  return moved;
 }
 
 export async function completeAppointment(doctor: Identity, appointmentId: string, deps: AppointmentDeps) {
-  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'can complete it');
-  if (!['booked', 'checked_in', 'in_progress'].includes(appointment.status))
-    illegal(appointment, 'completed');
-  if (Date.parse(appointment.start) > deps.clock.now().getTime()) {
-    throw new Conflict('An appointment cannot be completed before it starts.', 'illegal_transition');
-  }
-  const done = await transition(appointment, { status: 'completed' }, deps);
-  await deps.audit.record({
-    action: 'appointment.completed',
-    actorId: doctor.userId,
-    targetId: appointmentId,
+  return changeAppointment(doctor, appointmentId, LIFECYCLE.complete, deps, {
+    prepare: async (appointment) =>
+      assertStarted(appointment, deps, 'An appointment cannot be completed before it starts.'),
   });
-  await pushAppointment('completed', done, deps);
-  return done;
 }
 
 export async function markNoShow(doctor: Identity, appointmentId: string, deps: AppointmentDeps) {
-  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'can do this');
-  if (appointment.status !== 'booked' && appointment.status !== 'checked_in')
-    illegal(appointment, 'marked as no-show');
-  if (Date.parse(appointment.start) > deps.clock.now().getTime()) {
-    throw new Conflict('A patient can be marked as no-show only after the start time.', 'illegal_transition');
-  }
-  const marked = await transition(appointment, { status: 'no_show' }, deps, {
-    claims: releaseAll(appointment),
+  return changeAppointment(doctor, appointmentId, LIFECYCLE.markNoShow, deps, {
+    prepare: async (appointment) =>
+      assertStarted(appointment, deps, 'A patient can be marked as no-show only after the start time.'),
   });
-  await deps.audit.record({ action: 'appointment.no_show', actorId: doctor.userId, targetId: appointmentId });
-  await pushAppointment('no_show', marked, deps);
-  return marked;
+}
+
+/** Doctors whose name or specialty matches `text` (all doctors without it), for booking. */
+export async function searchDoctors(
+  query: { text?: string; cursor?: string; limit: number },
+  deps: Pick<AppointmentDeps, 'appointments'>,
+) {
+  return deps.appointments.listDoctors(query);
 }
 
 // ---- Patients and notes -------------------------------------------------------------------------

@@ -9,15 +9,15 @@ import {
   type JoinInfo,
   type WaitingPatient,
 } from '../../shared/live';
-import { Conflict, Forbidden, HttpError, NotFound } from '../lib/errors';
-import type { Identity } from '../lib/identity';
+import { Conflict, Forbidden, NotFound } from './errors';
+import type { Identity } from './identity';
 import {
+  changeAppointment,
   getDoctorsAppointment,
   getOwnAppointment,
-  pushAppointment,
-  transition,
   type AppointmentDeps,
 } from './appointments';
+import { LIFECYCLE } from './lifecycle';
 import type { ChatRepository, ConnectionDirectory, ConsentRepository, VideoProvider } from './ports';
 
 export interface LiveDeps extends AppointmentDeps {
@@ -36,13 +36,12 @@ const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 function assertRoomOpen(appointment: Appointment, now: number) {
   const { opensAt, closesAt } = roomWindow(appointment);
   if (now < opensAt) {
-    throw new HttpError(
-      403,
-      'room_not_open',
+    throw new Forbidden(
       `The waiting room opens at ${hhmm(opensAt)} UTC, ${CHECK_IN_OPENS_MINUTES} minutes before the appointment (${new Date(opensAt).toISOString()}).`,
+      'room_not_open',
     );
   }
-  if (now >= closesAt) throw new HttpError(403, 'room_closed', 'This appointment’s room has closed.');
+  if (now >= closesAt) throw new Forbidden('This appointment’s room has closed.', 'room_closed');
 }
 
 /** For WebSocket actions: outsiders get a 403 error frame, never data. */
@@ -51,7 +50,7 @@ async function callParticipant(caller: Participant, appointmentId: string, deps:
     return await getOwnAppointment(caller, appointmentId, deps);
   } catch (err) {
     if (err instanceof NotFound) {
-      throw new HttpError(403, 'not_participant', 'You are not a participant of this appointment');
+      throw new Forbidden('You are not a participant of this appointment', 'not_participant');
     }
     throw err;
   }
@@ -87,34 +86,19 @@ export async function checkIn(
   input: { consentVersion: string; deviceCheck: DeviceCheck },
   deps: LiveDeps,
 ) {
-  const appointment = await getOwnAppointment(patient, appointmentId, deps);
-  if (appointment.patientId !== patient.userId) throw new Forbidden('Only the patient checks in');
-  if (appointment.status === 'checked_in' || appointment.status === 'in_progress') return appointment;
-  if (appointment.status !== 'booked')
-    throw new Conflict(
-      `A ${appointment.status.replace('_', ' ')} appointment cannot be checked in`,
-      'illegal_transition',
-    );
-  assertRoomOpen(appointment, deps.clock.now().getTime());
-  await recordTelehealthConsent(appointment, patient, input.consentVersion, deps);
-  const d = input.deviceCheck;
-  const checkedIn = await transition(
-    appointment,
-    {
-      status: 'checked_in',
-      checkedInAt: deps.clock.now().toISOString(),
-      deviceCheckPassed: d.camera && d.microphone && d.speaker && d.browserSupported,
+  return changeAppointment(patient, appointmentId, LIFECYCLE.checkIn, deps, {
+    prepare: async (appointment) => {
+      assertRoomOpen(appointment, deps.clock.now().getTime());
+      await recordTelehealthConsent(appointment, patient, input.consentVersion, deps);
+      const d = input.deviceCheck;
+      return {
+        changes: {
+          checkedInAt: deps.clock.now().toISOString(),
+          deviceCheckPassed: d.camera && d.microphone && d.speaker && d.browserSupported,
+        },
+      };
     },
-    deps,
-    { idempotent: true },
-  );
-  await deps.audit.record({
-    action: 'appointment.checked_in',
-    actorId: patient.userId,
-    targetId: appointmentId,
   });
-  await pushAppointment('checked_in', checkedIn, deps);
-  return checkedIn;
 }
 
 /** Today's checked-in patients of the calling doctor, longest waiting first. */
@@ -148,25 +132,13 @@ export async function admitPatient(
   consentVersion: string,
   deps: LiveDeps,
 ) {
-  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'admits');
-  if (appointment.status === 'in_progress') return appointment;
-  if (appointment.status !== 'checked_in')
-    throw new Conflict('Only a checked-in patient can be admitted', 'illegal_transition');
-  assertRoomOpen(appointment, deps.clock.now().getTime());
-  await recordTelehealthConsent(appointment, doctor, consentVersion, deps);
-  const admitted = await transition(
-    appointment,
-    { status: 'in_progress', admittedAt: deps.clock.now().toISOString() },
-    deps,
-    { idempotent: true },
-  );
-  await deps.audit.record({
-    action: 'appointment.admitted',
-    actorId: doctor.userId,
-    targetId: appointmentId,
+  return changeAppointment(doctor, appointmentId, LIFECYCLE.admit, deps, {
+    prepare: async (appointment) => {
+      assertRoomOpen(appointment, deps.clock.now().getTime());
+      await recordTelehealthConsent(appointment, doctor, consentVersion, deps);
+      return { changes: { admittedAt: deps.clock.now().toISOString() } };
+    },
   });
-  await pushAppointment('admitted', admitted, deps);
-  return admitted;
 }
 
 export async function announceRunningLate(
@@ -192,10 +164,9 @@ export async function joinCall(
   const appointment = await callParticipant(caller, appointmentId, deps);
   assertRoomOpen(appointment, deps.clock.now().getTime());
   if (appointment.status !== 'in_progress') {
-    throw new HttpError(
-      403,
-      'not_admitted',
+    throw new Forbidden(
       'The doctor has not admitted you yet. Please wait in the waiting room.',
+      'not_admitted',
     );
   }
   const expiresAt = new Date(Date.parse(appointment.end) + 15 * MINUTE);
@@ -209,31 +180,15 @@ export async function joinCall(
 }
 
 export async function endVisit(doctor: Participant, appointmentId: string, deps: LiveDeps) {
-  const appointment = await getDoctorsAppointment(doctor, appointmentId, deps, 'ends the visit');
-  if (appointment.status === 'completed') return appointment;
-  if (appointment.status !== 'in_progress')
-    throw new Conflict('Only a visit in progress can be ended', 'illegal_transition');
-  const completed = await transition(
-    appointment,
-    { status: 'completed', endedAt: deps.clock.now().toISOString() },
-    deps,
-    { idempotent: true },
-  );
-  await deps.video
-    .end(completed)
-    .catch((err: Error) => deps.log.warn('video room not completed', { appointmentId, errorName: err.name }));
-  await deps.audit.record({
-    action: 'appointment.completed',
-    actorId: doctor.userId,
-    targetId: appointmentId,
+  return changeAppointment(doctor, appointmentId, LIFECYCLE.endVisit, deps, {
+    prepare: async () => ({ changes: { endedAt: deps.clock.now().toISOString() } }),
+    written: (completed) =>
+      deps.video
+        .end(completed)
+        .catch((err: Error) =>
+          deps.log.warn('video room not completed', { appointmentId, errorName: err.name }),
+        ),
   });
-  const ended = { type: 'call.ended' as const, appointmentId };
-  await Promise.all([
-    deps.realtime.toUser(completed.doctorId, ended),
-    deps.realtime.toUser(completed.patientId, ended),
-  ]);
-  await pushAppointment('completed', completed, deps);
-  return completed;
 }
 
 export async function setRecordingConsent(
@@ -273,7 +228,7 @@ export async function setRecordingConsent(
 
 function assertLive(appointment: Appointment, deps: LiveDeps) {
   if (appointment.status !== 'in_progress')
-    throw new HttpError(403, 'not_in_call', 'This visit is not in progress');
+    throw new Forbidden('This visit is not in progress', 'not_in_call');
   assertRoomOpen(appointment, deps.clock.now().getTime());
 }
 
@@ -382,7 +337,7 @@ export async function sendChat(
 ) {
   const appointment = await callParticipant(caller, input.appointmentId, deps);
   if (!CHAT_STATUSES.has(appointment.status))
-    throw new HttpError(403, 'chat_closed', 'Chat is open in the waiting room and during the visit');
+    throw new Forbidden('Chat is open in the waiting room and during the visit', 'chat_closed');
   assertRoomOpen(appointment, deps.clock.now().getTime());
   const candidate: ChatMessage = {
     messageId: randomUUID(),

@@ -7,6 +7,7 @@ import type {
   AppointmentStatus,
   Availability,
   DoctorSummary,
+  OutboxMessage,
   Page,
   VisitNotes,
 } from '../../shared/appointments';
@@ -50,6 +51,16 @@ export type { AuditRecord };
 export interface AuditTrail {
   /** One UTC day, newest first. */
   day(date: string, cursor: string | undefined, limit: number): Promise<Page<AuditRecord>>;
+}
+
+/** The texts that landed in the local outbox instead of going to a phone (development only). */
+export interface OutboxReader {
+  /** Newest first; every text when `recipientId` is undefined. */
+  list(
+    recipientId: string | undefined,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<OutboxMessage>>;
 }
 
 export interface Clock {
@@ -195,6 +206,11 @@ export interface ConnectionRecord {
 export interface Realtime {
   toUser(userId: string, frame: ServerFrame, onlyInCall?: string): Promise<void>;
   toConnection(connectionId: string, frame: ServerFrame): Promise<void>;
+}
+
+/** Records a WebSocket connection when it opens, so frames can find it. */
+export interface ConnectionRegistry {
+  open(record: ConnectionRecord): Promise<void>;
 }
 
 export interface ConnectionDirectory {

@@ -1,4 +1,5 @@
-import { listOutbox } from '../adapters/sms/outbox';
+import { readOutbox } from '../core/outbox';
+import { outboxDeps } from '../adapters/wiring/outbox';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
@@ -7,5 +8,5 @@ import { routes } from '../routes';
  * Admins see every text; everyone else only the texts sent to them.
  */
 export const handler = http(routes.listOutbox, async ({ identity, query }) => ({
-  body: await listOutbox(identity.role === 'admin' ? undefined : identity.userId, query.cursor, query.limit),
+  body: await readOutbox(identity, query.cursor, query.limit, outboxDeps),
 }));

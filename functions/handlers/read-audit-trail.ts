@@ -1,7 +1,8 @@
-import { dynamoAuditTrail } from '../adapters/dynamo/audit';
+import { readAuditTrail } from '../core/audit';
+import { auditTrailDeps } from '../adapters/wiring/audit';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const handler = http(routes.readAuditTrail, async ({ query }) => ({
-  body: await dynamoAuditTrail.day(query.day, query.cursor, query.limit),
+  body: await readAuditTrail(query.day, query.cursor, query.limit, auditTrailDeps),
 }));

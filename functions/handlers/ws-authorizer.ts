@@ -1,9 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { tokenVerifier } from '../adapters/cognito/token-verifier';
+import { wsTokenVerifier as verifier } from '../adapters/wiring/ws-authorizer';
 import { identityFromClaims } from '../lib/identity';
 import { logger } from '../lib/logger';
-
-const verifier = tokenVerifier();
 
 /**
  * REQUEST authorizer of the WebSocket API's $connect: browsers cannot set headers on a WebSocket,

@@ -1,6 +1,6 @@
 import { sendChat } from '../core/live';
 import { liveDeps } from '../adapters/wiring/live';
-import { wsDeps } from '../adapters/ws-wiring';
+import { wsDeps } from '../adapters/wiring/ws';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 

@@ -1,10 +1,8 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { dynamoConnections } from '../adapters/dynamo/connections';
+import { openConnection } from '../core/connections';
+import { connectionDeps } from '../adapters/wiring/ws';
 import type { WsEvent } from '../lib/ws';
 import { logger } from '../lib/logger';
-
-/** API Gateway closes every WebSocket after two hours; the record expires with it. */
-const MAX_CONNECTION_SECONDS = 2 * 60 * 60;
 
 export async function handler(event: WsEvent): Promise<APIGatewayProxyResult> {
   const { connectionId, authorizer } = event.requestContext;
@@ -12,14 +10,7 @@ export async function handler(event: WsEvent): Promise<APIGatewayProxyResult> {
   if (!authorizer?.userId || (role !== 'patient' && role !== 'doctor' && role !== 'admin')) {
     return { statusCode: 403, body: '' };
   }
-  const now = Date.now();
-  await dynamoConnections.put({
-    connectionId,
-    userId: authorizer.userId,
-    role,
-    connectedAt: new Date(now).toISOString(),
-    expiresAt: Math.floor(now / 1000) + MAX_CONNECTION_SECONDS,
-  });
+  await openConnection({ userId: authorizer.userId, role }, connectionId, connectionDeps);
   logger.info('ws connected', { connectionId, role });
   return { statusCode: 200, body: '' };
 }

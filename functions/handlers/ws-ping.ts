@@ -1,4 +1,4 @@
-import { wsDeps } from '../adapters/ws-wiring';
+import { wsDeps } from '../adapters/wiring/ws';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 

@@ -1,4 +1,20 @@
-/** Typed errors carry their HTTP status; `core` throws them and the http wrapper renders them. */
+/**
+ * Maps core's domain errors to HTTP statuses (REST responses, WebSocket error frames), and adds the
+ * errors only the transport can raise (no token, body too large, wrong content type, rate limit).
+ */
+import {
+  BadRequest,
+  Conflict,
+  DomainError,
+  Forbidden,
+  NotFound,
+  Unavailable,
+  UnprocessableEntity,
+} from '../core/errors';
+
+export { BadRequest, Conflict, DomainError, Forbidden, NotFound, Unavailable, UnprocessableEntity };
+
+/** An error of the transport itself, with its status. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -11,29 +27,9 @@ export class HttpError extends Error {
   }
 }
 
-export class BadRequest extends HttpError {
-  constructor(message: string, fields?: Record<string, string>, code = 'bad_request') {
-    super(400, code, message, fields);
-  }
-}
 export class Unauthorized extends HttpError {
   constructor(message = 'Sign in to continue') {
     super(401, 'unauthorized', message);
-  }
-}
-export class Forbidden extends HttpError {
-  constructor(message = 'You are not allowed to do this') {
-    super(403, 'forbidden', message);
-  }
-}
-export class NotFound extends HttpError {
-  constructor(message = 'Not found', code = 'not_found') {
-    super(404, code, message);
-  }
-}
-export class Conflict extends HttpError {
-  constructor(message: string, code = 'conflict') {
-    super(409, code, message);
   }
 }
 export class PayloadTooLarge extends HttpError {
@@ -46,8 +42,28 @@ export class UnsupportedMediaType extends HttpError {
     super(415, 'unsupported_media_type', 'Send the body as application/json');
   }
 }
-export class UnprocessableEntity extends HttpError {
-  constructor(message: string, code = 'unprocessable') {
-    super(422, code, message);
-  }
+
+const DOMAIN_STATUSES: [new (...args: never[]) => DomainError, number][] = [
+  [BadRequest, 400],
+  [Forbidden, 403],
+  [NotFound, 404],
+  [Conflict, 409],
+  [UnprocessableEntity, 422],
+  [Unavailable, 503],
+];
+
+export interface KnownError {
+  status: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+/** The status, code, message and fields of an error we raised on purpose; undefined for anything else. */
+export function knownError(err: unknown): KnownError | undefined {
+  if (err instanceof HttpError) return err;
+  if (!(err instanceof DomainError)) return undefined;
+  const entry = DOMAIN_STATUSES.find(([kind]) => err instanceof kind);
+  if (!entry) return undefined;
+  return { status: entry[1], code: err.code, message: err.message, fields: err.fields };
 }

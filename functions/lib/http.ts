@@ -11,7 +11,7 @@ import { config } from './config';
 import {
   BadRequest,
   Forbidden,
-  HttpError,
+  knownError,
   PayloadTooLarge,
   Unauthorized,
   UnsupportedMediaType,
@@ -149,10 +149,11 @@ function authorize(route: HttpRoute<v.GenericSchema | undefined>, event: APIGate
 }
 
 function errorResponse(err: unknown, requestId: string): { status: number; body: ApiErrorBody } {
-  if (err instanceof HttpError) {
-    const error: ApiErrorBody['error'] = { code: err.code, message: err.message };
-    if (err.fields) error.fields = err.fields;
-    return { status: err.status, body: { error } };
+  const known = knownError(err);
+  if (known) {
+    const error: ApiErrorBody['error'] = { code: known.code, message: known.message };
+    if (known.fields) error.fields = known.fields;
+    return { status: known.status, body: { error } };
   }
   return {
     status: 500,

@@ -1,10 +1,7 @@
-import { effectiveRole, type Role } from '../../shared/roles';
+import { effectiveRole } from '../../shared/roles';
+import type { Identity } from '../core/identity';
 
-export interface Identity {
-  userId: string;
-  email: string;
-  role: Role;
-}
+export type { Identity };
 
 /**
  * API Gateway's Cognito authorizer hands claims over as strings; `cognito:groups` arrives as

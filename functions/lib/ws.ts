@@ -5,7 +5,7 @@ import { MAX_FRAME_BYTES } from '../../shared/live';
 import { fieldErrors } from '../../shared/schemas';
 import type { Role } from '../../shared/roles';
 import type { WsRoute } from '../routes';
-import { HttpError } from './errors';
+import { HttpError, knownError } from './errors';
 import { logger } from './logger';
 
 export interface WsCaller {
@@ -88,17 +88,17 @@ export function ws<R extends WsRoute>(
       }
       await handle({ connectionId, caller, frame: frame as FrameOf<R>, requestId });
     } catch (err) {
-      const known = err instanceof HttpError;
-      status = known ? err.status : 500;
+      const known = knownError(err);
+      status = known ? known.status : 500;
       if (!known)
         logger.error('unhandled ws error', { requestId, route: route.id, errorName: (err as Error)?.name });
       await reply(connectionId, {
         type: 'error',
         // Lets a chat client tell which of its messages was refused.
         ...(clientMessageId ? { clientMessageId } : {}),
-        code: known ? err.code : 'internal_error',
-        message: known ? err.message : 'Something went wrong on our side',
-        ...(known && err.fields ? { fields: err.fields } : {}),
+        code: known ? known.code : 'internal_error',
+        message: known ? known.message : 'Something went wrong on our side',
+        ...(known?.fields ? { fields: known.fields } : {}),
         ...(known ? {} : { requestId }),
       }).catch(() => undefined);
     }

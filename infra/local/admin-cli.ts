@@ -100,7 +100,7 @@ Object.assign(process.env, { SMS_PROVIDER: 'outbox', REMINDER_SCHEDULER: 'local'
 
 const { createDoctor } = await import('../../functions/core/accounts');
 const { accountDeps } = await import('../../functions/adapters/wiring/accounts');
-const { HttpError } = await import('../../functions/lib/errors');
+const { DomainError } = await import('../../functions/core/errors');
 
 try {
   const { profile, temporaryPassword } = await createDoctor(
@@ -113,6 +113,6 @@ try {
   else
     console.log(`Temporary password: ${temporaryPassword}\nThey choose their own password at first sign-in.`);
 } catch (err) {
-  if (err instanceof HttpError) fail(err.message, 1);
+  if (err instanceof DomainError) fail(err.message, 1);
   fail(`Could not create the doctor: ${(err as Error).name}`);
 }

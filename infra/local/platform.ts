@@ -112,7 +112,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }
 
     const { localTokenVerifier } = await import('../../functions/adapters/cognito/token-verifier');
-    const { startGateway } = await import('./gateway');
+    const { startGateway } = await import('./gateway/index');
     const webConfig: WebConfig = {
       stage: 'local',
       region: 'local',
@@ -159,7 +159,7 @@ function startReminderLoop(intervalMs: number, clock: Clock): () => Promise<void
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {
     const { claimDueReminders } = await import('../../functions/adapters/reminders/local');
-    const { loadHandler } = await import('./gateway');
+    const { loadHandler } = await import('./gateway/index');
     const sendReminder = await loadHandler('send-reminder');
     for (const appointmentId of await claimDueReminders(clock.now())) {
       await sendReminder({ appointmentId }, {} as never).catch(() => undefined);

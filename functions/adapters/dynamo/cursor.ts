@@ -1,4 +1,4 @@
-import { BadRequest } from '../../lib/errors';
+import { BadRequest } from '../../core/errors';
 
 type Key = Record<string, string>;
 

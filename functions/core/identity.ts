@@ -1,0 +1,8 @@
+import type { Role } from '../../shared/roles';
+
+/** Who is calling, as core sees it: verified by the transport before core is reached. */
+export interface Identity {
+  userId: string;
+  email: string;
+  role: Role;
+}

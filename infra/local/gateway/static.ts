@@ -1,0 +1,78 @@
+/** The web app's files and its runtime `config.json`, served like CloudFront serves them on AWS. */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { WebConfig } from '../../../shared/api';
+import { jsonError, type Route } from './http-io';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export interface StaticOptions {
+  port: number;
+  webRoot: string;
+  webConfig: WebConfig;
+  /** Origins the browser may talk to besides this one (cognito-local). */
+  connectSources: string[];
+}
+
+export function webApp(options: StaticOptions): Route {
+  const csp = [
+    "default-src 'self'",
+    `connect-src 'self' ws://127.0.0.1:${options.port} ${options.connectSources.join(' ')}`,
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+
+  return function serveStatic(req, res, url) {
+    const headers = {
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'permissions-policy': 'camera=(self), microphone=(self), display-capture=(self)',
+    };
+    if (url.pathname === '/config.json') {
+      res.writeHead(200, { ...headers, 'content-type': MIME['.json']!, 'cache-control': 'no-store' });
+      return res.end(JSON.stringify(options.webConfig));
+    }
+    const root = resolve(options.webRoot);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      return jsonError(res, 400, 'bad_path', 'The address is not valid');
+    }
+    let file = normalize(join(root, decoded));
+    if (!file.startsWith(root + sep) && file !== root) return jsonError(res, 400, 'bad_path', 'Bad path');
+    if (!existsSync(file) || statSync(file).isDirectory()) {
+      // Client-side routes fall back to the app shell, like CloudFront's error response does.
+      if (extname(url.pathname)) return jsonError(res, 404, 'not_found', 'No such file');
+      file = join(root, 'index.html');
+      if (!existsSync(file)) {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        return res.end('The web app is not built. Run `npm run build:web`.');
+      }
+    }
+    const immutable = url.pathname.startsWith('/assets/');
+    res.writeHead(200, {
+      ...headers,
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    createReadStream(file).pipe(res);
+    if (req.method === 'HEAD') res.end();
+  };
+}
