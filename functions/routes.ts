@@ -30,6 +30,7 @@ import {
   RecordingConsentRequest,
   RunningLateRequest,
   SignalFrame,
+  WsAction,
 } from '../shared/live';
 import { CreateDoctorRequest, PingFrame, RegisterPatientRequest } from '../shared/schemas';
 
@@ -388,7 +389,7 @@ export const wsRoutes = {
   }),
   callJoin: wsRoute({
     id: 'wsCallJoin',
-    route: 'call.join',
+    route: WsAction.callJoin,
     handler: 'ws-call-join',
     roles: CARE,
     frame: JoinCallFrame,
@@ -396,7 +397,7 @@ export const wsRoutes = {
   }),
   callLeave: wsRoute({
     id: 'wsCallLeave',
-    route: 'call.leave',
+    route: WsAction.callLeave,
     handler: 'ws-call-leave',
     roles: CARE,
     frame: LeaveCallFrame,
@@ -404,7 +405,7 @@ export const wsRoutes = {
   }),
   signal: wsRoute({
     id: 'wsSignal',
-    route: 'signal',
+    route: WsAction.signal,
     handler: 'ws-signal',
     roles: CARE,
     frame: SignalFrame,
@@ -412,7 +413,7 @@ export const wsRoutes = {
   }),
   media: wsRoute({
     id: 'wsMedia',
-    route: 'media',
+    route: WsAction.media,
     handler: 'ws-media',
     roles: CARE,
     frame: MediaStateFrame,
@@ -420,7 +421,7 @@ export const wsRoutes = {
   }),
   chatSend: wsRoute({
     id: 'wsChatSend',
-    route: 'chat.send',
+    route: WsAction.chatSend,
     handler: 'ws-chat-send',
     roles: CARE,
     frame: ChatSendFrame,
@@ -428,7 +429,7 @@ export const wsRoutes = {
   }),
   ping: wsRoute({
     id: 'wsPing',
-    route: 'ping',
+    route: WsAction.ping,
     handler: 'ws-ping',
     roles: ANY_USER,
     frame: PingFrame,

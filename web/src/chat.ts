@@ -1,6 +1,6 @@
 import { createSignal } from 'solid-js';
 import { allPages, type Page } from '../../shared/appointments';
-import type { ChatMessage } from '../../shared/live';
+import { WsAction, type ChatMessage } from '../../shared/live';
 import { api } from './api';
 import { realtime } from './realtime';
 
@@ -59,7 +59,7 @@ export function createChat(appointmentId: string) {
     const next = pending()[0];
     if (!next) return;
     const sent = realtime.send({
-      action: 'chat.send',
+      action: WsAction.chatSend,
       appointmentId,
       clientMessageId: next.clientMessageId,
       text: next.text,

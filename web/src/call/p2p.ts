@@ -1,5 +1,5 @@
 import { createSignal } from 'solid-js';
-import type { JoinInfo, ServerFrame } from '../../../shared/live';
+import { WsAction, type JoinInfo, type ServerFrame, type SignalData } from '../../../shared/live';
 import { realtime } from '../realtime';
 import { getLocalMedia } from './media';
 import { createMediaState } from './media-state';
@@ -39,8 +39,8 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
   let left = false;
   let failTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const signal = (data: Record<string, unknown>) =>
-    realtime.send({ action: 'signal', appointmentId, data: { ...data, session } });
+  const signal = (data: Omit<SignalData, 'session'>) =>
+    realtime.send({ action: WsAction.signal, appointmentId, data: { ...data, session } });
 
   const videoTrack = () => screenTrack ?? camera.getVideoTracks()[0];
 
@@ -55,7 +55,11 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     const video = videoTrack();
     if (video) conn.addTrack(video, camera);
     conn.onicecandidate = (e) => {
-      if (e.candidate && pc === conn) signal({ kind: 'candidate', candidate: e.candidate.toJSON() });
+      if (e.candidate && pc === conn)
+        signal({
+          kind: 'candidate',
+          candidate: { ...e.candidate.toJSON() } as Record<string, string | number | null>,
+        });
     };
     conn.ontrack = (e) => {
       if (pc !== conn) return;
@@ -183,7 +187,7 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
   // does not depend on the socket); otherwise negotiation starts over.
   const offOpen = realtime.onOpen(() => {
     if (left) return;
-    realtime.send({ action: 'call.join', appointmentId });
+    realtime.send({ action: WsAction.callJoin, appointmentId });
     announceMedia();
     if (!connected()) requestRestart();
     if (state() === 'connecting') setState('waiting-for-peer');
@@ -239,7 +243,7 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     clearTimeout(failTimer);
     offFrame();
     offOpen();
-    realtime.send({ action: 'call.leave', appointmentId });
+    realtime.send({ action: WsAction.callLeave, appointmentId });
     pc?.close();
     pc = undefined;
     screenTrack?.stop();
