@@ -142,14 +142,6 @@ export async function startTwilioCall(appointmentId: string, join: TwilioJoin): 
       }
       announceMedia();
     },
-    async framesDecoded() {
-      // Twilio reports packets rather than decoded frames; any received video counts as flowing.
-      const reports = await room.getStats();
-      return reports.reduce(
-        (sum, r) => sum + r.remoteVideoTrackStats.reduce((s, v) => s + (v.packetsReceived ?? 0), 0),
-        0,
-      );
-    },
     leave,
   };
   return call;
