@@ -27,7 +27,7 @@ class FakeSocket implements SocketLike {
   send(data: string) {
     if (this.readyState !== 1) throw new Error('send on a socket that is not open');
     const frame = JSON.parse(data) as { action: string; id?: string };
-    if (frame.action !== 'ping' || frame.id) return void this.sent.push(frame);
+    if (frame.action !== WsAction.ping || frame.id) return void this.sent.push(frame);
     this.pings += 1;
     if (this.autoPong) void Promise.resolve().then(() => this.receive({ type: 'pong', at: 'now' }));
   }
@@ -90,7 +90,7 @@ describe('the realtime client', () => {
     expect(t.statuses.at(-1)).toBe('open');
     expect(t.opens()).toBe(1);
     expect(t.client.send({ action: WsAction.ping, id: 'a' })).toBe(true);
-    expect(t.last().sent).toEqual([{ action: 'ping', id: 'a' }]);
+    expect(t.last().sent).toEqual([{ action: WsAction.ping, id: 'a' }]);
   });
 
   it('reconnects after a drop with growing, capped backoff, and resets it once open', async () => {
@@ -195,7 +195,7 @@ describe('the realtime client', () => {
     expect(old.closed).toBe(true);
     expect(t.opens()).toBe(2);
     expect(t.client.send({ action: WsAction.ping, id: 'after' })).toBe(true);
-    expect(fresh.sent).toEqual([{ action: 'ping', id: 'after' }]);
+    expect(fresh.sent).toEqual([{ action: WsAction.ping, id: 'after' }]);
     expect(old.sent).toEqual([]);
     // The old socket's late close event does not trigger a reconnect.
     old.drop();
@@ -213,7 +213,7 @@ describe('the realtime client', () => {
     t.last().drop();
     expect(t.client.isOpen).toBe(true);
     expect(t.client.send({ action: WsAction.ping, id: 'x' })).toBe(true);
-    expect(old.sent).toEqual([{ action: 'ping', id: 'x' }]);
+    expect(old.sent).toEqual([{ action: WsAction.ping, id: 'x' }]);
     await vi.advanceTimersByTimeAsync(30_000);
     expect(t.sockets).toHaveLength(3);
   });
