@@ -75,7 +75,9 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     negotiation = next;
     setState(next.callState);
     for (const command of commands) {
-      if (CONNECTION_STEPS.has(command.type)) queue = queue.then(() => run(command)).catch(() => undefined);
+      if (CONNECTION_STEPS.has(command.type))
+        // Steps still queued when the call ends are dropped: no connection outlives the call.
+        queue = queue.then(() => (negotiation.left ? undefined : run(command))).catch(() => undefined);
       else void run(command);
     }
   }
