@@ -16,7 +16,14 @@ import {
   type HttpMethod,
   type RouteId,
 } from '../shared/contract';
-import { ChatSendFrame, JoinCallFrame, LeaveCallFrame, MediaStateFrame, SignalFrame } from '../shared/live';
+import {
+  ChatSendFrame,
+  JoinCallFrame,
+  LeaveCallFrame,
+  MediaStateFrame,
+  SignalFrame,
+  WsAction,
+} from '../shared/live';
 import type { Role } from '../shared/roles';
 import { PingFrame } from '../shared/schemas';
 
@@ -133,7 +140,7 @@ export const wsRoutes = {
   }),
   callJoin: wsRoute({
     id: 'wsCallJoin',
-    route: 'call.join',
+    route: WsAction.callJoin,
     handler: 'ws-call-join',
     roles: CARE,
     frame: JoinCallFrame,
@@ -141,7 +148,7 @@ export const wsRoutes = {
   }),
   callLeave: wsRoute({
     id: 'wsCallLeave',
-    route: 'call.leave',
+    route: WsAction.callLeave,
     handler: 'ws-call-leave',
     roles: CARE,
     frame: LeaveCallFrame,
@@ -149,7 +156,7 @@ export const wsRoutes = {
   }),
   signal: wsRoute({
     id: 'wsSignal',
-    route: 'signal',
+    route: WsAction.signal,
     handler: 'ws-signal',
     roles: CARE,
     frame: SignalFrame,
@@ -157,7 +164,7 @@ export const wsRoutes = {
   }),
   media: wsRoute({
     id: 'wsMedia',
-    route: 'media',
+    route: WsAction.media,
     handler: 'ws-media',
     roles: CARE,
     frame: MediaStateFrame,
@@ -165,7 +172,7 @@ export const wsRoutes = {
   }),
   chatSend: wsRoute({
     id: 'wsChatSend',
-    route: 'chat.send',
+    route: WsAction.chatSend,
     handler: 'ws-chat-send',
     roles: CARE,
     frame: ChatSendFrame,
@@ -173,7 +180,7 @@ export const wsRoutes = {
   }),
   ping: wsRoute({
     id: 'wsPing',
-    route: 'ping',
+    route: WsAction.ping,
     handler: 'ws-ping',
     roles: ANY_USER,
     frame: PingFrame,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Appointment } from './appointments';
+import { PingFrame } from './schemas';
 
 /** Versioned telehealth consent text; a participant's consent is stored with this version. */
 export const TELEHEALTH_CONSENT_VERSION = '2026-11-01';
@@ -113,6 +114,10 @@ export interface ChatMessage {
   sentAt: string;
 }
 
+/** The payload of a signal frame, as the sender wrote it and the other participant receives it. */
+export type SignalData = v.InferOutput<typeof SignalFrame>['data'];
+export type CallRole = 'patient' | 'doctor';
+
 export type ServerFrame =
   | { type: 'pong'; id?: string; at: string }
   | {
@@ -123,14 +128,16 @@ export type ServerFrame =
       requestId?: string;
       clientMessageId?: string;
     }
-  | { type: 'appointment'; event: string; appointment: unknown }
+  | { type: 'appointment'; event: string; appointment: Appointment }
   | { type: 'running_late'; appointmentId: string; minutes: number }
-  | { type: 'peer'; appointmentId: string; event: 'joined' | 'left'; role: 'patient' | 'doctor' }
-  | { type: 'signal'; appointmentId: string; from: 'patient' | 'doctor'; data: unknown }
+  /** Sent to the joining connection once it is registered in the call (after the peer is told). */
+  | { type: 'call.joined'; appointmentId: string }
+  | { type: 'peer'; appointmentId: string; event: 'joined' | 'left'; role: CallRole }
+  | { type: 'signal'; appointmentId: string; from: CallRole; data: SignalData }
   | {
       type: 'media';
       appointmentId: string;
-      from: 'patient' | 'doctor';
+      from: CallRole;
       audio: boolean;
       video: boolean;
       screen: boolean;
@@ -139,6 +146,35 @@ export type ServerFrame =
   | { type: 'chat.ack'; clientMessageId: string; message: ChatMessage }
   | { type: 'call.ended'; appointmentId: string }
   | { type: 'recording'; appointmentId: string; active: boolean; consents: Record<string, boolean> };
+
+export type ServerFrameType = ServerFrame['type'];
+export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;
+
+// ---- WebSocket actions: each name is the literal of its frame schema --------------------------------
+
+/** Every client → server frame schema; a frame's `action` selects the route. */
+export const wsFrames = {
+  callJoin: JoinCallFrame,
+  callLeave: LeaveCallFrame,
+  signal: SignalFrame,
+  media: MediaStateFrame,
+  chatSend: ChatSendFrame,
+  ping: PingFrame,
+} as const;
+
+type WsFrames = typeof wsFrames;
+/** The action name of a frame schema, read from its `action` literal. */
+export const actionOf = <S extends WsFrames[keyof WsFrames]>(schema: S): S['entries']['action']['literal'] =>
+  schema.entries.action.literal;
+
+/** The action names, e.g. `WsAction.callJoin === 'call.join'`; never write one as a string elsewhere. */
+export const WsAction = Object.fromEntries(
+  Object.entries(wsFrames).map(([key, schema]) => [key, actionOf(schema)]),
+) as { readonly [K in keyof WsFrames]: WsFrames[K]['entries']['action']['literal'] };
+
+/** What a client may send: the input of one of the frame schemas. */
+export type ClientFrame = { [K in keyof WsFrames]: v.InferInput<WsFrames[K]> }[keyof WsFrames];
+export type ClientAction = ClientFrame['action'];
 
 export type JoinInfo =
   | { provider: 'p2p'; iceServers: RTCIceServerLike[]; polite: boolean; expiresAt: string }

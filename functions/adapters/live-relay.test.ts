@@ -233,11 +233,13 @@ describe('signaling relay and presence', () => {
   });
 
   it('refuses outsiders and visits that are not in progress', async () => {
-    await expect(refusal(relaySignal(outsider, 'appt-1', {}, deps))).resolves.toMatchObject({
+    await expect(refusal(relaySignal(outsider, 'appt-1', { kind: 'offer' }, deps))).resolves.toMatchObject({
       status: 403,
       code: 'not_participant',
     });
-    await expect(relaySignal(doctor, 'appt-1', {}, deps)).rejects.toMatchObject({ code: 'not_in_call' });
+    await expect(relaySignal(doctor, 'appt-1', { kind: 'offer' }, deps)).rejects.toMatchObject({
+      code: 'not_in_call',
+    });
     expect(posted()).toEqual([]);
   });
 
@@ -263,11 +265,13 @@ describe('signaling relay and presence', () => {
     connect('pat-call', patient);
     await joinCallChannel(patient, 'pat-call', 'appt-1', deps);
     expect(connections.get('pat-call')?.callAppointmentId).toBe('appt-1');
+    // The joiner's acknowledgement comes last, so once it arrives the peer has been told.
     expect(posted()).toEqual([
       {
         connectionId: 'doc-call',
         frame: { type: 'peer', appointmentId: 'appt-1', event: 'joined', role: 'patient' },
       },
+      { connectionId: 'pat-call', frame: { type: 'call.joined', appointmentId: 'appt-1' } },
     ]);
 
     management.reset();

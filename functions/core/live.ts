@@ -7,6 +7,7 @@ import {
   type ChatMessage,
   type DeviceCheck,
   type JoinInfo,
+  type SignalData,
   type WaitingPatient,
 } from '../../shared/live';
 import { Conflict, Forbidden, NotFound } from './errors';
@@ -251,6 +252,7 @@ export async function joinCallChannel(
     },
     appointmentId,
   );
+  await deps.realtime.toConnection(connectionId, { type: 'call.joined', appointmentId });
 }
 
 export async function leaveCallChannel(
@@ -269,7 +271,12 @@ export async function leaveCallChannel(
 }
 
 /** Offer, answer and ICE candidates go to the other participant's call connections only. */
-export async function relaySignal(caller: Participant, appointmentId: string, data: unknown, deps: LiveDeps) {
+export async function relaySignal(
+  caller: Participant,
+  appointmentId: string,
+  data: SignalData,
+  deps: LiveDeps,
+) {
   const appointment = await callParticipant(caller, appointmentId, deps);
   assertLive(appointment, deps);
   await deps.realtime.toUser(

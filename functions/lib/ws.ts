@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import * as v from 'valibot';
-import { MAX_FRAME_BYTES } from '../../shared/live';
+import { MAX_FRAME_BYTES, type ServerFrame } from '../../shared/live';
 import { fieldErrors } from '../../shared/schemas';
 import type { Role } from '../../shared/roles';
 import type { WsRoute } from '../routes';
@@ -27,7 +27,7 @@ export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
   };
 };
 
-export type ReplyFn = (connectionId: string, frame: unknown) => Promise<unknown>;
+export type ReplyFn = (connectionId: string, frame: ServerFrame) => Promise<unknown>;
 
 export interface WsDeps {
   reply: ReplyFn;

@@ -6,9 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, request as playwrightRequest, type Page } from '@playwright/test';
+import { chromium, request as playwrightRequest } from '@playwright/test';
 import { launchPlatform } from '../integration/launch';
 import { apiFor } from '../e2e/api';
+import { firstFrameAt, recordPeerConnections } from '../e2e/webrtc-probe';
 import { chromiumArgs } from '../e2e/playwright.config';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 10);
@@ -17,18 +18,6 @@ const root = resolve(import.meta.dirname, '../..');
 function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** Polls the call page's test hook; a string, so the bundler's helpers never enter the page. */
-async function firstFrameAt(page: Page): Promise<number> {
-  return page.evaluate(`new Promise((resolve) => {
-    const poll = async () => {
-      const call = window.__call;
-      if (call && (await call.framesDecoded()) > 0) return resolve(Date.now());
-      setTimeout(poll, 10);
-    };
-    poll();
-  })`);
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'telehealth-bench-'));
@@ -66,6 +55,8 @@ try {
 
     const pc = await browser.newContext({ baseURL: platform.url, permissions: ['camera', 'microphone'] });
     const dc = await browser.newContext({ baseURL: platform.url, permissions: ['camera', 'microphone'] });
+    await recordPeerConnections(pc);
+    await recordPeerConnections(dc);
     const p = await pc.newPage();
     const d = await dc.newPage();
     for (const [page, user] of [

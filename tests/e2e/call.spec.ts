@@ -1,13 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { apiFor } from './api';
 import { seriousA11yViolations, signIn } from './helpers';
-
-/** Decoded video frames from the other side, read from the call page's test hook. */
-const framesDecoded = (page: Page) =>
-  page.evaluate(async () => {
-    const call = (window as unknown as { __call?: { framesDecoded(): Promise<number> } }).__call;
-    return call ? call.framesDecoded() : 0;
-  });
+import { framesDecoded, recordPeerConnections } from './webrtc-probe';
 
 async function expectVideoFlowing(page: Page, timeout = 20_000) {
   await expect.poll(() => framesDecoded(page), { timeout, intervals: [100, 250, 500] }).toBeGreaterThan(0);
@@ -28,6 +22,8 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
 
   const patientContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  await recordPeerConnections(patientContext);
+  await recordPeerConnections(doctorContext);
   const p = await patientContext.newPage();
   const d = await doctorContext.newPage();
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TELEHEALTH_CONSENT_VERSION } from '../../shared/live';
+import { TELEHEALTH_CONSENT_VERSION, WsAction } from '../../shared/live';
 import { advanceClock, book, call, newDoctor, openSlotsOf, registerAndSignIn } from './support';
 import { openSocket, type TestSocket } from './ws-client';
 
@@ -38,7 +38,7 @@ async function sendChat(
   text: string,
   clientMessageId = `m-${randomUUID()}`,
 ) {
-  s.send({ action: 'chat.send', appointmentId, clientMessageId, text });
+  s.send({ action: WsAction.chatSend, appointmentId, clientMessageId, text });
   return s.next((f) => f.type === 'chat.ack' && f.clientMessageId === clientMessageId);
 }
 
@@ -87,16 +87,15 @@ describe('waiting room and call over the real WebSocket API', () => {
       openSocket(patient.token),
       openSocket(outsider.token),
     ]);
-    d.send({ action: 'call.join', appointmentId: id });
-    await new Promise((r) => setTimeout(r, 200));
-    p.send({ action: 'call.join', appointmentId: id });
+    expect(await d.joinCall(id)).toEqual({ type: 'call.joined', appointmentId: id });
+    expect(await p.joinCall(id)).toEqual({ type: 'call.joined', appointmentId: id });
     expect(await d.next((f) => f.type === 'peer')).toMatchObject({ event: 'joined', role: 'patient' });
-    d.send({ action: 'signal', appointmentId: id, data: { kind: 'offer', sdp: 'v=0 fake' } });
+    d.send({ action: WsAction.signal, appointmentId: id, data: { kind: 'offer', sdp: 'v=0 fake' } });
     expect(await p.next((f) => f.type === 'signal')).toMatchObject({
       from: 'doctor',
       data: { kind: 'offer', sdp: 'v=0 fake' },
     });
-    p.send({ action: 'media', appointmentId: id, audio: false, video: true, screen: false });
+    p.send({ action: WsAction.media, appointmentId: id, audio: false, video: true, screen: false });
     expect(await d.next((f) => f.type === 'media')).toMatchObject({
       from: 'patient',
       audio: false,
@@ -104,7 +103,7 @@ describe('waiting room and call over the real WebSocket API', () => {
     });
     p.socket.terminate();
     expect(await d.next((f) => f.type === 'peer' && f.event === 'left')).toMatchObject({ role: 'patient' });
-    await new Promise((r) => setTimeout(r, 200));
+    await o.flush();
     expect(o.frames.filter((f) => f.type === 'signal' || f.type === 'media' || f.type === 'peer')).toEqual(
       [],
     );
@@ -118,9 +117,9 @@ describe('waiting room and call over the real WebSocket API', () => {
     const outsider = await registerAndSignIn();
     const o = await openSocket(outsider.token);
     for (const frame of [
-      { action: 'call.join', appointmentId: id },
-      { action: 'signal', appointmentId: id, data: { kind: 'offer', sdp: 'x' } },
-      { action: 'chat.send', appointmentId: id, clientMessageId: 'outsider-1', text: 'let me in' },
+      { action: WsAction.callJoin, appointmentId: id },
+      { action: WsAction.signal, appointmentId: id, data: { kind: 'offer' as const, sdp: 'x' } },
+      { action: WsAction.chatSend, appointmentId: id, clientMessageId: 'outsider-1', text: 'let me in' },
     ]) {
       o.send(frame);
       expect(await o.next((f) => f.type === 'error')).toMatchObject({ code: 'not_participant' });
@@ -164,9 +163,8 @@ describe('frame limits', () => {
   it('answers a burst beyond the rate limit with error frames, then serves again', async () => {
     const patient = await registerAndSignIn();
     const s = await openSocket(patient.token);
-    for (let i = 0; i < 60; i++) s.send({ action: 'ping', id: String(i) });
-    const deadline = Date.now() + 10_000;
-    while (s.frames.length < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 60; i++) s.send({ action: WsAction.ping, id: String(i) });
+    await s.received(60);
     const pongs = s.frames.filter((f) => f.type === 'pong').length;
     const limited = s.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited').length;
     expect(pongs + limited).toBe(60);
@@ -175,7 +173,7 @@ describe('frame limits', () => {
     expect(pongs).toBeLessThan(45);
     await new Promise((r) => setTimeout(r, 1500));
     s.frames.length = 0;
-    s.send({ action: 'ping', id: 'after' });
+    s.send({ action: WsAction.ping, id: 'after' });
     expect(await s.next((f) => f.type === 'pong')).toMatchObject({ id: 'after' });
     s.close();
   });
@@ -183,9 +181,9 @@ describe('frame limits', () => {
   it('refuses a frame over 32 KB with an error frame and keeps the connection', async () => {
     const patient = await registerAndSignIn();
     const s = await openSocket(patient.token);
-    s.send({ action: 'ping', id: 'x', pad: 'y'.repeat(40 * 1024) });
+    s.send({ action: WsAction.ping, id: 'x', pad: 'y'.repeat(40 * 1024) });
     expect(await s.next((f) => f.type === 'error')).toMatchObject({ code: 'frame_too_large' });
-    s.send({ action: 'ping', id: 'still-open' });
+    s.send({ action: WsAction.ping, id: 'still-open' });
     expect(await s.next((f) => f.type === 'pong')).toMatchObject({ id: 'still-open' });
     s.close();
   });
@@ -195,12 +193,11 @@ describe('frame limits', () => {
     const s = await openSocket(patient.token);
     for (let i = 0; i < 500; i++)
       s.send(i % 2 ? `{"action":"chat.send","text":${i}` : '\u0000\u0001 not json');
-    const deadline = Date.now() + 30_000;
-    while (s.frames.length < 500 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await s.received(500, 30_000);
     expect(s.frames).toHaveLength(500);
     expect(s.frames.every((f) => f.type === 'error')).toBe(true);
     await new Promise((r) => setTimeout(r, 2500));
-    s.send({ action: 'ping', id: 'alive' });
+    s.send({ action: WsAction.ping, id: 'alive' });
     expect(await s.next((f) => f.type === 'pong')).toMatchObject({ id: 'alive' });
     expect((await call('getMe', { token: patient.token })).status).toBe(200);
     s.close();
@@ -226,7 +223,7 @@ describe('chat', () => {
     }
     // The patient sends one more and drops before the acknowledgement arrives…
     const unacked = `m-${randomUUID()}`;
-    p.send({ action: 'chat.send', appointmentId: id, clientMessageId: unacked, text: 'message 16' });
+    p.send({ action: WsAction.chatSend, appointmentId: id, clientMessageId: unacked, text: 'message 16' });
     p.socket.terminate();
     sent.push('message 16');
     // …reconnects and resends what was not acknowledged, as the web client does.
@@ -266,7 +263,7 @@ describe('chat', () => {
     const ended = await call('endVisit', { params: { appointmentId: id }, token: doctor.token });
     expect(ended.json.appointment.status).toBe('completed');
     expect(await p.next((f) => f.type === 'call.ended')).toMatchObject({ appointmentId: id });
-    p.send({ action: 'chat.send', appointmentId: id, clientMessageId: 'after-end-1', text: 'late' });
+    p.send({ action: WsAction.chatSend, appointmentId: id, clientMessageId: 'after-end-1', text: 'late' });
     expect(await p.next((f) => f.type === 'error')).toMatchObject({ code: 'chat_closed' });
     for (const token of [doctor.token, patient.token]) {
       const t = await call('listMessages', { params: { appointmentId: id }, token });

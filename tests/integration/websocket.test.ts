@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { WsAction } from '../../shared/live';
 import { platform, tamper, tokenForRole } from './support';
 import { openSocket, wsUrl } from './ws-client';
 
@@ -26,7 +27,7 @@ describe('the WebSocket API', () => {
 
   it('answers ping with pong through the @connections endpoint', async () => {
     const { socket, next } = await open(await tokenForRole('patient'));
-    socket.send(JSON.stringify({ action: 'ping', id: 'abc' }));
+    socket.send(JSON.stringify({ action: WsAction.ping, id: 'abc' }));
     expect(await next()).toMatchObject({ type: 'pong', id: 'abc' });
     socket.close();
   });
@@ -35,11 +36,11 @@ describe('the WebSocket API', () => {
     const { socket, next } = await open(await tokenForRole('doctor'));
     socket.send('this is not json');
     expect(await next()).toMatchObject({ type: 'error', code: 'unknown_action' });
-    socket.send(JSON.stringify({ action: 'ping', extra: true }));
+    socket.send(JSON.stringify({ action: WsAction.ping, extra: true }));
     expect(await next()).toMatchObject({ type: 'error', code: 'validation_failed' });
     socket.send(JSON.stringify({ action: 'no-such-action' }));
     expect(await next()).toMatchObject({ type: 'error', code: 'unknown_action' });
-    socket.send(JSON.stringify({ action: 'ping', id: 'still-here' }));
+    socket.send(JSON.stringify({ action: WsAction.ping, id: 'still-here' }));
     expect(await next()).toMatchObject({ type: 'pong', id: 'still-here' });
     expect(socket.readyState).toBe(WebSocket.OPEN);
     socket.close();

@@ -1,5 +1,5 @@
 import { createSignal } from 'solid-js';
-import type { ServerFrame } from '../../../shared/live';
+import { WsAction, type ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
 import type { PeerMedia } from './types';
 
@@ -13,7 +13,13 @@ export function createMediaState(appointmentId: string) {
   const [sharing, setSharing] = createSignal(false);
   const [remoteMedia, setRemoteMedia] = createSignal<PeerMedia>({ audio: true, video: true, screen: false });
   const announce = () =>
-    realtime.send({ action: 'media', appointmentId, audio: micOn(), video: cameraOn(), screen: sharing() });
+    realtime.send({
+      action: WsAction.media,
+      appointmentId,
+      audio: micOn(),
+      video: cameraOn(),
+      screen: sharing(),
+    });
   return {
     micOn,
     setMicOn,

@@ -1,22 +1,51 @@
 import { createSignal } from 'solid-js';
-import type { JoinInfo, ServerFrame } from '../../../shared/live';
+import { WsAction, type JoinInfo, type ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
 import { getLocalMedia } from './media';
 import { createMediaState } from './media-state';
+import {
+  initialNegotiation,
+  negotiate,
+  type Candidate,
+  type NegotiationCommand,
+  type NegotiationEvent,
+} from './negotiation';
 import type { CallSession, CallState, Quality } from './types';
 
 type P2PJoin = Extract<JoinInfo, { provider: 'p2p' }>;
 
+const CONNECTION_STEPS = new Set<NegotiationCommand['type']>([
+  'rebuild',
+  'create-offer',
+  'accept-offer',
+  'accept-answer',
+  'add-candidate',
+]);
+
+/** Our signal schema carries candidates as plain records; WebRTC wants RTCIceCandidateInit. */
+function toIceCandidate(c: Candidate): RTCIceCandidateInit {
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  const num = (x: unknown) => (typeof x === 'number' ? x : null);
+  return {
+    candidate: str(c.candidate),
+    sdpMid: str(c.sdpMid) ?? null,
+    sdpMLineIndex: num(c.sdpMLineIndex),
+    usernameFragment: str(c.usernameFragment) ?? null,
+  };
+}
+
+function fromIceCandidate(c: RTCIceCandidateInit): Candidate {
+  const out: Candidate = {};
+  for (const [key, value] of Object.entries(c))
+    if (typeof value === 'string' || typeof value === 'number' || value === null) out[key] = value;
+  return out;
+}
+
 /**
- * Browser-to-browser WebRTC with signaling over our WebSocket API.
- *
- * Only the impolite peer (the doctor) ever makes offers, so offers never collide. Whenever either
- * side (re)joins — first join, page reload, socket reconnect — the patient builds a fresh connection
- * and sends "restart"; the doctor answers a restart from a new patient session with a fresh
- * connection and an offer. Each connection incarnation has a session id, answers name the offer they
- * answer, and anything from an older incarnation is ignored. ICE failures are repaired with an ICE
- * restart. Mute, camera and screen share swap or disable tracks and need no
- * renegotiation.
+ * Browser-to-browser WebRTC with signaling over our WebSocket API. The negotiation itself is the
+ * reducer in negotiation.ts; this driver runs its commands against RTCPeerConnection, the realtime
+ * socket and timers, one at a time in order, and feeds what happens back to it. Mute, camera and
+ * screen share swap or disable tracks and need no renegotiation.
  */
 export async function startP2PCall(appointmentId: string, join: P2PJoin): Promise<CallSession> {
   const [state, setState] = createSignal<CallState>('connecting');
@@ -27,35 +56,44 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
   const { micOn, setMicOn, cameraOn, setCameraOn, sharing, setSharing, remoteMedia } = media;
   const announceMedia = media.announce;
 
-  const impolite = !join.polite;
   let camera = await getLocalMedia();
   setLocalStream(camera);
   let screenTrack: MediaStreamTrack | undefined;
   let pc: RTCPeerConnection | undefined;
-  let session = '';
-  let remoteSession = '';
-  /** Candidates that arrived before the description of their session (frames are not ordered). */
-  const earlyCandidates = new Map<string, RTCIceCandidateInit[]>();
-  let left = false;
-  let failTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const signal = (data: Record<string, unknown>) =>
-    realtime.send({ action: 'signal', appointmentId, data: { ...data, session } });
+  let pcSession = '';
+  let negotiation = initialNegotiation(!join.polite);
+  let repairTimer: ReturnType<typeof setTimeout> | undefined;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
 
   const videoTrack = () => screenTrack ?? camera.getVideoTracks()[0];
 
-  function rebuild() {
+  // Work on the connection runs one step at a time, in order, and a failing step never breaks the
+  // next; signals, timers and leaving take effect at once.
+  let queue = Promise.resolve();
+  function dispatch(event: NegotiationEvent) {
+    const { state: next, commands } = negotiate(negotiation, event, () => crypto.randomUUID());
+    negotiation = next;
+    setState(next.callState);
+    for (const command of commands) {
+      if (CONNECTION_STEPS.has(command.type))
+        // Steps still queued when the call ends are dropped: no connection outlives the call.
+        queue = queue.then(() => (negotiation.left ? undefined : run(command))).catch(() => undefined);
+      else void run(command);
+    }
+  }
+
+  function build(session: string) {
     pc?.close();
-    session = crypto.randomUUID();
-    remoteSession = '';
     const conn = new RTCPeerConnection({ iceServers: join.iceServers as RTCIceServer[] });
     pc = conn;
+    pcSession = session;
     const audio = camera.getAudioTracks()[0];
     if (audio) conn.addTrack(audio, camera);
     const video = videoTrack();
     if (video) conn.addTrack(video, camera);
     conn.onicecandidate = (e) => {
-      if (e.candidate && pc === conn) signal({ kind: 'candidate', candidate: e.candidate.toJSON() });
+      if (e.candidate)
+        dispatch({ type: 'local-candidate', session, candidate: fromIceCandidate(e.candidate.toJSON()) });
     };
     conn.ontrack = (e) => {
       if (pc !== conn) return;
@@ -63,148 +101,100 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     };
     conn.onconnectionstatechange = () => {
       if (pc !== conn) return;
-      const s = conn.connectionState;
-      if (s === 'connected') {
-        clearTimeout(failTimer);
-        setState('connected');
-        if (!remoteStream()) setRemoteStream(new MediaStream(conn.getReceivers().map((r) => r.track)));
-      } else if (s === 'disconnected' || s === 'failed') {
-        setState('reconnecting');
-        clearTimeout(failTimer);
-        failTimer = setTimeout(() => repair(), s === 'failed' ? 0 : 2500);
-      }
+      if (conn.connectionState === 'connected' && !remoteStream())
+        setRemoteStream(new MediaStream(conn.getReceivers().map((r) => r.track)));
+      dispatch({ type: 'connection-state', session, state: conn.connectionState });
     };
-    return conn;
   }
 
-  async function offer(iceRestart = false) {
-    const conn = pc ?? rebuild();
-    const description = await conn.createOffer({ iceRestart });
-    if (pc !== conn) return;
-    await conn.setLocalDescription(description);
-    signal({ kind: 'offer', sdp: conn.localDescription!.sdp });
+  /** The connection of `session` if it is still the current one. */
+  const current = (session: string) => (pc && pcSession === session ? pc : undefined);
+
+  async function addCandidates(conn: RTCPeerConnection, list: Candidate[]) {
+    for (const c of list) await conn.addIceCandidate(toIceCandidate(c)).catch(() => undefined);
   }
 
-  function repair() {
-    if (left || !pc || pc.connectionState === 'connected') return;
-    if (impolite) void offer(true);
-    else signal({ kind: 'restart' });
-  }
-
-  async function onSignal(data: {
-    kind: string;
-    sdp?: string;
-    candidate?: RTCIceCandidateInit;
-    session?: string;
-    target?: string;
-  }) {
-    if (data.kind === 'restart') {
-      if (!impolite) {
-        // The doctor is new (reload) or lost us: start over from our side.
-        rebuild();
-        signal({ kind: 'restart' });
+  async function run(command: NegotiationCommand) {
+    switch (command.type) {
+      case 'rebuild':
+        return build(command.session);
+      case 'create-offer': {
+        const conn = current(command.session);
+        if (!conn) return;
+        await conn.setLocalDescription(await conn.createOffer({ iceRestart: command.iceRestart }));
+        return dispatch({ type: 'local-offer', session: command.session, sdp: conn.localDescription!.sdp });
+      }
+      case 'accept-offer': {
+        const conn = current(command.session);
+        if (!conn) return;
+        await conn.setRemoteDescription({ type: 'offer', sdp: command.sdp });
+        await addCandidates(conn, command.candidates);
+        await conn.setLocalDescription(await conn.createAnswer());
+        return dispatch({
+          type: 'local-answer',
+          session: command.session,
+          sdp: conn.localDescription!.sdp,
+          target: command.target,
+        });
+      }
+      case 'accept-answer': {
+        const conn = current(command.session);
+        if (!conn) return;
+        await conn.setRemoteDescription({ type: 'answer', sdp: command.sdp });
+        return addCandidates(conn, command.candidates);
+      }
+      case 'add-candidate': {
+        const conn = current(command.session);
+        if (conn) await addCandidates(conn, [command.candidate]);
         return;
       }
-      // A restart from the same patient connection: ICE restart; from a new one: a new connection.
-      if (pc && data.session && data.session === remoteSession) return void offer(true);
-      rebuild();
-      remoteSession = data.session ?? '';
-      return void offer();
+      case 'send-signal':
+        realtime.send({ action: WsAction.signal, appointmentId, data: command.data });
+        return;
+      case 'join-call':
+        realtime.send({ action: WsAction.callJoin, appointmentId });
+        return;
+      case 'leave-call':
+        realtime.send({ action: WsAction.callLeave, appointmentId });
+        return;
+      case 'clear-remote-media':
+        return setRemoteStream(undefined);
+      case 'schedule-repair':
+        clearTimeout(repairTimer);
+        repairTimer = setTimeout(() => dispatch({ type: 'repair-due' }), command.delayMs);
+        return;
+      case 'cancel-repair':
+        return clearTimeout(repairTimer);
+      case 'schedule-watchdog':
+        clearTimeout(watchdog);
+        watchdog = setTimeout(
+          () => dispatch({ type: 'watchdog-due', socketOpen: realtime.isOpen }),
+          command.delayMs,
+        );
+        return;
+      case 'cancel-watchdog':
+        return clearTimeout(watchdog);
+      case 'close':
+        pc?.close();
+        pc = undefined;
+        pcSession = '';
+        return;
     }
-    if (data.kind === 'offer' && !impolite) {
-      if (!pc || (remoteSession !== '' && data.session !== remoteSession)) rebuild();
-      const conn = pc!;
-      remoteSession = data.session ?? '';
-      await conn.setRemoteDescription({ type: 'offer', sdp: data.sdp });
-      await flushCandidates(conn);
-      await conn.setLocalDescription(await conn.createAnswer());
-      signal({ kind: 'answer', sdp: conn.localDescription!.sdp, target: data.session });
-      return;
-    }
-    if (
-      data.kind === 'answer' &&
-      impolite &&
-      pc?.signalingState === 'have-local-offer' &&
-      data.target === session
-    ) {
-      remoteSession = data.session ?? remoteSession;
-      await pc.setRemoteDescription({ type: 'answer', sdp: data.sdp });
-      await flushCandidates(pc);
-      return;
-    }
-    if (data.kind === 'candidate' && data.candidate && pc) {
-      const from = data.session ?? '';
-      if (pc.remoteDescription && from === remoteSession) {
-        await pc.addIceCandidate(data.candidate).catch(() => undefined);
-      } else {
-        const list = earlyCandidates.get(from) ?? [];
-        if (list.length < 100) list.push(data.candidate);
-        earlyCandidates.set(from, list);
-        // Keep only a few sessions' worth: stale ones are dropped.
-        if (earlyCandidates.size > 4) earlyCandidates.delete(earlyCandidates.keys().next().value!);
-      }
-    }
-  }
-
-  async function flushCandidates(conn: RTCPeerConnection) {
-    const list = earlyCandidates.get(remoteSession) ?? [];
-    earlyCandidates.delete(remoteSession);
-    for (const c of list) await conn.addIceCandidate(c).catch(() => undefined);
-  }
-
-  // Signals are handled one at a time, in arrival order; a failing one never breaks the next.
-  let signalQueue = Promise.resolve();
-  const enqueueSignal = (data: unknown) => {
-    signalQueue = signalQueue.then(() => onSignal(data as never)).catch(() => undefined);
-  };
-
-  const connected = () => pc?.connectionState === 'connected';
-
-  /** Ask for a fresh negotiation: the patient rebuilds and asks the doctor; the doctor asks the patient. */
-  function requestRestart() {
-    if (!impolite) rebuild();
-    signal({ kind: 'restart' });
   }
 
   const offFrame = realtime.onFrame((frame: ServerFrame) => {
-    if (left || !('appointmentId' in frame) || frame.appointmentId !== appointmentId) return;
-    if (frame.type === 'signal') enqueueSignal(frame.data);
+    if (negotiation.left || !('appointmentId' in frame) || frame.appointmentId !== appointmentId) return;
     media.receive(frame);
-    if (frame.type === 'peer' && frame.event === 'joined' && !impolite && !connected()) requestRestart();
-    // A "left" can be about an old socket of a peer who is still here: trust the media connection.
-    if (frame.type === 'peer' && frame.event === 'left' && !connected()) {
-      setState('waiting-for-peer');
-      setRemoteStream(undefined);
-    }
-    if (frame.type === 'call.ended') end();
+    dispatch({ type: 'frame', frame });
   });
 
-  // Every (re)open of the socket re-enters the call. A working connection is kept as it is (media
-  // does not depend on the socket); otherwise negotiation starts over.
   const offOpen = realtime.onOpen(() => {
-    if (left) return;
-    realtime.send({ action: 'call.join', appointmentId });
+    if (negotiation.left) return;
+    dispatch({ type: 'socket-open' });
     announceMedia();
-    if (!connected()) requestRestart();
-    if (state() === 'connecting') setState('waiting-for-peer');
   });
 
-  // Signals can be lost while a peer is between sockets; the patient keeps asking until connected,
-  // backing off so a slow negotiation (cold start, relayed path) is not cut short by its own retry.
-  let watchdogDelay = 4000;
-  let watchdog: ReturnType<typeof setTimeout> | undefined;
-  const watch = () => {
-    watchdog = setTimeout(() => {
-      if (left) return;
-      if (connected()) watchdogDelay = 4000;
-      else if (!impolite && realtime.isOpen) {
-        signal({ kind: 'restart' });
-        watchdogDelay = Math.min(20_000, watchdogDelay * 2);
-      }
-      watch();
-    }, watchdogDelay);
-  };
-  watch();
+  dispatch({ type: 'start' });
 
   const statsTimer = setInterval(async () => {
     if (!pc) return;
@@ -232,19 +222,13 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
   }, 2000);
 
   function end() {
-    if (left) return;
-    left = true;
+    if (negotiation.left) return;
     clearInterval(statsTimer);
-    clearTimeout(watchdog);
-    clearTimeout(failTimer);
     offFrame();
     offOpen();
-    realtime.send({ action: 'call.leave', appointmentId });
-    pc?.close();
-    pc = undefined;
+    dispatch({ type: 'leave' });
     screenTrack?.stop();
     camera.getTracks().forEach((t) => t.stop());
-    setState('ended');
   }
 
   async function replaceVideo(track: MediaStreamTrack | undefined) {
@@ -303,14 +287,6 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
         setSharing(false);
       }
       announceMedia();
-    },
-    async framesDecoded() {
-      if (!pc) return 0;
-      let frames = 0;
-      (await pc.getStats()).forEach((r) => {
-        if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
-      });
-      return frames;
     },
     leave: end,
   };

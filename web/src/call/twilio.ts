@@ -1,5 +1,5 @@
 import { createSignal } from 'solid-js';
-import type { JoinInfo, ServerFrame } from '../../../shared/live';
+import { WsAction, type JoinInfo, type ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
 import { createMediaState } from './media-state';
 import type { CallSession, CallState, Quality } from './types';
@@ -71,14 +71,14 @@ export async function startTwilioCall(appointmentId: string, join: TwilioJoin): 
     if (frame.type === 'call.ended') leave();
   });
   const offOpen = realtime.onOpen(() => {
-    realtime.send({ action: 'call.join', appointmentId });
+    realtime.send({ action: WsAction.callJoin, appointmentId });
     announceMedia();
   });
 
   function leave() {
     offFrame();
     offOpen();
-    realtime.send({ action: 'call.leave', appointmentId });
+    realtime.send({ action: WsAction.callLeave, appointmentId });
     room.disconnect();
     tracks.forEach((t) => ('stop' in t ? t.stop() : undefined));
     screen?.stop();
@@ -141,14 +141,6 @@ export async function startTwilioCall(appointmentId: string, join: TwilioJoin): 
         setSharing(false);
       }
       announceMedia();
-    },
-    async framesDecoded() {
-      // Twilio reports packets rather than decoded frames; any received video counts as flowing.
-      const reports = await room.getStats();
-      return reports.reduce(
-        (sum, r) => sum + r.remoteVideoTrackStats.reduce((s, v) => s + (v.packetsReceived ?? 0), 0),
-        0,
-      );
     },
     leave,
   };

@@ -23,7 +23,5 @@ export interface CallSession {
   setCamera(on: boolean): void;
   useDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
   shareScreen(on: boolean): Promise<void>;
-  /** Frames decoded from the other side so far (for the UI's health check and tests). */
-  framesDecoded(): Promise<number>;
   leave(): void;
 }

@@ -59,7 +59,6 @@ export default function CallPage() {
       // The page may have been left while the camera was starting.
       if (disposed) return call.leave();
       setSession(call);
-      exposeForTests(call);
     } catch (err) {
       setStartError(
         err instanceof ApiError
@@ -160,15 +159,6 @@ export default function CallPage() {
       </Switch>
     </section>
   );
-}
-
-/** Read-only hooks for end-to-end tests: decoded frames and the remote side's media state. */
-function exposeForTests(call: CallSession) {
-  (window as unknown as { __call?: unknown }).__call = {
-    framesDecoded: () => call.framesDecoded(),
-    remoteMedia: () => call.remoteMedia(),
-    state: () => call.state(),
-  };
 }
 
 function CallVideos(props: { call: CallSession; otherName: string }) {

@@ -60,7 +60,7 @@ export default function DoctorHome() {
   onCleanup(
     realtime.onFrame((frame) => {
       if (frame.type !== 'appointment') return;
-      const next = frame.appointment as Appointment;
+      const next = frame.appointment;
       mutate((list) => {
         if (!list) return list;
         const others = list.filter((a) => a.appointmentId !== next.appointmentId);

@@ -31,7 +31,7 @@ export default function WaitingRoom() {
   onCleanup(
     realtime.onFrame((frame) => {
       if (frame.type === 'appointment') {
-        const next = frame.appointment as Appointment;
+        const next = frame.appointment;
         if (next.appointmentId !== params.appointmentId) return;
         mutate(next);
         if (next.status === 'in_progress') goToCall();

@@ -1,0 +1,55 @@
+import type { BrowserContext, Page } from '@playwright/test';
+
+/**
+ * The app exposes nothing for tests; to read WebRTC statistics the test wraps RTCPeerConnection in
+ * its own pages and keeps every connection they create. A string, so no bundler helper enters the
+ * page.
+ */
+const RECORD_PEER_CONNECTIONS = `(() => {
+  const Native = window.RTCPeerConnection;
+  if (!Native || window.__e2ePeerConnections) return;
+  const made = [];
+  window.__e2ePeerConnections = made;
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) {
+      super(...args);
+      made.push(this);
+    }
+  };
+})();`;
+
+export async function recordPeerConnections(context: BrowserContext) {
+  await context.addInitScript(RECORD_PEER_CONNECTIONS);
+}
+
+/** Remote video frames decoded so far by the page's open peer connections (0 before any). */
+export function framesDecoded(page: Page): Promise<number> {
+  return page.evaluate(`(async () => {
+    let frames = 0;
+    for (const pc of window.__e2ePeerConnections ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
+      });
+    }
+    return frames;
+  })()`);
+}
+
+/** Resolves with the page's clock time once a remote video frame has been decoded. */
+export function firstFrameAt(page: Page): Promise<number> {
+  return page.evaluate(`new Promise((resolve) => {
+    const poll = async () => {
+      let frames = 0;
+      for (const pc of window.__e2ePeerConnections ?? []) {
+        if (pc.connectionState === 'closed') continue;
+        (await pc.getStats()).forEach((r) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
+        });
+      }
+      if (frames > 0) return resolve(Date.now());
+      setTimeout(poll, 10);
+    };
+    poll();
+  })`);
+}

@@ -1,0 +1,247 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WsAction, type ServerFrame } from '../../shared/live';
+import {
+  HEARTBEAT_MS,
+  MAX_BACKOFF_MS,
+  PONG_TIMEOUT_MS,
+  RealtimeClient,
+  ROTATE_AFTER_MS,
+  type ConnectionStatus,
+  type SocketLike,
+} from './realtime-client';
+
+/** A scripted socket: the test decides when it opens, what arrives and when it drops. */
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  /** Frames sent, heartbeats apart. */
+  sent: unknown[] = [];
+  pings = 0;
+  /** Answer heartbeats as a live server does. */
+  autoPong = true;
+  closed = false;
+  onopen: SocketLike['onopen'] = null;
+  onclose: SocketLike['onclose'] = null;
+  onmessage: SocketLike['onmessage'] = null;
+  onerror: SocketLike['onerror'] = null;
+  constructor(readonly url: string) {}
+  send(data: string) {
+    if (this.readyState !== 1) throw new Error('send on a socket that is not open');
+    const frame = JSON.parse(data) as { action: string; id?: string };
+    if (frame.action !== WsAction.ping || frame.id) return void this.sent.push(frame);
+    this.pings += 1;
+    if (this.autoPong) void Promise.resolve().then(() => this.receive({ type: 'pong', at: 'now' }));
+  }
+  close() {
+    this.closed = true;
+    this.readyState = 3;
+  }
+  // ---- driven by the test
+  open() {
+    this.readyState = 1;
+    this.onopen?.(new Event('open'));
+  }
+  receive(frame: ServerFrame) {
+    this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(frame) }));
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose?.(new Event('close') as CloseEvent);
+  }
+}
+
+function setup(options: { token?: () => Promise<string | undefined> } = {}) {
+  const sockets: FakeSocket[] = [];
+  const token = vi.fn(options.token ?? (async () => 'id-token'));
+  const client = new RealtimeClient({
+    connect: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+    endpoint: async () => 'wss://rt.example/ws',
+    token,
+    random: () => 0,
+  });
+  const statuses: ConnectionStatus[] = [];
+  client.onStatus((s) => statuses.push(s));
+  const frames: ServerFrame[] = [];
+  client.onFrame((f) => frames.push(f));
+  let opens = 0;
+  client.onOpen(() => (opens += 1));
+  const last = () => sockets[sockets.length - 1]!;
+  return { client, sockets, token, statuses, frames, opens: () => opens, last };
+}
+
+/** Lets the token and endpoint promises settle without moving the clock. */
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('the realtime client', () => {
+  it('connects with the token, reports open and tells subscribers', async () => {
+    const t = setup();
+    t.client.acquire();
+    await settle();
+    expect(t.sockets).toHaveLength(1);
+    expect(t.last().url).toBe('wss://rt.example/ws?token=id-token');
+    expect(t.client.send({ action: WsAction.ping })).toBe(false);
+    t.last().open();
+    expect(t.statuses.at(-1)).toBe('open');
+    expect(t.opens()).toBe(1);
+    expect(t.client.send({ action: WsAction.ping, id: 'a' })).toBe(true);
+    expect(t.last().sent).toEqual([{ action: WsAction.ping, id: 'a' }]);
+  });
+
+  it('reconnects after a drop with growing, capped backoff, and resets it once open', async () => {
+    const t = setup();
+    t.client.acquire();
+    await settle();
+    t.last().open();
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const before = t.sockets.length;
+      t.last().drop();
+      expect(t.statuses.at(-1)).toBe('reconnecting');
+      let waited = 0;
+      while (t.sockets.length === before) {
+        await vi.advanceTimersByTimeAsync(50);
+        waited += 50;
+      }
+      delays.push(waited);
+    }
+    expect(delays.slice(0, 4)).toEqual([250, 500, 1000, 2000]);
+    expect(Math.max(...delays)).toBe(MAX_BACKOFF_MS);
+    t.last().open();
+    expect(t.opens()).toBe(2);
+    t.last().drop();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(t.sockets).toHaveLength(10);
+  });
+
+  it('sends a heartbeat and replaces a socket whose pong never comes', async () => {
+    const t = setup();
+    t.client.acquire();
+    await settle();
+    t.last().open();
+    const first = t.last();
+    first.autoPong = false;
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
+    expect(first.pings).toBe(1);
+    first.receive({ type: 'pong', at: 'now' });
+    await vi.advanceTimersByTimeAsync(PONG_TIMEOUT_MS);
+    expect(first.closed).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS - PONG_TIMEOUT_MS);
+    expect(first.pings).toBe(2);
+    await vi.advanceTimersByTimeAsync(PONG_TIMEOUT_MS);
+    expect(first.closed).toBe(true);
+    expect(t.client.isOpen).toBe(false);
+    expect(t.statuses.at(-1)).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(250);
+    expect(t.sockets).toHaveLength(2);
+    t.last().open();
+    expect(t.opens()).toBe(2);
+  });
+
+  it('retries when the token cannot be had, and connects once it can', async () => {
+    let fail = 2;
+    const t = setup({
+      token: async () => {
+        if (fail-- > 0) throw new Error('refresh failed');
+        return 'fresh';
+      },
+    });
+    t.client.acquire();
+    await settle();
+    expect(t.sockets).toHaveLength(0);
+    expect(t.statuses.at(-1)).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(250);
+    expect(t.token).toHaveBeenCalledTimes(2);
+    expect(t.sockets).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(t.sockets).toHaveLength(1);
+    expect(t.last().url).toContain('token=fresh');
+    t.last().open();
+    expect(t.statuses.at(-1)).toBe('open');
+  });
+
+  it('stays closed when signed out (no token) instead of hammering the server', async () => {
+    const t = setup({ token: async () => undefined });
+    t.client.acquire();
+    await settle();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(t.sockets).toHaveLength(0);
+    expect(t.token).toHaveBeenCalledTimes(1);
+    expect(t.statuses.at(-1)).toBe('closed');
+  });
+
+  it('rotates before two hours: the old socket keeps delivering until the new one is open', async () => {
+    const t = setup();
+    t.client.acquire();
+    await settle();
+    t.last().open();
+    const old = t.last();
+    await vi.advanceTimersByTimeAsync(ROTATE_AFTER_MS);
+    expect(t.sockets).toHaveLength(2);
+    const fresh = t.last();
+    expect(old.closed).toBe(false);
+    // A message racing the rotation arrives on the old socket and is still delivered…
+    old.receive({ type: 'running_late', appointmentId: 'a1', minutes: 5 });
+    expect(t.frames).toContainEqual({ type: 'running_late', appointmentId: 'a1', minutes: 5 });
+    // …while a send is refused rather than lost in a socket that is not open (callers retry on open).
+    expect(t.client.send({ action: WsAction.ping, id: 'during' })).toBe(false);
+    fresh.open();
+    expect(old.closed).toBe(true);
+    expect(t.opens()).toBe(2);
+    expect(t.client.send({ action: WsAction.ping, id: 'after' })).toBe(true);
+    expect(fresh.sent).toEqual([{ action: WsAction.ping, id: 'after' }]);
+    expect(old.sent).toEqual([]);
+    // The old socket's late close event does not trigger a reconnect.
+    old.drop();
+    await vi.advanceTimersByTimeAsync(MAX_BACKOFF_MS * 2);
+    expect(t.sockets).toHaveLength(2);
+  });
+
+  it('falls back to the old socket when the rotation fails, and tries again later', async () => {
+    const t = setup();
+    t.client.acquire();
+    await settle();
+    t.last().open();
+    const old = t.last();
+    await vi.advanceTimersByTimeAsync(ROTATE_AFTER_MS);
+    t.last().drop();
+    expect(t.client.isOpen).toBe(true);
+    expect(t.client.send({ action: WsAction.ping, id: 'x' })).toBe(true);
+    expect(old.sent).toEqual([{ action: WsAction.ping, id: 'x' }]);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(t.sockets).toHaveLength(3);
+  });
+
+  it('closes the socket only when the last user has gone for the grace period', async () => {
+    const t = setup();
+    const releaseA = t.client.acquire();
+    await settle();
+    t.last().open();
+    releaseA();
+    const releaseB = t.client.acquire();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(t.last().closed).toBe(false);
+    releaseB();
+    releaseB();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(t.last().closed).toBe(true);
+    expect(t.statuses.at(-1)).toBe('closed');
+    expect(t.sockets).toHaveLength(1);
+  });
+
+  it('ignores frames that are not JSON', async () => {
+    const t = setup();
+    t.client.acquire();
+    await settle();
+    t.last().open();
+    t.last().onmessage?.(new MessageEvent('message', { data: 'not json' }));
+    t.last().receive({ type: 'call.ended', appointmentId: 'a1' });
+    expect(t.frames).toEqual([{ type: 'call.ended', appointmentId: 'a1' }]);
+  });
+});
