@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   advanceClock,
   as,
+  eventually,
   book,
   call,
   newDoctor,
@@ -553,12 +554,10 @@ describe('text messages and reminders', () => {
       (await outbox(patient.token)).filter((m) => m.appointmentId === soonId && m.kind === 'reminder');
     expect(await remindersOf()).toEqual([]);
     await advanceClock(Date.parse(start) - 30 * 60_000);
-    const deadline = Date.now() + 10_000;
-    let reminders: unknown[] = [];
-    while (Date.now() < deadline && reminders.length === 0) {
-      await new Promise((r) => setTimeout(r, 300));
-      reminders = await remindersOf();
-    }
+    const reminders = await eventually(async () => {
+      const sent = await remindersOf();
+      return sent.length ? sent : undefined;
+    });
     expect(reminders).toHaveLength(1);
     expect(
       (await db().send(new GetCommand({ TableName: 'Telehealth', Key: { pk: 'REMINDERS', sk: soonId } })))

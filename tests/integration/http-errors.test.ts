@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { call, initiateAuth, newPatient, platform, registerAndSignIn } from './support';
+import { call, eventually, initiateAuth, newPatient, platform, registerAndSignIn } from './support';
 
 const errorShape = (code: string) => ({
   error: expect.objectContaining({ code, message: expect.any(String) }),
@@ -100,13 +100,15 @@ describe('logs', () => {
     const patient = newPatient({ name: 'Zebulon Quixote-Marchetti', phone: '+15555550777' });
     const res = await call('registerPatient', { body: patient });
     expect(res.status).toBe(201);
-    await new Promise((r) => setTimeout(r, 300));
+    // The platform writes its log asynchronously: wait until the request's line is there.
+    const requestLine = () =>
+      readFileSync(platform().logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.route === 'registerPatient' && l.status === 201);
+    const entry = await eventually(requestLine);
     const log = readFileSync(platform().logFile, 'utf8');
-    const lines = log
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    const entry = lines.find((l) => l.route === 'registerPatient' && l.status === 201);
     expect(entry).toMatchObject({ requestId: expect.any(String), durationMs: expect.any(Number) });
     expect(log).not.toContain(patient.email);
     expect(log).not.toContain('Zebulon');

@@ -214,3 +214,14 @@ export async function registerMany(count: number) {
   }
   return out;
 }
+
+/** Resolves with the first truthy value of `probe`, asked every 50 ms (for effects with no event to await). */
+export async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
