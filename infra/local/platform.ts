@@ -36,6 +36,17 @@ export interface PlatformOptions {
    * rules without sleeping). Token lifetimes stay on real time: Cognito issues them.
    */
   clock?: Clock;
+  /** Policy settings for the handlers, as the environment variables of the same names (see README). */
+  settings?: LocalSettings;
+}
+
+/** What a person starting the platform may tune; everything else the platform sets itself. */
+export const LOCAL_SETTINGS = ['APPOINTMENT_CHANGE_CUTOFF_MINUTES', 'REMINDER_MINUTES_BEFORE'] as const;
+export type LocalSettings = Partial<Record<(typeof LOCAL_SETTINGS)[number], string>>;
+
+/** The tunable settings from an environment (the entry points' own, read at start). */
+export function localSettingsFrom(env: Readonly<Record<string, string | undefined>>): LocalSettings {
+  return Object.fromEntries(LOCAL_SETTINGS.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
 }
 
 export interface Platform {
@@ -94,6 +105,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // One configuration for every handler of this instance, validated as Lambda's environment is;
     // it is handed to the compositions, never written to process.env.
     const config = loadConfig({
+      ...options.settings,
       AWS_REGION: 'local',
       TABLE_NAME,
       USER_POOL_ID: pool.userPoolId,
