@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Appointment } from '../../shared/appointments';
 import type { ChatMessage } from '../../shared/live';
-import { apiGatewayRealtime } from './realtime';
+import { apiGatewayRealtime, managementApi } from './realtime';
 import { Forbidden } from '../core/errors';
 import { knownError } from '../lib/errors';
 import {
@@ -116,7 +116,10 @@ beforeEach(async () => {
         removed.push(id);
         connections.delete(id);
       },
-      endpoint: 'https://example.execute-api.us-east-1.amazonaws.com/prod',
+      api: managementApi({
+        endpoint: 'https://example.execute-api.us-east-1.amazonaws.com/prod',
+        region: 'us-east-1',
+      }),
     }),
     connections: {
       get: async (id) => connections.get(id),

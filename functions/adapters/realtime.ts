@@ -5,19 +5,35 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ServerFrame } from '../../shared/live';
 import type { ConnectionRecord, Realtime } from '../core/ports';
-import { config } from '../lib/config';
 
-let client: ApiGatewayManagementApiClient | undefined;
+/** The @connections API of the WebSocket API; its client is created on first use. */
+export interface ManagementApi {
+  client(): ApiGatewayManagementApiClient;
+}
 
-/** The @connections endpoint comes from config on AWS and locally alike. */
-function managementClient(endpoint: string | undefined): ApiGatewayManagementApiClient {
-  if (!endpoint) throw new Error('WS_MANAGEMENT_ENDPOINT is not configured');
-  client ??= new ApiGatewayManagementApiClient({
-    region: config.region,
-    endpoint,
-    ...(config.dynamodbEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
-  return client;
+export interface ManagementApiOptions {
+  /** The @connections endpoint (WS_MANAGEMENT_ENDPOINT), from config on AWS and locally alike. */
+  endpoint: string | undefined;
+  region: string;
+  /** The local gateway checks no signature: sign with placeholder credentials. */
+  localCredentials?: boolean;
+}
+
+export function managementApi(options: ManagementApiOptions): ManagementApi {
+  let client: ApiGatewayManagementApiClient | undefined;
+  return {
+    client() {
+      if (!options.endpoint) throw new Error('WS_MANAGEMENT_ENDPOINT is not configured');
+      client ??= new ApiGatewayManagementApiClient({
+        region: options.region,
+        endpoint: options.endpoint,
+        ...(options.localCredentials
+          ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+          : {}),
+      });
+      return client;
+    },
+  };
 }
 
 /**
@@ -28,12 +44,12 @@ export async function sendFrame(
   connectionId: string,
   frame: unknown,
   onGone: (connectionId: string) => Promise<void>,
-  endpoint = config.wsManagementEndpoint,
+  api: ManagementApi,
 ): Promise<boolean> {
   try {
-    await managementClient(endpoint).send(
-      new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(frame) }),
-    );
+    await api
+      .client()
+      .send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(frame) }));
     return true;
   } catch (err) {
     if (err instanceof GoneException || (err as { name?: string }).name === 'GoneException') {
@@ -47,7 +63,7 @@ export async function sendFrame(
 export interface RealtimeDeps {
   listForUser(userId: string): Promise<ConnectionRecord[]>;
   remove(connectionId: string): Promise<void>;
-  endpoint?: string;
+  api: ManagementApi;
   /** A push that fails (not a gone connection) is logged, never thrown at the caller's change. */
   warn?: (message: string, attributes: Record<string, unknown>) => void;
 }
@@ -55,7 +71,7 @@ export interface RealtimeDeps {
 /** Fans a frame out to every live connection of a user (optionally only those in one call). */
 export function apiGatewayRealtime(deps: RealtimeDeps): Realtime {
   const send = (connectionId: string, frame: ServerFrame) =>
-    sendFrame(connectionId, frame, deps.remove, deps.endpoint ?? config.wsManagementEndpoint);
+    sendFrame(connectionId, frame, deps.remove, deps.api);
   return {
     async toUser(userId, frame, onlyInCall) {
       const connections = await deps.listForUser(userId);

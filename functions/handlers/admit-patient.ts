@@ -1,10 +1,13 @@
 import { admitPatient } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
+import { liveArea } from '../adapters/wiring/live';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.admitPatient, async ({ identity, pathParameters, body }) => ({
-  body: {
-    appointment: await admitPatient(identity, pathParameters.appointmentId, body.consentVersion, liveDeps),
-  },
-}));
+export const { area, create, handler } = lambdaHandler(liveArea, (deps) =>
+  http(routes.admitPatient, deps, async ({ identity, pathParameters, body }) => ({
+    body: {
+      appointment: await admitPatient(identity, pathParameters.appointmentId, body.consentVersion, deps),
+    },
+  })),
+);

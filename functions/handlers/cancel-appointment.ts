@@ -1,15 +1,13 @@
 import { cancelAppointment } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring/appointments';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.cancelAppointment, async ({ identity, pathParameters, body }) => ({
-  body: {
-    appointment: await cancelAppointment(
-      identity,
-      pathParameters.appointmentId,
-      body.reason,
-      appointmentDeps,
-    ),
-  },
-}));
+export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
+  http(routes.cancelAppointment, deps, async ({ identity, pathParameters, body }) => ({
+    body: {
+      appointment: await cancelAppointment(identity, pathParameters.appointmentId, body.reason, deps),
+    },
+  })),
+);

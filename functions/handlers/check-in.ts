@@ -1,8 +1,11 @@
 import { checkIn } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
+import { liveArea } from '../adapters/wiring/live';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.checkIn, async ({ identity, pathParameters, body }) => ({
-  body: { appointment: await checkIn(identity, pathParameters.appointmentId, body, liveDeps) },
-}));
+export const { area, create, handler } = lambdaHandler(liveArea, (deps) =>
+  http(routes.checkIn, deps, async ({ identity, pathParameters, body }) => ({
+    body: { appointment: await checkIn(identity, pathParameters.appointmentId, body, deps) },
+  })),
+);

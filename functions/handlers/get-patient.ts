@@ -1,8 +1,11 @@
 import { getPatientDetails } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring/appointments';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.getPatient, async ({ identity, pathParameters }) => ({
-  body: await getPatientDetails(identity, pathParameters.patientId, appointmentDeps),
-}));
+export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
+  http(routes.getPatient, deps, async ({ identity, pathParameters }) => ({
+    body: await getPatientDetails(identity, pathParameters.patientId, deps),
+  })),
+);

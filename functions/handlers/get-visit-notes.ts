@@ -1,8 +1,11 @@
 import { readVisitNotes } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring/appointments';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.getVisitNotes, async ({ identity, pathParameters }) => ({
-  body: { notes: await readVisitNotes(identity, pathParameters.appointmentId, appointmentDeps) },
-}));
+export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
+  http(routes.getVisitNotes, deps, async ({ identity, pathParameters }) => ({
+    body: { notes: await readVisitNotes(identity, pathParameters.appointmentId, deps) },
+  })),
+);

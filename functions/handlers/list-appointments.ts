@@ -1,19 +1,22 @@
 import { listMyAppointments } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring/appointments';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.listAppointments, async ({ identity, query }) => ({
-  body: await listMyAppointments(
-    identity,
-    {
-      statuses: query.status,
-      from: query.from,
-      to: query.to,
-      order: query.order,
-      cursor: query.cursor,
-      limit: query.limit,
-    },
-    appointmentDeps,
-  ),
-}));
+export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
+  http(routes.listAppointments, deps, async ({ identity, query }) => ({
+    body: await listMyAppointments(
+      identity,
+      {
+        statuses: query.status,
+        from: query.from,
+        to: query.to,
+        order: query.order,
+        cursor: query.cursor,
+        limit: query.limit,
+      },
+      deps,
+    ),
+  })),
+);

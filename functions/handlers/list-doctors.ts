@@ -1,8 +1,11 @@
 import { searchDoctors } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring/appointments';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.listDoctors, async ({ query }) => ({
-  body: await searchDoctors({ text: query.q, cursor: query.cursor, limit: query.limit }, appointmentDeps),
-}));
+export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
+  http(routes.listDoctors, deps, async ({ query }) => ({
+    body: await searchDoctors({ text: query.q, cursor: query.cursor, limit: query.limit }, deps),
+  })),
+);

@@ -1,8 +1,11 @@
 import { chatTranscript } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
+import { liveArea } from '../adapters/wiring/live';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.listMessages, async ({ identity, pathParameters, query }) => ({
-  body: await chatTranscript(identity, pathParameters.appointmentId, query.cursor, query.limit, liveDeps),
-}));
+export const { area, create, handler } = lambdaHandler(liveArea, (deps) =>
+  http(routes.listMessages, deps, async ({ identity, pathParameters, query }) => ({
+    body: await chatTranscript(identity, pathParameters.appointmentId, query.cursor, query.limit, deps),
+  })),
+);

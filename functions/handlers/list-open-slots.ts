@@ -1,8 +1,11 @@
 import { findOpenSlots } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring/appointments';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.listOpenSlots, async ({ pathParameters, query }) => ({
-  body: { items: await findOpenSlots(pathParameters.doctorId, query.from, query.to, appointmentDeps) },
-}));
+export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
+  http(routes.listOpenSlots, deps, async ({ pathParameters, query }) => ({
+    body: { items: await findOpenSlots(pathParameters.doctorId, query.from, query.to, deps) },
+  })),
+);

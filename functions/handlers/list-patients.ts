@@ -1,8 +1,11 @@
 import { listMyPatients } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring/appointments';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.listPatients, async ({ identity, query }) => ({
-  body: await listMyPatients(identity, query.cursor, query.limit, appointmentDeps),
-}));
+export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
+  http(routes.listPatients, deps, async ({ identity, query }) => ({
+    body: await listMyPatients(identity, query.cursor, query.limit, deps),
+  })),
+);

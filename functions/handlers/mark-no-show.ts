@@ -1,8 +1,11 @@
 import { markNoShow } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring/appointments';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.markNoShow, async ({ identity, pathParameters }) => ({
-  body: { appointment: await markNoShow(identity, pathParameters.appointmentId, appointmentDeps) },
-}));
+export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
+  http(routes.markNoShow, deps, async ({ identity, pathParameters }) => ({
+    body: { appointment: await markNoShow(identity, pathParameters.appointmentId, deps) },
+  })),
+);

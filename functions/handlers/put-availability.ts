@@ -1,8 +1,11 @@
 import { setAvailability } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring/appointments';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.putAvailability, async ({ identity, body }) => ({
-  body: { availability: await setAvailability(identity, body, appointmentDeps), configured: true },
-}));
+export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
+  http(routes.putAvailability, deps, async ({ identity, body }) => ({
+    body: { availability: await setAvailability(identity, body, deps), configured: true },
+  })),
+);

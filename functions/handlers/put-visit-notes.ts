@@ -1,8 +1,11 @@
 import { saveVisitNotes } from '../core/appointments';
-import { appointmentDeps } from '../adapters/wiring/appointments';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.putVisitNotes, async ({ identity, pathParameters, body }) => ({
-  body: { notes: await saveVisitNotes(identity, pathParameters.appointmentId, body, appointmentDeps) },
-}));
+export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
+  http(routes.putVisitNotes, deps, async ({ identity, pathParameters, body }) => ({
+    body: { notes: await saveVisitNotes(identity, pathParameters.appointmentId, body, deps) },
+  })),
+);

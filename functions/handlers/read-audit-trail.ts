@@ -1,8 +1,11 @@
 import { readAuditTrail } from '../core/audit';
-import { auditTrailDeps } from '../adapters/wiring/audit';
+import { auditArea } from '../adapters/wiring/audit';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.readAuditTrail, async ({ query }) => ({
-  body: await readAuditTrail(query.day, query.cursor, query.limit, auditTrailDeps),
-}));
+export const { area, create, handler } = lambdaHandler(auditArea, (deps) =>
+  http(routes.readAuditTrail, deps, async ({ query }) => ({
+    body: await readAuditTrail(query.day, query.cursor, query.limit, deps),
+  })),
+);

@@ -1,8 +1,11 @@
 import { setRecordingConsent } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
+import { liveArea } from '../adapters/wiring/live';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.recordingConsent, async ({ identity, pathParameters, body }) => ({
-  body: await setRecordingConsent(identity, pathParameters.appointmentId, body.consent, liveDeps),
-}));
+export const { area, create, handler } = lambdaHandler(liveArea, (deps) =>
+  http(routes.recordingConsent, deps, async ({ identity, pathParameters, body }) => ({
+    body: await setRecordingConsent(identity, pathParameters.appointmentId, body.consent, deps),
+  })),
+);

@@ -1,9 +1,12 @@
 import { publicProfile, registerPatient } from '../core/accounts';
-import { accountDeps } from '../adapters/wiring/accounts';
+import { accountsArea } from '../adapters/wiring/accounts';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.registerPatient, async ({ body, requestId }) => ({
-  status: 201,
-  body: { profile: publicProfile(await registerPatient(body, accountDeps, requestId)) },
-}));
+export const { area, create, handler } = lambdaHandler(accountsArea, (deps) =>
+  http(routes.registerPatient, deps, async ({ body, requestId }) => ({
+    status: 201,
+    body: { profile: publicProfile(await registerPatient(body, deps, requestId)) },
+  })),
+);

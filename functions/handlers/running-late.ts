@@ -1,8 +1,11 @@
 import { announceRunningLate } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
+import { liveArea } from '../adapters/wiring/live';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.runningLate, async ({ identity, pathParameters, body }) => ({
-  body: await announceRunningLate(identity, pathParameters.appointmentId, body.minutes, liveDeps),
-}));
+export const { area, create, handler } = lambdaHandler(liveArea, (deps) =>
+  http(routes.runningLate, deps, async ({ identity, pathParameters, body }) => ({
+    body: await announceRunningLate(identity, pathParameters.appointmentId, body.minutes, deps),
+  })),
+);

@@ -1,16 +1,20 @@
 import { sendReminder } from '../core/notifications';
-import { appointmentDeps } from '../adapters/wiring/appointments';
-import { config } from '../lib/config';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { logger } from '../lib/logger';
 
 /** Invoked by the reminder schedule (EventBridge Scheduler on AWS, the scheduler loop locally). */
-export async function handler(event: { appointmentId?: unknown }) {
-  if (typeof event?.appointmentId !== 'string') {
-    logger.warn('reminder without appointment id');
-    return { result: 'skipped' };
-  }
-  const appointment = await appointmentDeps.appointments.get(event.appointmentId);
-  const result = await sendReminder(appointment, config.reminderMinutesBefore, appointmentDeps);
-  logger.info('reminder', { appointmentId: event.appointmentId, result });
-  return { result };
-}
+export const { area, create, handler } = lambdaHandler(
+  appointmentsArea,
+  (deps) =>
+    async function sendReminderHandler(event: { appointmentId?: unknown }) {
+      if (typeof event?.appointmentId !== 'string') {
+        logger.warn('reminder without appointment id');
+        return { result: 'skipped' };
+      }
+      const appointment = await deps.appointments.get(event.appointmentId);
+      const result = await sendReminder(appointment, deps.policy.reminderMinutesBefore, deps);
+      logger.info('reminder', { appointmentId: event.appointmentId, result });
+      return { result };
+    },
+);

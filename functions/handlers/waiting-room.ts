@@ -1,8 +1,11 @@
 import { waitingRoom } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
+import { liveArea } from '../adapters/wiring/live';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';
 
-export const handler = http(routes.waitingRoom, async ({ identity }) => ({
-  body: { items: await waitingRoom(identity, liveDeps) },
-}));
+export const { area, create, handler } = lambdaHandler(liveArea, (deps) =>
+  http(routes.waitingRoom, deps, async ({ identity }) => ({
+    body: { items: await waitingRoom(identity, deps) },
+  })),
+);

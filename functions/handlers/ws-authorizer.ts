@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { wsTokenVerifier as verifier } from '../adapters/wiring/ws-authorizer';
+import { wsAuthorizerArea } from '../adapters/wiring/ws-authorizer';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { identityFromClaims } from '../lib/identity';
 import { logger } from '../lib/logger';
 
@@ -8,23 +9,27 @@ import { logger } from '../lib/logger';
  * so the ID token travels in the `token` query parameter. Throwing "Unauthorized" makes API Gateway
  * refuse the upgrade with 401.
  */
-export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
-  const token = event.queryStringParameters?.token;
-  if (!token) throw new Error('Unauthorized');
-  let identity;
-  try {
-    identity = identityFromClaims(await verifier.verify(token));
-  } catch {
-    logger.info('ws connect refused', { reason: 'invalid token' });
-    throw new Error('Unauthorized');
-  }
-  if (!identity) throw new Error('Unauthorized');
-  return {
-    principalId: identity.userId,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+export const { area, create, handler } = lambdaHandler(
+  wsAuthorizerArea,
+  (deps) =>
+    async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+      const token = event.queryStringParameters?.token;
+      if (!token) throw new Error('Unauthorized');
+      let identity;
+      try {
+        identity = identityFromClaims(await deps.verifier.verify(token));
+      } catch {
+        logger.info('ws connect refused', { reason: 'invalid token' });
+        throw new Error('Unauthorized');
+      }
+      if (!identity) throw new Error('Unauthorized');
+      return {
+        principalId: identity.userId,
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+        },
+        context: { userId: identity.userId, role: identity.role },
+      };
     },
-    context: { userId: identity.userId, role: identity.role },
-  };
-}
+);

@@ -1,9 +1,11 @@
 import { joinCallChannel } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
-import { wsDeps } from '../adapters/wiring/ws';
+import { liveSocketArea } from '../adapters/wiring/live-socket';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 
-export const handler = ws(wsRoutes.callJoin, wsDeps, async ({ caller, connectionId, frame }) => {
-  await joinCallChannel(caller, connectionId, frame.appointmentId, liveDeps);
-});
+export const { area, create, handler } = lambdaHandler(liveSocketArea, (deps) =>
+  ws(wsRoutes.callJoin, deps.ws, async ({ caller, connectionId, frame }) => {
+    await joinCallChannel(caller, connectionId, frame.appointmentId, deps.live);
+  }),
+);

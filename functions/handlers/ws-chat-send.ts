@@ -1,9 +1,11 @@
 import { sendChat } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
-import { wsDeps } from '../adapters/wiring/ws';
+import { liveSocketArea } from '../adapters/wiring/live-socket';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 
-export const handler = ws(wsRoutes.chatSend, wsDeps, async ({ caller, connectionId, frame }) => {
-  await sendChat(caller, connectionId, frame, liveDeps);
-});
+export const { area, create, handler } = lambdaHandler(liveSocketArea, (deps) =>
+  ws(wsRoutes.chatSend, deps.ws, async ({ caller, connectionId, frame }) => {
+    await sendChat(caller, connectionId, frame, deps.live);
+  }),
+);

@@ -1,9 +1,14 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { connectionClosed } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
+import { liveArea } from '../adapters/wiring/live';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import type { WsEvent } from '../lib/ws';
 
-export async function handler(event: WsEvent): Promise<APIGatewayProxyResult> {
-  await connectionClosed(event.requestContext.connectionId, liveDeps);
-  return { statusCode: 200, body: '' };
-}
+export const { area, create, handler } = lambdaHandler(
+  liveArea,
+  (deps) =>
+    async function disconnect(event: WsEvent): Promise<APIGatewayProxyResult> {
+      await connectionClosed(event.requestContext.connectionId, deps);
+      return { statusCode: 200, body: '' };
+    },
+);

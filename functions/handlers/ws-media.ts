@@ -1,14 +1,16 @@
 import { relayMediaState } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
-import { wsDeps } from '../adapters/wiring/ws';
+import { liveSocketArea } from '../adapters/wiring/live-socket';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 
-export const handler = ws(wsRoutes.media, wsDeps, async ({ caller, frame }) => {
-  await relayMediaState(
-    caller,
-    frame.appointmentId,
-    { audio: frame.audio, video: frame.video, screen: frame.screen },
-    liveDeps,
-  );
-});
+export const { area, create, handler } = lambdaHandler(liveSocketArea, (deps) =>
+  ws(wsRoutes.media, deps.ws, async ({ caller, frame }) => {
+    await relayMediaState(
+      caller,
+      frame.appointmentId,
+      { audio: frame.audio, video: frame.video, screen: frame.screen },
+      deps.live,
+    );
+  }),
+);

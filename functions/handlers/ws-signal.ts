@@ -1,9 +1,11 @@
 import { relaySignal } from '../core/live';
-import { liveDeps } from '../adapters/wiring/live';
-import { wsDeps } from '../adapters/wiring/ws';
+import { liveSocketArea } from '../adapters/wiring/live-socket';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 
-export const handler = ws(wsRoutes.signal, wsDeps, async ({ caller, frame }) => {
-  await relaySignal(caller, frame.appointmentId, frame.data, liveDeps);
-});
+export const { area, create, handler } = lambdaHandler(liveSocketArea, (deps) =>
+  ws(wsRoutes.signal, deps.ws, async ({ caller, frame }) => {
+    await relaySignal(caller, frame.appointmentId, frame.data, deps.live);
+  }),
+);

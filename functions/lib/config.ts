@@ -1,7 +1,9 @@
 /**
- * Every environment variable a handler reads, validated once at module load (cold start). A missing
- * or malformed setting stops the function there, naming the variable; nothing falls back to a local
- * stand-in. The local platform sets the same variables explicitly (SMS_PROVIDER=outbox, …).
+ * Every setting a handler needs, validated by `loadConfig`. In Lambda it runs once at module load
+ * (cold start, see adapters/wiring/lambda.ts) on `process.env`, so a missing or malformed setting
+ * stops the function there, naming the variable; nothing falls back to a local stand-in. The local
+ * platform passes the same settings as a plain object (SMS_PROVIDER=outbox, …), never through
+ * `process.env`. Nothing here is evaluated at import.
  */
 import * as v from 'valibot';
 
@@ -120,5 +122,3 @@ export function loadConfig(env: Record<string, string | undefined>) {
 }
 
 export type Config = ReturnType<typeof loadConfig>;
-
-export const config: Config = loadConfig(process.env);

@@ -19,6 +19,8 @@ const adminRoute: HttpRoute<typeof Body> = {
 };
 
 const context = { awsRequestId: 'aws-req-1' } as Context;
+/** The allowed origins come from the composition the handler is created with, not from the environment. */
+const deps = { allowedOrigins: ['https://app.example'] };
 
 function event(overrides: Partial<APIGatewayProxyEvent> = {}, groups = 'admin'): APIGatewayProxyEvent {
   return {
@@ -37,7 +39,7 @@ function event(overrides: Partial<APIGatewayProxyEvent> = {}, groups = 'admin'):
 describe('the http wrapper', () => {
   it('passes the validated body and the identity from verified claims to the handler', async () => {
     const inner = vi.fn(async () => ({ status: 201, body: { ok: true } }));
-    const res = await http(adminRoute, inner)(event(), context);
+    const res = await http(adminRoute, deps, inner)(event(), context);
     expect(res.statusCode).toBe(201);
     expect(inner).toHaveBeenCalledWith(
       expect.objectContaining({
@@ -50,7 +52,7 @@ describe('the http wrapper', () => {
 
   it('reads groups in every shape API Gateway uses', async () => {
     for (const groups of ['admin', 'patient,admin', '[patient admin]']) {
-      const res = await http(adminRoute, async () => ({ body: {} }))(event({}, groups), context);
+      const res = await http(adminRoute, deps, async () => ({ body: {} }))(event({}, groups), context);
       expect(res.statusCode).toBe(200);
     }
   });
@@ -80,19 +82,22 @@ describe('the http wrapper', () => {
     ],
   ])('answers %s with %i and never calls the handler', async (_label, input, status, code) => {
     const inner = vi.fn(async () => ({ body: {} }));
-    const res = await http(adminRoute, inner)(input, context);
+    const res = await http(adminRoute, deps, inner)(input, context);
     expect(res.statusCode).toBe(status);
     expect(JSON.parse(res.body).error.code).toBe(code);
     expect(inner).not.toHaveBeenCalled();
   });
 
   it('reports schema problems per field', async () => {
-    const res = await http(adminRoute, async () => ({ body: {} }))(event({ body: '{"name":""}' }), context);
+    const res = await http(adminRoute, deps, async () => ({ body: {} }))(
+      event({ body: '{"name":""}' }),
+      context,
+    );
     expect(JSON.parse(res.body).error.fields).toEqual({ name: 'Name is required' });
   });
 
   it('renders typed errors thrown by core with their status', async () => {
-    const res = await http(adminRoute, async () => {
+    const res = await http(adminRoute, deps, async () => {
       throw new Conflict('That slot is taken', 'slot_taken');
     })(event(), context);
     expect(res.statusCode).toBe(409);
@@ -100,7 +105,7 @@ describe('the http wrapper', () => {
   });
 
   it('hides unexpected errors behind a 500 with only a request id', async () => {
-    const res = await http(adminRoute, async () => {
+    const res = await http(adminRoute, deps, async () => {
       throw new Error('secret detail: patient Jane Doe');
     })(event(), context);
     expect(res.statusCode).toBe(500);
@@ -113,11 +118,24 @@ describe('the http wrapper', () => {
 
   it('lets public routes through without claims', async () => {
     const route = { ...adminRoute, roles: 'public' as const };
-    const res = await http(route, async ({ identity }) => ({ body: { anonymous: identity === undefined } }))(
-      event({ requestContext: { requestId: 'r' } } as never),
-      context,
-    );
+    const res = await http(route, deps, async ({ identity }) => ({
+      body: { anonymous: identity === undefined },
+    }))(event({ requestContext: { requestId: 'r' } } as never), context);
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ anonymous: true });
+  });
+
+  it('allows CORS only for the origins it was created with', async () => {
+    const call = (origin: string) =>
+      http(adminRoute, deps, async () => ({ body: {} }))(
+        event({ headers: { 'Content-Type': 'application/json', Origin: origin } }),
+        context,
+      );
+    expect((await call('https://app.example')).headers).toMatchObject({
+      'Access-Control-Allow-Origin': 'https://app.example',
+    });
+    expect((await call('https://elsewhere.example')).headers).not.toHaveProperty(
+      'Access-Control-Allow-Origin',
+    );
   });
 });

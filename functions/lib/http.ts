@@ -7,7 +7,6 @@ import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointment
 import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES } from '../../shared/policy';
 import { fieldErrors } from '../../shared/schemas';
 import type { HttpRoute } from '../routes';
-import { config } from './config';
 import {
   BadRequest,
   Forbidden,
@@ -57,8 +56,14 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
 };
 
-function corsHeaders(origin: string | undefined): Record<string, string> {
-  if (!origin || !config.allowedOrigins.includes(origin)) return {};
+/** What every HTTP handler is created with (from its area's composition). */
+export interface HttpDeps {
+  /** Origins allowed by CORS (ALLOWED_ORIGINS: the CloudFront domain on AWS, the gateway locally). */
+  readonly allowedOrigins: readonly string[];
+}
+
+function corsHeaders(origin: string | undefined, allowedOrigins: readonly string[]): Record<string, string> {
+  if (!origin || !allowedOrigins.includes(origin)) return {};
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(','),
@@ -167,6 +172,7 @@ function errorResponse(err: unknown, requestId: string): { status: number; body:
  */
 export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
   route: R,
+  deps: HttpDeps,
   handle: (
     request: HttpRequest<BodyOf<R>, QueryOf<R>, ParamsOf<R>> & { identity: IdentityOf<R> },
   ) => Promise<HttpResult<ResponseOf<R>>>,
@@ -224,7 +230,11 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
     response: APIGatewayProxyResult,
     startedAt: number | undefined,
   ) {
-    response.headers = { ...response.headers, ...SECURITY_HEADERS, ...corsHeaders(header(event, 'origin')) };
+    response.headers = {
+      ...response.headers,
+      ...SECURITY_HEADERS,
+      ...corsHeaders(header(event, 'origin'), deps.allowedOrigins),
+    };
     logger.info('request', {
       requestId: event.requestContext?.requestId ?? context.awsRequestId,
       route: route.id,

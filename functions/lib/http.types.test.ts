@@ -6,12 +6,12 @@ describe('handlers are typed by the contract', () => {
   it('does not compile a handler whose body is not the route’s response, or reads a parameter its path lacks', () => {
     const handlers = [
       // @ts-expect-error getMe answers { profile: Profile }, not a string
-      http(routes.getMe, async () => ({ body: { profile: 'not a profile' } })),
-      http(routes.cancelAppointment, async ({ pathParameters }) => {
+      http(routes.getMe, { allowedOrigins: [] }, async () => ({ body: { profile: 'not a profile' } })),
+      http(routes.cancelAppointment, { allowedOrigins: [] }, async ({ pathParameters }) => {
         // @ts-expect-error the cancel path has {appointmentId}, not {doctorId}
         throw new Error(pathParameters.doctorId);
       }),
-      http(routes.listOpenSlots, async ({ pathParameters }) => ({
+      http(routes.listOpenSlots, { allowedOrigins: [] }, async ({ pathParameters }) => ({
         body: { items: [{ start: pathParameters.doctorId, end: pathParameters.doctorId }] },
       })),
     ];

@@ -10,6 +10,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
+import { composeAccounts } from '../../functions/adapters/wiring/accounts';
+import { createDoctor } from '../../functions/core/accounts';
+import { DomainError } from '../../functions/core/errors';
+import { loadConfig } from '../../functions/lib/config';
 import { CreateDoctorRequest, fieldErrors } from '../../shared/schemas';
 import { TABLE_NAME } from './table-name';
 import { portsFromEnv } from './ports';
@@ -52,19 +56,20 @@ if (!parsed.success) {
   fail(`${problems.join('\n')}\n\n${usage}`, 2);
 }
 
+/** The settings of the account composition, as the handlers' environment would carry them. */
+let settings: Record<string, string>;
 const deployed = Boolean(values['user-pool-id']);
 if (deployed) {
   if (!values.table) fail('--table is required with --user-pool-id', 2);
   const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) fail('--region (or AWS_REGION) is required with --user-pool-id', 2);
-  Object.assign(process.env, {
-    USER_POOL_ID: values['user-pool-id'],
-    TABLE_NAME: values.table,
+  // The SDK's own credential chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...) still applies.
+  settings = {
+    USER_POOL_ID: values['user-pool-id']!,
+    TABLE_NAME: values.table!,
     USER_POOL_CLIENT_ID: 'not-used-by-admin-tasks',
-    AWS_REGION: region,
-  });
-  delete process.env.DYNAMODB_ENDPOINT;
-  delete process.env.COGNITO_LOCAL_ENDPOINT;
+    AWS_REGION: region!,
+  };
 } else {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const stateFile = join(dataDir, 'platform.json');
@@ -82,25 +87,21 @@ if (deployed) {
   );
   if (!reachable)
     fail(`The local platform is not running (nothing on ${cognitoEndpoint}). Start it with \`npm start\`.`);
-  Object.assign(process.env, {
+  settings = {
     AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
     TABLE_NAME,
     USER_POOL_ID: state.userPoolId,
     USER_POOL_CLIENT_ID: state.userPoolClientId,
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${ports.dynamodb}`,
     COGNITO_LOCAL_ENDPOINT: cognitoEndpoint,
-  });
+  };
 }
 
-// Creating a doctor never texts, schedules or calls; the handlers' configuration still names a
-// provider for each, so name the ones that need no further settings.
-Object.assign(process.env, { SMS_PROVIDER: 'outbox', REMINDER_SCHEDULER: 'local', VIDEO_PROVIDER: 'p2p' });
-
-const { createDoctor } = await import('../../functions/core/accounts');
-const { accountDeps } = await import('../../functions/adapters/wiring/accounts');
-const { DomainError } = await import('../../functions/core/errors');
+// Creating a doctor never texts, schedules or calls; the configuration still names a provider for
+// each, so name the ones that need no further settings.
+const accountDeps = composeAccounts(
+  loadConfig({ ...settings, SMS_PROVIDER: 'outbox', REMINDER_SCHEDULER: 'local', VIDEO_PROVIDER: 'p2p' }),
+);
 
 try {
   const { profile, temporaryPassword } = await createDoctor(

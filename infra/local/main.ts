@@ -3,7 +3,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { resolve } from 'node:path';
 import { DEMO_USERS } from './demo-users';
-import { startPlatform } from './platform';
+import { localSettingsFrom, startPlatform } from './platform';
 import { PortInUse, portsFromEnv } from './ports';
 
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
@@ -13,6 +13,7 @@ try {
     ports: portsFromEnv(),
     dataDir,
     reminderPollMs: Number(process.env.REMINDER_POLL_MS ?? 5000),
+    settings: localSettingsFrom(process.env),
   });
   const lines = [
     '',

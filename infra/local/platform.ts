@@ -6,11 +6,19 @@ import {
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { localTokenVerifier } from '../../functions/adapters/cognito/token-verifier';
+import { dynamoTable, type DynamoTable } from '../../functions/adapters/dynamo/client';
+import { claimDueReminders } from '../../functions/adapters/reminders/local';
+import { accountsArea, type AccountsDeps } from '../../functions/adapters/wiring/accounts';
+import type { Area, Overrides } from '../../functions/adapters/wiring/area';
+import { createDoctor, registerPatient } from '../../functions/core/accounts';
 import type { Clock } from '../../functions/core/ports';
+import { loadConfig, type Config } from '../../functions/lib/config';
 import type { WebConfig } from '../../shared/api';
 import { cognitoAdminClient, ensurePool, startCognitoLocal, type LocalPool } from './cognito';
 import { DEMO_USERS } from './demo-users';
 import { dynamoLogFile, ensureTable, startDynamoDbLocal, stopChild, TABLE_NAME } from './dynamo';
+import { handlerLoader, startGateway, type HandlerLoader } from './gateway/index';
 import { assertPortFree, type PlatformPorts } from './ports';
 
 export interface PlatformOptions {
@@ -28,6 +36,17 @@ export interface PlatformOptions {
    * rules without sleeping). Token lifetimes stay on real time: Cognito issues them.
    */
   clock?: Clock;
+  /** Policy settings for the handlers, as the environment variables of the same names (see README). */
+  settings?: LocalSettings;
+}
+
+/** What a person starting the platform may tune; everything else the platform sets itself. */
+export const LOCAL_SETTINGS = ['APPOINTMENT_CHANGE_CUTOFF_MINUTES', 'REMINDER_MINUTES_BEFORE'] as const;
+export type LocalSettings = Partial<Record<(typeof LOCAL_SETTINGS)[number], string>>;
+
+/** The tunable settings from an environment (the entry points' own, read at start). */
+export function localSettingsFrom(env: Readonly<Record<string, string | undefined>>): LocalSettings {
+  return Object.fromEntries(LOCAL_SETTINGS.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
 }
 
 export interface Platform {
@@ -83,8 +102,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
-    // The handlers read their configuration once at load, exactly as in Lambda.
-    Object.assign(process.env, {
+    // One configuration for every handler of this instance, validated as Lambda's environment is;
+    // it is handed to the compositions, never written to process.env.
+    const config = loadConfig({
+      ...options.settings,
       AWS_REGION: 'local',
       TABLE_NAME,
       USER_POOL_ID: pool.userPoolId,
@@ -97,22 +118,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       SMS_PROVIDER: 'outbox',
       REMINDER_SCHEDULER: 'local',
       VIDEO_PROVIDER: 'p2p',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
     });
-
-    if (options.clock) await injectClock(options.clock);
+    const depsFor = composer(config, { clock: options.clock });
+    const loadHandler = handlerLoader(depsFor);
 
     let seededNow = false;
     if (options.seed !== false && !state.seeded) {
-      await seedDemoUsers(admin, pool.userPoolId);
+      await seedDemoUsers(admin, pool.userPoolId, depsFor(accountsArea));
       state.seeded = true;
       seededNow = true;
       writeFileSync(stateFile, JSON.stringify(state, null, 2));
     }
 
-    const { localTokenVerifier } = await import('../../functions/adapters/cognito/token-verifier');
-    const { startGateway } = await import('./gateway/index');
     const webConfig: WebConfig = {
       stage: 'local',
       region: 'local',
@@ -128,11 +145,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       webRoot: options.webRoot ?? resolve(import.meta.dirname, '../../web/dist'),
       webConfig,
       verifier: localTokenVerifier(cognito.endpoint, pool.userPoolId, pool.userPoolClientId),
+      loadHandler,
       connectSources: [cognito.endpoint],
     });
     stops.push(() => gateway.close());
     stops.push(
-      startReminderLoop(options.reminderPollMs ?? 5_000, options.clock ?? { now: () => new Date() }),
+      startReminderLoop(
+        options.reminderPollMs ?? 5_000,
+        options.clock ?? { now: () => new Date() },
+        dynamoTable(config),
+        loadHandler,
+      ),
     );
 
     return {
@@ -155,13 +178,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
  * The local stand-in for EventBridge Scheduler: due reminder rows are claimed and handed to the same
  * `send-reminder` handler the schedule invokes on AWS.
  */
-function startReminderLoop(intervalMs: number, clock: Clock): () => Promise<void> {
+function startReminderLoop(
+  intervalMs: number,
+  clock: Clock,
+  table: DynamoTable,
+  loadHandler: HandlerLoader,
+): () => Promise<void> {
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {
-    const { claimDueReminders } = await import('../../functions/adapters/reminders/local');
-    const { loadHandler } = await import('./gateway/index');
     const sendReminder = await loadHandler('send-reminder');
-    for (const appointmentId of await claimDueReminders(clock.now())) {
+    for (const appointmentId of await claimDueReminders(table, clock.now())) {
       await sendReminder({ appointmentId }, {} as never).catch(() => undefined);
     }
   };
@@ -175,24 +201,23 @@ function startReminderLoop(intervalMs: number, clock: Clock): () => Promise<void
 }
 
 /**
- * The local platform composes the same dependency objects the handlers use; a test's clock replaces
- * the system clock in each of them before any request arrives.
+ * Each area (appointments, live, accounts, ...) is composed once per platform instance, on the
+ * platform's configuration and with the test's clock when one is injected.
  */
-async function injectClock(clock: Clock) {
-  const [{ appointmentDeps }, { liveDeps }, { accountDeps }] = await Promise.all([
-    import('../../functions/adapters/wiring/appointments'),
-    import('../../functions/adapters/wiring/live'),
-    import('../../functions/adapters/wiring/accounts'),
-  ]);
-  for (const deps of [appointmentDeps, liveDeps, accountDeps]) deps.clock = clock;
+function composer(config: Config, overrides: Overrides): <Deps>(area: Area<Deps>) => Deps {
+  const composed = new Map<string, unknown>();
+  return <Deps>(area: Area<Deps>): Deps => {
+    if (!composed.has(area.name)) composed.set(area.name, area.compose(config, overrides));
+    return composed.get(area.name) as Deps;
+  };
 }
 
 /** Demo accounts go through the same core functions as real sign-ups and admin actions. */
-async function seedDemoUsers(admin: CognitoIdentityProviderClient, userPoolId: string) {
-  const { registerPatient, createDoctor } = await import('../../functions/core/accounts');
-  const { accountDeps } = await import('../../functions/adapters/wiring/accounts');
-  const { dynamoProfiles } = await import('../../functions/adapters/dynamo/profiles');
-
+async function seedDemoUsers(
+  admin: CognitoIdentityProviderClient,
+  userPoolId: string,
+  accountDeps: AccountsDeps,
+) {
   const { email, password, name } = DEMO_USERS.admin;
   const created = await admin.send(
     new AdminCreateUserCommand({
@@ -218,7 +243,7 @@ async function seedDemoUsers(admin: CognitoIdentityProviderClient, userPoolId: s
   await admin.send(
     new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: 'admin' }),
   );
-  await dynamoProfiles.put({
+  await accountDeps.profiles.put({
     userId: adminId,
     role: 'admin',
     name,

@@ -5,38 +5,25 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamoAppointments } from '../../functions/adapters/dynamo/appointments';
+import { claimKey } from '../../functions/adapters/dynamo/claims';
+import { dynamoTable, type DynamoTable } from '../../functions/adapters/dynamo/client';
 import { claimsOf } from '../../functions/core/appointments';
 import type { AppointmentRepository } from '../../functions/core/ports';
 import { appointmentRepositoryContract } from '../../functions/core/testing/repository-contract';
 import { ensureTable } from '../../infra/local/dynamo';
 import { platform } from './support';
 
-// A table of its own on the platform's DynamoDB Local; the adapter reads its settings at load.
+// A table of its own on the platform's DynamoDB Local, handed to the adapter directly.
 const tableName = `contract-${randomUUID()}`;
+let table: DynamoTable;
 let repo: AppointmentRepository;
-let adapter: {
-  documentClient: typeof import('../../functions/adapters/dynamo/client').documentClient;
-  claimKey: typeof import('../../functions/adapters/dynamo/claims').claimKey;
-};
 
 beforeAll(async () => {
   const endpoint = platform().dynamodbEndpoint;
   await ensureTable(endpoint, tableName);
-  Object.assign(process.env, {
-    AWS_REGION: 'local',
-    TABLE_NAME: tableName,
-    USER_POOL_ID: 'local_contract',
-    USER_POOL_CLIENT_ID: 'contract',
-    SMS_PROVIDER: 'outbox',
-    REMINDER_SCHEDULER: 'local',
-    VIDEO_PROVIDER: 'p2p',
-    DYNAMODB_ENDPOINT: endpoint,
-  });
-  repo = (await import('../../functions/adapters/dynamo/appointments')).dynamoAppointments;
-  adapter = {
-    documentClient: (await import('../../functions/adapters/dynamo/client')).documentClient,
-    claimKey: (await import('../../functions/adapters/dynamo/claims')).claimKey,
-  };
+  table = dynamoTable({ region: 'local', tableName, dynamodbEndpoint: endpoint });
+  repo = dynamoAppointments(table);
 });
 
 appointmentRepositoryContract('DynamoDB adapter on DynamoDB Local', () => repo);
@@ -62,10 +49,10 @@ describe('DynamoDB adapter under a fault', () => {
     // Someone else holds the very last step the booking needs: DynamoDB has already checked the
     // appointment, the key and seven claims when it reaches it.
     const last = claims.at(-1)!;
-    await adapter.documentClient.send(
+    await table.client.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...adapter.claimKey(last), type: 'claim', appointmentId: 'someone-else' },
+        Item: { ...claimKey(last), type: 'claim', appointmentId: 'someone-else' },
       }),
     );
     const key = {
@@ -78,12 +65,12 @@ describe('DynamoDB adapter under a fault', () => {
     await expect(repo.create(a, claims, key)).rejects.toMatchObject({ claim: last });
 
     const read = (Key: Record<string, string>) =>
-      adapter.documentClient
+      table.client
         .send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }))
         .then((r) => r.Item);
     expect(await repo.get(a.appointmentId)).toBeUndefined();
     expect(await repo.findBookingKey(a.patientId, key.key, 0)).toBeUndefined();
-    for (const claim of claims.slice(0, -1)) expect(await read(adapter.claimKey(claim))).toBeUndefined();
-    expect(await read(adapter.claimKey(last))).toMatchObject({ appointmentId: 'someone-else' });
+    for (const claim of claims.slice(0, -1)) expect(await read(claimKey(claim))).toBeUndefined();
+    expect(await read(claimKey(last))).toMatchObject({ appointmentId: 'someone-else' });
   });
 });

@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import type { Clock } from '../../functions/core/ports';
-import { startPlatform } from '../../infra/local/platform';
+import { localSettingsFrom, startPlatform } from '../../infra/local/platform';
 import { portsFromEnv } from '../../infra/local/ports';
 
 /** Monday 2030-01-07, 08:50 UTC: ten minutes before a slot boundary of every test doctor. */
@@ -32,6 +32,7 @@ const platform = await startPlatform({
   reminderPollMs: Number(process.env.REMINDER_POLL_MS ?? 5000),
   inMemoryDatabase: true,
   clock,
+  settings: localSettingsFrom(process.env),
 });
 
 const control = createServer((req, res) => {

@@ -52,6 +52,7 @@ const layers: Record<string, Layer> = {
     allowed: [
       '../adapters/wiring/appointments',
       '../adapters/wiring/ws',
+      '../adapters/wiring/lambda',
       '../core/appointments',
       '../core/errors',
       '../lib/http',

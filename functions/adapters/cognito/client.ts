@@ -1,12 +1,16 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { config } from '../../lib/config';
+import type { Config } from '../../lib/config';
 
-export const cognitoClient = new CognitoIdentityProviderClient({
-  region: config.region,
-  ...(config.cognitoLocalEndpoint
-    ? {
-        endpoint: config.cognitoLocalEndpoint,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }
-    : {}),
-});
+export function cognitoClient(
+  config: Pick<Config, 'region' | 'cognitoLocalEndpoint'>,
+): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: config.region,
+    ...(config.cognitoLocalEndpoint
+      ? {
+          endpoint: config.cognitoLocalEndpoint,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : {}),
+  });
+}

@@ -1,7 +1,7 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { config } from '../../lib/config';
+import type { Config } from '../../lib/config';
 
 export interface TokenVerifier {
   /** Verifies signature, issuer, audience (app client), token use `id` and expiry; throws otherwise. */
@@ -45,7 +45,9 @@ export function localTokenVerifier(endpoint: string, userPoolId: string, clientI
   return { verify: (token) => verifier.verify(token) };
 }
 
-export function tokenVerifier(): TokenVerifier {
+export function tokenVerifier(
+  config: Pick<Config, 'cognitoLocalEndpoint' | 'userPoolId' | 'userPoolClientId'>,
+): TokenVerifier {
   if (config.cognitoLocalEndpoint) {
     return localTokenVerifier(config.cognitoLocalEndpoint, config.userPoolId, config.userPoolClientId);
   }

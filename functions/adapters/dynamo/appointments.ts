@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Appointment, Availability, DoctorSummary, VisitNotes } from '../../../shared/appointments';
 import type { AppointmentRepository, BookingKey, DoctorPatientLink, ListOptions } from '../../core/ports';
-import { documentClient, tableName } from './client';
+import type { DynamoTable } from './client';
 import { queryPage } from './query';
 import { transactAppointment } from './claims';
 
@@ -38,7 +38,12 @@ function strip<T>(item: Record<string, unknown>): T {
   return rest as T;
 }
 
-function listAppointments(index: 'gsi1' | 'gsi2', partitionValue: string, options: ListOptions) {
+function listAppointments(
+  table: DynamoTable,
+  index: 'gsi1' | 'gsi2',
+  partitionValue: string,
+  options: ListOptions,
+) {
   const pkName = `${index}pk`;
   const skName = `${index}sk`;
   const names: Record<string, string> = { '#pk': pkName, '#sk': skName };
@@ -54,6 +59,7 @@ function listAppointments(index: 'gsi1' | 'gsi2', partitionValue: string, option
     filter = `#status IN (${options.statuses.map((_, i) => `:s${i}`).join(', ')})`;
   }
   return queryPage<Appointment>(
+    table,
     {
       IndexName: index,
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
@@ -69,175 +75,185 @@ function listAppointments(index: 'gsi1' | 'gsi2', partitionValue: string, option
   );
 }
 
-export const dynamoAppointments: AppointmentRepository = {
-  async getAvailability(doctorId) {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: availabilityKey(doctorId) }),
-    );
-    return Item ? (strip<{ availability: Availability }>(Item).availability ?? undefined) : undefined;
-  },
+export function dynamoAppointments(table: DynamoTable): AppointmentRepository {
+  const documentClient = table.client;
+  const tableName = table.name;
+  return {
+    async getAvailability(doctorId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: availabilityKey(doctorId) }),
+      );
+      return Item ? (strip<{ availability: Availability }>(Item).availability ?? undefined) : undefined;
+    },
 
-  async putAvailability(doctorId, availability) {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...availabilityKey(doctorId), type: 'availability', availability },
-      }),
-    );
-  },
-
-  async create(appointment, claims, bookingKey) {
-    await transactAppointment({
-      appointmentId: appointment.appointmentId,
-      appointment: {
-        Put: {
+    async putAvailability(doctorId, availability) {
+      await documentClient.send(
+        new PutCommand({
           TableName: tableName,
-          Item: appointmentItem(appointment),
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: { ...availabilityKey(doctorId), type: 'availability', availability },
+        }),
+      );
+    },
+
+    async create(appointment, claims, bookingKey) {
+      await transactAppointment(table, {
+        appointmentId: appointment.appointmentId,
+        appointment: {
+          Put: {
+            TableName: tableName,
+            Item: appointmentItem(appointment),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
-      },
-      bookingKey: bookingKey && {
-        Put: {
+        bookingKey: bookingKey && {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...bookingKeyKey(bookingKey.patientId, bookingKey.key),
+              type: 'bookingKey',
+              ...bookingKey,
+            },
+            // An expired key that TTL has not removed yet counts as unused.
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': Math.floor(Date.parse(appointment.createdAt) / 1000) },
+          },
+        },
+        add: claims,
+        remove: [],
+      });
+    },
+
+    async get(appointmentId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: appointmentKey(appointmentId), ConsistentRead: true }),
+      );
+      return Item ? strip<Appointment>(Item) : undefined;
+    },
+
+    async update(current, changes, claims) {
+      const next = { ...current, ...changes, version: current.version + 1 };
+      await transactAppointment(table, {
+        appointmentId: current.appointmentId,
+        appointment: {
+          Put: {
+            TableName: tableName,
+            Item: appointmentItem(next),
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': current.version },
+          },
+        },
+        add: claims?.add ?? [],
+        remove: claims?.remove ?? [],
+      });
+      return next;
+    },
+
+    async findBookingKey(patientId, key, nowSeconds) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: bookingKeyKey(patientId, key), ConsistentRead: true }),
+      );
+      if (!Item || Number(Item.expiresAt) < nowSeconds) return undefined;
+      return {
+        patientId: String(Item.patientId),
+        key: String(Item.key),
+        requestHash: String(Item.requestHash),
+        appointmentId: String(Item.appointmentId),
+        expiresAt: Number(Item.expiresAt),
+      } satisfies BookingKey;
+    },
+
+    listForDoctor: (doctorId, options) => listAppointments(table, 'gsi1', `DOCAPPT#${doctorId}`, options),
+    listForPatient: (patientId, options) => listAppointments(table, 'gsi2', `PATAPPT#${patientId}`, options),
+
+    async linkDoctorPatient(link) {
+      await documentClient.send(
+        new UpdateCommand({
           TableName: tableName,
-          Item: { ...bookingKeyKey(bookingKey.patientId, bookingKey.key), type: 'bookingKey', ...bookingKey },
-          // An expired key that TTL has not removed yet counts as unused.
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': Math.floor(Date.parse(appointment.createdAt) / 1000) },
+          Key: linkKey(link.doctorId, link.patientId),
+          UpdateExpression:
+            'SET #type = :type, doctorId = :d, patientId = :p, patientName = :n, gsi1pk = :g1, gsi1sk = :g2, ' +
+            'firstBookedAt = if_not_exists(firstBookedAt, :f), lastAppointmentStart = :l',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':type': 'doctorPatient',
+            ':d': link.doctorId,
+            ':p': link.patientId,
+            ':n': link.patientName,
+            ':g1': `DOCPATNAME#${link.doctorId}`,
+            ':g2': `${link.patientName.toLowerCase()}#${link.patientId}`,
+            ':f': link.firstBookedAt,
+            ':l': link.lastAppointmentStart,
+          },
+        }),
+      );
+    },
+
+    async getDoctorPatient(doctorId, patientId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: linkKey(doctorId, patientId) }),
+      );
+      return Item ? strip<DoctorPatientLink>(Item) : undefined;
+    },
+
+    listDoctorPatients(doctorId, cursor, limit) {
+      const pk = `DOCPATNAME#${doctorId}`;
+      return queryPage(
+        table,
+        {
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
         },
-      },
-      add: claims,
-      remove: [],
-    });
-  },
+        { attribute: 'gsi1pk', value: pk },
+        cursor,
+        limit,
+        (item) => strip<DoctorPatientLink>(item),
+      );
+    },
 
-  async get(appointmentId) {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: appointmentKey(appointmentId), ConsistentRead: true }),
-    );
-    return Item ? strip<Appointment>(Item) : undefined;
-  },
-
-  async update(current, changes, claims) {
-    const next = { ...current, ...changes, version: current.version + 1 };
-    await transactAppointment({
-      appointmentId: current.appointmentId,
-      appointment: {
-        Put: {
+    async putNotes(notes) {
+      await documentClient.send(
+        new PutCommand({
           TableName: tableName,
-          Item: appointmentItem(next),
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': current.version },
+          Item: { ...notesKey(notes.appointmentId), type: 'notes', ...notes },
+        }),
+      );
+    },
+
+    async getNotes(appointmentId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: notesKey(appointmentId) }),
+      );
+      if (!Item) return undefined;
+      const {
+        doctorId: _d,
+        patientId: _p,
+        ...notes
+      } = strip<VisitNotes & { doctorId: string; patientId: string }>(Item);
+      return notes;
+    },
+
+    listDoctors({ text, cursor, limit }) {
+      const pk = 'ROLE#doctor';
+      const q = text?.trim().toLowerCase();
+      return queryPage<DoctorSummary>(
+        table,
+        {
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression: q ? 'contains(searchText, :q)' : undefined,
+          ExpressionAttributeValues: { ':pk': pk, ...(q ? { ':q': q } : {}) },
         },
-      },
-      add: claims?.add ?? [],
-      remove: claims?.remove ?? [],
-    });
-    return next;
-  },
-
-  async findBookingKey(patientId, key, nowSeconds) {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: bookingKeyKey(patientId, key), ConsistentRead: true }),
-    );
-    if (!Item || Number(Item.expiresAt) < nowSeconds) return undefined;
-    return {
-      patientId: String(Item.patientId),
-      key: String(Item.key),
-      requestHash: String(Item.requestHash),
-      appointmentId: String(Item.appointmentId),
-      expiresAt: Number(Item.expiresAt),
-    } satisfies BookingKey;
-  },
-
-  listForDoctor: (doctorId, options) => listAppointments('gsi1', `DOCAPPT#${doctorId}`, options),
-  listForPatient: (patientId, options) => listAppointments('gsi2', `PATAPPT#${patientId}`, options),
-
-  async linkDoctorPatient(link) {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: linkKey(link.doctorId, link.patientId),
-        UpdateExpression:
-          'SET #type = :type, doctorId = :d, patientId = :p, patientName = :n, gsi1pk = :g1, gsi1sk = :g2, ' +
-          'firstBookedAt = if_not_exists(firstBookedAt, :f), lastAppointmentStart = :l',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':type': 'doctorPatient',
-          ':d': link.doctorId,
-          ':p': link.patientId,
-          ':n': link.patientName,
-          ':g1': `DOCPATNAME#${link.doctorId}`,
-          ':g2': `${link.patientName.toLowerCase()}#${link.patientId}`,
-          ':f': link.firstBookedAt,
-          ':l': link.lastAppointmentStart,
-        },
-      }),
-    );
-  },
-
-  async getDoctorPatient(doctorId, patientId) {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: linkKey(doctorId, patientId) }),
-    );
-    return Item ? strip<DoctorPatientLink>(Item) : undefined;
-  },
-
-  listDoctorPatients(doctorId, cursor, limit) {
-    const pk = `DOCPATNAME#${doctorId}`;
-    return queryPage(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-      },
-      { attribute: 'gsi1pk', value: pk },
-      cursor,
-      limit,
-      (item) => strip<DoctorPatientLink>(item),
-    );
-  },
-
-  async putNotes(notes) {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...notesKey(notes.appointmentId), type: 'notes', ...notes },
-      }),
-    );
-  },
-
-  async getNotes(appointmentId) {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: notesKey(appointmentId) }),
-    );
-    if (!Item) return undefined;
-    const {
-      doctorId: _d,
-      patientId: _p,
-      ...notes
-    } = strip<VisitNotes & { doctorId: string; patientId: string }>(Item);
-    return notes;
-  },
-
-  listDoctors({ text, cursor, limit }) {
-    const pk = 'ROLE#doctor';
-    const q = text?.trim().toLowerCase();
-    return queryPage<DoctorSummary>(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        FilterExpression: q ? 'contains(searchText, :q)' : undefined,
-        ExpressionAttributeValues: { ':pk': pk, ...(q ? { ':q': q } : {}) },
-      },
-      { attribute: 'gsi1pk', value: pk },
-      cursor,
-      limit,
-      (item) => ({
-        doctorId: String(item.userId),
-        name: String(item.name),
-        specialty: String(item.specialty ?? ''),
-      }),
-    );
-  },
-};
+        { attribute: 'gsi1pk', value: pk },
+        cursor,
+        limit,
+        (item) => ({
+          doctorId: String(item.userId),
+          name: String(item.name),
+          specialty: String(item.specialty ?? ''),
+        }),
+      );
+    },
+  };
+}

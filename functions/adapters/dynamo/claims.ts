@@ -6,7 +6,7 @@
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { BookingKeyTaken, StaleWrite, TimeTaken, WriteContention, type TimeClaim } from '../../core/ports';
-import { documentClient, tableName } from './client';
+import type { DynamoTable } from './client';
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -32,7 +32,7 @@ interface CancellationReason {
   Code?: string;
 }
 
-function transactItems(change: AppointmentTransaction): TransactItem[] {
+function transactItems(tableName: string, change: AppointmentTransaction): TransactItem[] {
   return [
     change.appointment,
     ...(change.bookingKey ? [change.bookingKey] : []),
@@ -84,14 +84,14 @@ function refusal(change: AppointmentTransaction, reasons: CancellationReason[]):
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function transactAppointment(change: AppointmentTransaction): Promise<void> {
-  const items = transactItems(change);
+export async function transactAppointment(table: DynamoTable, change: AppointmentTransaction): Promise<void> {
+  const items = transactItems(table.name, change);
   if (items.length > MAX_TRANSACTION_ITEMS) {
     throw new Error(`An appointment change of ${items.length} items exceeds one transaction`);
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+      await table.client.send(new TransactWriteCommand({ TransactItems: items }));
       return;
     } catch (err) {
       if ((err as Error).name !== 'TransactionCanceledException') throw err;

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChatMessage } from '../../../shared/live';
 import type { ChatRepository, ConsentRepository, ConsentRecord } from '../../core/ports';
-import { documentClient, tableName } from './client';
+import type { DynamoTable } from './client';
 import { queryPage } from './query';
 
 const isConditionFailure = (err: unknown) =>
@@ -13,49 +13,54 @@ const isConditionFailure = (err: unknown) =>
  *   pk CHAT#<appointmentId>  sk MSG#<clientMessageId>  gsi1pk CHATLOG#<appointmentId>  gsi1sk <sentAt>#<messageId>
  * Consents: pk APPT#<appointmentId>  sk CONSENT#<kind>#<userId>.
  */
-export const dynamoChat: ChatRepository = {
-  async append(message) {
-    const key = { pk: `CHAT#${message.appointmentId}`, sk: `MSG#${message.clientMessageId}` };
-    try {
-      await documentClient.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...key,
-            gsi1pk: `CHATLOG#${message.appointmentId}`,
-            gsi1sk: `${message.sentAt}#${message.messageId}`,
-            type: 'chat',
-            ...message,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+export function dynamoChat(table: DynamoTable): ChatRepository {
+  const documentClient = table.client;
+  const tableName = table.name;
+  return {
+    async append(message) {
+      const key = { pk: `CHAT#${message.appointmentId}`, sk: `MSG#${message.clientMessageId}` };
+      try {
+        await documentClient.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...key,
+              gsi1pk: `CHATLOG#${message.appointmentId}`,
+              gsi1sk: `${message.sentAt}#${message.messageId}`,
+              type: 'chat',
+              ...message,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { message, duplicate: false };
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+      }
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
       );
-      return { message, duplicate: false };
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
-    );
-    return { message: toMessage(Item!), duplicate: true };
-  },
+      return { message: toMessage(Item!), duplicate: true };
+    },
 
-  list(appointmentId, cursor, limit) {
-    const pk = `CHATLOG#${appointmentId}`;
-    return queryPage<ChatMessage>(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ScanIndexForward: true,
-      },
-      { attribute: 'gsi1pk', value: pk },
-      cursor,
-      limit,
-      toMessage,
-    );
-  },
-};
+    list(appointmentId, cursor, limit) {
+      const pk = `CHATLOG#${appointmentId}`;
+      return queryPage<ChatMessage>(
+        table,
+        {
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ScanIndexForward: true,
+        },
+        { attribute: 'gsi1pk', value: pk },
+        cursor,
+        limit,
+        toMessage,
+      );
+    },
+  };
+}
 
 function toMessage(item: Record<string, unknown>): ChatMessage {
   return {
@@ -69,29 +74,33 @@ function toMessage(item: Record<string, unknown>): ChatMessage {
   };
 }
 
-export const dynamoConsents: ConsentRepository = {
-  async record(consent) {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          pk: `APPT#${consent.appointmentId}`,
-          sk: `CONSENT#${consent.kind}#${consent.userId}`,
-          type: 'consent',
-          ...consent,
-        },
-      }),
-    );
-  },
-  async list(appointmentId, kind) {
-    const { Items = [] } = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `APPT#${appointmentId}`, ':prefix': `CONSENT#${kind}#` },
-        ConsistentRead: true,
-      }),
-    );
-    return Items.map(({ pk: _p, sk: _s, type: _t, ...rest }) => rest as ConsentRecord);
-  },
-};
+export function dynamoConsents(table: DynamoTable): ConsentRepository {
+  const documentClient = table.client;
+  const tableName = table.name;
+  return {
+    async record(consent) {
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: `APPT#${consent.appointmentId}`,
+            sk: `CONSENT#${consent.kind}#${consent.userId}`,
+            type: 'consent',
+            ...consent,
+          },
+        }),
+      );
+    },
+    async list(appointmentId, kind) {
+      const { Items = [] } = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `APPT#${appointmentId}`, ':prefix': `CONSENT#${kind}#` },
+          ConsistentRead: true,
+        }),
+      );
+      return Items.map(({ pk: _p, sk: _s, type: _t, ...rest }) => rest as ConsentRecord);
+    },
+  };
+}

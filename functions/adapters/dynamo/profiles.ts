@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProfileRepository, StoredProfile } from '../../core/ports';
-import { documentClient, tableName } from './client';
+import type { DynamoTable } from './client';
 
 export const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
 
@@ -20,14 +20,18 @@ export function fromItem(item: Record<string, unknown>): StoredProfile {
   return profile as unknown as StoredProfile;
 }
 
-export const dynamoProfiles: ProfileRepository = {
-  async put(profile) {
-    await documentClient.send(new PutCommand({ TableName: tableName, Item: toItem(profile) }));
-  },
-  async get(userId) {
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName, Key: profileKey(userId) }),
-    );
-    return Item ? fromItem(Item) : undefined;
-  },
-};
+export function dynamoProfiles(table: DynamoTable): ProfileRepository {
+  const documentClient = table.client;
+  const tableName = table.name;
+  return {
+    async put(profile) {
+      await documentClient.send(new PutCommand({ TableName: tableName, Item: toItem(profile) }));
+    },
+    async get(userId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: profileKey(userId) }),
+      );
+      return Item ? fromItem(Item) : undefined;
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../../shared/appointments';
-import { documentClient, tableName } from './client';
+import type { DynamoTable } from './client';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
 
 /**
@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, invalidCursor } from './cursor';
  * right after the last returned item.
  */
 export async function queryPage<T>(
+  table: DynamoTable,
   input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
   partition: { attribute: string; value: string },
   cursor: string | undefined,
@@ -22,10 +23,10 @@ export async function queryPage<T>(
   do {
     let result;
     try {
-      result = await documentClient.send(
+      result = await table.client.send(
         new QueryCommand({
           ...input,
-          TableName: tableName,
+          TableName: table.name,
           Limit: limit - items.length,
           ExclusiveStartKey: startKey,
         }),

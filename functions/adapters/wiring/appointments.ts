@@ -4,26 +4,49 @@
  */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { AppointmentDeps } from '../../core/appointments';
-import { systemClock, type ReminderScheduler, type SmsSender } from '../../core/ports';
-import { config, ConfigurationError } from '../../lib/config';
+import { systemClock, type Clock, type ReminderScheduler, type SmsSender } from '../../core/ports';
+import { ConfigurationError, type Config } from '../../lib/config';
+import type { HttpDeps } from '../../lib/http';
 import { logger } from '../../lib/logger';
 import { dynamoAppointments } from '../dynamo/appointments';
 import { dynamoAudit } from '../dynamo/audit';
+import { dynamoTable, type DynamoTable } from '../dynamo/client';
 import { dynamoConnections } from '../dynamo/connections';
 import { dynamoProfiles } from '../dynamo/profiles';
-import { apiGatewayRealtime } from '../realtime';
+import { apiGatewayRealtime, type ManagementApi } from '../realtime';
 import { eventBridgeReminders } from '../reminders/eventbridge';
 import { tableReminders } from '../reminders/local';
 import { outboxSms } from '../sms/outbox';
 import { twilioSms } from '../sms/twilio';
-import { twilioSecret } from './twilio-secret';
+import type { Area, Overrides } from './area';
+import { twilioSecret, type TwilioSecretSource } from './twilio-secret';
+import { connectionsApi } from './ws';
 
-function createSmsSender(): SmsSender {
-  return config.smsProvider === 'twilio' ? twilioSms(twilioSecret()) : outboxSms;
+/** What the appointment and live compositions share: one table client, one @connections client, ... */
+export interface AppointmentsContext {
+  config: Config;
+  table: DynamoTable;
+  clock: Clock;
+  connectionsApi: ManagementApi;
+  twilioSecret: TwilioSecretSource;
 }
 
-function createReminderScheduler(): ReminderScheduler {
-  if (config.reminderScheduler === 'local') return tableReminders;
+export function appointmentsContext(config: Config, overrides: Overrides = {}): AppointmentsContext {
+  return {
+    config,
+    table: dynamoTable(config),
+    clock: overrides.clock ?? systemClock,
+    connectionsApi: connectionsApi(config),
+    twilioSecret: twilioSecret(config),
+  };
+}
+
+function createSmsSender({ config, table, twilioSecret }: AppointmentsContext): SmsSender {
+  return config.smsProvider === 'twilio' ? twilioSms(twilioSecret()) : outboxSms(table);
+}
+
+function createReminderScheduler({ config, table }: AppointmentsContext): ReminderScheduler {
+  if (config.reminderScheduler === 'local') return tableReminders(table);
   // Bound only to functions whose route schedules reminders (capability `reminders`).
   if (!config.reminderTargetArn || !config.schedulerRoleArn || !config.scheduleGroup) {
     throw new ConfigurationError(
@@ -37,27 +60,43 @@ function createReminderScheduler(): ReminderScheduler {
   });
 }
 
-let sms: SmsSender | undefined;
-let scheduler: ReminderScheduler | undefined;
+export type AppointmentsDeps = AppointmentDeps & HttpDeps;
 
-export const appointmentDeps: AppointmentDeps = {
-  appointments: dynamoAppointments,
-  profiles: dynamoProfiles,
-  reminders: {
-    schedule: (id, at) => (scheduler ??= createReminderScheduler()).schedule(id, at),
-    cancel: (id) => (scheduler ??= createReminderScheduler()).cancel(id),
-  },
-  realtime: apiGatewayRealtime({
-    listForUser: (id) => dynamoConnections.listForUser(id),
-    remove: dynamoConnections.delete,
-    warn: (message, attributes) => logger.warn(message, attributes),
-  }),
-  sms: { send: (message) => (sms ??= createSmsSender()).send(message) },
-  audit: dynamoAudit,
-  clock: systemClock,
-  log: logger,
-  policy: {
-    changeCutoffMinutes: config.appointmentChangeCutoffMinutes,
-    reminderMinutesBefore: config.reminderMinutesBefore,
-  },
+export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps {
+  const { config, table } = context;
+  const connections = dynamoConnections(table);
+  let sms: SmsSender | undefined;
+  let scheduler: ReminderScheduler | undefined;
+  return {
+    appointments: dynamoAppointments(table),
+    profiles: dynamoProfiles(table),
+    reminders: {
+      schedule: (id, at) => (scheduler ??= createReminderScheduler(context)).schedule(id, at),
+      cancel: (id) => (scheduler ??= createReminderScheduler(context)).cancel(id),
+    },
+    realtime: apiGatewayRealtime({
+      listForUser: (id) => connections.listForUser(id),
+      remove: connections.delete,
+      api: context.connectionsApi,
+      warn: (message, attributes) => logger.warn(message, attributes),
+    }),
+    sms: { send: (message) => (sms ??= createSmsSender(context)).send(message) },
+    audit: dynamoAudit(table),
+    clock: context.clock,
+    log: logger,
+    policy: {
+      changeCutoffMinutes: config.appointmentChangeCutoffMinutes,
+      reminderMinutesBefore: config.reminderMinutesBefore,
+    },
+    allowedOrigins: config.allowedOrigins,
+  };
+}
+
+export function composeAppointments(config: Config, overrides?: Overrides): AppointmentsDeps {
+  return appointmentDeps(appointmentsContext(config, overrides));
+}
+
+export const appointmentsArea: Area<AppointmentsDeps> = {
+  name: 'appointments',
+  compose: composeAppointments,
 };

@@ -1,5 +1,15 @@
 /** Composition root for reading the audit trail (admins). */
 import type { AuditTrailDeps } from '../../core/audit';
+import type { Config } from '../../lib/config';
+import type { HttpDeps } from '../../lib/http';
 import { dynamoAuditTrail } from '../dynamo/audit';
+import { dynamoTable } from '../dynamo/client';
+import type { Area } from './area';
 
-export const auditTrailDeps: AuditTrailDeps = { auditTrail: dynamoAuditTrail };
+export type AuditAreaDeps = AuditTrailDeps & HttpDeps;
+
+export function composeAudit(config: Config): AuditAreaDeps {
+  return { auditTrail: dynamoAuditTrail(dynamoTable(config)), allowedOrigins: config.allowedOrigins };
+}
+
+export const auditArea: Area<AuditAreaDeps> = { name: 'audit', compose: composeAudit };

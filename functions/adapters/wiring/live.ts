@@ -1,15 +1,16 @@
 /** Composition root for the live consultation: appointments plus connections, chat, consent, video. */
 import type { LiveDeps } from '../../core/live';
 import type { VideoProvider } from '../../core/ports';
-import { config } from '../../lib/config';
+import type { Config } from '../../lib/config';
+import type { HttpDeps } from '../../lib/http';
 import { dynamoConnectionDirectory } from '../dynamo/connections';
 import { dynamoChat, dynamoConsents } from '../dynamo/live';
 import { p2pVideo, twilioIceServers } from '../video/p2p';
 import { twilioVideo } from '../video/twilio';
-import { appointmentDeps } from './appointments';
-import { twilioSecret } from './twilio-secret';
+import { appointmentDeps, appointmentsContext, type AppointmentsContext } from './appointments';
+import type { Area, Overrides } from './area';
 
-function createVideoProvider(): VideoProvider {
+function createVideoProvider({ config, twilioSecret }: AppointmentsContext): VideoProvider {
   if (config.videoProvider === 'twilio') {
     return twilioVideo(async () => {
       const s = await twilioSecret()();
@@ -21,19 +22,28 @@ function createVideoProvider(): VideoProvider {
   return p2pVideo(async () => config.iceServers);
 }
 
-let video: VideoProvider | undefined;
+export type LiveAreaDeps = LiveDeps & HttpDeps;
 
-export const liveDeps: LiveDeps = {
-  ...appointmentDeps,
-  connections: dynamoConnectionDirectory,
-  consents: dynamoConsents,
-  chat: dynamoChat,
-  video: {
-    kind: config.videoProvider,
-    join: (appointment, participant, expiresAt) =>
-      (video ??= createVideoProvider()).join(appointment, participant, expiresAt),
-    end: (appointment) => (video ??= createVideoProvider()).end(appointment),
-    setRecording: (appointment, active) =>
-      (video ??= createVideoProvider()).setRecording(appointment, active),
-  },
-};
+export function liveDeps(context: AppointmentsContext): LiveAreaDeps {
+  const { config, table } = context;
+  let video: VideoProvider | undefined;
+  const provider = () => (video ??= createVideoProvider(context));
+  return {
+    ...appointmentDeps(context),
+    connections: dynamoConnectionDirectory(table),
+    consents: dynamoConsents(table),
+    chat: dynamoChat(table),
+    video: {
+      kind: config.videoProvider,
+      join: (appointment, participant, expiresAt) => provider().join(appointment, participant, expiresAt),
+      end: (appointment) => provider().end(appointment),
+      setRecording: (appointment, active) => provider().setRecording(appointment, active),
+    },
+  };
+}
+
+export function composeLive(config: Config, overrides?: Overrides): LiveAreaDeps {
+  return liveDeps(appointmentsContext(config, overrides));
+}
+
+export const liveArea: Area<LiveAreaDeps> = { name: 'live', compose: composeLive };

@@ -1,11 +1,17 @@
-import { config } from '../../lib/config';
+import type { Config } from '../../lib/config';
 import { secretsManagerCredentials, type TwilioSecret } from '../sms/secrets';
 
-let secret: (() => Promise<TwilioSecret>) | undefined;
+export type TwilioSecretSource = () => () => Promise<TwilioSecret>;
 
-/** The Twilio secret reader, created on first use so functions that never need Twilio never configure it. */
-export function twilioSecret(): () => Promise<TwilioSecret> {
-  if (!config.twilioSecretArn) throw new Error('Twilio is configured but TWILIO_SECRET_ARN is not set');
-  secret ??= secretsManagerCredentials(config.twilioSecretArn);
-  return secret;
+/**
+ * The Twilio secret reader of one composition, created on first use so functions that never need
+ * Twilio never configure it (nor create a Secrets Manager client).
+ */
+export function twilioSecret(config: Pick<Config, 'twilioSecretArn'>): TwilioSecretSource {
+  let secret: (() => Promise<TwilioSecret>) | undefined;
+  return () => {
+    if (!config.twilioSecretArn) throw new Error('Twilio is configured but TWILIO_SECRET_ARN is not set');
+    secret ??= secretsManagerCredentials(config.twilioSecretArn);
+    return secret;
+  };
 }

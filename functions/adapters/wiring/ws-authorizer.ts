@@ -1,4 +1,13 @@
 /** Composition root for the WebSocket $connect authorizer: the ID-token verifier only. */
-import { tokenVerifier } from '../cognito/token-verifier';
+import type { Config } from '../../lib/config';
+import { tokenVerifier, type TokenVerifier } from '../cognito/token-verifier';
+import type { Area } from './area';
 
-export const wsTokenVerifier = tokenVerifier();
+export interface WsAuthorizerDeps {
+  verifier: TokenVerifier;
+}
+
+export const wsAuthorizerArea: Area<WsAuthorizerDeps> = {
+  name: 'ws-authorizer',
+  compose: (config: Config) => ({ verifier: tokenVerifier(config) }),
+};

@@ -52,6 +52,40 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 const has = (b: Bundle, fragment: string) => b.inputs.some((input) => input.includes(fragment));
 
 /** Loads the bundle in a separate Node process (the real ESM loader, as in Lambda) and calls it without a token. */
+/** What every function gets (the stack's base environment with the provider selectors). */
+const BASE_ENV = {
+  SMS_PROVIDER: 'outbox',
+  REMINDER_SCHEDULER: 'local',
+  VIDEO_PROVIDER: 'p2p',
+  TABLE_NAME: 'bundle-test',
+  USER_POOL_ID: 'eu-central-1_bundle',
+  USER_POOL_CLIENT_ID: 'bundle-client',
+  AWS_REGION: 'eu-central-1',
+  ALLOWED_ORIGINS: 'https://app.example',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+/** Imports the bundle as the Lambda runtime does (AWS_LAMBDA_FUNCTION_NAME set); says how loading ended. */
+function coldStart(b: Bundle, env: Record<string, string>) {
+  const script = `
+    try {
+      await import(${JSON.stringify(pathToFileURL(b.file).href)});
+      process.stdout.write('\\nRESULT' + JSON.stringify({ loaded: true }));
+    } catch (err) {
+      process.stdout.write('\\nRESULT' + JSON.stringify({ loaded: false, name: err.name, message: err.message }));
+    }
+  `;
+  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, AWS_LAMBDA_FUNCTION_NAME: 'bundle-test', ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 30_000,
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT'));
+  expect(line, stdout).toBeDefined();
+  return JSON.parse(line!.slice('RESULT'.length)) as { loaded: boolean; name?: string; message?: string };
+}
+
 function callUnauthenticated(b: Bundle, method: string, resourcePath: string) {
   const script = `
     const { handler } = await import(${JSON.stringify(pathToFileURL(b.file).href)});
@@ -64,18 +98,8 @@ function callUnauthenticated(b: Bundle, method: string, resourcePath: string) {
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     // What every function gets (the stack's base environment with the provider selectors); no
     // Twilio secret, scheduler or @connections settings, which are read lazily on first use.
-    env: {
-      PATH: process.env.PATH,
-      SMS_PROVIDER: 'outbox',
-      REMINDER_SCHEDULER: 'local',
-      VIDEO_PROVIDER: 'p2p',
-      TABLE_NAME: 'bundle-test',
-      USER_POOL_ID: 'eu-central-1_bundle',
-      USER_POOL_CLIENT_ID: 'bundle-client',
-      AWS_REGION: 'eu-central-1',
-      ALLOWED_ORIGINS: 'https://app.example',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    },
+    // Not on Lambda (no AWS_LAMBDA_FUNCTION_NAME): the handler composes on its first call.
+    env: { PATH: process.env.PATH, ...BASE_ENV },
     encoding: 'utf8',
     // stderr is kept from the test output (the SDK warns about Node 20 there).
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,6 +140,16 @@ describe('the get-me Lambda bundle', () => {
     expect(result.statusCode).toBe(401);
     expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'unauthorized' } });
     expect(result.headers['Access-Control-Allow-Origin']).toBe('https://app.example');
+  });
+
+  it('composes at cold start on Lambda, and a missing setting fails it naming the variable', () => {
+    expect(coldStart(bundles['get-me']!, BASE_ENV)).toEqual({ loaded: true });
+    const { TABLE_NAME: _omitted, ...withoutTable } = BASE_ENV;
+    expect(coldStart(bundles['get-me']!, withoutTable)).toMatchObject({
+      loaded: false,
+      name: 'ConfigurationError',
+      message: expect.stringContaining('TABLE_NAME is required'),
+    });
   });
 });
 

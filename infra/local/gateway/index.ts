@@ -9,10 +9,13 @@ import { restApi } from './rest';
 import { webApp, type StaticOptions } from './static';
 import { webSocketApi } from './websocket';
 
-export { loadHandler } from './lambda';
+import type { HandlerLoader } from './lambda';
+
+export { handlerLoader, type HandlerLoader } from './lambda';
 
 export interface GatewayOptions extends StaticOptions {
   verifier: TokenVerifier;
+  loadHandler: HandlerLoader;
 }
 
 export interface Gateway {

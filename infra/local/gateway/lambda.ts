@@ -1,22 +1,35 @@
-/** Runs the handler modules as Lambda would: loaded once each, called with a Lambda-like context. */
+/**
+ * Runs the handler modules as Lambda would: loaded once each, called with a Lambda-like context. The
+ * platform hands each module its area's dependencies (`create(deps)`); nothing goes through
+ * `process.env`.
+ */
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import type { Area } from '../../../functions/adapters/wiring/area';
+import type { HandlerModule } from '../../../functions/adapters/wiring/lambda';
 
 export type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
+export type HandlerLoader = (name: string) => Promise<AnyHandler>;
+/** The platform's composition of an area, built once per platform instance. */
+export type DepsFor = (area: Area<unknown>) => unknown;
 
 const handlersDir = resolve(import.meta.dirname, '../../../functions/handlers');
-const handlerCache = new Map<string, Promise<AnyHandler>>();
 
-/** The same handler modules the CDK bundles into Lambdas, loaded once each. */
-export function loadHandler(name: string): Promise<AnyHandler> {
-  let loaded = handlerCache.get(name);
-  if (!loaded) {
-    loaded = import(pathToFileURL(join(handlersDir, `${name}.ts`)).href).then((m) => m.handler as AnyHandler);
-    handlerCache.set(name, loaded);
-  }
-  return loaded;
+/** The same handler modules the CDK bundles into Lambdas, each created once on the platform's deps. */
+export function handlerLoader(depsFor: DepsFor): HandlerLoader {
+  const handlerCache = new Map<string, Promise<AnyHandler>>();
+  return (name) => {
+    let loaded = handlerCache.get(name);
+    if (!loaded) {
+      loaded = import(pathToFileURL(join(handlersDir, `${name}.ts`)).href).then(
+        (mod: HandlerModule<unknown, AnyHandler>) => mod.create(depsFor(mod.area)),
+      );
+      handlerCache.set(name, loaded);
+    }
+    return loaded;
+  };
 }
 
 export function lambdaContext(name: string): Context {

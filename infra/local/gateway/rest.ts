@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { TokenVerifier } from '../../../functions/adapters/cognito/token-verifier';
 import { httpRouteList, type HttpRoute } from '../../../functions/routes';
 import { BodyTooLarge, jsonError, readBody, type Route } from './http-io';
-import { lambdaContext, loadHandler } from './lambda';
+import { lambdaContext, type HandlerLoader } from './lambda';
 
 /** API Gateway's own limit. */
 const MAX_REST_BODY_BYTES = 10 * 1024 * 1024;
@@ -42,7 +42,7 @@ function claimsAsApiGatewayDoes(payload: Record<string, unknown>): Record<string
 }
 
 /** Serves `/api/...`. */
-export function restApi(options: { verifier: TokenVerifier }): Route {
+export function restApi(options: { verifier: TokenVerifier; loadHandler: HandlerLoader }): Route {
   const compiled = httpRouteList.map(compile);
 
   return async function handleRest(req, res, url) {
@@ -114,7 +114,7 @@ export function restApi(options: { verifier: TokenVerifier }): Route {
         } as APIGatewayProxyEvent['requestContext']['identity'],
       },
     };
-    const handler = await loadHandler(match.route.handler);
+    const handler = await options.loadHandler(match.route.handler);
     const result = (await handler(event, lambdaContext(match.route.handler))) as APIGatewayProxyResult;
     res.writeHead(result.statusCode, (result.headers ?? {}) as Record<string, string>);
     res.end(result.body);

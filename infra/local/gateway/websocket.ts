@@ -10,7 +10,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { wsAuthorizer, wsRouteList } from '../../../functions/routes';
 import { jsonError, readBody, type Route } from './http-io';
-import { lambdaContext, loadHandler } from './lambda';
+import { lambdaContext, type HandlerLoader } from './lambda';
 
 /** API Gateway's own limit. */
 const MAX_WS_FRAME_BYTES = 128 * 1024;
@@ -23,7 +23,8 @@ export interface WebSocketApi {
   close(): void;
 }
 
-export function webSocketApi(options: { port: number }): WebSocketApi {
+export function webSocketApi(options: { port: number; loadHandler: HandlerLoader }): WebSocketApi {
+  const { loadHandler } = options;
   const sockets = new Map<
     string,
     { socket: WebSocket; authorizer: Record<string, string>; connectedAt: number }

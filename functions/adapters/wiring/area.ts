@@ -1,0 +1,16 @@
+import type { Clock } from '../../core/ports';
+import type { Config } from '../../lib/config';
+
+/** What a composition's caller may replace: the local platform injects a test's clock. */
+export interface Overrides {
+  clock?: Clock;
+}
+
+/**
+ * One area of the product (appointments, live, accounts, ...): the dependencies its handlers share,
+ * built from a validated configuration once per Lambda module or local-platform instance.
+ */
+export interface Area<Deps> {
+  readonly name: string;
+  compose(config: Config, overrides?: Overrides): Deps;
+}
