@@ -32,7 +32,7 @@ export type ReplyFn = (connectionId: string, frame: ServerFrame) => Promise<unkn
 export interface WsDeps {
   reply: ReplyFn;
   /** Per-connection token bucket; absent for $connect/$disconnect-style routes. */
-  allowFrame?: (connectionId: string, now: number) => Promise<boolean>;
+  allowFrame?: (connectionId: string) => Promise<boolean>;
 }
 
 type FrameOf<R> =
@@ -65,7 +65,7 @@ export function ws<R extends WsRoute>(
       if (size > MAX_FRAME_BYTES) {
         throw new HttpError(413, 'frame_too_large', `Frames are limited to ${MAX_FRAME_BYTES} bytes`);
       }
-      if (deps.allowFrame && !(await deps.allowFrame(connectionId, Date.now()))) {
+      if (deps.allowFrame && !(await deps.allowFrame(connectionId))) {
         throw new HttpError(429, 'rate_limited', 'Too many messages; slow down');
       }
       const caller = callerOf(event);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TELEHEALTH_CONSENT_VERSION, WsAction } from '../../shared/live';
-import { advanceClock, book, call, newDoctor, openSlotsOf, registerAndSignIn } from './support';
+import { advanceClock, book, call, newDoctor, openSlotsOf, platformNow, registerAndSignIn } from './support';
 import { openSocket, type TestSocket } from './ws-client';
 
 const deviceCheck = { camera: true, microphone: true, speaker: true, browserSupported: true };
@@ -171,7 +171,8 @@ describe('frame limits', () => {
     expect(limited).toBeGreaterThan(0);
     expect(pongs).toBeGreaterThanOrEqual(20);
     expect(pongs).toBeLessThan(45);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The limiter runs on the platform's clock: move it on instead of waiting for the bucket to refill.
+    await advanceClock((await platformNow()) + 3_000);
     s.frames.length = 0;
     s.send({ action: WsAction.ping, id: 'after' });
     expect(await s.next((f) => f.type === 'pong')).toMatchObject({ id: 'after' });
@@ -196,7 +197,8 @@ describe('frame limits', () => {
     await s.received(500, 30_000);
     expect(s.frames).toHaveLength(500);
     expect(s.frames.every((f) => f.type === 'error')).toBe(true);
-    await new Promise((r) => setTimeout(r, 2500));
+    // The limiter runs on the platform's clock: move it on instead of waiting for the bucket to refill.
+    await advanceClock((await platformNow()) + 3_000);
     s.send({ action: WsAction.ping, id: 'alive' });
     expect(await s.next((f) => f.type === 'pong')).toMatchObject({ id: 'alive' });
     expect((await call('getMe', { token: patient.token })).status).toBe(200);

@@ -14,7 +14,7 @@ export interface LiveSocketDeps {
 
 export function composeLiveSocket(config: Config, overrides?: Overrides): LiveSocketDeps {
   const context = appointmentsContext(config, overrides);
-  return { live: liveDeps(context), ws: wsDeps(context.table, context.connectionsApi) };
+  return { live: liveDeps(context), ws: wsDeps(context.table, context.connectionsApi, overrides?.clock) };
 }
 
 export const liveSocketArea: Area<LiveSocketDeps> = { name: 'live-socket', compose: composeLiveSocket };

@@ -1,12 +1,12 @@
 /** Composition root for the WebSocket API: replies via @connections, the frame rate limit, $connect. */
 import type { ConnectionDeps } from '../../core/connections';
-import { systemClock } from '../../core/ports';
+import { systemClock, type Clock } from '../../core/ports';
 import type { Config } from '../../lib/config';
 import type { WsDeps } from '../../lib/ws';
 import { dynamoTable, type DynamoTable } from '../dynamo/client';
 import { dynamoConnections, dynamoFrameRateLimiter } from '../dynamo/connections';
 import { managementApi, sendFrame, type ManagementApi } from '../realtime';
-import type { Area } from './area';
+import type { Area, Overrides } from './area';
 
 /** The @connections API of the configured WebSocket API (its client is created on first use). */
 export function connectionsApi(config: Config): ManagementApi {
@@ -17,12 +17,13 @@ export function connectionsApi(config: Config): ManagementApi {
   });
 }
 
-export function wsDeps(table: DynamoTable, api: ManagementApi): WsDeps {
+/** `clock` paces the frame rate limit (the local platform's tests move it instead of waiting). */
+export function wsDeps(table: DynamoTable, api: ManagementApi, clock: Clock = systemClock): WsDeps {
   const connections = dynamoConnections(table);
   const limiter = dynamoFrameRateLimiter(table);
   return {
     reply: (connectionId, frame) => sendFrame(connectionId, frame, connections.delete, api),
-    allowFrame: (connectionId, now) => limiter.allow(connectionId, now),
+    allowFrame: (connectionId) => limiter.allow(connectionId, clock.now().getTime()),
   };
 }
 
@@ -32,14 +33,14 @@ export interface WsAreaDeps {
 }
 
 /**
- * No clock override: connection lifetimes are checked against real time (DynamoDB TTL and the
- * readers), so records are written on the system clock too.
+ * Connection lifetimes stay on real time (DynamoDB TTL and the readers check them), so records are
+ * written on the system clock; a clock override paces only the frame rate limit.
  */
-export function composeWs(config: Config): WsAreaDeps {
+export function composeWs(config: Config, overrides?: Overrides): WsAreaDeps {
   const table = dynamoTable(config);
   const connections = dynamoConnections(table);
   return {
-    ws: wsDeps(table, connectionsApi(config)),
+    ws: wsDeps(table, connectionsApi(config), overrides?.clock),
     connections: { connections: { open: (record) => connections.put(record) }, clock: systemClock },
   };
 }
