@@ -11,7 +11,7 @@ import { realtime } from '../realtime';
 import { profile } from '../session';
 import {
   addDays,
-  browserTimeZone,
+  viewerZoneName,
   createNow,
   dayKey,
   formatLongDay,
@@ -88,7 +88,7 @@ export default function DoctorHome() {
         {profile()?.name}
         {profile()?.specialty ? ` · ${profile()!.specialty}` : ''}
       </p>
-      <p class="muted">Times are shown in your time zone ({browserTimeZone()}).</p>
+      <p class="muted">Times are shown in your time zone ({viewerZoneName()}).</p>
       <Show when={availability() && !availability()!.configured}>
         <p class="notice warning">
           Patients cannot book you yet. <A href="/doctor/availability">Set your weekly hours</A> to open your

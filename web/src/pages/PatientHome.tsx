@@ -5,7 +5,7 @@ import { ConsultationHistory } from '../components/ConsultationHistory';
 import { ProfileSettings } from '../components/ProfileSettings';
 import { UpcomingAppointments } from '../components/UpcomingAppointments';
 import { profile } from '../session';
-import { browserTimeZone, formatDateTime } from '../time';
+import { formatDateTime, viewerZoneName } from '../time';
 
 export interface PatientHomeState {
   booked?: Appointment;
@@ -18,7 +18,7 @@ export default function PatientHome() {
   return (
     <section aria-labelledby="patient-title">
       <h1 id="patient-title">Hello, {profile()?.name}</h1>
-      <p class="lead">Times are shown in your time zone ({browserTimeZone()}).</p>
+      <p class="lead">Times are shown in your time zone ({viewerZoneName()}).</p>
       <div role="status">
         <Show when={booked()}>
           {(a) => (
