@@ -13,6 +13,7 @@ import { Checkbox, ErrorState, FormError, Loading } from '../components/Field';
 import { liveApi, roomOpen } from '../live';
 import { realtime } from '../realtime';
 import { createNow, formatDateTime, formatTime } from '../time';
+import { visitProblem } from '../visit-errors';
 
 /** The patient's check-in: device check and consent, then waiting (with chat) until admitted. */
 export default function WaitingRoom() {
@@ -53,7 +54,11 @@ export default function WaitingRoom() {
           <Loading label="Loading your appointment…" />
         </Match>
         <Match when={appointment.error}>
-          <ErrorState message={errorMessage(appointment.error)} onRetry={() => void refetch()} />
+          <ErrorState
+            message={visitProblem(appointment.error).message}
+            onRetry={visitProblem(appointment.error).permanent ? undefined : () => void refetch()}
+          />
+          <A href="/patient">Back to your dashboard</A>
         </Match>
         <Match when={status() === 'in_progress'}>
           <p class="notice">The doctor has admitted you.</p>
