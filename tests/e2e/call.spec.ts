@@ -46,6 +46,8 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   const entry = d.locator('li', { has: d.getByRole('heading', { name: patient.name }) });
   await expect(entry).toBeVisible();
   await entry.getByRole('button', { name: 'Admit' }).click();
+  // The doctor confirms in the doctor's own words, not the patient's.
+  await expect(entry.locator('.consent-text')).toContainText('I will see this patient by video.');
   await entry.getByRole('button', { name: 'Agree and admit' }).click();
   await expect(d).toHaveURL(new RegExp(`/call/${appointment.appointmentId}$`));
   await expect(p).toHaveURL(new RegExp(`/call/${appointment.appointmentId}$`), { timeout: 15_000 });
@@ -79,15 +81,31 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   // The doctor ends the visit for both.
   await d.getByRole('button', { name: 'End visit for both' }).click();
   await d.getByRole('button', { name: 'Yes, end the visit' }).click();
-  await expect(d.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
   await expect(p.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
 
-  // Both read the transcript from their history.
-  await p.getByRole('link', { name: 'Back to the dashboard' }).click();
+  // Ending takes the doctor straight to this visit's notes and summary, ready to type.
+  await expect(d).toHaveURL(
+    new RegExp(`/doctor/patients/${patient.userId}\\?visit=${appointment.appointmentId}$`),
+  );
+  const notes = d.getByLabel('Notes (only you see these)');
+  await expect(notes).toBeVisible();
+  await expect(notes).toBeFocused();
+  expect(await seriousA11yViolations(d)).toEqual([]);
+  await notes.fill('Patient well. No follow-up needed.');
+  await d.getByLabel('Summary for the patient').fill('Rest and drink fluids.');
+  await d.getByLabel('Share summary with patient').check();
+  await d.getByRole('button', { name: 'Save notes' }).click();
+  await expect(d.getByText('Saved. The patient can read the summary.')).toBeVisible();
+
+  // Both read the transcript from their history; the patient also reads the shared summary.
+  expect(await seriousA11yViolations(p)).toEqual([]);
+  await p.getByRole('link', { name: 'Back to your dashboard' }).click();
   const visit = p.locator('li', { has: p.getByText('Dr. Vida Okoye') }).filter({ hasText: 'Completed' });
   await visit.getByRole('button', { name: 'Chat transcript' }).click();
   await expect(visit.locator('.transcript')).toContainText('Hello doctor, can you hear me?');
   await expect(visit.locator('.transcript')).toContainText('Yes, loud and clear.');
+  await visit.getByRole('button', { name: 'Visit summary' }).click();
+  await expect(visit.getByText('Rest and drink fluids.')).toBeVisible();
 
   await d.goto(`/doctor/patients/${patient.userId}`);
   await d.getByRole('button', { name: 'Chat transcript' }).click();
