@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { apiFor } from './api';
-import { seriousA11yViolations, signIn } from './helpers';
+import { seriousA11yViolations, signIn, signOut } from './helpers';
 import { framesDecoded, recordPeerConnections } from './webrtc-probe';
 
 async function expectVideoFlowing(page: Page, timeout = 20_000) {
@@ -113,4 +113,45 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
 
   await patientContext.close();
   await doctorContext.close();
+});
+
+test('the call page says what to do when it cannot open: come back later, or go back', async ({
+  page,
+  request,
+}) => {
+  const api = await apiFor(request);
+  const doctor = await api.newDoctor('Dr. Ada Brook');
+  const patient = await api.newPatient('Lee Chen');
+  const stranger = await api.newPatient('Kim Ray');
+  const client = api.as(patient.token);
+  const from = new Date(Date.now() + 48 * 3_600_000).toISOString();
+  const to = new Date(Date.now() + 50 * 3_600_000).toISOString();
+  const slot = (await client.call('listOpenSlots', { doctorId: doctor.userId }, { query: { from, to } }))
+    .items[0]!;
+  const { appointment } = await client.call('bookAppointment', {
+    doctorId: doctor.userId,
+    start: slot.start,
+    reason: 'Check-up',
+  });
+
+  // Too early: when the room opens, in the viewer's own time, with no UTC or ISO time.
+  await signIn(page, patient.email, patient.password);
+  await expect(page).toHaveURL(/\/patient$/);
+  await page.goto(`/call/${appointment.appointmentId}`);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The waiting room opens 15 minutes before, at');
+  await expect(alert).not.toContainText('UTC');
+  await expect(alert).not.toContainText(slot.start.slice(0, 10));
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await signOut(page);
+
+  // Someone else's visit: retrying cannot help, so the page offers the way back instead.
+  await signIn(page, stranger.email, stranger.password);
+  await expect(page).toHaveURL(/\/patient$/);
+  await page.goto(`/call/${appointment.appointmentId}`);
+  await expect(page.getByRole('alert')).toContainText(/another account|could not find/);
+  await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Back to your dashboard' }).click();
+  await expect(page).toHaveURL(/\/patient$/);
 });

@@ -1,7 +1,6 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
-import { ApiError } from '../api';
 import { appointmentsApi, errorMessage, notesPath } from '../appointments';
 import { mediaErrorMessage } from '../call/media';
 import type { CallSession } from '../call/types';
@@ -35,7 +34,15 @@ export default function CallPage() {
   onCleanup(release);
   const [session, setSession] = createSignal<CallSession>();
   const [appointment] = createResource(() => liveApi.appointment(params.appointmentId!));
-  const [startError, setStartError] = createSignal<VisitProblem>();
+  const [startFailure, setStartFailure] = createSignal<{ error: unknown }>();
+  // Worded when shown, so the opening time appears once the appointment has loaded.
+  const startError = (): VisitProblem | undefined => {
+    const failure = startFailure();
+    if (!failure) return undefined;
+    if (failure.error instanceof DOMException)
+      return { message: mediaErrorMessage(failure.error), permanent: false };
+    return visitProblem(failure.error, appointment.state === 'ready' ? appointment() : undefined);
+  };
   const [ended, setEnded] = createSignal(false);
   const [recordingNote, setRecordingNote] = createSignal<string>();
   const [provider, setProvider] = createSignal<'p2p' | 'twilio'>();
@@ -46,7 +53,7 @@ export default function CallPage() {
   const [endError, setEndError] = createSignal<string>();
 
   const start = async () => {
-    setStartError(undefined);
+    setStartFailure(undefined);
     // Never two sessions: a retry first leaves whatever is left of the previous one.
     session()?.leave();
     setSession(undefined);
@@ -61,11 +68,7 @@ export default function CallPage() {
       if (disposed) return call.leave();
       setSession(call);
     } catch (err) {
-      setStartError(
-        err instanceof DOMException && !(err instanceof ApiError)
-          ? { message: mediaErrorMessage(err), permanent: false }
-          : visitProblem(err, appointment.state === 'ready' ? appointment() : undefined),
-      );
+      setStartFailure({ error: err });
     }
   };
   void start();
