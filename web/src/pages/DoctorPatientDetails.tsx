@@ -9,7 +9,7 @@ import { ApiError } from '../api';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { Checkbox, ErrorState, FormError, Loading, TextArea } from '../components/Field';
 import { StatusBadge } from '../components/States';
-import { formatCalendarDate, formatDateTime } from '../time';
+import { formatCalendarDate, formatDateTime, viewerZoneName } from '../time';
 
 type Visit = PatientDetails['appointments'][number];
 
@@ -46,6 +46,7 @@ export default function DoctorPatientDetails() {
           {(d) => (
             <>
               <h1 id="patient-title">{d().patient.name}</h1>
+              <p class="muted">Times are shown in your time zone ({viewerZoneName()}).</p>
               <div class="dashboard aside-first">
                 <article class="card" aria-labelledby="contact-title">
                   <h2 id="contact-title">Details</h2>
