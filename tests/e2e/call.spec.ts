@@ -91,6 +91,14 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   await expect(notes).toBeVisible();
   await expect(notes).toBeFocused();
   expect(await seriousA11yViolations(d)).toEqual([]);
+
+  // Until notes are written, the dashboard flags the visit and links back to them.
+  await d.getByRole('link', { name: 'Schedule' }).click();
+  const missing = d.locator('.notes-to-write');
+  await expect(missing).toContainText('Notes missing');
+  expect(await seriousA11yViolations(d)).toEqual([]);
+  await missing.getByRole('link', { name: `Write notes for ${patient.name}` }).click();
+  await expect(notes).toBeFocused();
   await notes.fill('Patient well. No follow-up needed.');
   await d.getByLabel('Summary for the patient').fill('Rest and drink fluids.');
   await d.getByLabel('Share summary with patient').check();
