@@ -24,7 +24,7 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
   await recordPeerConnections(patientContext);
   await recordPeerConnections(doctorContext);
-  const p = await patientContext.newPage();
+  let p = await patientContext.newPage();
   const d = await doctorContext.newPage();
 
   // The patient checks in: device check and consent.
@@ -75,6 +75,14 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   await expect.poll(() => framesDecoded(p), { timeout: 5_000, intervals: [100, 200] }).toBeGreaterThan(0);
   expect(Date.now() - reloadedAt).toBeLessThanOrEqual(5_000);
   await expect(p.locator('.chat-log')).toContainText('Hello doctor, can you hear me?');
+  await expect(p.locator('.chat-log')).toContainText('Yes, loud and clear.');
+  await expectVideoFlowing(d);
+
+  // The patient closes the call tab by mistake and opens the link again: still signed in, back in the call.
+  await p.close();
+  p = await patientContext.newPage();
+  await p.goto(`/call/${appointment.appointmentId}`);
+  await expectVideoFlowing(p);
   await expect(p.locator('.chat-log')).toContainText('Yes, loud and clear.');
   await expectVideoFlowing(d);
 
