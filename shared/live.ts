@@ -8,6 +8,11 @@ export const TELEHEALTH_CONSENT_TEXT =
   'I agree to receive care by video. I understand that video care has limits, that I can stop at any time, ' +
   'that the visit is not recorded unless both of us agree during the call, and that in an emergency I should ' +
   'call my local emergency number.';
+/** The same terms, in the doctor's words, confirmed before admitting a patient. */
+export const TELEHEALTH_CONSENT_TEXT_DOCTOR =
+  'I will see this patient by video. I will explain the limits of video care, stop and arrange an in-person ' +
+  'visit if video is not safe for them, record only if we both agree during the call, and direct them to ' +
+  'emergency services if they need them.';
 
 /** Check-in opens this many minutes before the start; the room closes at the slot's end (or later while in progress). */
 export const CHECK_IN_OPENS_MINUTES = 15;

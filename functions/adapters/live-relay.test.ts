@@ -165,7 +165,8 @@ describe('waiting room', () => {
     );
     expect(early).toBeInstanceOf(Forbidden);
     expect(knownError(early)).toMatchObject({ status: 403, code: 'room_not_open' });
-    expect(early.message).toContain('09:45 UTC');
+    // The app puts the time into the viewer's words; the server never sends UTC or ISO times.
+    expect(early.message).toBe('The waiting room opens 15 minutes before the appointment.');
     now.value = new Date('2026-03-02T09:46:00Z');
     const checkedIn = await checkIn(
       patient,

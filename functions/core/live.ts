@@ -32,13 +32,11 @@ type Participant = Pick<Identity, 'userId' | 'role'>;
 
 const MINUTE = 60_000;
 
-const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
-
 function assertRoomOpen(appointment: Appointment, now: number) {
   const { opensAt, closesAt } = roomWindow(appointment);
   if (now < opensAt) {
     throw new Forbidden(
-      `The waiting room opens at ${hhmm(opensAt)} UTC, ${CHECK_IN_OPENS_MINUTES} minutes before the appointment (${new Date(opensAt).toISOString()}).`,
+      `The waiting room opens ${CHECK_IN_OPENS_MINUTES} minutes before the appointment.`,
       'room_not_open',
     );
   }

@@ -24,9 +24,17 @@ describe('sms text', () => {
     for (const kind of ['booked', 'cancelled', 'rescheduled', 'reminder'] as const) {
       const text = smsText(kind, appointment);
       expect(text).toContain('Dr. Dana Rivera');
-      expect(text).toMatch(/11:00\sAM EDT/);
+      expect(text).toMatch(/Tue, Mar 10, 2026, 11:00\sAM Eastern Daylight Time/);
+      expect(text).not.toMatch(/America\/New_York|\d{4}-\d{2}-\d{2}T/);
       expect(text).not.toMatch(/rash|arm|Pat Morgan/i);
     }
+  });
+
+  it('uses the words of the app’s formatting module, in the patient’s zone', () => {
+    const london = { ...appointment, start: '2026-11-30T04:00:00.000Z', patientTimeZone: 'Europe/London' };
+    expect(smsText('booked', london)).toMatch(/Mon, Nov 30, 2026, 4:00\sAM Greenwich Mean Time/);
+    const unknownZone = { ...appointment, patientTimeZone: undefined };
+    expect(smsText('booked', unknownZone)).toMatch(/3:00\sPM Coordinated Universal Time/);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Appointment } from '../../shared/appointments';
+import { formatDateTimeWithZone } from '../../shared/time-format';
 import type { Clock, ProfileRepository, SmsMessage, SmsSender } from './ports';
 
 export interface Log {
@@ -15,17 +16,15 @@ export interface NotificationDeps {
 
 export type NotificationKind = SmsMessage['kind'];
 
-function when(appointment: Appointment): string {
-  return new Intl.DateTimeFormat('en-US', {
+/**
+ * The time in the patient's own zone, named in words, in the same words the app uses. The patient's
+ * locale is not known here, so texts use US English conventions.
+ */
+const when = (appointment: Appointment): string =>
+  formatDateTimeWithZone(appointment.start, {
+    locale: 'en-US',
     timeZone: appointment.patientTimeZone ?? 'UTC',
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(appointment.start));
-}
+  });
 
 /** Text messages name the doctor and the time only: never the reason for visit or anything clinical. */
 export function smsText(kind: NotificationKind, appointment: Appointment): string {

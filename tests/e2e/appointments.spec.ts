@@ -147,6 +147,8 @@ test('a patient books, the doctor sees it, the patient reschedules and cancels, 
     await item.getByRole('button', { name: /^Move to / }).click();
     await expect(patient.getByText(/moved to/)).toBeVisible();
     await expect(item.locator('h3 time')).toHaveAttribute('datetime', movedStart);
+    // The banner of the original booking gives way to the latest change.
+    await expect(patient.getByText('Booked: your video visit with Dr. Dana Rivera')).toHaveCount(0);
 
     const download = patient.waitForEvent('download');
     await item.getByRole('button', { name: 'Add to calendar' }).click();
@@ -157,6 +159,10 @@ test('a patient books, the doctor sees it, the patient reschedules and cancels, 
     expect(ics).toContain(`DTSTART:${icsStamp(movedStart)}\r\n`);
     expect(ics).toMatch(/\r\nUID:[0-9a-f-]+@telehealth\r\n/);
     expect(ics).toContain('SUMMARY:Video visit with Dr. Dana Rivera\r\n');
+    // Moved once since booking: a calendar replaces the old event instead of keeping both.
+    expect(ics).toMatch(/\r\nSEQUENCE:[1-9]\d*\r\n/);
+    expect(ics.replace(/\r\n /g, '')).toMatch(/\r\nURL:http:\/\/127\.0\.0\.1:\d+\/visit\/[0-9a-f-]+\r\n/);
+    expect(ics).toContain('BEGIN:VALARM\r\n');
     expect(ics).not.toContain('cough');
     expect(ics.replace(/\r\n/g, '')).not.toContain('\n');
   });

@@ -64,7 +64,7 @@ test('after sign-out the dashboard is closed and the refresh token no longer wor
   await signIn(page, DEMO_USERS.patient.email, DEMO_USERS.patient.password);
   await expect(page).toHaveURL(/\/patient$/);
   const refreshToken = await page.evaluate(
-    () => Object.entries(sessionStorage).find(([key]) => key.endsWith('.refreshToken'))?.[1],
+    () => Object.entries(localStorage).find(([key]) => key.endsWith('.refreshToken'))?.[1],
   );
   expect(refreshToken).toBeTruthy();
   await signOut(page);
@@ -84,6 +84,27 @@ test('after sign-out the dashboard is closed and the refresh token no longer wor
     }),
   });
   expect(refreshed.status()).toBeGreaterThanOrEqual(400);
+});
+
+test('one sign-in per browser: a new tab stays signed in, and signing out in one tab signs out all', async ({
+  context,
+}) => {
+  const first = await context.newPage();
+  await signIn(first, DEMO_USERS.patient.email, DEMO_USERS.patient.password);
+  await expect(first).toHaveURL(/\/patient$/);
+
+  // A new tab (or a call tab reopened after closing it by mistake) opens the dashboard, not the sign-in.
+  const second = await context.newPage();
+  await second.goto('/login');
+  await expect(second).toHaveURL(/\/patient$/);
+  await expect(second.getByRole('heading', { name: `Hello, ${DEMO_USERS.patient.name}` })).toBeVisible();
+  expect(await seriousA11yViolations(second)).toEqual([]);
+
+  await signOut(first);
+  await expect(second).toHaveURL(/\/login$/);
+  await expect(second.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  await second.goto('/patient');
+  await expect(second).toHaveURL(/\/login$/);
 });
 
 test('an admin creates a doctor, who must choose a password at first sign-in', async ({ page }) => {

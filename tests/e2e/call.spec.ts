@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { apiFor } from './api';
-import { seriousA11yViolations, signIn } from './helpers';
+import { seriousA11yViolations, signIn, signOut } from './helpers';
 import { framesDecoded, recordPeerConnections } from './webrtc-probe';
 
 async function expectVideoFlowing(page: Page, timeout = 20_000) {
@@ -24,7 +24,7 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
   await recordPeerConnections(patientContext);
   await recordPeerConnections(doctorContext);
-  const p = await patientContext.newPage();
+  let p = await patientContext.newPage();
   const d = await doctorContext.newPage();
 
   // The patient checks in: device check and consent.
@@ -46,6 +46,8 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   const entry = d.locator('li', { has: d.getByRole('heading', { name: patient.name }) });
   await expect(entry).toBeVisible();
   await entry.getByRole('button', { name: 'Admit' }).click();
+  // The doctor confirms in the doctor's own words, not the patient's.
+  await expect(entry.locator('.consent-text')).toContainText('I will see this patient by video.');
   await entry.getByRole('button', { name: 'Agree and admit' }).click();
   await expect(d).toHaveURL(new RegExp(`/call/${appointment.appointmentId}$`));
   await expect(p).toHaveURL(new RegExp(`/call/${appointment.appointmentId}$`), { timeout: 15_000 });
@@ -76,18 +78,50 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   await expect(p.locator('.chat-log')).toContainText('Yes, loud and clear.');
   await expectVideoFlowing(d);
 
+  // The patient closes the call tab by mistake and opens the link again: still signed in, back in the call.
+  await p.close();
+  p = await patientContext.newPage();
+  await p.goto(`/call/${appointment.appointmentId}`);
+  await expectVideoFlowing(p);
+  await expect(p.locator('.chat-log')).toContainText('Yes, loud and clear.');
+  await expectVideoFlowing(d);
+
   // The doctor ends the visit for both.
   await d.getByRole('button', { name: 'End visit for both' }).click();
   await d.getByRole('button', { name: 'Yes, end the visit' }).click();
-  await expect(d.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
   await expect(p.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
 
-  // Both read the transcript from their history.
-  await p.getByRole('link', { name: 'Back to the dashboard' }).click();
+  // Ending takes the doctor straight to this visit's notes and summary, ready to type.
+  await expect(d).toHaveURL(
+    new RegExp(`/doctor/patients/${patient.userId}\\?visit=${appointment.appointmentId}$`),
+  );
+  const notes = d.getByLabel('Notes (only you see these)');
+  await expect(notes).toBeVisible();
+  await expect(notes).toBeFocused();
+  expect(await seriousA11yViolations(d)).toEqual([]);
+
+  // Until notes are written, the dashboard flags the visit and links back to them.
+  await d.getByRole('link', { name: 'Schedule' }).click();
+  const missing = d.locator('.notes-to-write');
+  await expect(missing).toContainText('Notes missing');
+  expect(await seriousA11yViolations(d)).toEqual([]);
+  await missing.getByRole('link', { name: `Write notes for ${patient.name}` }).click();
+  await expect(notes).toBeFocused();
+  await notes.fill('Patient well. No follow-up needed.');
+  await d.getByLabel('Summary for the patient').fill('Rest and drink fluids.');
+  await d.getByLabel('Share summary with patient').check();
+  await d.getByRole('button', { name: 'Save notes' }).click();
+  await expect(d.getByText('Saved. The patient can read the summary.')).toBeVisible();
+
+  // Both read the transcript from their history; the patient also reads the shared summary.
+  expect(await seriousA11yViolations(p)).toEqual([]);
+  await p.getByRole('link', { name: 'Back to your dashboard' }).click();
   const visit = p.locator('li', { has: p.getByText('Dr. Vida Okoye') }).filter({ hasText: 'Completed' });
   await visit.getByRole('button', { name: 'Chat transcript' }).click();
   await expect(visit.locator('.transcript')).toContainText('Hello doctor, can you hear me?');
   await expect(visit.locator('.transcript')).toContainText('Yes, loud and clear.');
+  await visit.getByRole('button', { name: 'Visit summary' }).click();
+  await expect(visit.getByText('Rest and drink fluids.')).toBeVisible();
 
   await d.goto(`/doctor/patients/${patient.userId}`);
   await d.getByRole('button', { name: 'Chat transcript' }).click();
@@ -95,4 +129,45 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
 
   await patientContext.close();
   await doctorContext.close();
+});
+
+test('the call page says what to do when it cannot open: come back later, or go back', async ({
+  page,
+  request,
+}) => {
+  const api = await apiFor(request);
+  const doctor = await api.newDoctor('Dr. Ada Brook');
+  const patient = await api.newPatient('Lee Chen');
+  const stranger = await api.newPatient('Kim Ray');
+  const client = api.as(patient.token);
+  const from = new Date(Date.now() + 48 * 3_600_000).toISOString();
+  const to = new Date(Date.now() + 50 * 3_600_000).toISOString();
+  const slot = (await client.call('listOpenSlots', { doctorId: doctor.userId }, { query: { from, to } }))
+    .items[0]!;
+  const { appointment } = await client.call('bookAppointment', {
+    doctorId: doctor.userId,
+    start: slot.start,
+    reason: 'Check-up',
+  });
+
+  // Too early: when the room opens, in the viewer's own time, with no UTC or ISO time.
+  await signIn(page, patient.email, patient.password);
+  await expect(page).toHaveURL(/\/patient$/);
+  await page.goto(`/call/${appointment.appointmentId}`);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The waiting room opens 15 minutes before, at');
+  await expect(alert).not.toContainText('UTC');
+  await expect(alert).not.toContainText(slot.start.slice(0, 10));
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await signOut(page);
+
+  // Someone else's visit: retrying cannot help, so the page offers the way back instead.
+  await signIn(page, stranger.email, stranger.password);
+  await expect(page).toHaveURL(/\/patient$/);
+  await page.goto(`/call/${appointment.appointmentId}`);
+  await expect(page.getByRole('alert')).toContainText(/another account|could not find/);
+  await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Back to your dashboard' }).click();
+  await expect(page).toHaveURL(/\/patient$/);
 });

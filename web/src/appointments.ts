@@ -62,3 +62,7 @@ export { allPages } from '../../shared/appointments';
 
 export const errorMessage = (err: unknown, fallback = 'Something went wrong. Please try again.'): string =>
   err instanceof Error && err.message ? err.message : fallback;
+
+/** Where a doctor writes the notes and the patient's summary of one visit. */
+export const notesPath = (a: { patientId: string; appointmentId: string }) =>
+  `/doctor/patients/${encodeURIComponent(a.patientId)}?visit=${encodeURIComponent(a.appointmentId)}`;

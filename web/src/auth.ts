@@ -5,9 +5,34 @@ import {
   type CognitoUserSession,
 } from 'amazon-cognito-identity-js';
 import { loadConfig } from './config';
+import { parseStamp, sessionExpired } from './session-rules';
 
-/** Tokens live in sessionStorage: they survive a reload but not the tab, and are gone on sign-out. */
-const storage = typeof window === 'undefined' ? undefined : window.sessionStorage;
+/**
+ * One sign-in per browser: tokens live in localStorage, which only this origin can read, so a new tab
+ * or a reopened call tab stays signed in. They last no longer than the session rules allow
+ * (`session-rules.ts`): the stamp next to them says when the session started and when a tab of the app
+ * was last open. Sign-out clears them for every tab at once (docs/security.md).
+ */
+const storage = typeof window === 'undefined' ? undefined : window.localStorage;
+const STAMP_KEY = 'telehealth.session';
+const HEARTBEAT_MS = 60_000;
+
+const readStamp = () => parseStamp(storage?.getItem(STAMP_KEY) ?? null);
+
+function stampSignIn(): void {
+  const now = Date.now();
+  storage?.setItem(STAMP_KEY, JSON.stringify({ startedAt: now, seenAt: now }));
+}
+
+/** An open tab keeps the session alive, but never revives one that has already run out. */
+function stampSeen(): void {
+  const stamp = readStamp();
+  const now = Date.now();
+  if (stamp && !sessionExpired(stamp, now))
+    storage?.setItem(STAMP_KEY, JSON.stringify({ ...stamp, seenAt: now }));
+}
+
+if (storage) setInterval(stampSeen, HEARTBEAT_MS);
 
 let poolPromise: Promise<CognitoUserPool> | undefined;
 
@@ -70,7 +95,10 @@ export async function signIn(email: string, password: string): Promise<SignInRes
     user.authenticateUser(
       new AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }),
       {
-        onSuccess: () => resolve({ kind: 'signedIn' }),
+        onSuccess: () => {
+          stampSignIn();
+          resolve({ kind: 'signedIn' });
+        },
         onFailure: (err) => reject(friendly(err, 'signIn')),
         newPasswordRequired: () => {
           resolve({
@@ -82,7 +110,10 @@ export async function signIn(email: string, password: string): Promise<SignInRes
                   newPassword,
                   {},
                   {
-                    onSuccess: () => done(),
+                    onSuccess: () => {
+                      stampSignIn();
+                      done();
+                    },
                     onFailure: (err) => fail(friendly(err)),
                   },
                 ),
@@ -98,6 +129,11 @@ export async function signIn(email: string, password: string): Promise<SignInRes
 export async function idToken(): Promise<string | undefined> {
   const user = (await pool()).getCurrentUser();
   if (!user) return undefined;
+  if (sessionExpired(readStamp(), Date.now())) {
+    await signOut();
+    return undefined;
+  }
+  stampSeen();
   return new Promise((resolve) => {
     user.getSession((err: Error | null, session: CognitoUserSession | null) => {
       resolve(err || !session?.isValid() ? undefined : session.getIdToken().getJwtToken());
@@ -120,9 +156,9 @@ export async function signOut(): Promise<void> {
     ),
   );
   user.signOut();
-  // Unsent chat messages are health data: they do not outlive the session.
-  for (const key of Object.keys(sessionStorage))
-    if (key.startsWith('chat-pending:')) sessionStorage.removeItem(key);
+  // Removing the stamp is what tells the other tabs (a storage event) that the session is over.
+  storage?.removeItem(STAMP_KEY);
+  clearTabData();
   if (!refreshToken) return;
   const endpoint = config.cognitoEndpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`;
   await fetch(endpoint, {
@@ -133,6 +169,35 @@ export async function signOut(): Promise<void> {
     },
     body: JSON.stringify({ Token: refreshToken, ClientId: config.userPoolClientId }),
   }).catch(() => undefined);
+}
+
+/** Unsent chat messages are health data: they do not outlive the session, in any tab. */
+function clearTabData(): void {
+  for (const key of Object.keys(sessionStorage))
+    if (key.startsWith('chat-pending:')) sessionStorage.removeItem(key);
+}
+
+/**
+ * Calls back when another tab of this browser signed out (or the session ran out there), or signed
+ * in anew, possibly as someone else. Returns the unsubscribe function.
+ */
+export function onSessionChangedElsewhere(
+  callback: (change: 'signed-out' | 'signed-in') => void,
+): () => void {
+  if (typeof window === 'undefined') return () => undefined;
+  const listener = (e: StorageEvent) => {
+    if (e.storageArea !== window.localStorage) return;
+    // `key` is null when another tab cleared the whole storage.
+    if (e.key !== STAMP_KEY && e.key !== null) return;
+    const before = parseStamp(e.oldValue);
+    const after = parseStamp(e.key === null ? null : e.newValue);
+    if (!after) {
+      clearTabData();
+      callback('signed-out');
+    } else if (after.startedAt !== before?.startedAt) callback('signed-in');
+  };
+  window.addEventListener('storage', listener);
+  return () => window.removeEventListener('storage', listener);
 }
 
 export async function requestPasswordReset(email: string): Promise<void> {

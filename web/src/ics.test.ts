@@ -33,3 +33,46 @@ describe('ics export', () => {
     );
   });
 });
+
+describe('ics after changes', () => {
+  const url = 'https://telehealth.example/visit/a1b2';
+  const unfold = (text: string) => text.replace(/\r\n /g, '');
+
+  it('bumps SEQUENCE with the appointment version so a re-download replaces the old event', () => {
+    expect(appointmentIcs({ ...appointment, version: 1 })).toContain('\r\nSEQUENCE:0\r\n');
+    const moved = appointmentIcs({ ...appointment, version: 3, start: '2026-03-09T10:00:00.000Z' });
+    expect(moved).toContain('\r\nSEQUENCE:2\r\n');
+    expect(moved).toContain('UID:a1b2@telehealth\r\n');
+    expect(moved).toContain('DTSTART:20260309T100000Z\r\n');
+  });
+
+  it('carries the rejoin link as URL and LOCATION, and a reminder when the room opens', () => {
+    const text = unfold(appointmentIcs({ ...appointment, version: 2 }, { url }));
+    expect(text).toContain(`\r\nURL:${url}\r\n`);
+    expect(text).toContain(`\r\nLOCATION:Video visit: ${url}\r\n`);
+    const alarm = text.slice(text.indexOf('BEGIN:VALARM'), text.indexOf('END:VALARM'));
+    expect(alarm).toContain('ACTION:DISPLAY\r\n');
+    expect(alarm).toContain('TRIGGER:-PT15M\r\n');
+    expect(alarm).toMatch(/DESCRIPTION:Your video visit with .+ starts in 15 minutes/);
+    expect(text.indexOf('END:VALARM')).toBeLessThan(text.indexOf('END:VEVENT'));
+  });
+
+  it('names the time in words in the viewer’s zone, and never the reason for visit', () => {
+    const text = unfold(
+      appointmentIcs({ ...appointment, reason: 'Rash on left arm' } as typeof appointment, {
+        url,
+        viewer: { locale: 'en-GB', timeZone: 'Europe/London' },
+      }),
+    );
+    expect(text).toContain('Sun\\, 8 Mar 2026\\, 14:20 Greenwich Mean Time');
+    expect(text).not.toMatch(/rash|left arm/i);
+    expect(text).not.toContain('Europe/London');
+  });
+
+  it('marks a cancelled appointment cancelled, without a reminder', () => {
+    const text = appointmentIcs({ ...appointment, version: 4, status: 'cancelled' });
+    expect(text).toContain('STATUS:CANCELLED\r\n');
+    expect(text).toContain('SEQUENCE:3\r\n');
+    expect(text).not.toContain('VALARM');
+  });
+});

@@ -1,6 +1,9 @@
+import { formatDateTimeWithZone, type Viewer } from '../../shared/time-format';
+
 /**
  * iCalendar (RFC 5545) export of one appointment, generated in the browser. It carries the doctor's
  * name and the time only: never the reason for visit, which would leak into calendars and syncs.
+ * Downloading it again after a change replaces the old event: same UID, higher SEQUENCE.
  */
 
 export interface CalendarAppointment {
@@ -8,7 +11,13 @@ export interface CalendarAppointment {
   doctorName: string;
   start: string;
   end: string;
+  /** Moves with every change of the appointment; becomes the event's SEQUENCE. */
+  version?: number;
+  status?: string;
 }
+
+/** Calendars remind this long before the start, when the waiting room opens. */
+export const REMINDER_MINUTES = 15;
 
 /** `YYYYMMDDTHHMMSSZ`, the UTC form of DATE-TIME (RFC 5545 §3.3.5). */
 export function icsDateTime(instant: Date | string): string {
@@ -47,11 +56,13 @@ export function foldLine(line: string): string {
 
 export function appointmentIcs(
   appointment: CalendarAppointment,
-  options: { now?: Date; url?: string } = {},
+  options: { now?: Date; url?: string; viewer?: Viewer } = {},
 ): string {
-  const description = options.url
-    ? `Join the video visit from your Telehealth dashboard: ${options.url}`
-    : 'Join the video visit from your Telehealth dashboard.';
+  const when = formatDateTimeWithZone(appointment.start, options.viewer);
+  const join = options.url
+    ? `Join from this link (it opens your waiting room): ${options.url}`
+    : 'Join from your Telehealth dashboard.';
+  const cancelled = appointment.status === 'cancelled';
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -60,14 +71,25 @@ export function appointmentIcs(
     'METHOD:PUBLISH',
     'BEGIN:VEVENT',
     `UID:${appointment.appointmentId}@telehealth`,
+    `SEQUENCE:${Math.max(0, (appointment.version ?? 1) - 1)}`,
     `DTSTAMP:${icsDateTime(options.now ?? new Date())}`,
     `DTSTART:${icsDateTime(appointment.start)}`,
     `DTEND:${icsDateTime(appointment.end)}`,
     `SUMMARY:${escapeText(`Video visit with ${appointment.doctorName}`)}`,
-    `DESCRIPTION:${escapeText(description)}`,
+    `DESCRIPTION:${escapeText(`Video visit with ${appointment.doctorName}, ${when}.\n${join}`)}`,
+    `LOCATION:${escapeText(options.url ? `Video visit: ${options.url}` : 'Video visit (Telehealth)')}`,
     ...(options.url ? [`URL:${options.url}`] : []),
-    'STATUS:CONFIRMED',
+    `STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
     'TRANSP:OPAQUE',
+    ...(cancelled
+      ? []
+      : [
+          'BEGIN:VALARM',
+          'ACTION:DISPLAY',
+          `TRIGGER:-PT${REMINDER_MINUTES}M`,
+          `DESCRIPTION:${escapeText(`Your video visit with ${appointment.doctorName} starts in ${REMINDER_MINUTES} minutes. You can check in now.`)}`,
+          'END:VALARM',
+        ]),
     'END:VEVENT',
     'END:VCALENDAR',
   ];
@@ -80,14 +102,16 @@ export function icsFileName(appointment: CalendarAppointment): string {
 
 /** Hands the file to the browser as a download; nothing is stored or sent anywhere. */
 export function downloadIcs(appointment: CalendarAppointment): void {
-  const content = appointmentIcs(appointment, { url: `${window.location.origin}/patient` });
-  const url = URL.createObjectURL(new Blob([content], { type: 'text/calendar;charset=utf-8' }));
+  // The rejoin link: the waiting room, which checks the patient in or sends them on to the call.
+  const url = `${window.location.origin}/visit/${encodeURIComponent(appointment.appointmentId)}`;
+  const content = appointmentIcs(appointment, { url });
+  const blobUrl = URL.createObjectURL(new Blob([content], { type: 'text/calendar;charset=utf-8' }));
   const link = document.createElement('a');
-  link.href = url;
+  link.href = blobUrl;
   link.download = icsFileName(appointment);
   link.hidden = true;
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
 }

@@ -2,7 +2,7 @@ import { createSignal } from 'solid-js';
 import type { Profile } from '../../shared/api';
 import type { Role } from '../../shared/roles';
 import { client } from './api';
-import { idToken, signOut as cognitoSignOut } from './auth';
+import { idToken, onSessionChangedElsewhere, signOut as cognitoSignOut } from './auth';
 
 const [profile, setProfile] = createSignal<Profile | undefined>();
 export { profile };
@@ -28,4 +28,24 @@ export function updateProfile(next: Profile): void {
 export async function signOut(): Promise<void> {
   await cognitoSignOut();
   setProfile(undefined);
+}
+
+/**
+ * Keeps this tab in step with the others: a sign-out anywhere signs this tab out; a new sign-in
+ * (perhaps as someone else) reloads the profile. `go` is told where the user now belongs.
+ */
+export function followOtherTabs(go: (path: string) => void): () => void {
+  return onSessionChangedElsewhere((change) => {
+    const before = profile();
+    if (change === 'signed-out') {
+      setProfile(undefined);
+      go('/login');
+      return;
+    }
+    void loadSession()
+      .catch(() => undefined)
+      .then((now) => {
+        if (now?.userId !== before?.userId) go(now ? homeFor(now.role) : '/login');
+      });
+  });
 }

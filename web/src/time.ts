@@ -1,38 +1,30 @@
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
+import * as words from '../../shared/time-format';
 
-/** The API speaks UTC ISO strings; everything shown is in the viewer's own time zone and locale. */
-export const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/**
+ * The API speaks UTC ISO strings; everything shown is in the viewer's own time zone and locale, in the
+ * words of the one formatting module the texts and calendar files use too.
+ */
+export const browserTimeZone = (): string => words.runtimeTimeZone();
+/** The viewer's zone in words ("Eastern Time"), for "times are shown in …". */
+export const viewerZoneName = (): string => words.zoneName();
+/** A zone to choose from a list: its main city and its name in words ("New York · Eastern Time"). */
+export const zoneLabel = (timeZone: string): string =>
+  `${(timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ')} · ${words.zoneName({ timeZone })}`;
 
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-});
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const longDayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
-const shortDayFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-});
-const shortDateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const calendarDateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' });
-
-export const formatDateTime = (iso: string): string => dateTimeFormat.format(new Date(iso));
-export const formatTime = (iso: string): string => timeFormat.format(new Date(iso));
+export const formatDateTime = (iso: string): string => words.formatDateTime(iso);
+/** With the zone named, for messages that may be read out of context ("… 4:00 Greenwich Mean Time"). */
+export const formatDateTimeWithZone = (iso: string): string => words.formatDateTimeWithZone(iso);
+export const formatTime = (iso: string): string => words.formatTime(iso);
 export const formatTimeRange = (startIso: string, endIso: string): string =>
-  timeFormat.formatRange(new Date(startIso), new Date(endIso));
+  words.formatTimeRange(startIso, endIso);
 /** "Thursday, 27 November" for a local day key. */
-export const formatLongDay = (key: string): string => longDayFormat.format(dayFromKey(key));
-export const formatShortDay = (key: string): string => shortDayFormat.format(dayFromKey(key));
+export const formatLongDay = (key: string): string => words.formatLongDay(dayFromKey(key));
+export const formatShortDay = (key: string): string => words.formatShortDay(dayFromKey(key));
 export const formatDateSpan = (from: Date, toInclusive: Date): string =>
-  shortDateFormat.formatRange(from, toInclusive);
+  words.formatDateSpan(from, toInclusive);
 /** A calendar date such as a birthday (YYYY-MM-DD, no time zone). */
-export const formatCalendarDate = (isoDate: string): string =>
-  calendarDateFormat.format(new Date(`${isoDate}T00:00:00Z`));
+export const formatCalendarDate = (isoDate: string): string => words.formatCalendarDate(isoDate);
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -1,3 +1,4 @@
+import { useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
 import { ApiError } from '../api';
@@ -50,7 +51,9 @@ export function ConsultationHistory(props: { version: number }) {
 
 function HistoryItem(props: { appointment: Appointment }) {
   const a = () => props.appointment;
-  const [open, setOpen] = createSignal(false);
+  // `?summary=<id>`: the link from the end of the visit opens that visit's summary.
+  const [search] = useSearchParams<{ summary?: string }>();
+  const [open, setOpen] = createSignal(search.summary === props.appointment.appointmentId);
   const panelId = () => `summary-${a().appointmentId}`;
   const [summary, { refetch }] = createResource(
     () => (open() ? a().appointmentId : undefined),
@@ -81,32 +84,36 @@ function HistoryItem(props: { appointment: Appointment }) {
         </p>
       </Show>
       <Show when={a().status === 'completed'}>
-        <button
-          type="button"
-          class="link-button"
-          aria-expanded={open()}
-          aria-controls={panelId()}
-          onClick={() => setOpen((o) => !o)}
-        >
-          {open() ? 'Hide visit summary' : 'Visit summary'}
-        </button>
-        <Show when={open()}>
-          <div id={panelId()} class="summary-panel">
-            <Switch>
-              <Match when={summary.loading}>
-                <Loading label="Loading the summary…" />
-              </Match>
-              <Match when={summary.error}>
-                <ErrorState message={errorMessage(summary.error)} onRetry={() => void refetch()} />
-              </Match>
-              <Match when={summary() === null}>
-                <p class="empty">No summary shared yet.</p>
-              </Match>
-              <Match when={summary()}>{(notes) => <p class="prewrap">{notes().summary}</p>}</Match>
-            </Switch>
-          </div>
-        </Show>
-        <Transcript appointmentId={a().appointmentId} myId={profile()?.userId} otherName={a().doctorName} />
+        <div class="history-section">
+          <button
+            type="button"
+            class="link-button"
+            aria-expanded={open()}
+            aria-controls={panelId()}
+            onClick={() => setOpen((o) => !o)}
+          >
+            {open() ? 'Hide visit summary' : 'Visit summary'}
+          </button>
+          <Show when={open()}>
+            <div id={panelId()} class="summary-panel">
+              <Switch>
+                <Match when={summary.loading}>
+                  <Loading label="Loading the summary…" />
+                </Match>
+                <Match when={summary.error}>
+                  <ErrorState message={errorMessage(summary.error)} onRetry={() => void refetch()} />
+                </Match>
+                <Match when={summary() === null}>
+                  <p class="empty">No summary shared yet.</p>
+                </Match>
+                <Match when={summary()}>{(notes) => <p class="prewrap">{notes().summary}</p>}</Match>
+              </Switch>
+            </div>
+          </Show>
+        </div>
+        <div class="history-section">
+          <Transcript appointmentId={a().appointmentId} myId={profile()?.userId} otherName={a().doctorName} />
+        </div>
       </Show>
     </li>
   );

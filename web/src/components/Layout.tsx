@@ -1,8 +1,8 @@
 import { A, useNavigate, type RouteSectionProps } from '@solidjs/router';
-import { createResource, For, Show } from 'solid-js';
+import { createResource, For, onCleanup, Show } from 'solid-js';
 import type { Role } from '../../../shared/roles';
 import { loadConfig } from '../config';
-import { homeFor, profile, signOut } from '../session';
+import { followOtherTabs, homeFor, profile, signOut } from '../session';
 
 const SECTIONS: Partial<Record<Role, { href: string; label: string; end?: boolean }[]>> = {
   patient: [
@@ -18,6 +18,7 @@ const SECTIONS: Partial<Record<Role, { href: string; label: string; end?: boolea
 
 export function Layout(props: RouteSectionProps) {
   const navigate = useNavigate();
+  onCleanup(followOtherTabs((path) => navigate(path, { replace: true })));
   const [config] = createResource(() => loadConfig().catch(() => undefined));
   const logout = async () => {
     await signOut();

@@ -20,6 +20,8 @@ interface Props {
   highlightId?: string;
   /** Something moved into the history (cancelled). */
   onHistoryChanged: () => void;
+  /** An appointment was moved or cancelled from this list. */
+  onChanged?: (a: Appointment) => void;
 }
 
 export function UpcomingAppointments(props: Props) {
@@ -84,12 +86,14 @@ export function UpcomingAppointments(props: Props) {
                   highlight={appointment.appointmentId === props.highlightId}
                   onMoved={(moved) => {
                     replace(moved);
+                    props.onChanged?.(moved);
                     setNotice(
                       `Your appointment with ${moved.doctorName} moved to ${formatDateTime(moved.start)}.`,
                     );
                   }}
                   onCancelled={(cancelled) => {
                     remove(cancelled.appointmentId);
+                    props.onChanged?.(cancelled);
                     setNotice(
                       `Your appointment with ${cancelled.doctorName} on ${formatDateTime(cancelled.start)} is cancelled.`,
                     );

@@ -1,6 +1,6 @@
 import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
-import { TELEHEALTH_CONSENT_TEXT, type WaitingPatient } from '../../../shared/live';
+import { TELEHEALTH_CONSENT_TEXT_DOCTOR, type WaitingPatient } from '../../../shared/live';
 import { errorMessage } from '../appointments';
 import { liveApi } from '../live';
 import { realtime } from '../realtime';
@@ -107,7 +107,7 @@ function QueueEntry(props: { patient: WaitingPatient; now: number; onAdmitted: (
       </Show>
       <Show when={confirming()}>
         <div class="inline-panel" role="group" aria-label="Consent before admitting">
-          <p class="consent-text">{TELEHEALTH_CONSENT_TEXT}</p>
+          <p class="consent-text">{TELEHEALTH_CONSENT_TEXT_DOCTOR}</p>
           <button type="button" disabled={busy()} onClick={() => void admit()}>
             {busy() ? 'Admitting…' : 'Agree and admit'}
           </button>

@@ -14,7 +14,7 @@ import { ErrorState, Field, FormError, Loading, TextArea } from '../components/F
 import { SlotPicker } from '../components/SlotPicker';
 import { ShowMore } from '../components/States';
 import { createPagedList } from '../paging';
-import { browserTimeZone, formatDateTime } from '../time';
+import { browserTimeZone, formatDateTime, viewerZoneName } from '../time';
 import type { PatientHomeState } from './PatientHome';
 
 export default function BookAppointment() {
@@ -100,7 +100,7 @@ export default function BookAppointment() {
         <A href="/patient">← Back to your dashboard</A>
       </p>
       <h1 id="book-title">Book an appointment</h1>
-      <p class="lead">Times are shown in your time zone ({browserTimeZone()}).</p>
+      <p class="lead">Times are shown in your time zone ({viewerZoneName()}).</p>
 
       <section class="card step" aria-labelledby="choose-doctor-title">
         <h2 id="choose-doctor-title">1. Choose a doctor</h2>

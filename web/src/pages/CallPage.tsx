@@ -1,8 +1,7 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
-import { ApiError } from '../api';
-import { errorMessage } from '../appointments';
+import { appointmentsApi, errorMessage, notesPath } from '../appointments';
 import { mediaErrorMessage } from '../call/media';
 import type { CallSession } from '../call/types';
 import { ChatPanel } from '../components/ChatPanel';
@@ -10,6 +9,7 @@ import { ErrorState, Loading } from '../components/Field';
 import { liveApi } from '../live';
 import { realtime } from '../realtime';
 import { homeFor, profile } from '../session';
+import { visitProblem, type VisitProblem } from '../visit-errors';
 
 const QUALITY_LABEL = {
   good: 'Good connection',
@@ -34,7 +34,15 @@ export default function CallPage() {
   onCleanup(release);
   const [session, setSession] = createSignal<CallSession>();
   const [appointment] = createResource(() => liveApi.appointment(params.appointmentId!));
-  const [startError, setStartError] = createSignal<string>();
+  const [startFailure, setStartFailure] = createSignal<{ error: unknown }>();
+  // Worded when shown, so the opening time appears once the appointment has loaded.
+  const startError = (): VisitProblem | undefined => {
+    const failure = startFailure();
+    if (!failure) return undefined;
+    if (failure.error instanceof DOMException)
+      return { message: mediaErrorMessage(failure.error), permanent: false };
+    return visitProblem(failure.error, appointment.state === 'ready' ? appointment() : undefined);
+  };
   const [ended, setEnded] = createSignal(false);
   const [recordingNote, setRecordingNote] = createSignal<string>();
   const [provider, setProvider] = createSignal<'p2p' | 'twilio'>();
@@ -45,7 +53,7 @@ export default function CallPage() {
   const [endError, setEndError] = createSignal<string>();
 
   const start = async () => {
-    setStartError(undefined);
+    setStartFailure(undefined);
     // Never two sessions: a retry first leaves whatever is left of the previous one.
     session()?.leave();
     setSession(undefined);
@@ -60,13 +68,7 @@ export default function CallPage() {
       if (disposed) return call.leave();
       setSession(call);
     } catch (err) {
-      setStartError(
-        err instanceof ApiError
-          ? err.message
-          : err instanceof DOMException
-            ? mediaErrorMessage(err)
-            : errorMessage(err),
-      );
+      setStartFailure({ error: err });
     }
   };
   void start();
@@ -95,10 +97,19 @@ export default function CallPage() {
       await liveApi.end(params.appointmentId!);
       setEnded(true);
       session()?.leave();
+      // The next thing a doctor does after a visit is write it up.
+      const a = appointment.state === 'ready' ? appointment() : undefined;
+      if (isDoctor() && a) navigate(notesPath(a));
     } catch (err) {
       setEndError(errorMessage(err, 'The visit could not be ended. Try again.'));
     }
   };
+
+  const [sharedSummary] = createResource(
+    () => (ended() && !isDoctor() ? params.appointmentId : undefined),
+    (id) => appointmentsApi.notes(id).catch(() => undefined),
+  );
+  const home = () => homeFor(profile()?.role ?? 'patient');
 
   return (
     <section aria-labelledby="call-title" class="call-page">
@@ -109,15 +120,52 @@ export default function CallPage() {
         <Match when={ended()}>
           <article class="card narrow">
             <h2>The visit has ended</h2>
-            <p>Thank you. The chat transcript is in your consultation history.</p>
-            <A href={homeFor(profile()?.role ?? 'patient')} class="button">
-              Back to the dashboard
-            </A>
+            <Show
+              when={isDoctor()}
+              fallback={
+                <>
+                  <p>
+                    Thank you. The chat transcript is in your consultation history, and the visit summary will
+                    be there once {appointment.state === 'ready' ? appointment()!.doctorName : 'your doctor'}{' '}
+                    shares it.
+                  </p>
+                  <Show when={sharedSummary()?.summaryShared}>
+                    <p>
+                      <A href={`/patient?summary=${encodeURIComponent(params.appointmentId!)}`}>
+                        Read the visit summary
+                      </A>
+                    </p>
+                  </Show>
+                  <A href={home()} class="button">
+                    Back to your dashboard
+                  </A>
+                </>
+              }
+            >
+              <p>
+                Write your notes and the summary for {otherName() || 'the patient'} while the visit is fresh.
+              </p>
+              <div class="button-row">
+                <Show when={appointment.state === 'ready'}>
+                  <A href={notesPath(appointment()!)} class="button">
+                    Write notes and summary
+                  </A>
+                </Show>
+                <A href={home()} class="button secondary">
+                  Back to your schedule
+                </A>
+              </div>
+            </Show>
           </article>
         </Match>
         <Match when={startError()}>
-          <ErrorState message={startError()!} onRetry={() => void start()} />
-          <A href={homeFor(profile()?.role ?? 'patient')}>Back to the dashboard</A>
+          <ErrorState
+            message={startError()!.message}
+            onRetry={startError()!.permanent ? undefined : () => void start()}
+          />
+          <A href={home()} classList={{ button: startError()!.permanent }}>
+            Back to your dashboard
+          </A>
         </Match>
         <Match when={!session() || appointment.loading}>
           <Loading label="Starting your camera and connecting…" />

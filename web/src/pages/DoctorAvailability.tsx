@@ -13,7 +13,7 @@ import { fieldErrors } from '../../../shared/schemas';
 import { ApiError } from '../api';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { ErrorState, Field, FormError, Loading, SelectField } from '../components/Field';
-import { browserTimeZone } from '../time';
+import { browserTimeZone, viewerZoneName, zoneLabel } from '../time';
 
 const DAY_NAMES: Record<Weekday, string> = {
   mon: 'Monday',
@@ -185,7 +185,7 @@ function AvailabilityForm(props: { initial: { availability: AvailabilityValue; c
           <SelectField
             label="Time zone"
             name="timeZone"
-            hint={`Your weekly hours are in this time zone. This browser uses ${browserTimeZone()}.`}
+            hint={`Your weekly hours are in this time zone. This browser uses ${viewerZoneName()}.`}
             value={form.timeZone}
             onChange={(e) => setForm('timeZone', e.currentTarget.value)}
             error={errors().timeZone}
@@ -193,7 +193,7 @@ function AvailabilityForm(props: { initial: { availability: AvailabilityValue; c
             <For each={zones}>
               {(zone) => (
                 <option value={zone} selected={zone === form.timeZone}>
-                  {zone.replace(/_/g, ' ')}
+                  {zoneLabel(zone)}
                 </option>
               )}
             </For>

@@ -2,16 +2,17 @@ import { A } from '@solidjs/router';
 import { Dynamic } from 'solid-js/web';
 import { createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
-import { allPages, appointmentsApi, errorMessage } from '../appointments';
+import { allPages, appointmentsApi, errorMessage, notesPath } from '../appointments';
 import { CancelForm } from '../components/CancelForm';
 import { ErrorState, Loading } from '../components/Field';
+import { NotesToWrite } from '../components/NotesToWrite';
 import { StatusBadge } from '../components/States';
 import { WaitingRoomPanel } from '../components/WaitingRoomPanel';
 import { realtime } from '../realtime';
 import { profile } from '../session';
 import {
   addDays,
-  browserTimeZone,
+  viewerZoneName,
   createNow,
   dayKey,
   formatLongDay,
@@ -88,7 +89,7 @@ export default function DoctorHome() {
         {profile()?.name}
         {profile()?.specialty ? ` · ${profile()!.specialty}` : ''}
       </p>
-      <p class="muted">Times are shown in your time zone ({browserTimeZone()}).</p>
+      <p class="muted">Times are shown in your time zone ({viewerZoneName()}).</p>
       <Show when={availability() && !availability()!.configured}>
         <p class="notice warning">
           Patients cannot book you yet. <A href="/doctor/availability">Set your weekly hours</A> to open your
@@ -104,6 +105,7 @@ export default function DoctorHome() {
         </Match>
         <Match when={true}>
           <WaitingRoomPanel />
+          <NotesToWrite />
           <div class="dashboard even">
             <article class="card" aria-labelledby="today-title">
               <h2 id="today-title">Today’s schedule</h2>
@@ -191,6 +193,11 @@ function ScheduleItem(props: {
       </Show>
       <Show when={a().status === 'checked_in'}>
         <p class="hint">The patient is in the waiting room.</p>
+      </Show>
+      <Show when={a().status === 'completed'}>
+        <p>
+          <A href={notesPath(a())}>Notes and summary for {a().patientName}</A>
+        </p>
       </Show>
       <Show when={open()}>
         <div class="button-row">

@@ -1,7 +1,7 @@
 import { Transcript } from '../components/Transcript';
 import { profile } from '../session';
-import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A, useParams, useSearchParams } from '@solidjs/router';
+import { createResource, createSignal, For, Match, onMount, Show, Switch } from 'solid-js';
 import * as v from 'valibot';
 import { VisitNotesRequest, type PatientDetails, type VisitNotes } from '../../../shared/appointments';
 import { fieldErrors } from '../../../shared/schemas';
@@ -9,12 +9,14 @@ import { ApiError } from '../api';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { Checkbox, ErrorState, FormError, Loading, TextArea } from '../components/Field';
 import { StatusBadge } from '../components/States';
-import { formatCalendarDate, formatDateTime } from '../time';
+import { formatCalendarDate, formatDateTime, viewerZoneName } from '../time';
 
 type Visit = PatientDetails['appointments'][number];
 
 export default function DoctorPatientDetails() {
   const params = useParams<{ patientId: string }>();
+  // `?visit=<id>`: arriving from a visit that just ended, to write it up.
+  const [search] = useSearchParams<{ visit?: string }>();
   const [details, { refetch }] = createResource(
     () => params.patientId,
     (id) => appointmentsApi.patient(id),
@@ -44,6 +46,7 @@ export default function DoctorPatientDetails() {
           {(d) => (
             <>
               <h1 id="patient-title">{d().patient.name}</h1>
+              <p class="muted">Times are shown in your time zone ({viewerZoneName()}).</p>
               <div class="dashboard aside-first">
                 <article class="card" aria-labelledby="contact-title">
                   <h2 id="contact-title">Details</h2>
@@ -71,7 +74,9 @@ export default function DoctorPatientDetails() {
                     fallback={<p class="empty">No visits with you yet.</p>}
                   >
                     <ul class="appointment-list">
-                      <For each={d().appointments}>{(visit) => <VisitItem visit={visit} />}</For>
+                      <For each={d().appointments}>
+                        {(visit) => <VisitItem visit={visit} focus={visit.appointmentId === search.visit} />}
+                      </For>
                     </ul>
                   </Show>
                 </article>
@@ -84,10 +89,14 @@ export default function DoctorPatientDetails() {
   );
 }
 
-function VisitItem(props: { visit: Visit }) {
+function VisitItem(props: { visit: Visit; focus: boolean }) {
   const visit = () => props.visit;
   return (
-    <li class="appointment" classList={{ muted: visit().status === 'cancelled' }}>
+    <li
+      class="appointment"
+      id={`visit-${visit().appointmentId}`}
+      classList={{ muted: visit().status === 'cancelled', highlight: props.focus }}
+    >
       <div class="appointment-head">
         <h3>
           <time datetime={visit().start}>{formatDateTime(visit().start)}</time>
@@ -107,7 +116,7 @@ function VisitItem(props: { visit: Visit }) {
         when={visit().status !== 'cancelled'}
         fallback={<p class="hint">Cancelled visits have no notes.</p>}
       >
-        <NotesEditor appointmentId={visit().appointmentId} initial={visit().notes} />
+        <NotesEditor appointmentId={visit().appointmentId} initial={visit().notes} focus={props.focus} />
       </Show>
       <Show when={visit().status === 'completed'}>
         <Transcript
@@ -120,7 +129,7 @@ function VisitItem(props: { visit: Visit }) {
   );
 }
 
-function NotesEditor(props: { appointmentId: string; initial?: VisitNotes }) {
+function NotesEditor(props: { appointmentId: string; initial?: VisitNotes; focus?: boolean }) {
   // The editor starts from the notes loaded with the page and then owns them.
   const initial = props.initial;
   const [notes, setNotes] = createSignal(initial?.notes ?? '');
@@ -132,6 +141,12 @@ function NotesEditor(props: { appointmentId: string; initial?: VisitNotes }) {
   const [status, setStatus] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
   const key = (name: string) => `${name}-${props.appointmentId}`;
+  let editor: HTMLDetailsElement | undefined;
+  onMount(() => {
+    if (!props.focus || !editor) return;
+    editor.scrollIntoView({ block: 'start' });
+    document.getElementById(`field-${key('notes')}`)?.focus({ preventScroll: true });
+  });
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -161,8 +176,8 @@ function NotesEditor(props: { appointmentId: string; initial?: VisitNotes }) {
   };
 
   return (
-    <details class="notes-editor" open={!!initial}>
-      <summary>Visit notes</summary>
+    <details class="notes-editor" open={!!initial || props.focus} ref={(el) => (editor = el)}>
+      <summary>Visit notes and summary</summary>
       <form onSubmit={submit} novalidate>
         <FormError message={formError()} />
         <TextArea

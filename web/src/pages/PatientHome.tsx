@@ -1,11 +1,12 @@
 import { A, useLocation } from '@solidjs/router';
-import { createSignal, Show } from 'solid-js';
+import { createSignal, onCleanup, Show } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
 import { ConsultationHistory } from '../components/ConsultationHistory';
 import { ProfileSettings } from '../components/ProfileSettings';
 import { UpcomingAppointments } from '../components/UpcomingAppointments';
+import { realtime } from '../realtime';
 import { profile } from '../session';
-import { browserTimeZone, formatDateTime } from '../time';
+import { formatDateTime, viewerZoneName } from '../time';
 
 export interface PatientHomeState {
   booked?: Appointment;
@@ -13,12 +14,25 @@ export interface PatientHomeState {
 
 export default function PatientHome() {
   const location = useLocation<PatientHomeState>();
-  const booked = () => location.state?.booked;
+  // The "Booked" banner speaks of the booking as it was made; once the appointment moves or is
+  // cancelled (here or in another tab) it gives way to the notice about the latest change.
+  const [booked, setBooked] = createSignal(location.state?.booked);
+  const changed = (a: Appointment) => {
+    const shown = booked();
+    if (shown?.appointmentId === a.appointmentId && (a.start !== shown.start || a.status === 'cancelled'))
+      setBooked(undefined);
+  };
+  onCleanup(realtime.acquire());
+  onCleanup(
+    realtime.onFrame((frame) => {
+      if (frame.type === 'appointment') changed(frame.appointment);
+    }),
+  );
   const [historyVersion, setHistoryVersion] = createSignal(0);
   return (
     <section aria-labelledby="patient-title">
       <h1 id="patient-title">Hello, {profile()?.name}</h1>
-      <p class="lead">Times are shown in your time zone ({browserTimeZone()}).</p>
+      <p class="lead">Times are shown in your time zone ({viewerZoneName()}).</p>
       <div role="status">
         <Show when={booked()}>
           {(a) => (
@@ -38,6 +52,7 @@ export default function PatientHome() {
           <UpcomingAppointments
             highlightId={booked()?.appointmentId}
             onHistoryChanged={() => setHistoryVersion((v) => v + 1)}
+            onChanged={changed}
           />
           <ConsultationHistory version={historyVersion()} />
         </div>

@@ -12,7 +12,8 @@ import { DeviceCheck } from '../components/DeviceCheck';
 import { Checkbox, ErrorState, FormError, Loading } from '../components/Field';
 import { liveApi, roomOpen } from '../live';
 import { realtime } from '../realtime';
-import { createNow, formatDateTime, formatTime } from '../time';
+import { createNow, formatDateTime, formatTime, viewerZoneName } from '../time';
+import { visitProblem } from '../visit-errors';
 
 /** The patient's check-in: device check and consent, then waiting (with chat) until admitted. */
 export default function WaitingRoom() {
@@ -53,7 +54,11 @@ export default function WaitingRoom() {
           <Loading label="Loading your appointment…" />
         </Match>
         <Match when={appointment.error}>
-          <ErrorState message={errorMessage(appointment.error)} onRetry={() => void refetch()} />
+          <ErrorState
+            message={visitProblem(appointment.error).message}
+            onRetry={visitProblem(appointment.error).permanent ? undefined : () => void refetch()}
+          />
+          <A href="/patient">Back to your dashboard</A>
         </Match>
         <Match when={status() === 'in_progress'}>
           <p class="notice">The doctor has admitted you.</p>
@@ -63,7 +68,8 @@ export default function WaitingRoom() {
         </Match>
         <Match when={status() === 'checked_in'}>
           <p class="lead">
-            Video visit with {appointment()!.doctorName} at {formatTime(appointment()!.start)}
+            Video visit with {appointment()!.doctorName} at {formatTime(appointment()!.start)} (
+            {viewerZoneName()})
           </p>
           <div class="dashboard">
             <div class="dashboard-main">
@@ -132,7 +138,8 @@ function CheckInForm(props: { appointment: Appointment; onCheckedIn: (a: Appoint
   return (
     <form onSubmit={submit} novalidate>
       <p class="lead">
-        Video visit with {props.appointment.doctorName} at {formatTime(props.appointment.start)}
+        Video visit with {props.appointment.doctorName} at {formatTime(props.appointment.start)} (
+        {viewerZoneName()})
       </p>
       <article class="card">
         <h2>1. Check your camera, microphone and speakers</h2>
