@@ -17,6 +17,7 @@ import {
   type RouteId,
 } from '../shared/contract';
 import {
+  ChatReadFrame,
   ChatSendFrame,
   JoinCallFrame,
   LeaveCallFrame,
@@ -177,6 +178,14 @@ export const wsRoutes = {
     roles: CARE,
     frame: ChatSendFrame,
     summary: 'Chat message: stored once per client id, acknowledged, delivered to the other participant',
+  }),
+  chatRead: wsRoute({
+    id: 'wsChatRead',
+    route: WsAction.chatRead,
+    handler: 'ws-chat-read',
+    roles: CARE,
+    frame: ChatReadFrame,
+    summary: 'Read receipt: relayed to the other participant only',
   }),
   ping: wsRoute({
     id: 'wsPing',

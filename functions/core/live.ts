@@ -7,6 +7,7 @@ import {
   type ChatMessage,
   type DeviceCheck,
   type JoinInfo,
+  type LeaveReason,
   type SignalData,
   type WaitingPatient,
 } from '../../shared/live';
@@ -255,17 +256,19 @@ export async function joinCallChannel(
   await deps.realtime.toConnection(connectionId, { type: 'call.joined', appointmentId });
 }
 
+/** A deliberate leave (the Leave button, or the tab closing) tells the other side why. */
 export async function leaveCallChannel(
   caller: Participant,
   connectionId: string,
   appointmentId: string,
   deps: LiveDeps,
+  reason: Exclude<LeaveReason, 'disconnected'> = 'left',
 ) {
   const appointment = await callParticipant(caller, appointmentId, deps);
   await deps.connections.setCall(connectionId, undefined);
   await deps.realtime.toUser(
     otherParty(appointment, caller),
-    { type: 'peer', appointmentId, event: 'left', role: roleIn(appointment, caller) },
+    { type: 'peer', appointmentId, event: 'left', role: roleIn(appointment, caller), reason },
     appointmentId,
   );
 }
@@ -322,6 +325,8 @@ export async function connectionClosed(connectionId: string, deps: LiveDeps) {
       appointmentId: appointment.appointmentId,
       event: 'left',
       role: roleIn(appointment, record),
+      // Without a call.leave first, the socket dropped: a network loss as far as anyone can tell.
+      reason: 'disconnected',
     },
     appointment.appointmentId,
   );
@@ -381,4 +386,26 @@ export async function chatTranscript(
 ) {
   await callParticipant(caller, appointmentId, deps);
   return deps.chat.list(appointmentId, cursor, limit);
+}
+
+/**
+ * A read receipt: the caller has seen the other participant's messages up to `messageId`. It goes
+ * to the other participant only (in the waiting room as in the call); nothing is stored.
+ */
+export async function markChatRead(
+  caller: Participant,
+  appointmentId: string,
+  messageId: string,
+  deps: LiveDeps,
+) {
+  const appointment = await callParticipant(caller, appointmentId, deps);
+  if (!CHAT_STATUSES.has(appointment.status))
+    throw new Forbidden('Chat is open in the waiting room and during the visit', 'chat_closed');
+  await deps.realtime.toUser(otherParty(appointment, caller), {
+    type: 'chat.read',
+    appointmentId,
+    messageId,
+    readerRole: roleIn(appointment, caller),
+    readAt: deps.clock.now().toISOString(),
+  });
 }

@@ -5,5 +5,5 @@ import { ws } from '../lib/ws';
 import { wsRoutes } from '../routes';
 
 export const handler = ws(wsRoutes.callLeave, wsDeps, async ({ caller, connectionId, frame }) => {
-  await leaveCallChannel(caller, connectionId, frame.appointmentId, liveDeps);
+  await leaveCallChannel(caller, connectionId, frame.appointmentId, liveDeps, frame.reason);
 });
