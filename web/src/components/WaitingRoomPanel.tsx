@@ -5,6 +5,8 @@ import { errorMessage } from '../appointments';
 import { liveApi } from '../live';
 import { realtime } from '../realtime';
 import { createNow, formatTime } from '../time';
+import { createChat } from '../chat';
+import { ChatPanel } from './ChatPanel';
 import { ErrorState, Loading } from './Field';
 
 /** The doctor's queue of checked-in patients, updated live; admitting opens the call. */
@@ -55,6 +57,11 @@ function QueueEntry(props: { patient: WaitingPatient; now: number; onAdmitted: (
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
   const [lateSent, setLateSent] = createSignal<number>();
+  // The patient may write while waiting: their messages are counted here and answered before admitting.
+  const chat = createChat(props.patient.appointmentId, 'doctor');
+  onCleanup(() => chat.dispose());
+  const [chatOpen, setChatOpen] = createSignal(false);
+  const lastFromPatient = () => chat.messages().findLast((m) => m.senderRole === 'patient');
   const waitingMinutes = () =>
     Math.max(0, Math.round((props.now - Date.parse(props.patient.checkedInAt)) / 60_000));
 
@@ -99,7 +106,38 @@ function QueueEntry(props: { patient: WaitingPatient; now: number; onAdmitted: (
         <button type="button" class="secondary" onClick={() => void late(10)}>
           Running 10 min late
         </button>
+        <button
+          type="button"
+          class="secondary"
+          aria-expanded={chatOpen()}
+          onClick={() => setChatOpen((o) => !o)}
+          data-testid="queue-chat-toggle"
+        >
+          {chatOpen() ? 'Hide chat' : 'Chat'}
+          <Show when={chat.unread() > 0}>
+            {' '}
+            <span class="unread-badge" data-testid="unread-count">
+              {chat.unread()}
+              <span class="sr-only"> unread</span>
+            </span>
+          </Show>
+        </button>
       </div>
+      <Show when={!chatOpen() && lastFromPatient()}>
+        {(m) => (
+          <p class="muted chat-preview">
+            <span class="sr-only">Latest message: </span>“{m().text.slice(0, 120)}”
+          </p>
+        )}
+      </Show>
+      <Show when={chatOpen()}>
+        <ChatPanel
+          appointmentId={props.patient.appointmentId}
+          otherName={props.patient.patientName}
+          chat={chat}
+          nested
+        />
+      </Show>
       <Show when={lateSent()}>
         <p class="hint" role="status">
           The patient was told you are running {lateSent()} minutes late.
