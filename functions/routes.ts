@@ -18,6 +18,7 @@ import {
 } from '../shared/contract';
 import {
   ChatReadFrame,
+  WaitingPresenceFrame,
   ChatSendFrame,
   JoinCallFrame,
   LeaveCallFrame,
@@ -186,6 +187,14 @@ export const wsRoutes = {
     roles: CARE,
     frame: ChatReadFrame,
     summary: 'Read receipt: relayed to the other participant only',
+  }),
+  waitingPresence: wsRoute({
+    id: 'wsWaitingPresence',
+    route: WsAction.waitingPresence,
+    handler: 'ws-waiting-presence',
+    roles: ['patient'],
+    frame: WaitingPresenceFrame,
+    summary: "The patient opened or closed the waiting room; relayed to the appointment's doctor",
   }),
   ping: wsRoute({
     id: 'wsPing',

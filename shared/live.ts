@@ -127,6 +127,13 @@ export const ChatReadFrame = v.strictObject({
   messageId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(64)),
 });
 
+/** The patient is on the waiting-room page (on open and every reconnect), or has closed it. */
+export const WaitingPresenceFrame = v.strictObject({
+  action: v.literal('waiting.presence'),
+  appointmentId: AppointmentId,
+  present: v.boolean(),
+});
+
 // ---- Server → client frames ----------------------------------------------------------------------
 
 export interface ChatMessage {
@@ -157,6 +164,8 @@ export type ServerFrame =
   | { type: 'running_late'; appointmentId: string; minutes: number }
   /** Sent to the joining connection once it is registered in the call (after the peer is told). */
   | { type: 'call.joined'; appointmentId: string }
+  /** To the doctor: the checked-in patient opened or closed the waiting room, or their socket dropped. */
+  | { type: 'waiting'; appointmentId: string; present: boolean; reason?: 'closed' | 'disconnected' }
   | {
       type: 'peer';
       appointmentId: string;
@@ -194,6 +203,7 @@ export const wsFrames = {
   media: MediaStateFrame,
   chatSend: ChatSendFrame,
   chatRead: ChatReadFrame,
+  waitingPresence: WaitingPresenceFrame,
   ping: PingFrame,
 } as const;
 
@@ -228,4 +238,6 @@ export interface WaitingPatient {
   start: string;
   checkedInAt: string;
   deviceCheckPassed: boolean;
+  /** The patient has the waiting room open right now. */
+  present: boolean;
 }

@@ -113,9 +113,10 @@ export async function waitingRoom(doctor: Participant, deps: LiveDeps): Promise<
     limit: 100,
     order: 'asc',
   });
-  return page.items
-    .map((a) => {
+  const items = await Promise.all(
+    page.items.map(async (a) => {
       const extra = a as Appointment & { checkedInAt?: string; deviceCheckPassed?: boolean };
+      const sockets = await deps.connections.listForUser(a.patientId);
       return {
         appointmentId: a.appointmentId,
         patientId: a.patientId,
@@ -123,9 +124,11 @@ export async function waitingRoom(doctor: Participant, deps: LiveDeps): Promise<
         start: a.start,
         checkedInAt: extra.checkedInAt ?? a.updatedAt,
         deviceCheckPassed: extra.deviceCheckPassed ?? false,
+        present: sockets.some((c) => c.callAppointmentId === a.appointmentId),
       };
-    })
-    .sort((x, y) => x.checkedInAt.localeCompare(y.checkedInAt));
+    }),
+  );
+  return items.sort((x, y) => x.checkedInAt.localeCompare(y.checkedInAt));
 }
 
 export async function admitPatient(
@@ -305,6 +308,32 @@ export async function relayMediaState(
 }
 
 /**
+ * The checked-in patient's waiting-room page says it is open (on open and on every reconnect) or
+ * closed. Its socket is registered with the appointment, so a drop is reported too; the doctor's
+ * dashboard (not in any call) is told directly.
+ */
+export async function announceWaiting(
+  caller: Participant,
+  connectionId: string,
+  appointmentId: string,
+  present: boolean,
+  deps: LiveDeps,
+) {
+  const appointment = await callParticipant(caller, appointmentId, deps);
+  if (roleIn(appointment, caller) !== 'patient')
+    throw new Forbidden('Only the patient is in the waiting room', 'not_patient');
+  // Once admitted, the same socket belongs to the call: a late "closed" must not take it out.
+  if (appointment.status !== 'checked_in') return;
+  await deps.connections.setCall(connectionId, present ? appointmentId : undefined);
+  await deps.realtime.toUser(appointment.doctorId, {
+    type: 'waiting',
+    appointmentId,
+    present,
+    ...(present ? {} : { reason: 'closed' as const }),
+  });
+}
+
+/**
  * When a connection drops, the other side of its call learns that its peer left — unless the same
  * user is still in the call from another connection (a rotated or reconnected socket).
  */
@@ -318,6 +347,15 @@ export async function connectionClosed(connectionId: string, deps: LiveDeps) {
   if (stillThere) return;
   const appointment = await deps.appointments.get(record.callAppointmentId);
   if (!appointment) return;
+  if (appointment.status === 'checked_in' && record.userId === appointment.patientId) {
+    await deps.realtime.toUser(appointment.doctorId, {
+      type: 'waiting',
+      appointmentId: appointment.appointmentId,
+      present: false,
+      reason: 'disconnected',
+    });
+    return;
+  }
   await deps.realtime.toUser(
     otherParty(appointment, record),
     {

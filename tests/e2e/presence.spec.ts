@@ -40,6 +40,14 @@ test('waiting-room chat both ways before admitting; the doctor sees the patient 
   const entry = d.locator('li', { has: d.getByRole('heading', { name: patient.name }) });
   await expect(entry).toBeVisible();
 
+  // The queue shows whether the patient has the waiting room open.
+  const waitingPresence = entry.getByTestId('waiting-presence');
+  await expect(waitingPresence).toHaveText('In the waiting room');
+  await p.goto('/patient');
+  await expect(waitingPresence).toHaveText('Left the waiting room', { timeout: 2_000 });
+  await p.goto(`/visit/${id}`);
+  await expect(waitingPresence).toHaveText('In the waiting room', { timeout: 5_000 });
+
   // The patient writes while waiting; the doctor's queue shows it, unread.
   await p.getByLabel('Message').fill('I am a few minutes early, no rush.');
   await p.getByRole('button', { name: 'Send' }).click();

@@ -147,3 +147,55 @@ describe('waiting-room chat', () => {
     outsider.close();
   });
 });
+
+describe('waiting-room presence', () => {
+  it('tells the doctor when the patient opens, closes or drops out of the waiting room, and no one else', async () => {
+    const { doctor, patient, id } = await checkedInVisit();
+    const outsider = await openSocket((await registerAndSignIn()).token);
+    const dashboard = await openSocket(doctor.token);
+    const waiting = await openSocket(patient.token);
+    const isWaiting = (f: any) => f.type === 'waiting';
+
+    waiting.send({ action: WsAction.waitingPresence, appointmentId: id, present: true });
+    expect(await dashboard.next(isWaiting)).toEqual({ type: 'waiting', appointmentId: id, present: true });
+    const queue = await call('waitingRoom', { token: doctor.token });
+    expect(queue.json.items).toEqual([expect.objectContaining({ appointmentId: id, present: true })]);
+
+    waiting.send({ action: WsAction.waitingPresence, appointmentId: id, present: false });
+    expect(await dashboard.next(isWaiting)).toMatchObject({ present: false, reason: 'closed' });
+    expect((await call('waitingRoom', { token: doctor.token })).json.items[0].present).toBe(false);
+
+    waiting.send({ action: WsAction.waitingPresence, appointmentId: id, present: true });
+    expect(await dashboard.next(isWaiting)).toMatchObject({ present: true });
+    waiting.socket.terminate();
+    expect(await dashboard.next(isWaiting)).toMatchObject({ present: false, reason: 'disconnected' });
+
+    // Only the appointment's patient may say this; the doctor hears nothing from anyone else.
+    outsider.send({ action: WsAction.waitingPresence, appointmentId: id, present: true });
+    expect(await outsider.next((f) => f.type === 'error')).toMatchObject({ code: 'not_participant' });
+    dashboard.send({ action: WsAction.waitingPresence, appointmentId: id, present: true });
+    expect(await dashboard.next((f) => f.type === 'error')).toMatchObject({ code: 'forbidden' });
+    await dashboard.flush();
+    expect(dashboard.frames.filter(isWaiting)).toEqual([]);
+    await outsider.flush();
+    expect(outsider.frames.filter(isWaiting)).toEqual([]);
+    dashboard.close();
+    outsider.close();
+  });
+
+  it('once admitted, a late "closed" from the waiting room leaves the socket in the call', async () => {
+    const { doctor, patient, id } = await checkedInVisit();
+    const p = await openSocket(patient.token);
+    p.send({ action: WsAction.waitingPresence, appointmentId: id, present: true });
+    await p.flush();
+    await admit(doctor.token, id);
+    await p.joinCall(id);
+    p.send({ action: WsAction.waitingPresence, appointmentId: id, present: false });
+    const d = await openSocket(doctor.token);
+    await d.joinCall(id);
+    d.send({ action: WsAction.signal, appointmentId: id, data: { kind: 'restart', session: 'D1' } });
+    expect(await p.next((f) => f.type === 'signal')).toMatchObject({ from: 'doctor' });
+    d.close();
+    p.close();
+  });
+});

@@ -14,9 +14,18 @@ export function WaitingRoomPanel() {
   const navigate = useNavigate();
   const now = createNow(15_000);
   const [queue, { refetch }] = createResource(() => liveApi.waitingRoom());
+  /** Live waiting-room presence by appointment, newer than the queue's own `present`. */
+  const [presence, setPresence] = createSignal<Record<string, WaitingPresence>>({});
   onCleanup(
     realtime.onFrame((frame) => {
       if (frame.type === 'appointment') void refetch();
+      if (frame.type === 'waiting')
+        setPresence((all) => {
+          const next = frame.present ? 'here' : (frame.reason ?? 'closed');
+          // The socket of a page that said it was closing drops right after: still "left".
+          if (next === 'disconnected' && all[frame.appointmentId] === 'closed') return all;
+          return { ...all, [frame.appointmentId]: next };
+        });
     }),
   );
   onCleanup(realtime.onOpen(() => void refetch()));
@@ -40,6 +49,7 @@ export function WaitingRoomPanel() {
               {(p) => (
                 <QueueEntry
                   patient={p}
+                  presence={presence()[p.appointmentId] ?? (p.present ? 'here' : 'away')}
                   now={now()}
                   onAdmitted={() => navigate(`/call/${encodeURIComponent(p.appointmentId)}`)}
                 />
@@ -52,7 +62,20 @@ export function WaitingRoomPanel() {
   );
 }
 
-function QueueEntry(props: { patient: WaitingPatient; now: number; onAdmitted: () => void }) {
+type WaitingPresence = 'here' | 'away' | 'closed' | 'disconnected';
+const PRESENCE_TEXT: Record<WaitingPresence, string> = {
+  here: 'In the waiting room',
+  away: 'Not on the waiting-room page',
+  closed: 'Left the waiting room',
+  disconnected: 'Connection lost — may be back shortly',
+};
+
+function QueueEntry(props: {
+  patient: WaitingPatient;
+  presence: WaitingPresence;
+  now: number;
+  onAdmitted: () => void;
+}) {
   const [confirming, setConfirming] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
@@ -98,6 +121,13 @@ function QueueEntry(props: { patient: WaitingPatient; now: number; onAdmitted: (
       <p class="muted">
         Appointment {formatTime(props.patient.start)} · waiting since {formatTime(props.patient.checkedInAt)}{' '}
         ({waitingMinutes()} min)
+      </p>
+      <p
+        class="waiting-presence"
+        data-testid="waiting-presence"
+        classList={{ muted: props.presence !== 'here' }}
+      >
+        {PRESENCE_TEXT[props.presence]}
       </p>
       <div class="button-row">
         <button type="button" aria-expanded={confirming()} onClick={() => setConfirming((c) => !c)}>
