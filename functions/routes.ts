@@ -17,6 +17,8 @@ import {
   type RouteId,
 } from '../shared/contract';
 import {
+  ChatReadFrame,
+  WaitingPresenceFrame,
   ChatSendFrame,
   JoinCallFrame,
   LeaveCallFrame,
@@ -177,6 +179,22 @@ export const wsRoutes = {
     roles: CARE,
     frame: ChatSendFrame,
     summary: 'Chat message: stored once per client id, acknowledged, delivered to the other participant',
+  }),
+  chatRead: wsRoute({
+    id: 'wsChatRead',
+    route: WsAction.chatRead,
+    handler: 'ws-chat-read',
+    roles: CARE,
+    frame: ChatReadFrame,
+    summary: 'Read receipt: relayed to the other participant only',
+  }),
+  waitingPresence: wsRoute({
+    id: 'wsWaitingPresence',
+    route: WsAction.waitingPresence,
+    handler: 'ws-waiting-presence',
+    roles: ['patient'],
+    frame: WaitingPresenceFrame,
+    summary: "The patient opened or closed the waiting room; relayed to the appointment's doctor",
   }),
   ping: wsRoute({
     id: 'wsPing',

@@ -28,7 +28,19 @@ export function roomWindow(appointment: Pick<Appointment, 'start' | 'end' | 'sta
 
 export const MAX_FRAME_BYTES = 32 * 1024;
 export const MAX_CHAT_LENGTH = 2000;
-export const RATE_LIMIT = { burst: 20, perSecond: 10 } as const;
+/**
+ * Per-connection frame budget. A clean call start is about a dozen frames per side (join, restart,
+ * offer or answer, two or three candidate batches, media state); the burst leaves room for an ICE
+ * restart with many candidates on top, and clients pace themselves to the same numbers.
+ */
+export const RATE_LIMIT = { burst: 40, perSecond: 10 } as const;
+/** Candidates gathered within this window travel in one signal frame. */
+export const MAX_CANDIDATES_PER_FRAME = 32;
+
+const ClientMessageId = v.pipe(
+  v.string(),
+  v.regex(/^[\w-]{8,64}$/, 'clientMessageId must be 8-64 letters, digits, - or _'),
+);
 
 const AppointmentId = v.pipe(v.string('appointmentId is required'), v.nonEmpty(), v.maxLength(64));
 
@@ -69,23 +81,32 @@ export const MessagesQuery = v.strictObject({
 // ---- WebSocket frames (client → server) ---------------------------------------------------------
 
 export const JoinCallFrame = v.strictObject({ action: v.literal('call.join'), appointmentId: AppointmentId });
+/** Why a participant is gone: the Leave button, the tab closing, or (server-side) the socket dropping. */
+export type LeaveReason = 'left' | 'closed' | 'disconnected';
 export const LeaveCallFrame = v.strictObject({
   action: v.literal('call.leave'),
   appointmentId: AppointmentId,
+  reason: v.optional(v.picklist(['left', 'closed'])),
 });
 
-/** WebRTC offer/answer/candidate, relayed as-is to the other participant only. */
+const IceCandidate = v.record(v.string(), v.union([v.string(), v.number(), v.null()]));
+
+/** WebRTC offer/answer/candidates, relayed as-is to the other participant only. */
 export const SignalFrame = v.strictObject({
   action: v.literal('signal'),
   appointmentId: AppointmentId,
+  /** Names the frame in an error frame (e.g. `rate_limited`) so the sender can send it again. */
+  clientMessageId: v.optional(ClientMessageId),
   data: v.strictObject({
-    kind: v.picklist(['offer', 'answer', 'candidate', 'restart']),
+    kind: v.picklist(['offer', 'answer', 'candidate', 'candidates', 'restart']),
     /** Which peer-connection incarnation this belongs to; stale ones are ignored. */
     session: v.optional(v.pipe(v.string(), v.maxLength(64))),
     /** For an answer: the session of the offer it answers. */
     target: v.optional(v.pipe(v.string(), v.maxLength(64))),
     sdp: v.optional(v.pipe(v.string(), v.maxLength(30_000))),
-    candidate: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.null()]))),
+    candidate: v.optional(IceCandidate),
+    /** kind "candidates": a batch gathered together, in order. */
+    candidates: v.optional(v.pipe(v.array(IceCandidate), v.maxLength(MAX_CANDIDATES_PER_FRAME))),
   }),
 });
 
@@ -100,11 +121,22 @@ export const MediaStateFrame = v.strictObject({
 export const ChatSendFrame = v.strictObject({
   action: v.literal('chat.send'),
   appointmentId: AppointmentId,
-  clientMessageId: v.pipe(
-    v.string(),
-    v.regex(/^[\w-]{8,64}$/, 'clientMessageId must be 8-64 letters, digits, - or _'),
-  ),
+  clientMessageId: ClientMessageId,
   text: v.pipe(v.string(), v.trim(), v.nonEmpty('Empty message'), v.maxLength(MAX_CHAT_LENGTH)),
+});
+
+/** The reader has seen the other participant's messages up to and including this one. */
+export const ChatReadFrame = v.strictObject({
+  action: v.literal('chat.read'),
+  appointmentId: AppointmentId,
+  messageId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(64)),
+});
+
+/** The patient is on the waiting-room page (on open and every reconnect), or has closed it. */
+export const WaitingPresenceFrame = v.strictObject({
+  action: v.literal('waiting.presence'),
+  appointmentId: AppointmentId,
+  present: v.boolean(),
 });
 
 // ---- Server → client frames ----------------------------------------------------------------------
@@ -137,7 +169,16 @@ export type ServerFrame =
   | { type: 'running_late'; appointmentId: string; minutes: number }
   /** Sent to the joining connection once it is registered in the call (after the peer is told). */
   | { type: 'call.joined'; appointmentId: string }
-  | { type: 'peer'; appointmentId: string; event: 'joined' | 'left'; role: CallRole }
+  /** To the doctor: the checked-in patient opened or closed the waiting room, or their socket dropped. */
+  | { type: 'waiting'; appointmentId: string; present: boolean; reason?: 'closed' | 'disconnected' }
+  | {
+      type: 'peer';
+      appointmentId: string;
+      event: 'joined' | 'left';
+      role: CallRole;
+      /** For "left": the Leave button, the tab closing, or the socket dropping without a word. */
+      reason?: LeaveReason;
+    }
   | { type: 'signal'; appointmentId: string; from: CallRole; data: SignalData }
   | {
       type: 'media';
@@ -149,6 +190,8 @@ export type ServerFrame =
     }
   | { type: 'chat.message'; message: ChatMessage }
   | { type: 'chat.ack'; clientMessageId: string; message: ChatMessage }
+  /** The other participant (`readerRole`) has read the messages up to `messageId`. */
+  | { type: 'chat.read'; appointmentId: string; messageId: string; readerRole: CallRole; readAt: string }
   | { type: 'call.ended'; appointmentId: string }
   | { type: 'recording'; appointmentId: string; active: boolean; consents: Record<string, boolean> };
 
@@ -164,6 +207,8 @@ export const wsFrames = {
   signal: SignalFrame,
   media: MediaStateFrame,
   chatSend: ChatSendFrame,
+  chatRead: ChatReadFrame,
+  waitingPresence: WaitingPresenceFrame,
   ping: PingFrame,
 } as const;
 
@@ -198,4 +243,6 @@ export interface WaitingPatient {
   start: string;
   checkedInAt: string;
   deviceCheckPassed: boolean;
+  /** The patient has the waiting room open right now. */
+  present: boolean;
 }

@@ -258,7 +258,13 @@ describe('signaling relay and presence', () => {
     expect(posted()).toEqual([
       {
         connectionId: 'doc-call',
-        frame: { type: 'peer', appointmentId: 'appt-1', event: 'left', role: 'patient' },
+        frame: {
+          type: 'peer',
+          appointmentId: 'appt-1',
+          event: 'left',
+          role: 'patient',
+          reason: 'disconnected',
+        },
       },
     ]);
   });

@@ -7,6 +7,7 @@ import {
   type ChatMessage,
   type DeviceCheck,
   type JoinInfo,
+  type LeaveReason,
   type SignalData,
   type WaitingPatient,
 } from '../../shared/live';
@@ -110,9 +111,10 @@ export async function waitingRoom(doctor: Participant, deps: LiveDeps): Promise<
     limit: 100,
     order: 'asc',
   });
-  return page.items
-    .map((a) => {
+  const items = await Promise.all(
+    page.items.map(async (a) => {
       const extra = a as Appointment & { checkedInAt?: string; deviceCheckPassed?: boolean };
+      const sockets = await deps.connections.listForUser(a.patientId);
       return {
         appointmentId: a.appointmentId,
         patientId: a.patientId,
@@ -120,9 +122,11 @@ export async function waitingRoom(doctor: Participant, deps: LiveDeps): Promise<
         start: a.start,
         checkedInAt: extra.checkedInAt ?? a.updatedAt,
         deviceCheckPassed: extra.deviceCheckPassed ?? false,
+        present: sockets.some((c) => c.callAppointmentId === a.appointmentId),
       };
-    })
-    .sort((x, y) => x.checkedInAt.localeCompare(y.checkedInAt));
+    }),
+  );
+  return items.sort((x, y) => x.checkedInAt.localeCompare(y.checkedInAt));
 }
 
 export async function admitPatient(
@@ -253,17 +257,19 @@ export async function joinCallChannel(
   await deps.realtime.toConnection(connectionId, { type: 'call.joined', appointmentId });
 }
 
+/** A deliberate leave (the Leave button, or the tab closing) tells the other side why. */
 export async function leaveCallChannel(
   caller: Participant,
   connectionId: string,
   appointmentId: string,
   deps: LiveDeps,
+  reason: Exclude<LeaveReason, 'disconnected'> = 'left',
 ) {
   const appointment = await callParticipant(caller, appointmentId, deps);
   await deps.connections.setCall(connectionId, undefined);
   await deps.realtime.toUser(
     otherParty(appointment, caller),
-    { type: 'peer', appointmentId, event: 'left', role: roleIn(appointment, caller) },
+    { type: 'peer', appointmentId, event: 'left', role: roleIn(appointment, caller), reason },
     appointmentId,
   );
 }
@@ -300,6 +306,32 @@ export async function relayMediaState(
 }
 
 /**
+ * The checked-in patient's waiting-room page says it is open (on open and on every reconnect) or
+ * closed. Its socket is registered with the appointment, so a drop is reported too; the doctor's
+ * dashboard (not in any call) is told directly.
+ */
+export async function announceWaiting(
+  caller: Participant,
+  connectionId: string,
+  appointmentId: string,
+  present: boolean,
+  deps: LiveDeps,
+) {
+  const appointment = await callParticipant(caller, appointmentId, deps);
+  if (roleIn(appointment, caller) !== 'patient')
+    throw new Forbidden('Only the patient is in the waiting room', 'not_patient');
+  // Once admitted, the same socket belongs to the call: a late "closed" must not take it out.
+  if (appointment.status !== 'checked_in') return;
+  await deps.connections.setCall(connectionId, present ? appointmentId : undefined);
+  await deps.realtime.toUser(appointment.doctorId, {
+    type: 'waiting',
+    appointmentId,
+    present,
+    ...(present ? {} : { reason: 'closed' as const }),
+  });
+}
+
+/**
  * When a connection drops, the other side of its call learns that its peer left — unless the same
  * user is still in the call from another connection (a rotated or reconnected socket).
  */
@@ -313,6 +345,15 @@ export async function connectionClosed(connectionId: string, deps: LiveDeps) {
   if (stillThere) return;
   const appointment = await deps.appointments.get(record.callAppointmentId);
   if (!appointment) return;
+  if (appointment.status === 'checked_in' && record.userId === appointment.patientId) {
+    await deps.realtime.toUser(appointment.doctorId, {
+      type: 'waiting',
+      appointmentId: appointment.appointmentId,
+      present: false,
+      reason: 'disconnected',
+    });
+    return;
+  }
   await deps.realtime.toUser(
     otherParty(appointment, record),
     {
@@ -320,6 +361,8 @@ export async function connectionClosed(connectionId: string, deps: LiveDeps) {
       appointmentId: appointment.appointmentId,
       event: 'left',
       role: roleIn(appointment, record),
+      // Without a call.leave first, the socket dropped: a network loss as far as anyone can tell.
+      reason: 'disconnected',
     },
     appointment.appointmentId,
   );
@@ -379,4 +422,26 @@ export async function chatTranscript(
 ) {
   await callParticipant(caller, appointmentId, deps);
   return deps.chat.list(appointmentId, cursor, limit);
+}
+
+/**
+ * A read receipt: the caller has seen the other participant's messages up to `messageId`. It goes
+ * to the other participant only (in the waiting room as in the call); nothing is stored.
+ */
+export async function markChatRead(
+  caller: Participant,
+  appointmentId: string,
+  messageId: string,
+  deps: LiveDeps,
+) {
+  const appointment = await callParticipant(caller, appointmentId, deps);
+  if (!CHAT_STATUSES.has(appointment.status))
+    throw new Forbidden('Chat is open in the waiting room and during the visit', 'chat_closed');
+  await deps.realtime.toUser(otherParty(appointment, caller), {
+    type: 'chat.read',
+    appointmentId,
+    messageId,
+    readerRole: roleIn(appointment, caller),
+    readAt: deps.clock.now().toISOString(),
+  });
 }

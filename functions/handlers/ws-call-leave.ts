@@ -6,6 +6,6 @@ import { wsRoutes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(liveSocketArea, (deps) =>
   ws(wsRoutes.callLeave, deps.ws, async ({ caller, connectionId, frame }) => {
-    await leaveCallChannel(caller, connectionId, frame.appointmentId, deps.live);
+    await leaveCallChannel(caller, connectionId, frame.appointmentId, deps.live, frame.reason);
   }),
 );

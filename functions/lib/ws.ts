@@ -65,6 +65,16 @@ export function ws<R extends WsRoute>(
       if (size > MAX_FRAME_BYTES) {
         throw new HttpError(413, 'frame_too_large', `Frames are limited to ${MAX_FRAME_BYTES} bytes`);
       }
+      // Parsed before the rate check so that a refused frame is named and can be sent again.
+      let parsed: unknown;
+      let invalidJson = false;
+      try {
+        parsed = JSON.parse(event.body ?? '');
+        const id = (parsed as { clientMessageId?: unknown } | null)?.clientMessageId;
+        if (typeof id === 'string' && id.length <= 64) clientMessageId = id;
+      } catch {
+        invalidJson = true;
+      }
       if (deps.allowFrame && !(await deps.allowFrame(connectionId))) {
         throw new HttpError(429, 'rate_limited', 'Too many messages; slow down');
       }
@@ -72,14 +82,7 @@ export function ws<R extends WsRoute>(
       if (!caller || !route.roles.includes(caller.role)) throw new HttpError(403, 'forbidden', 'Not allowed');
       let frame: unknown = undefined;
       if (route.frame) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(event.body ?? '');
-          const id = (parsed as { clientMessageId?: unknown } | null)?.clientMessageId;
-          if (typeof id === 'string' && id.length <= 64) clientMessageId = id;
-        } catch {
-          throw new HttpError(400, 'invalid_json', 'The frame is not valid JSON');
-        }
+        if (invalidJson) throw new HttpError(400, 'invalid_json', 'The frame is not valid JSON');
         const result = v.safeParse(route.frame, parsed);
         if (!result.success) {
           throw new HttpError(400, 'validation_failed', 'The frame is invalid', fieldErrors(result.issues));

@@ -53,3 +53,51 @@ export function firstFrameAt(page: Page): Promise<number> {
     poll();
   })`);
 }
+
+/** How many RTCPeerConnections the page has created since it loaded. */
+export function peerConnectionCount(page: Page): Promise<number> {
+  return page.evaluate(`(window.__e2ePeerConnections ?? []).length`);
+}
+
+/**
+ * Wraps WebSocket in the test's pages to count what the app sends (by action) and the
+ * `rate_limited` refusals it receives.
+ */
+const RECORD_SOCKET_FRAMES = `(() => {
+  const Native = window.WebSocket;
+  if (!Native || window.__e2eSocketFrames) return;
+  const counts = { sent: {}, rateLimited: 0 };
+  window.__e2eSocketFrames = counts;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        try {
+          const f = JSON.parse(String(e.data));
+          if (f.type === 'error' && f.code === 'rate_limited') counts.rateLimited += 1;
+        } catch {}
+      });
+    }
+    send(data) {
+      try {
+        const action = JSON.parse(String(data)).action;
+        counts.sent[action] = (counts.sent[action] ?? 0) + 1;
+      } catch {}
+      return super.send(data);
+    }
+  };
+})();`;
+
+export async function recordSocketFrames(context: BrowserContext) {
+  await context.addInitScript(RECORD_SOCKET_FRAMES);
+}
+
+export interface SocketFrameCounts {
+  sent: Record<string, number>;
+  rateLimited: number;
+}
+
+/** What the page's sockets sent (by action) and how many rate_limited errors came back. */
+export function socketFrames(page: Page): Promise<SocketFrameCounts> {
+  return page.evaluate(`window.__e2eSocketFrames ?? { sent: {}, rateLimited: 0 }`);
+}

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WsAction, type ChatMessage, type ClientFrame, type ServerFrame } from '../../shared/live';
-import { ACK_TIMEOUT_MS, createChatQueue, pendingStorageKey, type ChatTransport } from './chat-queue';
+import {
+  ACK_TIMEOUT_MS,
+  createChatQueue,
+  pendingStorageKey,
+  readStorageKey,
+  type ChatTransport,
+} from './chat-queue';
 
 const APPT = 'appt-1';
 type ChatSend = Extract<ClientFrame, { action: typeof WsAction.chatSend }>;
@@ -290,5 +296,94 @@ describe('the chat queue', () => {
     t.chat.dispose();
     t.conn.deliver({ type: 'chat.message', message: { ...other, appointmentId: APPT } });
     expect(t.texts()).toEqual([]);
+  });
+});
+
+describe('read receipts and unread counts', () => {
+  const fromDoctor = (n: number): ChatMessage => ({
+    messageId: `doc-${n}`,
+    appointmentId: APPT,
+    clientMessageId: `doctor-msg-${n}`,
+    senderId: 'doctor-1',
+    senderRole: 'doctor',
+    text: `doctor says ${n}`,
+    sentAt: new Date(Date.UTC(2026, 0, 1, 9, 1, n)).toISOString(),
+  });
+
+  function withRole(role: 'patient' | 'doctor', storage = memoryStorage()) {
+    const conn = fakeConnection();
+    const chat = createChatQueue({
+      appointmentId: APPT,
+      transport: conn.transport,
+      storage,
+      fetchTranscript: async () => [...conn.stored],
+      newId: () => `client-${Math.random().toString(36).slice(2, 12)}`,
+      role,
+    });
+    return { conn, chat, storage };
+  }
+
+  it('counts the other side’s messages as unread until marked read, and tells the server once', async () => {
+    const { conn, chat, storage } = withRole('patient');
+    conn.open();
+    await settle();
+    conn.deliver({ type: 'chat.message', message: fromDoctor(1) });
+    conn.deliver({ type: 'chat.message', message: fromDoctor(2) });
+    expect(chat.state().unread).toBe(2);
+    chat.markRead();
+    expect(chat.state().unread).toBe(0);
+    expect(conn.sends).toEqual([{ action: WsAction.chatRead, appointmentId: APPT, messageId: 'doc-2' }]);
+    chat.markRead();
+    expect(conn.sends).toHaveLength(1);
+    expect(storage.data.get(readStorageKey(APPT))).toBe('doc-2');
+    conn.deliver({ type: 'chat.message', message: fromDoctor(3) });
+    expect(chat.state().unread).toBe(1);
+  });
+
+  it('own messages are never unread; marking read while offline waits for the connection', async () => {
+    const { conn, chat } = withRole('doctor');
+    conn.deliver({ type: 'chat.message', message: fromDoctor(1) });
+    expect(chat.state().unread).toBe(0);
+    const patientMessage = {
+      ...fromDoctor(2),
+      messageId: 'pat-2',
+      senderId: 'p',
+      senderRole: 'patient' as const,
+    };
+    conn.deliver({ type: 'chat.message', message: patientMessage });
+    expect(chat.state().unread).toBe(1);
+    chat.markRead();
+    expect(chat.state().unread).toBe(1);
+    conn.open();
+    await settle();
+    chat.markRead();
+    expect(chat.state().unread).toBe(0);
+  });
+
+  it('remembers what the other side has read, from their receipts only', () => {
+    const { conn, chat } = withRole('patient');
+    conn.deliver({
+      type: 'chat.read',
+      appointmentId: APPT,
+      messageId: 'msg-1',
+      readerRole: 'doctor',
+      readAt: 'now',
+    });
+    expect(chat.state().seenUpTo).toBe('msg-1');
+    conn.deliver({
+      type: 'chat.read',
+      appointmentId: APPT,
+      messageId: 'msg-9',
+      readerRole: 'patient',
+      readAt: 'now',
+    });
+    conn.deliver({
+      type: 'chat.read',
+      appointmentId: 'other',
+      messageId: 'msg-8',
+      readerRole: 'doctor',
+      readAt: 'now',
+    });
+    expect(chat.state().seenUpTo).toBe('msg-1');
   });
 });

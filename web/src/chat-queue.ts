@@ -12,6 +12,10 @@ export interface ChatState {
   /** Written here and not yet acknowledged, in the order written. */
   pending: PendingMessage[];
   error?: string;
+  /** Messages from the other participant after the last one this side marked read. */
+  unread: number;
+  /** The other participant has read this side's messages up to this one (a read receipt). */
+  seenUpTo?: string;
 }
 
 /** What the queue needs from the realtime connection. */
@@ -32,12 +36,15 @@ export interface ChatQueueDeps {
   newId?: () => string;
   timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   onChange?(state: ChatState): void;
+  /** The viewer's side of the visit: whose messages count as unread, whose receipts count. */
+  role?: 'patient' | 'doctor';
 }
 
 /** With no acknowledgement by then, the message is sent again (same id, so it is stored once). */
 export const ACK_TIMEOUT_MS = 5_000;
 
 export const pendingStorageKey = (appointmentId: string) => `chat-pending:${appointmentId}`;
+export const readStorageKey = (appointmentId: string) => `chat-read:${appointmentId}`;
 
 function readPending(storage: ChatQueueDeps['storage'], key: string): PendingMessage[] {
   try {
@@ -60,7 +67,14 @@ export function createChatQueue(deps: ChatQueueDeps) {
   const timers = deps.timers ?? globalTimers;
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const storageKey = pendingStorageKey(appointmentId);
-  let state: ChatState = { messages: [], pending: readPending(storage, storageKey) };
+  let state: ChatState = { messages: [], pending: readPending(storage, storageKey), unread: 0 };
+  /** The last message from the other side this side has told the server it read. */
+  let lastRead = storage.getItem(readStorageKey(appointmentId)) ?? '';
+  const fromOther = (m: ChatMessage) => deps.role !== undefined && m.senderRole !== deps.role;
+  const countUnread = (messages: ChatMessage[]) => {
+    const after = messages.findIndex((m) => m.messageId === lastRead);
+    return messages.slice(after + 1).filter(fromOther).length;
+  };
   let inFlight: { id: string; timer: ReturnType<typeof setTimeout> } | undefined;
   let disposed = false;
 
@@ -83,11 +97,10 @@ export function createChatQueue(deps: ChatQueueDeps) {
   const merge = (incoming: ChatMessage[]) => {
     const byId = new Map(state.messages.map((m) => [m.messageId, m]));
     for (const m of incoming) byId.set(m.messageId, m);
-    update({
-      messages: [...byId.values()].sort(
-        (a, b) => a.sentAt.localeCompare(b.sentAt) || a.messageId.localeCompare(b.messageId),
-      ),
-    });
+    const messages = [...byId.values()].sort(
+      (a, b) => a.sentAt.localeCompare(b.sentAt) || a.messageId.localeCompare(b.messageId),
+    );
+    update({ messages, unread: countUnread(messages) });
     const delivered = new Set(incoming.map((m) => m.clientMessageId));
     if (state.pending.some((p) => delivered.has(p.clientMessageId))) {
       savePending(state.pending.filter((p) => !delivered.has(p.clientMessageId)));
@@ -136,6 +149,13 @@ export function createChatQueue(deps: ChatQueueDeps) {
       if (inFlight?.id === frame.clientMessageId) settleInFlight();
       pump();
     }
+    if (
+      frame.type === 'chat.read' &&
+      frame.appointmentId === appointmentId &&
+      deps.role !== undefined &&
+      frame.readerRole !== deps.role
+    )
+      update({ seenUpTo: frame.messageId });
     // Only errors about our own chat messages concern the chat.
     if (frame.type === 'error' && frame.clientMessageId && frame.code !== 'rate_limited') {
       const refused = state.pending.find((p) => p.clientMessageId === frame.clientMessageId);
@@ -155,6 +175,17 @@ export function createChatQueue(deps: ChatQueueDeps) {
       if (!trimmed) return;
       savePending([...state.pending, { clientMessageId: newId(), text: trimmed }]);
       pump();
+    },
+    /** The viewer has the chat in front of them: everything from the other side is read. */
+    markRead() {
+      const latest = state.messages.filter(fromOther).at(-1);
+      if (!latest || latest.messageId === lastRead) return;
+      const sent = transport.send({ action: WsAction.chatRead, appointmentId, messageId: latest.messageId });
+      // Unsent (socket down), it stays unread and is marked on the next call.
+      if (!sent) return;
+      lastRead = latest.messageId;
+      storage.setItem(readStorageKey(appointmentId), lastRead);
+      update({ unread: countUnread(state.messages) });
     },
     dispose() {
       disposed = true;

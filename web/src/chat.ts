@@ -12,10 +12,11 @@ export function fetchTranscript(appointmentId: string): Promise<ChatMessage[]> {
 }
 
 /** The chat queue of one appointment (see chat-queue.ts) on the tab's realtime connection, as signals. */
-export function createChat(appointmentId: string) {
-  const [state, setState] = createSignal<ChatState>({ messages: [], pending: [] });
+export function createChat(appointmentId: string, role?: 'patient' | 'doctor') {
+  const [state, setState] = createSignal<ChatState>({ messages: [], pending: [], unread: 0 });
   const queue = createChatQueue({
     appointmentId,
+    role,
     transport: realtime,
     storage: sessionStorage,
     fetchTranscript,
@@ -26,7 +27,12 @@ export function createChat(appointmentId: string) {
     messages: () => state().messages,
     pending: () => state().pending,
     error: () => state().error,
+    unread: () => state().unread,
+    seenUpTo: () => state().seenUpTo,
+    markRead: queue.markRead,
     send: queue.send,
     dispose: queue.dispose,
   };
 }
+
+export type Chat = ReturnType<typeof createChat>;

@@ -5,6 +5,8 @@ import {
   MAX_BACKOFF_MS,
   PONG_TIMEOUT_MS,
   RealtimeClient,
+  PACE,
+  RATE_LIMITED_RETRY_MS,
   ROTATE_AFTER_MS,
   type ConnectionStatus,
   type SocketLike,
@@ -243,5 +245,55 @@ describe('the realtime client', () => {
     t.last().onmessage?.(new MessageEvent('message', { data: 'not json' }));
     t.last().receive({ type: 'call.ended', appointmentId: 'a1' });
     expect(t.frames).toEqual([{ type: 'call.ended', appointmentId: 'a1' }]);
+  });
+});
+
+describe('paced sending', () => {
+  const signal = (n: number) => ({
+    action: WsAction.signal,
+    appointmentId: 'appt-1',
+    clientMessageId: `signal-${String(n).padStart(4, '0')}`,
+    data: { kind: 'restart' as const },
+  });
+
+  it('sends a burst at once, then at the paced rate, in order, and waits while the socket is down', async () => {
+    const t = setup();
+    t.client.acquire();
+    await settle();
+    const total = PACE.burst + 5;
+    for (let i = 0; i < total; i++) t.client.sendPaced(signal(i));
+    expect(t.last().sent).toEqual([]);
+    t.last().open();
+    expect(t.last().sent).toHaveLength(PACE.burst);
+    await vi.advanceTimersByTimeAsync((1000 / PACE.perSecond) * 5);
+    expect(t.last().sent).toEqual(Array.from({ length: total }, (_, i) => signal(i)));
+  });
+
+  it('sends a frame refused as rate-limited again, first in line, after a pause', async () => {
+    const t = setup();
+    t.client.acquire();
+    await settle();
+    t.last().open();
+    t.client.sendPaced(signal(1));
+    t.client.sendPaced(signal(2));
+    t.last().receive({
+      type: 'error',
+      code: 'rate_limited',
+      message: 'slow down',
+      clientMessageId: signal(1).clientMessageId,
+    });
+    t.client.sendPaced(signal(3));
+    expect(t.last().sent).toEqual([signal(1), signal(2)]);
+    await vi.advanceTimersByTimeAsync(RATE_LIMITED_RETRY_MS);
+    expect(t.last().sent).toEqual([signal(1), signal(2), signal(1), signal(3)]);
+    // A refusal that names no frame of ours changes nothing.
+    t.last().receive({
+      type: 'error',
+      code: 'rate_limited',
+      message: 'slow down',
+      clientMessageId: 'chat-1234',
+    });
+    await vi.advanceTimersByTimeAsync(RATE_LIMITED_RETRY_MS);
+    expect(t.last().sent).toHaveLength(4);
   });
 });

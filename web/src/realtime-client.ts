@@ -1,4 +1,4 @@
-import { WsAction, type ClientFrame, type ServerFrame } from '../../shared/live';
+import { RATE_LIMIT, WsAction, type ClientFrame, type ServerFrame } from '../../shared/live';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 type FrameListener = (frame: ServerFrame) => void;
@@ -13,6 +13,20 @@ export const ROTATE_RETRY_MS = 30_000;
 export const MAX_BACKOFF_MS = 10_000;
 /** Moving from the waiting room to the call keeps the same socket. */
 export const RELEASE_GRACE_MS = 2_000;
+
+/**
+ * Paced frames stay under the server's per-connection limit with room to spare for chat, media
+ * state and heartbeats sent beside them.
+ */
+export const PACE = { burst: RATE_LIMIT.burst - 10, perSecond: RATE_LIMIT.perSecond - 2 } as const;
+/** A paced frame the server refused as rate-limited goes again, first in line, this much later. */
+export const RATE_LIMITED_RETRY_MS = 1_000;
+/** How long a sent paced frame is remembered for a rate-limit refusal to name it. */
+export const RETRY_WINDOW_MS = 10_000;
+export const MAX_PACED_QUEUE = 200;
+
+/** A frame that an error frame can name, so that it is never lost to the rate limit. */
+export type PacedFrame = ClientFrame & { clientMessageId: string };
 
 const OPEN = 1;
 
@@ -52,6 +66,7 @@ export interface RealtimeDeps {
   token(): Promise<string | undefined>;
   timers?: Timers;
   random?: () => number;
+  now?: () => number;
 }
 
 /**
@@ -75,10 +90,18 @@ export class RealtimeClient {
   private retry?: TimerId;
   private readonly timers: Timers;
   private readonly random: () => number;
+  private readonly now: () => number;
+  private paced: PacedFrame[] = [];
+  /** GCRA's theoretical arrival time of the next paced frame. */
+  private tat = 0;
+  private pausedUntil = 0;
+  private pacer?: TimerId;
+  private readonly recent = new Map<string, { frame: PacedFrame; at: number }>();
 
   constructor(private readonly deps: RealtimeDeps) {
     this.timers = deps.timers ?? globalTimers;
     this.random = deps.random ?? Math.random;
+    this.now = deps.now ?? (() => Date.now());
   }
 
   /** Start using the connection; returns a release function. The socket closes when nobody uses it. */
@@ -123,6 +146,48 @@ export class RealtimeClient {
     if (!this.isOpen) return false;
     this.current!.send(JSON.stringify(frame));
     return true;
+  }
+
+  /**
+   * Sends in order, paced to stay within the server's rate limit (frames wait while the socket is
+   * down); a frame the server still refuses as rate-limited is sent again. For signalling, where a
+   * lost frame stalls a call start.
+   */
+  sendPaced(frame: PacedFrame) {
+    this.paced.push(frame);
+    if (this.paced.length > MAX_PACED_QUEUE) this.paced.shift();
+    this.pump();
+  }
+
+  private pump() {
+    this.timers.clearTimeout(this.pacer);
+    this.pacer = undefined;
+    const interval = 1000 / PACE.perSecond;
+    const tolerance = (PACE.burst - 1) * interval;
+    const now = this.now();
+    for (const [id, sent] of this.recent) if (now - sent.at > RETRY_WINDOW_MS) this.recent.delete(id);
+    while (this.paced.length > 0 && this.isOpen) {
+      const at = this.now();
+      const wait = Math.max(this.pausedUntil - at, this.tat - tolerance - at);
+      if (wait > 0) {
+        this.pacer = this.timers.setTimeout(() => this.pump(), wait);
+        return;
+      }
+      const frame = this.paced.shift()!;
+      this.tat = Math.max(this.tat, at) + interval;
+      this.current!.send(JSON.stringify(frame));
+      this.recent.set(frame.clientMessageId, { frame, at });
+    }
+  }
+
+  private retryRefused(frame: ServerFrame) {
+    if (frame.type !== 'error' || frame.code !== 'rate_limited' || !frame.clientMessageId) return;
+    const refused = this.recent.get(frame.clientMessageId);
+    if (!refused) return;
+    this.recent.delete(frame.clientMessageId);
+    this.paced.unshift(refused.frame);
+    this.pausedUntil = this.now() + RATE_LIMITED_RETRY_MS;
+    this.pump();
   }
 
   private setStatus(status: ConnectionStatus) {
@@ -178,6 +243,7 @@ export class RealtimeClient {
       this.timers.clearTimeout(this.rotation);
       this.rotation = this.timers.setTimeout(() => void this.open(), ROTATE_AFTER_MS);
       for (const l of this.openListeners) l();
+      this.pump();
     };
     socket.onmessage = (event) => {
       let frame: ServerFrame;
@@ -187,6 +253,7 @@ export class RealtimeClient {
         return;
       }
       if (frame.type === 'pong') this.timers.clearTimeout(this.pongTimer);
+      this.retryRefused(frame);
       for (const l of this.frameListeners) l(frame);
     };
     socket.onclose = () => {
@@ -225,6 +292,8 @@ export class RealtimeClient {
     this.timers.clearTimeout(this.pongTimer);
     this.timers.clearTimeout(this.rotation);
     this.timers.clearTimeout(this.retry);
+    this.timers.clearTimeout(this.pacer);
+    this.paced = [];
     this.drop(this.retiring);
     this.drop(this.current);
     this.retiring = this.current = undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerFrame, SignalData } from '../../../shared/live';
+import { MAX_CANDIDATES_PER_FRAME, type ServerFrame, type SignalData } from '../../../shared/live';
 import {
+  CANDIDATE_BATCH_MS,
   DISCONNECTED_GRACE_MS,
   initialNegotiation,
   MAX_BUFFERED_CANDIDATES,
@@ -37,6 +38,10 @@ function peer(role: 'doctor' | 'patient', prefix = role === 'doctor' ? 'D' : 'P'
     frame(frame: ServerFrame) {
       return p.on({ type: 'frame', frame });
     },
+    /** The socket opens and the server acknowledges the join: this side is in the call. */
+    join() {
+      return [...p.on({ type: 'socket-open' }), ...p.frame({ type: 'call.joined', appointmentId: APPT })];
+    },
   };
   return p;
 }
@@ -48,20 +53,26 @@ const ofType = <T extends NegotiationCommand['type']>(commands: NegotiationComma
 const candidate = (n: number) => ({ candidate: `candidate:${n}`, sdpMid: '0', sdpMLineIndex: 0 });
 
 describe('negotiation: joining', () => {
-  it('the patient (re)joins with a fresh connection and asks the doctor to restart', () => {
+  it('the patient joins, and once in the call builds one connection and asks the doctor to restart', () => {
     const p = peer('patient');
-    const commands = p.on({ type: 'socket-open' });
-    expect(commands).toEqual([
-      { type: 'join-call' },
+    expect(p.on({ type: 'socket-open' })).toEqual([{ type: 'join-call' }]);
+    expect(p.state.callState).toBe('waiting-for-peer');
+    expect(p.frame({ type: 'call.joined', appointmentId: APPT })).toEqual([
       { type: 'rebuild', session: 'P1' },
       { type: 'send-signal', data: { kind: 'restart', session: 'P1' } },
     ]);
-    expect(p.state.callState).toBe('waiting-for-peer');
+    // Asked again (the doctor joined, or is new): the same connection is named again, none is built.
+    expect(p.frame({ type: 'peer', appointmentId: APPT, event: 'joined', role: 'doctor' })).toEqual([
+      { type: 'send-signal', data: { kind: 'restart', session: 'P1' } },
+    ]);
+    expect(p.signal({ kind: 'restart', session: '' })).toEqual([
+      { type: 'send-signal', data: { kind: 'restart', session: 'P1' } },
+    ]);
   });
 
   it('the doctor answers a restart from a new patient session with a new connection and an offer', () => {
     const d = peer('doctor');
-    d.on({ type: 'socket-open' });
+    d.join();
     expect(sent(d.log)).toEqual([{ kind: 'restart', session: '' }]);
     const commands = d.signal({ kind: 'restart', session: 'P1' });
     expect(commands).toEqual([
@@ -79,7 +90,7 @@ describe('negotiation: joining', () => {
 
   it('the patient answers an offer, naming the offer it answers', () => {
     const p = peer('patient');
-    p.on({ type: 'socket-open' });
+    p.join();
     expect(p.signal({ kind: 'offer', sdp: 'o', session: 'D1' })).toEqual([
       { type: 'accept-offer', session: 'P1', sdp: 'o', candidates: [], target: 'D1' },
     ]);
@@ -90,9 +101,9 @@ describe('negotiation: joining', () => {
 
   it('a socket reopening during a working call keeps the connection', () => {
     const p = peer('patient');
-    p.on({ type: 'socket-open' });
+    p.join();
     p.on({ type: 'connection-state', session: 'P1', state: 'connected' });
-    expect(p.on({ type: 'socket-open' })).toEqual([{ type: 'join-call' }]);
+    expect(p.join()).toEqual([{ type: 'join-call' }]);
     expect(p.state.callState).toBe('connected');
   });
 });
@@ -126,7 +137,7 @@ describe('negotiation: stale signals from an old session', () => {
 
   it('candidates from an old remote session never reach the current connection', () => {
     const p = peer('patient');
-    p.on({ type: 'socket-open' });
+    p.join();
     p.signal({ kind: 'offer', sdp: 'o', session: 'D2' });
     expect(p.signal({ kind: 'candidate', candidate: candidate(1), session: 'D1' })).toEqual([]);
     expect(p.signal({ kind: 'candidate', candidate: candidate(2), session: 'D2' })).toEqual([
@@ -135,10 +146,58 @@ describe('negotiation: stale signals from an old session', () => {
   });
 });
 
+describe('negotiation: candidate batching', () => {
+  it('local candidates go in one frame per batch window, or at once when gathering is complete', () => {
+    const d = peer('doctor');
+    d.join();
+    d.signal({ kind: 'restart', session: 'P1' });
+    expect(d.on({ type: 'local-candidate', session: 'D1', candidate: candidate(1) })).toEqual([
+      { type: 'schedule-candidates', delayMs: CANDIDATE_BATCH_MS },
+    ]);
+    expect(d.on({ type: 'local-candidate', session: 'D1', candidate: candidate(2) })).toEqual([]);
+    expect(sent(d.on({ type: 'candidates-due' }))).toEqual([
+      { kind: 'candidates', candidates: [candidate(1), candidate(2)], session: 'D1' },
+    ]);
+    expect(d.on({ type: 'candidates-due' })).toEqual([]);
+    const many = Array.from({ length: MAX_CANDIDATES_PER_FRAME + 3 }, (_, i) => candidate(i));
+    for (const c of many) d.on({ type: 'local-candidate', session: 'D1', candidate: c });
+    const frames = sent(d.on({ type: 'local-candidates-done', session: 'D1' }));
+    expect(frames.map((f) => f.candidates?.length)).toEqual([MAX_CANDIDATES_PER_FRAME, 3]);
+  });
+
+  it('a batch of remote candidates is applied like single ones, or buffered until its offer', () => {
+    const p = peer('patient');
+    p.join();
+    p.signal({ kind: 'candidates', candidates: [candidate(1), candidate(2)], session: 'D1' });
+    expect(p.signal({ kind: 'offer', sdp: 'o', session: 'D1' })).toEqual([
+      {
+        type: 'accept-offer',
+        session: 'P1',
+        sdp: 'o',
+        candidates: [candidate(1), candidate(2)],
+        target: 'D1',
+      },
+    ]);
+    expect(
+      ofType(p.signal({ kind: 'candidates', candidates: [candidate(3)], session: 'D1' }), 'add-candidate'),
+    ).toEqual([{ type: 'add-candidate', session: 'P1', candidate: candidate(3) }]);
+  });
+
+  it('the patient answers the same offer again with the same answer, on the same connection', () => {
+    const p = peer('patient');
+    p.join();
+    p.signal({ kind: 'offer', sdp: 'o', session: 'D1' });
+    p.on({ type: 'local-answer', session: 'P1', sdp: 'a', target: 'D1' });
+    expect(p.signal({ kind: 'offer', sdp: 'o', session: 'D1' })).toEqual([
+      { type: 'send-signal', data: { kind: 'answer', sdp: 'a', target: 'D1', session: 'P1' } },
+    ]);
+  });
+});
+
 describe('negotiation: candidate buffering', () => {
   it('candidates that arrive before their offer are applied with it, others stay out', () => {
     const p = peer('patient');
-    p.on({ type: 'socket-open' });
+    p.join();
     expect(p.signal({ kind: 'candidate', candidate: candidate(1), session: 'D1' })).toEqual([]);
     p.signal({ kind: 'candidate', candidate: candidate(9), session: 'D0' });
     p.signal({ kind: 'candidate', candidate: candidate(2), session: 'D1' });
@@ -163,7 +222,7 @@ describe('negotiation: candidate buffering', () => {
 
   it('the buffer is bounded per session and keeps only the newest sessions', () => {
     const p = peer('patient');
-    p.on({ type: 'socket-open' });
+    p.join();
     for (let i = 0; i < MAX_BUFFERED_CANDIDATES + 20; i++)
       p.signal({ kind: 'candidate', candidate: candidate(i), session: 'D1' });
     for (const s of ['D2', 'D3', 'D4']) p.signal({ kind: 'candidate', candidate: candidate(0), session: s });
@@ -196,15 +255,24 @@ describe('negotiation: repair', () => {
 
   it('the patient asks the doctor to restart; a restart from the same patient session is an ICE restart', () => {
     const p = peer('patient');
-    p.on({ type: 'socket-open' });
+    p.join();
     p.on({ type: 'connection-state', session: 'P1', state: 'failed' });
     expect(sent(p.on({ type: 'repair-due' }))).toEqual([{ kind: 'restart', session: 'P1' }]);
 
     const d = peer('doctor');
     d.signal({ kind: 'restart', session: 'P1' });
+    // Asked again while the offer is being made: nothing; once it is out: the same offer again.
+    expect(d.signal({ kind: 'restart', session: 'P1' })).toEqual([]);
     d.on({ type: 'local-offer', session: 'D1', sdp: 'o' });
+    expect(sent(d.signal({ kind: 'restart', session: 'P1' }))).toEqual([
+      { kind: 'offer', sdp: 'o', session: 'D1' },
+    ]);
     d.signal({ kind: 'answer', sdp: 'a', session: 'P1', target: 'D1' });
-    expect(d.signal({ kind: 'restart', session: 'P1' })).toEqual([
+    // ICE is still working on it: no second negotiation.
+    d.on({ type: 'connection-state', session: 'D1', state: 'connecting' });
+    expect(d.signal({ kind: 'restart', session: 'P1' })).toEqual([]);
+    d.on({ type: 'connection-state', session: 'D1', state: 'failed' });
+    expect(ofType(d.signal({ kind: 'restart', session: 'P1' }), 'create-offer')).toEqual([
       { type: 'create-offer', session: 'D1', iceRestart: true },
     ]);
   });
@@ -226,7 +294,7 @@ describe('negotiation: watchdog', () => {
   it('the patient keeps asking while not connected, backing off to a cap, and resets once connected', () => {
     const p = peer('patient');
     expect(p.on({ type: 'start' })).toEqual([{ type: 'schedule-watchdog', delayMs: WATCHDOG_FIRST_MS }]);
-    p.on({ type: 'socket-open' });
+    p.join();
     const delays: number[] = [];
     for (let i = 0; i < 5; i++) {
       const commands = p.on({ type: 'watchdog-due', socketOpen: true });
@@ -246,21 +314,18 @@ describe('negotiation: watchdog', () => {
 
   it('the doctor never sends restarts from the watchdog', () => {
     const d = peer('doctor');
-    d.on({ type: 'socket-open' });
+    d.join();
     expect(sent(d.on({ type: 'watchdog-due', socketOpen: true }))).toEqual([]);
   });
 });
 
 describe('negotiation: presence and the end', () => {
-  it('the doctor joining makes an unconnected patient start over; a connected one does nothing', () => {
+  it('the doctor joining makes an unconnected patient ask again; a connected one does nothing', () => {
     const p = peer('patient');
-    p.on({ type: 'socket-open' });
+    p.join();
     const joined: ServerFrame = { type: 'peer', appointmentId: APPT, event: 'joined', role: 'doctor' };
-    expect(p.frame(joined)).toEqual([
-      { type: 'rebuild', session: 'P2' },
-      { type: 'send-signal', data: { kind: 'restart', session: 'P2' } },
-    ]);
-    p.on({ type: 'connection-state', session: 'P2', state: 'connected' });
+    expect(p.frame(joined)).toEqual([{ type: 'send-signal', data: { kind: 'restart', session: 'P1' } }]);
+    p.on({ type: 'connection-state', session: 'P1', state: 'connected' });
     expect(p.frame(joined)).toEqual([]);
     // The doctor waits for the patient's restart instead.
     const d = peer('doctor');
@@ -269,7 +334,7 @@ describe('negotiation: presence and the end', () => {
 
   it('"left" clears the remote video only while the media connection is down', () => {
     const p = peer('patient');
-    p.on({ type: 'socket-open' });
+    p.join();
     const left: ServerFrame = { type: 'peer', appointmentId: APPT, event: 'left', role: 'doctor' };
     p.on({ type: 'connection-state', session: 'P1', state: 'connected' });
     expect(p.frame(left)).toEqual([]);
@@ -279,9 +344,26 @@ describe('negotiation: presence and the end', () => {
     expect(p.state.callState).toBe('waiting-for-peer');
   });
 
+  it('a deliberate leave closes the connection at once, even a working one; a return builds a new one', () => {
+    const d = peer('doctor');
+    d.join();
+    d.signal({ kind: 'restart', session: 'P1' });
+    d.on({ type: 'connection-state', session: 'D1', state: 'connected' });
+    for (const reason of ['left', 'closed'] as const) {
+      const commands = d.frame({ type: 'peer', appointmentId: APPT, event: 'left', role: 'patient', reason });
+      expect(commands.map((c) => c.type)).toEqual(['cancel-repair', 'close', 'clear-remote-media']);
+      expect(d.state).toMatchObject({ callState: 'waiting-for-peer', session: '', connectionState: 'none' });
+    }
+    // A repair timer still running does nothing now.
+    expect(d.on({ type: 'repair-due' })).toEqual([]);
+    expect(ofType(d.signal({ kind: 'restart', session: 'P2' }), 'rebuild')).toEqual([
+      { type: 'rebuild', session: 'D2' },
+    ]);
+  });
+
   it('the call ending closes everything once and ignores whatever comes after', () => {
     const p = peer('patient');
-    p.on({ type: 'socket-open' });
+    p.join();
     const commands = p.frame({ type: 'call.ended', appointmentId: APPT });
     expect(commands.map((c) => c.type).sort()).toEqual([
       'cancel-repair',
@@ -309,10 +391,22 @@ describe('negotiation: two peers', () => {
       patient: new Map<string, { remote?: string }>(),
     };
     let dropSignals = false;
+    /** The server relays signals only to sockets that are in the call. */
+    const inCall = { doctor: false, patient: false };
     const inbox: { to: 'doctor' | 'patient'; event: NegotiationEvent }[] = [];
+    const frame = (f: ServerFrame): NegotiationEvent => ({ type: 'frame', frame: f });
     const run = (who: 'doctor' | 'patient', commands: NegotiationCommand[]) => {
       const other = who === 'doctor' ? 'patient' : 'doctor';
       for (const c of commands) {
+        if (c.type === 'join-call') {
+          inCall[who] = true;
+          if (inCall[other])
+            inbox.push({
+              to: other,
+              event: frame({ type: 'peer', appointmentId: APPT, event: 'joined', role: who }),
+            });
+          inbox.push({ to: who, event: frame({ type: 'call.joined', appointmentId: APPT }) });
+        }
         if (c.type === 'rebuild') pcs[who].set(c.session, {});
         if (c.type === 'create-offer')
           inbox.push({
@@ -332,7 +426,7 @@ describe('negotiation: two peers', () => {
           });
         }
         if (c.type === 'accept-answer') pcs[who].get(c.session)!.remote = c.sdp;
-        if (c.type === 'send-signal' && !dropSignals)
+        if (c.type === 'send-signal' && !dropSignals && inCall[other])
           inbox.push({
             to: other,
             event: { type: 'frame', frame: { type: 'signal', appointmentId: APPT, from: who, data: c.data } },
@@ -363,11 +457,13 @@ describe('negotiation: two peers', () => {
       setDrop: (v: boolean) => (dropSignals = v),
       reloadPatient() {
         sides.patient = peer('patient', 'Q');
+        inCall.patient = false;
       },
+      connections: (who: 'doctor' | 'patient') => pcs[who].size,
     };
   }
 
-  it('negotiate whoever joins first', () => {
+  it('negotiate whoever joins first, with one connection per side', () => {
     for (const first of ['doctor', 'patient'] as const) {
       const c = call();
       c.on(first, { type: 'socket-open' });
@@ -375,7 +471,17 @@ describe('negotiation: two peers', () => {
       c.on(first === 'doctor' ? 'patient' : 'doctor', { type: 'socket-open' });
       c.deliverAll();
       expect(c.negotiated()).toBe(true);
+      expect([c.connections('doctor'), c.connections('patient')]).toEqual([1, 1]);
     }
+  });
+
+  it('one connection per side when both join at the same moment', () => {
+    const c = call();
+    c.on('doctor', { type: 'socket-open' });
+    c.on('patient', { type: 'socket-open' });
+    c.deliverAll();
+    expect(c.negotiated()).toBe(true);
+    expect([c.connections('doctor'), c.connections('patient')]).toEqual([1, 1]);
   });
 
   it('renegotiate with a new connection after the patient reloads', () => {

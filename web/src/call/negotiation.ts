@@ -1,4 +1,4 @@
-import type { ServerFrame, SignalData } from '../../../shared/live';
+import { MAX_CANDIDATES_PER_FRAME, type ServerFrame, type SignalData } from '../../../shared/live';
 import type { CallState } from './types';
 
 /**
@@ -7,9 +7,11 @@ import type { CallState } from './types';
  * them one at a time in order, and feeds back what happened as events.
  *
  * Only the impolite peer (the doctor) ever makes offers, so offers never collide. Whenever either
- * side (re)joins — first join, page reload, socket reconnect — the patient builds a fresh connection
- * and sends "restart"; the doctor answers a restart from a new patient session with a fresh
- * connection and an offer. Each connection incarnation has a session id, answers name the offer they
+ * side is in the call (the server's `call.joined`) or sees the other join, the patient sends
+ * "restart" naming its connection (built once per page, or when the doctor's side is new); the doctor
+ * answers a restart from a new patient session with a fresh connection and an offer, and a repeated
+ * restart for the offer it is already waiting on with that same offer again — so a start builds one
+ * connection per side however the joins interleave. Local candidates travel in batches. Each connection incarnation has a session id, answers name the offer they
  * answer, and anything from an older incarnation is ignored. Candidates that arrive before the
  * description of their session (frames are not ordered) wait in a small buffer. ICE failures are
  * repaired with an ICE restart. Signals can be lost while a peer is between sockets, so a watchdog
@@ -27,6 +29,8 @@ export const WATCHDOG_MAX_MS = 20_000;
 export const DISCONNECTED_GRACE_MS = 2_500;
 export const MAX_BUFFERED_CANDIDATES = 100;
 export const MAX_BUFFERED_SESSIONS = 4;
+/** Local candidates gathered within this window go in one signal frame. */
+export const CANDIDATE_BATCH_MS = 100;
 
 export interface NegotiationState {
   readonly impolite: boolean;
@@ -43,6 +47,14 @@ export interface NegotiationState {
   /** Candidates by remote session, oldest session first. */
   readonly earlyCandidates: readonly (readonly [string, readonly Candidate[]])[];
   readonly watchdogDelay: number;
+  /** The doctor's offer on the current connection, sent again if the patient asks again. */
+  readonly lastOffer: string;
+  /** The patient's answer on the current connection and the offer it answers. */
+  readonly lastAnswer: { readonly offer: string; readonly sdp: string; readonly target?: string } | undefined;
+  /** The offer the patient is answering right now. */
+  readonly acceptingOffer: string;
+  /** Local candidates of the current connection not sent yet. */
+  readonly outgoingCandidates: readonly Candidate[];
 }
 
 export type NegotiationEvent =
@@ -54,10 +66,14 @@ export type NegotiationEvent =
   | { type: 'local-offer'; session: string; sdp: string }
   | { type: 'local-answer'; session: string; sdp: string; target: string | undefined }
   | { type: 'local-candidate'; session: string; candidate: Candidate }
+  /** The connection of `session` has gathered all its candidates. */
+  | { type: 'local-candidates-done'; session: string }
+  | { type: 'candidates-due' }
   | { type: 'connection-state'; session: string; state: RTCPeerConnectionState }
   | { type: 'repair-due' }
   | { type: 'watchdog-due'; socketOpen: boolean }
-  | { type: 'leave' };
+  /** This side leaves: the Leave button ("left"), the tab closing ("closed"), or the visit ended. */
+  | { type: 'leave'; reason?: 'left' | 'closed' };
 
 export type NegotiationCommand =
   /** Close the current connection (if any) and build a new one for `session`, with local tracks. */
@@ -75,10 +91,11 @@ export type NegotiationCommand =
   | { type: 'add-candidate'; session: string; candidate: Candidate }
   | { type: 'send-signal'; data: OutgoingSignal }
   | { type: 'join-call' }
-  | { type: 'leave-call' }
+  | { type: 'leave-call'; reason?: 'left' | 'closed' }
   | { type: 'clear-remote-media' }
   | { type: 'schedule-repair'; delayMs: number }
   | { type: 'cancel-repair' }
+  | { type: 'schedule-candidates'; delayMs: number }
   | { type: 'schedule-watchdog'; delayMs: number }
   | { type: 'cancel-watchdog' }
   | { type: 'close' };
@@ -100,6 +117,10 @@ export function initialNegotiation(impolite: boolean): NegotiationState {
     awaitingAnswer: false,
     earlyCandidates: [],
     watchdogDelay: WATCHDOG_FIRST_MS,
+    lastOffer: '',
+    lastAnswer: undefined,
+    acceptingOffer: '',
+    outgoingCandidates: [],
   };
 }
 
@@ -128,12 +149,30 @@ export function negotiate(
       connectionState: 'new',
       hasRemoteDescription: false,
       awaitingAnswer: false,
+      lastOffer: '',
+      lastAnswer: undefined,
+      outgoingCandidates: [],
     });
     out.push({ type: 'rebuild', session });
   };
   const offer = (iceRestart: boolean) => {
     if (!s.session) rebuild();
+    // Waiting from now on: a repeated restart must not start a second offer while this one is made.
+    set({ awaitingAnswer: true, lastOffer: '' });
     out.push({ type: 'create-offer', session: s.session, iceRestart });
+  };
+  const flushCandidates = () => {
+    const list = s.outgoingCandidates;
+    if (list.length === 0) return;
+    set({ outgoingCandidates: [] });
+    for (let i = 0; i < list.length; i += MAX_CANDIDATES_PER_FRAME)
+      signal({ kind: 'candidates', candidates: list.slice(i, i + MAX_CANDIDATES_PER_FRAME) });
+  };
+  const takeRemote = (from: string, list: readonly Candidate[]) => {
+    if (!s.session) return;
+    if (s.hasRemoteDescription && from === s.remoteSession)
+      for (const candidate of list) out.push({ type: 'add-candidate', session: s.session, candidate });
+    else for (const candidate of list) bufferCandidate(from, candidate);
   };
   /** Takes the buffered candidates of the current remote session out of the buffer. */
   const takeCandidates = (): Candidate[] => {
@@ -151,29 +190,42 @@ export function negotiate(
     if (buffer.length > MAX_BUFFERED_SESSIONS) buffer = buffer.slice(buffer.length - MAX_BUFFERED_SESSIONS);
     set({ earlyCandidates: buffer });
   };
-  /** Ask for a fresh negotiation: the patient rebuilds and asks the doctor; the doctor asks the patient. */
+  /**
+   * Ask for a negotiation: the patient names its connection (building one only if it has none) and
+   * asks the doctor; the doctor asks the patient. The doctor's offer decides whether the patient
+   * needs a new connection.
+   */
   const requestRestart = () => {
-    if (!s.impolite) rebuild();
+    if (!s.impolite && !s.session) rebuild();
     signal({ kind: 'restart' });
   };
 
   const onSignal = (data: SignalData) => {
     if (data.kind === 'restart') {
-      if (!s.impolite) {
-        // The doctor is new (reload) or lost us: start over from our side.
-        rebuild();
-        signal({ kind: 'restart' });
-        return;
+      // The doctor is new (reload) or lost us: tell it which connection to negotiate with.
+      if (!s.impolite) return requestRestart();
+      if (s.session && data.session && data.session === s.remoteSession) {
+        // The same patient connection asking again: repeat the offer it is waiting for; while the
+        // connection is still being set up, let it; once it has failed, restart ICE.
+        if (s.awaitingAnswer) {
+          if (s.lastOffer) signal({ kind: 'offer', sdp: s.lastOffer });
+          return;
+        }
+        if (s.connectionState === 'new' || s.connectionState === 'connecting') return;
+        return offer(true);
       }
-      // A restart from the same patient connection: ICE restart; from a new one: a new connection.
-      if (s.session && data.session && data.session === s.remoteSession) return offer(true);
       rebuild();
       set({ remoteSession: data.session ?? '' });
       return offer(false);
     }
     if (data.kind === 'offer' && !s.impolite && data.sdp !== undefined) {
+      // The same offer again (our answer was lost, or the doctor was asked twice): answer again.
+      if (s.session && data.session === s.remoteSession && s.lastAnswer?.offer === data.sdp) {
+        signal({ kind: 'answer', sdp: s.lastAnswer.sdp, target: s.lastAnswer.target });
+        return;
+      }
       if (!s.session || (s.remoteSession !== '' && data.session !== s.remoteSession)) rebuild();
-      set({ remoteSession: data.session ?? '', hasRemoteDescription: true });
+      set({ remoteSession: data.session ?? '', hasRemoteDescription: true, acceptingOffer: data.sdp });
       out.push({
         type: 'accept-offer',
         session: s.session,
@@ -198,12 +250,8 @@ export function negotiate(
       out.push({ type: 'accept-answer', session: s.session, sdp: data.sdp, candidates: takeCandidates() });
       return;
     }
-    if (data.kind === 'candidate' && data.candidate && s.session) {
-      const from = data.session ?? '';
-      if (s.hasRemoteDescription && from === s.remoteSession)
-        out.push({ type: 'add-candidate', session: s.session, candidate: data.candidate });
-      else bufferCandidate(from, data.candidate);
-    }
+    if (data.kind === 'candidate' && data.candidate) takeRemote(data.session ?? '', [data.candidate]);
+    if (data.kind === 'candidates' && data.candidates) takeRemote(data.session ?? '', data.candidates);
   };
 
   switch (event.type) {
@@ -211,36 +259,60 @@ export function negotiate(
       out.push({ type: 'schedule-watchdog', delayMs: s.watchdogDelay });
       break;
     case 'socket-open':
-      // Every (re)open of the socket re-enters the call. A working connection is kept as it is
-      // (media does not depend on the socket); otherwise negotiation starts over.
+      // Every (re)open of the socket re-enters the call; negotiation waits for the server's
+      // acknowledgement, since signals reach only sockets already in the call. A working connection
+      // is kept as it is (media does not depend on the socket).
       out.push({ type: 'join-call' });
-      if (!connected()) requestRestart();
       if (s.callState === 'connecting') set({ callState: 'waiting-for-peer' });
       break;
     case 'frame': {
       const { frame } = event;
       if (frame.type === 'signal') onSignal(frame.data);
+      if (frame.type === 'call.joined' && !connected()) requestRestart();
       if (frame.type === 'peer' && frame.event === 'joined' && !s.impolite && !connected()) requestRestart();
-      // A "left" can be about an old socket of a peer who is still here: trust the media connection.
-      if (frame.type === 'peer' && frame.event === 'left' && !connected()) {
-        set({ callState: 'waiting-for-peer' });
-        out.push({ type: 'clear-remote-media' });
+      if (frame.type === 'peer' && frame.event === 'left') {
+        if (frame.reason === 'left' || frame.reason === 'closed') {
+          // A deliberate leave: that connection is over; a return negotiates a new one.
+          set({
+            callState: 'waiting-for-peer',
+            session: '',
+            remoteSession: '',
+            connectionState: 'none',
+            hasRemoteDescription: false,
+            awaitingAnswer: false,
+            outgoingCandidates: [],
+          });
+          out.push({ type: 'cancel-repair' }, { type: 'close' }, { type: 'clear-remote-media' });
+        } else if (!connected()) {
+          // A dropped socket can be an old socket of a peer who is still here: trust the media.
+          set({ callState: 'waiting-for-peer' });
+          out.push({ type: 'clear-remote-media' });
+        }
       }
-      if (frame.type === 'call.ended') return leave(s);
+      if (frame.type === 'call.ended') return leave(s, undefined);
       break;
     }
     case 'local-offer':
       if (event.session !== s.session) break;
-      set({ awaitingAnswer: true });
+      set({ awaitingAnswer: true, lastOffer: event.sdp });
       signal({ kind: 'offer', sdp: event.sdp });
       break;
     case 'local-answer':
       if (event.session !== s.session) break;
+      set({ lastAnswer: { offer: s.acceptingOffer, sdp: event.sdp, target: event.target } });
       signal({ kind: 'answer', sdp: event.sdp, target: event.target });
       break;
     case 'local-candidate':
       if (event.session !== s.session) break;
-      signal({ kind: 'candidate', candidate: event.candidate });
+      if (s.outgoingCandidates.length === 0)
+        out.push({ type: 'schedule-candidates', delayMs: CANDIDATE_BATCH_MS });
+      set({ outgoingCandidates: [...s.outgoingCandidates, event.candidate] });
+      break;
+    case 'local-candidates-done':
+      if (event.session === s.session) flushCandidates();
+      break;
+    case 'candidates-due':
+      flushCandidates();
       break;
     case 'connection-state':
       if (event.session !== s.session) break;
@@ -268,18 +340,18 @@ export function negotiate(
       out.push({ type: 'schedule-watchdog', delayMs: s.watchdogDelay });
       break;
     case 'leave':
-      return leave(s);
+      return leave(s, event.reason);
   }
   return { state: s, commands: out };
 }
 
-function leave(s: NegotiationState): Transition {
+function leave(s: NegotiationState, reason: 'left' | 'closed' | undefined): Transition {
   return {
     state: { ...s, left: true, callState: 'ended', session: '', connectionState: 'none' },
     commands: [
       { type: 'cancel-watchdog' },
       { type: 'cancel-repair' },
-      { type: 'leave-call' },
+      { type: 'leave-call', ...(reason ? { reason } : {}) },
       { type: 'close' },
     ],
   };

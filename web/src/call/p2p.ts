@@ -63,6 +63,8 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
   let pcSession = '';
   let negotiation = initialNegotiation(!join.polite);
   let repairTimer: ReturnType<typeof setTimeout> | undefined;
+  let candidateTimer: ReturnType<typeof setTimeout> | undefined;
+  const [mediaStalled, setMediaStalled] = createSignal(false);
   let watchdog: ReturnType<typeof setTimeout> | undefined;
 
   const videoTrack = () => screenTrack ?? camera.getVideoTracks()[0];
@@ -94,6 +96,7 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     conn.onicecandidate = (e) => {
       if (e.candidate)
         dispatch({ type: 'local-candidate', session, candidate: fromIceCandidate(e.candidate.toJSON()) });
+      else dispatch({ type: 'local-candidates-done', session });
     };
     conn.ontrack = (e) => {
       if (pc !== conn) return;
@@ -149,13 +152,27 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
         return;
       }
       case 'send-signal':
-        realtime.send({ action: WsAction.signal, appointmentId, data: command.data });
+        // Paced and named, so a signal the rate limit refuses is sent again rather than lost.
+        realtime.sendPaced({
+          action: WsAction.signal,
+          appointmentId,
+          clientMessageId: `sig-${crypto.randomUUID()}`,
+          data: command.data,
+        });
+        return;
+      case 'schedule-candidates':
+        clearTimeout(candidateTimer);
+        candidateTimer = setTimeout(() => dispatch({ type: 'candidates-due' }), command.delayMs);
         return;
       case 'join-call':
         realtime.send({ action: WsAction.callJoin, appointmentId });
         return;
       case 'leave-call':
-        realtime.send({ action: WsAction.callLeave, appointmentId });
+        realtime.send({
+          action: WsAction.callLeave,
+          appointmentId,
+          ...(command.reason ? { reason: command.reason } : {}),
+        });
         return;
       case 'clear-remote-media':
         return setRemoteStream(undefined);
@@ -196,9 +213,26 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
 
   dispatch({ type: 'start' });
 
+  // Sampled every second: media that stops arriving on a connection that still looks up is the
+  // quickest sign of the other side's network going (ICE notices only seconds later).
+  let lastPackets = -1;
+  let stillSamples = 0;
+  let tick = 0;
   const statsTimer = setInterval(async () => {
-    if (!pc) return;
+    if (!pc) {
+      lastPackets = -1;
+      return setMediaStalled(false);
+    }
     const stats = await pc.getStats();
+    let packets = 0;
+    stats.forEach((r) => {
+      if (r.type === 'inbound-rtp') packets += r.packetsReceived ?? 0;
+    });
+    stillSamples =
+      packets === lastPackets && negotiation.connectionState === 'connected' ? stillSamples + 1 : 0;
+    lastPackets = packets;
+    setMediaStalled(stillSamples >= 1);
+    if (++tick % 2 !== 0) return;
     let rtt: number | undefined;
     let lost = 0;
     let received = 0;
@@ -219,14 +253,15 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     else if (rtt < 0.15 && lossRate < 0.02) setQuality('good');
     else if (rtt < 0.4 && lossRate < 0.08) setQuality('fair');
     else setQuality('poor');
-  }, 2000);
+  }, 1000);
 
-  function end() {
+  function end(reason?: 'left' | 'closed') {
     if (negotiation.left) return;
     clearInterval(statsTimer);
+    clearTimeout(candidateTimer);
     offFrame();
     offOpen();
-    dispatch({ type: 'leave' });
+    dispatch({ type: 'leave', reason });
     screenTrack?.stop();
     camera.getTracks().forEach((t) => t.stop());
   }
@@ -242,6 +277,7 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     remoteStream,
     remoteMedia,
     quality,
+    mediaStalled,
     micOn,
     cameraOn,
     sharing,

@@ -75,10 +75,10 @@ export async function startTwilioCall(appointmentId: string, join: TwilioJoin): 
     announceMedia();
   });
 
-  function leave() {
+  function leave(reason?: 'left' | 'closed') {
     offFrame();
     offOpen();
-    realtime.send({ action: WsAction.callLeave, appointmentId });
+    realtime.send({ action: WsAction.callLeave, appointmentId, ...(reason ? { reason } : {}) });
     room.disconnect();
     tracks.forEach((t) => ('stop' in t ? t.stop() : undefined));
     screen?.stop();

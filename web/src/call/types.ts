@@ -23,5 +23,8 @@ export interface CallSession {
   setCamera(on: boolean): void;
   useDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
   shareScreen(on: boolean): Promise<void>;
-  leave(): void;
+  /** No media has arrived from the other side for a moment although the connection is up. */
+  mediaStalled?: Accessor<boolean>;
+  /** "left" for the Leave button, "closed" when the tab is closing. */
+  leave(reason?: 'left' | 'closed'): void;
 }

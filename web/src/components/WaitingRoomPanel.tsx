@@ -5,6 +5,8 @@ import { errorMessage } from '../appointments';
 import { liveApi } from '../live';
 import { realtime } from '../realtime';
 import { createNow, formatTime } from '../time';
+import { createChat } from '../chat';
+import { ChatPanel } from './ChatPanel';
 import { ErrorState, Loading } from './Field';
 
 /** The doctor's queue of checked-in patients, updated live; admitting opens the call. */
@@ -12,9 +14,18 @@ export function WaitingRoomPanel() {
   const navigate = useNavigate();
   const now = createNow(15_000);
   const [queue, { refetch }] = createResource(() => liveApi.waitingRoom());
+  /** Live waiting-room presence by appointment, newer than the queue's own `present`. */
+  const [presence, setPresence] = createSignal<Record<string, WaitingPresence>>({});
   onCleanup(
     realtime.onFrame((frame) => {
       if (frame.type === 'appointment') void refetch();
+      if (frame.type === 'waiting')
+        setPresence((all) => {
+          const next = frame.present ? 'here' : (frame.reason ?? 'closed');
+          // The socket of a page that said it was closing drops right after: still "left".
+          if (next === 'disconnected' && all[frame.appointmentId] === 'closed') return all;
+          return { ...all, [frame.appointmentId]: next };
+        });
     }),
   );
   onCleanup(realtime.onOpen(() => void refetch()));
@@ -38,6 +49,7 @@ export function WaitingRoomPanel() {
               {(p) => (
                 <QueueEntry
                   patient={p}
+                  presence={presence()[p.appointmentId] ?? (p.present ? 'here' : 'away')}
                   now={now()}
                   onAdmitted={() => navigate(`/call/${encodeURIComponent(p.appointmentId)}`)}
                 />
@@ -50,11 +62,29 @@ export function WaitingRoomPanel() {
   );
 }
 
-function QueueEntry(props: { patient: WaitingPatient; now: number; onAdmitted: () => void }) {
+type WaitingPresence = 'here' | 'away' | 'closed' | 'disconnected';
+const PRESENCE_TEXT: Record<WaitingPresence, string> = {
+  here: 'In the waiting room',
+  away: 'Not on the waiting-room page',
+  closed: 'Left the waiting room',
+  disconnected: 'Connection lost — may be back shortly',
+};
+
+function QueueEntry(props: {
+  patient: WaitingPatient;
+  presence: WaitingPresence;
+  now: number;
+  onAdmitted: () => void;
+}) {
   const [confirming, setConfirming] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
   const [lateSent, setLateSent] = createSignal<number>();
+  // The patient may write while waiting: their messages are counted here and answered before admitting.
+  const chat = createChat(props.patient.appointmentId, 'doctor');
+  onCleanup(() => chat.dispose());
+  const [chatOpen, setChatOpen] = createSignal(false);
+  const lastFromPatient = () => chat.messages().findLast((m) => m.senderRole === 'patient');
   const waitingMinutes = () =>
     Math.max(0, Math.round((props.now - Date.parse(props.patient.checkedInAt)) / 60_000));
 
@@ -92,6 +122,13 @@ function QueueEntry(props: { patient: WaitingPatient; now: number; onAdmitted: (
         Appointment {formatTime(props.patient.start)} · waiting since {formatTime(props.patient.checkedInAt)}{' '}
         ({waitingMinutes()} min)
       </p>
+      <p
+        class="waiting-presence"
+        data-testid="waiting-presence"
+        classList={{ muted: props.presence !== 'here' }}
+      >
+        {PRESENCE_TEXT[props.presence]}
+      </p>
       <div class="button-row">
         <button type="button" aria-expanded={confirming()} onClick={() => setConfirming((c) => !c)}>
           Admit
@@ -99,7 +136,38 @@ function QueueEntry(props: { patient: WaitingPatient; now: number; onAdmitted: (
         <button type="button" class="secondary" onClick={() => void late(10)}>
           Running 10 min late
         </button>
+        <button
+          type="button"
+          class="secondary"
+          aria-expanded={chatOpen()}
+          onClick={() => setChatOpen((o) => !o)}
+          data-testid="queue-chat-toggle"
+        >
+          {chatOpen() ? 'Hide chat' : 'Chat'}
+          <Show when={chat.unread() > 0}>
+            {' '}
+            <span class="unread-badge" data-testid="unread-count">
+              {chat.unread()}
+              <span class="sr-only"> unread</span>
+            </span>
+          </Show>
+        </button>
       </div>
+      <Show when={!chatOpen() && lastFromPatient()}>
+        {(m) => (
+          <p class="muted chat-preview">
+            <span class="sr-only">Latest message: </span>“{m().text.slice(0, 120)}”
+          </p>
+        )}
+      </Show>
+      <Show when={chatOpen()}>
+        <ChatPanel
+          appointmentId={props.patient.appointmentId}
+          otherName={props.patient.patientName}
+          chat={chat}
+          nested
+        />
+      </Show>
       <Show when={lateSent()}>
         <p class="hint" role="status">
           The patient was told you are running {lateSent()} minutes late.

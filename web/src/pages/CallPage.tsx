@@ -1,8 +1,10 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
+import { client } from '../api';
 import { appointmentsApi, errorMessage, notesPath } from '../appointments';
 import { mediaErrorMessage } from '../call/media';
+import { describePresence, initialPresence, presence, type PresenceEvent } from '../call/presence';
 import type { CallSession } from '../call/types';
 import { ChatPanel } from '../components/ChatPanel';
 import { ErrorState, Loading } from '../components/Field';
@@ -49,6 +51,29 @@ export default function CallPage() {
   const isDoctor = () => profile()?.role === 'doctor';
   const otherName = () => (isDoctor() ? appointment()?.patientName : appointment()?.doctorName) ?? '';
 
+  // Where the other person is: peer frames, the media connection and stalled media, on a clock.
+  const [peerPresence, setPeerPresence] = createSignal(initialPresence(Date.now()));
+  const [now, setNow] = createSignal(Date.now());
+  const feed = (event: PresenceEvent) => setPeerPresence((s) => presence(s, event));
+  const ticker = setInterval(() => {
+    setNow(Date.now());
+    feed({ type: 'tick', at: Date.now() });
+  }, 1000);
+  onCleanup(() => clearInterval(ticker));
+  createEffect(() => {
+    const call = session();
+    if (call) feed({ type: 'call-state', state: call.state(), at: Date.now() });
+  });
+  createEffect(() => {
+    const stalled = session()?.mediaStalled?.();
+    if (stalled !== undefined) feed({ type: 'media-stalled', stalled, at: Date.now() });
+  });
+  const presenceView = () => describePresence(peerPresence(), otherName(), now());
+  // Closing the tab is a deliberate leave too: say so while the socket is still there.
+  const onPageHide = () => session()?.leave('closed');
+  window.addEventListener('pagehide', onPageHide);
+  onCleanup(() => window.removeEventListener('pagehide', onPageHide));
+
   let disposed = false;
   const [endError, setEndError] = createSignal<string>();
 
@@ -80,6 +105,8 @@ export default function CallPage() {
   onCleanup(
     realtime.onFrame((frame) => {
       if (frame.type === 'call.ended' && frame.appointmentId === params.appointmentId) setEnded(true);
+      if (frame.type === 'peer' && frame.appointmentId === params.appointmentId)
+        feed({ type: 'frame', frame, at: Date.now() });
       if (frame.type === 'recording' && frame.appointmentId === params.appointmentId) {
         setRecordingNote(frame.active ? 'Recording is on (both of you agreed).' : 'Recording is off.');
       }
@@ -87,7 +114,7 @@ export default function CallPage() {
   );
 
   const leave = () => {
-    session()?.leave();
+    session()?.leave('left');
     navigate(homeFor(profile()?.role ?? 'patient'));
   };
 
@@ -174,11 +201,30 @@ export default function CallPage() {
           {(call) => (
             <div class="call-layout">
               <div class="call-stage">
-                <CallVideos call={call()} otherName={otherName()} />
-                <p class="call-status" role="status">
-                  {STATE_LABEL[call().state()]} ·{' '}
-                  <span class={`quality quality-${call().quality()}`}>{QUALITY_LABEL[call().quality()]}</span>
+                <CallVideos
+                  call={call()}
+                  otherName={otherName()}
+                  present={presenceView().showMediaChips}
+                  absence={presenceView().offerFallback ? presenceView().text : undefined}
+                />
+                <p class="call-status" role="status" data-testid="call-status">
+                  <Show
+                    when={presenceView().text}
+                    fallback={
+                      <>
+                        {STATE_LABEL[call().state()]} ·{' '}
+                        <span class={`quality quality-${call().quality()}`}>
+                          {QUALITY_LABEL[call().quality()]}
+                        </span>
+                      </>
+                    }
+                  >
+                    {presenceView().text}
+                  </Show>
                 </p>
+                <Show when={isDoctor() && presenceView().offerFallback && appointment()}>
+                  {(a) => <ReachPatient patientId={a().patientId} name={otherName()} />}
+                </Show>
                 <CallControls call={call()} isDoctor={isDoctor()} onLeave={leave} onEnd={endForBoth} />
                 <Show when={endError()}>
                   <p class="error" role="alert">
@@ -209,7 +255,35 @@ export default function CallPage() {
   );
 }
 
-function CallVideos(props: { call: CallSession; otherName: string }) {
+/** The doctor's fallback when the patient is gone or away: their phone number, one tap to call. */
+function ReachPatient(props: { patientId: string; name: string }) {
+  const [details] = createResource(
+    () => props.patientId,
+    (patientId) => client.call('getPatient', { patientId }),
+  );
+  const phone = () => details()?.patient.phone;
+  return (
+    <div class="inline-panel reach-patient" role="group" aria-label={`Other ways to reach ${props.name}`}>
+      <Show
+        when={phone()}
+        fallback={
+          <p class="muted">
+            {details.loading ? 'Looking up the phone number…' : `No phone number on file for ${props.name}.`}
+          </p>
+        }
+      >
+        <p>
+          Call {props.name} instead:{' '}
+          <a href={`tel:${phone()}`} data-testid="patient-phone">
+            {phone()}
+          </a>
+        </p>
+      </Show>
+    </div>
+  );
+}
+
+function CallVideos(props: { call: CallSession; otherName: string; present: boolean; absence?: string }) {
   let remote: HTMLVideoElement | undefined;
   let local: HTMLVideoElement | undefined;
   createEffect(() => {
@@ -229,20 +303,22 @@ function CallVideos(props: { call: CallSession; otherName: string }) {
           playsinline
           aria-label={`Video of ${props.otherName}`}
         />
-        <Show when={!props.call.remoteStream()}>
-          <p class="video-placeholder">Waiting for {props.otherName}…</p>
+        <Show when={!props.call.remoteStream() || props.absence}>
+          <p class="video-placeholder">{props.absence ?? `Waiting for ${props.otherName}…`}</p>
         </Show>
-        <ul class="peer-state" aria-label={`${props.otherName}'s microphone and camera`}>
-          <li data-testid="remote-mic" classList={{ off: !media().audio }}>
-            {media().audio ? `${props.otherName}'s microphone is on` : `${props.otherName} is muted`}
-          </li>
-          <li data-testid="remote-camera" classList={{ off: !media().video }}>
-            {media().video ? 'Camera on' : 'Camera off'}
-          </li>
-          <Show when={media().screen}>
-            <li>Sharing screen</li>
-          </Show>
-        </ul>
+        <Show when={props.present}>
+          <ul class="peer-state" aria-label={`${props.otherName}'s microphone and camera`}>
+            <li data-testid="remote-mic" classList={{ off: !media().audio }}>
+              {media().audio ? `${props.otherName}'s microphone is on` : `${props.otherName} is muted`}
+            </li>
+            <li data-testid="remote-camera" classList={{ off: !media().video }}>
+              {media().video ? 'Camera on' : 'Camera off'}
+            </li>
+            <Show when={media().screen}>
+              <li>Sharing screen</li>
+            </Show>
+          </ul>
+        </Show>
       </div>
       <video
         ref={(el) => (local = el)}

@@ -1,9 +1,10 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
 import {
   TELEHEALTH_CONSENT_TEXT,
   TELEHEALTH_CONSENT_VERSION,
+  WsAction,
   type DeviceCheck as DeviceCheckResult,
 } from '../../../shared/live';
 import { errorMessage } from '../appointments';
@@ -45,6 +46,19 @@ export default function WaitingRoom() {
   onCleanup(realtime.onOpen(() => void refetch()));
 
   const status = () => appointment()?.status;
+
+  // The doctor's queue shows who has the waiting room open: say so on every (re)connect, and when
+  // the page closes or is left for anywhere but the call.
+  const announce = (present: boolean) =>
+    status() === 'checked_in' &&
+    realtime.send({ action: WsAction.waitingPresence, appointmentId: params.appointmentId!, present });
+  createEffect(() => connection() === 'open' && announce(true));
+  const onPageHide = () => announce(false);
+  window.addEventListener('pagehide', onPageHide);
+  onCleanup(() => {
+    window.removeEventListener('pagehide', onPageHide);
+    announce(false);
+  });
 
   return (
     <section aria-labelledby="waiting-title">

@@ -1,0 +1,11 @@
+import { announceWaiting } from '../core/live';
+import { liveSocketArea } from '../adapters/wiring/live-socket';
+import { lambdaHandler } from '../adapters/wiring/lambda';
+import { ws } from '../lib/ws';
+import { wsRoutes } from '../routes';
+
+export const { area, create, handler } = lambdaHandler(liveSocketArea, (deps) =>
+  ws(wsRoutes.waitingPresence, deps.ws, async ({ caller, connectionId, frame }) => {
+    await announceWaiting(caller, connectionId, frame.appointmentId, frame.present, deps.live);
+  }),
+);
