@@ -11,6 +11,14 @@ export const PASSWORD_POLICY = {
 export const TERMS_VERSION = '2026-11-01';
 export const PRIVACY_VERSION = '2026-11-01';
 
+/**
+ * How long a browser sign-in lasts: it ends when no tab of the app has been open for the idle time,
+ * or this long after sign-in, whichever comes first. The web app enforces both; Cognito's refresh
+ * token lives exactly the maximum, so no token outlives the session rules.
+ */
+export const SESSION_IDLE_MINUTES = 30;
+export const SESSION_MAX_HOURS = 12;
+
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
 /** Request headers browsers may send cross-origin: API Gateway's preflight and the handlers agree. */

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { httpRouteList, jobs, wsAuthorizer, wsRouteList, type Capability } from '../../functions/routes';
 import { TABLE } from '../../functions/adapters/dynamo/table';
 import type { WebConfig } from '../../shared/api';
-import { PASSWORD_POLICY } from '../../shared/policy';
+import { PASSWORD_POLICY, SESSION_MAX_HOURS } from '../../shared/policy';
 import { ROLES } from '../../shared/roles';
 import { ProjectFunction, REPO_ROOT } from './constructs/project-function';
 import { TelehealthStack, TWILIO_VIDEO_CONNECT_SOURCES } from './telehealth-stack';
@@ -762,6 +762,12 @@ describe('Auth', () => {
     expect(client.PreventUserExistenceErrors).toBe('ENABLED');
     expect(client.AllowedOAuthFlows).toBeUndefined();
     expect(client.WriteAttributes).not.toContain('email');
+  });
+
+  it('never lets a refresh token outlive the browser session rules', () => {
+    const client = ofType('AWS::Cognito::UserPoolClient')[0]![1].Properties!;
+    expect(client.RefreshTokenValidity).toBe(SESSION_MAX_HOURS * 60);
+    expect(client.TokenValidityUnits).toMatchObject({ RefreshToken: 'minutes' });
   });
 });
 

@@ -1,3 +1,5 @@
+import { SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from '../../shared/policy';
+
 /**
  * How long a browser sign-in lasts. Tokens are shared by all tabs of the app (localStorage), so the
  * rules are kept next to them: the session ends when no tab of the app has been open for
@@ -8,7 +10,10 @@ export interface SessionRules {
   maxMs: number;
 }
 
-export const SESSION_RULES: SessionRules = { idleMs: 30 * 60_000, maxMs: 12 * 3_600_000 };
+export const SESSION_RULES: SessionRules = {
+  idleMs: SESSION_IDLE_MINUTES * 60_000,
+  maxMs: SESSION_MAX_HOURS * 3_600_000,
+};
 
 export interface SessionStamp {
   /** When the user signed in (epoch ms). */

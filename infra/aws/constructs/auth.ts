@@ -10,7 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { PASSWORD_POLICY } from '../../../shared/policy';
+import { PASSWORD_POLICY, SESSION_MAX_HOURS } from '../../../shared/policy';
 import { ROLES, type Role } from '../../../shared/roles';
 
 export interface AuthProps {
@@ -81,7 +81,8 @@ export class Auth extends Construct {
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      // The browser session's hard limit: a refresh token never outlives the session rules.
+      refreshTokenValidity: Duration.hours(SESSION_MAX_HOURS),
       // The email is the username and is mirrored in the DynamoDB profile: users edit their
       // details, not their login, from the browser.
       writeAttributes: new ClientAttributes().withStandardAttributes({
