@@ -1,5 +1,5 @@
 import { A, useNavigate, type RouteSectionProps } from '@solidjs/router';
-import { createResource, For, onCleanup, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { Role } from '../../../shared/roles';
 import { loadConfig } from '../config';
 import { followOtherTabs, homeFor, profile, signOut } from '../session';
@@ -16,6 +16,17 @@ const SECTIONS: Partial<Record<Role, { href: string; label: string; end?: boolea
   ],
 };
 
+const [fullScreen, setFullScreen] = createSignal(false);
+
+/**
+ * A page full screen while `when` holds: no site header, navigation or sign-out to tap by mistake
+ * (the video call). The shell comes back when it stops holding (an error, the end) or the page goes.
+ */
+export function fullScreenWhile(when: () => boolean) {
+  createEffect(() => setFullScreen(when()));
+  onCleanup(() => setFullScreen(false));
+}
+
 export function Layout(props: RouteSectionProps) {
   const navigate = useNavigate();
   onCleanup(followOtherTabs((path) => navigate(path, { replace: true })));
@@ -31,43 +42,45 @@ export function Layout(props: RouteSectionProps) {
       <a class="skip-link" href="#main">
         Skip to content
       </a>
-      <header class="topbar">
-        <A href={profile() ? homeFor(profile()!.role) : '/login'} class="brand">
-          <img src="/favicon.svg" alt="" width="28" height="28" />
-          <span>Telehealth</span>
-        </A>
-        <Show when={sections().length}>
-          <nav aria-label="Sections" class="sections">
-            <ul>
-              <For each={sections()}>
-                {(section) => (
-                  <li>
-                    <A href={section.href} end={section.end}>
-                      {section.label}
-                    </A>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </nav>
-        </Show>
-        <Show when={profile()}>
-          {(p) => (
-            <nav aria-label="Account" class="account">
-              <span class="who">
-                {p().name} <span class="role-badge">{p().role}</span>
-              </span>
-              <button type="button" class="secondary" onClick={logout}>
-                Sign out
-              </button>
+      <Show when={!fullScreen()}>
+        <header class="topbar">
+          <A href={profile() ? homeFor(profile()!.role) : '/login'} class="brand">
+            <img src="/favicon.svg" alt="" width="28" height="28" />
+            <span>Telehealth</span>
+          </A>
+          <Show when={sections().length}>
+            <nav aria-label="Sections" class="sections">
+              <ul>
+                <For each={sections()}>
+                  {(section) => (
+                    <li>
+                      <A href={section.href} end={section.end}>
+                        {section.label}
+                      </A>
+                    </li>
+                  )}
+                </For>
+              </ul>
             </nav>
-          )}
-        </Show>
-      </header>
-      <main id="main" tabindex="-1">
+          </Show>
+          <Show when={profile()}>
+            {(p) => (
+              <nav aria-label="Account" class="account">
+                <span class="who">
+                  {p().name} <span class="role-badge">{p().role}</span>
+                </span>
+                <button type="button" class="secondary" onClick={logout}>
+                  Sign out
+                </button>
+              </nav>
+            )}
+          </Show>
+        </header>
+      </Show>
+      <main id="main" tabindex="-1" classList={{ 'full-screen': fullScreen() }}>
         {props.children}
       </main>
-      <Show when={showOutbox()}>
+      <Show when={showOutbox() && !fullScreen()}>
         <footer class="footer">
           <A href="/dev/outbox">Development outbox</A>
           <span> · text messages the local platform would have sent</span>

@@ -1,16 +1,30 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import {
+  createEffect,
+  createResource,
+  createSignal,
+  createUniqueId,
+  For,
+  Match,
+  onCleanup,
+  Show,
+  Switch,
+  type JSX,
+} from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
 import { client } from '../api';
 import { appointmentsApi, errorMessage, notesPath } from '../appointments';
 import { mediaErrorMessage } from '../call/media';
 import { describePresence, initialPresence, presence, type PresenceEvent } from '../call/presence';
 import type { CallSession } from '../call/types';
+import { createChat } from '../chat';
 import { ChatPanel } from '../components/ChatPanel';
-import { ErrorState, Loading } from '../components/Field';
+import { ErrorState, Loading, TextArea } from '../components/Field';
+import { fullScreenWhile } from '../components/Layout';
 import { liveApi } from '../live';
 import { realtime } from '../realtime';
 import { homeFor, profile } from '../session';
+import { formatCalendarDate, formatDateTime } from '../time';
 import { visitProblem, type VisitProblem } from '../visit-errors';
 
 const QUALITY_LABEL = {
@@ -68,6 +82,23 @@ export default function CallPage() {
     const stalled = session()?.mediaStalled?.();
     if (stalled !== undefined) feed({ type: 'media-stalled', stalled, at: Date.now() });
   });
+  // One chat for the page: the panel shows it, the phone's chat button counts what is unread in it.
+  const chat = createChat(params.appointmentId!, isDoctor() ? 'doctor' : 'patient');
+  onCleanup(() => chat.dispose());
+  // Phones get the chat as a slide-over behind a button with an unread badge; wider screens beside the video.
+  const phoneQuery = window.matchMedia('(max-width: 820px)');
+  const [phone, setPhone] = createSignal(phoneQuery.matches);
+  const onViewport = () => setPhone(phoneQuery.matches);
+  phoneQuery.addEventListener('change', onViewport);
+  onCleanup(() => phoneQuery.removeEventListener('change', onViewport));
+  const [chatOpen, setChatOpen] = createSignal(false);
+  let chatToggle: HTMLButtonElement | undefined;
+  const closeChat = () => {
+    setChatOpen(false);
+    chatToggle?.focus();
+  };
+  const showChat = () => !phone() || chatOpen();
+
   const presenceView = () => describePresence(peerPresence(), otherName(), now());
   // Closing the tab is a deliberate leave too: say so while the socket is still there.
   const onPageHide = () => session()?.leave('closed');
@@ -76,6 +107,8 @@ export default function CallPage() {
 
   let disposed = false;
   const [endError, setEndError] = createSignal<string>();
+  // Full screen while connecting and in the call; the site's header is back for errors and the end.
+  fullScreenWhile(() => !ended() && !startFailure());
 
   const start = async () => {
     setStartFailure(undefined);
@@ -199,7 +232,7 @@ export default function CallPage() {
         </Match>
         <Match when={session()}>
           {(call) => (
-            <div class="call-layout">
+            <div class="call-layout" classList={{ 'chat-open': phone() && chatOpen() }}>
               <div class="call-stage">
                 <CallVideos
                   call={call()}
@@ -225,7 +258,28 @@ export default function CallPage() {
                 <Show when={isDoctor() && presenceView().offerFallback && appointment()}>
                   {(a) => <ReachPatient patientId={a().patientId} name={otherName()} />}
                 </Show>
-                <CallControls call={call()} isDoctor={isDoctor()} onLeave={leave} onEnd={endForBoth} />
+                <CallControls call={call()} isDoctor={isDoctor()} onLeave={leave} onEnd={endForBoth}>
+                  <Show when={phone()}>
+                    <button
+                      type="button"
+                      class="control"
+                      ref={(el) => (chatToggle = el)}
+                      aria-expanded={chatOpen()}
+                      aria-controls="call-chat"
+                      data-testid="chat-toggle"
+                      onClick={() => setChatOpen((o) => !o)}
+                    >
+                      <Icon name="chat" />
+                      <span>Chat</span>
+                      <Show when={chat.unread() > 0}>
+                        <span class="unread-badge" data-testid="chat-unread">
+                          {chat.unread()}
+                          <span class="sr-only"> unread</span>
+                        </span>
+                      </Show>
+                    </button>
+                  </Show>
+                </CallControls>
                 <Show when={endError()}>
                   <p class="error" role="alert">
                     {endError()}
@@ -246,7 +300,29 @@ export default function CallPage() {
                   />
                 </Show>
               </div>
-              <ChatPanel appointmentId={params.appointmentId!} otherName={otherName()} />
+              <div class="call-side">
+                <Show when={isDoctor() && appointment()}>{(a) => <PatientPanel appointment={a()} />}</Show>
+                <Show when={showChat()}>
+                  <div
+                    id="call-chat"
+                    class="call-chat"
+                    classList={{ 'slide-over': phone() }}
+                    onKeyDown={(e) => e.key === 'Escape' && phone() && closeChat()}
+                  >
+                    <Show when={phone()}>
+                      <button
+                        type="button"
+                        class="secondary close-chat"
+                        ref={(el) => queueMicrotask(() => el.focus())}
+                        onClick={closeChat}
+                      >
+                        Back to the video
+                      </button>
+                    </Show>
+                    <ChatPanel appointmentId={params.appointmentId!} otherName={otherName()} chat={chat} />
+                  </div>
+                </Show>
+              </div>
             </div>
           )}
         </Match>
@@ -293,6 +369,8 @@ function CallVideos(props: { call: CallSession; otherName: string; present: bool
     if (local) local.srcObject = props.call.localStream() ?? null;
   });
   const media = () => props.call.remoteMedia();
+  const cameraOff = () =>
+    props.present && !!props.call.remoteStream() && !props.absence && !media().video && !media().screen;
   return (
     <div class="videos">
       <div class="remote-video">
@@ -305,6 +383,14 @@ function CallVideos(props: { call: CallSession; otherName: string; present: bool
         />
         <Show when={!props.call.remoteStream() || props.absence}>
           <p class="video-placeholder">{props.absence ?? `Waiting for ${props.otherName}…`}</p>
+        </Show>
+        <Show when={cameraOff()}>
+          <div class="video-placeholder camera-off" data-testid="remote-camera-off">
+            <span class="initials" aria-hidden="true">
+              {initials(props.otherName)}
+            </span>
+            <p>{props.otherName}'s camera is off</p>
+          </div>
         </Show>
         <Show when={props.present}>
           <ul class="peer-state" aria-label={`${props.otherName}'s microphone and camera`}>
@@ -319,16 +405,70 @@ function CallVideos(props: { call: CallSession; otherName: string; present: bool
             </Show>
           </ul>
         </Show>
+        <Show when={!props.call.micOn()}>
+          <p class="self-muted" data-testid="self-muted">
+            <Icon name="mic" off /> You are muted
+          </p>
+        </Show>
       </div>
-      <video
-        ref={(el) => (local = el)}
-        class="local"
-        autoplay
-        playsinline
-        muted
-        aria-label="Your own video"
-      />
+      <div class="self-view">
+        <video
+          ref={(el) => (local = el)}
+          class="local"
+          autoplay
+          playsinline
+          muted
+          aria-label="Your own video"
+        />
+        <Show when={!props.call.cameraOn()}>
+          <p class="self-camera-off" data-testid="self-camera-off">
+            <Icon name="camera" off /> Your camera is off
+          </p>
+        </Show>
+      </div>
     </div>
+  );
+}
+
+/** "Sam Patel" → "SP", "Dr. Vida Okoye" → "VO". */
+function initials(name: string) {
+  const words = name
+    .replace(/^dr\.?\s+/i, '')
+    .split(/\s+/)
+    .filter(Boolean);
+  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words;
+  return letters.map((w) => w[0]!.toUpperCase()).join('') || '?';
+}
+
+const ICON_PATHS = {
+  mic: 'M12 2a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V5a3 3 0 0 0-3-3zM5 10a7 7 0 0 0 14 0M12 17v4M8 21h8',
+  camera: 'M4 6h10a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2zM16 10l6-4v12l-6-4',
+  screen: 'M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zM8 21h8M12 17v4',
+  leave: 'M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9',
+  end: 'M18 6 6 18M6 6l12 12',
+  chat: 'M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z',
+};
+
+/** A line icon for the call controls; decorative, the button's words name it. */
+function Icon(props: { name: keyof typeof ICON_PATHS; off?: boolean }) {
+  return (
+    <svg
+      class="icon"
+      viewBox="0 0 24 24"
+      width="20"
+      height="20"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+    >
+      <path d={ICON_PATHS[props.name]} />
+      <Show when={props.off}>
+        <path d="M3 3l18 18" />
+      </Show>
+    </svg>
   );
 }
 
@@ -337,6 +477,7 @@ function CallControls(props: {
   isDoctor: boolean;
   onLeave: () => void;
   onEnd: () => void;
+  children?: JSX.Element;
 }) {
   const [devices] = createResource(() => navigator.mediaDevices.enumerateDevices());
   const [error, setError] = createSignal<string>();
@@ -353,41 +494,52 @@ function CallControls(props: {
   };
   return (
     <div class="call-controls">
-      <div class="button-row">
+      <div class="control-bar" role="group" aria-label="Call controls">
         <button
           type="button"
+          class="control"
+          classList={{ off: !props.call.micOn() }}
           aria-pressed={!props.call.micOn()}
           onClick={run(() => props.call.setMic(!props.call.micOn()))}
         >
-          {props.call.micOn() ? 'Mute' : 'Unmute'}
+          <Icon name="mic" off={!props.call.micOn()} />
+          <span>{props.call.micOn() ? 'Mute' : 'Unmute'}</span>
         </button>
         <button
           type="button"
+          class="control"
+          classList={{ off: !props.call.cameraOn() }}
           aria-pressed={!props.call.cameraOn()}
           onClick={run(() => props.call.setCamera(!props.call.cameraOn()))}
         >
-          {props.call.cameraOn() ? 'Turn camera off' : 'Turn camera on'}
+          <Icon name="camera" off={!props.call.cameraOn()} />
+          <span>{props.call.cameraOn() ? 'Turn camera off' : 'Turn camera on'}</span>
         </button>
         <Show when={'getDisplayMedia' in navigator.mediaDevices}>
           <button
             type="button"
-            class="secondary"
+            class="control"
+            classList={{ on: props.call.sharing() }}
             onClick={run(() => props.call.shareScreen(!props.call.sharing()))}
           >
-            {props.call.sharing() ? 'Stop sharing' : 'Share screen'}
+            <Icon name="screen" />
+            <span>{props.call.sharing() ? 'Stop sharing' : 'Share screen'}</span>
           </button>
         </Show>
-        <button type="button" class="secondary" onClick={() => props.onLeave()}>
-          Leave
+        {props.children}
+        <button type="button" class="control" onClick={() => props.onLeave()}>
+          <Icon name="leave" />
+          <span>Leave</span>
         </button>
         <Show when={props.isDoctor}>
           <button
             type="button"
-            class="danger"
+            class="control danger"
             aria-expanded={confirmEnd()}
             onClick={() => setConfirmEnd((c) => !c)}
           >
-            End visit for both
+            <Icon name="end" />
+            <span>End visit for both</span>
           </button>
         </Show>
       </div>
@@ -404,28 +556,31 @@ function CallControls(props: {
           </div>
         </div>
       </Show>
-      <div class="device-selects">
-        <label>
-          Camera
-          <select
-            onChange={(e) => void run(() => props.call.useDevice('videoinput', e.currentTarget.value))()}
-          >
-            <For each={cameras()}>
-              {(d, i) => <option value={d.deviceId}>{d.label || `Camera ${i() + 1}`}</option>}
-            </For>
-          </select>
-        </label>
-        <label>
-          Microphone
-          <select
-            onChange={(e) => void run(() => props.call.useDevice('audioinput', e.currentTarget.value))()}
-          >
-            <For each={mics()}>
-              {(d, i) => <option value={d.deviceId}>{d.label || `Microphone ${i() + 1}`}</option>}
-            </For>
-          </select>
-        </label>
-      </div>
+      <details class="device-settings">
+        <summary>Camera and microphone settings</summary>
+        <div class="device-selects">
+          <label>
+            Camera
+            <select
+              onChange={(e) => void run(() => props.call.useDevice('videoinput', e.currentTarget.value))()}
+            >
+              <For each={cameras()}>
+                {(d, i) => <option value={d.deviceId}>{d.label || `Camera ${i() + 1}`}</option>}
+              </For>
+            </select>
+          </label>
+          <label>
+            Microphone
+            <select
+              onChange={(e) => void run(() => props.call.useDevice('audioinput', e.currentTarget.value))()}
+            >
+              <For each={mics()}>
+                {(d, i) => <option value={d.deviceId}>{d.label || `Microphone ${i() + 1}`}</option>}
+              </For>
+            </select>
+          </label>
+        </div>
+      </details>
       <Show when={error()}>
         <p class="error" role="alert">
           {error()}
@@ -466,5 +621,136 @@ function RecordingNotice(props: { appointment?: Appointment; note?: string; onNo
         </button>
       </div>
     </div>
+  );
+}
+
+/** Whole years from a date of birth (YYYY-MM-DD) to today, in the viewer's calendar. */
+function ageFrom(dateOfBirth: string, today = new Date()) {
+  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const birthdayPassed = today.getMonth() + 1 > m || (today.getMonth() + 1 === m && today.getDate() >= d);
+  return today.getFullYear() - y - (birthdayPassed ? 0 : 1);
+}
+
+/** The doctor's view of the patient beside the video: who, why, what was said before, and notes. */
+function PatientPanel(props: { appointment: Appointment }) {
+  const titleId = createUniqueId();
+  const [details] = createResource(
+    () => props.appointment.patientId,
+    (patientId) => client.call('getPatient', { patientId }),
+  );
+  const dateOfBirth = () => details()?.patient.dateOfBirth;
+  const previous = () =>
+    (details()?.appointments ?? [])
+      .filter(
+        (a) =>
+          a.appointmentId !== props.appointment.appointmentId && a.notes?.summaryShared && a.notes.summary,
+      )
+      .sort((a, b) => b.start.localeCompare(a.start));
+  return (
+    <section class="card patient-panel" aria-labelledby={titleId} data-testid="patient-panel">
+      <h2 id={titleId}>{props.appointment.patientName}</h2>
+      <dl class="patient-facts">
+        <div>
+          <dt>Age</dt>
+          <dd>
+            <Show when={!details.loading} fallback="…">
+              {dateOfBirth()
+                ? `${ageFrom(dateOfBirth()!)} (born ${formatCalendarDate(dateOfBirth()!)})`
+                : 'Not given'}
+            </Show>
+          </dd>
+        </div>
+        <div>
+          <dt>Reason for visit</dt>
+          <dd data-testid="visit-reason">{props.appointment.reason || 'No reason given'}</dd>
+        </div>
+      </dl>
+      <h3>Previous summaries</h3>
+      <Show
+        when={previous().length}
+        fallback={
+          <p class="muted">
+            {details.loading
+              ? 'Loading earlier visits…'
+              : details.error
+                ? 'Earlier visits could not be loaded.'
+                : 'No summaries from earlier visits.'}
+          </p>
+        }
+      >
+        <ul class="previous-summaries">
+          <For each={previous()}>
+            {(a) => (
+              <li>
+                <span class="muted">{formatDateTime(a.start)}</span>
+                <p>{a.notes!.summary}</p>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <CallNotes appointmentId={props.appointment.appointmentId} />
+    </section>
+  );
+}
+
+/** Notes written during the call; the summary for the patient is left as it is (written after the visit). */
+function CallNotes(props: { appointmentId: string }) {
+  const [stored, { mutate }] = createResource(
+    () => props.appointmentId,
+    (id) => appointmentsApi.notes(id).catch(() => undefined),
+  );
+  const [draft, setDraft] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const [status, setStatus] = createSignal<string>();
+  const [error, setError] = createSignal<string>();
+  const text = () => draft() ?? stored()?.notes ?? '';
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setStatus(undefined);
+    setError(undefined);
+    try {
+      const before = stored();
+      const saved = await appointmentsApi.saveNotes(props.appointmentId, {
+        notes: text(),
+        summary: before?.summary ?? '',
+        summaryShared: before?.summaryShared ?? false,
+      });
+      mutate(saved);
+      setStatus('Notes saved.');
+    } catch (err) {
+      setError(errorMessage(err, 'The notes could not be saved. Try again.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="call-notes" onSubmit={(e) => void save(e)}>
+      <TextArea
+        label="Notes during the visit (only you see these)"
+        name="call-notes"
+        rows={5}
+        max={20_000}
+        value={text()}
+        onInput={(e) => {
+          setDraft(e.currentTarget.value);
+          setStatus(undefined);
+        }}
+      />
+      <div class="button-row">
+        <button type="submit" disabled={busy() || stored.loading}>
+          {busy() ? 'Saving…' : 'Save notes'}
+        </button>
+        <p class="muted" role="status">
+          {status()}
+        </p>
+      </div>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+    </form>
   );
 }
