@@ -65,6 +65,13 @@ test('waiting-room chat both ways before admitting; the doctor sees the patient 
   await expect(entry.getByTestId('chat-seen')).toHaveText(`Seen by ${patient.name}`);
   expect(await seriousA11yViolations(d)).toEqual([]);
   expect(await seriousA11yViolations(p)).toEqual([]);
+  // The same waiting room and queue on a phone.
+  await p.setViewportSize({ width: 390, height: 844 });
+  await d.setViewportSize({ width: 390, height: 844 });
+  expect(await seriousA11yViolations(p)).toEqual([]);
+  expect(await seriousA11yViolations(d)).toEqual([]);
+  await p.setViewportSize({ width: 1280, height: 720 });
+  await d.setViewportSize({ width: 1280, height: 720 });
 
   // Admit: one connection per side, video both ways.
   await entry.getByRole('button', { name: 'Admit' }).click();
