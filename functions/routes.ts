@@ -31,6 +31,16 @@ import { PingFrame } from '../shared/schemas';
 
 export type { HttpMethod };
 export type Capability = 'sms' | 'reminders' | 'realtime' | 'video';
+/**
+ * What a function may do to the table, so the CDK grants no more (docs/security.md):
+ * - `read`: GetItem and Query only;
+ * - `audit`: `read` plus PutItem of audit entries (items under `AUDIT#…`) and nothing else;
+ * - `write`: `read` plus PutItem, UpdateItem and DeleteItem (transactions are authorised per item),
+ *   but never an update or delete of an audit entry.
+ * A route that writes anything besides its audit entry — a rate-limit item, a connection record, a
+ * stale connection it deletes after a failed push — is `write`.
+ */
+export type TableAccess = 'read' | 'audit' | 'write';
 
 /** A contract route with its server side: what the CDK app and the local gateway mount. */
 export type HttpRoute<
@@ -46,6 +56,8 @@ export interface WsRoute<S extends v.GenericSchema | undefined = v.GenericSchema
   readonly roles: readonly Role[];
   readonly frame?: S;
   readonly summary: string;
+  /** What the handler does to the table. Every frame updates its connection's rate-limit item and $connect/$disconnect write the connection record, so today all are `write`. */
+  readonly access: TableAccess;
 }
 
 function wsRoute<S extends v.GenericSchema | undefined = undefined>(route: WsRoute<S>): WsRoute<S> {
@@ -55,6 +67,8 @@ function wsRoute<S extends v.GenericSchema | undefined = undefined>(route: WsRou
 /** What the server adds to each contract route: its handler file and what it may reach. */
 interface ServerSide {
   readonly handler: string;
+  /** What the handler does to the table: the CDK grants exactly that. */
+  readonly access: TableAccess;
   /** Needs Cognito admin rights (creates users). */
   readonly cognitoAdmin?: boolean;
   /**
@@ -70,35 +84,35 @@ interface ServerSide {
 const APPOINTMENT_CHANGE: readonly Capability[] = ['sms', 'reminders', 'realtime'];
 
 const serverSide = {
-  registerPatient: { handler: 'register-patient', cognitoAdmin: true },
-  getMe: { handler: 'get-me' },
-  createDoctor: { handler: 'create-doctor', cognitoAdmin: true },
-  updateMe: { handler: 'update-me' },
-  listDoctors: { handler: 'list-doctors' },
-  listOpenSlots: { handler: 'list-open-slots' },
-  getAvailability: { handler: 'get-availability' },
-  putAvailability: { handler: 'put-availability' },
-  bookAppointment: { handler: 'book-appointment', uses: APPOINTMENT_CHANGE },
-  listAppointments: { handler: 'list-appointments' },
-  getAppointment: { handler: 'get-appointment' },
-  cancelAppointment: { handler: 'cancel-appointment', uses: APPOINTMENT_CHANGE },
-  rescheduleAppointment: { handler: 'reschedule-appointment', uses: APPOINTMENT_CHANGE },
-  completeAppointment: { handler: 'complete-appointment', uses: ['realtime'] },
-  markNoShow: { handler: 'mark-no-show', uses: ['realtime'] },
-  getVisitNotes: { handler: 'get-visit-notes' },
-  putVisitNotes: { handler: 'put-visit-notes' },
-  listPatients: { handler: 'list-patients' },
-  getPatient: { handler: 'get-patient' },
-  checkIn: { handler: 'check-in', uses: ['realtime'] },
-  waitingRoom: { handler: 'waiting-room' },
-  admitPatient: { handler: 'admit-patient', uses: ['realtime'] },
-  runningLate: { handler: 'running-late', uses: ['realtime'] },
-  joinCall: { handler: 'join-call', uses: ['video'] },
-  endVisit: { handler: 'end-visit', uses: ['realtime', 'video'] },
-  recordingConsent: { handler: 'recording-consent', uses: ['realtime', 'video'] },
-  listMessages: { handler: 'list-messages' },
-  readAuditTrail: { handler: 'read-audit-trail' },
-  listOutbox: { handler: 'list-outbox', localOnly: true },
+  registerPatient: { handler: 'register-patient', access: 'write', cognitoAdmin: true },
+  getMe: { handler: 'get-me', access: 'read' },
+  createDoctor: { handler: 'create-doctor', access: 'write', cognitoAdmin: true },
+  updateMe: { handler: 'update-me', access: 'write' },
+  listDoctors: { handler: 'list-doctors', access: 'read' },
+  listOpenSlots: { handler: 'list-open-slots', access: 'read' },
+  getAvailability: { handler: 'get-availability', access: 'read' },
+  putAvailability: { handler: 'put-availability', access: 'write' },
+  bookAppointment: { handler: 'book-appointment', access: 'write', uses: APPOINTMENT_CHANGE },
+  listAppointments: { handler: 'list-appointments', access: 'read' },
+  getAppointment: { handler: 'get-appointment', access: 'read' },
+  cancelAppointment: { handler: 'cancel-appointment', access: 'write', uses: APPOINTMENT_CHANGE },
+  rescheduleAppointment: { handler: 'reschedule-appointment', access: 'write', uses: APPOINTMENT_CHANGE },
+  completeAppointment: { handler: 'complete-appointment', access: 'write', uses: ['realtime'] },
+  markNoShow: { handler: 'mark-no-show', access: 'write', uses: ['realtime'] },
+  getVisitNotes: { handler: 'get-visit-notes', access: 'read' },
+  putVisitNotes: { handler: 'put-visit-notes', access: 'write' },
+  listPatients: { handler: 'list-patients', access: 'read' },
+  getPatient: { handler: 'get-patient', access: 'audit' },
+  checkIn: { handler: 'check-in', access: 'write', uses: ['realtime'] },
+  waitingRoom: { handler: 'waiting-room', access: 'read' },
+  admitPatient: { handler: 'admit-patient', access: 'write', uses: ['realtime'] },
+  runningLate: { handler: 'running-late', access: 'write', uses: ['realtime'] },
+  joinCall: { handler: 'join-call', access: 'audit', uses: ['video'] },
+  endVisit: { handler: 'end-visit', access: 'write', uses: ['realtime', 'video'] },
+  recordingConsent: { handler: 'recording-consent', access: 'write', uses: ['realtime', 'video'] },
+  listMessages: { handler: 'list-messages', access: 'read' },
+  readAuditTrail: { handler: 'read-audit-trail', access: 'read' },
+  listOutbox: { handler: 'list-outbox', access: 'read', localOnly: true },
 } as const satisfies Record<RouteId, ServerSide>;
 
 type Routes = { readonly [K in RouteId]: Api[K] & (typeof serverSide)[K] };
@@ -114,6 +128,7 @@ export const jobs = {
     id: 'sendReminder',
     handler: 'send-reminder',
     uses: ['sms'] as readonly Capability[],
+    access: 'read' as TableAccess,
     summary: 'Fired by the reminder schedule',
   },
 } as const;
@@ -123,6 +138,7 @@ export const wsRoutes = {
     id: 'wsConnect',
     route: '$connect',
     handler: 'ws-connect',
+    access: 'write',
     roles: ANY_USER,
     summary: 'Records the authenticated connection',
   }),
@@ -130,6 +146,7 @@ export const wsRoutes = {
     id: 'wsDisconnect',
     route: '$disconnect',
     handler: 'ws-disconnect',
+    access: 'write',
     roles: ANY_USER,
     summary: 'Forgets the connection',
   }),
@@ -137,6 +154,7 @@ export const wsRoutes = {
     id: 'wsDefault',
     route: '$default',
     handler: 'ws-default',
+    access: 'write',
     roles: ANY_USER,
     summary: 'Frames with an unknown or missing action get an error frame',
   }),
@@ -144,6 +162,7 @@ export const wsRoutes = {
     id: 'wsCallJoin',
     route: WsAction.callJoin,
     handler: 'ws-call-join',
+    access: 'write',
     roles: CARE,
     frame: JoinCallFrame,
     summary: 'This connection joins the call of an appointment in progress; the peer is told',
@@ -152,6 +171,7 @@ export const wsRoutes = {
     id: 'wsCallLeave',
     route: WsAction.callLeave,
     handler: 'ws-call-leave',
+    access: 'write',
     roles: CARE,
     frame: LeaveCallFrame,
     summary: 'This connection leaves the call; the peer is told',
@@ -160,6 +180,7 @@ export const wsRoutes = {
     id: 'wsSignal',
     route: WsAction.signal,
     handler: 'ws-signal',
+    access: 'write',
     roles: CARE,
     frame: SignalFrame,
     summary: 'WebRTC offer/answer/candidate relayed to the other participant only',
@@ -168,6 +189,7 @@ export const wsRoutes = {
     id: 'wsMedia',
     route: WsAction.media,
     handler: 'ws-media',
+    access: 'write',
     roles: CARE,
     frame: MediaStateFrame,
     summary: 'Mute/camera/screen-share state relayed to the other participant',
@@ -176,6 +198,7 @@ export const wsRoutes = {
     id: 'wsChatSend',
     route: WsAction.chatSend,
     handler: 'ws-chat-send',
+    access: 'write',
     roles: CARE,
     frame: ChatSendFrame,
     summary: 'Chat message: stored once per client id, acknowledged, delivered to the other participant',
@@ -184,6 +207,7 @@ export const wsRoutes = {
     id: 'wsChatRead',
     route: WsAction.chatRead,
     handler: 'ws-chat-read',
+    access: 'write',
     roles: CARE,
     frame: ChatReadFrame,
     summary: 'Read receipt: relayed to the other participant only',
@@ -192,6 +216,7 @@ export const wsRoutes = {
     id: 'wsWaitingPresence',
     route: WsAction.waitingPresence,
     handler: 'ws-waiting-presence',
+    access: 'write',
     roles: ['patient'],
     frame: WaitingPresenceFrame,
     summary: "The patient opened or closed the waiting room; relayed to the appointment's doctor",
@@ -200,6 +225,7 @@ export const wsRoutes = {
     id: 'wsPing',
     route: WsAction.ping,
     handler: 'ws-ping',
+    access: 'write',
     roles: ANY_USER,
     frame: PingFrame,
     summary: 'Heartbeat; answered with a pong frame through @connections',

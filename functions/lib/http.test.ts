@@ -12,6 +12,7 @@ const adminRoute: HttpRoute<typeof Body> = {
   method: 'POST',
   path: '/test',
   handler: 'test',
+  access: 'write',
   roles: ['admin'],
   body: Body,
   response: {},

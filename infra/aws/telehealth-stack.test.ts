@@ -250,7 +250,8 @@ describe('REST API', () => {
     expect(flagged.sort()).toEqual(['createDoctor', 'registerPatient']);
     for (const route of deployedRoutes) {
       const actions = actionsOf(roleStatements(stack.restApi.functions[route.id]!));
-      expect(actions, route.id).toContain('dynamodb:PutItem');
+      expect(actions, route.id).toContain('dynamodb:GetItem');
+      expect(actions.includes('dynamodb:PutItem'), route.id).toBe(route.access !== 'read');
       expect(actions.includes('cognito-idp:AdminCreateUser'), route.id).toBe(route.cognitoAdmin === true);
     }
   });
@@ -540,12 +541,12 @@ describe('Notifications', () => {
     }
   });
 
-  it('keeps the Twilio credentials in a secret under the data key, with frozen placeholders', () => {
+  it('keeps the Twilio credentials in a secret under its own key, with frozen placeholders', () => {
     expect(resources[secretId]?.Type).toBe('AWS::SecretsManager::Secret');
     expect(ofType('AWS::SecretsManager::Secret')).toHaveLength(1);
     expect(resources[secretId]).toMatchObject({ DeletionPolicy: 'Retain' });
     const p = props(secretId);
-    expect(p.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.data.key), 'Arn'] });
+    expect(p.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalIdOf(n.secretsKey), 'Arn'] });
     // Any change here makes CloudFormation regenerate the value and wipe what ops stored: frozen.
     expect(p.GenerateSecretString).toEqual({
       SecretStringTemplate: JSON.stringify({ accountSid: 'REPLACE_ME', fromNumber: 'REPLACE_ME' }),
@@ -720,6 +721,132 @@ describe('Data', () => {
     ][0];
     expect(resources[keyId]?.Type).toBe('AWS::KMS::Key');
     expect(props(keyId).EnableKeyRotation).toBe(true);
+  });
+});
+
+describe('Least privilege', () => {
+  const tableId = logicalIdOf(stack.data.table);
+  const dataKeyId = logicalIdOf(stack.data.key);
+  const secretsKeyId = logicalIdOf(stack.notifications.secretsKey);
+  const functions = [
+    ...deployedRoutes.map((route) => ({ fn: stack.restApi.functions[route.id]!, access: route.access })),
+    ...wsRouteList.map((route) => ({ fn: stack.realtime.functions[route.id]!, access: route.access })),
+    { fn: stack.notifications.reminderFunction, access: jobs.sendReminder.access },
+  ];
+  const allStatements = ofType('AWS::IAM::Policy').flatMap(
+    ([, r]) => (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
+  );
+  const hasAction = (s: Statement, pattern: RegExp) => [s.Action].flat().some((a) => pattern.test(String(a)));
+  const allows = (statements: Statement[]) => statements.filter((s) => s.Effect === 'Allow');
+  const WRITE = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)$/;
+  const AUDIT_CONDITION = { 'dynamodb:LeadingKeys': ['AUDIT#*'] };
+
+  it('declares table access for every route and job, and classifies the read-only ones', () => {
+    expect(functions.every(({ access }) => ['read', 'audit', 'write'].includes(access))).toBe(true);
+    expect(
+      deployedRoutes
+        .filter((route) => route.access === 'read')
+        .map((route) => route.id)
+        .sort(),
+    ).toEqual([
+      'getAppointment',
+      'getAvailability',
+      'getMe',
+      'getVisitNotes',
+      'listAppointments',
+      'listDoctors',
+      'listMessages',
+      'listOpenSlots',
+      'listPatients',
+      'readAuditTrail',
+      'waitingRoom',
+    ]);
+  });
+
+  it('gives read routes no DynamoDB write action and only decryption with the data key', () => {
+    for (const { fn, access } of functions.filter((f) => f.access === 'read')) {
+      const statements = allows(roleStatements(fn));
+      expect(
+        actionsOf(statements).filter((a) => WRITE.test(a)),
+        fn.node.path,
+      ).toEqual([]);
+      const kms = statements.filter((s) => JSON.stringify(s).includes(dataKeyId));
+      expect(actionsOf(kms).sort(), `${fn.node.path} ${access}`).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+    }
+  });
+
+  it('lets audit routes put audit entries only, and nothing else', () => {
+    const audited = functions.filter((f) => f.access === 'audit');
+    expect(audited.length).toBeGreaterThan(0);
+    for (const { fn } of audited) {
+      const writes = allows(roleStatements(fn)).filter((s) => hasAction(s, WRITE));
+      expect(writes, fn.node.path).toHaveLength(1);
+      expect(writes[0]).toMatchObject({
+        Action: 'dynamodb:PutItem',
+        Condition: { 'ForAllValues:StringLike': AUDIT_CONDITION },
+      });
+    }
+  });
+
+  it('denies every role with table writes the update or deletion of audit entries', () => {
+    const writers = functions.filter((f) => f.access === 'write');
+    expect(writers.length).toBeGreaterThan(0);
+    for (const { fn } of writers) {
+      const statements = roleStatements(fn);
+      expect(actionsOf(allows(statements)), fn.node.path).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+      );
+      const deny = statements.filter((s) => s.Effect === 'Deny');
+      expect(deny, fn.node.path).toHaveLength(1);
+      expect([deny[0]!.Action].flat().sort()).toEqual([
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:UpdateItem',
+      ]);
+      expect(deny[0]).toMatchObject({
+        Condition: { 'ForAnyValue:StringLike': AUDIT_CONDITION },
+      });
+      expect(refersTo((deny[0] as { Resource?: unknown }).Resource, tableId)).toBe(true);
+    }
+    // Unconditional updates or deletes of the table: only where the Deny above applies.
+    const unguarded = ofType('AWS::IAM::Policy').filter(([, r]) => {
+      const statements = (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement;
+      const updates = statements.some(
+        (s) => s.Effect === 'Allow' && hasAction(s, /^dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|\*)$/),
+      );
+      return updates && !statements.some((s) => s.Effect === 'Deny');
+    });
+    expect(unguarded.map(([id]) => id)).toEqual([]);
+  });
+
+  it('lets no role scan the table or read its stream', () => {
+    expect(
+      actionsOf(allStatements).filter((a) => /^dynamodb:(Scan|GetRecords|GetShardIterator|\*)$|^\*$/.test(a)),
+    ).toEqual([]);
+  });
+
+  it('has separate keys for the data and the secrets, used only through their services', () => {
+    expect(
+      ofType('AWS::KMS::Key')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([dataKeyId, secretsKeyId].sort());
+    for (const statement of allStatements.filter((s) => JSON.stringify(s).includes(`"${dataKeyId}"`))) {
+      expect(statement.Condition, JSON.stringify(statement)).toEqual({
+        StringEquals: { 'kms:ViaService': 'dynamodb.eu-central-1.amazonaws.com' },
+      });
+    }
+    // Secret grants go to the key policy, through Secrets Manager only; the default statement that
+    // lets IAM policies grant the key is the only other one, and no role policy uses it.
+    const keyPolicy = (props(secretsKeyId).KeyPolicy as { Statement: Statement[] }).Statement;
+    const granted = keyPolicy.filter((s) => s.Action !== 'kms:*');
+    expect(granted.some((s) => hasAction(s, /^kms:Decrypt$/))).toBe(true);
+    for (const statement of granted) {
+      expect(statement.Condition, JSON.stringify(statement)).toEqual({
+        StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' },
+      });
+    }
+    expect(allStatements.filter((s) => JSON.stringify(s).includes(`"${secretsKeyId}"`))).toEqual([]);
   });
 });
 

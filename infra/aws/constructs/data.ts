@@ -1,9 +1,20 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE } from '../../../functions/adapters/dynamo/table';
+import type { TableAccess } from '../../../functions/routes';
+
+/** Item reads the handlers make (no Scan, which nothing uses; no batch reads either). */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+/**
+ * Item writes, besides the reads. Transactions (booking: claims, appointment, idempotency key) are
+ * authorised per item action, so TransactWriteItems needs nothing more; nothing uses BatchWriteItem.
+ */
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/** The partition keys of audit entries (functions/adapters/dynamo/audit.ts): `AUDIT#<day>`. */
+export const AUDIT_LEADING_KEYS = 'AUDIT#*';
 
 export interface DataProps {
   /** An alias for the table key, for people reading CloudTrail. @default - no alias */
@@ -21,6 +32,7 @@ export class Data extends Construct {
   constructor(scope: Construct, id: string, props: DataProps = {}) {
     super(scope, id);
 
+    // Only for the table: the Twilio secret has its own key (Notifications).
     this.key = new Key(this, 'TableKey', {
       description: 'Encrypts the telehealth table (PHI)',
       enableKeyRotation: true,
@@ -50,13 +62,49 @@ export class Data extends Construct {
     }
   }
 
-  /** Item reads only (Get, Query, …), including decryption with the table's KMS key. */
-  grantRead(grantee: IGrantable): Grant {
-    return this.table.grantReadData(grantee);
-  }
-
-  /** Item reads and writes, including use of the table's KMS key. */
-  grantReadWrite(grantee: IGrantable): Grant {
-    return this.table.grantReadWriteData(grantee);
+  /**
+   * Exactly the table access a route declares (`access` in functions/routes.ts):
+   * - `read`: GetItem/Query/ConditionCheckItem on the table and its indexes, and decryption with the
+   *   table key through DynamoDB only;
+   * - `audit`: `read`, plus PutItem of items whose partition key is `AUDIT#…` and nothing else;
+   * - `write`: `read`, plus PutItem/UpdateItem/DeleteItem, with an explicit Deny on updating or
+   *   deleting audit entries (the audit trail is append-only for every function).
+   * Nobody gets Scan or the stream actions.
+   */
+  grant(grantee: IGrantable, access: TableAccess): void {
+    const region = Stack.of(this).region;
+    const viaDynamo = { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } };
+    this.table.grant(grantee, ...TABLE_READ_ACTIONS);
+    const keyActions = ['kms:Decrypt', 'kms:DescribeKey'];
+    if (access === 'audit') {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:PutItem'],
+          resources: [this.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_LEADING_KEYS] } },
+        }),
+      );
+    }
+    if (access === 'write') {
+      this.table.grant(grantee, ...TABLE_WRITE_ACTIONS);
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+          resources: [this.table.tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_LEADING_KEYS] } },
+        }),
+      );
+    }
+    if (access !== 'read') keyActions.push('kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: keyActions,
+        resources: [this.key.keyArn],
+        conditions: viaDynamo,
+      }),
+    );
   }
 }

@@ -3,6 +3,7 @@ import { Effect, PolicyStatement, Role, ServicePrincipal, type IGrantable } from
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnScheduleGroup, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { jobs } from '../../../functions/routes';
 import type { Data } from './data';
@@ -39,6 +40,8 @@ export class Notifications extends Construct {
   /** Assumed by EventBridge Scheduler to invoke the reminder function. */
   readonly schedulerRole: Role;
   readonly twilioSecret: Secret;
+  /** Encrypts the Twilio secret only; usable through Secrets Manager only (kms:ViaService). */
+  readonly secretsKey: Key;
   /** The `sendReminder` job: the target of every reminder schedule. */
   readonly reminderFunction: ProjectFunction;
   /**
@@ -71,12 +74,20 @@ export class Notifications extends Construct {
       }),
     });
 
+    // Its own key, not the table's: a role that may read the table gets no use of this one, and
+    // the other way round. Secret.grantRead grants decryption through Secrets Manager only.
+    this.secretsKey = new Key(this, 'SecretsKey', {
+      description: 'Encrypts the telehealth Twilio credentials',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.twilioSecret = new Secret(this, 'TwilioSecret', {
       description:
         'Twilio credentials {accountSid, authToken, fromNumber | messagingServiceSid, apiKeySid, ' +
         'apiKeySecret}: placeholder values until ops store the real ones',
-      // The customer-managed key of the data, so every decrypt is in CloudTrail under our key.
-      encryptionKey: props.data.key,
+      // A customer-managed key, so every decrypt is in CloudTrail under our key.
+      encryptionKey: this.secretsKey,
       // Frozen: CloudFormation regenerates the whole value whenever generateSecretString changes
       // (even only the template's keys), which would wipe the credentials ops stored. The keys
       // here are placeholders, not the schema; the description and infra/aws/README.md give that.
@@ -109,7 +120,7 @@ export class Notifications extends Construct {
       // Up to three Twilio attempts of five seconds each, plus the retry pauses.
       timeout: Duration.seconds(30),
     });
-    props.data.grantRead(this.reminderFunction);
+    props.data.grant(this.reminderFunction, jobs.sendReminder.access);
     this.reminderFunction.grantInvoke(this.schedulerRole);
   }
 
@@ -134,7 +145,7 @@ export class Notifications extends Construct {
     fn.addEnvironment('SCHEDULE_GROUP', (this.scheduleGroup.node.defaultChild as CfnScheduleGroup).ref);
   }
 
-  /** Lets `grantee` read the Twilio credentials (and decrypt them with the data key). */
+  /** Lets `grantee` read the Twilio credentials (and decrypt them with the secrets key, via Secrets Manager only). */
   grantTwilioSecret(grantee: IGrantable): void {
     this.twilioSecret.grantRead(grantee);
   }

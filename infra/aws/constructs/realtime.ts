@@ -66,7 +66,7 @@ export class Realtime extends Construct {
         description: `WebSocket ${route.route}: ${route.summary}`.slice(0, 256),
         environment: props.environment,
       });
-      props.data.grantReadWrite(fn);
+      props.data.grant(fn, route.access);
       functions[route.id] = fn;
       options[route.route] = {
         integration: new WebSocketLambdaIntegration(`Integration-${route.id}`, fn),

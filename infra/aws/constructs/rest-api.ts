@@ -129,7 +129,7 @@ export class RestApi extends Construct {
       environment: props.environment,
       ...(timeout ? { timeout } : {}),
     });
-    props.data.grantReadWrite(fn);
+    props.data.grant(fn, route.access);
     if (route.cognitoAdmin) props.auth.grantAdmin(fn);
     bindCapabilities(fn, uses, props.capabilities);
 
