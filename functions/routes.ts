@@ -74,6 +74,7 @@ const serverSide = {
   getMe: { handler: 'get-me' },
   createDoctor: { handler: 'create-doctor', cognitoAdmin: true },
   updateMe: { handler: 'update-me' },
+  signOutEverywhere: { handler: 'sign-out-everywhere', uses: ['realtime'] },
   listDoctors: { handler: 'list-doctors' },
   listOpenSlots: { handler: 'list-open-slots' },
   getAvailability: { handler: 'get-availability' },
