@@ -50,6 +50,7 @@ describe('signOutEverywhere', () => {
   it('ends sessions up to now (in seconds), closes every connection of the user and audits it', async () => {
     const mem = inMemorySessionStore();
     const closed: string[] = [];
+    const slept: number[] = [];
     const audit: AuditEntry[] = [];
     const connections: ConnectionRecord[] = ['c1', 'c2'].map((connectionId) => ({
       connectionId,
@@ -64,7 +65,10 @@ describe('signOutEverywhere', () => {
       closer: { close: async (id) => void closed.push(id) },
       audit: { record: async (e) => void audit.push(e) },
       sessionClock: { now: () => new Date(1_700_000_000_900) },
+      sleep: async (ms) => void slept.push(ms),
     });
+    // It answers once the second of the sign-out is over, so a sign-in after the answer counts.
+    expect(slept).toEqual([100]);
     expect(mem.validAfter.get('p1')).toBe(1_700_000_000);
     expect(closed.sort()).toEqual(['c1', 'c2']);
     expect(result).toEqual({ closedConnections: 2 });

@@ -58,6 +58,7 @@ export interface SignOutDeps {
   audit: AuditLog;
   /** Real time: it is compared with the times Cognito writes into tokens. */
   sessionClock: Clock;
+  sleep(ms: number): Promise<void>;
 }
 
 /**
@@ -69,11 +70,17 @@ export async function signOutEverywhere(
   requestId: string | undefined,
   deps: SignOutDeps,
 ): Promise<{ closedConnections: number }> {
-  const validAfter = Math.floor(deps.sessionClock.now().getTime() / 1000);
+  const now = deps.sessionClock.now().getTime();
+  const validAfter = Math.floor(now / 1000);
   // First, so that a socket closed below cannot come back with the same token.
   await deps.sessions.endSessions(identity.userId, validAfter);
   const connections = await deps.connections.listForUser(identity.userId);
-  await Promise.all(connections.map((c) => deps.closer.close(c.connectionId)));
+  await Promise.all([
+    ...connections.map((c) => deps.closer.close(c.connectionId)),
+    // Answer only once the second of the sign-out is over: a sign-in the user starts after the
+    // answer is then always accepted, though token times count whole seconds.
+    deps.sleep((validAfter + 1) * 1000 - now),
+  ]);
   await deps.audit.record({
     action: 'session.signOutEverywhere',
     actorId: identity.userId,

@@ -28,6 +28,7 @@ export function composeSignOut(config: Config): SignOutAreaDeps {
     closer: { close: (connectionId) => closeConnection(connectionId, connections.delete, api) },
     audit: dynamoAudit(table),
     sessionClock: systemClock,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     allowedOrigins: config.allowedOrigins,
   };
 }
