@@ -88,6 +88,7 @@ const serverSide = {
   getMe: { handler: 'get-me', access: 'read' },
   createDoctor: { handler: 'create-doctor', access: 'write', cognitoAdmin: true },
   updateMe: { handler: 'update-me', access: 'write' },
+  signOutEverywhere: { handler: 'sign-out-everywhere', access: 'write', uses: ['realtime'] },
   listDoctors: { handler: 'list-doctors', access: 'read' },
   listOpenSlots: { handler: 'list-open-slots', access: 'read' },
   getAvailability: { handler: 'get-availability', access: 'read' },

@@ -38,3 +38,9 @@ export interface WebConfig {
   apiUrl: string;
   wsUrl: string;
 }
+
+/** `POST /me/sign-out`: every session of the caller has ended. */
+export interface SignOutResponse {
+  /** How many open WebSocket connections were closed. */
+  closedConnections: number;
+}

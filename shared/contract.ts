@@ -5,7 +5,7 @@
  * client (`shared/client.ts`) used by the web app and the tests — all read this one object.
  */
 import type * as v from 'valibot';
-import type { MeResponse, CreatedDoctorResponse, Profile } from './api';
+import type { MeResponse, CreatedDoctorResponse, Profile, SignOutResponse } from './api';
 import {
   AppointmentListQuery,
   AuditQuery,
@@ -150,6 +150,15 @@ export const api = {
     body: UpdateMeRequest,
     response: returns<MeResponse>(),
     summary: 'Change own preferences (SMS opt-in/out)',
+  }),
+  signOutEverywhere: route({
+    id: 'signOutEverywhere',
+    method: 'POST',
+    path: '/me/sign-out',
+    roles: ANY_USER,
+    response: returns<SignOutResponse>(),
+    summary:
+      'Ends every session of the caller: tokens issued until now are refused, open WebSockets are closed',
   }),
   listDoctors: route({
     id: 'listDoctors',

@@ -1,5 +1,6 @@
 import {
   ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -55,6 +56,23 @@ export async function sendFrame(
     if (err instanceof GoneException || (err as { name?: string }).name === 'GoneException') {
       await onGone(connectionId);
       return false;
+    }
+    throw err;
+  }
+}
+
+/** Closes one connection (DeleteConnection); one already gone is forgotten, not an error. */
+export async function closeConnection(
+  connectionId: string,
+  onGone: (connectionId: string) => Promise<void>,
+  api: ManagementApi,
+): Promise<void> {
+  try {
+    await api.client().send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+  } catch (err) {
+    if (err instanceof GoneException || (err as { name?: string }).name === 'GoneException') {
+      await onGone(connectionId);
+      return;
     }
     throw err;
   }

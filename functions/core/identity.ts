@@ -5,4 +5,6 @@ export interface Identity {
   userId: string;
   email: string;
   role: Role;
+  /** When the user signed in (epoch seconds, the token's `auth_time`, else `iat`), if known. */
+  authenticatedAt?: number;
 }

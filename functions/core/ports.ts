@@ -256,3 +256,19 @@ export interface VideoProvider {
 export interface FrameRateLimiter {
   allow(connectionId: string, now: number): Promise<boolean>;
 }
+
+// ---- Sessions -----------------------------------------------------------------------------------
+
+/**
+ * Per user, the time (epoch seconds) at or before which every sign-in is over: "sign out
+ * everywhere" moves it to now. Cognito cannot take back ID tokens it has issued, so the API checks it.
+ */
+export interface SessionStore {
+  validAfter(userId: string): Promise<number | undefined>;
+  endSessions(userId: string, validAfter: number): Promise<void>;
+}
+
+/** Closes one WebSocket connection (the @connections API's DeleteConnection); a gone one is fine. */
+export interface ConnectionCloser {
+  close(connectionId: string): Promise<void>;
+}

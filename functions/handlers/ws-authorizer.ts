@@ -23,6 +23,10 @@ export const { area, create, handler } = lambdaHandler(
         throw new Error('Unauthorized');
       }
       if (!identity) throw new Error('Unauthorized');
+      if (!(await deps.sessions.isCurrent(identity.userId, identity.authenticatedAt))) {
+        logger.info('ws connect refused', { reason: 'session ended' });
+        throw new Error('Unauthorized');
+      }
       return {
         principalId: identity.userId,
         policyDocument: {

@@ -21,7 +21,7 @@ const adminRoute: HttpRoute<typeof Body> = {
 
 const context = { awsRequestId: 'aws-req-1' } as Context;
 /** The allowed origins come from the composition the handler is created with, not from the environment. */
-const deps = { allowedOrigins: ['https://app.example'] };
+const deps = { allowedOrigins: ['https://app.example'], sessions: { isCurrent: async () => true } };
 
 function event(overrides: Partial<APIGatewayProxyEvent> = {}, groups = 'admin'): APIGatewayProxyEvent {
   return {
@@ -138,5 +138,46 @@ describe('the http wrapper', () => {
     expect((await call('https://elsewhere.example')).headers).not.toHaveProperty(
       'Access-Control-Allow-Origin',
     );
+  });
+
+  it('refuses a session ended by "sign out everywhere" with 401, before the handler runs', async () => {
+    const asked: [string, number | undefined][] = [];
+    const sessions = {
+      isCurrent: async (userId: string, authenticatedAt: number | undefined) => {
+        asked.push([userId, authenticatedAt]);
+        return (authenticatedAt ?? 0) > 1000;
+      },
+    };
+    const inner = vi.fn(async () => ({ body: {} }));
+    const withTimes = (auth_time: string, iat: string) =>
+      event({
+        requestContext: {
+          requestId: 'req-1',
+          authorizer: { claims: { sub: 'user-1', 'cognito:groups': 'admin', auth_time, iat } },
+        },
+      } as never);
+    const ended = await http(adminRoute, { ...deps, sessions }, inner)(withTimes('1000', '1500'), context);
+    expect(ended.statusCode).toBe(401);
+    expect(JSON.parse(ended.body).error.code).toBe('unauthorized');
+    expect(inner).not.toHaveBeenCalled();
+    // API Gateway hands claims over as strings; the sign-in time (auth_time) counts, not iat.
+    expect(asked).toEqual([['user-1', 1000]]);
+    const current = await http(adminRoute, { ...deps, sessions }, inner)(withTimes('1001', '1001'), context);
+    expect(current.statusCode).toBe(200);
+  });
+
+  it('checks no session on public routes and none for a caller refused by role', async () => {
+    const isCurrent = vi.fn(async () => false);
+    const publicRoute = { ...adminRoute, roles: 'public' as const };
+    const open = await http(publicRoute, { ...deps, sessions: { isCurrent } }, async () => ({ body: {} }))(
+      event(),
+      context,
+    );
+    expect(open.statusCode).toBe(200);
+    const wrongRole = await http(adminRoute, { ...deps, sessions: { isCurrent } }, async () => ({
+      body: {},
+    }))(event({}, 'patient'), context);
+    expect(wrongRole.statusCode).toBe(403);
+    expect(isCurrent).not.toHaveBeenCalled();
   });
 });

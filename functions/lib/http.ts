@@ -6,6 +6,7 @@ import type { PathParams, ResponseOf } from '../../shared/contract';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointments';
 import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES } from '../../shared/policy';
 import { fieldErrors } from '../../shared/schemas';
+import type { SessionCheck } from '../core/sessions';
 import type { HttpRoute } from '../routes';
 import {
   BadRequest,
@@ -60,6 +61,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 export interface HttpDeps {
   /** Origins allowed by CORS (ALLOWED_ORIGINS: the CloudFront domain on AWS, the gateway locally). */
   readonly allowedOrigins: readonly string[];
+  /** Refuses tokens from sessions ended by "sign out everywhere" (cached briefly per container). */
+  readonly sessions: SessionCheck;
 }
 
 function corsHeaders(origin: string | undefined, allowedOrigins: readonly string[]): Record<string, string> {
@@ -144,12 +147,20 @@ function readQuery(event: APIGatewayProxyEvent, schema: v.GenericSchema | undefi
   return result.output;
 }
 
-function authorize(route: HttpRoute<v.GenericSchema | undefined>, event: APIGatewayProxyEvent) {
+async function authorize(
+  route: HttpRoute<v.GenericSchema | undefined>,
+  event: APIGatewayProxyEvent,
+  sessions: SessionCheck,
+) {
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   const identity = identityFromClaims(claims);
   if (route.roles === 'public') return identity;
   if (!claims) throw new Unauthorized();
   if (!identity || !route.roles.includes(identity.role)) throw new Forbidden();
+  // API Gateway checked only signature and expiry: the session may have been ended since.
+  if (!(await sessions.isCurrent(identity.userId, identity.authenticatedAt))) {
+    throw new Unauthorized('Your session has ended: sign in again');
+  }
   return identity;
 }
 
@@ -204,7 +215,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
       },
     })
     .handler(async (event, context) => {
-      const identity = authorize(route, event);
+      const identity = await authorize(route, event, deps.sessions);
       const pathParameters = readPathParameters(event);
       const body = readBody(event, route.body);
       const query = readQuery(event, route.query);

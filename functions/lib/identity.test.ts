@@ -14,4 +14,12 @@ describe('identity from claims', () => {
     expect(identityFromClaims({ sub: 'u', 'cognito:groups': 'superuser' })).toBeUndefined();
     expect(identityFromClaims({ 'cognito:groups': 'patient' })).toBeUndefined();
   });
+
+  it('takes the sign-in time from auth_time, else iat, as numbers or API Gateway strings', () => {
+    const base = { sub: 'u', 'cognito:groups': 'patient' };
+    expect(identityFromClaims({ ...base, auth_time: '100', iat: '200' })?.authenticatedAt).toBe(100);
+    expect(identityFromClaims({ ...base, iat: 200 })?.authenticatedAt).toBe(200);
+    expect(identityFromClaims({ ...base, iat: 'soon' })?.authenticatedAt).toBeUndefined();
+    expect(identityFromClaims(base)).toEqual({ userId: 'u', email: '', role: 'patient' });
+  });
 });

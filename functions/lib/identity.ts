@@ -21,5 +21,22 @@ export function identityFromClaims(claims: Record<string, unknown> | undefined |
   const sub = claims.sub;
   const role = effectiveRole(parseGroups(claims['cognito:groups']));
   if (typeof sub !== 'string' || !sub || !role) return undefined;
-  return { userId: sub, email: typeof claims.email === 'string' ? claims.email : '', role };
+  const identity: Identity = {
+    userId: sub,
+    email: typeof claims.email === 'string' ? claims.email : '',
+    role,
+  };
+  const authenticatedAt = epochSeconds(claims.auth_time) ?? epochSeconds(claims.iat);
+  if (authenticatedAt !== undefined) identity.authenticatedAt = authenticatedAt;
+  return identity;
+}
+
+/**
+ * `auth_time` first: a token refreshed with a refresh token keeps the time of the sign-in it came
+ * from, so a session ended by "sign out everywhere" cannot come back through another device's refresh
+ * token. Claims are numbers from a verifier, strings from API Gateway's Cognito authorizer.
+ */
+function epochSeconds(raw: unknown): number | undefined {
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

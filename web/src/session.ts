@@ -25,7 +25,13 @@ export function updateProfile(next: Profile): void {
   setProfile(next);
 }
 
+/**
+ * Ends every session of this user on the server first (their tokens are refused and their sockets
+ * closed, on every device: Cognito cannot take back an issued ID token), then this one locally. Being
+ * offline, or a session the server already ended, must not keep the user signed in here.
+ */
 export async function signOut(): Promise<void> {
+  if (await idToken()) await client.call('signOutEverywhere').catch(() => undefined);
   await cognitoSignOut();
   setProfile(undefined);
 }

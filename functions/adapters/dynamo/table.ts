@@ -9,6 +9,7 @@
  * | audit entry | AUDIT#<yyyy-mm-dd> | <iso time>#<uuid>  | ACTOR#<userId>    | <iso time>               |
  * | connection  | CONN#<connId>      | CONN               | USERCONN#<userId> | <connId>                 |
  * | availability| USER#<doctorId>    | AVAILABILITY       |                   |                          |
+ * | sessions    | USER#<userId>      | SESSIONS           |                   |                          |
  * | appointment | APPT#<id>          | APPT               | DOCAPPT#<doctorId>| <start iso>#<id>         |
  * |             |                    |                    | gsi2: PATAPPT#<patientId> / <start iso>#<id>  |
  * | visit notes | APPT#<id>          | NOTES              |                   |                          |
@@ -19,6 +20,7 @@
  * | reminder    | REMINDERS          | <appointmentId>    |                   |                          |
  *
  * - Get a profile: GetItem USER#<id> / PROFILE.
+ * - Whether a token's sign-in outlives the user's last sign-out everywhere: GetItem USER#<id> / SESSIONS.
  * - List users of a role (doctor directory) by name: Query gsi1 ROLE#<role>.
  * - Audit trail of one day: Query AUDIT#<day>; of one actor: Query gsi1 ACTOR#<id>.
  * - A user's live connections: Query gsi1 USERCONN#<id> (expired ones filtered on read).

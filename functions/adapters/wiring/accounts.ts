@@ -9,6 +9,7 @@ import { dynamoAudit } from '../dynamo/audit';
 import { dynamoTable } from '../dynamo/client';
 import { dynamoProfiles } from '../dynamo/profiles';
 import type { Area, Overrides } from './area';
+import { sessionsOf } from './session-check';
 
 export interface AccountsDeps extends AccountDeps, HttpDeps {
   /** On AWS Cognito emails a new doctor's invitation; cognito-local mails nothing, so it is shown. */
@@ -23,6 +24,7 @@ export function composeAccounts(config: Config, overrides: Overrides = {}): Acco
     audit: dynamoAudit(table),
     clock: overrides.clock ?? systemClock,
     allowedOrigins: config.allowedOrigins,
+    sessions: sessionsOf(config),
     invitationDelivery: config.cognitoLocalEndpoint ? 'shown' : 'email',
   };
 }

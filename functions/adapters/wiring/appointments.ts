@@ -21,6 +21,7 @@ import { twilioSms } from '../sms/twilio';
 import type { Area, Overrides } from './area';
 import { twilioSecret, type TwilioSecretSource } from './twilio-secret';
 import { connectionsApi } from './ws';
+import { sessionsOf } from './session-check';
 
 /** What the appointment and live compositions share: one table client, one @connections client, ... */
 export interface AppointmentsContext {
@@ -89,6 +90,7 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
       reminderMinutesBefore: config.reminderMinutesBefore,
     },
     allowedOrigins: config.allowedOrigins,
+    sessions: sessionsOf(config),
   };
 }
 

@@ -5,6 +5,7 @@ import type { HttpDeps } from '../../lib/http';
 import { dynamoTable } from '../dynamo/client';
 import { listOutbox } from '../sms/outbox';
 import type { Area } from './area';
+import { sessionsOf } from './session-check';
 
 export type OutboxAreaDeps = OutboxDeps & HttpDeps;
 
@@ -13,6 +14,7 @@ export function composeOutbox(config: Config): OutboxAreaDeps {
   return {
     outbox: { list: (recipientId, cursor, limit) => listOutbox(table, recipientId, cursor, limit) },
     allowedOrigins: config.allowedOrigins,
+    sessions: sessionsOf(config),
   };
 }
 

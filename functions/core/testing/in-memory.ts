@@ -15,6 +15,7 @@ import {
   type DoctorPatientLink,
   type ListOptions,
   type ReminderScheduler,
+  type SessionStore,
   type SmsMessage,
   type SmsSender,
   type StoredProfile,
@@ -211,4 +212,18 @@ export function inMemoryDeps(now: { value: Date }) {
     profiles,
     failNextSms: (n: number) => void (smsFailures = n),
   };
+}
+
+/** The per-user valid-after times, counting reads (to see what a cache saves). */
+export function inMemorySessionStore() {
+  const validAfter = new Map<string, number>();
+  let reads = 0;
+  const store: SessionStore = {
+    validAfter: async (userId) => {
+      reads++;
+      return validAfter.get(userId);
+    },
+    endSessions: async (userId, after) => void validAfter.set(userId, after),
+  };
+  return { store, validAfter, reads: () => reads };
 }

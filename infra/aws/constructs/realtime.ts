@@ -48,12 +48,13 @@ export class Realtime extends Construct {
   constructor(scope: Construct, id: string, props: RealtimeProps) {
     super(scope, id);
 
-    // Only verifies the token; it never touches the table.
+    // Verifies the token and reads the user's valid-after (sign out everywhere); never writes.
     this.authorizerFunction = new ProjectFunction(this, `Fn-${wsAuthorizer.id}`, {
       handler: wsAuthorizer.handler,
       description: 'WebSocket $connect authorizer (Cognito ID token in ?token=)',
       environment: props.environment,
     });
+    props.data.grant(this.authorizerFunction, 'read');
     const authorizer = new WebSocketLambdaAuthorizer('Authorizer', this.authorizerFunction, {
       identitySource: ['route.request.querystring.token'],
     });

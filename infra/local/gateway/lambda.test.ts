@@ -44,6 +44,7 @@ describe('a handler module', () => {
       areas.push(area);
       return {
         allowedOrigins: [],
+        sessions: { isCurrent: async () => true },
         profiles: { get: async () => profile, put: async () => undefined },
       };
     });

@@ -1,6 +1,7 @@
+import { useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { appointmentsApi, errorMessage } from '../appointments';
-import { profile, updateProfile } from '../session';
+import { profile, signOut, updateProfile } from '../session';
 import { formatCalendarDate } from '../time';
 import { Checkbox } from './Field';
 
@@ -9,6 +10,15 @@ export function ProfileSettings() {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
   const [saved, setSaved] = createSignal<string>();
+  const [signingOut, setSigningOut] = createSignal(false);
+  const navigate = useNavigate();
+
+  // Sign-out already ends every session (the server keeps one valid-after per user, not per device).
+  const signOutEverywhere = async () => {
+    setSigningOut(true);
+    await signOut();
+    navigate('/login', { replace: true });
+  };
 
   const change = async (next: boolean) => {
     setChecked(next);
@@ -57,6 +67,15 @@ export function ProfileSettings() {
       <p class="hint" role="status">
         {busy() ? 'Saving…' : (saved() ?? '')}
       </p>
+      <p class="hint">Lost a device, or signed in somewhere you should not have stayed?</p>
+      <button
+        type="button"
+        class="secondary"
+        disabled={signingOut()}
+        onClick={() => void signOutEverywhere()}
+      >
+        {signingOut() ? 'Signing out…' : 'Sign out everywhere'}
+      </button>
     </article>
   );
 }

@@ -1,0 +1,91 @@
+import type { Identity } from './identity';
+import type { AuditLog, Clock, ConnectionCloser, ConnectionRecord, SessionStore } from './ports';
+
+/**
+ * Whether a sign-in at `authenticatedAt` (epoch seconds, the token's `auth_time`/`iat`) outlives the
+ * user's last "sign out everywhere" at `validAfter`. Token times have one-second resolution, so a
+ * sign-in within the very second of the sign-out is refused too: refusing one legitimate sign-in
+ * made in that second is the price of never letting a token issued just before it through.
+ */
+export function sessionIsCurrent(
+  authenticatedAt: number | undefined,
+  validAfter: number | undefined,
+): boolean {
+  if (validAfter === undefined) return true;
+  return authenticatedAt !== undefined && authenticatedAt > validAfter;
+}
+
+/** The request path's question: is this caller's sign-in still current? */
+export interface SessionCheck {
+  isCurrent(userId: string, authenticatedAt: number | undefined): Promise<boolean>;
+}
+
+/** A session check that also ends sessions, keeping its own cache in step. */
+export interface Sessions extends SessionCheck {
+  endSessions(userId: string, validAfter: number): Promise<void>;
+}
+
+/**
+ * Caches each user's valid-after for `ttlMs` (per Lambda container): the check costs one GetItem per
+ * user and container at most every `ttlMs`. Ending sessions through it updates its cache at once;
+ * other containers keep what they read for up to `ttlMs`.
+ */
+export function cachedSessions(store: SessionStore, options: { ttlMs: number; now: () => number }): Sessions {
+  const cache = new Map<string, { validAfter: number | undefined; readAt: number }>();
+  async function validAfter(userId: string) {
+    const now = options.now();
+    const hit = cache.get(userId);
+    if (hit && now - hit.readAt < options.ttlMs) return hit.validAfter;
+    const value = await store.validAfter(userId);
+    cache.set(userId, { validAfter: value, readAt: now });
+    return value;
+  }
+  return {
+    async isCurrent(userId, authenticatedAt) {
+      return sessionIsCurrent(authenticatedAt, await validAfter(userId));
+    },
+    async endSessions(userId, after) {
+      await store.endSessions(userId, after);
+      cache.set(userId, { validAfter: after, readAt: options.now() });
+    },
+  };
+}
+
+export interface SignOutDeps {
+  sessions: Pick<Sessions, 'endSessions'>;
+  connections: { listForUser(userId: string): Promise<ConnectionRecord[]> };
+  closer: ConnectionCloser;
+  audit: AuditLog;
+  /** Real time: it is compared with the times Cognito writes into tokens. */
+  sessionClock: Clock;
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * "Sign out everywhere": every token of the caller issued up to now is refused from here on (REST
+ * and WebSocket `$connect`), and the caller's open WebSocket connections are closed.
+ */
+export async function signOutEverywhere(
+  identity: Identity,
+  requestId: string | undefined,
+  deps: SignOutDeps,
+): Promise<{ closedConnections: number }> {
+  const now = deps.sessionClock.now().getTime();
+  const validAfter = Math.floor(now / 1000);
+  // First, so that a socket closed below cannot come back with the same token.
+  await deps.sessions.endSessions(identity.userId, validAfter);
+  const connections = await deps.connections.listForUser(identity.userId);
+  await Promise.all([
+    ...connections.map((c) => deps.closer.close(c.connectionId)),
+    // Answer only once the second of the sign-out is over: a sign-in the user starts after the
+    // answer is then always accepted, though token times count whole seconds.
+    deps.sleep((validAfter + 1) * 1000 - now),
+  ]);
+  await deps.audit.record({
+    action: 'session.signOutEverywhere',
+    actorId: identity.userId,
+    targetId: identity.userId,
+    requestId,
+  });
+  return { closedConnections: connections.length };
+}
