@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import type { ApiErrorBody } from '../../shared/api';
 import type { PathParams, ResponseOf } from '../../shared/contract';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointments';
-import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES } from '../../shared/policy';
+import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES, SECURITY_HEADERS } from '../../shared/policy';
 import { fieldErrors } from '../../shared/schemas';
 import type { HttpRoute } from '../routes';
 import {
@@ -45,16 +45,6 @@ type QueryOf<R> =
       ? v.InferOutput<Q>
       : Record<string, string>
     : Record<string, string>;
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Type': 'application/json; charset=utf-8',
-  'Cache-Control': 'no-store',
-  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-};
 
 /** What every HTTP handler is created with (from its area's composition). */
 export interface HttpDeps {
