@@ -193,6 +193,40 @@ describe('booking', () => {
   });
 });
 
+describe('the upcoming-appointments limit', () => {
+  const starts = ['2026-02-03T09:00:00.000Z', '2026-02-04T09:00:00.000Z', '2026-02-05T09:00:00.000Z'];
+  const fourth = '2026-02-06T09:00:00.000Z';
+
+  it('refuses a fourth upcoming booking with 409 too_many_upcoming and changes nothing', async () => {
+    for (const start of starts) await book(patient, start);
+    const texts = mem.sent.length;
+    await expectConflict(book(patient, fourth), 'too_many_upcoming');
+    expect(mem.appointments.size).toBe(3);
+    expect(mem.sent).toHaveLength(texts);
+    // Another patient is not affected.
+    await book(otherPatient, fourth);
+  });
+
+  it('still answers an idempotent retry of an earlier booking at the limit', async () => {
+    const request = { doctorId: doctor.userId, start: starts[0]!, reason: 'Cough' };
+    const first = await bookAppointment(patient, request, mem.deps, 'limit-key-1');
+    for (const start of starts.slice(1)) await book(patient, start);
+    const retry = await bookAppointment(patient, request, mem.deps, 'limit-key-1');
+    expect(retry.appointmentId).toBe(first.appointmentId);
+  });
+
+  it('frees a place when one is cancelled or has taken place, and follows the policy setting', async () => {
+    const booked = [];
+    for (const start of starts) booked.push(await book(patient, start));
+    await cancelAppointment(patient, booked[0]!.appointmentId, 'Plans changed', mem.deps);
+    await book(patient, fourth);
+    now.value = new Date('2026-02-04T10:00:00Z'); // the 4th's 09:00 one has ended
+    await book(patient, '2026-02-07T09:00:00.000Z');
+    mem.deps.policy.maxUpcomingAppointments = 1;
+    await expectConflict(book(patient, '2026-02-08T09:00:00.000Z'), 'too_many_upcoming');
+  });
+});
+
 describe('idempotent booking', () => {
   const request = { doctorId: doctor.userId, start: '2026-02-02T10:00:00.000Z', reason: 'Cough' };
 

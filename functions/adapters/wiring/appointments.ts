@@ -87,6 +87,7 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
     policy: {
       changeCutoffMinutes: config.appointmentChangeCutoffMinutes,
       reminderMinutesBefore: config.reminderMinutesBefore,
+      maxUpcomingAppointments: config.maxUpcomingAppointments,
     },
     allowedOrigins: config.allowedOrigins,
   };

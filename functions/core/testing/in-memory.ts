@@ -192,7 +192,7 @@ export function inMemoryDeps(now: { value: Date }) {
     audit: { record: async (e) => void audit.push(e) },
     clock: { now: () => now.value },
     log: { warn: (message, attributes) => void warnings.push({ message, attributes }) },
-    policy: { changeCutoffMinutes: 120, reminderMinutesBefore: 15 },
+    policy: { changeCutoffMinutes: 120, reminderMinutesBefore: 15, maxUpcomingAppointments: 3 },
     sleep: async () => undefined,
   };
 
