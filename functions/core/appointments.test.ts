@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Availability } from '../../shared/appointments';
-import { Conflict, NotFound, UnprocessableEntity } from './errors';
+import { Conflict, NotFound, TooManyRequests, UnprocessableEntity } from './errors';
 import type { Identity } from './identity';
 import {
   bookAppointment,
@@ -190,6 +190,23 @@ describe('booking', () => {
     await mem.deps.profiles.put({ ...p!, smsOptIn: false });
     await book(patient, '2026-02-02T09:00:00.000Z');
     expect(mem.sent).toHaveLength(0);
+  });
+});
+
+describe('the booking rate limit', () => {
+  it('refuses the 11th booking request of a minute with 429 rate_limited and a retry time', async () => {
+    mem.deps.policy.maxUpcomingAppointments = 100;
+    for (let i = 0; i < 10; i += 1) {
+      await book(patient, new Date(Date.parse('2026-02-03T09:00:00Z') + i * 86_400_000).toISOString());
+    }
+    const refused = book(patient, '2026-02-14T09:00:00.000Z');
+    await expect(refused).rejects.toSatisfy(
+      (e) => e instanceof TooManyRequests && e.code === 'rate_limited' && e.retryAfterSeconds === 6,
+    );
+    expect(mem.appointments.size).toBe(10);
+    await book(otherPatient, '2026-02-14T09:00:00.000Z');
+    now.value = new Date(now.value.getTime() + 6_000);
+    await book(patient, '2026-02-15T09:00:00.000Z');
   });
 });
 

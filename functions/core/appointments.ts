@@ -23,11 +23,13 @@ import {
   type Clock,
   type ListOptions,
   type ProfileRepository,
+  type RateLimiter,
   type Realtime,
   type ReminderScheduler,
   type TimeClaim,
 } from './ports';
 import { notifyPatient, type NotificationDeps } from './notifications';
+import { enforceRateLimit } from './rate-limits';
 import { BOOKING, LIFECYCLE, type LifecycleCommand, type LifecycleRecord } from './lifecycle';
 
 export interface AppointmentPolicy {
@@ -36,6 +38,8 @@ export interface AppointmentPolicy {
   reminderMinutesBefore: number;
   /** A patient may hold at most this many upcoming booked or checked-in appointments (abuse limit). */
   maxUpcomingAppointments: number;
+  /** Booking requests one patient may send per minute. */
+  bookingsPerMinute: number;
 }
 
 export interface AppointmentDeps extends NotificationDeps {
@@ -47,6 +51,7 @@ export interface AppointmentDeps extends NotificationDeps {
   audit: AuditLog;
   clock: Clock;
   policy: AppointmentPolicy;
+  rateLimiter: RateLimiter;
 }
 
 const MINUTE = 60_000;
@@ -225,6 +230,11 @@ export async function bookAppointment(
   deps: AppointmentDeps,
   idempotencyKey?: string,
 ): Promise<Appointment> {
+  await enforceRateLimit(
+    `booking:${patient.userId}`,
+    { count: deps.policy.bookingsPerMinute, periodSeconds: 60 },
+    deps,
+  );
   if (!idempotencyKey) return createBooking(patient, input, deps);
   const requestHash = bookingRequestHash(input);
   const earlier = await replayBooking(patient, idempotencyKey, requestHash, deps);

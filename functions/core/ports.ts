@@ -256,3 +256,15 @@ export interface VideoProvider {
 export interface FrameRateLimiter {
   allow(connectionId: string, now: number): Promise<boolean>;
 }
+
+/** At most `count` requests per `periodSeconds`, in a burst or spread out. */
+export interface RateLimit {
+  readonly count: number;
+  readonly periodSeconds: number;
+}
+
+/** Allowance per key (a patient, a client address), shared by every instance of a function. */
+export interface RateLimiter {
+  /** Takes one request from `key`'s allowance: undefined when allowed, else seconds until one is. */
+  take(key: string, limit: RateLimit, nowMs: number): Promise<number | undefined>;
+}

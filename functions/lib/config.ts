@@ -55,6 +55,8 @@ const Environment = v.pipe(
     APPOINTMENT_CHANGE_CUTOFF_MINUTES: Minutes('APPOINTMENT_CHANGE_CUTOFF_MINUTES', 120),
     REMINDER_MINUTES_BEFORE: Minutes('REMINDER_MINUTES_BEFORE', 15),
     MAX_UPCOMING_APPOINTMENTS: Count('MAX_UPCOMING_APPOINTMENTS', 3),
+    BOOKINGS_PER_MINUTE: Count('BOOKINGS_PER_MINUTE', 10),
+    SIGNUPS_PER_HOUR_PER_IP: Count('SIGNUPS_PER_HOUR_PER_IP', 20),
     SMS_PROVIDER: Choice('SMS_PROVIDER', ['outbox', 'twilio']),
     TWILIO_SECRET_ARN: Optional,
     REMINDER_SCHEDULER: Choice('REMINDER_SCHEDULER', ['local', 'eventbridge']),
@@ -110,6 +112,10 @@ export function loadConfig(env: Record<string, string | undefined>) {
     reminderMinutesBefore: e.REMINDER_MINUTES_BEFORE,
     /** Upcoming (booked or checked-in) appointments one patient may hold at once. */
     maxUpcomingAppointments: e.MAX_UPCOMING_APPOINTMENTS,
+    /** Booking requests one patient may send per minute (beyond: 429 with Retry-After). */
+    bookingsPerMinute: e.BOOKINGS_PER_MINUTE,
+    /** Sign-ups one client address may send per hour (beyond: 429 with Retry-After). */
+    signupsPerHourPerIp: e.SIGNUPS_PER_HOUR_PER_IP,
     /** `twilio` sends texts; `outbox` stores them for the local platform's development page. */
     smsProvider: e.SMS_PROVIDER,
     /** Secrets Manager secret: {accountSid, authToken, fromNumber | messagingServiceSid, apiKeySid, apiKeySecret}. */

@@ -25,6 +25,8 @@ export interface HttpRequest<Body, Query = Record<string, string>, Params = Reco
   pathParameters: Params;
   query: Query;
   requestId: string;
+  /** The caller's address as the gateway saw it (API Gateway: the TCP peer, not X-Forwarded-For). */
+  sourceIp: string | undefined;
   /** A request header, matched case-insensitively. */
   header(name: string): string | undefined;
 }
@@ -143,12 +145,17 @@ function authorize(route: HttpRoute<v.GenericSchema | undefined>, event: APIGate
   return identity;
 }
 
-function errorResponse(err: unknown, requestId: string): { status: number; body: ApiErrorBody } {
+function errorResponse(
+  err: unknown,
+  requestId: string,
+): { status: number; body: ApiErrorBody; headers?: Record<string, string> } {
   const known = knownError(err);
   if (known) {
     const error: ApiErrorBody['error'] = { code: known.code, message: known.message };
     if (known.fields) error.fields = known.fields;
-    return { status: known.status, body: { error } };
+    const headers =
+      known.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(known.retryAfterSeconds) };
+    return { status: known.status, body: { error }, headers };
   }
   return {
     status: 500,
@@ -178,7 +185,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
       },
       onError: (request) => {
         const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-        const { status, body } = errorResponse(request.error, requestId);
+        const { status, body, headers } = errorResponse(request.error, requestId);
         if (status >= 500) {
           // The error's name and frames only: messages of unexpected errors may quote data.
           const err = request.error;
@@ -189,7 +196,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
             stack: err?.stack?.split('\n').slice(1, 8).join('\n'),
           });
         }
-        request.response = { statusCode: status, headers: {}, body: JSON.stringify(body) };
+        request.response = { statusCode: status, headers: headers ?? {}, body: JSON.stringify(body) };
         finish(request.event, request.context, request.response, started.get(request));
       },
     })
@@ -204,6 +211,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
         pathParameters: pathParameters as ParamsOf<R>,
         query: query as QueryOf<R>,
         requestId: event.requestContext?.requestId ?? context.awsRequestId,
+        sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
         header: (name) => header(event, name),
       });
       const status = result.status ?? route.status ?? 200;

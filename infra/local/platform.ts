@@ -45,6 +45,8 @@ export const LOCAL_SETTINGS = [
   'APPOINTMENT_CHANGE_CUTOFF_MINUTES',
   'REMINDER_MINUTES_BEFORE',
   'MAX_UPCOMING_APPOINTMENTS',
+  'BOOKINGS_PER_MINUTE',
+  'SIGNUPS_PER_HOUR_PER_IP',
 ] as const;
 export type LocalSettings = Partial<Record<(typeof LOCAL_SETTINGS)[number], string>>;
 

@@ -87,8 +87,9 @@ describe('booking races', () => {
     );
   }, 180_000);
 
-  it('one patient booking 20 overlapping slots with 20 doctors at once: exactly one 201', async () => {
-    const doctors = await Promise.all(Array.from({ length: 20 }, (_, i) => newDoctor(i % 2 ? 20 : 30)));
+  it('one patient booking 10 overlapping slots with 10 doctors at once: exactly one 201', async () => {
+    // 10: as many booking requests as one patient may send in a minute (BOOKINGS_PER_MINUTE).
+    const doctors = await Promise.all(Array.from({ length: 10 }, (_, i) => newDoctor(i % 2 ? 20 : 30)));
     const patient = await registerAndSignIn();
     // Every doctor offers the same hour on the hour (all-day availability in UTC).
     const slot = (await slotsAfterCutoff(doctors[0]!.userId, patient.token)).find((s) =>
@@ -590,5 +591,25 @@ describe('abuse limits on booking', () => {
     const retry = await book(token, doctor.userId, slots[0]!.start, 'Limit check', 'upcoming-limit-key-1');
     expect(retry.status).toBe(201);
     expect(retry.json.appointment.appointmentId).toBe(first.json.appointment.appointmentId);
+  });
+});
+
+describe('booking rate limit', () => {
+  it('a burst beyond 10 booking requests a minute → 429 rate_limited with Retry-After', async () => {
+    const doctor = await newDoctor();
+    const { token, userId } = await registerAndSignIn();
+    const slots = await slotsAfterCutoff(doctor.userId, token);
+    const statuses: number[] = [];
+    for (const slot of slots.slice(0, 10))
+      statuses.push((await book(token, doctor.userId, slot.start)).status);
+    // 3 upcoming appointments at most; the rest of the burst is refused but still counted.
+    expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+    const refused = await book(token, doctor.userId, slots[10]!.start);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.json).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
+    const mine = await call('listAppointments', { token });
+    expect(mine.json.items.filter((a: { patientId: string }) => a.patientId === userId)).toHaveLength(3);
   });
 });

@@ -8,6 +8,7 @@ import { cognitoDirectory } from '../cognito/directory';
 import { dynamoAudit } from '../dynamo/audit';
 import { dynamoTable } from '../dynamo/client';
 import { dynamoProfiles } from '../dynamo/profiles';
+import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import type { Area, Overrides } from './area';
 
 export interface AccountsDeps extends AccountDeps, HttpDeps {
@@ -22,6 +23,8 @@ export function composeAccounts(config: Config, overrides: Overrides = {}): Acco
     profiles: dynamoProfiles(table),
     audit: dynamoAudit(table),
     clock: overrides.clock ?? systemClock,
+    rateLimiter: dynamoRateLimiter(table),
+    signupsPerHourPerIp: config.signupsPerHourPerIp,
     allowedOrigins: config.allowedOrigins,
     invitationDelivery: config.cognitoLocalEndpoint ? 'shown' : 'email',
   };
