@@ -23,3 +23,17 @@ export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
 /** Request headers browsers may send cross-origin: API Gateway's preflight and the handlers agree. */
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
+
+/**
+ * Headers on every API answer: the handlers' own, the local gateway's and API Gateway's gateway
+ * responses (401, 403, 404, 413, 429, 4xx/5xx defaults). One list, so none of them can drift.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequest, Conflict } from './errors';
+import { BadRequest, Conflict, TooManyRequests } from './errors';
+import { inMemoryRateLimiter } from './testing/in-memory';
 import {
   createDoctor,
   getOwnProfile,
@@ -51,6 +52,8 @@ function fakes(options: { failProfileWrite?: boolean } = {}) {
     },
     audit: { record: async (e) => void audit.push(e) },
     clock: { now: () => new Date('2026-11-27T10:00:00Z') },
+    rateLimiter: inMemoryRateLimiter(),
+    signupsPerHourPerIp: 3,
   };
   return { deps, users, profiles, audit };
 }
@@ -67,6 +70,21 @@ const registration = {
 };
 
 describe('registerPatient', () => {
+  it('limits sign-ups per client address, refusing before any account is created', async () => {
+    const { deps, users } = fakes();
+    for (let i = 0; i < 3; i += 1) {
+      await registerPatient({ ...registration, email: `ip${i}@example.com` }, deps, 'req', '203.0.113.7');
+    }
+    await expect(
+      registerPatient({ ...registration, email: 'ip4@example.com' }, deps, 'req', '203.0.113.7'),
+    ).rejects.toSatisfy(
+      (e) => e instanceof TooManyRequests && e.code === 'rate_limited' && e.retryAfterSeconds > 0,
+    );
+    expect(users.size).toBe(3);
+    // Another address is not affected.
+    await registerPatient({ ...registration, email: 'other@example.com' }, deps, 'req', '198.51.100.1');
+  });
+
   it('creates a patient with the consent versions and time, and audits it without PHI', async () => {
     const { deps, profiles, audit } = fakes();
     const profile = await registerPatient(registration, deps, 'req-9');

@@ -11,14 +11,19 @@ import {
   type Clock,
   type IdentityDirectory,
   type ProfileRepository,
+  type RateLimiter,
   type StoredProfile,
 } from './ports';
+import { enforceRateLimit } from './rate-limits';
 
 export interface AccountDeps {
   directory: IdentityDirectory;
   profiles: ProfileRepository;
   audit: AuditLog;
   clock: Clock;
+  rateLimiter: RateLimiter;
+  /** Sign-ups one client address may send per hour. */
+  signupsPerHourPerIp: number;
 }
 
 async function createAccount(create: () => Promise<string>): Promise<string> {
@@ -49,7 +54,16 @@ export async function registerPatient(
   input: RegisterPatientRequest,
   deps: AccountDeps,
   requestId?: string,
+  /** The caller's address (public route): sign-ups per address are limited. Absent for seeding. */
+  clientIp?: string,
 ): Promise<StoredProfile> {
+  if (clientIp !== undefined) {
+    await enforceRateLimit(
+      `signup:${clientIp}`,
+      { count: deps.signupsPerHourPerIp, periodSeconds: 3600 },
+      deps,
+    );
+  }
   const userId = await createAccount(() =>
     deps.directory.createPatient({
       email: input.email,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Availability } from '../../shared/appointments';
-import { Conflict, NotFound, UnprocessableEntity } from './errors';
+import { Conflict, NotFound, TooManyRequests, UnprocessableEntity } from './errors';
 import type { Identity } from './identity';
 import {
   bookAppointment,
@@ -190,6 +190,57 @@ describe('booking', () => {
     await mem.deps.profiles.put({ ...p!, smsOptIn: false });
     await book(patient, '2026-02-02T09:00:00.000Z');
     expect(mem.sent).toHaveLength(0);
+  });
+});
+
+describe('the booking rate limit', () => {
+  it('refuses the 11th booking request of a minute with 429 rate_limited and a retry time', async () => {
+    mem.deps.policy.maxUpcomingAppointments = 100;
+    for (let i = 0; i < 10; i += 1) {
+      await book(patient, new Date(Date.parse('2026-02-03T09:00:00Z') + i * 86_400_000).toISOString());
+    }
+    const refused = book(patient, '2026-02-14T09:00:00.000Z');
+    await expect(refused).rejects.toSatisfy(
+      (e) => e instanceof TooManyRequests && e.code === 'rate_limited' && e.retryAfterSeconds === 6,
+    );
+    expect(mem.appointments.size).toBe(10);
+    await book(otherPatient, '2026-02-14T09:00:00.000Z');
+    now.value = new Date(now.value.getTime() + 6_000);
+    await book(patient, '2026-02-15T09:00:00.000Z');
+  });
+});
+
+describe('the upcoming-appointments limit', () => {
+  const starts = ['2026-02-03T09:00:00.000Z', '2026-02-04T09:00:00.000Z', '2026-02-05T09:00:00.000Z'];
+  const fourth = '2026-02-06T09:00:00.000Z';
+
+  it('refuses a fourth upcoming booking with 409 too_many_upcoming and changes nothing', async () => {
+    for (const start of starts) await book(patient, start);
+    const texts = mem.sent.length;
+    await expectConflict(book(patient, fourth), 'too_many_upcoming');
+    expect(mem.appointments.size).toBe(3);
+    expect(mem.sent).toHaveLength(texts);
+    // Another patient is not affected.
+    await book(otherPatient, fourth);
+  });
+
+  it('still answers an idempotent retry of an earlier booking at the limit', async () => {
+    const request = { doctorId: doctor.userId, start: starts[0]!, reason: 'Cough' };
+    const first = await bookAppointment(patient, request, mem.deps, 'limit-key-1');
+    for (const start of starts.slice(1)) await book(patient, start);
+    const retry = await bookAppointment(patient, request, mem.deps, 'limit-key-1');
+    expect(retry.appointmentId).toBe(first.appointmentId);
+  });
+
+  it('frees a place when one is cancelled or has taken place, and follows the policy setting', async () => {
+    const booked = [];
+    for (const start of starts) booked.push(await book(patient, start));
+    await cancelAppointment(patient, booked[0]!.appointmentId, 'Plans changed', mem.deps);
+    await book(patient, fourth);
+    now.value = new Date('2026-02-04T10:00:00Z'); // the 4th's 09:00 one has ended
+    await book(patient, '2026-02-07T09:00:00.000Z');
+    mem.deps.policy.maxUpcomingAppointments = 1;
+    await expectConflict(book(patient, '2026-02-08T09:00:00.000Z'), 'too_many_upcoming');
   });
 });
 

@@ -23,17 +23,23 @@ import {
   type Clock,
   type ListOptions,
   type ProfileRepository,
+  type RateLimiter,
   type Realtime,
   type ReminderScheduler,
   type TimeClaim,
 } from './ports';
 import { notifyPatient, type NotificationDeps } from './notifications';
+import { enforceRateLimit } from './rate-limits';
 import { BOOKING, LIFECYCLE, type LifecycleCommand, type LifecycleRecord } from './lifecycle';
 
 export interface AppointmentPolicy {
   /** Patients may cancel or reschedule until this many minutes before the start. */
   changeCutoffMinutes: number;
   reminderMinutesBefore: number;
+  /** A patient may hold at most this many upcoming booked or checked-in appointments (abuse limit). */
+  maxUpcomingAppointments: number;
+  /** Booking requests one patient may send per minute. */
+  bookingsPerMinute: number;
 }
 
 export interface AppointmentDeps extends NotificationDeps {
@@ -45,6 +51,7 @@ export interface AppointmentDeps extends NotificationDeps {
   audit: AuditLog;
   clock: Clock;
   policy: AppointmentPolicy;
+  rateLimiter: RateLimiter;
 }
 
 const MINUTE = 60_000;
@@ -223,6 +230,11 @@ export async function bookAppointment(
   deps: AppointmentDeps,
   idempotencyKey?: string,
 ): Promise<Appointment> {
+  await enforceRateLimit(
+    `booking:${patient.userId}`,
+    { count: deps.policy.bookingsPerMinute, periodSeconds: 60 },
+    deps,
+  );
   if (!idempotencyKey) return createBooking(patient, input, deps);
   const requestHash = bookingRequestHash(input);
   const earlier = await replayBooking(patient, idempotencyKey, requestHash, deps);
@@ -237,6 +249,34 @@ export async function bookAppointment(
   }
 }
 
+/** Statuses of an appointment still ahead of the patient, counted by the upcoming limit. */
+const UPCOMING_STATUSES: readonly AppointmentStatus[] = ['booked', 'checked_in'];
+
+/**
+ * One account cannot hoard a doctor's calendar. Checked before the write, so two bookings racing
+ * at the limit may both pass; the limit is against abuse, not an invariant the store must hold.
+ */
+async function checkUpcomingLimit(patientId: string, deps: AppointmentDeps) {
+  const max = deps.policy.maxUpcomingAppointments;
+  const now = deps.clock.now().getTime();
+  const upcoming = await allPages((cursor) =>
+    deps.appointments.listForPatient(patientId, {
+      // Appointments last at most 2 hours: one that started earlier may still be ahead of its end.
+      from: new Date(now - 2 * 60 * MINUTE).toISOString(),
+      statuses: UPCOMING_STATUSES,
+      cursor,
+      limit: 100,
+      order: 'asc',
+    }),
+  );
+  if (upcoming.filter((a) => Date.parse(a.end) > now).length >= max) {
+    throw new Conflict(
+      `You already have ${max} upcoming appointments. Cancel one or wait until one has taken place before booking another.`,
+      'too_many_upcoming',
+    );
+  }
+}
+
 async function createBooking(
   patient: Identity,
   input: BookAppointmentRequest,
@@ -246,6 +286,7 @@ async function createBooking(
   const doctor = await requireDoctor(input.doctorId, deps);
   const patientProfile = await deps.profiles.get(patient.userId);
   if (!patientProfile) throw new NotFound('No profile exists for this account');
+  await checkUpcomingLimit(patient.userId, deps);
   const start = Date.parse(input.start);
   const availability = await checkSlot(doctor.userId, start, deps);
   const end = start + availability.slotMinutes * MINUTE;

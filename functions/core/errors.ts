@@ -53,3 +53,14 @@ export class Unavailable extends DomainError {
     super(code, message);
   }
 }
+
+/** Too many requests from one caller; `retryAfterSeconds` says when the next one is accepted. */
+export class TooManyRequests extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    code = 'rate_limited',
+  ) {
+    super(code, message);
+  }
+}

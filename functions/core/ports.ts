@@ -272,3 +272,15 @@ export interface SessionStore {
 export interface ConnectionCloser {
   close(connectionId: string): Promise<void>;
 }
+
+/** At most `count` requests per `periodSeconds`, in a burst or spread out. */
+export interface RateLimit {
+  readonly count: number;
+  readonly periodSeconds: number;
+}
+
+/** Allowance per key (a patient, a client address), shared by every instance of a function. */
+export interface RateLimiter {
+  /** Takes one request from `key`'s allowance: undefined when allowed, else seconds until one is. */
+  take(key: string, limit: RateLimit, nowMs: number): Promise<number | undefined>;
+}

@@ -5,8 +5,8 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(accountsArea, (deps) =>
-  http(routes.registerPatient, deps, async ({ body, requestId }) => ({
+  http(routes.registerPatient, deps, async ({ body, requestId, sourceIp }) => ({
     status: 201,
-    body: { profile: publicProfile(await registerPatient(body, deps, requestId)) },
+    body: { profile: publicProfile(await registerPatient(body, deps, requestId, sourceIp)) },
   })),
 );

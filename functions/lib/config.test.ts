@@ -40,6 +40,11 @@ describe('configuration at cold start', () => {
       'REMINDER_MINUTES_BEFORE',
     );
     expect(() => loadConfig({ ...valid, ICE_SERVERS: '{not json' })).toThrow('ICE_SERVERS');
+    expect(() => loadConfig({ ...valid, MAX_UPCOMING_APPOINTMENTS: '0' })).toThrow(
+      'MAX_UPCOMING_APPOINTMENTS must be a positive whole number',
+    );
+    expect(loadConfig(valid).maxUpcomingAppointments).toBe(3);
+    expect(loadConfig({ ...valid, MAX_UPCOMING_APPOINTMENTS: '5' }).maxUpcomingAppointments).toBe(5);
     expect(() => loadConfig({ ...valid, TWILIO_SECRET_ARN: undefined })).toThrow('TWILIO_SECRET_ARN');
   });
 });

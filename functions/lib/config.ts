@@ -17,6 +17,12 @@ const Minutes = (name: string, fallback: number) =>
     v.regex(/^\d{1,5}$/, `${name} must be a whole number of minutes`),
     v.transform(Number),
   );
+const Count = (name: string, fallback: number) =>
+  v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.regex(/^[1-9]\d{0,5}$/, `${name} must be a positive whole number`),
+    v.transform(Number),
+  );
 const IceServers = v.pipe(
   v.optional(v.string(), '[]'),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
@@ -48,6 +54,9 @@ const Environment = v.pipe(
     COGNITO_LOCAL_ENDPOINT: Optional,
     APPOINTMENT_CHANGE_CUTOFF_MINUTES: Minutes('APPOINTMENT_CHANGE_CUTOFF_MINUTES', 120),
     REMINDER_MINUTES_BEFORE: Minutes('REMINDER_MINUTES_BEFORE', 15),
+    MAX_UPCOMING_APPOINTMENTS: Count('MAX_UPCOMING_APPOINTMENTS', 3),
+    BOOKINGS_PER_MINUTE: Count('BOOKINGS_PER_MINUTE', 10),
+    SIGNUPS_PER_HOUR_PER_IP: Count('SIGNUPS_PER_HOUR_PER_IP', 20),
     SMS_PROVIDER: Choice('SMS_PROVIDER', ['outbox', 'twilio']),
     TWILIO_SECRET_ARN: Optional,
     REMINDER_SCHEDULER: Choice('REMINDER_SCHEDULER', ['local', 'eventbridge']),
@@ -101,6 +110,12 @@ export function loadConfig(env: Record<string, string | undefined>) {
     cognitoLocalEndpoint: e.COGNITO_LOCAL_ENDPOINT,
     appointmentChangeCutoffMinutes: e.APPOINTMENT_CHANGE_CUTOFF_MINUTES,
     reminderMinutesBefore: e.REMINDER_MINUTES_BEFORE,
+    /** Upcoming (booked or checked-in) appointments one patient may hold at once. */
+    maxUpcomingAppointments: e.MAX_UPCOMING_APPOINTMENTS,
+    /** Booking requests one patient may send per minute (beyond: 429 with Retry-After). */
+    bookingsPerMinute: e.BOOKINGS_PER_MINUTE,
+    /** Sign-ups one client address may send per hour (beyond: 429 with Retry-After). */
+    signupsPerHourPerIp: e.SIGNUPS_PER_HOUR_PER_IP,
     /** `twilio` sends texts; `outbox` stores them for the local platform's development page. */
     smsProvider: e.SMS_PROVIDER,
     /** Secrets Manager secret: {accountSid, authToken, fromNumber | messagingServiceSid, apiKeySid, apiKeySecret}. */

@@ -8,11 +8,21 @@ import {
   DomainError,
   Forbidden,
   NotFound,
+  TooManyRequests,
   Unavailable,
   UnprocessableEntity,
 } from '../core/errors';
 
-export { BadRequest, Conflict, DomainError, Forbidden, NotFound, Unavailable, UnprocessableEntity };
+export {
+  BadRequest,
+  Conflict,
+  DomainError,
+  Forbidden,
+  NotFound,
+  TooManyRequests,
+  Unavailable,
+  UnprocessableEntity,
+};
 
 /** An error of the transport itself, with its status. */
 export class HttpError extends Error {
@@ -49,6 +59,7 @@ const DOMAIN_STATUSES: [new (...args: never[]) => DomainError, number][] = [
   [NotFound, 404],
   [Conflict, 409],
   [UnprocessableEntity, 422],
+  [TooManyRequests, 429],
   [Unavailable, 503],
 ];
 
@@ -57,6 +68,8 @@ export interface KnownError {
   code: string;
   message: string;
   fields?: Record<string, string>;
+  /** For 429: the Retry-After header, in seconds. */
+  retryAfterSeconds?: number;
 }
 
 /** The status, code, message and fields of an error we raised on purpose; undefined for anything else. */
@@ -65,5 +78,6 @@ export function knownError(err: unknown): KnownError | undefined {
   if (!(err instanceof DomainError)) return undefined;
   const entry = DOMAIN_STATUSES.find(([kind]) => err instanceof kind);
   if (!entry) return undefined;
-  return { status: entry[1], code: err.code, message: err.message, fields: err.fields };
+  const retryAfterSeconds = err instanceof TooManyRequests ? err.retryAfterSeconds : undefined;
+  return { status: entry[1], code: err.code, message: err.message, fields: err.fields, retryAfterSeconds };
 }

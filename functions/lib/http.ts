@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import type { ApiErrorBody } from '../../shared/api';
 import type { PathParams, ResponseOf } from '../../shared/contract';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointments';
-import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES } from '../../shared/policy';
+import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES, SECURITY_HEADERS } from '../../shared/policy';
 import { fieldErrors } from '../../shared/schemas';
 import type { SessionCheck } from '../core/sessions';
 import type { HttpRoute } from '../routes';
@@ -26,6 +26,8 @@ export interface HttpRequest<Body, Query = Record<string, string>, Params = Reco
   pathParameters: Params;
   query: Query;
   requestId: string;
+  /** The caller's address as the gateway saw it (API Gateway: the TCP peer, not X-Forwarded-For). */
+  sourceIp: string | undefined;
   /** A request header, matched case-insensitively. */
   header(name: string): string | undefined;
 }
@@ -46,16 +48,6 @@ type QueryOf<R> =
       ? v.InferOutput<Q>
       : Record<string, string>
     : Record<string, string>;
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Type': 'application/json; charset=utf-8',
-  'Cache-Control': 'no-store',
-  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-};
 
 /** What every HTTP handler is created with (from its area's composition). */
 export interface HttpDeps {
@@ -164,12 +156,17 @@ async function authorize(
   return identity;
 }
 
-function errorResponse(err: unknown, requestId: string): { status: number; body: ApiErrorBody } {
+function errorResponse(
+  err: unknown,
+  requestId: string,
+): { status: number; body: ApiErrorBody; headers?: Record<string, string> } {
   const known = knownError(err);
   if (known) {
     const error: ApiErrorBody['error'] = { code: known.code, message: known.message };
     if (known.fields) error.fields = known.fields;
-    return { status: known.status, body: { error } };
+    const headers =
+      known.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(known.retryAfterSeconds) };
+    return { status: known.status, body: { error }, headers };
   }
   return {
     status: 500,
@@ -199,7 +196,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
       },
       onError: (request) => {
         const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-        const { status, body } = errorResponse(request.error, requestId);
+        const { status, body, headers } = errorResponse(request.error, requestId);
         if (status >= 500) {
           // The error's name and frames only: messages of unexpected errors may quote data.
           const err = request.error;
@@ -210,7 +207,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
             stack: err?.stack?.split('\n').slice(1, 8).join('\n'),
           });
         }
-        request.response = { statusCode: status, headers: {}, body: JSON.stringify(body) };
+        request.response = { statusCode: status, headers: headers ?? {}, body: JSON.stringify(body) };
         finish(request.event, request.context, request.response, started.get(request));
       },
     })
@@ -225,6 +222,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
         pathParameters: pathParameters as ParamsOf<R>,
         query: query as QueryOf<R>,
         requestId: event.requestContext?.requestId ?? context.awsRequestId,
+        sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
         header: (name) => header(event, name),
       });
       const status = result.status ?? route.status ?? 200;

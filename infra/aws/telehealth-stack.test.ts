@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { httpRouteList, jobs, wsAuthorizer, wsRouteList, type Capability } from '../../functions/routes';
 import { TABLE } from '../../functions/adapters/dynamo/table';
 import type { WebConfig } from '../../shared/api';
-import { PASSWORD_POLICY, SESSION_MAX_HOURS } from '../../shared/policy';
+import { PASSWORD_POLICY, SECURITY_HEADERS, SESSION_MAX_HOURS } from '../../shared/policy';
 import { ROLES } from '../../shared/roles';
 import { ProjectFunction, REPO_ROOT } from './constructs/project-function';
 import { TelehealthStack, TWILIO_VIDEO_CONNECT_SOURCES } from './telehealth-stack';
@@ -232,6 +232,18 @@ describe('REST API', () => {
     expect(typeof body.error.message).toBe('string');
     expect(Object.keys(body)).toEqual(['error']);
     expect(refersTo(response.ResponseParameters, logicalIdOf(stack.web.distribution))).toBe(true);
+  });
+
+  it("puts the handlers' security headers on every gateway response", () => {
+    const responses = ofType('AWS::ApiGateway::GatewayResponse');
+    expect(responses.length).toBeGreaterThanOrEqual(7);
+    const quoted = (value: string) => `'${value.replaceAll("'", "\\'")}'`;
+    for (const [, response] of responses) {
+      const parameters = response.Properties!.ResponseParameters as Record<string, unknown>;
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+        expect(parameters[`gatewayresponse.header.${name}`], name).toBe(quoted(value));
+      }
+    }
   });
 
   it('logs access without bodies, traces and throttles the stage', () => {

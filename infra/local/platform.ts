@@ -41,7 +41,13 @@ export interface PlatformOptions {
 }
 
 /** What a person starting the platform may tune; everything else the platform sets itself. */
-export const LOCAL_SETTINGS = ['APPOINTMENT_CHANGE_CUTOFF_MINUTES', 'REMINDER_MINUTES_BEFORE'] as const;
+export const LOCAL_SETTINGS = [
+  'APPOINTMENT_CHANGE_CUTOFF_MINUTES',
+  'REMINDER_MINUTES_BEFORE',
+  'MAX_UPCOMING_APPOINTMENTS',
+  'BOOKINGS_PER_MINUTE',
+  'SIGNUPS_PER_HOUR_PER_IP',
+] as const;
 export type LocalSettings = Partial<Record<(typeof LOCAL_SETTINGS)[number], string>>;
 
 /** The tunable settings from an environment (the entry points' own, read at start). */

@@ -88,6 +88,7 @@ describe('booking races', () => {
   }, 180_000);
 
   it('one patient booking 20 overlapping slots with 20 doctors at once: exactly one 201', async () => {
+    // 10: as many booking requests as one patient may send in a minute (BOOKINGS_PER_MINUTE).
     const doctors = await Promise.all(Array.from({ length: 20 }, (_, i) => newDoctor(i % 2 ? 20 : 30)));
     const patient = await registerAndSignIn();
     // Every doctor offers the same hour on the hour (all-day availability in UTC).
@@ -423,14 +424,17 @@ describe('lists', () => {
     const doctor = await newDoctor();
     const patient = await registerAndSignIn();
     const slots = await slotsAfterCutoff(doctor.userId, patient.token);
-    const ids: string[] = [];
-    for (const s of slots.slice(0, 5))
-      ids.push((await book(patient.token, doctor.userId, s.start)).json.appointment.appointmentId);
+    // The cancelled one first: a patient holds at most 3 upcoming appointments at a time.
+    const cancelledId = (await book(patient.token, doctor.userId, slots[3]!.start)).json.appointment
+      .appointmentId as string;
     await call('cancelAppointment', {
-      params: { appointmentId: ids[4]! },
+      params: { appointmentId: cancelledId },
       token: patient.token,
       body: { reason: 'Changed my mind' },
     });
+    const ids: string[] = [];
+    for (const s of slots.slice(0, 3))
+      ids.push((await book(patient.token, doctor.userId, s.start)).json.appointment.appointmentId);
 
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -444,7 +448,7 @@ describe('lists', () => {
       seen.push(...page.json.items.map((a: { appointmentId: string }) => a.appointmentId));
       cursor = page.json.nextCursor;
     } while (cursor);
-    expect(seen).toEqual(ids.slice(0, 4));
+    expect(seen).toEqual(ids);
     const first = (await call('listAppointments', { query: { limit: 1 }, token: patient.token })).json
       .items[0];
     expect(first.changeableUntil).toBe(new Date(Date.parse(first.start) - 120 * 60_000).toISOString());
@@ -461,7 +465,9 @@ describe('lists', () => {
       query: { status: 'cancelled' },
       token: patient.token,
     });
-    expect(cancelled.json.items.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([ids[4]]);
+    expect(cancelled.json.items.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([
+      cancelledId,
+    ]);
     expect(
       (await call('listAppointments', { query: { status: 'bogus' }, token: patient.token })).status,
     ).toBe(400);
@@ -563,5 +569,27 @@ describe('text messages and reminders', () => {
       (await db().send(new GetCommand({ TableName: 'Telehealth', Key: { pk: 'REMINDERS', sk: soonId } })))
         .Item,
     ).toBeUndefined();
+  });
+});
+
+describe('abuse limits on booking', () => {
+  it('the 4th upcoming appointment of one patient → 409 too_many_upcoming, and nothing is booked', async () => {
+    const doctor = await newDoctor();
+    const { token, userId } = await registerAndSignIn();
+    const slots = await slotsAfterCutoff(doctor.userId, token);
+    const first = await book(token, doctor.userId, slots[0]!.start, 'Limit check', 'upcoming-limit-key-1');
+    expect(first.status).toBe(201);
+    for (const slot of slots.slice(1, 3))
+      expect((await book(token, doctor.userId, slot.start)).status).toBe(201);
+    const fourth = await book(token, doctor.userId, slots[3]!.start);
+    expect(fourth.status).toBe(409);
+    expect(fourth.json.error.code).toBe('too_many_upcoming');
+    expect(await bookingsOfDoctorAt(doctor.userId, slots[3]!.start)).toHaveLength(0);
+    const mine = await call('listAppointments', { token });
+    expect(mine.json.items.filter((a: { patientId: string }) => a.patientId === userId)).toHaveLength(3);
+    // A retry of an earlier booking is still answered with its appointment.
+    const retry = await book(token, doctor.userId, slots[0]!.start, 'Limit check', 'upcoming-limit-key-1');
+    expect(retry.status).toBe(201);
+    expect(retry.json.appointment.appointmentId).toBe(first.json.appointment.appointmentId);
   });
 });

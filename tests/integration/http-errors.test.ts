@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { call, eventually, initiateAuth, newPatient, platform, registerAndSignIn } from './support';
+import { api } from '../../shared/contract';
+import { SECURITY_HEADERS } from '../../shared/policy';
+import {
+  call,
+  eventually,
+  initiateAuth,
+  newPatient,
+  platform,
+  registerAndSignIn,
+  tokenForRole,
+} from './support';
 
 const errorShape = (code: string) => ({
   error: expect.objectContaining({ code, message: expect.any(String) }),
@@ -92,6 +102,54 @@ describe('the handler stack answers bad input with a clear 4xx and changes nothi
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(JSON.stringify(res.json)).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe("the gateway's own answers carry the handlers' security headers", () => {
+  const expectSecurityHeaders = (headers: Headers) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      expect(headers.get(name), name).toBe(value);
+    }
+  };
+
+  it('401 without a token', async () => {
+    const res = await call('listAppointments');
+    expect(res.status).toBe(401);
+    expectSecurityHeaders(res.headers);
+  });
+
+  it('404 for an unknown route', async () => {
+    const res = await fetch(`${platform().url}/api/no/such/route`);
+    expect(res.status).toBe(404);
+    expectSecurityHeaders(res.headers);
+  });
+
+  it('405 for a method the path does not have', async () => {
+    const res = await fetch(`${platform().url}/api${api.registerPatient.path}`, { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expectSecurityHeaders(res.headers);
+  });
+
+  it("413 for a body over API Gateway's 10 MB", async () => {
+    const res = await fetch(`${platform().url}/api${api.registerPatient.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20),
+    });
+    expect(res.status).toBe(413);
+    expectSecurityHeaders(res.headers);
+  });
+
+  it('400 for a malformed address', async () => {
+    const token = await tokenForRole('patient');
+    const inPath = await fetch(`${platform().url}/api/appointments/%E0%A4%A`, {
+      headers: { authorization: token },
+    });
+    expect(inPath.status).toBe(400);
+    expectSecurityHeaders(inPath.headers);
+    const unparsable = await fetch(`${platform().url}/%ZZ`);
+    expect(unparsable.status).toBe(400);
+    expectSecurityHeaders(unparsable.headers);
   });
 });
 

@@ -18,6 +18,7 @@
  * | doc↔patient | DOCPAT#<doctorId>  | <patientId>        | DOCPATNAME#<doctorId> | <lower name>#<patientId> |
  * | sms outbox  | OUTBOX             | <iso>#<messageId>  |                   |                          |
  * | reminder    | REMINDERS          | <appointmentId>    |                   |                          |
+ * | rate limit  | RATE#<kind>:<who>  | RATE               |                   |                          |
  *
  * - Get a profile: GetItem USER#<id> / PROFILE.
  * - Whether a token's sign-in outlives the user's last sign-out everywhere: GetItem USER#<id> / SESSIONS.
@@ -33,6 +34,8 @@
  *   rescheduling and cancelling write the appointment and its claims in one TransactWriteItems; the
  *   `attribute_not_exists` condition on each new claim is what makes double booking impossible.
  * - Whether a patient's Idempotency-Key was used in the last 24 hours: GetItem BOOKINGKEY#<id> / <key>.
+ * - A request against a rate limit (bookings per patient, sign-ups per client IP): one conditional
+ *   UpdateItem on RATE#<kind>:<who> (GCRA), TTL when idle.
  * - The local SMS outbox, newest first: Query OUTBOX, descending.
  * - Due reminders (local scheduler only): Query REMINDERS filtered on dueAt; on AWS they are
  *   EventBridge Scheduler one-time schedules instead.

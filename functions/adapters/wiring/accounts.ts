@@ -8,6 +8,7 @@ import { cognitoDirectory } from '../cognito/directory';
 import { dynamoAudit } from '../dynamo/audit';
 import { dynamoTable } from '../dynamo/client';
 import { dynamoProfiles } from '../dynamo/profiles';
+import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import type { Area, Overrides } from './area';
 import { sessionsOf } from './session-check';
 
@@ -23,6 +24,8 @@ export function composeAccounts(config: Config, overrides: Overrides = {}): Acco
     profiles: dynamoProfiles(table),
     audit: dynamoAudit(table),
     clock: overrides.clock ?? systemClock,
+    rateLimiter: dynamoRateLimiter(table),
+    signupsPerHourPerIp: config.signupsPerHourPerIp,
     allowedOrigins: config.allowedOrigins,
     sessions: sessionsOf(config),
     invitationDelivery: config.cognitoLocalEndpoint ? 'shown' : 'email',

@@ -13,6 +13,7 @@ import { dynamoAudit } from '../dynamo/audit';
 import { dynamoTable, type DynamoTable } from '../dynamo/client';
 import { dynamoConnections } from '../dynamo/connections';
 import { dynamoProfiles } from '../dynamo/profiles';
+import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import { apiGatewayRealtime, type ManagementApi } from '../realtime';
 import { eventBridgeReminders } from '../reminders/eventbridge';
 import { tableReminders } from '../reminders/local';
@@ -83,11 +84,14 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
     }),
     sms: { send: (message) => (sms ??= createSmsSender(context)).send(message) },
     audit: dynamoAudit(table),
+    rateLimiter: dynamoRateLimiter(table),
     clock: context.clock,
     log: logger,
     policy: {
       changeCutoffMinutes: config.appointmentChangeCutoffMinutes,
       reminderMinutesBefore: config.reminderMinutesBefore,
+      maxUpcomingAppointments: config.maxUpcomingAppointments,
+      bookingsPerMinute: config.bookingsPerMinute,
     },
     allowedOrigins: config.allowedOrigins,
     sessions: sessionsOf(config),

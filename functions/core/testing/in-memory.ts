@@ -14,6 +14,7 @@ import {
   type BookingKey,
   type DoctorPatientLink,
   type ListOptions,
+  type RateLimiter,
   type ReminderScheduler,
   type SessionStore,
   type SmsMessage,
@@ -21,6 +22,7 @@ import {
   type StoredProfile,
   type TimeClaim,
 } from '../ports';
+import { gcraStep } from '../rate-limits';
 import type { AppointmentDeps } from '../appointments';
 
 function page<T>(items: T[], cursor: string | undefined, limit: number): Page<T> {
@@ -182,6 +184,7 @@ export function inMemoryDeps(now: { value: Date }) {
   };
 
   const deps: AppointmentDeps = {
+    rateLimiter: inMemoryRateLimiter(),
     appointments: repo,
     profiles: { put: async (p) => void profiles.set(p.userId, p), get: async (id) => profiles.get(id) },
     reminders: scheduler,
@@ -193,7 +196,12 @@ export function inMemoryDeps(now: { value: Date }) {
     audit: { record: async (e) => void audit.push(e) },
     clock: { now: () => now.value },
     log: { warn: (message, attributes) => void warnings.push({ message, attributes }) },
-    policy: { changeCutoffMinutes: 120, reminderMinutesBefore: 15 },
+    policy: {
+      changeCutoffMinutes: 120,
+      reminderMinutesBefore: 15,
+      maxUpcomingAppointments: 3,
+      bookingsPerMinute: 10,
+    },
     sleep: async () => undefined,
   };
 
@@ -226,4 +234,17 @@ export function inMemorySessionStore() {
     endSessions: async (userId, after) => void validAfter.set(userId, after),
   };
   return { store, validAfter, reads: () => reads };
+}
+
+/** The DynamoDB limiter's rule (GCRA) on a map. */
+export function inMemoryRateLimiter(): RateLimiter {
+  const tats = new Map<string, number>();
+  return {
+    async take(key, limit, now) {
+      const step = gcraStep(tats.get(key), limit, now);
+      if (!step.allowed) return step.retryAfterSeconds;
+      tats.set(key, step.tat);
+      return undefined;
+    },
+  };
 }

@@ -3,7 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { httpRouteList, type HttpRoute } from '../../../functions/routes';
-import { CORS_ALLOWED_HEADERS } from '../../../shared/policy';
+import { CORS_ALLOWED_HEADERS, SECURITY_HEADERS } from '../../../shared/policy';
 import type { Auth } from './auth';
 import { bindCapabilities, timeoutFor, type Capabilities } from './capabilities';
 import type { Data } from './data';
@@ -147,12 +147,13 @@ export class RestApi extends Construct {
 
   private addGatewayResponses(origin: string): void {
     // Without CORS headers the browser hides these errors from the web app entirely.
-    const responseHeaders = {
+    // Mapping values are expressions: a literal is single-quoted, quotes inside it escaped.
+    const responseHeaders: Record<string, string> = {
+      ...Object.fromEntries(
+        Object.entries(SECURITY_HEADERS).map(([name, value]) => [name, `'${value.replace(/'/g, "\\'")}'`]),
+      ),
       'Access-Control-Allow-Origin': `'${origin}'`,
       Vary: "'Origin'",
-      'Cache-Control': "'no-store'",
-      'X-Content-Type-Options': "'nosniff'",
-      'Strict-Transport-Security': "'max-age=63072000; includeSubDomains; preload'",
     };
     const responses: {
       id: string;

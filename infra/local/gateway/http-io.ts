@@ -1,5 +1,6 @@
 /** Small pieces of HTTP plumbing the gateway's parts share. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SECURITY_HEADERS } from '../../../shared/policy';
 
 /** A request handler of one part of the gateway (web app, REST API, @connections). */
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => unknown;
@@ -11,11 +12,8 @@ export function jsonError(
   message: string,
   extra: Record<string, string> = {},
 ) {
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    ...extra,
-  });
+  // The gateway's own answers carry the handlers' security headers (as API Gateway's do on AWS).
+  res.writeHead(status, { ...SECURITY_HEADERS, ...extra });
   res.end(JSON.stringify({ error: { code, message } }));
 }
 
