@@ -102,7 +102,7 @@ test('one sign-in per browser: a new tab stays signed in, and signing out in one
 
   await signOut(first);
   await expect(second).toHaveURL(/\/login$/);
-  await expect(second.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  await expect(second.getByRole('button', { name: 'Sign out', exact: true })).toHaveCount(0);
   await second.goto('/patient');
   await expect(second).toHaveURL(/\/login$/);
 });

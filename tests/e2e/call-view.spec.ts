@@ -45,7 +45,7 @@ test('the call view: full screen, muted badge, the patient beside the doctor’s
   // Full screen: no site navigation, no sign-out, for either side.
   for (const page of [d, p]) {
     await expect(page.getByRole('navigation')).toHaveCount(0);
-    await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toHaveCount(0);
     await expect(page.getByRole('main')).toBeVisible();
   }
 
