@@ -13,16 +13,7 @@ import {
   UnprocessableEntity,
 } from '../core/errors';
 
-export {
-  BadRequest,
-  Conflict,
-  DomainError,
-  Forbidden,
-  NotFound,
-  TooManyRequests,
-  Unavailable,
-  UnprocessableEntity,
-};
+export * from '../core/errors';
 
 /** An error of the transport itself, with its status. */
 export class HttpError extends Error {

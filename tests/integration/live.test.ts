@@ -1,36 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RATE_LIMIT, TELEHEALTH_CONSENT_VERSION, WsAction } from '../../shared/live';
-import { advanceClock, book, call, newDoctor, openSlotsOf, platformNow, registerAndSignIn } from './support';
+import {
+  admit,
+  advanceClock,
+  book,
+  call,
+  checkedInVisit,
+  DEVICE_CHECK_PASSED,
+  newDoctor,
+  openSlotsOf,
+  platformNow,
+  registerAndSignIn,
+} from './support';
 import { openSocket, type TestSocket } from './ws-client';
 
-const deviceCheck = { camera: true, microphone: true, speaker: true, browserSupported: true };
-
-/** A visit whose room is open: the platform's clock moves to 5 minutes before its start. */
-async function visitInProgress() {
-  const doctor = await newDoctor(10);
-  const patient = await registerAndSignIn();
-  const slot = (await openSlotsOf(doctor.userId, patient.token))[0]!.start;
-  const booked = await book(patient.token, doctor.userId, slot);
-  await advanceClock(Date.parse(slot) - 5 * 60_000);
-  const id = booked.json.appointment.appointmentId;
-  const checkedIn = await call('checkIn', {
-    params: { appointmentId: id },
-    token: patient.token,
-    body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck },
-  });
-  expect(checkedIn.status).toBe(200);
-  return { doctor, patient, id };
-}
-
-async function admit(doctorToken: string, id: string) {
-  const res = await call('admitPatient', {
-    params: { appointmentId: id },
-    token: doctorToken,
-    body: { consentVersion: TELEHEALTH_CONSENT_VERSION },
-  });
-  expect(res.status).toBe(200);
-}
+const deviceCheck = DEVICE_CHECK_PASSED;
 
 async function sendChat(
   s: TestSocket,
@@ -79,7 +64,7 @@ describe('waiting room and call over the real WebSocket API', () => {
   });
 
   it('relays signaling between the two participants only, and tells each when the other joins or leaves', async () => {
-    const { doctor, patient, id } = await visitInProgress();
+    const { doctor, patient, id } = await checkedInVisit();
     await admit(doctor.token, id);
     const outsider = await registerAndSignIn();
     const [d, p, o] = await Promise.all([
@@ -112,7 +97,7 @@ describe('waiting room and call over the real WebSocket API', () => {
   });
 
   it('an outsider cannot join the call, relay signaling, chat or read the chat', async () => {
-    const { doctor, id } = await visitInProgress();
+    const { doctor, id } = await checkedInVisit();
     await admit(doctor.token, id);
     const outsider = await registerAndSignIn();
     const o = await openSocket(outsider.token);
@@ -210,7 +195,7 @@ describe('frame limits', () => {
 
 describe('chat', () => {
   it('a client that drops and reconnects loses no message and gets none twice (count and order)', async () => {
-    const { doctor, patient, id } = await visitInProgress();
+    const { doctor, patient, id } = await checkedInVisit();
     const d1 = await openSocket(doctor.token);
     let p = await openSocket(patient.token);
     const sent: string[] = [];
@@ -260,7 +245,7 @@ describe('chat', () => {
   }, 60_000);
 
   it('after the doctor ends the visit both read the transcript; the visit is completed', async () => {
-    const { doctor, patient, id } = await visitInProgress();
+    const { doctor, patient, id } = await checkedInVisit();
     await admit(doctor.token, id);
     const p = await openSocket(patient.token);
     await sendChat(p, id, 'Thank you, doctor');

@@ -1,35 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RATE_LIMIT, TELEHEALTH_CONSENT_VERSION, WsAction } from '../../shared/live';
-import { advanceClock, book, call, newDoctor, openSlotsOf, registerAndSignIn } from './support';
+import { RATE_LIMIT, WsAction } from '../../shared/live';
+import { admit, call, checkedInVisit, registerAndSignIn } from './support';
 import { openSocket } from './ws-client';
-
-const deviceCheck = { camera: true, microphone: true, speaker: true, browserSupported: true };
-
-async function checkedInVisit() {
-  const doctor = await newDoctor(10);
-  const patient = await registerAndSignIn();
-  const slot = (await openSlotsOf(doctor.userId, patient.token))[0]!.start;
-  const booked = await book(patient.token, doctor.userId, slot);
-  await advanceClock(Date.parse(slot) - 5 * 60_000);
-  const id = booked.json.appointment.appointmentId as string;
-  const checkedIn = await call('checkIn', {
-    params: { appointmentId: id },
-    token: patient.token,
-    body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck },
-  });
-  expect(checkedIn.status).toBe(200);
-  return { doctor, patient, id };
-}
-
-async function admit(doctorToken: string, id: string) {
-  const res = await call('admitPatient', {
-    params: { appointmentId: id },
-    token: doctorToken,
-    body: { consentVersion: TELEHEALTH_CONSENT_VERSION },
-  });
-  expect(res.status).toBe(200);
-}
 
 const isPeer = (f: any) => f.type === 'peer';
 

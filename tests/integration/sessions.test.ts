@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { as, call, decodePayload, idTokenFor, registerAndSignIn, signWithCognitoLocalKey } from './support';
-import { openSocket, wsUrl } from './ws-client';
-
-/** The status a refused WebSocket upgrade is answered with (fails if the upgrade is accepted). */
-function refusedStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    socket.on('open', () => {
-      socket.close();
-      reject(new Error('connection was accepted'));
-    });
-    socket.on('error', () => undefined);
-  });
-}
+import { openSocket, refusedStatus, wsUrl } from './ws-client';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 

@@ -8,9 +8,10 @@ import {
   RespondToAuthChallengeCommand,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { createApiClient, type RawRequest } from '../../shared/client';
 import type { RouteId } from '../../shared/contract';
+import { TELEHEALTH_CONSENT_VERSION } from '../../shared/live';
 import type { Role } from '../../shared/roles';
 import { DEMO_USERS } from '../../infra/local/demo-users';
 
@@ -224,4 +225,32 @@ export async function eventually<T>(probe: () => T | undefined | Promise<T | und
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export const DEVICE_CHECK_PASSED = { camera: true, microphone: true, speaker: true, browserSupported: true };
+
+/** A checked-in visit whose room is open: the platform's clock moves to 5 minutes before its start. */
+export async function checkedInVisit() {
+  const doctor = await newDoctor(10);
+  const patient = await registerAndSignIn();
+  const slot = (await openSlotsOf(doctor.userId, patient.token))[0]!.start;
+  const booked = await book(patient.token, doctor.userId, slot);
+  await advanceClock(Date.parse(slot) - 5 * 60_000);
+  const id: string = booked.json.appointment.appointmentId;
+  const checkedIn = await call('checkIn', {
+    params: { appointmentId: id },
+    token: patient.token,
+    body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck: DEVICE_CHECK_PASSED },
+  });
+  expect(checkedIn.status).toBe(200);
+  return { doctor, patient, id };
+}
+
+export async function admit(doctorToken: string, id: string) {
+  const res = await call('admitPatient', {
+    params: { appointmentId: id },
+    token: doctorToken,
+    body: { consentVersion: TELEHEALTH_CONSENT_VERSION },
+  });
+  expect(res.status).toBe(200);
 }

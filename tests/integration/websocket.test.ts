@@ -2,19 +2,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WsAction } from '../../shared/live';
 import { platform, tamper, tokenForRole } from './support';
-import { openSocket, wsUrl } from './ws-client';
-
-function refusedStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    socket.on('open', () => {
-      socket.close();
-      reject(new Error('connection was accepted'));
-    });
-    socket.on('error', () => undefined);
-  });
-}
+import { openSocket, refusedStatus, wsUrl } from './ws-client';
 
 const open = openSocket;
 

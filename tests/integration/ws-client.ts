@@ -5,6 +5,19 @@ import { platform } from './support';
 export const wsUrl = (token?: string) =>
   `${platform().url.replace('http', 'ws')}/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
 
+/** The status a refused WebSocket upgrade is answered with (fails if the upgrade is accepted). */
+export function refusedStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    socket.on('open', () => {
+      socket.close();
+      reject(new Error('connection was accepted'));
+    });
+    socket.on('error', () => undefined);
+  });
+}
+
 export interface TestSocket {
   socket: WebSocket;
   frames: any[];

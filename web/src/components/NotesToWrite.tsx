@@ -31,8 +31,8 @@ export function NotesToWrite() {
   );
   return (
     <Show when={missing.latest?.length}>
-      <article class="card notes-to-write" aria-labelledby="notes-todo-title">
-        <h2 id="notes-todo-title">Visits without notes ({missing.latest!.length})</h2>
+      <article class="card notes-to-write" aria-labelledby="notes-missing-title">
+        <h2 id="notes-missing-title">Visits without notes ({missing.latest!.length})</h2>
         <ul class="plain-list">
           <For each={missing.latest}>
             {(a) => (
