@@ -20,6 +20,8 @@ export interface ProfileRepository {
 
 export interface StoredProfile extends Profile {
   consents?: { termsVersion: string; privacyVersion: string; acceptedAt: string };
+  /** Set when the patient deleted their account: the personal fields are erased then. */
+  deletedAt?: string;
 }
 
 export class EmailAlreadyRegistered extends Error {}
@@ -30,6 +32,7 @@ export interface IdentityDirectory {
   createPatient(input: { email: string; password: string; name: string; phone: string }): Promise<string>;
   /** Creates an account in group `doctor` that must choose a new password at first login. */
   createDoctor(input: { email: string; name: string; temporaryPassword: string }): Promise<string>;
+  /** Removes the account and its sign-in for good; a user who no longer exists is no error. */
   deleteUser(userId: string): Promise<void>;
 }
 
