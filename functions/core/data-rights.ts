@@ -120,7 +120,10 @@ export const ACCOUNT_DELETED_REASON = 'The patient deleted their account';
  * What remains of a deleted patient's profile: id, role, dates and the versions of the terms they
  * accepted. Name, email, phone and date of birth are gone; texts are off.
  */
-export function erasedProfile(stored: StoredProfile, deletedAt: string): StoredProfile {
+export function erasedProfile(
+  stored: StoredProfile,
+  deletedAt: string,
+): StoredProfile & { deletedAt: string } {
   return {
     userId: stored.userId,
     role: stored.role,
@@ -181,8 +184,9 @@ export async function deletePatientAccount(
 ): Promise<AccountDeletion> {
   const stored = await deps.profiles.get(patient.userId);
   if (!stored) throw new NotFound('No profile exists for this account');
-  const deletedAt = stored.deletedAt ?? deps.clock.now().toISOString();
-  if (!stored.deletedAt) await deps.profiles.put(erasedProfile(stored, deletedAt));
+  const deletedAt =
+    stored.deletedAt ??
+    (await deps.profiles.markDeleted(erasedProfile(stored, deps.clock.now().toISOString())));
   const cancelledAppointments = await cancelFutureAppointments(patient, deps);
   await deps.directory.deleteUser(patient.userId);
   await endAllSessions(patient.userId, deps);

@@ -16,6 +16,11 @@ import type {
 export interface ProfileRepository {
   put(profile: StoredProfile): Promise<void>;
   get(userId: string): Promise<StoredProfile | undefined>;
+  /**
+   * Replaces the profile with its erased form unless it is marked deleted already; answers the
+   * `deletedAt` that holds, so of two deletions racing the first one's time stands.
+   */
+  markDeleted(erased: StoredProfile & { deletedAt: string }): Promise<string>;
 }
 
 export interface StoredProfile extends Profile {
