@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../shared/appointments';
+import { dataExportFileName } from '../../shared/data-rights';
 import { WsAction } from '../../shared/live';
 import {
   as,
@@ -72,10 +73,11 @@ describe('downloading all my data', () => {
     const res = await call('exportMyData', { token: patient.token });
 
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toMatch(
-      /^attachment; filename="telehealth-data-\d{4}-\d{2}-\d{2}\.json"$/,
-    );
     const data = res.json;
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="${dataExportFileName(data.exportedAt)}"`,
+    );
+    expect(dataExportFileName(data.exportedAt)).toMatch(/^telehealth-data-\d{4}-\d{2}-\d{2}\.json$/);
     expect(data.profile).toMatchObject({ userId: patient.userId, email: patient.patient.email });
     expect(data.consents).toMatchObject({ termsVersion: expect.any(String), smsOptIn: false });
     expect(data.appointments).toHaveLength(1);
