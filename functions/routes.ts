@@ -69,7 +69,7 @@ interface ServerSide {
   readonly handler: string;
   /** What the handler does to the table: the CDK grants exactly that. */
   readonly access: TableAccess;
-  /** Needs Cognito admin rights (creates users). */
+  /** Needs Cognito admin rights (creates or deletes users). */
   readonly cognitoAdmin?: boolean;
   /**
    * Outside services the handler reaches besides the table, so the CDK grants exactly these:
@@ -89,6 +89,13 @@ const serverSide = {
   createDoctor: { handler: 'create-doctor', access: 'write', cognitoAdmin: true },
   updateMe: { handler: 'update-me', access: 'write' },
   signOutEverywhere: { handler: 'sign-out-everywhere', access: 'write', uses: ['realtime'] },
+  exportMyData: { handler: 'export-my-data', access: 'audit' },
+  deleteMyAccount: {
+    handler: 'delete-my-account',
+    access: 'write',
+    cognitoAdmin: true,
+    uses: APPOINTMENT_CHANGE,
+  },
   listDoctors: { handler: 'list-doctors', access: 'read' },
   listOpenSlots: { handler: 'list-open-slots', access: 'read' },
   getAvailability: { handler: 'get-availability', access: 'read' },

@@ -39,6 +39,7 @@ import {
   type WaitingPatient,
 } from './live';
 import type { Role } from './roles';
+import { AccountDeletionRequest, type AccountDeletion, type DataExport } from './data-rights';
 import { CreateDoctorRequest, RegisterPatientRequest } from './schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -159,6 +160,24 @@ export const api = {
     response: returns<SignOutResponse>(),
     summary:
       'Ends every session of the caller: tokens issued until now are refused, open WebSockets are closed',
+  }),
+  exportMyData: route({
+    id: 'exportMyData',
+    method: 'GET',
+    path: '/me/export',
+    roles: ['patient'],
+    response: returns<DataExport>(),
+    summary: 'Everything held about the calling patient, as a JSON download (audited)',
+  }),
+  deleteMyAccount: route({
+    id: 'deleteMyAccount',
+    method: 'POST',
+    path: '/me/deletion',
+    roles: ['patient'],
+    body: AccountDeletionRequest,
+    response: returns<AccountDeletion>(),
+    summary:
+      "Closes the calling patient's account: future visits cancelled, sign-in removed, sessions ended, profile erased; clinical records and audit kept",
   }),
   listDoctors: route({
     id: 'listDoctors',

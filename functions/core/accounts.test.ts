@@ -49,6 +49,9 @@ function fakes(options: { failProfileWrite?: boolean } = {}) {
       async get(id) {
         return profiles.get(id);
       },
+      async markDeleted() {
+        throw new Error('accounts never delete a profile');
+      },
     },
     audit: { record: async (e) => void audit.push(e) },
     clock: { now: () => new Date('2026-11-27T10:00:00Z') },

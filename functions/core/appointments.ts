@@ -285,7 +285,7 @@ async function createBooking(
 ): Promise<Appointment> {
   const doctor = await requireDoctor(input.doctorId, deps);
   const patientProfile = await deps.profiles.get(patient.userId);
-  if (!patientProfile) throw new NotFound('No profile exists for this account');
+  if (!patientProfile || patientProfile.deletedAt) throw new NotFound('No profile exists for this account');
   await checkUpcomingLimit(patient.userId, deps);
   const start = Date.parse(input.start);
   const availability = await checkSlot(doctor.userId, start, deps);
@@ -562,13 +562,15 @@ export async function cancelAppointment(
   appointmentId: string,
   reason: string,
   deps: AppointmentDeps,
+  /** A patient deleting their account is not coming: the online cut-off does not hold them. */
+  { closingAccount = false } = {},
 ) {
   return changeAppointment(identity, appointmentId, LIFECYCLE.cancel, deps, {
     prepare: async (appointment) => {
       if (Date.parse(appointment.start) <= deps.clock.now().getTime()) {
         throw new Conflict('This appointment has already started.', 'illegal_transition');
       }
-      assertPatientMayChange(identity, appointment, deps, 'cancelled');
+      if (!closingAccount) assertPatientMayChange(identity, appointment, deps, 'cancelled');
       return {
         changes: {
           cancelledBy: identity.role === 'doctor' ? 'doctor' : 'patient',
@@ -689,6 +691,13 @@ export async function saveVisitNotes(
   return notes;
 }
 
+/** What of a visit's notes the patient may read: the summary, once the doctor shared it; never the notes. */
+export function patientsView(notes: VisitNotes | undefined): VisitNotes | undefined {
+  if (!notes?.summaryShared) return undefined;
+  const { appointmentId, summary, updatedAt } = notes;
+  return { appointmentId, summary, summaryShared: true, updatedAt };
+}
+
 /** The doctor reads everything; the patient only a summary the doctor has shared. */
 export async function readVisitNotes(identity: Identity, appointmentId: string, deps: AppointmentDeps) {
   const appointment = await getOwnAppointment(identity, appointmentId, deps);
@@ -697,6 +706,7 @@ export async function readVisitNotes(identity: Identity, appointmentId: string, 
     if (!notes) throw new NotFound('No notes yet', 'no_notes');
     return notes;
   }
-  if (!notes?.summaryShared) throw new NotFound('No shared summary for this visit', 'no_summary');
-  return { appointmentId, summary: notes.summary, summaryShared: true, updatedAt: notes.updatedAt };
+  const shared = patientsView(notes);
+  if (!shared) throw new NotFound('No shared summary for this visit', 'no_summary');
+  return shared;
 }

@@ -16,10 +16,17 @@ import type {
 export interface ProfileRepository {
   put(profile: StoredProfile): Promise<void>;
   get(userId: string): Promise<StoredProfile | undefined>;
+  /**
+   * Replaces the profile with its erased form unless it is marked deleted already; answers the
+   * `deletedAt` that holds, so of two deletions racing the first one's time stands.
+   */
+  markDeleted(erased: StoredProfile & { deletedAt: string }): Promise<string>;
 }
 
 export interface StoredProfile extends Profile {
   consents?: { termsVersion: string; privacyVersion: string; acceptedAt: string };
+  /** Set when the patient deleted their account: the personal fields are erased then. */
+  deletedAt?: string;
 }
 
 export class EmailAlreadyRegistered extends Error {}
@@ -30,6 +37,7 @@ export interface IdentityDirectory {
   createPatient(input: { email: string; password: string; name: string; phone: string }): Promise<string>;
   /** Creates an account in group `doctor` that must choose a new password at first login. */
   createDoctor(input: { email: string; name: string; temporaryPassword: string }): Promise<string>;
+  /** Removes the account and its sign-in for good; a user who no longer exists is no error. */
   deleteUser(userId: string): Promise<void>;
 }
 

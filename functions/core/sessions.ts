@@ -51,41 +51,52 @@ export function cachedSessions(store: SessionStore, options: { ttlMs: number; no
   };
 }
 
-export interface SignOutDeps {
+/** What ending a user's sessions needs: the valid-after store, their sockets, and real time. */
+export interface EndSessionsDeps {
   sessions: Pick<Sessions, 'endSessions'>;
   connections: { listForUser(userId: string): Promise<ConnectionRecord[]> };
   closer: ConnectionCloser;
-  audit: AuditLog;
   /** Real time: it is compared with the times Cognito writes into tokens. */
   sessionClock: Clock;
+}
+
+export interface SignOutDeps extends EndSessionsDeps {
+  audit: AuditLog;
   sleep(ms: number): Promise<void>;
 }
 
 /**
- * "Sign out everywhere": every token of the caller issued up to now is refused from here on (REST
- * and WebSocket `$connect`), and the caller's open WebSocket connections are closed.
+ * Every token of the user issued up to now is refused from here on (REST and WebSocket
+ * `$connect`), and the user's open WebSocket connections are closed. Returns the sign-out's time
+ * (epoch ms) and how many connections were closed.
  */
+export async function endAllSessions(
+  userId: string,
+  deps: EndSessionsDeps,
+): Promise<{ endedAtMs: number; closedConnections: number }> {
+  const now = deps.sessionClock.now().getTime();
+  // First, so that a socket closed below cannot come back with the same token.
+  await deps.sessions.endSessions(userId, Math.floor(now / 1000));
+  const connections = await deps.connections.listForUser(userId);
+  await Promise.all(connections.map((c) => deps.closer.close(c.connectionId)));
+  return { endedAtMs: now, closedConnections: connections.length };
+}
+
+/** "Sign out everywhere": ends every session of the caller, and answers once a new sign-in counts. */
 export async function signOutEverywhere(
   identity: Identity,
   requestId: string | undefined,
   deps: SignOutDeps,
 ): Promise<{ closedConnections: number }> {
-  const now = deps.sessionClock.now().getTime();
-  const validAfter = Math.floor(now / 1000);
-  // First, so that a socket closed below cannot come back with the same token.
-  await deps.sessions.endSessions(identity.userId, validAfter);
-  const connections = await deps.connections.listForUser(identity.userId);
-  await Promise.all([
-    ...connections.map((c) => deps.closer.close(c.connectionId)),
-    // Answer only once the second of the sign-out is over: a sign-in the user starts after the
-    // answer is then always accepted, though token times count whole seconds.
-    deps.sleep((validAfter + 1) * 1000 - now),
-  ]);
+  const { endedAtMs, closedConnections } = await endAllSessions(identity.userId, deps);
+  // Answer only once the second of the sign-out is over: a sign-in the user starts after the
+  // answer is then always accepted, though token times count whole seconds.
+  await deps.sleep((Math.floor(endedAtMs / 1000) + 1) * 1000 - deps.sessionClock.now().getTime());
   await deps.audit.record({
     action: 'session.signOutEverywhere',
     actorId: identity.userId,
     targetId: identity.userId,
     requestId,
   });
-  return { closedConnections: connections.length };
+  return { closedConnections };
 }

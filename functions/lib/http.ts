@@ -36,6 +36,8 @@ export interface HttpResult<T = unknown> {
   status?: number;
   /** Must be the route's response type from the contract (checked by the compiler). */
   body: T;
+  /** Headers of this answer besides the wrapper's own (e.g. `Content-Disposition` of a download). */
+  headers?: Record<string, string>;
 }
 
 type BodyOf<R> =
@@ -228,7 +230,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
       const status = result.status ?? route.status ?? 200;
       return {
         statusCode: status,
-        headers: {},
+        headers: { ...result.headers },
         body: status === 204 ? '' : JSON.stringify(result.body),
       };
     });

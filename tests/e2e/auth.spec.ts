@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { DEMO_USERS } from '../../infra/local/demo-users';
 import { seriousA11yViolations, signIn, signOut } from './helpers';
 
@@ -161,4 +162,42 @@ test.describe('accessibility and small screens', () => {
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/\/patient$/);
   });
+});
+
+test('a patient downloads their data, then deletes their account behind a confirmation and is signed out', async ({
+  page,
+}) => {
+  const email = `leaving.patient.${Date.now()}@example.com`;
+  const password = 'Correct-Horse-42';
+  await page.goto('/register');
+  await page.getByLabel('Full name').fill('Ida Lindqvist');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Mobile number').fill('+447700900124');
+  await page.getByLabel('Date of birth').fill('1988-11-02');
+  await page.getByLabel(/terms of service/).check();
+  await page.getByLabel(/privacy notice/).check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/patient$/);
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download my data' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^telehealth-data-\d{4}-\d{2}-\d{2}\.json$/);
+  const data = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  expect(data.profile).toMatchObject({ email, name: 'Ida Lindqvist' });
+
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
+  await expect(dialog).toContainText('are kept for as long as the law requires');
+  await dialog.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(dialog.getByText('Type DELETE in capital letters to confirm')).toBeVisible();
+  await dialog.getByLabel('Type DELETE to confirm').fill('DELETE');
+  await dialog.getByRole('button', { name: 'Delete my account' }).click();
+
+  await expect(page).toHaveURL(/\/account-deleted$/);
+  await expect(page.getByRole('heading', { name: 'Your account has been deleted' })).toBeVisible();
+  await signIn(page, email, password);
+  await expect(page.getByRole('alert')).toContainText('Incorrect email or password');
+  await expect(page).toHaveURL(/\/login$/);
 });

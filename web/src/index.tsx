@@ -21,6 +21,7 @@ const WaitingRoom = lazy(() => import('./pages/WaitingRoom'));
 const CallPage = lazy(() => import('./pages/CallPage'));
 const Legal = lazy(() => import('./pages/Legal'));
 const NotFound = lazy(() => import('./pages/NotFound'));
+const AccountDeleted = lazy(() => import('./pages/AccountDeleted'));
 
 const ANY_USER: readonly Role[] = ['patient', 'doctor', 'admin'];
 
@@ -39,6 +40,7 @@ render(
       <Route path="/register" component={Register} />
       <Route path="/forgot-password" component={ForgotPassword} />
       <Route path="/legal/:doc" component={Legal} />
+      <Route path="/account-deleted" component={AccountDeleted} />
       <Route path="/patient" component={only('patient', PatientHome)} />
       <Route path="/patient/book" component={only('patient', BookAppointment)} />
       <Route path="/doctor" component={only('doctor', DoctorHome)} />

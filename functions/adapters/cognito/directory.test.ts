@@ -6,6 +6,7 @@ import {
   CognitoIdentityProviderClient,
   InvalidPasswordException,
   UsernameExistsException,
+  UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -54,5 +55,19 @@ describe('cognitoDirectory', () => {
     expect(created).toMatchObject({ TemporaryPassword: 'Temp-Pass-1234', DesiredDeliveryMediums: ['EMAIL'] });
     expect(created.MessageAction).toBeUndefined();
     expect(cognito.commandCalls(AdminAddUserToGroupCommand)[0]!.args[0].input.GroupName).toBe('doctor');
+  });
+
+  it('deletes a user by id, takes a user already gone as done, and passes other failures on', async () => {
+    await directory.deleteUser('sub-9');
+    expect(cognito.commandCalls(AdminDeleteUserCommand)[0]!.args[0].input).toEqual({
+      UserPoolId: 'us-east-1_pool',
+      Username: 'sub-9',
+    });
+    cognito.on(AdminDeleteUserCommand).rejects(new UserNotFoundException({ message: 'x', $metadata: {} }));
+    await expect(directory.deleteUser('sub-9')).resolves.toBeUndefined();
+    cognito
+      .on(AdminDeleteUserCommand)
+      .rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
+    await expect(directory.deleteUser('sub-9')).rejects.toThrow('throttled');
   });
 });

@@ -27,6 +27,24 @@ export function dynamoProfiles(table: DynamoTable): ProfileRepository {
     async put(profile) {
       await documentClient.send(new PutCommand({ TableName: tableName, Item: toItem(profile) }));
     },
+    async markDeleted(erased) {
+      try {
+        await documentClient.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: toItem(erased),
+            ConditionExpression: 'attribute_not_exists(deletedAt)',
+          }),
+        );
+        return erased.deletedAt;
+      } catch (err) {
+        if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      }
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: profileKey(erased.userId), ConsistentRead: true }),
+      );
+      return String(Item?.deletedAt);
+    },
     async get(userId) {
       const { Item } = await documentClient.send(
         new GetCommand({ TableName: tableName, Key: profileKey(userId) }),

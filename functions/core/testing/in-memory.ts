@@ -186,7 +186,16 @@ export function inMemoryDeps(now: { value: Date }) {
   const deps: AppointmentDeps = {
     rateLimiter: inMemoryRateLimiter(),
     appointments: repo,
-    profiles: { put: async (p) => void profiles.set(p.userId, p), get: async (id) => profiles.get(id) },
+    profiles: {
+      put: async (p) => void profiles.set(p.userId, p),
+      get: async (id) => profiles.get(id),
+      markDeleted: async (erased) => {
+        const deletedAt = profiles.get(erased.userId)?.deletedAt;
+        if (deletedAt) return deletedAt;
+        profiles.set(erased.userId, erased);
+        return erased.deletedAt;
+      },
+    },
     reminders: scheduler,
     realtime: {
       toUser: async (userId, frame, onlyInCall) => void pushed.push({ userId, frame, onlyInCall }),

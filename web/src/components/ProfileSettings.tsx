@@ -3,6 +3,7 @@ import { createSignal, Show } from 'solid-js';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { profile, signOut, updateProfile } from '../session';
 import { formatCalendarDate } from '../time';
+import { DataRights } from './DataRights';
 import { Checkbox } from './Field';
 
 export function ProfileSettings() {
@@ -76,6 +77,7 @@ export function ProfileSettings() {
       >
         {signingOut() ? 'Signing out…' : 'Sign out everywhere'}
       </button>
+      <DataRights />
     </article>
   );
 }

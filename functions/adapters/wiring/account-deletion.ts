@@ -1,0 +1,38 @@
+/**
+ * Composition root for a patient deleting their account: the appointment deps (cancellation tells
+ * the doctor and frees the time), Cognito, and ending sessions as "sign out everywhere" does.
+ */
+import type { AccountDeletionDeps } from '../../core/data-rights';
+import { systemClock } from '../../core/ports';
+import type { Config } from '../../lib/config';
+import type { HttpDeps } from '../../lib/http';
+import { cognitoClient } from '../cognito/client';
+import { cognitoDirectory } from '../cognito/directory';
+import { dynamoConnections } from '../dynamo/connections';
+import { closeConnection } from '../realtime';
+import { appointmentDeps, appointmentsContext } from './appointments';
+import type { Area, Overrides } from './area';
+import { sessionsOf } from './session-check';
+
+export type AccountDeletionAreaDeps = AccountDeletionDeps & HttpDeps;
+
+export function composeAccountDeletion(config: Config, overrides?: Overrides): AccountDeletionAreaDeps {
+  const context = appointmentsContext(config, overrides);
+  const connections = dynamoConnections(context.table);
+  return {
+    ...appointmentDeps(context),
+    directory: cognitoDirectory(cognitoClient(config), config.userPoolId),
+    connections: { listForUser: (userId) => connections.listForUser(userId) },
+    closer: {
+      close: (connectionId) => closeConnection(connectionId, connections.delete, context.connectionsApi),
+    },
+    sessions: sessionsOf(config),
+    // Token times are Cognito's real time, even where the local platform injects a test clock.
+    sessionClock: systemClock,
+  };
+}
+
+export const accountDeletionArea: Area<AccountDeletionAreaDeps> = {
+  name: 'account-deletion',
+  compose: composeAccountDeletion,
+};

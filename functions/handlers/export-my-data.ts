@@ -1,0 +1,16 @@
+import { dataExportFileName } from '../../shared/data-rights';
+import { exportPatientData } from '../core/data-rights';
+import { dataExportArea } from '../adapters/wiring/data-export';
+import { lambdaHandler } from '../adapters/wiring/lambda';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const { area, create, handler } = lambdaHandler(dataExportArea, (deps) =>
+  http(routes.exportMyData, deps, async ({ identity, requestId }) => {
+    const data = await exportPatientData(identity, requestId, deps);
+    return {
+      body: data,
+      headers: { 'Content-Disposition': `attachment; filename="${dataExportFileName(data.exportedAt)}"` },
+    };
+  }),
+);

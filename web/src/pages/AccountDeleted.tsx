@@ -1,0 +1,20 @@
+import { A } from '@solidjs/router';
+
+/** Where a patient lands after deleting their account (already signed out everywhere). */
+export default function AccountDeleted() {
+  return (
+    <section class="card narrow" aria-labelledby="deleted-title">
+      <h1 id="deleted-title">Your account has been deleted</h1>
+      <p>
+        You have been signed out on every device, your upcoming appointments are cancelled and your personal
+        details are erased from your profile.
+      </p>
+      <p class="hint">
+        Your visit records are kept for as long as the law requires. To ask about them, contact the practice.
+      </p>
+      <p>
+        <A href="/login">Go to the start page</A>
+      </p>
+    </section>
+  );
+}
