@@ -259,7 +259,7 @@ describe('REST API', () => {
 
   it('grants Cognito admin calls only to the routes flagged cognitoAdmin, and the table to every route', () => {
     const flagged = deployedRoutes.filter((route) => route.cognitoAdmin).map((route) => route.id);
-    expect(flagged.sort()).toEqual(['createDoctor', 'registerPatient']);
+    expect(flagged.sort()).toEqual(['createDoctor', 'deleteMyAccount', 'registerPatient']);
     for (const route of deployedRoutes) {
       const actions = actionsOf(roleStatements(stack.restApi.functions[route.id]!));
       expect(actions, route.id).toContain('dynamodb:GetItem');
