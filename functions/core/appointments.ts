@@ -466,6 +466,7 @@ async function recordChange(
   await deps.audit.record({
     action: record.audit,
     actorId: actor.userId,
+    patientId: appointment.patientId,
     targetId: appointment.appointmentId,
   });
   if (record.endsCall) {
@@ -658,7 +659,6 @@ export async function getPatientDetails(doctor: Identity, patientId: string, dep
   const appointments = await Promise.all(
     withThisDoctor.map(async (a) => ({ ...a, notes: await deps.appointments.getNotes(a.appointmentId) })),
   );
-  await deps.audit.record({ action: 'patient.viewed', actorId: doctor.userId, targetId: patientId });
   return {
     patient: {
       userId: profile.userId,
@@ -685,18 +685,27 @@ export async function saveVisitNotes(
     doctorId: appointment.doctorId,
     patientId: appointment.patientId,
   });
-  await deps.audit.record({ action: 'notes.saved', actorId: doctor.userId, targetId: appointmentId });
+  await deps.audit.record({
+    action: 'notes.saved',
+    actorId: doctor.userId,
+    patientId: appointment.patientId,
+    targetId: appointmentId,
+  });
   return notes;
 }
 
-/** The doctor reads everything; the patient only a summary the doctor has shared. */
+/**
+ * The doctor reads everything; the patient only a summary the doctor has shared. With the
+ * appointment they belong to, whose patient the read is audited for.
+ */
 export async function readVisitNotes(identity: Identity, appointmentId: string, deps: AppointmentDeps) {
   const appointment = await getOwnAppointment(identity, appointmentId, deps);
   const notes = await deps.appointments.getNotes(appointmentId);
   if (identity.userId === appointment.doctorId) {
     if (!notes) throw new NotFound('No notes yet', 'no_notes');
-    return notes;
+    return { notes, appointment };
   }
   if (!notes?.summaryShared) throw new NotFound('No shared summary for this visit', 'no_summary');
-  return { appointmentId, summary: notes.summary, summaryShared: true, updatedAt: notes.updatedAt };
+  const summary = { appointmentId, summary: notes.summary, summaryShared: true, updatedAt: notes.updatedAt };
+  return { notes: summary, appointment };
 }
