@@ -424,7 +424,9 @@ describe('who sees what', () => {
     expect(appointment.patientId).toBe(patient.userId);
     expect(shared).toMatchObject({ summary: 'Rest and fluids' });
     expect(shared).not.toHaveProperty('notes');
-    expect((await readVisitNotes(doctor, a.appointmentId, mem.deps)).notes).toMatchObject({ notes: 'private' });
+    expect((await readVisitNotes(doctor, a.appointmentId, mem.deps)).notes).toMatchObject({
+      notes: 'private',
+    });
   });
 });
 

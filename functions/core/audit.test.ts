@@ -104,8 +104,8 @@ describe('patientsOf and auditExportFileName', () => {
     expect(auditExportFileName({ from: '2026-11-01', to: '2026-11-30' })).toBe(
       'audit-2026-11-01-to-2026-11-30.csv',
     );
-    expect(auditExportFileName({ from: '2026-11-01', to: '2026-11-30', actorId: 'd1', patientId: 'p1' })).toBe(
-      'audit-2026-11-01-to-2026-11-30-patient-p1-actor-d1.csv',
-    );
+    expect(
+      auditExportFileName({ from: '2026-11-01', to: '2026-11-30', actorId: 'd1', patientId: 'p1' }),
+    ).toBe('audit-2026-11-01-to-2026-11-30-patient-p1-actor-d1.csv');
   });
 });

@@ -38,7 +38,16 @@ export async function exportAuditTrail(query: Omit<AuditSearch, 'cursor' | 'limi
   return { csv: auditCsv(records), truncated: cursor !== undefined };
 }
 
-const COLUMNS = ['time_utc', 'action', 'description', 'actor_id', 'actor_role', 'patient_id', 'target_id', 'request_id'];
+const COLUMNS = [
+  'time_utc',
+  'action',
+  'description',
+  'actor_id',
+  'actor_role',
+  'patient_id',
+  'target_id',
+  'request_id',
+];
 
 /**
  * One CSV field (RFC 4180). A value a spreadsheet would run as a formula (starting with `=`, `+`,

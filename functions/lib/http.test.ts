@@ -210,7 +210,13 @@ describe('reads of patient data', () => {
         targetId: 'appt-1',
         requestId: 'req-1',
       },
-      { action: 'appointment.read', actorId: 'user-1', actorRole: 'doctor', patientId: 'pat-2', requestId: 'req-1' },
+      {
+        action: 'appointment.read',
+        actorId: 'user-1',
+        actorRole: 'doctor',
+        patientId: 'pat-2',
+        requestId: 'req-1',
+      },
     ]);
   });
 

@@ -248,7 +248,13 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
         const action = route.audits;
         await Promise.all(
           (result.audit ?? []).map((subject) =>
-            audit.record({ action, actorId: identity.userId, actorRole: identity.role, ...subject, requestId }),
+            audit.record({
+              action,
+              actorId: identity.userId,
+              actorRole: identity.role,
+              ...subject,
+              requestId,
+            }),
           ),
         );
       }

@@ -15,7 +15,11 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 const RANGE = { from: day(-1), to: day(0) };
 
 const REASON = 'Recurring migraines since the accident';
-const NOTES = { notes: 'Suspected tension headache, started ibuprofen', summary: 'Rest', summaryShared: true };
+const NOTES = {
+  notes: 'Suspected tension headache, started ibuprofen',
+  summary: 'Rest',
+  summaryShared: true,
+};
 
 let admin: string;
 let adminId: string;
@@ -57,9 +61,9 @@ beforeAll(async () => {
   expect((await call('getAppointment', { params, token: doctor.token })).status).toBe(200);
   expect((await call('getVisitNotes', { params, token: doctor.token })).status).toBe(200);
   expect((await call('listMessages', { params, token: doctor.token })).status).toBe(200);
-  expect((await call('getPatient', { params: { patientId: patient.userId }, token: doctor.token })).status).toBe(
-    200,
-  );
+  expect(
+    (await call('getPatient', { params: { patientId: patient.userId }, token: doctor.token })).status,
+  ).toBe(200);
   expect((await call('listPatients', { token: doctor.token })).status).toBe(200);
   // And the patient's own.
   expect((await call('getAppointment', { params, token: patient.token })).status).toBe(200);
@@ -71,10 +75,16 @@ describe('reads of patient data are audited', () => {
     expect(res.status).toBe(200);
     const items: AuditRecord[] = res.json.items;
     const byDoctor = (action: string) =>
-      items.filter((e) => e.action === action && e.actorId === doctor.userId && e.patientId === patient.userId);
+      items.filter(
+        (e) => e.action === action && e.actorId === doctor.userId && e.patientId === patient.userId,
+      );
     for (const action of ['appointment.read', 'notes.read', 'messages.read']) {
       expect(byDoctor(action), action).toEqual([
-        expect.objectContaining({ actorRole: 'doctor', targetId: appointmentId, requestId: expect.any(String) }),
+        expect.objectContaining({
+          actorRole: 'doctor',
+          targetId: appointmentId,
+          requestId: expect.any(String),
+        }),
       ]);
     }
     expect(byDoctor('patient.read')).toEqual([expect.objectContaining({ targetId: patient.userId })]);
@@ -84,7 +94,11 @@ describe('reads of patient data are audited', () => {
     );
     // Writes are found by patient too.
     expect(items).toContainEqual(
-      expect.objectContaining({ action: 'appointment.booked', actorId: patient.userId, targetId: appointmentId }),
+      expect.objectContaining({
+        action: 'appointment.booked',
+        actorId: patient.userId,
+        targetId: appointmentId,
+      }),
     );
     expect(items).toContainEqual(expect.objectContaining({ action: 'notes.saved', actorId: doctor.userId }));
     const at = items.map((e) => e.at);
@@ -100,7 +114,9 @@ describe('reads of patient data are audited', () => {
     const both = await search({ actorId: doctor.userId, patientId: patient.userId });
     expect(both.json.items.length).toBeGreaterThanOrEqual(5);
     expect(
-      both.json.items.every((e: AuditRecord) => e.actorId === doctor.userId && e.patientId === patient.userId),
+      both.json.items.every(
+        (e: AuditRecord) => e.actorId === doctor.userId && e.patientId === patient.userId,
+      ),
     ).toBe(true);
   });
 
@@ -163,7 +179,10 @@ describe('reads of patient data are audited', () => {
 
 describe('the CSV export', () => {
   it('answers the same search as an attachment with a header and rows, without PHI', async () => {
-    const res = await call('exportAuditTrail', { query: { ...RANGE, patientId: patient.userId }, token: admin });
+    const res = await call('exportAuditTrail', {
+      query: { ...RANGE, patientId: patient.userId },
+      token: admin,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(
@@ -175,7 +194,9 @@ describe('the CSV export', () => {
     expect(lines.length).toBeGreaterThan(6);
     expect(lines).toContainEqual(
       expect.stringMatching(
-        new RegExp(`,notes\\.read,Viewed visit notes,${doctor.userId},doctor,${patient.userId},${appointmentId},`),
+        new RegExp(
+          `,notes\\.read,Viewed visit notes,${doctor.userId},doctor,${patient.userId},${appointmentId},`,
+        ),
       ),
     );
     for (const phi of [patient.patient.name, patient.patient.email, doctor.email, REASON, NOTES.notes]) {
@@ -210,7 +231,10 @@ describe('bad searches and other roles', () => {
   });
 
   it('refuses a bad export with a JSON 400', async () => {
-    const res = await call('exportAuditTrail', { query: { from: '2026-01-01', to: '2025-01-01' }, token: admin });
+    const res = await call('exportAuditTrail', {
+      query: { from: '2026-01-01', to: '2025-01-01' },
+      token: admin,
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/json');
     expect(res.json.error.fields).toHaveProperty('to');
