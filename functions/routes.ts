@@ -64,8 +64,18 @@ function wsRoute<S extends v.GenericSchema | undefined = undefined>(route: WsRou
   return route;
 }
 
+/**
+ * A route whose answer holds a patient's data names the action its reads are audited as: the
+ * `http()` wrapper then records one entry per patient the answer is about (its handler must say
+ * which) before answering, and the route needs `audit` or `write` access. `functions/routes.test.ts`
+ * refuses a new GET route that neither audits nor is listed there as holding no PHI.
+ */
+type ReadAudit =
+  | { readonly access: 'read'; readonly audits?: never }
+  | { readonly access: 'audit' | 'write'; readonly audits?: string };
+
 /** What the server adds to each contract route: its handler file and what it may reach. */
-interface ServerSide {
+type ServerSide = ReadAudit & {
   readonly handler: string;
   /** What the handler does to the table: the CDK grants exactly that. */
   readonly access: TableAccess;
@@ -79,7 +89,7 @@ interface ServerSide {
   readonly uses?: readonly Capability[];
   /** Mounted by the local platform only (development pages); never deployed. */
   readonly localOnly?: boolean;
-}
+};
 
 const APPOINTMENT_CHANGE: readonly Capability[] = ['sms', 'reminders', 'realtime'];
 
@@ -89,7 +99,7 @@ const serverSide = {
   createDoctor: { handler: 'create-doctor', access: 'write', cognitoAdmin: true },
   updateMe: { handler: 'update-me', access: 'write' },
   signOutEverywhere: { handler: 'sign-out-everywhere', access: 'write', uses: ['realtime'] },
-  exportMyData: { handler: 'export-my-data', access: 'audit' },
+  exportMyData: { handler: 'export-my-data', access: 'audit', audits: 'data.exported' },
   deleteMyAccount: {
     handler: 'delete-my-account',
     access: 'write',
@@ -101,25 +111,26 @@ const serverSide = {
   getAvailability: { handler: 'get-availability', access: 'read' },
   putAvailability: { handler: 'put-availability', access: 'write' },
   bookAppointment: { handler: 'book-appointment', access: 'write', uses: APPOINTMENT_CHANGE },
-  listAppointments: { handler: 'list-appointments', access: 'read' },
-  getAppointment: { handler: 'get-appointment', access: 'read' },
+  listAppointments: { handler: 'list-appointments', access: 'audit', audits: 'appointments.listed' },
+  getAppointment: { handler: 'get-appointment', access: 'audit', audits: 'appointment.read' },
   cancelAppointment: { handler: 'cancel-appointment', access: 'write', uses: APPOINTMENT_CHANGE },
   rescheduleAppointment: { handler: 'reschedule-appointment', access: 'write', uses: APPOINTMENT_CHANGE },
   completeAppointment: { handler: 'complete-appointment', access: 'write', uses: ['realtime'] },
   markNoShow: { handler: 'mark-no-show', access: 'write', uses: ['realtime'] },
-  getVisitNotes: { handler: 'get-visit-notes', access: 'read' },
+  getVisitNotes: { handler: 'get-visit-notes', access: 'audit', audits: 'notes.read' },
   putVisitNotes: { handler: 'put-visit-notes', access: 'write' },
-  listPatients: { handler: 'list-patients', access: 'read' },
-  getPatient: { handler: 'get-patient', access: 'audit' },
+  listPatients: { handler: 'list-patients', access: 'audit', audits: 'patients.listed' },
+  getPatient: { handler: 'get-patient', access: 'audit', audits: 'patient.read' },
   checkIn: { handler: 'check-in', access: 'write', uses: ['realtime'] },
-  waitingRoom: { handler: 'waiting-room', access: 'read' },
+  waitingRoom: { handler: 'waiting-room', access: 'audit', audits: 'waitingRoom.read' },
   admitPatient: { handler: 'admit-patient', access: 'write', uses: ['realtime'] },
   runningLate: { handler: 'running-late', access: 'write', uses: ['realtime'] },
   joinCall: { handler: 'join-call', access: 'audit', uses: ['video'] },
   endVisit: { handler: 'end-visit', access: 'write', uses: ['realtime', 'video'] },
   recordingConsent: { handler: 'recording-consent', access: 'write', uses: ['realtime', 'video'] },
-  listMessages: { handler: 'list-messages', access: 'read' },
-  readAuditTrail: { handler: 'read-audit-trail', access: 'read' },
+  listMessages: { handler: 'list-messages', access: 'audit', audits: 'messages.read' },
+  readAuditTrail: { handler: 'read-audit-trail', access: 'audit', audits: 'audit.read' },
+  exportAuditTrail: { handler: 'export-audit-trail', access: 'audit', audits: 'audit.exported' },
   listOutbox: { handler: 'list-outbox', access: 'read', localOnly: true },
 } as const satisfies Record<RouteId, ServerSide>;
 
@@ -135,8 +146,7 @@ export const routes = Object.fromEntries(
  * Cognito user-pool triggers (the pool's `LambdaConfig` key → handler). Cognito invokes them on AWS;
  * locally cognito-local invokes them through the platform (infra/local/hooks.ts).
  */
-export const cognitoTriggers: Record<string, { handler: string; access: TableAccess; summary: string }> =
-  {};
+export const cognitoTriggers: Record<string, { handler: string; access: TableAccess; summary: string }> = {};
 
 export const jobs = {
   sendReminder: {

@@ -227,6 +227,9 @@ export interface PatientListItem {
 export interface AuditRecord {
   action: string;
   actorId: string;
+  actorRole?: 'patient' | 'doctor' | 'admin';
+  /** Whose records the action touched (absent for actions on no patient's data). */
+  patientId?: string;
   targetId?: string;
   requestId?: string;
   at: string;
@@ -262,8 +265,6 @@ const Instant = v.pipe(
 );
 
 export const PageQuery = v.strictObject({ cursor: Cursor, limit: Limit });
-
-export const AuditQuery = v.strictObject({ day: IsoDate, cursor: Cursor, limit: Limit });
 
 export const DoctorSearchQuery = v.strictObject({
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(80, 'Search text is too long'))),

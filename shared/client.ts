@@ -54,6 +54,8 @@ export interface RawResponse {
   status: number;
   /** The parsed JSON answer (undefined when empty or not JSON). */
   json: any;
+  /** The answer as sent (for routes that produce CSV). */
+  text: string;
   headers: Headers;
 }
 
@@ -103,7 +105,7 @@ export function createApiClient(options: ClientOptions) {
     } catch {
       json = undefined;
     }
-    return { status: response.status, json, headers: response.headers };
+    return { status: response.status, json, text, headers: response.headers };
   }
 
   return {

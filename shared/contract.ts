@@ -8,7 +8,6 @@ import type * as v from 'valibot';
 import type { MeResponse, CreatedDoctorResponse, Profile, SignOutResponse } from './api';
 import {
   AppointmentListQuery,
-  AuditQuery,
   Availability,
   BookAppointmentRequest,
   CancelAppointmentRequest,
@@ -38,6 +37,7 @@ import {
   type JoinInfo,
   type WaitingPatient,
 } from './live';
+import { AuditExportQuery, AuditSearchQuery } from './audit';
 import type { Role } from './roles';
 import { AccountDeletionRequest, type AccountDeletion, type DataExport } from './data-rights';
 import { CreateDoctorRequest, RegisterPatientRequest } from './schemas';
@@ -69,6 +69,8 @@ export interface ApiRoute<
   readonly response: Returns<R>;
   /** Status of a successful answer (200 unless said). */
   readonly status?: 200 | 201;
+  /** Media type of a successful answer when it is not JSON (the body is then sent as it is). */
+  readonly produces?: 'text/csv';
   readonly summary: string;
 }
 
@@ -384,9 +386,21 @@ export const api = {
     method: 'GET',
     path: '/admin/audit',
     roles: ['admin'],
-    query: AuditQuery,
+    query: AuditSearchQuery,
     response: returns<Page<AuditRecord>>(),
-    summary: 'Who did what to which record on one UTC day, newest first (ids only, no PHI)',
+    summary:
+      'Search who did what to whose records: UTC days `from`–`to` (at most 92), optionally by `patientId` and/or `actorId`, newest first, paged (ids only, no PHI)',
+  }),
+  exportAuditTrail: route({
+    id: 'exportAuditTrail',
+    method: 'GET',
+    path: '/admin/audit/export',
+    roles: ['admin'],
+    query: AuditExportQuery,
+    response: returns<string>(),
+    produces: 'text/csv',
+    summary:
+      'The same search as CSV (attachment, newest first, at most 10,000 rows; `X-Audit-Truncated: true` when cut)',
   }),
   listOutbox: route({
     id: 'listOutbox',

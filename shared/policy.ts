@@ -23,6 +23,8 @@ export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
 /** Request headers browsers may send cross-origin: API Gateway's preflight and the handlers agree. */
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
+/** Response headers the web app reads cross-origin (an export's file name and whether it was cut). */
+export const CORS_EXPOSED_HEADERS = ['Content-Disposition', 'Retry-After', 'X-Audit-Truncated'];
 
 /**
  * Headers on every API answer: the handlers' own, the local gateway's and API Gateway's gateway

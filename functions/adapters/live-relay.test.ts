@@ -332,7 +332,7 @@ describe('chat', () => {
       deps,
     );
     expect(posted().map((p) => [p.connectionId, p.frame.type])).toEqual([['pat-1', 'chat.ack']]);
-    expect((await chatTranscript(patient, 'appt-1', undefined, 50, deps)).items).toHaveLength(1);
+    expect((await chatTranscript(patient, 'appt-1', undefined, 50, deps)).page.items).toHaveLength(1);
   });
 
   it('keeps outsiders out of the chat and its transcript', async () => {

@@ -98,7 +98,13 @@ describe('registerPatient', () => {
       acceptedAt: '2026-11-27T10:00:00.000Z',
     });
     expect(audit).toEqual([
-      { action: 'patient.registered', actorId: profile.userId, targetId: profile.userId, requestId: 'req-9' },
+      {
+        action: 'patient.registered',
+        actorId: profile.userId,
+        patientId: profile.userId,
+        targetId: profile.userId,
+        requestId: 'req-9',
+      },
     ]);
     expect(JSON.stringify(audit)).not.toContain('ana@example.com');
   });

@@ -85,7 +85,13 @@ export async function registerPatient(
     consents: { termsVersion: TERMS_VERSION, privacyVersion: PRIVACY_VERSION, acceptedAt: now },
   };
   await saveProfileOrUndo(deps, profile);
-  await deps.audit.record({ action: 'patient.registered', actorId: userId, targetId: userId, requestId });
+  await deps.audit.record({
+    action: 'patient.registered',
+    actorId: userId,
+    patientId: userId,
+    targetId: userId,
+    requestId,
+  });
   return profile;
 }
 

@@ -466,6 +466,7 @@ async function recordChange(
   await deps.audit.record({
     action: record.audit,
     actorId: actor.userId,
+    patientId: appointment.patientId,
     targetId: appointment.appointmentId,
   });
   if (record.endsCall) {
@@ -660,7 +661,6 @@ export async function getPatientDetails(doctor: Identity, patientId: string, dep
   const appointments = await Promise.all(
     withThisDoctor.map(async (a) => ({ ...a, notes: await deps.appointments.getNotes(a.appointmentId) })),
   );
-  await deps.audit.record({ action: 'patient.viewed', actorId: doctor.userId, targetId: patientId });
   return {
     patient: {
       userId: profile.userId,
@@ -687,7 +687,12 @@ export async function saveVisitNotes(
     doctorId: appointment.doctorId,
     patientId: appointment.patientId,
   });
-  await deps.audit.record({ action: 'notes.saved', actorId: doctor.userId, targetId: appointmentId });
+  await deps.audit.record({
+    action: 'notes.saved',
+    actorId: doctor.userId,
+    patientId: appointment.patientId,
+    targetId: appointmentId,
+  });
   return notes;
 }
 
@@ -698,15 +703,18 @@ export function patientsView(notes: VisitNotes | undefined): VisitNotes | undefi
   return { appointmentId, summary, summaryShared: true, updatedAt };
 }
 
-/** The doctor reads everything; the patient only a summary the doctor has shared. */
+/**
+ * The doctor reads everything; the patient only a summary the doctor has shared. With the
+ * appointment they belong to, whose patient the read is audited for.
+ */
 export async function readVisitNotes(identity: Identity, appointmentId: string, deps: AppointmentDeps) {
   const appointment = await getOwnAppointment(identity, appointmentId, deps);
   const notes = await deps.appointments.getNotes(appointmentId);
   if (identity.userId === appointment.doctorId) {
     if (!notes) throw new NotFound('No notes yet', 'no_notes');
-    return notes;
+    return { notes, appointment };
   }
   const shared = patientsView(notes);
   if (!shared) throw new NotFound('No shared summary for this visit', 'no_summary');
-  return shared;
+  return { notes: shared, appointment };
 }

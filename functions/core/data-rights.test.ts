@@ -118,6 +118,7 @@ describe('exportPatientData', () => {
     consents = [consent(patient.userId, 'telehealth'), consent(doctor.userId, 'recording')];
     texts = [
       {
+        channel: 'sms',
         recipientId: patient.userId,
         messageId: 'm1',
         to: '+1',
@@ -125,10 +126,18 @@ describe('exportPatientData', () => {
         kind: 'booked',
         createdAt: '',
       },
-      { recipientId: other.userId, messageId: 'm2', to: '+2', body: 'booked', kind: 'booked', createdAt: '' },
+      {
+        channel: 'sms',
+        recipientId: other.userId,
+        messageId: 'm2',
+        to: '+2',
+        body: 'booked',
+        kind: 'booked',
+        createdAt: '',
+      },
     ];
 
-    const data = await exportPatientData(patient, 'req-1', exportDeps());
+    const data = await exportPatientData(patient, exportDeps());
 
     expect(data.exportedAt).toBe('2026-02-02T08:00:00.000Z');
     expect(data.profile).toMatchObject({
@@ -153,12 +162,6 @@ describe('exportPatientData', () => {
       { kind: 'telehealth', value: true, version: 'v1', at: consents[0]!.at },
     ]);
     expect(data.texts?.map((t) => t.messageId)).toEqual(['m1']);
-    expect(mem.audit.at(-1)).toEqual({
-      action: 'patient.dataExported',
-      actorId: patient.userId,
-      targetId: patient.userId,
-      requestId: 'req-1',
-    });
   });
 
   it('leaves out an unshared summary, and says texts are not kept where there is no outbox', async () => {
@@ -169,14 +172,14 @@ describe('exportPatientData', () => {
       { notes: 'n', summary: 'Not yet for the patient', summaryShared: false },
       mem.deps,
     );
-    const data = await exportPatientData(patient, undefined, exportDeps(false));
+    const data = await exportPatientData(patient, exportDeps(false));
     expect(data.appointments[0]).not.toHaveProperty('sharedSummary');
     expect(data.texts).toBeNull();
   });
 
   it('refuses a deleted profile', async () => {
     await mem.deps.profiles.put(erasedProfile(profileOf(patient), '2026-02-01T00:00:00.000Z'));
-    await expect(exportPatientData(patient, undefined, exportDeps())).rejects.toBeInstanceOf(NotFound);
+    await expect(exportPatientData(patient, exportDeps())).rejects.toBeInstanceOf(NotFound);
   });
 });
 

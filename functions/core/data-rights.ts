@@ -73,11 +73,11 @@ async function exportAppointment(
 
 /**
  * Everything we hold about the calling patient: profile, consents, every appointment with its
- * shared summary, consents and chat, and the texts we kept. A read of health data, so audited.
+ * shared summary, consents and chat, and the texts we kept. A read of health data: the route
+ * audits it (`audits` in functions/routes.ts).
  */
 export async function exportPatientData(
   patient: Pick<Identity, 'userId'>,
-  requestId: string | undefined,
   deps: DataExportDeps,
 ): Promise<DataExport> {
   const stored = await deps.profiles.get(patient.userId);
@@ -90,12 +90,6 @@ export async function exportPatientData(
     inBatches(appointments, PARALLEL_APPOINTMENTS, (a) => exportAppointment(a, patient.userId, deps)),
     outbox ? allPages((cursor) => outbox.list(patient.userId, cursor, PAGE)) : null,
   ]);
-  await deps.audit.record({
-    action: 'patient.dataExported',
-    actorId: patient.userId,
-    targetId: patient.userId,
-    requestId,
-  });
   return {
     exportedAt: deps.clock.now().toISOString(),
     profile: publicProfile(stored),

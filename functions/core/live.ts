@@ -178,7 +178,12 @@ export async function joinCall(
     { userId: caller.userId, role: roleIn(appointment, caller) },
     expiresAt,
   );
-  await deps.audit.record({ action: 'call.joined', actorId: caller.userId, targetId: appointmentId });
+  await deps.audit.record({
+    action: 'call.joined',
+    actorId: caller.userId,
+    patientId: appointment.patientId,
+    targetId: appointmentId,
+  });
   return info;
 }
 
@@ -420,8 +425,8 @@ export async function chatTranscript(
   limit: number,
   deps: LiveDeps,
 ) {
-  await callParticipant(caller, appointmentId, deps);
-  return deps.chat.list(appointmentId, cursor, limit);
+  const appointment = await callParticipant(caller, appointmentId, deps);
+  return { page: await deps.chat.list(appointmentId, cursor, limit), appointment };
 }
 
 /**

@@ -44,6 +44,9 @@ export interface IdentityDirectory {
 export interface AuditEntry {
   action: string;
   actorId: string;
+  actorRole?: Role;
+  /** Whose records the action touched, so the trail can be searched by patient. */
+  patientId?: string;
   targetId?: string;
   requestId?: string;
 }
@@ -56,9 +59,19 @@ export interface AuditLog {
 export type { AuditRecord };
 
 /** Reading the trail is a separate port: only the admin handler needs it. */
+export interface AuditSearch {
+  /** UTC days `YYYY-MM-DD`, both included. */
+  from: string;
+  to: string;
+  patientId?: string;
+  actorId?: string;
+  cursor?: string;
+  limit: number;
+}
+
 export interface AuditTrail {
-  /** One UTC day, newest first. */
-  day(date: string, cursor: string | undefined, limit: number): Promise<Page<AuditRecord>>;
+  /** Entries in the range (about one patient and/or by one actor, if given), newest first. */
+  search(query: AuditSearch): Promise<Page<AuditRecord>>;
 }
 
 /** The texts that landed in the local outbox instead of going to a phone (development only). */

@@ -6,11 +6,12 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(dataExportArea, (deps) =>
-  http(routes.exportMyData, deps, async ({ identity, requestId }) => {
-    const data = await exportPatientData(identity, requestId, deps);
+  http(routes.exportMyData, deps, async ({ identity }) => {
+    const data = await exportPatientData(identity, deps);
     return {
       body: data,
       headers: { 'Content-Disposition': `attachment; filename="${dataExportFileName(data.exportedAt)}"` },
+      audit: [{ patientId: identity.userId, targetId: identity.userId }],
     };
   }),
 );

@@ -5,7 +5,11 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
-  http(routes.getAppointment, deps, async ({ identity, pathParameters }) => ({
-    body: { appointment: await getOwnAppointment(identity, pathParameters.appointmentId, deps) },
-  })),
+  http(routes.getAppointment, deps, async ({ identity, pathParameters }) => {
+    const appointment = await getOwnAppointment(identity, pathParameters.appointmentId, deps);
+    return {
+      body: { appointment },
+      audit: [{ patientId: appointment.patientId, targetId: appointment.appointmentId }],
+    };
+  }),
 );

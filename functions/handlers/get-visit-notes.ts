@@ -5,7 +5,11 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
-  http(routes.getVisitNotes, deps, async ({ identity, pathParameters }) => ({
-    body: { notes: await readVisitNotes(identity, pathParameters.appointmentId, deps) },
-  })),
+  http(routes.getVisitNotes, deps, async ({ identity, pathParameters }) => {
+    const { notes, appointment } = await readVisitNotes(identity, pathParameters.appointmentId, deps);
+    return {
+      body: { notes },
+      audit: [{ patientId: appointment.patientId, targetId: appointment.appointmentId }],
+    };
+  }),
 );

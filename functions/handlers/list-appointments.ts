@@ -1,3 +1,4 @@
+import { patientsOf } from '../core/audit';
 import { listMyAppointments } from '../core/appointments';
 import { appointmentsArea } from '../adapters/wiring/appointments';
 import { lambdaHandler } from '../adapters/wiring/lambda';
@@ -5,8 +6,8 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
-  http(routes.listAppointments, deps, async ({ identity, query }) => ({
-    body: await listMyAppointments(
+  http(routes.listAppointments, deps, async ({ identity, query }) => {
+    const page = await listMyAppointments(
       identity,
       {
         statuses: query.status,
@@ -17,6 +18,7 @@ export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) 
         limit: query.limit,
       },
       deps,
-    ),
-  })),
+    );
+    return { body: page, audit: patientsOf(page.items) };
+  }),
 );

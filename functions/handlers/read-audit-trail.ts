@@ -1,4 +1,4 @@
-import { readAuditTrail } from '../core/audit';
+import { searchAuditTrail } from '../core/audit';
 import { auditArea } from '../adapters/wiring/audit';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
@@ -6,6 +6,7 @@ import { routes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(auditArea, (deps) =>
   http(routes.readAuditTrail, deps, async ({ query }) => ({
-    body: await readAuditTrail(query.day, query.cursor, query.limit, deps),
+    body: await searchAuditTrail(query, deps),
+    audit: [{ patientId: query.patientId, targetId: query.actorId }],
   })),
 );

@@ -181,3 +181,76 @@ describe('the http wrapper', () => {
     expect(isCurrent).not.toHaveBeenCalled();
   });
 });
+
+describe('reads of patient data', () => {
+  const readRoute = {
+    ...adminRoute,
+    method: 'GET',
+    body: undefined,
+    access: 'audit',
+    audits: 'appointment.read',
+    roles: ['doctor'],
+  } as const satisfies HttpRoute;
+  const getEvent = () => event({ body: null, httpMethod: 'GET', headers: {} }, 'doctor');
+
+  it('records one entry per subject, with actor, role and request id, before answering', async () => {
+    const recorded: unknown[] = [];
+    const audit = { record: async (entry: unknown) => void recorded.push(entry) };
+    const res = await http(readRoute, { ...deps, audit }, async () => ({
+      body: { ok: true },
+      audit: [{ patientId: 'pat-1', targetId: 'appt-1' }, { patientId: 'pat-2' }],
+    }))(getEvent(), context);
+    expect(res.statusCode).toBe(200);
+    expect(recorded).toEqual([
+      {
+        action: 'appointment.read',
+        actorId: 'user-1',
+        actorRole: 'doctor',
+        patientId: 'pat-1',
+        targetId: 'appt-1',
+        requestId: 'req-1',
+      },
+      {
+        action: 'appointment.read',
+        actorId: 'user-1',
+        actorRole: 'doctor',
+        patientId: 'pat-2',
+        requestId: 'req-1',
+      },
+    ]);
+  });
+
+  it('answers no data when the audit entry cannot be written', async () => {
+    const audit = {
+      record: async () => {
+        throw new Error('table unavailable');
+      },
+    };
+    const res = await http(readRoute, { ...deps, audit }, async () => ({
+      body: { secret: 'clinical text' },
+      audit: [{ patientId: 'pat-1' }],
+    }))(getEvent(), context);
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('clinical text');
+  });
+
+  it('sends a non-JSON answer as it is, with its media type, and errors as JSON', async () => {
+    const csvRoute = { ...readRoute, produces: 'text/csv' } as const satisfies HttpRoute;
+    const audit = { record: async () => undefined };
+    const res = await http(csvRoute, { ...deps, audit }, async () => ({
+      body: 'a,b\r\n',
+      headers: { 'Content-Disposition': 'attachment; filename="x.csv"' },
+      audit: [],
+    }))(getEvent(), context);
+    expect(res.body).toBe('a,b\r\n');
+    expect(res.headers).toMatchObject({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="x.csv"',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    const refused = await http(csvRoute, { ...deps, audit }, async () => {
+      throw new Conflict('no');
+    })(getEvent(), context);
+    expect(refused.headers?.['Content-Type']).toBe('application/json; charset=utf-8');
+  });
+});

@@ -4,8 +4,15 @@ import * as v from 'valibot';
 import type { ApiErrorBody } from '../../shared/api';
 import type { PathParams, ResponseOf } from '../../shared/contract';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointments';
-import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES, SECURITY_HEADERS } from '../../shared/policy';
+import {
+  CORS_ALLOWED_HEADERS,
+  CORS_EXPOSED_HEADERS,
+  MAX_REQUEST_BODY_BYTES,
+  SECURITY_HEADERS,
+} from '../../shared/policy';
 import { fieldErrors } from '../../shared/schemas';
+import type { ReadSubject } from '../core/audit';
+import type { AuditLog } from '../core/ports';
 import type { SessionCheck } from '../core/sessions';
 import type { HttpRoute } from '../routes';
 import {
@@ -40,6 +47,12 @@ export interface HttpResult<T = unknown> {
   headers?: Record<string, string>;
 }
 
+/** A route that audits its reads must say whose data its answer holds: one entry per subject. */
+type ResultOf<R> = R extends { audits: string }
+  ? HttpResult<ResponseOf<R>> & { audit: readonly ReadSubject[] }
+  : HttpResult<ResponseOf<R>>;
+type DepsOf<R> = R extends { audits: string } ? HttpDeps & { readonly audit: AuditLog } : HttpDeps;
+
 type BodyOf<R> =
   R extends HttpRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
 type IdentityOf<R> = R extends { roles: 'public' } ? Identity | undefined : Identity;
@@ -65,6 +78,7 @@ function corsHeaders(origin: string | undefined, allowedOrigins: readonly string
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS.join(','),
     'Access-Control-Allow-Methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+    'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS.join(','),
     Vary: 'Origin',
   };
 }
@@ -178,14 +192,16 @@ function errorResponse(
 
 /**
  * The one wrapper around every REST handler: role check from verified claims, size and content-type
- * limits, JSON parsing, schema validation, security headers, structured logs, and error mapping.
+ * limits, JSON parsing, schema validation, the audit of reads of patient data (routes with
+ * `audits`: recorded before the answer leaves, so no unrecorded read is ever answered), security
+ * headers, structured logs, and error mapping.
  */
 export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
   route: R,
-  deps: HttpDeps,
+  deps: DepsOf<R>,
   handle: (
     request: HttpRequest<BodyOf<R>, QueryOf<R>, ParamsOf<R>> & { identity: IdentityOf<R> },
-  ) => Promise<HttpResult<ResponseOf<R>>>,
+  ) => Promise<ResultOf<R>>,
 ) {
   const started = new WeakMap<object, number>();
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
@@ -218,21 +234,34 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
       const pathParameters = readPathParameters(event);
       const body = readBody(event, route.body);
       const query = readQuery(event, route.query);
-      const result = await handle({
+      const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+      const result: HttpResult & { audit?: readonly ReadSubject[] } = await handle({
         body: body as BodyOf<R>,
         identity: identity as IdentityOf<R>,
         pathParameters: pathParameters as ParamsOf<R>,
         query: query as QueryOf<R>,
-        requestId: event.requestContext?.requestId ?? context.awsRequestId,
+        requestId,
         sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
         header: (name) => header(event, name),
       });
+      if (route.audits && identity) {
+        const { audit } = deps as HttpDeps & { audit: AuditLog };
+        const action = route.audits;
+        await Promise.all(
+          (result.audit ?? []).map((subject) =>
+            audit.record({
+              action,
+              actorId: identity.userId,
+              actorRole: identity.role,
+              ...subject,
+              requestId,
+            }),
+          ),
+        );
+      }
       const status = result.status ?? route.status ?? 200;
-      return {
-        statusCode: status,
-        headers: { ...result.headers },
-        body: status === 204 ? '' : JSON.stringify(result.body),
-      };
+      const text = route.produces ? String(result.body) : JSON.stringify(result.body);
+      return { statusCode: status, headers: result.headers ?? {}, body: status === 204 ? '' : text };
     });
 
   function finish(
@@ -241,9 +270,14 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
     response: APIGatewayProxyResult,
     startedAt: number | undefined,
   ) {
+    const produced: Record<string, string> =
+      route.produces && response.statusCode < 400
+        ? { 'Content-Type': `${route.produces}; charset=utf-8` }
+        : {};
     response.headers = {
       ...response.headers,
       ...SECURITY_HEADERS,
+      ...produced,
       ...corsHeaders(header(event, 'origin'), deps.allowedOrigins),
     };
     logger.info('request', {

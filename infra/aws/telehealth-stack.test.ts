@@ -760,19 +760,7 @@ describe('Least privilege', () => {
         .filter((route) => route.access === 'read')
         .map((route) => route.id)
         .sort(),
-    ).toEqual([
-      'getAppointment',
-      'getAvailability',
-      'getMe',
-      'getVisitNotes',
-      'listAppointments',
-      'listDoctors',
-      'listMessages',
-      'listOpenSlots',
-      'listPatients',
-      'readAuditTrail',
-      'waitingRoom',
-    ]);
+    ).toEqual(['getAvailability', 'getMe', 'listDoctors', 'listOpenSlots']);
   });
 
   it('gives read routes no DynamoDB write action and only decryption with the data key', () => {

@@ -145,7 +145,7 @@ describe('the audit trail', () => {
     const { patient, userId } = await registerAndSignIn();
     const day = new Date().toISOString().slice(0, 10);
     const res = await call('readAuditTrail', {
-      query: { day, limit: 100 },
+      query: { from: day, to: day, actorId: userId, limit: 100 },
       token: await tokenForRole('admin'),
     });
     expect(res.status).toBe(200);
@@ -155,7 +155,7 @@ describe('the audit trail', () => {
     expect(JSON.stringify(res.json)).not.toContain(patient.email);
     expect(JSON.stringify(res.json)).not.toContain(patient.name);
     const bad = await call('readAuditTrail', {
-      query: { day: '2026-02-30' },
+      query: { from: '2026-02-30', to: '2026-03-01' },
       token: await tokenForRole('admin'),
     });
     expect(bad.status).toBe(400);

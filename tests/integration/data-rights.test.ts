@@ -35,22 +35,26 @@ async function futureSlot(doctorId: string, token: string) {
   return (await openSlotsOf(doctorId, token, 24 * 12, 24 * 6))[0]!.start;
 }
 
-/** The audit entries about `userId` of the UTC days between `since` and now, newest first. */
+/** The audit entries about `userId` (as actor or as patient) between `since` and now, newest first. */
 async function auditAbout(userId: string, since: number) {
   const admin = as(await tokenForRole('admin'));
-  const days = new Set([new Date(since).toISOString().slice(0, 10), new Date().toISOString().slice(0, 10)]);
-  const found: AuditRecord[] = [];
-  for (const day of days) {
+  const range = {
+    from: new Date(since).toISOString().slice(0, 10),
+    to: new Date().toISOString().slice(0, 10),
+  };
+  const found = new Map<string, AuditRecord>();
+  for (const filter of [{ actorId: userId }, { patientId: userId }]) {
     let cursor: string | undefined;
     do {
       const page = await admin.call('readAuditTrail', {
-        query: { day, limit: 100, ...(cursor ? { cursor } : {}) },
+        query: { ...range, ...filter, limit: 100, ...(cursor ? { cursor } : {}) },
       });
-      found.push(...page.items.filter((r) => r.actorId === userId || r.targetId === userId));
+      for (const r of page.items)
+        found.set(`${r.at}#${r.action}#${r.requestId ?? ''}#${r.targetId ?? ''}`, r);
       cursor = page.nextCursor;
     } while (cursor);
   }
-  return found;
+  return [...found.values()].sort((a, b) => b.at.localeCompare(a.at));
 }
 
 describe('downloading all my data', () => {

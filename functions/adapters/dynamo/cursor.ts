@@ -12,13 +12,14 @@ export const invalidCursor = () =>
 
 /**
  * A cursor must continue the same query it came from: exactly the key attributes of the table or
- * index being queried, all strings, with the queried partition — otherwise DynamoDB would fail with
+ * index being queried, all strings, with the queried partition (or one of them, for a list that
+ * walks several) — otherwise DynamoDB would fail with
  * a 500 instead of the client getting a 400.
  */
 export function decodeCursor(
   cursor: string | undefined,
   keyAttributes: readonly string[],
-  partition: { attribute: string; value: string },
+  partition: { attribute: string; value: string | readonly string[] },
 ): Key | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   let key: unknown;
@@ -33,7 +34,7 @@ export function decodeCursor(
     names.length === keyAttributes.length &&
     [...keyAttributes].sort().every((name, i) => names[i] === name) &&
     Object.values(key).every((v) => typeof v === 'string' && v.length > 0 && v.length <= 1024) &&
-    (key as Key)[partition.attribute] === partition.value;
+    [partition.value].flat().includes((key as Key)[partition.attribute]!);
   if (!valid) throw invalidCursor();
   return key as Key;
 }

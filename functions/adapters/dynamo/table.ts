@@ -6,7 +6,8 @@
  * | entity      | pk                 | sk                 | gsi1pk            | gsi1sk                   |
  * |-------------|--------------------|--------------------|-------------------|--------------------------|
  * | profile     | USER#<userId>      | PROFILE            | ROLE#<role>       | NAME#<lower name>#<id>   |
- * | audit entry | AUDIT#<yyyy-mm-dd> | <iso time>#<uuid>  | ACTOR#<userId>    | <iso time>               |
+ * | audit entry | AUDIT#<yyyy-mm-dd> | <iso time>#<uuid>  | ACTOR#<userId>    | <iso time>#<uuid>        |
+ * |             |                    |                    | gsi2: AUDIT_PATIENT#<patientId> / <iso time>#<uuid> |
  * | connection  | CONN#<connId>      | CONN               | USERCONN#<userId> | <connId>                 |
  * | availability| USER#<doctorId>    | AVAILABILITY       |                   |                          |
  * | sessions    | USER#<userId>      | SESSIONS           |                   |                          |
@@ -23,7 +24,10 @@
  * - Get a profile: GetItem USER#<id> / PROFILE.
  * - Whether a token's sign-in outlives the user's last sign-out everywhere: GetItem USER#<id> / SESSIONS.
  * - List users of a role (doctor directory) by name: Query gsi1 ROLE#<role>.
- * - Audit trail of one day: Query AUDIT#<day>; of one actor: Query gsi1 ACTOR#<id>.
+ * - Audit trail over UTC days (ADR 0009), newest first: of everyone, Query AUDIT#<day> per day; of one
+ *   actor, Query gsi1 ACTOR#<id> with gsi1sk BETWEEN <from> AND <to>~; about one patient's records,
+ *   Query gsi2 AUDIT_PATIENT#<id> the same way (filtered on actorId when both are asked). Entries
+ *   written before the patient index have gsi1sk `<iso time>` only and no gsi2 keys.
  * - A user's live connections: Query gsi1 USERCONN#<id> (expired ones filtered on read).
  * - A doctor's schedule in a date range: Query gsi1 DOCAPPT#<id> BETWEEN <from> AND <to>.
  * - A patient's appointments in a date range: Query gsi2 PATAPPT#<id> BETWEEN <from> AND <to>.

@@ -1,0 +1,104 @@
+/**
+ * Searching the audit trail: the query schemas (shared by the admin handlers and the admin page),
+ * the range rule, and the plain-words names of the recorded actions.
+ */
+import * as v from 'valibot';
+import { IsoDate } from './appointments';
+
+/** Longest range one search or export may span, in UTC days (both ends included). */
+export const MAX_AUDIT_RANGE_DAYS = 92;
+/** Most rows one CSV export holds; a longer trail is cut (newest kept) and the answer says so. */
+export const MAX_AUDIT_EXPORT_ROWS = 10_000;
+/** Response header set to `true` when an export was cut at MAX_AUDIT_EXPORT_ROWS. */
+export const AUDIT_TRUNCATED_HEADER = 'X-Audit-Truncated';
+
+const DAY_MS = 86_400_000;
+
+/** Days from `from` to `to`, both included (dates already checked as real `YYYY-MM-DD`). */
+export function daysInRange(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+}
+
+/** What is wrong with a range, by field; empty when it is fine. */
+export function auditRangeErrors(from: string, to: string): Record<string, string> {
+  const days = daysInRange(from, to);
+  if (days < 1) return { to: 'Must not be before from' };
+  if (days > MAX_AUDIT_RANGE_DAYS) return { to: `At most ${MAX_AUDIT_RANGE_DAYS} days after from` };
+  return {};
+}
+
+/** A user id as the path patterns accept them (Cognito subs, UUIDs). */
+const UserId = v.optional(
+  v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid user id')),
+);
+
+const filterEntries = {
+  from: IsoDate,
+  to: IsoDate,
+  /** Entries about this patient's records. */
+  patientId: UserId,
+  /** Entries by this user. */
+  actorId: UserId,
+};
+
+type Range = { from: string; to: string };
+const rangeIsFine = (q: Range) => Object.keys(auditRangeErrors(q.from, q.to)).length === 0;
+const rangeMessage = (issue: { input: unknown }) => {
+  const q = issue.input as Range;
+  return auditRangeErrors(q.from, q.to).to ?? 'Invalid range';
+};
+
+/** A range error belongs to `to`, so the form shows it beside that field. */
+export const AuditExportQuery = v.pipe(
+  v.strictObject(filterEntries),
+  v.forward(v.partialCheck([['from'], ['to']], rangeIsFine, rangeMessage), ['to']),
+);
+export type AuditExportQuery = v.InferOutput<typeof AuditExportQuery>;
+
+export const AuditSearchQuery = v.pipe(
+  v.strictObject({
+    ...filterEntries,
+    cursor: v.optional(v.pipe(v.string(), v.maxLength(2048, 'cursor is too long'))),
+    limit: v.pipe(
+      v.optional(v.string(), '50'),
+      v.regex(/^\d{1,3}$/, 'limit must be a whole number'),
+      v.transform(Number),
+      v.minValue(1, 'limit must be at least 1'),
+      v.maxValue(100, 'limit must be at most 100'),
+    ),
+  }),
+  v.forward(v.partialCheck([['from'], ['to']], rangeIsFine, rangeMessage), ['to']),
+);
+export type AuditSearchQuery = v.InferOutput<typeof AuditSearchQuery>;
+
+/** Plain words for the admin's screen and the export; unknown actions show as recorded. */
+export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
+  'patient.registered': 'Patient registered',
+  'doctor.created': 'Doctor account created',
+  'preferences.updated': 'Preferences changed',
+  'session.signOutEverywhere': 'Signed out everywhere',
+  'availability.updated': 'Availability changed',
+  'appointment.booked': 'Appointment booked',
+  'appointment.cancelled': 'Appointment cancelled',
+  'appointment.rescheduled': 'Appointment rescheduled',
+  'appointment.completed': 'Visit completed',
+  'appointment.no_show': 'Marked as no-show',
+  'appointment.checked_in': 'Patient checked in',
+  'appointment.admitted': 'Patient admitted to the call',
+  'call.joined': 'Joined the video call',
+  'notes.saved': 'Visit notes saved',
+  'appointment.read': 'Viewed an appointment',
+  'appointments.listed': 'Viewed an appointment list',
+  'notes.read': 'Viewed visit notes',
+  'messages.read': 'Viewed the chat transcript',
+  'patient.read': 'Viewed patient details',
+  'patient.viewed': 'Viewed patient details',
+  'patients.listed': 'Viewed the patient list',
+  'waitingRoom.read': 'Viewed the waiting room',
+  'audit.read': 'Searched the audit trail',
+  'audit.exported': 'Exported the audit trail',
+  'data.exported': 'Patient downloaded their data',
+  'account.deleted': 'Patient deleted their account',
+};
+
+export const auditActionLabel = (action: string) => AUDIT_ACTION_LABELS[action] ?? action;
