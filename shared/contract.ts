@@ -5,7 +5,7 @@
  * client (`shared/client.ts`) used by the web app and the tests — all read this one object.
  */
 import type * as v from 'valibot';
-import type { MeResponse, CreatedDoctorResponse, Profile, SignOutResponse } from './api';
+import type { MeResponse, CreatedDoctorResponse, HealthResponse, Profile, SignOutResponse } from './api';
 import {
   AppointmentListQuery,
   AuditQuery,
@@ -68,6 +68,8 @@ export interface ApiRoute<
   readonly response: Returns<R>;
   /** Status of a successful answer (200 unless said). */
   readonly status?: 200 | 201;
+  /** Takes an optional `Idempotency-Key` header: a retry returns the first answer; reused with another body, 422. */
+  readonly idempotencyKey?: true;
   readonly summary: string;
 }
 
@@ -114,6 +116,14 @@ export interface RecordingState {
 }
 
 export const api = {
+  health: route({
+    id: 'health',
+    method: 'GET',
+    path: '/health',
+    roles: 'public',
+    response: returns<HealthResponse>(),
+    summary: 'Whether the service can reach its table (503 when not); no data, no authentication',
+  }),
   registerPatient: route({
     id: 'registerPatient',
     method: 'POST',
@@ -203,6 +213,7 @@ export const api = {
     body: BookAppointmentRequest,
     response: returns<AppointmentResponse>(),
     status: 201,
+    idempotencyKey: true,
     summary:
       'Book an open slot (409 if past, outside availability or taken); `Idempotency-Key` makes a retry return the first booking',
   }),

@@ -22,6 +22,7 @@
  *
  * - Get a profile: GetItem USER#<id> / PROFILE.
  * - Whether a token's sign-in outlives the user's last sign-out everywhere: GetItem USER#<id> / SESSIONS.
+ * - Health check: GetItem HEALTH / HEALTH, a key nothing writes (`GET /health`).
  * - List users of a role (doctor directory) by name: Query gsi1 ROLE#<role>.
  * - Audit trail of one day: Query AUDIT#<day>; of one actor: Query gsi1 ACTOR#<id>.
  * - A user's live connections: Query gsi1 USERCONN#<id> (expired ones filtered on read).
