@@ -43,7 +43,7 @@ export function jsonSchemaOf(schema: v.GenericSchema): JsonSchema {
     // A string with several patterns (the password rules): each further one joins an `allOf`.
     overrideAction: ({ valibotAction, jsonSchema, errors }) => {
       if (!errors || valibotAction.type !== 'regex') return undefined;
-      const pattern = (valibotAction as v.RegexAction<string, unknown>).requirement.source;
+      const pattern = (valibotAction as v.RegexAction<string, undefined>).requirement.source;
       return { ...jsonSchema, allOf: [...(jsonSchema.allOf ?? []), { pattern }] };
     },
   });
