@@ -765,6 +765,7 @@ describe('Least privilege', () => {
       'getAvailability',
       'getMe',
       'getVisitNotes',
+      'health',
       'listAppointments',
       'listDoctors',
       'listMessages',
