@@ -47,5 +47,4 @@ export interface SignOutResponse {
 
 /** `GET /health`: 200 with every check `ok`, or 503 `unavailable` naming the failing check. */
 export type HealthResponse =
-  | { status: 'ok'; checks: { table: 'ok' } }
-  | { status: 'unavailable'; checks: { table: 'failing' } };
+  { status: 'ok'; checks: { table: 'ok' } } | { status: 'unavailable'; checks: { table: 'failing' } };

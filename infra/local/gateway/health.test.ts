@@ -1,6 +1,10 @@
+/**
+ * The health handler module as the gateway runs it (`create` on given deps), with a table that
+ * answers and one that does not: handlers may not import each other, so its test lives here.
+ */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { create } from './health';
+import { create } from '../../../functions/handlers/health';
 
 /** An anonymous GET /health as API Gateway delivers it (no authorizer on a public route). */
 const event = {
