@@ -94,6 +94,7 @@ type ServerSide = ReadAudit & {
 const APPOINTMENT_CHANGE: readonly Capability[] = ['sms', 'reminders', 'realtime'];
 
 const serverSide = {
+  health: { handler: 'health', access: 'read' },
   registerPatient: { handler: 'register-patient', access: 'write', cognitoAdmin: true },
   getMe: { handler: 'get-me', access: 'read' },
   createDoctor: { handler: 'create-doctor', access: 'write', cognitoAdmin: true },

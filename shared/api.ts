@@ -44,3 +44,7 @@ export interface SignOutResponse {
   /** How many open WebSocket connections were closed. */
   closedConnections: number;
 }
+
+/** `GET /health`: 200 with every check `ok`, or 503 `unavailable` naming the failing check. */
+export type HealthResponse =
+  { status: 'ok'; checks: { table: 'ok' } } | { status: 'unavailable'; checks: { table: 'failing' } };

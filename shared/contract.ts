@@ -5,7 +5,7 @@
  * client (`shared/client.ts`) used by the web app and the tests — all read this one object.
  */
 import type * as v from 'valibot';
-import type { MeResponse, CreatedDoctorResponse, Profile, SignOutResponse } from './api';
+import type { MeResponse, CreatedDoctorResponse, HealthResponse, Profile, SignOutResponse } from './api';
 import {
   AppointmentListQuery,
   Availability,
@@ -71,6 +71,8 @@ export interface ApiRoute<
   readonly status?: 200 | 201;
   /** Media type of a successful answer when it is not JSON (the body is then sent as it is). */
   readonly produces?: 'text/csv';
+  /** Takes an optional `Idempotency-Key` header: a retry returns the first answer; reused with another body, 422. */
+  readonly idempotencyKey?: true;
   readonly summary: string;
 }
 
@@ -117,6 +119,14 @@ export interface RecordingState {
 }
 
 export const api = {
+  health: route({
+    id: 'health',
+    method: 'GET',
+    path: '/health',
+    roles: 'public',
+    response: returns<HealthResponse>(),
+    summary: 'Whether the service can reach its table (503 when not); no data, no authentication',
+  }),
   registerPatient: route({
     id: 'registerPatient',
     method: 'POST',
@@ -224,6 +234,7 @@ export const api = {
     body: BookAppointmentRequest,
     response: returns<AppointmentResponse>(),
     status: 201,
+    idempotencyKey: true,
     summary:
       'Book an open slot (409 if past, outside availability or taken); `Idempotency-Key` makes a retry return the first booking',
   }),

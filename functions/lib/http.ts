@@ -126,7 +126,7 @@ export function idempotencyKey(value: string | undefined): string | undefined {
 }
 
 /** Every id in a path is one of ours (UUIDs, Cognito subs): anything else cannot exist. */
-const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
+export const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
 
 function readPathParameters(event: APIGatewayProxyEvent): Record<string, string> {
   const params = (event.pathParameters ?? {}) as Record<string, string>;

@@ -760,7 +760,7 @@ describe('Least privilege', () => {
         .filter((route) => route.access === 'read')
         .map((route) => route.id)
         .sort(),
-    ).toEqual(['getAvailability', 'getMe', 'listDoctors', 'listOpenSlots']);
+    ).toEqual(['getAvailability', 'getMe', 'health', 'listDoctors', 'listOpenSlots']);
   });
 
   it('gives read routes no DynamoDB write action and only decryption with the data key', () => {

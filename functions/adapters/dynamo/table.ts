@@ -23,6 +23,7 @@
  *
  * - Get a profile: GetItem USER#<id> / PROFILE.
  * - Whether a token's sign-in outlives the user's last sign-out everywhere: GetItem USER#<id> / SESSIONS.
+ * - Health check: GetItem HEALTH / HEALTH, a key nothing writes (`GET /health`).
  * - List users of a role (doctor directory) by name: Query gsi1 ROLE#<role>.
  * - Audit trail over UTC days (ADR 0009), newest first: of everyone, Query AUDIT#<day> per day; of one
  *   actor, Query gsi1 ACTOR#<id> with gsi1sk BETWEEN <from> AND <to>~; about one patient's records,

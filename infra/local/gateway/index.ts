@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { TokenVerifier } from '../../../functions/adapters/cognito/token-verifier';
+import { apiDocs, isApiDocs } from './api-docs';
 import { jsonError } from './http-io';
 import { restApi } from './rest';
 import { webApp, type StaticOptions } from './static';
@@ -26,6 +27,7 @@ export interface Gateway {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const origin = `http://127.0.0.1:${options.port}`;
   const rest = restApi(options);
+  const docs = apiDocs();
   const web = webApp(options);
   const websocket = webSocketApi(options);
 
@@ -45,8 +47,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     try {
       const url = parseUrl(req.url);
       if (!url) return jsonError(res, 400, 'bad_request', 'The request address is not valid');
-      const work =
-        url.pathname === '/api' || url.pathname.startsWith('/api/')
+      const work = isApiDocs(url.pathname)
+        ? docs(req, res, url)
+        : url.pathname === '/api' || url.pathname.startsWith('/api/')
           ? rest(req, res, url)
           : url.pathname.startsWith('/@connections/')
             ? websocket.connections(req, res, url)
