@@ -35,7 +35,10 @@ async function runCheck(check: Check): Promise<string[]> {
 async function main(): Promise<void> {
   const stage = parseSmokeArgs(process.argv.slice(2));
   const file = outputsFileFor(stage);
-  const urls = stackUrls(JSON.parse(await readFile(file, 'utf8')));
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new Error(`No ${file}: it is written by \`npm run deploy -- --stage ${stage}\``);
+  });
+  const urls = stackUrls(JSON.parse(text));
   let failed = false;
   for (const check of smokeChecks(urls)) {
     const problems = await runCheck(check);
