@@ -2,7 +2,7 @@
  * What `npm run deploy -- --stage <stage>` does, as data: the pure part of scripts/deploy.ts, so the
  * argument rules and the command list are unit-tested without AWS.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -28,10 +28,10 @@ export class UsageError extends Error {
 }
 
 const STAGE_CHOICE = `--stage <${STAGES.join('|')}>`;
-export const DEPLOY_USAGE = `Usage: npm run deploy -- ${STAGE_CHOICE} [--skip-bootstrap]`;
+export const DEPLOY_USAGE = `Usage: npm run deploy -- ${STAGE_CHOICE} [--skip-bootstrap] [-c name=value]…`;
 export const SMOKE_USAGE = `Usage: npm run smoke -- ${STAGE_CHOICE}`;
 
-export function isStage(value: unknown): value is Stage {
+function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
 }
 
@@ -39,22 +39,23 @@ export interface DeployArgs {
   stage: Stage;
   /** CI's role may only assume the CDK roles, so it cannot bootstrap: an admin did that once. */
   skipBootstrap: boolean;
+  /** Further CDK context, `name=value` each (`-c videoProvider=twilio`); `stage` comes from --stage. */
+  context: string[];
 }
 
-/** Reads `--stage <stage>` (and, with `flags`, the boolean options named there). */
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** Reads `--stage <stage>` and the `options` given; anything else is a UsageError naming `usage`. */
 function parse(
   argv: readonly string[],
-  flags: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
   usage: string,
-): { stage: Stage; flags: Set<string> } {
-  let values: Record<string, string | boolean | undefined>;
+): { stage: Stage; values: Values } {
+  let values: Values;
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: {
-        stage: { type: 'string' },
-        ...Object.fromEntries(flags.map((flag) => [flag, { type: 'boolean' as const }])),
-      },
+      options: { stage: { type: 'string' }, ...options },
       strict: true,
       allowPositionals: false,
     }));
@@ -62,22 +63,36 @@ function parse(
     throw new UsageError(`${(error as Error).message}\n${usage}`);
   }
   const stage = values.stage;
-  if (stage === undefined || stage === true) throw new UsageError(`Missing --stage.\n${usage}`);
+  if (stage === undefined) throw new UsageError(`Missing --stage.\n${usage}`);
   if (!isStage(stage)) {
     throw new UsageError(`Unknown stage ${JSON.stringify(stage)}: use one of ${STAGES.join(', ')}.`);
   }
-  return { stage, flags: new Set(flags.filter((flag) => values[flag] === true)) };
+  return { stage, values };
 }
 
 /** The arguments of scripts/deploy.ts; anything else is a UsageError that says what is allowed. */
 export function parseDeployArgs(argv: readonly string[]): DeployArgs {
-  const { stage, flags } = parse(argv, ['skip-bootstrap'], DEPLOY_USAGE);
-  return { stage, skipBootstrap: flags.has('skip-bootstrap') };
+  const { stage, values } = parse(
+    argv,
+    {
+      'skip-bootstrap': { type: 'boolean' },
+      context: { type: 'string', short: 'c', multiple: true },
+    },
+    DEPLOY_USAGE,
+  );
+  const context = (values.context ?? []) as string[];
+  for (const entry of context) {
+    const name = /^([\w:@/.-]+)=/.exec(entry)?.[1];
+    if (!name) throw new UsageError(`Context ${JSON.stringify(entry)} is not name=value.\n${DEPLOY_USAGE}`);
+    if (name === 'stage')
+      throw new UsageError(`Name the stage with --stage, not -c stage=….\n${DEPLOY_USAGE}`);
+  }
+  return { stage, skipBootstrap: values['skip-bootstrap'] === true, context };
 }
 
 /** The arguments of scripts/smoke.ts: only the stage, whose outputs file it reads. */
 export function parseSmokeArgs(argv: readonly string[]): Stage {
-  return parse(argv, [], SMOKE_USAGE).stage;
+  return parse(argv, {}, SMOKE_USAGE).stage;
 }
 
 /**
@@ -95,11 +110,11 @@ export function outputsFileFor(stage: Stage): string {
 }
 
 export function deployPlan(
-  { stage, skipBootstrap }: DeployArgs,
+  { stage, skipBootstrap, context: extra }: DeployArgs,
   options: { interactive: boolean },
 ): DeployPlan {
   const outputsFile = outputsFileFor(stage);
-  const context = ['-c', `stage=${stage}`];
+  const context = [`stage=${stage}`, ...extra].flatMap((entry) => ['-c', entry]);
   return {
     stage,
     outputsFile,
