@@ -1,7 +1,7 @@
 /**
- * `npm run deploy -- --stage <dev|staging|prod> [--skip-bootstrap]`: builds the web app, bootstraps
- * the AWS environment if needed and deploys the CDK app for one stage, writing the stack outputs to
- * cdk.out/<stage>-outputs.json (read by scripts/smoke.ts). The plan itself is in deploy-plan.ts.
+ * `npm run deploy -- --stage <dev|staging|prod> [--skip-bootstrap] [-c name=value]…`: builds the web
+ * app, bootstraps the AWS environment if needed and deploys the CDK app for one stage, writing the stack
+ * outputs to cdk.out/<stage>-outputs.json (read by scripts/smoke.ts). The plan is in deploy-plan.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
