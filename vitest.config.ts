@@ -12,6 +12,7 @@ export default defineConfig({
             'infra/local/**/*.test.ts',
             'web/src/**/*.test.ts',
             'tests/lint/**/*.test.ts',
+            'scripts/**/*.test.ts',
           ],
           environment: 'node',
           env: {
