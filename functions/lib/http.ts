@@ -6,13 +6,14 @@ import type { PathParams, ResponseOf } from '../../shared/contract';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointments';
 import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES, SECURITY_HEADERS } from '../../shared/policy';
 import { fieldErrors } from '../../shared/schemas';
-import type { SessionCheck } from '../core/sessions';
+import { withinSessionMaximum, type SessionCheck } from '../core/sessions';
 import type { HttpRoute } from '../routes';
 import {
   BadRequest,
   Forbidden,
   knownError,
   PayloadTooLarge,
+  SessionExpired,
   Unauthorized,
   UnsupportedMediaType,
 } from './errors';
@@ -149,6 +150,8 @@ async function authorize(
   if (route.roles === 'public') return identity;
   if (!claims) throw new Unauthorized();
   if (!identity || !route.roles.includes(identity.role)) throw new Forbidden();
+  // Real time, like the token's expiry that API Gateway checked (core/sessions.ts).
+  if (!withinSessionMaximum(identity, Date.now() / 1000)) throw new SessionExpired();
   // API Gateway checked only signature and expiry: the session may have been ended since.
   if (!(await sessions.isCurrent(identity.userId, identity.authenticatedAt))) {
     throw new Unauthorized('Your session has ended: sign in again');
