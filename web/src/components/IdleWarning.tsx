@@ -52,7 +52,7 @@ export function IdleWarning() {
   };
   return (
     <dialog
-      ref={dialog}
+      ref={(el) => (dialog = el)}
       class="idle-warning"
       role="alertdialog"
       aria-labelledby="idle-warning-title"
@@ -66,7 +66,7 @@ export function IdleWarning() {
         privacy.
       </p>
       {/* The activity listeners already kept the session: the click only has to happen. */}
-      <button ref={stay} type="button">
+      <button ref={(el) => (stay = el)} type="button">
         Stay signed in
       </button>
     </dialog>
