@@ -2,8 +2,19 @@ import { onCleanup } from 'solid-js';
 import { lastActivity, markActive } from './auth';
 import { idlePhase, type IdlePhase } from './session-rules';
 
-/** What counts as the user being there: pointer, keys, touch and scrolling, in any tab of the app. */
-const ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'touchstart', 'wheel', 'scroll'] as const;
+/**
+ * What counts as the user being there, in any tab of the app: pointer, keys, touch and scrolling.
+ * Scrolling is taken from its causes (wheel, touch, keys, a dragged scroll bar): `scroll` events also
+ * come from the app itself (a chat log following new messages), which must not keep a session alive.
+ */
+const ACTIVITY_EVENTS = [
+  'pointerdown',
+  'pointermove',
+  'keydown',
+  'touchstart',
+  'touchmove',
+  'wheel',
+] as const;
 const TICK_MS = 1000;
 
 const keptActive = new Set<() => boolean>();
@@ -29,7 +40,10 @@ export function watchIdle(
 ): () => void {
   let markedAt = 0;
   let ended = false;
-  const mark = () => {
+  const mark = (event: Event) => {
+    // Browsers send pointer moves when the page changes under a still mouse (a video starting).
+    if (event instanceof PointerEvent && event.type === 'pointermove' && !event.movementX && !event.movementY)
+      return;
     const now = Date.now();
     // Pointer moves come by the hundred: one write to localStorage a second is plenty.
     if (now - markedAt < TICK_MS) return;
