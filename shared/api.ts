@@ -37,6 +37,10 @@ export interface WebConfig {
   authFlow: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
   apiUrl: string;
   wsUrl: string;
+  /** Sign out after this long without activity in any tab (IDLE_SIGN_OUT_MINUTES; 15 min by default). */
+  idleSignOutSeconds: number;
+  /** How long before the idle sign-out the warning shows (60 s). */
+  idleWarningSeconds: number;
 }
 
 /** `POST /me/sign-out`: every session of the caller has ended. */

@@ -12,12 +12,18 @@ export const TERMS_VERSION = '2026-11-01';
 export const PRIVACY_VERSION = '2026-11-01';
 
 /**
- * How long a browser sign-in lasts: it ends when no tab of the app has been open for the idle time,
- * or this long after sign-in, whichever comes first. The web app enforces both; Cognito's refresh
- * token lives exactly the maximum, so no token outlives the session rules.
+ * How long a sign-in lasts (docs/security.md, "Sessions"). The web app signs out after
+ * `IDLE_SIGN_OUT_MINUTES` without activity in any of its tabs (the default of the local setting of
+ * the same name and of the deployed web config), warning `IDLE_WARNING_SECONDS` before. A session
+ * ends at the latest `SESSION_MAX_HOURS` after sign-in for staff (doctors, admins: the web app and the
+ * API, from the token's `auth_time`) and `PATIENT_SESSION_MAX_DAYS` for patients (the web app, and the
+ * refresh token's own validity). ID and access tokens live `TOKEN_VALIDITY_MINUTES`.
  */
-export const SESSION_IDLE_MINUTES = 30;
+export const IDLE_SIGN_OUT_MINUTES = 15;
+export const IDLE_WARNING_SECONDS = 60;
 export const SESSION_MAX_HOURS = 12;
+export const PATIENT_SESSION_MAX_DAYS = 7;
+export const TOKEN_VALIDITY_MINUTES = 15;
 
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 

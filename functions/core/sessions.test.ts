@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, ConnectionRecord } from './ports';
-import { cachedSessions, sessionIsCurrent, signOutEverywhere } from './sessions';
+import { cachedSessions, sessionIsCurrent, signOutEverywhere, withinSessionMaximum } from './sessions';
 import { inMemorySessionStore } from './testing/in-memory';
 
 const patient = { userId: 'p1', email: 'p@example.com', role: 'patient' as const };
@@ -16,6 +16,24 @@ describe('sessionIsCurrent', () => {
     expect(sessionIsCurrent(1000, 1000)).toBe(false);
     expect(sessionIsCurrent(1001, 1000)).toBe(true);
     expect(sessionIsCurrent(undefined, 1000)).toBe(false);
+  });
+});
+
+describe('withinSessionMaximum', () => {
+  const now = 1_800_000_000;
+  const hours = (h: number) => now - h * 3600;
+
+  it('lets staff sign-ins through for 12 hours, then refuses them', () => {
+    for (const role of ['doctor', 'admin'] as const) {
+      expect(withinSessionMaximum({ role, authenticatedAt: hours(11.9) }, now)).toBe(true);
+      expect(withinSessionMaximum({ role, authenticatedAt: hours(12) }, now)).toBe(true);
+      expect(withinSessionMaximum({ role, authenticatedAt: hours(12) - 1 }, now)).toBe(false);
+      expect(withinSessionMaximum({ role, authenticatedAt: undefined }, now)).toBe(false);
+    }
+  });
+
+  it('leaves patients to the refresh token validity (7 days)', () => {
+    expect(withinSessionMaximum({ role: 'patient', authenticatedAt: hours(13) }, now)).toBe(true);
   });
 });
 

@@ -1,3 +1,4 @@
+import { SESSION_MAX_HOURS } from '../../shared/policy';
 import type { Identity } from './identity';
 import type { AuditLog, Clock, ConnectionCloser, ConnectionRecord, SessionStore } from './ports';
 
@@ -13,6 +14,23 @@ export function sessionIsCurrent(
 ): boolean {
   if (validAfter === undefined) return true;
   return authenticatedAt !== undefined && authenticatedAt > validAfter;
+}
+
+/**
+ * Staff (doctors, admins) sign in at least every `SESSION_MAX_HOURS` (12): Cognito has one refresh
+ * token validity per app client (7 days, the patients' maximum), and a refreshed token keeps the
+ * sign-in's `auth_time`, so a staff token whose sign-in is older is refused. `nowSeconds` is real
+ * time, as for the token's own expiry: both are times Cognito wrote into the token.
+ */
+export function withinSessionMaximum(
+  identity: Pick<Identity, 'role' | 'authenticatedAt'>,
+  nowSeconds: number,
+): boolean {
+  if (identity.role === 'patient') return true;
+  return (
+    identity.authenticatedAt !== undefined &&
+    nowSeconds - identity.authenticatedAt <= SESSION_MAX_HOURS * 3600
+  );
 }
 
 /** The request path's question: is this caller's sign-in still current? */

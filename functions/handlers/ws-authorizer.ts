@@ -1,6 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { wsAuthorizerArea } from '../adapters/wiring/ws-authorizer';
 import { lambdaHandler } from '../adapters/wiring/lambda';
+import { withinSessionMaximum } from '../core/sessions';
 import { identityFromClaims } from '../lib/identity';
 import { logger } from '../lib/logger';
 
@@ -23,6 +24,10 @@ export const { area, create, handler } = lambdaHandler(
         throw new Error('Unauthorized');
       }
       if (!identity) throw new Error('Unauthorized');
+      if (!withinSessionMaximum(identity, Date.now() / 1000)) {
+        logger.info('ws connect refused', { reason: 'session expired' });
+        throw new Error('Unauthorized');
+      }
       if (!(await deps.sessions.isCurrent(identity.userId, identity.authenticatedAt))) {
         logger.info('ws connect refused', { reason: 'session ended' });
         throw new Error('Unauthorized');

@@ -33,6 +33,12 @@ export class Unauthorized extends HttpError {
     super(401, 'unauthorized', message);
   }
 }
+/** A staff sign-in older than the session maximum (12 hours): the user signs in again. */
+export class SessionExpired extends HttpError {
+  constructor() {
+    super(401, 'session_expired', 'Your session has expired: sign in again');
+  }
+}
 export class PayloadTooLarge extends HttpError {
   constructor(limitBytes: number) {
     super(413, 'payload_too_large', `The request body is larger than ${limitBytes} bytes`);

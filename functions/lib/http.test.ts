@@ -23,6 +23,9 @@ const context = { awsRequestId: 'aws-req-1' } as Context;
 /** The allowed origins come from the composition the handler is created with, not from the environment. */
 const deps = { allowedOrigins: ['https://app.example'], sessions: { isCurrent: async () => true } };
 
+/** When the test's caller signed in (epoch seconds): just now, within the staff session maximum. */
+const signedIn = Math.floor(Date.now() / 1000);
+
 function event(overrides: Partial<APIGatewayProxyEvent> = {}, groups = 'admin'): APIGatewayProxyEvent {
   return {
     body: JSON.stringify({ name: 'x' }),
@@ -31,7 +34,14 @@ function event(overrides: Partial<APIGatewayProxyEvent> = {}, groups = 'admin'):
     path: '/test',
     requestContext: {
       requestId: 'req-1',
-      authorizer: { claims: { sub: 'user-1', email: 'a@example.com', 'cognito:groups': groups } },
+      authorizer: {
+        claims: {
+          sub: 'user-1',
+          email: 'a@example.com',
+          'cognito:groups': groups,
+          auth_time: String(signedIn),
+        },
+      },
     },
     ...overrides,
   } as unknown as APIGatewayProxyEvent;
@@ -45,7 +55,7 @@ describe('the http wrapper', () => {
     expect(inner).toHaveBeenCalledWith(
       expect.objectContaining({
         body: { name: 'x' },
-        identity: { userId: 'user-1', email: 'a@example.com', role: 'admin' },
+        identity: { userId: 'user-1', email: 'a@example.com', role: 'admin', authenticatedAt: signedIn },
       }),
     );
     expect(res.headers).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
@@ -145,7 +155,7 @@ describe('the http wrapper', () => {
     const sessions = {
       isCurrent: async (userId: string, authenticatedAt: number | undefined) => {
         asked.push([userId, authenticatedAt]);
-        return (authenticatedAt ?? 0) > 1000;
+        return (authenticatedAt ?? 0) > signedIn - 100;
       },
     };
     const inner = vi.fn(async () => ({ body: {} }));
@@ -156,14 +166,44 @@ describe('the http wrapper', () => {
           authorizer: { claims: { sub: 'user-1', 'cognito:groups': 'admin', auth_time, iat } },
         },
       } as never);
-    const ended = await http(adminRoute, { ...deps, sessions }, inner)(withTimes('1000', '1500'), context);
+    const ended = await http(
+      adminRoute,
+      { ...deps, sessions },
+      inner,
+    )(withTimes(String(signedIn - 100), String(signedIn - 50)), context);
     expect(ended.statusCode).toBe(401);
     expect(JSON.parse(ended.body).error.code).toBe('unauthorized');
     expect(inner).not.toHaveBeenCalled();
     // API Gateway hands claims over as strings; the sign-in time (auth_time) counts, not iat.
-    expect(asked).toEqual([['user-1', 1000]]);
-    const current = await http(adminRoute, { ...deps, sessions }, inner)(withTimes('1001', '1001'), context);
+    expect(asked).toEqual([['user-1', signedIn - 100]]);
+    const current = await http(
+      adminRoute,
+      { ...deps, sessions },
+      inner,
+    )(withTimes(String(signedIn - 99), String(signedIn - 99)), context);
     expect(current.statusCode).toBe(200);
+  });
+
+  it('refuses staff sign-ins older than 12 hours with 401 session_expired; patients are not capped here', async () => {
+    const inner = vi.fn(async () => ({ body: {} }));
+    const signedInAgo = (seconds: number, groups: string) =>
+      event({
+        requestContext: {
+          requestId: 'req-1',
+          authorizer: {
+            claims: { sub: 'user-1', 'cognito:groups': groups, auth_time: String(signedIn - seconds) },
+          },
+        },
+      } as never);
+    const old = await http(adminRoute, deps, inner)(signedInAgo(12 * 3600 + 60, 'admin'), context);
+    expect(old.statusCode).toBe(401);
+    expect(JSON.parse(old.body).error.code).toBe('session_expired');
+    expect(inner).not.toHaveBeenCalled();
+    const recent = await http(adminRoute, deps, inner)(signedInAgo(11 * 3600, 'admin'), context);
+    expect(recent.statusCode).toBe(200);
+    const patientRoute = { ...adminRoute, roles: ['patient' as const] };
+    const patient = await http(patientRoute, deps, inner)(signedInAgo(12 * 3600 + 60, 'patient'), context);
+    expect(patient.statusCode).toBe(200);
   });
 
   it('checks no session on public routes and none for a caller refused by role', async () => {

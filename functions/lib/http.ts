@@ -13,13 +13,14 @@ import {
 import { fieldErrors } from '../../shared/schemas';
 import type { ReadSubject } from '../core/audit';
 import type { AuditLog } from '../core/ports';
-import type { SessionCheck } from '../core/sessions';
+import { withinSessionMaximum, type SessionCheck } from '../core/sessions';
 import type { HttpRoute } from '../routes';
 import {
   BadRequest,
   Forbidden,
   knownError,
   PayloadTooLarge,
+  SessionExpired,
   Unauthorized,
   UnsupportedMediaType,
 } from './errors';
@@ -165,6 +166,8 @@ async function authorize(
   if (route.roles === 'public') return identity;
   if (!claims) throw new Unauthorized();
   if (!identity || !route.roles.includes(identity.role)) throw new Forbidden();
+  // Real time, like the token's expiry that API Gateway checked (core/sessions.ts).
+  if (!withinSessionMaximum(identity, Date.now() / 1000)) throw new SessionExpired();
   // API Gateway checked only signature and expiry: the session may have been ended since.
   if (!(await sessions.isCurrent(identity.userId, identity.authenticatedAt))) {
     throw new Unauthorized('Your session has ended: sign in again');

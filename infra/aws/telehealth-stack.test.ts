@@ -1010,8 +1010,19 @@ describe('Web', () => {
     const web = configs.find((c) => c.region === 'eu-central-1')!;
     expect(web).toMatchObject({ stage: 'aws', region: 'eu-central-1', authFlow: 'USER_SRP_AUTH' });
     expect(Object.keys(web).sort()).toEqual(
-      ['apiUrl', 'authFlow', 'region', 'stage', 'userPoolClientId', 'userPoolId', 'wsUrl'].sort(),
+      [
+        'apiUrl',
+        'authFlow',
+        'idleSignOutSeconds',
+        'idleWarningSeconds',
+        'region',
+        'stage',
+        'userPoolClientId',
+        'userPoolId',
+        'wsUrl',
+      ].sort(),
     );
+    expect(web).toMatchObject({ idleSignOutSeconds: 15 * 60, idleWarningSeconds: 60 });
     expect(web.apiUrl).toMatch(/^https:\/\/.*execute-api\.eu-central-1\..*\/.+[^/]$/);
     expect(web.wsUrl).toMatch(/^wss:\/\//);
   });

@@ -3,6 +3,7 @@ import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { jobs } from '../../functions/routes';
 import type { WebConfig } from '../../shared/api';
+import { IDLE_SIGN_OUT_MINUTES, IDLE_WARNING_SECONDS } from '../../shared/policy';
 import { Auth } from './constructs/auth';
 import { bindCapabilities, type Capabilities } from './constructs/capabilities';
 import { Data } from './constructs/data';
@@ -128,6 +129,8 @@ export class TelehealthStack extends Stack {
       authFlow: 'USER_SRP_AUTH',
       apiUrl: this.restApi.url,
       wsUrl: this.realtime.url,
+      idleSignOutSeconds: IDLE_SIGN_OUT_MINUTES * 60,
+      idleWarningSeconds: IDLE_WARNING_SECONDS,
     };
     this.web.publishConfig(webConfig);
 

@@ -1,12 +1,18 @@
 /**
- * cognito-local with one part replaced: the messages Cognito would email or text (sign-up and
- * attribute verification codes, password reset codes, temporary passwords) are handed to the local
- * platform, which puts them in the outbox, instead of only being printed. Everything else is
- * cognito-local's own default server (`cognito-local/lib/server/defaults.js`), assembled the same way.
+ * cognito-local with two parts replaced:
+ * - the messages Cognito would email or text (sign-up and attribute verification codes, password
+ *   reset codes, temporary passwords) are handed to the local platform, which puts them in the
+ *   outbox, instead of only being printed;
+ * - refreshing tokens behaves as on AWS: an expired refresh token is refused, and the new ID and
+ *   access tokens keep the `auth_time` of the sign-in (cognito-local stamps the time of the refresh,
+ *   which would let a refresh outlive "sign out everywhere" and the staff session maximum).
+ * Everything else is cognito-local's own default server (`cognito-local/lib/server/defaults.js`),
+ * assembled the same way; its token generator already honours the app client's token validities.
  *
  * Runs as the platform's child process (cwd = <dataDir>/cognito); the platform's hook URL comes in
  * `TELEHEALTH_HOOKS_URL`.
  */
+import { createPublicKey } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 // cognito-local's own dependencies (aws-sdk v2, pino) are resolved from cognito-local, not from us.
@@ -18,12 +24,23 @@ const { CryptoService } = require('cognito-local/lib/services/crypto');
 const { StormDBDataStoreFactory } = require('cognito-local/lib/services/dataStore/stormDb');
 const { MessageDeliveryService } = require('cognito-local/lib/services/messageDelivery/messageDelivery');
 const { otp } = require('cognito-local/lib/services/otp');
-const { JwtTokenGenerator } = require('cognito-local/lib/services/tokenGenerator');
+const { JwtTokenGenerator } = require('cognito-local/lib/services/tokenGenerator') as {
+  JwtTokenGenerator: new (...args: unknown[]) => { generate(...args: unknown[]): Promise<Tokens> };
+};
 const { UserPoolServiceFactoryImpl } = require('cognito-local/lib/services/userPoolService');
 const { loadConfig } = require('cognito-local/lib/server/config');
 const { Router } = require('cognito-local/lib/server/Router');
 const { createServer } = require('cognito-local/lib/server/server');
+const { NotAuthorizedError } = require('cognito-local/lib/errors');
+const jwt = require('jsonwebtoken') as {
+  verify(token: string, key: unknown, options: object): Record<string, unknown>;
+  decode(token: string): Record<string, unknown>;
+  sign(payload: object, key: string, options: object): string;
+};
+const signingKey = require('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string };
 const pino = require('pino');
+
+type Tokens = { AccessToken: string; IdToken: string; RefreshToken: string };
 
 interface CognitoUser {
   Username: string;
@@ -65,6 +82,60 @@ class OutboxMessageSender {
   }
 }
 
+/** What our router adds to cognito-local's request context on a refresh. */
+interface RefreshContext {
+  /** `iat` of the refresh token: the time of the sign-in it came from (epoch seconds). */
+  signedInAt?: number;
+}
+
+/** Re-signs a token cognito-local just issued, with the sign-in's `auth_time` (all else unchanged). */
+function withAuthTime(token: string, authTime: number): string {
+  return jwt.sign({ ...jwt.decode(token), auth_time: authTime }, signingKey.pem, {
+    algorithm: 'RS256',
+    keyid: 'CognitoLocal',
+  });
+}
+
+class SignInTimeTokenGenerator extends JwtTokenGenerator {
+  override async generate(ctx: RefreshContext, ...rest: unknown[]): Promise<Tokens> {
+    const tokens: Tokens = await super.generate(ctx, ...rest);
+    const source = rest[4];
+    if (source !== 'RefreshTokens' || ctx.signedInAt === undefined) return tokens;
+    return {
+      ...tokens,
+      AccessToken: withAuthTime(tokens.AccessToken, ctx.signedInAt),
+      IdToken: withAuthTime(tokens.IdToken, ctx.signedInAt),
+    };
+  }
+}
+
+const publicKey = createPublicKey(signingKey.pem);
+type Route = (ctx: object, req: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * cognito-local's router, with the refresh flows checking the refresh token's own expiry (cognito-
+ * local only looks it up) and passing its sign-in time on to the token generator.
+ */
+function refreshingRouter(router: (target: string) => Route) {
+  return (target: string): Route => {
+    const route = router(target);
+    if (target !== 'InitiateAuth' && target !== 'AdminInitiateAuth') return route;
+    return async (ctx, req) => {
+      const flow = req.AuthFlow;
+      const token = (req.AuthParameters as Record<string, string> | undefined)?.REFRESH_TOKEN;
+      if ((flow !== 'REFRESH_TOKEN_AUTH' && flow !== 'REFRESH_TOKEN') || !token) return route(ctx, req);
+      let claims: Record<string, unknown>;
+      try {
+        claims = jwt.verify(token, publicKey, { algorithms: ['RS256'] });
+      } catch {
+        throw new NotAuthorizedError('Refresh Token has expired');
+      }
+      const signedInAt = typeof claims.iat === 'number' ? claims.iat : undefined;
+      return route({ ...ctx, signedInAt } satisfies RefreshContext, req);
+    };
+  };
+}
+
 const logger = pino({ level: process.env.DEBUG ? 'debug' : 'info' });
 const ctx = { logger };
 const config = await loadConfig(ctx, new StormDBDataStoreFactory('.cognito'));
@@ -83,15 +154,17 @@ const triggers = new services.TriggersService(
   new CryptoService(config.KMSConfig),
 );
 const server = createServer(
-  Router({
-    clock,
-    cognito,
-    config,
-    messages: new services.MessagesService(triggers, new MessageDeliveryService(new OutboxMessageSender())),
-    otp,
-    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
-    triggers,
-  }),
+  refreshingRouter(
+    Router({
+      clock,
+      cognito,
+      config,
+      messages: new services.MessagesService(triggers, new MessageDeliveryService(new OutboxMessageSender())),
+      otp,
+      tokenGenerator: new SignInTimeTokenGenerator(clock, triggers, config.TokenConfig),
+      triggers,
+    }),
+  ),
   logger,
   config.ServerConfig,
 );

@@ -9,9 +9,10 @@ import {
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
   GetGroupCommand,
+  UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoTriggers } from '../../functions/routes';
-import { PASSWORD_POLICY } from '../../shared/policy';
+import { PASSWORD_POLICY, PATIENT_SESSION_MAX_DAYS, TOKEN_VALIDITY_MINUTES } from '../../shared/policy';
 import { ROLES } from '../../shared/roles';
 
 const require = createRequire(import.meta.url);
@@ -83,7 +84,24 @@ export function cognitoAdminClient(endpoint: string) {
   });
 }
 
-/** Reuses the pool and client from an earlier start when they still exist; creates them otherwise. */
+/**
+ * The web app client: ID and access tokens for 15 minutes, refresh tokens for 7 days (the patients'
+ * maximum session; staff sessions are capped at 12 hours by the API and the web app). Our assembly
+ * of cognito-local issues tokens with these validities (cognito-server.ts).
+ */
+const WEB_CLIENT = {
+  ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  EnableTokenRevocation: true,
+  AccessTokenValidity: TOKEN_VALIDITY_MINUTES,
+  IdTokenValidity: TOKEN_VALIDITY_MINUTES,
+  RefreshTokenValidity: PATIENT_SESSION_MAX_DAYS,
+  TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+} as const;
+
+/**
+ * Reuses the pool and client from an earlier start when they still exist (bringing the client's
+ * settings up to date: data dirs from older versions have 24-hour tokens); creates them otherwise.
+ */
 export async function ensurePool(
   client: CognitoIdentityProviderClient,
   known?: LocalPool,
@@ -92,6 +110,15 @@ export async function ensurePool(
     try {
       await client.send(
         new DescribeUserPoolClientCommand({ UserPoolId: known.userPoolId, ClientId: known.userPoolClientId }),
+      );
+      await client.send(
+        new UpdateUserPoolClientCommand({
+          UserPoolId: known.userPoolId,
+          ClientId: known.userPoolClientId,
+          ClientName: 'web',
+          ...WEB_CLIENT,
+          ExplicitAuthFlows: [...WEB_CLIENT.ExplicitAuthFlows],
+        }),
       );
       await ensureGroups(client, known.userPoolId);
       return known;
@@ -120,8 +147,8 @@ export async function ensurePool(
     new CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
       ClientName: 'web',
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      EnableTokenRevocation: true,
+      ...WEB_CLIENT,
+      ExplicitAuthFlows: [...WEB_CLIENT.ExplicitAuthFlows],
     }),
   );
   await ensureGroups(client, userPoolId);

@@ -22,6 +22,8 @@ import { handlerLoader, startGateway, type HandlerLoader } from './gateway/index
 import { startHooks } from './hooks';
 import { assertPortFree, type PlatformPorts } from './ports';
 import { putOutboxEntry } from '../../functions/adapters/sms/outbox';
+import { IDLE_WARNING_SECONDS } from '../../shared/policy';
+import { idleSignOutSeconds } from './web-settings';
 
 export interface PlatformOptions {
   ports: PlatformPorts;
@@ -38,7 +40,7 @@ export interface PlatformOptions {
    * rules without sleeping). Token lifetimes stay on real time: Cognito issues them.
    */
   clock?: Clock;
-  /** Policy settings for the handlers, as the environment variables of the same names (see README). */
+  /** Policy settings for the handlers and the web app, as the environment variables of the same names (see README). */
   settings?: LocalSettings;
 }
 
@@ -49,6 +51,7 @@ export const LOCAL_SETTINGS = [
   'MAX_UPCOMING_APPOINTMENTS',
   'BOOKINGS_PER_MINUTE',
   'SIGNUPS_PER_HOUR_PER_IP',
+  'IDLE_SIGN_OUT_MINUTES',
 ] as const;
 export type LocalSettings = Partial<Record<(typeof LOCAL_SETTINGS)[number], string>>;
 
@@ -151,6 +154,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       authFlow: 'USER_PASSWORD_AUTH',
       apiUrl: `${gatewayUrl}/api`,
       wsUrl: `ws://127.0.0.1:${ports.gateway}/ws`,
+      idleSignOutSeconds: idleSignOutSeconds(options.settings?.IDLE_SIGN_OUT_MINUTES),
+      idleWarningSeconds: IDLE_WARNING_SECONDS,
     };
     const gateway = await startGateway({
       port: ports.gateway,

@@ -68,15 +68,14 @@ export async function idTokenFor(email: string, password: string): Promise<strin
   return token;
 }
 
-const tokens = new Map<Role, Promise<string>>();
-/** ID token of the seeded demo user of a role. */
+const tokens = new Map<Role, { token: Promise<string>; renewAt: number }>();
+/** ID token of the seeded demo user of a role (tokens live 15 minutes: renewed a minute before). */
 export function tokenForRole(role: Role): Promise<string> {
-  let token = tokens.get(role);
-  if (!token) {
-    const user = DEMO_USERS[role];
-    token = idTokenFor(user.email, user.password);
-    tokens.set(role, token);
-  }
+  const cached = tokens.get(role);
+  if (cached && Date.now() < cached.renewAt) return cached.token;
+  const user = DEMO_USERS[role];
+  const token = idTokenFor(user.email, user.password);
+  tokens.set(role, { token, renewAt: Date.now() + 14 * 60_000 });
   return token;
 }
 

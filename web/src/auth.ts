@@ -5,34 +5,40 @@ import {
   type CognitoUserSession,
 } from 'amazon-cognito-identity-js';
 import { loadConfig } from './config';
-import { parseStamp, sessionExpired } from './session-rules';
+import { idleSignOutNotice, maxSessionMs, parseStamp, sessionEnd } from './session-rules';
 
 /**
  * One sign-in per browser: tokens live in localStorage, which only this origin can read, so a new tab
  * or a reopened call tab stays signed in. They last no longer than the session rules allow
- * (`session-rules.ts`): the stamp next to them says when the session started and when a tab of the app
- * was last open. Sign-out clears them for every tab at once (docs/security.md).
+ * (`session-rules.ts`): the stamp next to them says when the session started and when there was last
+ * activity in a tab of the app (`idle.ts`). Sign-out clears them for every tab at once (docs/security.md).
  */
 const storage = typeof window === 'undefined' ? undefined : window.localStorage;
 const STAMP_KEY = 'telehealth.session';
-const HEARTBEAT_MS = 60_000;
+/** Why the app ended the last session (the login page says it); gone at the next sign-in. */
+const NOTICE_KEY = 'telehealth.signed-out';
 
 const readStamp = () => parseStamp(storage?.getItem(STAMP_KEY) ?? null);
 
 function stampSignIn(): void {
   const now = Date.now();
+  storage?.removeItem(NOTICE_KEY);
   storage?.setItem(STAMP_KEY, JSON.stringify({ startedAt: now, seenAt: now }));
 }
 
-/** An open tab keeps the session alive, but never revives one that has already run out. */
-function stampSeen(): void {
+/** Activity in a tab of the app keeps the session alive, but never revives one that has run out. */
+export function markActive(idleMs: number): void {
   const stamp = readStamp();
   const now = Date.now();
-  if (stamp && !sessionExpired(stamp, now))
+  if (stamp && now - stamp.seenAt < idleMs)
     storage?.setItem(STAMP_KEY, JSON.stringify({ ...stamp, seenAt: now }));
 }
 
-if (storage) setInterval(stampSeen, HEARTBEAT_MS);
+/** The last activity in any tab of the app (epoch ms); undefined when signed out. */
+export const lastActivity = (): number | undefined => readStamp()?.seenAt;
+
+/** Why the app signed this browser out last time, if it did. */
+export const signedOutNotice = (): string | undefined => storage?.getItem(NOTICE_KEY) ?? undefined;
 
 let poolPromise: Promise<CognitoUserPool> | undefined;
 
@@ -125,28 +131,34 @@ export async function signIn(email: string, password: string): Promise<SignInRes
   });
 }
 
-/** A valid ID token, refreshed with the refresh token when it has expired; undefined when signed out. */
+/**
+ * A valid ID token, refreshed with the refresh token when it has expired (ID tokens live 15 minutes);
+ * undefined when signed out, or when the session has run out (then it also signs out).
+ */
 export async function idToken(): Promise<string | undefined> {
-  const user = (await pool()).getCurrentUser();
+  const [user, config] = await Promise.all([pool().then((p) => p.getCurrentUser()), loadConfig()]);
   if (!user) return undefined;
-  if (sessionExpired(readStamp(), Date.now())) {
-    await signOut();
-    return undefined;
-  }
-  stampSeen();
-  return new Promise((resolve) => {
-    user.getSession((err: Error | null, session: CognitoUserSession | null) => {
-      resolve(err || !session?.isValid() ? undefined : session.getIdToken().getJwtToken());
+  const session = await new Promise<CognitoUserSession | undefined>((resolve) => {
+    user.getSession((err: Error | null, current: CognitoUserSession | null) => {
+      resolve(err || !current?.isValid() ? undefined : current);
     });
   });
+  const groups = session?.getIdToken().payload['cognito:groups'] as string[] | undefined;
+  const idleMs = config.idleSignOutSeconds * 1000;
+  const ended = sessionEnd(readStamp(), Date.now(), { idleMs, maxMs: maxSessionMs(groups ?? []) });
+  if (ended) {
+    await signOut(ended === 'idle' ? idleSignOutNotice(config.idleSignOutSeconds) : undefined);
+    return undefined;
+  }
+  return session?.getIdToken().getJwtToken();
 }
 
 /**
  * Revokes the refresh token with RevokeToken, then clears the local session. The library revokes
  * only tokens that carry `origin_jti` (cognito-local's do not), so the call is made here directly;
- * it is the same public Cognito API on AWS and locally.
+ * it is the same public Cognito API on AWS and locally. `notice` tells the login page why.
  */
-export async function signOut(): Promise<void> {
+export async function signOut(notice?: string): Promise<void> {
   const [userPool, config] = await Promise.all([pool(), loadConfig()]);
   const user = userPool.getCurrentUser();
   if (!user) return;
@@ -156,6 +168,7 @@ export async function signOut(): Promise<void> {
     ),
   );
   user.signOut();
+  if (notice) storage?.setItem(NOTICE_KEY, notice);
   // Removing the stamp is what tells the other tabs (a storage event) that the session is over.
   storage?.removeItem(STAMP_KEY);
   clearTabData();

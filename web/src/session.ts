@@ -37,6 +37,15 @@ export async function signOut(): Promise<void> {
 }
 
 /**
+ * The idle sign-out (`idle.ts`): this browser only, as the user may be active on another device. Its
+ * refresh token is revoked and its ID token (15 minutes at most) forgotten; the login page shows `notice`.
+ */
+export async function signOutAfterIdle(notice: string): Promise<void> {
+  await cognitoSignOut(notice);
+  setProfile(undefined);
+}
+
+/**
  * Keeps this tab in step with the others: a sign-out anywhere signs this tab out; a new sign-in
  * (perhaps as someone else) reloads the profile. `go` is told where the user now belongs.
  */

@@ -3,6 +3,7 @@ import { createEffect, createResource, createSignal, For, onCleanup, Show } from
 import type { Role } from '../../../shared/roles';
 import { loadConfig } from '../config';
 import { followOtherTabs, homeFor, profile, signOut } from '../session';
+import { IdleWarning } from './IdleWarning';
 
 const SECTIONS: Partial<Record<Role, { href: string; label: string; end?: boolean }[]>> = {
   patient: [
@@ -80,6 +81,7 @@ export function Layout(props: RouteSectionProps) {
       <main id="main" tabindex="-1" classList={{ 'full-screen': fullScreen() }}>
         {props.children}
       </main>
+      <IdleWarning />
       <Show when={showOutbox() && !fullScreen()}>
         <footer class="footer">
           <A href="/dev/outbox">Development outbox</A>

@@ -23,6 +23,7 @@ import { ErrorState, Loading, TextArea } from '../components/Field';
 import { fullScreenWhile } from '../components/Layout';
 import { liveApi } from '../live';
 import { realtime } from '../realtime';
+import { stayActiveWhile } from '../idle';
 import { homeFor, profile } from '../session';
 import { formatCalendarDate, formatDateTime } from '../time';
 import { visitProblem, type VisitProblem } from '../visit-errors';
@@ -98,6 +99,12 @@ export default function CallPage() {
     chatToggle?.focus();
   };
   const showChat = () => !phone() || chatOpen();
+
+  // A visit with media flowing is activity: nobody is signed out mid-call for not touching the keyboard.
+  stayActiveWhile(() => {
+    const state = session()?.state();
+    return !ended() && !!state && state !== 'ended' && state !== 'failed';
+  });
 
   const presenceView = () => describePresence(peerPresence(), otherName(), now());
   // Closing the tab is a deliberate leave too: say so while the socket is still there.

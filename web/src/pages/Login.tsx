@@ -2,7 +2,7 @@ import { A, useNavigate } from '@solidjs/router';
 import { createSignal, onMount, Show } from 'solid-js';
 import * as v from 'valibot';
 import { fieldErrors, Password } from '../../../shared/schemas';
-import { AuthError, signIn } from '../auth';
+import { AuthError, signedOutNotice, signIn } from '../auth';
 import { Field, FormError } from '../components/Field';
 import { homeFor, loadSession } from '../session';
 
@@ -97,6 +97,13 @@ export default function Login() {
       >
         <form onSubmit={submit} novalidate>
           <h1>Sign in</h1>
+          <Show when={signedOutNotice()}>
+            {(notice) => (
+              <p class="notice" role="status">
+                {notice()}
+              </p>
+            )}
+          </Show>
           <FormError message={formError()} />
           <Field
             label="Email"
