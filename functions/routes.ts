@@ -124,6 +124,13 @@ export const routes = Object.fromEntries(
 ) as Routes;
 
 /** Functions invoked by AWS services rather than by a client. */
+/**
+ * Cognito user-pool triggers (the pool's `LambdaConfig` key → handler). Cognito invokes them on AWS;
+ * locally cognito-local invokes them through the platform (infra/local/hooks.ts).
+ */
+export const cognitoTriggers: Record<string, { handler: string; access: TableAccess; summary: string }> =
+  {};
+
 export const jobs = {
   sendReminder: {
     id: 'sendReminder',

@@ -234,6 +234,8 @@ export interface AuditRecord {
 
 export interface OutboxMessage {
   messageId: string;
+  /** Texts go to phones; emails (only the local Cognito's codes) to addresses. */
+  channel: 'sms' | 'email';
   to: string;
   body: string;
   kind: string;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
@@ -10,6 +10,7 @@ import {
   DescribeUserPoolClientCommand,
   GetGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoTriggers } from '../../functions/routes';
 import { PASSWORD_POLICY } from '../../shared/policy';
 import { ROLES } from '../../shared/roles';
 
@@ -20,18 +21,41 @@ export interface LocalPool {
   userPoolClientId: string;
 }
 
-/** cognito-local runs as a child process; it keeps its users under <dataDir>/cognito/.cognito. */
+/**
+ * cognito-local runs as a child process (our assembly of it, `cognito-server.ts`, which hands
+ * Cognito's emails and texts to the platform); it keeps its users under <dataDir>/cognito/.cognito.
+ * Its configuration points the user-pool triggers at the platform's Lambda Invoke stand-in.
+ */
 export async function startCognitoLocal(
   port: number,
   dataDir: string,
+  hooksUrl: string,
 ): Promise<{ endpoint: string; child: ChildProcess }> {
   const cwd = join(dataDir, 'cognito');
-  mkdirSync(cwd, { recursive: true });
-  const entry = require.resolve('cognito-local/lib/bin/start.js');
+  mkdirSync(join(cwd, '.cognito'), { recursive: true });
+  writeFileSync(
+    join(cwd, '.cognito', 'config.json'),
+    JSON.stringify(
+      {
+        LambdaClient: {
+          endpoint: hooksUrl,
+          region: 'local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        },
+        TriggerFunctions: Object.fromEntries(
+          Object.entries(cognitoTriggers).map(([trigger, { handler }]) => [trigger, handler]),
+        ),
+        UserPoolDefaults: { UsernameAttributes: ['email'] },
+      },
+      null,
+      2,
+    ),
+  );
+  const entry = join(import.meta.dirname, 'cognito-server.ts');
   const log = createWriteStream(join(dataDir, 'cognito-local.log'), { flags: 'a' });
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, ['--import', require.resolve('tsx'), entry], {
     cwd,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TELEHEALTH_HOOKS_URL: hooksUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);
@@ -79,6 +103,7 @@ export async function ensurePool(
     new CreateUserPoolCommand({
       PoolName: 'telehealth-local',
       UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
       Policies: {
         PasswordPolicy: {
           MinimumLength: PASSWORD_POLICY.minLength,

@@ -19,7 +19,9 @@ import { cognitoAdminClient, ensurePool, startCognitoLocal, type LocalPool } fro
 import { DEMO_USERS } from './demo-users';
 import { dynamoLogFile, ensureTable, startDynamoDbLocal, stopChild, TABLE_NAME } from './dynamo';
 import { handlerLoader, startGateway, type HandlerLoader } from './gateway/index';
+import { startHooks } from './hooks';
 import { assertPortFree, type PlatformPorts } from './ports';
+import { putOutboxEntry } from '../../functions/adapters/sms/outbox';
 
 export interface PlatformOptions {
   ports: PlatformPorts;
@@ -95,7 +97,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     stops.push(() => dynamo.close());
     await ensureTable(dynamo.endpoint);
 
-    const cognito = await startCognitoLocal(ports.cognito, dataDir);
+    const hooks = await startHooks();
+    stops.push(() => hooks.close());
+    const cognito = await startCognitoLocal(ports.cognito, dataDir, hooks.url);
     stops.push(() => stopChild(cognito.child));
     const admin = cognitoAdminClient(cognito.endpoint);
     const stateFile = join(dataDir, 'platform.json');
@@ -127,6 +131,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     const depsFor = composer(config, { clock: options.clock });
     const loadHandler = handlerLoader(depsFor);
+    const table = dynamoTable(config);
+    hooks.attach({ loadHandler, keepMessage: (entry) => putOutboxEntry(table, entry) });
 
     let seededNow = false;
     if (options.seed !== false && !state.seeded) {
@@ -159,7 +165,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       startReminderLoop(
         options.reminderPollMs ?? 5_000,
         options.clock ?? { now: () => new Date() },
-        dynamoTable(config),
+        table,
         loadHandler,
       ),
     );

@@ -9,28 +9,40 @@ import { queryPage } from '../dynamo/query';
  * Locally (no Twilio credentials) texts land here, for the development page and the console.
  *   pk OUTBOX  sk <iso>#<messageId>  gsi1pk OUTBOXTO#<recipientId>  gsi1sk <iso>#<messageId>
  */
+/** A text or email to keep in the outbox (emails come only from the local Cognito: codes). */
+export interface OutboxEntry {
+  channel: 'sms' | 'email';
+  recipientId: string;
+  to: string;
+  body: string;
+  kind: string;
+  appointmentId?: string;
+}
+
+export async function putOutboxEntry(table: DynamoTable, entry: OutboxEntry): Promise<void> {
+  const createdAt = new Date().toISOString();
+  const messageId = randomUUID();
+  await table.client.send(
+    new PutCommand({
+      TableName: table.name,
+      Item: {
+        pk: 'OUTBOX',
+        sk: `${createdAt}#${messageId}`,
+        gsi1pk: `OUTBOXTO#${entry.recipientId}`,
+        gsi1sk: `${createdAt}#${messageId}`,
+        type: entry.channel,
+        messageId,
+        createdAt,
+        ...entry,
+      },
+    }),
+  );
+}
+
 export function outboxSms(table: DynamoTable): SmsSender {
-  const documentClient = table.client;
-  const tableName = table.name;
   return {
     async send(message) {
-      const createdAt = new Date().toISOString();
-      const messageId = randomUUID();
-      await documentClient.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            pk: 'OUTBOX',
-            sk: `${createdAt}#${messageId}`,
-            gsi1pk: `OUTBOXTO#${message.recipientId}`,
-            gsi1sk: `${createdAt}#${messageId}`,
-            type: 'sms',
-            messageId,
-            createdAt,
-            ...message,
-          },
-        }),
-      );
+      await putOutboxEntry(table, { channel: 'sms', ...message });
       // Development console only: which kind of text went to which masked number, never its body.
       console.log(`[sms outbox] ${message.kind} text to …${message.to.slice(-4)} (see /dev/outbox)`);
     },
@@ -40,6 +52,7 @@ export function outboxSms(table: DynamoTable): SmsSender {
 function toMessage(item: Record<string, unknown>): OutboxMessage {
   return {
     messageId: String(item.messageId),
+    channel: item.channel === 'email' ? 'email' : 'sms',
     to: String(item.to),
     body: String(item.body),
     kind: String(item.kind),

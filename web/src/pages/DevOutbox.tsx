@@ -5,14 +5,15 @@ import { ShowMore } from '../components/States';
 import { createPagedList } from '../paging';
 import { formatDateTime } from '../time';
 
-/** Development only: the texts the local platform stored instead of sending them. */
+/** Development only: the texts and emails the local platform stored instead of sending them. */
 export default function DevOutbox() {
   const list = createPagedList((cursor) => appointmentsApi.outbox(cursor));
   return (
     <section aria-labelledby="outbox-title">
       <h1 id="outbox-title">Development outbox</h1>
       <p class="lead">
-        Text messages the local platform would have sent, newest first. Nothing here leaves this machine.
+        Texts and emails (sign-up and verification codes) the local platform would have sent, newest first.
+        Nothing here leaves this machine.
       </p>
       <div class="button-row">
         <button type="button" class="secondary" disabled={list.loading()} onClick={() => void list.reload()}>
@@ -28,18 +29,20 @@ export default function DevOutbox() {
             <ErrorState message={list.error()!} onRetry={() => void list.reload()} />
           </Match>
           <Match when={list.items().length === 0}>
-            <p class="empty">No text messages yet.</p>
+            <p class="empty">No messages yet.</p>
           </Match>
           <Match when={true}>
             <ol class="outbox">
               <For each={list.items()}>
                 {(m) => (
-                  <li class="message" data-kind={m.kind}>
+                  <li class="message" data-kind={m.kind} data-channel={m.channel}>
                     <div class="appointment-head">
                       <span class={`status kind-${m.kind}`}>{m.kind}</span>
                       <time datetime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
                     </div>
-                    <p class="muted">To {m.to}</p>
+                    <p class="muted">
+                      {m.channel === 'email' ? 'Email' : 'Text'} to {m.to}
+                    </p>
                     <p>{m.body}</p>
                   </li>
                 )}
