@@ -1091,7 +1091,7 @@ describe('Firewall and throttles', () => {
   it('limits sign-ups per IP more tightly, on the path and method of the register route', () => {
     const signUp = apiAcl.Rules.find((r) => r.Name === 'SignUpPerIp')!;
     const perIp = apiAcl.Rules.find((r) => r.Name === 'PerIp')!;
-    expect(signUp.Action).toEqual({ Block: {} });
+    expect(Object.keys(signUp.Action)).toEqual(['Block']);
     expect(signUp.Statement.RateBasedStatement.Limit).toBeLessThan(perIp.Statement.RateBasedStatement.Limit);
     const matches = signUp.Statement.RateBasedStatement.ScopeDownStatement.AndStatement.Statements.map(
       (st: Record<string, any>) => st.ByteMatchStatement,
@@ -1105,6 +1105,29 @@ describe('Firewall and throttles', () => {
     expect(deployedRoutes.filter((r) => r.path.endsWith(register.path)).map((r) => r.id)).toEqual([
       'registerPatient',
     ]);
+  });
+
+  it('answers rate-limited requests like API Gateway does: 429, the error JSON, CORS and security headers', () => {
+    const acl = props(apiAclId) as Record<string, any>;
+    for (const rule of apiAcl.Rules.filter((r) => r.Statement.RateBasedStatement)) {
+      const response = rule.Action.Block.CustomResponse;
+      expect(response.ResponseCode).toBe(429);
+      const body = acl.CustomResponseBodies[response.CustomResponseBodyKey];
+      expect(body.ContentType).toBe('APPLICATION_JSON');
+      expect(JSON.parse(body.Content)).toEqual({
+        error: { code: 'too_many_requests', message: expect.any(String) },
+      });
+      const headers = Object.fromEntries(
+        (response.ResponseHeaders as { Name: string; Value: unknown }[]).map((h) => [h.Name, h.Value]),
+      );
+      expect(refersTo(headers['Access-Control-Allow-Origin'], logicalIdOf(stack.web.distribution))).toBe(
+        true,
+      );
+      expect(headers['Retry-After']).toMatch(/^\d+$/);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+        if (name !== 'Content-Type') expect(headers[name], name).toBe(value);
+      }
+    }
   });
 
   it('logs blocked and counted requests only, with the Authorization header redacted', () => {

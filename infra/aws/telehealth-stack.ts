@@ -4,6 +4,7 @@ import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { jobs } from '../../functions/routes';
 import type { WebConfig } from '../../shared/api';
+import { SECURITY_HEADERS } from '../../shared/policy';
 import { Auth } from './constructs/auth';
 import { Backup } from './constructs/backup';
 import { bindCapabilities, type Capabilities } from './constructs/capabilities';
@@ -13,7 +14,7 @@ import { Notifications } from './constructs/notifications';
 import { Ops } from './constructs/ops';
 import { REPO_ROOT } from './constructs/project-function';
 import { Realtime } from './constructs/realtime';
-import { RestApi, type RouteThrottle } from './constructs/rest-api';
+import { RestApi, THROTTLED, type RouteThrottle } from './constructs/rest-api';
 import { Web, type WebDomain } from './constructs/web';
 import { acknowledgeNagFindings } from './nag-suppressions';
 
@@ -185,6 +186,17 @@ export class TelehealthStack extends Stack {
       rateRules: API_RATE_RULES,
       // WAF sees 8 KB of a regional request body; the handlers accept up to 64 KB and check it.
       countOnlyCommonRules: ['SizeRestrictions_BODY'],
+      // Like API Gateway's own 429: the project's error shape, readable by the web app (CORS).
+      rateLimitedResponse: {
+        json: JSON.stringify({ error: THROTTLED }),
+        headers: {
+          ...Object.fromEntries(Object.entries(SECURITY_HEADERS).filter(([name]) => name !== 'Content-Type')),
+          'Access-Control-Allow-Origin': this.web.origin,
+          Vary: 'Origin',
+          // WAF looks at the last 5 minutes, re-evaluated about every 30 seconds.
+          'Retry-After': '60',
+        },
+      },
     });
     new CfnWebACLAssociation(this, 'ApiFirewallAssociation', {
       resourceArn: this.restApi.api.deploymentStage.stageArn,

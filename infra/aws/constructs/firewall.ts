@@ -24,7 +24,17 @@ export interface FirewallProps {
    * SizeRestrictions_BODY here: WAF inspects 8 KB of a regional body, the handlers allow 64 KB.
    */
   readonly countOnlyCommonRules?: readonly string[];
+  /**
+   * What the rate rules answer instead of WAF's bare 403: 429 with this JSON body and headers.
+   * @default - WAF's default block response
+   */
+  readonly rateLimitedResponse?: {
+    readonly json: string;
+    readonly headers: Readonly<Record<string, string>>;
+  };
 }
+
+const RATE_LIMITED_BODY = 'rateLimited';
 
 /** The managed rule groups every web ACL of the stack runs, in priority order. */
 export const MANAGED_RULE_GROUPS = [
@@ -72,7 +82,20 @@ export class Firewall extends Construct {
     const rate: CfnWebACL.RuleProperty[] = props.rateRules.map((rule, index) => ({
       name: rule.name,
       priority: MANAGED_RULE_GROUPS.length + index,
-      action: { block: {} },
+      action: {
+        block: props.rateLimitedResponse
+          ? {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: RATE_LIMITED_BODY,
+                responseHeaders: Object.entries(props.rateLimitedResponse.headers).map(([name, value]) => ({
+                  name,
+                  value,
+                })),
+              },
+            }
+          : {},
+      },
       statement: {
         rateBasedStatement: {
           limit: rule.limit,
@@ -88,6 +111,16 @@ export class Firewall extends Construct {
       defaultAction: { allow: {} },
       description: `Telehealth ${props.name}: AWS managed rules and per-IP rate limits`,
       rules: [...managed, ...rate],
+      ...(props.rateLimitedResponse
+        ? {
+            customResponseBodies: {
+              [RATE_LIMITED_BODY]: {
+                contentType: 'APPLICATION_JSON',
+                content: props.rateLimitedResponse.json,
+              },
+            },
+          }
+        : {}),
       visibilityConfig: visibility(props.name),
     });
 

@@ -70,6 +70,9 @@ function methodThrottling(
   );
 }
 
+/** What API Gateway's throttling answers, with 429; the web ACL's rate rules answer the same. */
+export const THROTTLED = { code: 'too_many_requests', message: 'Too many requests; try again in a moment' };
+
 /** The project's error body, `{"error":{"code","message"}}`, for errors API Gateway answers itself. */
 function errorTemplate(code: string, message: string, withRequestId = false): string {
   const requestId = withRequestId ? ',"requestId":"$context.requestId"' : '';
@@ -223,7 +226,7 @@ export class RestApi extends Construct {
         id: 'Throttled',
         type: apigateway.ResponseType.THROTTLED,
         statusCode: '429',
-        template: errorTemplate('too_many_requests', '"Too many requests; try again in a moment"'),
+        template: errorTemplate(THROTTLED.code, JSON.stringify(THROTTLED.message)),
       },
       {
         id: 'TooLarge',
