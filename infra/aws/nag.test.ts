@@ -147,6 +147,17 @@ describe('CloudFront web ACL, domain and TLS', () => {
           },
         }),
     ).toThrow(/needs a certificate ARN/);
+    expect(
+      () =>
+        new TelehealthStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'WrongRegion', {
+          env: { account, region: 'eu-central-1' },
+          webDistDir: siteDir,
+          domain: {
+            domainName: 'care.example.org',
+            certificateArn: CERTIFICATE_ARN.replace('us-east-1', 'eu-central-1'),
+          },
+        }),
+    ).toThrow(/us-east-1 only/);
   });
 });
 

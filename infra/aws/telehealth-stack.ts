@@ -4,6 +4,7 @@ import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { jobs } from '../../functions/routes';
 import type { WebConfig } from '../../shared/api';
+import { api } from '../../shared/contract';
 import { SECURITY_HEADERS } from '../../shared/policy';
 import { Auth } from './constructs/auth';
 import { Backup } from './constructs/backup';
@@ -66,7 +67,11 @@ export const TWILIO_VIDEO_CONNECT_SOURCES = ['https://*.twilio.com', 'wss://*.tw
  */
 export const API_RATE_RULES: readonly RateRule[] = [
   { name: 'PerIp', limit: 1500 },
-  { name: 'SignUpPerIp', limit: 10, scope: { pathSuffix: '/register', method: 'POST' } },
+  {
+    name: 'SignUpPerIp',
+    limit: 10,
+    scope: { pathSuffix: api.registerPatient.path, method: api.registerPatient.method },
+  },
 ];
 /** Per-IP limit of the site's web ACL: static files, mostly cached by the browser. */
 export const SITE_RATE_RULES: readonly RateRule[] = [{ name: 'PerIp', limit: 2000 }];

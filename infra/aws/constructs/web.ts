@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -213,6 +213,10 @@ export class Web extends Construct {
 
   private domainCertificate(domain: WebDomain, zone: IHostedZone | undefined): ICertificate {
     if (domain.certificateArn) {
+      const { region } = Arn.split(domain.certificateArn, ArnFormat.SLASH_RESOURCE_NAME);
+      if (!Token.isUnresolved(domain.certificateArn) && region !== 'us-east-1') {
+        throw new Error(`Web: CloudFront takes certificates from us-east-1 only, not ${region}`);
+      }
       return Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn);
     }
     if (zone && Stack.of(this).region === 'us-east-1') {
