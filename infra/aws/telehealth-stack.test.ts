@@ -8,10 +8,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { httpRouteList, jobs, wsAuthorizer, wsRouteList, type Capability } from '../../functions/routes';
 import { TABLE } from '../../functions/adapters/dynamo/table';
 import type { WebConfig } from '../../shared/api';
-import { PASSWORD_POLICY, SECURITY_HEADERS, SESSION_MAX_HOURS } from '../../shared/policy';
+import { PASSWORD_POLICY, SECURITY_HEADERS } from '../../shared/policy';
 import { ROLES } from '../../shared/roles';
 import { ProjectFunction, REPO_ROOT } from './constructs/project-function';
-import { TelehealthStack, TWILIO_VIDEO_CONNECT_SOURCES } from './telehealth-stack';
+import {
+  API_RATE_RULES,
+  ROUTE_THROTTLING,
+  TelehealthStack,
+  TWILIO_VIDEO_CONNECT_SOURCES,
+} from './telehealth-stack';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[] };
 type Statement = { Effect: string; Principal?: unknown; Action?: unknown; Condition?: unknown };
@@ -826,11 +831,14 @@ describe('Least privilege', () => {
   });
 
   it('has separate keys for the data and the secrets, used only through their services', () => {
+    // Besides these two: the backup vault's key and the alarm topic's, each for its service only.
     expect(
       ofType('AWS::KMS::Key')
         .map(([id]) => id)
         .sort(),
-    ).toEqual([dataKeyId, secretsKeyId].sort());
+    ).toEqual(
+      [dataKeyId, secretsKeyId, logicalIdOf(stack.backup.key), logicalIdOf(stack.ops.topicKey)].sort(),
+    );
     for (const statement of allStatements.filter((s) => JSON.stringify(s).includes(`"${dataKeyId}"`))) {
       expect(statement.Condition, JSON.stringify(statement)).toEqual({
         StringEquals: { 'kms:ViaService': 'dynamodb.eu-central-1.amazonaws.com' },
@@ -877,12 +885,11 @@ describe('Auth', () => {
     expect(groups.sort()).toEqual([...ROLES].sort());
   });
 
-  it('has a public web client allowing SRP and USER_PASSWORD_AUTH, without OAuth', () => {
+  it('has a public web client allowing exactly SRP and refresh (no USER_PASSWORD_AUTH), without OAuth', () => {
     const client = ofType('AWS::Cognito::UserPoolClient')[0]![1].Properties!;
     expect(client.GenerateSecret).toBe(false);
     expect([...(client.ExplicitAuthFlows as string[])].sort()).toEqual([
       'ALLOW_REFRESH_TOKEN_AUTH',
-      'ALLOW_USER_PASSWORD_AUTH',
       'ALLOW_USER_SRP_AUTH',
     ]);
     expect(client.EnableTokenRevocation).toBe(true);
@@ -891,10 +898,20 @@ describe('Auth', () => {
     expect(client.WriteAttributes).not.toContain('email');
   });
 
-  it('never lets a refresh token outlive the browser session rules', () => {
+  it('issues access and ID tokens for 15 minutes and refresh tokens for 7 days', () => {
     const client = ofType('AWS::Cognito::UserPoolClient')[0]![1].Properties!;
-    expect(client.RefreshTokenValidity).toBe(SESSION_MAX_HOURS * 60);
-    expect(client.TokenValidityUnits).toMatchObject({ RefreshToken: 'minutes' });
+    expect(client).toMatchObject({
+      AccessTokenValidity: 15,
+      IdTokenValidity: 15,
+      RefreshTokenValidity: 7 * 24 * 60,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+    });
+  });
+
+  it('stays on the Essentials plan without threat protection unless asked for it', () => {
+    const pool = ofType('AWS::Cognito::UserPool')[0]![1].Properties!;
+    expect(pool.UserPoolTier).toBe('ESSENTIALS');
+    expect(pool.UserPoolAddOns).toBeUndefined();
   });
 });
 
@@ -1031,6 +1048,163 @@ describe('Web', () => {
     const deployments = Template.fromStack(unbuilt).findResources('Custom::CDKBucketDeployment');
     const prunes = Object.values(deployments).map((d) => (d as Resource).Properties?.Prune);
     expect(prunes).toEqual([false, false]);
+  });
+});
+
+describe('Firewall and throttles', () => {
+  const webAcls = ofType('AWS::WAFv2::WebACL');
+  const apiAclId = stack.getLogicalId(stack.apiFirewall.webAcl);
+  const apiAcl = props(apiAclId) as { Scope: string; Rules: Record<string, any>[] };
+
+  it('associates a REGIONAL web ACL with the REST API stage', () => {
+    expect(apiAcl.Scope).toBe('REGIONAL');
+    const associations = ofType('AWS::WAFv2::WebACLAssociation');
+    expect(associations).toHaveLength(1);
+    const association = associations[0]![1];
+    expect(association.Properties!.WebACLArn).toEqual({ 'Fn::GetAtt': [apiAclId, 'Arn'] });
+    const stageArn = association.Properties!.ResourceArn;
+    expect(refersTo(stageArn, logicalIdOf(stack.restApi.api))).toBe(true);
+    expect(refersTo(stageArn, logicalIdOf(stack.restApi.api.deploymentStage))).toBe(true);
+  });
+
+  it('runs the AWS managed common and known-bad-inputs rules before per-IP rate rules', () => {
+    const rules = apiAcl.Rules.map((rule) => ({
+      name: rule.Name as string,
+      managed: rule.Statement.ManagedRuleGroupStatement?.Name as string | undefined,
+      limit: rule.Statement.RateBasedStatement?.Limit as number | undefined,
+      priority: rule.Priority as number,
+    })).sort((a, b) => a.priority - b.priority);
+    expect(rules.map((r) => r.managed ?? r.name)).toEqual([
+      'AWSManagedRulesCommonRuleSet',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+      ...API_RATE_RULES.map((r) => r.name),
+    ]);
+    expect(rules.find((r) => r.name === 'PerIp')?.limit).toBeGreaterThan(0);
+    // Bodies above WAF's 8 KB inspection limit are the handlers' to judge (64 KB), not blocked.
+    const common = apiAcl.Rules.find((r) => r.Name === 'AWSManagedRulesCommonRuleSet')!;
+    expect(common.Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+    ]);
+  });
+
+  it('limits sign-ups per IP more tightly, on the path and method of the register route', () => {
+    const signUp = apiAcl.Rules.find((r) => r.Name === 'SignUpPerIp')!;
+    const perIp = apiAcl.Rules.find((r) => r.Name === 'PerIp')!;
+    expect(Object.keys(signUp.Action)).toEqual(['Block']);
+    expect(signUp.Statement.RateBasedStatement.Limit).toBeLessThan(perIp.Statement.RateBasedStatement.Limit);
+    const matches = signUp.Statement.RateBasedStatement.ScopeDownStatement.AndStatement.Statements.map(
+      (st: Record<string, any>) => st.ByteMatchStatement,
+    );
+    const pathMatch = matches.find((m: Record<string, any>) => m.FieldToMatch.UriPath);
+    const methodMatch = matches.find((m: Record<string, any>) => m.FieldToMatch.Method);
+    const register = deployedRoutes.find((r) => r.id === 'registerPatient')!;
+    expect(pathMatch).toMatchObject({ SearchString: register.path, PositionalConstraint: 'ENDS_WITH' });
+    expect(methodMatch).toMatchObject({ SearchString: register.method, PositionalConstraint: 'EXACTLY' });
+    // No other deployed path ends like it, so the rule counts sign-ups and nothing else.
+    expect(deployedRoutes.filter((r) => r.path.endsWith(register.path)).map((r) => r.id)).toEqual([
+      'registerPatient',
+    ]);
+  });
+
+  it('answers rate-limited requests like API Gateway does: 429, the error JSON, CORS and security headers', () => {
+    const acl = props(apiAclId) as Record<string, any>;
+    for (const rule of apiAcl.Rules.filter((r) => r.Statement.RateBasedStatement)) {
+      const response = rule.Action.Block.CustomResponse;
+      expect(response.ResponseCode).toBe(429);
+      const body = acl.CustomResponseBodies[response.CustomResponseBodyKey];
+      expect(body.ContentType).toBe('APPLICATION_JSON');
+      expect(JSON.parse(body.Content)).toEqual({
+        error: { code: 'too_many_requests', message: expect.any(String) },
+      });
+      const headers = Object.fromEntries(
+        (response.ResponseHeaders as { Name: string; Value: unknown }[]).map((h) => [h.Name, h.Value]),
+      );
+      expect(refersTo(headers['Access-Control-Allow-Origin'], logicalIdOf(stack.web.distribution))).toBe(
+        true,
+      );
+      expect(headers['Retry-After']).toMatch(/^\d+$/);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+        if (name !== 'Content-Type') expect(headers[name], name).toBe(value);
+      }
+    }
+  });
+
+  it('logs blocked and counted requests only, with the Authorization header redacted', () => {
+    const logging = ofType('AWS::WAFv2::LoggingConfiguration').map(([, r]) => r.Properties!);
+    expect(logging).toHaveLength(webAcls.length);
+    for (const config of logging) {
+      expect(config.RedactedFields).toEqual([{ SingleHeader: { Name: 'authorization' } }]);
+      expect(config.LoggingFilter).toMatchObject({ DefaultBehavior: 'DROP' });
+      expect(JSON.stringify(config.LogDestinationConfigs)).toContain('log-group:aws-waf-logs-');
+    }
+  });
+
+  it('outside us-east-1 without a given web ACL, leaves CloudFront without one and warns at synth', () => {
+    expect(webAcls.map(([id]) => id)).toEqual([apiAclId]);
+    const distribution = ofType('AWS::CloudFront::Distribution')[0]![1].Properties!;
+    expect((distribution.DistributionConfig as Record<string, unknown>).WebACLId).toBeUndefined();
+    // Annotations.fromStack would synthesize again; the warning is on the construct already.
+    const warnings = stack.web.distribution.node.metadata.filter((m) => m.type === 'aws:cdk:warning');
+    expect(warnings.map((m) => String(m.data))).toEqual([expect.stringContaining('no WAF web ACL')]);
+  });
+
+  it('throttles sign-ups and bookings per route on the stage, keeping logging and metrics', () => {
+    const stageProps = props(logicalIdOf(stack.restApi.api.deploymentStage));
+    const settings = stageProps.MethodSettings as Record<string, unknown>[];
+    for (const [routeId, limits] of Object.entries(ROUTE_THROTTLING)) {
+      const route = deployedRoutes.find((r) => r.id === routeId)!;
+      expect(settings).toContainEqual({
+        // API Gateway's escaping: the leading slash stays, the path's own slashes become ~1.
+        ResourcePath: `/${route.path.replace(/\//g, '~1')}`,
+        HttpMethod: route.method,
+        ThrottlingRateLimit: limits.rateLimit,
+        ThrottlingBurstLimit: limits.burstLimit,
+        MetricsEnabled: true,
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+      });
+      // Tighter than the whole stage.
+      const stageWide = settings.find((m) => m.ResourcePath === '/*')!;
+      expect(limits.rateLimit).toBeLessThan(stageWide.ThrottlingRateLimit as number);
+    }
+    expect(Object.keys(ROUTE_THROTTLING).sort()).toEqual(['bookAppointment', 'registerPatient']);
+  });
+});
+
+describe('Backup', () => {
+  it('backs up the table daily and monthly into a vault encrypted with its own key', () => {
+    const tableId = logicalIdOf(stack.data.table);
+    const selection = ofType('AWS::Backup::BackupSelection')[0]![1].Properties!;
+    expect((selection.BackupSelection as { Resources: unknown[] }).Resources).toEqual([
+      { 'Fn::GetAtt': [tableId, 'Arn'] },
+    ]);
+    const vaultId = logicalIdOf(stack.backup.vault);
+    expect(props(vaultId).EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.backup.key), 'Arn'] });
+    template.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+    const plan = props(logicalIdOf(stack.backup.plan)).BackupPlan as {
+      BackupPlanRule: Record<string, any>[];
+    };
+    expect(
+      plan.BackupPlanRule.map((rule) => ({
+        name: rule.RuleName,
+        schedule: rule.ScheduleExpression,
+        days: rule.Lifecycle.DeleteAfterDays,
+        vault: rule.TargetBackupVault,
+      })),
+    ).toEqual([
+      {
+        name: 'Daily',
+        schedule: 'cron(0 5 * * ? *)',
+        days: 35,
+        vault: { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] },
+      },
+      {
+        name: 'Monthly',
+        schedule: 'cron(0 5 1 * ? *)',
+        days: 365,
+        vault: { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] },
+      },
+    ]);
   });
 });
 

@@ -1,18 +1,23 @@
 import * as path from 'node:path';
-import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { jobs } from '../../functions/routes';
 import type { WebConfig } from '../../shared/api';
-import { IDLE_SIGN_OUT_MINUTES, IDLE_WARNING_SECONDS } from '../../shared/policy';
+import { api } from '../../shared/contract';
+import { IDLE_SIGN_OUT_MINUTES, IDLE_WARNING_SECONDS, SECURITY_HEADERS } from '../../shared/policy';
 import { Auth } from './constructs/auth';
+import { Backup } from './constructs/backup';
 import { bindCapabilities, type Capabilities } from './constructs/capabilities';
 import { Data } from './constructs/data';
+import { Firewall, type RateRule } from './constructs/firewall';
 import { Notifications } from './constructs/notifications';
 import { Ops } from './constructs/ops';
 import { REPO_ROOT } from './constructs/project-function';
 import { Realtime } from './constructs/realtime';
-import { RestApi } from './constructs/rest-api';
-import { Web } from './constructs/web';
+import { RestApi, THROTTLED, type RouteThrottle } from './constructs/rest-api';
+import { Web, type WebDomain } from './constructs/web';
+import { acknowledgeNagFindings } from './nag-suppressions';
 
 export interface TelehealthStackProps extends StackProps {
   /** @default web/dist of the repository */
@@ -34,12 +39,50 @@ export interface TelehealthStackProps extends StackProps {
    * @default true
    */
   readonly iceFromTwilio?: boolean;
+  /**
+   * Cognito threat protection (Plus feature plan, enforced): extra cost per monthly active user.
+   * @default false
+   */
+  readonly threatProtection?: boolean;
+  /**
+   * A WAFv2 web ACL of scope CLOUDFRONT for the web app. CloudFront web ACLs exist only in
+   * us-east-1: a stack there creates its own (same rules as {@link SITE_RATE_RULES}); elsewhere
+   * pass the ARN of one made in us-east-1, or the site has no web ACL (synth warns).
+   * @default - the stack's own in us-east-1, none elsewhere
+   */
+  readonly cloudFrontWebAclArn?: string;
+  /** The web app's own domain and certificate (TLS 1.2+). @default - the cloudfront.net name */
+  readonly domain?: WebDomain;
 }
 
 export type VideoProvider = 'p2p' | 'twilio';
 
 /** What the web app must reach for Twilio Video (signaling and REST); media itself is WebRTC. */
 export const TWILIO_VIDEO_CONNECT_SOURCES = ['https://*.twilio.com', 'wss://*.twilio.com'] as const;
+
+/**
+ * Per-IP limits (requests per 5 minutes) of the REST API's web ACL. The sign-up rule counts
+ * `POST …/register` only (shared/contract.ts, `registerPatient`); sign-in goes from the browser
+ * straight to Cognito, not through our API, so it is Cognito's to limit (and threat protection's).
+ */
+export const API_RATE_RULES: readonly RateRule[] = [
+  { name: 'PerIp', limit: 1500 },
+  {
+    name: 'SignUpPerIp',
+    limit: 10,
+    scope: { pathSuffix: api.registerPatient.path, method: api.registerPatient.method },
+  },
+];
+/** Per-IP limit of the site's web ACL: static files, mostly cached by the browser. */
+export const SITE_RATE_RULES: readonly RateRule[] = [{ name: 'PerIp', limit: 2000 }];
+/**
+ * Stage throttles of single routes, for all callers together (per-caller limits are WAF's and the
+ * handlers'): sign-ups and bookings are the writes an attacker would repeat.
+ */
+export const ROUTE_THROTTLING: Readonly<Record<string, RouteThrottle>> = {
+  registerPatient: { rateLimit: 5, burstLimit: 10 },
+  bookAppointment: { rateLimit: 20, burstLimit: 40 },
+};
 
 /**
  * The whole product on AWS. Construction order follows the dependencies: the web app's origin is
@@ -57,18 +100,42 @@ export class TelehealthStack extends Stack {
   readonly restApi: RestApi;
   readonly realtime: Realtime;
   readonly ops: Ops;
+  readonly backup: Backup;
+  /** The REST API stage's web ACL. */
+  readonly apiFirewall: Firewall;
+  /** The site's web ACL when the stack made it (us-east-1 only). */
+  readonly siteFirewall?: Firewall;
 
   constructor(scope: Construct, id: string, props: TelehealthStackProps = {}) {
     super(scope, id, props);
     Tags.of(this).add('project', 'telehealth');
     Tags.of(this).add('data-classification', 'phi');
 
-    this.auth = new Auth(this, 'Auth');
+    this.auth = new Auth(this, 'Auth', { threatProtection: props.threatProtection ?? false });
     this.data = new Data(this, 'Data');
+    this.backup = new Backup(this, 'Backup', { tables: [this.data.table] });
+
+    const inUsEast1 = !Token.isUnresolved(this.region) && this.region === 'us-east-1';
+    if (!props.cloudFrontWebAclArn && inUsEast1) {
+      this.siteFirewall = new Firewall(this, 'SiteFirewall', {
+        scope: 'CLOUDFRONT',
+        name: 'site',
+        rateRules: SITE_RATE_RULES,
+      });
+    }
+    const cloudFrontWebAclArn = props.cloudFrontWebAclArn ?? this.siteFirewall?.webAcl.attrArn;
     this.web = new Web(this, 'Web', {
       siteDir: props.webDistDir ?? path.join(REPO_ROOT, 'web', 'dist'),
       region: this.region,
+      ...(cloudFrontWebAclArn ? { webAclArn: cloudFrontWebAclArn } : {}),
+      ...(props.domain ? { domain: props.domain } : {}),
     });
+    if (!cloudFrontWebAclArn) {
+      Annotations.of(this.web.distribution).addWarningV2(
+        'telehealth:site-without-waf',
+        'The web app has no WAF web ACL: deploy in us-east-1 or pass -c cloudFrontWebAclArn=… (infra/aws/README.md)',
+      );
+    }
 
     const videoProvider = props.videoProvider ?? 'p2p';
     const iceFromTwilio = videoProvider === 'p2p' && (props.iceFromTwilio ?? true);
@@ -116,6 +183,29 @@ export class TelehealthStack extends Stack {
       allowedOrigins: [this.web.origin],
       environment,
       capabilities,
+      routeThrottling: ROUTE_THROTTLING,
+    });
+    this.apiFirewall = new Firewall(this, 'ApiFirewall', {
+      scope: 'REGIONAL',
+      name: 'api',
+      rateRules: API_RATE_RULES,
+      // WAF sees 8 KB of a regional request body; the handlers accept up to 64 KB and check it.
+      countOnlyCommonRules: ['SizeRestrictions_BODY'],
+      // Like API Gateway's own 429: the project's error shape, readable by the web app (CORS).
+      rateLimitedResponse: {
+        json: JSON.stringify({ error: THROTTLED }),
+        headers: {
+          ...Object.fromEntries(Object.entries(SECURITY_HEADERS).filter(([name]) => name !== 'Content-Type')),
+          'Access-Control-Allow-Origin': this.web.origin,
+          Vary: 'Origin',
+          // WAF looks at the last 5 minutes, re-evaluated about every 30 seconds.
+          'Retry-After': '60',
+        },
+      },
+    });
+    new CfnWebACLAssociation(this, 'ApiFirewallAssociation', {
+      resourceArn: this.restApi.api.deploymentStage.stageArn,
+      webAclArn: this.apiFirewall.webAcl.attrArn,
     });
     bindCapabilities(this.notifications.reminderFunction, jobs.sendReminder.uses, capabilities);
 
@@ -154,6 +244,12 @@ export class TelehealthStack extends Stack {
     new CfnOutput(this, 'TwilioSecretArn', {
       value: this.notifications.twilioSecret.secretArn,
       description: 'Put the Twilio credentials here after the first deploy (see infra/aws/README.md)',
+    });
+
+    acknowledgeNagFindings(this, {
+      siteHasWebAcl: cloudFrontWebAclArn !== undefined,
+      siteHasDomain: props.domain !== undefined,
+      threatProtection: props.threatProtection ?? false,
     });
   }
 }

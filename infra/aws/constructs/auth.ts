@@ -5,18 +5,34 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { PASSWORD_POLICY, SESSION_MAX_HOURS } from '../../../shared/policy';
+import { PASSWORD_POLICY, PATIENT_SESSION_MAX_DAYS, TOKEN_VALIDITY_MINUTES } from '../../../shared/policy';
 import { ROLES, type Role } from '../../../shared/roles';
 
 export interface AuthProps {
   /** How long an admin-issued temporary password (doctor invitations) stays valid. @default 7 days */
   readonly temporaryPasswordValidity?: Duration;
+  /**
+   * Cognito threat protection (Plus feature plan, standard mode ENFORCED): blocks sign-ins that
+   * use leaked credentials or look risky, and adapts MFA to the risk. Billed per monthly active
+   * user on top of Essentials (infra/aws/README.md), hence off by default.
+   * @default false
+   */
+  readonly threatProtection?: boolean;
 }
+
+/** Access and ID tokens: short, so a stolen one is useful for minutes, not hours. */
+export const ACCESS_TOKEN_VALIDITY = Duration.minutes(TOKEN_VALIDITY_MINUTES);
+/**
+ * The refresh token's hard limit (the patients' longest session). Staff sessions end
+ * `SESSION_MAX_HOURS` after sign-in regardless: the API checks the tokens' `auth_time`.
+ */
+export const REFRESH_TOKEN_VALIDITY = Duration.days(PATIENT_SESSION_MAX_DAYS);
 
 /** A lower precedence wins when a user is in several groups; mirrors effectiveRole() in shared/roles.ts. */
 const GROUP_PRECEDENCE: Record<Role, number> = { admin: 0, doctor: 10, patient: 20 };
@@ -38,7 +54,12 @@ export class Auth extends Construct {
       signInCaseSensitive: false,
       autoVerify: { email: true },
       selfSignUpEnabled: false,
-      featurePlan: FeaturePlan.ESSENTIALS,
+      ...(props.threatProtection
+        ? {
+            featurePlan: FeaturePlan.PLUS,
+            standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+          }
+        : { featurePlan: FeaturePlan.ESSENTIALS }),
       passwordPolicy: {
         ...PASSWORD_POLICY,
         tempPasswordValidity: props.temporaryPasswordValidity ?? Duration.days(7),
@@ -73,16 +94,15 @@ export class Auth extends Construct {
 
     this.userPoolClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
-      // SRP is what the web app uses on AWS; USER_PASSWORD_AUTH is what cognito-local supports, and
-      // the same web code runs against both.
-      authFlows: { userSrp: true, userPassword: true },
+      // SRP (and refreshing) only: the password never leaves the browser. USER_PASSWORD_AUTH is
+      // what cognito-local supports; the web app picks the flow from /config.json (`authFlow`).
+      authFlows: { userSrp: true },
       disableOAuth: true,
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      // The browser session's hard limit: a refresh token never outlives the session rules.
-      refreshTokenValidity: Duration.hours(SESSION_MAX_HOURS),
+      idTokenValidity: ACCESS_TOKEN_VALIDITY,
+      accessTokenValidity: ACCESS_TOKEN_VALIDITY,
+      refreshTokenValidity: REFRESH_TOKEN_VALIDITY,
       // The email is the username and is mirrored in the DynamoDB profile: users edit their
       // details, not their login, from the browser.
       writeAttributes: new ClientAttributes().withStandardAttributes({

@@ -13,6 +13,13 @@ export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamo
  * authorised per item action, so TransactWriteItems needs nothing more; nothing uses BatchWriteItem.
  */
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/** What writing through DynamoDB needs of the table key, besides kms:Encrypt/Decrypt/DescribeKey. */
+export const TABLE_KEY_WRITE_ACTIONS = [
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+];
 /** The partition keys of audit entries (functions/adapters/dynamo/audit.ts): `AUDIT#<day>`. */
 export const AUDIT_LEADING_KEYS = 'AUDIT#*';
 
@@ -74,7 +81,15 @@ export class Data extends Construct {
   grant(grantee: IGrantable, access: TableAccess): void {
     const region = Stack.of(this).region;
     const viaDynamo = { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } };
-    this.table.grant(grantee, ...TABLE_READ_ACTIONS);
+    // The table and its named indexes, rather than table.grant's `<table>/index/*`.
+    const indexArns = TABLE.indexes.map((index) => `${this.table.tableArn}/index/${index.name}`);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: TABLE_READ_ACTIONS,
+        resources: [this.table.tableArn, ...indexArns],
+      }),
+    );
     const keyActions = ['kms:Decrypt', 'kms:DescribeKey'];
     if (access === 'audit') {
       grantee.grantPrincipal.addToPrincipalPolicy(
@@ -87,7 +102,13 @@ export class Data extends Construct {
       );
     }
     if (access === 'write') {
-      this.table.grant(grantee, ...TABLE_WRITE_ACTIONS);
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: TABLE_WRITE_ACTIONS,
+          resources: [this.table.tableArn],
+        }),
+      );
       grantee.grantPrincipal.addToPrincipalPolicy(
         new PolicyStatement({
           effect: Effect.DENY,
@@ -97,7 +118,8 @@ export class Data extends Construct {
         }),
       );
     }
-    if (access !== 'read') keyActions.push('kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
+    // Spelled out rather than `kms:ReEncrypt*` / `kms:GenerateDataKey*` (no key pairs).
+    if (access !== 'read') keyActions.push('kms:Encrypt', ...TABLE_KEY_WRITE_ACTIONS);
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,

@@ -121,7 +121,14 @@ export class Notifications extends Construct {
       timeout: Duration.seconds(30),
     });
     props.data.grant(this.reminderFunction, jobs.sendReminder.access);
-    this.reminderFunction.grantInvoke(this.schedulerRole);
+    // The function itself, not grantInvoke's `<arn>:*` too: schedules target the unqualified ARN.
+    this.schedulerRole.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.reminderFunction.functionArn],
+      }),
+    );
   }
 
   /**

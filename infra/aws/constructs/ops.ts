@@ -2,6 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -18,10 +20,27 @@ export interface OpsProps {
 /** Alarms on what a patient would notice first: API 5XX and Lambda errors, sent to one SNS topic. */
 export class Ops extends Construct {
   readonly topic: Topic;
+  /** Encrypts the topic; CloudWatch may use it to publish. */
+  readonly topicKey: Key;
 
   constructor(scope: Construct, id: string, props: OpsProps) {
     super(scope, id);
-    this.topic = new Topic(this, 'Alarms', { displayName: 'Telehealth alarms', enforceSSL: true });
+    // Alarm texts carry no PHI, but the topic is encrypted like everything else; CloudWatch
+    // needs the key to publish.
+    this.topicKey = new Key(this, 'AlarmsKey', {
+      description: 'Encrypts the telehealth alarm topic',
+      enableKeyRotation: true,
+    });
+    this.topicKey.grant(
+      new ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+    );
+    this.topic = new Topic(this, 'Alarms', {
+      displayName: 'Telehealth alarms',
+      enforceSSL: true,
+      masterKey: this.topicKey,
+    });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
 

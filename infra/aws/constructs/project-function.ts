@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -39,6 +40,7 @@ export interface ProjectFunctionProps {
 /**
  * The one place that owns the Lambda defaults: Node.js 24 on arm64, ESM bundles built by the local
  * esbuild (never Docker), source-mapped stack traces, X-Ray tracing and a log group with retention.
+ * Its role may write to that log group only, instead of AWSLambdaBasicExecutionRole's logs on `*`.
  */
 export class ProjectFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
@@ -48,6 +50,12 @@ export class ProjectFunction extends NodejsFunction {
       // Logs can outlive a stack replacement: they are evidence when something went wrong.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.handler}`,
+    });
+    // logs:CreateLogStream and logs:PutLogEvents on this group (its Arn ends with `:*`) only.
+    logGroup.grantWrite(role);
     super(scope, id, {
       entry: path.join(REPO_ROOT, 'functions', 'handlers', `${props.handler}.ts`),
       handler: 'handler',
@@ -61,6 +69,7 @@ export class ProjectFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,
+      role,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,

@@ -27,7 +27,51 @@ export interface RestApiProps {
   readonly throttlingRateLimit?: number;
   /** @default 200 */
   readonly throttlingBurstLimit?: number;
+  /**
+   * Tighter limits for single routes, by route id (functions/routes.ts). Like the stage limits they
+   * hold for all callers together, not per client: per-client limits are WAF's and the handlers'.
+   */
+  readonly routeThrottling?: Readonly<Record<string, RouteThrottle>>;
 }
+
+const STAGE_METHOD_SETTINGS = {
+  metricsEnabled: true,
+  loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+  // Never log request or response bodies: they carry PHI.
+  dataTraceEnabled: false,
+} as const;
+
+/** Steady requests per second and burst of one route, across all callers. */
+export interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * The stage's method settings for `routeThrottling`, keyed `/<path>/<METHOD>` as API Gateway wants.
+ * A method's settings replace the stage's for that method, so logging and metrics are repeated.
+ */
+function methodThrottling(
+  throttling: Readonly<Record<string, RouteThrottle>>,
+): Record<string, apigateway.MethodDeploymentOptions> {
+  return Object.fromEntries(
+    Object.entries(throttling).map(([routeId, limits]) => {
+      const route = deployedHttpRoutes.find((r) => r.id === routeId);
+      if (!route) throw new Error(`routeThrottling: ${routeId} is not a deployed route`);
+      return [
+        `${route.path}/${route.method}`,
+        {
+          throttlingRateLimit: limits.rateLimit,
+          throttlingBurstLimit: limits.burstLimit,
+          ...STAGE_METHOD_SETTINGS,
+        },
+      ];
+    }),
+  );
+}
+
+/** What API Gateway's throttling answers, with 429; the web ACL's rate rules answer the same. */
+export const THROTTLED = { code: 'too_many_requests', message: 'Too many requests; try again in a moment' };
 
 /** The project's error body, `{"error":{"code","message"}}`, for errors API Gateway answers itself. */
 function errorTemplate(code: string, message: string, withRequestId = false): string {
@@ -71,12 +115,10 @@ export class RestApi extends Construct {
       deployOptions: {
         stageName: props.stageName ?? 'v1',
         tracingEnabled: true,
-        metricsEnabled: true,
-        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
-        // Never log request or response bodies: they carry PHI.
-        dataTraceEnabled: false,
+        ...STAGE_METHOD_SETTINGS,
         throttlingRateLimit: props.throttlingRateLimit ?? 100,
         throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+        methodOptions: methodThrottling(props.routeThrottling ?? {}),
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields({
           caller: false,
@@ -184,7 +226,7 @@ export class RestApi extends Construct {
         id: 'Throttled',
         type: apigateway.ResponseType.THROTTLED,
         statusCode: '429',
-        template: errorTemplate('too_many_requests', '"Too many requests; try again in a moment"'),
+        template: errorTemplate(THROTTLED.code, JSON.stringify(THROTTLED.message)),
       },
       {
         id: 'TooLarge',

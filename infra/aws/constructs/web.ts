@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
@@ -11,10 +12,13 @@ import {
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
   type BehaviorOptions,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { AaaaRecord, ARecord, HostedZone, RecordTarget, type IHostedZone } from 'aws-cdk-lib/aws-route53';
+import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -28,6 +32,24 @@ export interface WebProps {
   readonly siteDir: string;
   /** The region whose Cognito endpoint the browser talks to. */
   readonly region: string;
+  /** A WAFv2 web ACL of scope CLOUDFRONT (it lives in us-east-1). @default - none */
+  readonly webAclArn?: string;
+  /** Serve the app under its own name. @default - the distribution's cloudfront.net name */
+  readonly domain?: WebDomain;
+}
+
+/**
+ * The web app's own domain. CloudFront needs the certificate in us-east-1: give its ARN, or a
+ * hosted zone when the stack itself is in us-east-1 (a DNS-validated certificate is created).
+ * With a hosted zone, A and AAAA alias records point the name at the distribution.
+ */
+export interface WebDomain {
+  /** e.g. `care.example.org` */
+  readonly domainName: string;
+  /** An ACM certificate in us-east-1 covering `domainName`. */
+  readonly certificateArn?: string;
+  /** The Route 53 zone holding `domainName`. */
+  readonly hostedZone?: { readonly hostedZoneId: string; readonly zoneName: string };
 }
 
 const CONFIG_OBJECT = 'config.json';
@@ -46,7 +68,9 @@ function emptySiteDir(): string {
 export class Web extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
-  /** `https://<distribution domain>`: the origin the APIs allow. */
+  /** Only with a domain: what viewers' TLS is terminated with (TLS 1.2 or later). */
+  readonly certificate?: ICertificate;
+  /** `https://<domain name>` or `https://<distribution domain>`: the origin the APIs allow. */
   readonly origin: string;
   private readonly connectSources: string[] = [];
   private configPublished = false;
@@ -103,6 +127,10 @@ export class Web extends Construct {
       responseHeadersPolicy: headers,
       compress: true,
     };
+    const zone = props.domain?.hostedZone
+      ? HostedZone.fromHostedZoneAttributes(this, 'Zone', props.domain.hostedZone)
+      : undefined;
+    this.certificate = props.domain ? this.domainCertificate(props.domain, zone) : undefined;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Telehealth web app',
       defaultRootObject: 'index.html',
@@ -120,8 +148,22 @@ export class Web extends Construct {
       })),
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
+      ...(props.domain && this.certificate
+        ? {
+            domainNames: [props.domain.domainName],
+            certificate: this.certificate,
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
     });
-    this.origin = `https://${this.distribution.distributionDomainName}`;
+    if (props.domain && zone) {
+      const target = RecordTarget.fromAlias(new CloudFrontTarget(this.distribution));
+      const record = { zone, recordName: props.domain.domainName, target };
+      new ARecord(this, 'AliasA', record);
+      new AaaaRecord(this, 'AliasAAAA', record);
+    }
+    this.origin = `https://${props.domain?.domainName ?? this.distribution.distributionDomainName}`;
     this.node.addValidation({
       validate: () =>
         this.configPublished ? [] : ['Web: publishConfig() was never called, so there is no /config.json'],
@@ -167,6 +209,25 @@ export class Web extends Construct {
     const site = this.node.findChild('DeploySite');
     deployment.node.addDependency(site);
     return deployment;
+  }
+
+  private domainCertificate(domain: WebDomain, zone: IHostedZone | undefined): ICertificate {
+    if (domain.certificateArn) {
+      const { region } = Arn.split(domain.certificateArn, ArnFormat.SLASH_RESOURCE_NAME);
+      if (!Token.isUnresolved(domain.certificateArn) && region !== 'us-east-1') {
+        throw new Error(`Web: CloudFront takes certificates from us-east-1 only, not ${region}`);
+      }
+      return Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn);
+    }
+    if (zone && Stack.of(this).region === 'us-east-1') {
+      return new Certificate(this, 'Certificate', {
+        domainName: domain.domainName,
+        validation: CertificateValidation.fromDns(zone),
+      });
+    }
+    throw new Error(
+      `Web: ${domain.domainName} needs a certificate ARN (ACM, us-east-1), or a hosted zone with the stack in us-east-1`,
+    );
   }
 
   private contentSecurityPolicy(region: string): string {
