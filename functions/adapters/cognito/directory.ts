@@ -5,7 +5,12 @@ import {
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { EmailAlreadyRegistered, PasswordRejected, type IdentityDirectory } from '../../core/ports';
+import {
+  EmailAlreadyRegistered,
+  PasswordRejected,
+  type GroupMembership,
+  type IdentityDirectory,
+} from '../../core/ports';
 
 function subOf(attributes: { Name?: string; Value?: string }[] | undefined): string {
   const sub = attributes?.find((a) => a.Name === 'sub')?.Value;
@@ -25,7 +30,19 @@ async function attempt<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** AdminAddUserToGroup only: what the email-confirmation trigger may do to the pool. */
+export function cognitoGroups(client: CognitoIdentityProviderClient, userPoolId: string): GroupMembership {
+  return {
+    async addToGroup(username, group) {
+      await client.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: group }),
+      );
+    },
+  };
+}
+
 /**
+ * The operator's side of the identity store (admin rights): seeding and doctor accounts.
  * Cognito is the identity store: email is the username, `sub` is the user id everywhere, and group
  * membership (set only here, server-side) is the role.
  */
@@ -55,11 +72,8 @@ export function cognitoDirectory(
     return subOf(created.User?.Attributes);
   }
 
-  async function addToGroup(email: string, group: string) {
-    await client.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }),
-    );
-  }
+  const groups = cognitoGroups(client, userPoolId);
+  const addToGroup = (email: string, group: 'patient' | 'doctor') => groups.addToGroup(email, group);
 
   async function undo(email: string) {
     try {

@@ -43,8 +43,16 @@ export function appointmentsContext(config: Config, overrides: Overrides = {}): 
   };
 }
 
-function createSmsSender({ config, table, twilioSecret }: AppointmentsContext): SmsSender {
+type SmsContext = Pick<AppointmentsContext, 'config' | 'table' | 'twilioSecret'>;
+
+function createSmsSender({ config, table, twilioSecret }: SmsContext): SmsSender {
   return config.smsProvider === 'twilio' ? twilioSms(twilioSecret()) : outboxSms(table);
+}
+
+/** The configured SMS provider, created on the first text. */
+export function smsSender(context: SmsContext): SmsSender {
+  let sms: SmsSender | undefined;
+  return { send: (message) => (sms ??= createSmsSender(context)).send(message) };
 }
 
 function createReminderScheduler({ config, table }: AppointmentsContext): ReminderScheduler {
@@ -67,7 +75,6 @@ export type AppointmentsDeps = AppointmentDeps & HttpDeps;
 export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps {
   const { config, table } = context;
   const connections = dynamoConnections(table);
-  let sms: SmsSender | undefined;
   let scheduler: ReminderScheduler | undefined;
   return {
     appointments: dynamoAppointments(table),
@@ -82,7 +89,7 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
       api: context.connectionsApi,
       warn: (message, attributes) => logger.warn(message, attributes),
     }),
-    sms: { send: (message) => (sms ??= createSmsSender(context)).send(message) },
+    sms: smsSender(context),
     audit: dynamoAudit(table),
     rateLimiter: dynamoRateLimiter(table),
     clock: context.clock,
