@@ -51,7 +51,7 @@ function fakes(options: { failProfileWrite?: boolean } = {}) {
     },
   };
   const groups: GroupMembership = {
-    async addToGroup(username, group) {
+    async addToGroup({ username }, group) {
       users.get(username)!.group = group;
     },
   };
@@ -154,16 +154,22 @@ describe('confirmPatient', () => {
     const { signUpDeps, confirmationDeps, users, profiles } = fakes();
     await signUpPatient(registration, signUpDeps, 'r', '203.0.113.7');
     const userId = [...users.keys()][0]!;
-    expect(await confirmPatient(userId, userId, confirmationDeps)).toBe('confirmed');
+    expect(await confirmPatient({ userId, userPoolId: 'pool', username: userId }, confirmationDeps)).toBe(
+      'confirmed',
+    );
     expect(users.get(userId)?.group).toBe('patient');
     expect(profiles.get(userId)).not.toHaveProperty('awaitingConfirmation');
-    expect(await confirmPatient(userId, userId, confirmationDeps)).toBe('ignored');
+    expect(await confirmPatient({ userId, userPoolId: 'pool', username: userId }, confirmationDeps)).toBe(
+      'ignored',
+    );
   });
 
   it('gives no role to an account our sign-up did not create', async () => {
     const { confirmationDeps, users } = fakes();
     users.set('direct', { email: 'direct@example.com', confirmed: true });
-    expect(await confirmPatient('direct', 'direct', confirmationDeps)).toBe('ignored');
+    expect(
+      await confirmPatient({ userId: 'direct', userPoolId: 'pool', username: 'direct' }, confirmationDeps),
+    ).toBe('ignored');
     expect(users.get('direct')?.group).toBeUndefined();
   });
 });

@@ -133,13 +133,13 @@ export async function signUpPatient(
  * the public client id gets a confirmed login with no role, which every route refuses.
  */
 export async function confirmPatient(
-  userId: string,
-  username: string,
+  user: { userId: string; userPoolId: string; username: string },
   deps: ConfirmationDeps,
 ): Promise<'confirmed' | 'ignored'> {
+  const { userId } = user;
   const profile = await deps.profiles.get(userId);
   if (!profile?.awaitingConfirmation || profile.role !== 'patient') return 'ignored';
-  await deps.groups.addToGroup(username, 'patient');
+  await deps.groups.addToGroup(user, 'patient');
   const { awaitingConfirmation: _done, ...confirmed } = profile;
   await deps.profiles.put(confirmed);
   await deps.audit.record({ action: 'patient.confirmed', actorId: userId, targetId: userId });

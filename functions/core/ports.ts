@@ -52,9 +52,12 @@ export interface IdentityDirectory {
   deleteUser(userId: string): Promise<void>;
 }
 
-/** The one admin call the email-confirmation trigger needs: the group is the role. */
+/**
+ * The one admin call the email-confirmation trigger needs: the group is the role. The pool comes
+ * with the trigger's event (the trigger cannot be configured with it: see infra/aws/constructs/auth.ts).
+ */
 export interface GroupMembership {
-  addToGroup(username: string, group: Role): Promise<void>;
+  addToGroup(user: { userPoolId: string; username: string }, group: Role): Promise<void>;
 }
 
 /** A code texted to confirm a phone number; only its hash is kept. */

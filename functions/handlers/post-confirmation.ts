@@ -6,6 +6,7 @@ import { logger } from '../lib/logger';
 /** The part of Cognito's PostConfirmation event this trigger reads; Cognito expects it back. */
 interface PostConfirmationEvent {
   triggerSource?: string;
+  userPoolId?: string;
   userName?: string;
   request?: { userAttributes?: Record<string, string> };
 }
@@ -20,11 +21,12 @@ export const { area, create, handler } = lambdaHandler(
     async function postConfirmation<E extends PostConfirmationEvent>(event: E): Promise<E> {
       if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') return event;
       const userId = event.request?.userAttributes?.sub;
-      if (!userId || !event.userName) {
+      if (!userId || !event.userName || !event.userPoolId) {
         logger.warn('post-confirmation without user');
         return event;
       }
-      const result = await confirmPatient(userId, event.userName, deps);
+      const user = { userId, userPoolId: event.userPoolId, username: event.userName };
+      const result = await confirmPatient(user, deps);
       logger.info('post-confirmation', { userId, result });
       return event;
     },

@@ -1,5 +1,5 @@
 import { verifyPhone } from '../core/phone-verification';
-import { phoneArea } from '../adapters/wiring/accounts';
+import { phoneArea } from '../adapters/wiring/phone';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';

@@ -117,6 +117,7 @@ export class TelehealthStack extends Stack {
       capabilities,
     });
     bindCapabilities(this.notifications.reminderFunction, jobs.sendReminder.uses, capabilities);
+    const triggerFunctions = this.auth.addTriggers({ data: this.data, environment });
 
     this.web.allowConnectTo(this.restApi.origin, this.realtime.origin);
     if (videoProvider === 'twilio') this.web.allowConnectTo(...TWILIO_VIDEO_CONNECT_SOURCES);
@@ -138,6 +139,7 @@ export class TelehealthStack extends Stack {
         ...this.realtime.functions,
         wsAuthorizer: this.realtime.authorizerFunction,
         [jobs.sendReminder.id]: this.notifications.reminderFunction,
+        ...triggerFunctions,
       },
       alarmEmail: props.alarmEmail,
     });

@@ -31,9 +31,9 @@ async function attempt<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /** AdminAddUserToGroup only: what the email-confirmation trigger may do to the pool. */
-export function cognitoGroups(client: CognitoIdentityProviderClient, userPoolId: string): GroupMembership {
+export function cognitoGroups(client: CognitoIdentityProviderClient): GroupMembership {
   return {
-    async addToGroup(username, group) {
+    async addToGroup({ userPoolId, username }, group) {
       await client.send(
         new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: group }),
       );
@@ -72,8 +72,9 @@ export function cognitoDirectory(
     return subOf(created.User?.Attributes);
   }
 
-  const groups = cognitoGroups(client, userPoolId);
-  const addToGroup = (email: string, group: 'patient' | 'doctor') => groups.addToGroup(email, group);
+  const groups = cognitoGroups(client);
+  const addToGroup = (email: string, group: 'patient' | 'doctor') =>
+    groups.addToGroup({ userPoolId, username: email }, group);
 
   async function undo(email: string) {
     try {

@@ -14,8 +14,9 @@ export function cognitoSignUp(client: CognitoIdentityProviderClient, clientId: s
             ClientId: clientId,
             Username: email,
             Password: password,
+            // The email is the username, so Cognito sets the attribute itself (the app client
+            // may not write `email`: users change their details, not their login).
             UserAttributes: [
-              { Name: 'email', Value: email },
               { Name: 'name', Value: name },
               { Name: 'phone_number', Value: phone },
             ],

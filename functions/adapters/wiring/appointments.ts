@@ -4,7 +4,7 @@
  */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { AppointmentDeps } from '../../core/appointments';
-import { systemClock, type Clock, type ReminderScheduler, type SmsSender } from '../../core/ports';
+import { systemClock, type Clock, type ReminderScheduler } from '../../core/ports';
 import { ConfigurationError, type Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
 import { logger } from '../../lib/logger';
@@ -17,9 +17,8 @@ import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import { apiGatewayRealtime, type ManagementApi } from '../realtime';
 import { eventBridgeReminders } from '../reminders/eventbridge';
 import { tableReminders } from '../reminders/local';
-import { outboxSms } from '../sms/outbox';
-import { twilioSms } from '../sms/twilio';
 import type { Area, Overrides } from './area';
+import { smsSender } from './sms';
 import { twilioSecret, type TwilioSecretSource } from './twilio-secret';
 import { connectionsApi } from './ws';
 import { sessionsOf } from './session-check';
@@ -41,18 +40,6 @@ export function appointmentsContext(config: Config, overrides: Overrides = {}): 
     connectionsApi: connectionsApi(config),
     twilioSecret: twilioSecret(config),
   };
-}
-
-type SmsContext = Pick<AppointmentsContext, 'config' | 'table' | 'twilioSecret'>;
-
-function createSmsSender({ config, table, twilioSecret }: SmsContext): SmsSender {
-  return config.smsProvider === 'twilio' ? twilioSms(twilioSecret()) : outboxSms(table);
-}
-
-/** The configured SMS provider, created on the first text. */
-export function smsSender(context: SmsContext): SmsSender {
-  let sms: SmsSender | undefined;
-  return { send: (message) => (sms ??= createSmsSender(context)).send(message) };
 }
 
 function createReminderScheduler({ config, table }: AppointmentsContext): ReminderScheduler {
