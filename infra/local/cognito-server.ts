@@ -1,8 +1,10 @@
 /**
- * cognito-local with one part replaced: the messages Cognito would email or text (sign-up and
- * attribute verification codes, password reset codes, temporary passwords) are handed to the local
- * platform, which puts them in the outbox, instead of only being printed. Everything else is
- * cognito-local's own default server (`cognito-local/lib/server/defaults.js`), assembled the same way.
+ * cognito-local with one part replaced and one added: the messages Cognito would email or text
+ * (sign-up and attribute verification codes, password reset codes, temporary passwords) are handed
+ * to the local platform, which puts them in the outbox, instead of only being printed; and
+ * `ResendConfirmationCode`, which cognito-local lacks and the web app's "Send a new code" uses, is
+ * served as Cognito serves it. Everything else is cognito-local's own default server
+ * (`cognito-local/lib/server/defaults.js`), assembled the same way.
  *
  * Runs as the platform's child process (cwd = <dataDir>/cognito); the platform's hook URL comes in
  * `TELEHEALTH_HOOKS_URL`.
@@ -23,12 +25,19 @@ const { UserPoolServiceFactoryImpl } = require('cognito-local/lib/services/userP
 const { loadConfig } = require('cognito-local/lib/server/config');
 const { Router } = require('cognito-local/lib/server/Router');
 const { createServer } = require('cognito-local/lib/server/server');
+const { InvalidParameterError } = require('cognito-local/lib/errors');
+const { selectAppropriateDeliveryMethod } = require('cognito-local/lib/services/messageDelivery/deliveryMethod');
 const pino = require('pino');
 
 interface CognitoUser {
   Username: string;
+  UserStatus?: string;
   Attributes?: { Name: string; Value?: string }[];
 }
+interface Context {
+  logger: unknown;
+}
+type Target = (ctx: Context, req: Record<string, unknown>) => Promise<unknown>;
 interface CognitoMessage {
   __code?: string;
   emailSubject?: string;
@@ -82,16 +91,49 @@ const triggers = new services.TriggersService(
   new services.LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)),
   new CryptoService(config.KMSConfig),
 );
+const messages = new services.MessagesService(triggers, new MessageDeliveryService(new OutboxMessageSender()));
+
+/**
+ * As Cognito: a new code for an unconfirmed user, sent where the first one went; an error for a
+ * confirmed one; for an unknown username the same answer as for a real one (the web client has
+ * PreventUserExistenceErrors on AWS), with nothing sent.
+ */
+const resendConfirmationCode: Target = async (ctx, req) => {
+  const userPool = await cognito.getUserPoolForClientId(ctx, req.ClientId);
+  const user = (await userPool.getUserByUsername(ctx, req.Username)) as CognitoUser | null;
+  const details = (user && selectAppropriateDeliveryMethod(['email'], user)) ?? {
+    AttributeName: 'email',
+    DeliveryMedium: 'EMAIL',
+    Destination: String(req.Username),
+  };
+  if (!user) return { CodeDeliveryDetails: details };
+  if (user.UserStatus !== 'UNCONFIRMED') throw new InvalidParameterError('User is already confirmed.');
+  const code = otp();
+  await messages.deliver(
+    ctx,
+    'ResendCode',
+    req.ClientId,
+    userPool.options.Id,
+    user,
+    code,
+    req.ClientMetadata,
+    details,
+  );
+  await userPool.saveUser(ctx, { ...user, ConfirmationCode: code, UserLastModifiedDate: clock.get() });
+  return { CodeDeliveryDetails: details };
+};
+
+const route = Router({
+  clock,
+  cognito,
+  config,
+  messages,
+  otp,
+  tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
+  triggers,
+});
 const server = createServer(
-  Router({
-    clock,
-    cognito,
-    config,
-    messages: new services.MessagesService(triggers, new MessageDeliveryService(new OutboxMessageSender())),
-    otp,
-    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
-    triggers,
-  }),
+  (target: string) => (target === 'ResendConfirmationCode' ? resendConfirmationCode : route(target)),
   logger,
   config.ServerConfig,
 );
