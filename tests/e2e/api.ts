@@ -110,5 +110,5 @@ export async function apiFor(request: APIRequestContext) {
     return booked.appointment;
   }
 
-  return { newDoctor, newPatient, bookSoonest, as, emailedCode };
+  return { newDoctor, newPatient, bookSoonest, as, emailedCode, signIn };
 }
