@@ -42,9 +42,9 @@ export function cognitoGroups(client: CognitoIdentityProviderClient): GroupMembe
 }
 
 /**
- * The operator's side of the identity store (admin rights): seeding and doctor accounts.
- * Cognito is the identity store: email is the username, `sub` is the user id everywhere, and group
- * membership (set only here, server-side) is the role.
+ * The operator's side of the identity store (admin rights): seeding and doctor accounts. Email is
+ * the username, `sub` is the user id everywhere, and group membership (set only server-side: here
+ * and in the confirmation trigger) is the role.
  */
 export function cognitoDirectory(
   client: CognitoIdentityProviderClient,
