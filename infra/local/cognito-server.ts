@@ -26,7 +26,9 @@ const { loadConfig } = require('cognito-local/lib/server/config');
 const { Router } = require('cognito-local/lib/server/Router');
 const { createServer } = require('cognito-local/lib/server/server');
 const { InvalidParameterError } = require('cognito-local/lib/errors');
-const { selectAppropriateDeliveryMethod } = require('cognito-local/lib/services/messageDelivery/deliveryMethod');
+const {
+  selectAppropriateDeliveryMethod,
+} = require('cognito-local/lib/services/messageDelivery/deliveryMethod');
 const pino = require('pino');
 
 interface CognitoUser {
@@ -91,7 +93,10 @@ const triggers = new services.TriggersService(
   new services.LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)),
   new CryptoService(config.KMSConfig),
 );
-const messages = new services.MessagesService(triggers, new MessageDeliveryService(new OutboxMessageSender()));
+const messages = new services.MessagesService(
+  triggers,
+  new MessageDeliveryService(new OutboxMessageSender()),
+);
 
 /**
  * As Cognito: a new code for an unconfirmed user, sent where the first one went; an error for a
