@@ -95,10 +95,13 @@ const APPOINTMENT_CHANGE: readonly Capability[] = ['sms', 'reminders', 'realtime
 
 const serverSide = {
   health: { handler: 'health', access: 'read' },
-  registerPatient: { handler: 'register-patient', access: 'write', cognitoAdmin: true },
+  // Cognito's public SignUp only: no admin rights (the trigger below adds the group).
+  registerPatient: { handler: 'register-patient', access: 'write' },
   getMe: { handler: 'get-me', access: 'read' },
   createDoctor: { handler: 'create-doctor', access: 'write', cognitoAdmin: true },
   updateMe: { handler: 'update-me', access: 'write' },
+  sendPhoneCode: { handler: 'send-phone-code', access: 'write', uses: ['sms'] },
+  verifyPhone: { handler: 'verify-phone', access: 'write' },
   signOutEverywhere: { handler: 'sign-out-everywhere', access: 'write', uses: ['realtime'] },
   exportMyData: { handler: 'export-my-data', access: 'audit', audits: 'data.exported' },
   deleteMyAccount: {
@@ -147,7 +150,13 @@ export const routes = Object.fromEntries(
  * Cognito user-pool triggers (the pool's `LambdaConfig` key → handler). Cognito invokes them on AWS;
  * locally cognito-local invokes them through the platform (infra/local/hooks.ts).
  */
-export const cognitoTriggers: Record<string, { handler: string; access: TableAccess; summary: string }> = {};
+export const cognitoTriggers: Record<string, { handler: string; access: TableAccess; summary: string }> = {
+  PostConfirmation: {
+    handler: 'post-confirmation',
+    access: 'write',
+    summary: 'After the email code is confirmed: adds the user to group patient, confirms the profile',
+  },
+};
 
 export const jobs = {
   sendReminder: {

@@ -10,10 +10,20 @@ export interface Profile {
   name: string;
   email: string;
   phone?: string;
+  /** True once the patient entered the code texted to `phone`; texts go only to a verified phone. */
+  phoneVerified?: boolean;
   dateOfBirth?: string;
   specialty?: string;
   smsOptIn?: boolean;
   createdAt: string;
+}
+
+/**
+ * `POST /register`: the same answer whether or not the email already has an account, so the
+ * route tells nobody who is registered. A code goes to the address if the account is new.
+ */
+export interface SignUpResponse {
+  status: 'confirmation_sent';
 }
 
 export interface MeResponse {

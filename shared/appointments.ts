@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { PhoneE164 } from './schemas';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -149,7 +150,11 @@ export const VisitNotesRequest = v.strictObject({
 });
 export type VisitNotesRequest = v.InferOutput<typeof VisitNotesRequest>;
 
-export const UpdateMeRequest = v.strictObject({ smsOptIn: v.boolean('smsOptIn must be true or false') });
+export const UpdateMeRequest = v.strictObject({
+  smsOptIn: v.optional(v.boolean('smsOptIn must be true or false')),
+  /** A new number is unverified until confirmed with a texted code. */
+  phone: v.optional(PhoneE164),
+});
 
 export interface Appointment {
   appointmentId: string;

@@ -5,7 +5,13 @@
  * client (`shared/client.ts`) used by the web app and the tests — all read this one object.
  */
 import type * as v from 'valibot';
-import type { MeResponse, CreatedDoctorResponse, HealthResponse, Profile, SignOutResponse } from './api';
+import type {
+  MeResponse,
+  CreatedDoctorResponse,
+  HealthResponse,
+  SignOutResponse,
+  SignUpResponse,
+} from './api';
 import {
   AppointmentListQuery,
   Availability,
@@ -40,7 +46,7 @@ import {
 import { AuditExportQuery, AuditSearchQuery } from './audit';
 import type { Role } from './roles';
 import { AccountDeletionRequest, type AccountDeletion, type DataExport } from './data-rights';
-import { CreateDoctorRequest, RegisterPatientRequest } from './schemas';
+import { CreateDoctorRequest, RegisterPatientRequest, VerifyPhoneRequest } from './schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -68,7 +74,7 @@ export interface ApiRoute<
   readonly query?: Q;
   readonly response: Returns<R>;
   /** Status of a successful answer (200 unless said). */
-  readonly status?: 200 | 201;
+  readonly status?: 200 | 201 | 202;
   /** Media type of a successful answer when it is not JSON (the body is then sent as it is). */
   readonly produces?: 'text/csv';
   /** Takes an optional `Idempotency-Key` header: a retry returns the first answer; reused with another body, 422. */
@@ -133,9 +139,10 @@ export const api = {
     path: '/register',
     roles: 'public',
     body: RegisterPatientRequest,
-    response: returns<{ profile: Profile }>(),
-    status: 201,
-    summary: 'A patient creates their own account (always in group patient)',
+    response: returns<SignUpResponse>(),
+    status: 202,
+    summary:
+      'A patient signs up; a code goes to the email. The same answer whether or not the email has an account',
   }),
   getMe: route({
     id: 'getMe',
@@ -163,6 +170,24 @@ export const api = {
     body: UpdateMeRequest,
     response: returns<MeResponse>(),
     summary: 'Change own preferences (SMS opt-in/out)',
+  }),
+  sendPhoneCode: route({
+    id: 'sendPhoneCode',
+    method: 'POST',
+    path: '/me/phone/verification',
+    roles: ['patient'],
+    response: returns<{ expiresAt: string }>(),
+    status: 202,
+    summary: "Texts a 6-digit code to the caller's mobile number (valid 10 minutes, 5 tries)",
+  }),
+  verifyPhone: route({
+    id: 'verifyPhone',
+    method: 'POST',
+    path: '/me/phone/verify',
+    roles: ['patient'],
+    body: VerifyPhoneRequest,
+    response: returns<MeResponse>(),
+    summary: 'Confirms the mobile number with the texted code; only then does it receive texts',
   }),
   signOutEverywhere: route({
     id: 'signOutEverywhere',

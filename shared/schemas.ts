@@ -64,6 +64,16 @@ export const RegisterPatientRequest = v.strictObject({
 });
 export type RegisterPatientRequest = v.InferOutput<typeof RegisterPatientRequest>;
 
+/** `POST /me/phone/verify`: the 6-digit code texted to the profile's phone. */
+export const VerifyPhoneRequest = v.strictObject({
+  code: v.pipe(
+    v.string('Enter the 6-digit code'),
+    v.trim(),
+    v.regex(/^\d{6}$/, 'Enter the 6-digit code from the text'),
+  ),
+});
+export type VerifyPhoneRequest = v.InferOutput<typeof VerifyPhoneRequest>;
+
 export const CreateDoctorRequest = v.strictObject({
   email: Email,
   name: PersonName,

@@ -2,63 +2,84 @@ import { describe, expect, it } from 'vitest';
 import { BadRequest, Conflict, TooManyRequests } from './errors';
 import { inMemoryRateLimiter } from './testing/in-memory';
 import {
+  confirmPatient,
   createDoctor,
+  createPatient,
   getOwnProfile,
-  registerPatient,
+  signUpPatient,
   temporaryPassword,
   type AccountDeps,
+  type ConfirmationDeps,
+  type SignUpDeps,
 } from './accounts';
 import {
   EmailAlreadyRegistered,
   PasswordRejected,
   type AuditEntry,
+  type GroupMembership,
   type IdentityDirectory,
+  type SelfSignUp,
   type StoredProfile,
 } from './ports';
 
 function fakes(options: { failProfileWrite?: boolean } = {}) {
-  const users = new Map<string, { email: string; group: string }>();
+  const users = new Map<string, { email: string; group?: string; confirmed: boolean }>();
   const profiles = new Map<string, StoredProfile>();
   const audit: AuditEntry[] = [];
   let next = 0;
+  const add = (email: string, password: string, user: { group?: string; confirmed: boolean }) => {
+    if ([...users.values()].some((u) => u.email === email)) throw new EmailAlreadyRegistered();
+    if (password === 'rejected') throw new PasswordRejected('weak');
+    const id = `user-${++next}`;
+    users.set(id, { email, ...user });
+    return id;
+  };
   const directory: IdentityDirectory = {
     async createPatient({ email, password }) {
-      if ([...users.values()].some((u) => u.email === email)) throw new EmailAlreadyRegistered();
-      if (password === 'rejected') throw new PasswordRejected('weak');
-      const id = `user-${++next}`;
-      users.set(id, { email, group: 'patient' });
-      return id;
+      return add(email, password, { group: 'patient', confirmed: true });
     },
     async createDoctor({ email }) {
-      if ([...users.values()].some((u) => u.email === email)) throw new EmailAlreadyRegistered();
-      const id = `user-${++next}`;
-      users.set(id, { email, group: 'doctor' });
-      return id;
+      return add(email, 'Temporary-1', { group: 'doctor', confirmed: true });
     },
     async deleteUser(id) {
       users.delete(id);
     },
   };
-  const deps: AccountDeps = {
-    directory,
+  const signUp: SelfSignUp = {
+    async signUp({ email, password }) {
+      return add(email, password, { confirmed: false });
+    },
+  };
+  const groups: GroupMembership = {
+    async addToGroup({ username }, group) {
+      users.get(username)!.group = group;
+    },
+  };
+  const common = {
     profiles: {
-      async put(p) {
+      async put(p: StoredProfile) {
         if (options.failProfileWrite) throw new Error('write failed');
         profiles.set(p.userId, p);
       },
-      async get(id) {
+      async get(id: string) {
         return profiles.get(id);
       },
       async markDeleted() {
         throw new Error('accounts never delete a profile');
       },
     },
-    audit: { record: async (e) => void audit.push(e) },
+    audit: { record: async (e: AuditEntry) => void audit.push(e) },
     clock: { now: () => new Date('2026-11-27T10:00:00Z') },
+  };
+  const deps: AccountDeps = { directory, ...common };
+  const signUpDeps: SignUpDeps = {
+    signUp,
+    ...common,
     rateLimiter: inMemoryRateLimiter(),
     signupsPerHourPerIp: 3,
   };
-  return { deps, users, profiles, audit };
+  const confirmationDeps: ConfirmationDeps = { groups, ...common };
+  return { deps, signUpDeps, confirmationDeps, users, profiles, audit };
 }
 
 const registration = {
@@ -72,55 +93,108 @@ const registration = {
   smsOptIn: true,
 };
 
-describe('registerPatient', () => {
+describe('signUpPatient', () => {
   it('limits sign-ups per client address, refusing before any account is created', async () => {
-    const { deps, users } = fakes();
+    const { signUpDeps, users } = fakes();
     for (let i = 0; i < 3; i += 1) {
-      await registerPatient({ ...registration, email: `ip${i}@example.com` }, deps, 'req', '203.0.113.7');
+      await signUpPatient({ ...registration, email: `ip${i}@example.com` }, signUpDeps, 'req', '203.0.113.7');
     }
     await expect(
-      registerPatient({ ...registration, email: 'ip4@example.com' }, deps, 'req', '203.0.113.7'),
+      signUpPatient({ ...registration, email: 'ip4@example.com' }, signUpDeps, 'req', '203.0.113.7'),
     ).rejects.toSatisfy(
       (e) => e instanceof TooManyRequests && e.code === 'rate_limited' && e.retryAfterSeconds > 0,
     );
     expect(users.size).toBe(3);
     // Another address is not affected.
-    await registerPatient({ ...registration, email: 'other@example.com' }, deps, 'req', '198.51.100.1');
+    await signUpPatient({ ...registration, email: 'other@example.com' }, signUpDeps, 'req', '198.51.100.1');
+    expect(users.size).toBe(4);
   });
 
-  it('creates a patient with the consent versions and time, and audits it without PHI', async () => {
-    const { deps, profiles, audit } = fakes();
-    const profile = await registerPatient(registration, deps, 'req-9');
-    expect(profile.role).toBe('patient');
-    expect(profiles.get(profile.userId)?.consents).toEqual({
-      termsVersion: expect.any(String),
-      privacyVersion: expect.any(String),
-      acceptedAt: '2026-11-27T10:00:00.000Z',
+  it('stores an unconfirmed patient with consents and an unverified phone, audited without PHI', async () => {
+    const { signUpDeps, users, profiles, audit } = fakes();
+    await signUpPatient(registration, signUpDeps, 'req-9', '203.0.113.7');
+    const [userId, user] = [...users.entries()][0]!;
+    expect(user).toEqual({ email: 'ana@example.com', confirmed: false });
+    expect(profiles.get(userId)).toMatchObject({
+      role: 'patient',
+      awaitingConfirmation: true,
+      phoneVerified: false,
+      smsOptIn: true,
+      consents: { termsVersion: expect.any(String), acceptedAt: '2026-11-27T10:00:00.000Z' },
     });
     expect(audit).toEqual([
       {
         action: 'patient.registered',
-        actorId: profile.userId,
-        patientId: profile.userId,
-        targetId: profile.userId,
+        actorId: userId,
+        patientId: userId,
+        targetId: userId,
         requestId: 'req-9',
       },
     ]);
     expect(JSON.stringify(audit)).not.toContain('ana@example.com');
   });
 
-  it('turns a taken email into 409 and a rejected password into 400', async () => {
-    const { deps } = fakes();
-    await registerPatient(registration, deps);
-    await expect(registerPatient(registration, deps)).rejects.toBeInstanceOf(Conflict);
+  it('answers a taken email exactly like a new one and changes nothing; a rejected password is a 400', async () => {
+    const { signUpDeps, profiles } = fakes();
+    await signUpPatient(registration, signUpDeps, 'r1', '203.0.113.7');
+    const before = structuredClone([...profiles.entries()]);
     await expect(
-      registerPatient({ ...registration, email: 'b@example.com', password: 'rejected' }, deps),
-    ).rejects.toBeInstanceOf(BadRequest);
+      signUpPatient(
+        { ...registration, name: 'Mallory', phone: '+15555550999' },
+        signUpDeps,
+        'r2',
+        '203.0.113.8',
+      ),
+    ).resolves.toBeUndefined();
+    expect([...profiles.entries()]).toEqual(before);
+    await expect(
+      signUpPatient(
+        { ...registration, email: 'b@example.com', password: 'rejected' },
+        signUpDeps,
+        'r3',
+        '203.0.113.9',
+      ),
+    ).rejects.toSatisfy((e) => e instanceof BadRequest && e.fields?.password !== undefined);
+  });
+});
+
+describe('confirmPatient', () => {
+  it('adds a signed-up user to group patient and confirms the profile, once', async () => {
+    const { signUpDeps, confirmationDeps, users, profiles } = fakes();
+    await signUpPatient(registration, signUpDeps, 'r', '203.0.113.7');
+    const userId = [...users.keys()][0]!;
+    expect(await confirmPatient({ userId, userPoolId: 'pool', username: userId }, confirmationDeps)).toBe(
+      'confirmed',
+    );
+    expect(users.get(userId)?.group).toBe('patient');
+    expect(profiles.get(userId)).not.toHaveProperty('awaitingConfirmation');
+    expect(await confirmPatient({ userId, userPoolId: 'pool', username: userId }, confirmationDeps)).toBe(
+      'ignored',
+    );
+  });
+
+  it('gives no role to an account our sign-up did not create', async () => {
+    const { confirmationDeps, users } = fakes();
+    users.set('direct', { email: 'direct@example.com', confirmed: true });
+    expect(
+      await confirmPatient({ userId: 'direct', userPoolId: 'pool', username: 'direct' }, confirmationDeps),
+    ).toBe('ignored');
+    expect(users.get('direct')?.group).toBeUndefined();
+  });
+});
+
+describe('createPatient (operator)', () => {
+  it('creates a confirmed patient whose phone the operator vouches for', async () => {
+    const { deps, users } = fakes();
+    const profile = await createPatient(registration, deps);
+    expect(users.get(profile.userId)).toMatchObject({ group: 'patient', confirmed: true });
+    expect(profile.phoneVerified).toBe(true);
+    await expect(createPatient(registration, deps)).rejects.toBeInstanceOf(Conflict);
   });
 
   it('removes the account again when the profile cannot be written', async () => {
     const { deps, users } = fakes({ failProfileWrite: true });
-    await expect(registerPatient(registration, deps)).rejects.toThrow('write failed');
+    await expect(createPatient(registration, deps)).rejects.toThrow('write failed');
     expect(users.size).toBe(0);
   });
 });
@@ -150,7 +224,7 @@ describe('createDoctor', () => {
 describe('getOwnProfile', () => {
   it('takes the role from the verified identity, not from storage', async () => {
     const { deps } = fakes();
-    const stored = await registerPatient(registration, deps);
+    const stored = await createPatient(registration, deps);
     const profile = await getOwnProfile({ userId: stored.userId, email: stored.email, role: 'admin' }, deps);
     expect(profile.role).toBe('admin');
     expect(profile).not.toHaveProperty('consents');

@@ -9,9 +9,11 @@ import {
   PasswordRejected,
   type AuditLog,
   type Clock,
+  type GroupMembership,
   type IdentityDirectory,
   type ProfileRepository,
   type RateLimiter,
+  type SelfSignUp,
   type StoredProfile,
 } from './ports';
 import { enforceRateLimit } from './rate-limits';
@@ -21,9 +23,24 @@ export interface AccountDeps {
   profiles: ProfileRepository;
   audit: AuditLog;
   clock: Clock;
+}
+
+/** What the public sign-up reaches: Cognito's public `SignUp`, never an admin call. */
+export interface SignUpDeps {
+  signUp: SelfSignUp;
+  profiles: ProfileRepository;
+  audit: AuditLog;
+  clock: Clock;
   rateLimiter: RateLimiter;
   /** Sign-ups one client address may send per hour. */
   signupsPerHourPerIp: number;
+}
+
+/** What the email-confirmation trigger reaches: the patient group and the profile. */
+export interface ConfirmationDeps {
+  groups: GroupMembership;
+  profiles: ProfileRepository;
+  audit: AuditLog;
 }
 
 async function createAccount(create: () => Promise<string>): Promise<string> {
@@ -33,12 +50,13 @@ async function createAccount(create: () => Promise<string>): Promise<string> {
     if (err instanceof EmailAlreadyRegistered) {
       throw new Conflict('An account with this email already exists', 'email_taken');
     }
-    if (err instanceof PasswordRejected) {
-      throw new BadRequest('The password does not meet the policy', { password: err.message });
-    }
+    if (err instanceof PasswordRejected) throw passwordRejected(err);
     throw err;
   }
 }
+
+const passwordRejected = (err: PasswordRejected) =>
+  new BadRequest('The password does not meet the policy', { password: err.message });
 
 /** The profile is written after the account exists; if that fails, the account is removed again. */
 async function saveProfileOrUndo(deps: AccountDeps, profile: StoredProfile): Promise<void> {
@@ -50,20 +68,98 @@ async function saveProfileOrUndo(deps: AccountDeps, profile: StoredProfile): Pro
   }
 }
 
-export async function registerPatient(
+function patientProfile(userId: string, input: RegisterPatientRequest, now: string): StoredProfile {
+  return {
+    userId,
+    role: 'patient',
+    name: input.name,
+    email: input.email,
+    phone: input.phone,
+    phoneVerified: false,
+    dateOfBirth: input.dateOfBirth,
+    smsOptIn: input.smsOptIn,
+    createdAt: now,
+    consents: { termsVersion: TERMS_VERSION, privacyVersion: PRIVACY_VERSION, acceptedAt: now },
+  };
+}
+
+/**
+ * The public sign-up. Cognito creates the account unconfirmed and mails a code to the address; the
+ * profile (consents, SMS choice, unverified phone) is stored now, keyed by the new user id, because
+ * only this request carries it — the confirmation trigger then only flips it to confirmed.
+ *
+ * An address that already has an account gets the very same answer and changes nothing, so the
+ * route reveals nobody's account. Both paths make one table write after Cognito answers (the
+ * profile and audit entry in parallel, or an audit entry of the refused attempt), so they also
+ * take about as long.
+ */
+export async function signUpPatient(
+  input: RegisterPatientRequest,
+  deps: SignUpDeps,
+  requestId: string | undefined,
+  /** The caller's address (API Gateway's sourceIp); requests without one share one allowance. */
+  clientIp: string | undefined,
+): Promise<void> {
+  await enforceRateLimit(
+    `signup:${clientIp ?? 'unknown'}`,
+    { count: deps.signupsPerHourPerIp, periodSeconds: 3600 },
+    deps,
+  );
+  let userId: string;
+  try {
+    userId = await deps.signUp.signUp({
+      email: input.email,
+      password: input.password,
+      name: input.name,
+      phone: input.phone,
+    });
+  } catch (err) {
+    if (err instanceof PasswordRejected) throw passwordRejected(err);
+    if (!(err instanceof EmailAlreadyRegistered)) throw err;
+    await deps.audit.record({ action: 'patient.signUpRefused', actorId: 'anonymous', requestId });
+    return;
+  }
+  const now = deps.clock.now().toISOString();
+  await Promise.all([
+    deps.profiles.put({ ...patientProfile(userId, input, now), awaitingConfirmation: true }),
+    deps.audit.record({
+      action: 'patient.registered',
+      actorId: userId,
+      patientId: userId,
+      targetId: userId,
+      requestId,
+    }),
+  ]);
+}
+
+/**
+ * Cognito's PostConfirmation trigger, after the owner entered the emailed code: the account joins
+ * group `patient` and its profile is confirmed. Only an account our sign-up created (it left a
+ * profile awaiting confirmation) becomes a patient: someone calling Cognito's SignUp directly with
+ * the public client id gets a confirmed login with no role, which every route refuses.
+ */
+export async function confirmPatient(
+  user: { userId: string; userPoolId: string; username: string },
+  deps: ConfirmationDeps,
+): Promise<'confirmed' | 'ignored'> {
+  const { userId } = user;
+  const profile = await deps.profiles.get(userId);
+  if (!profile?.awaitingConfirmation || profile.role !== 'patient') return 'ignored';
+  await deps.groups.addToGroup(user, 'patient');
+  const { awaitingConfirmation: _done, ...confirmed } = profile;
+  await deps.profiles.put(confirmed);
+  await deps.audit.record({ action: 'patient.confirmed', actorId: userId, targetId: userId });
+  return 'confirmed';
+}
+
+/**
+ * A patient created by the operator (demo seeding): confirmed at once, in group `patient`. The
+ * operator vouches for the phone number, so it counts as verified.
+ */
+export async function createPatient(
   input: RegisterPatientRequest,
   deps: AccountDeps,
-  requestId?: string,
-  /** The caller's address (public route): sign-ups per address are limited. Absent for seeding. */
-  clientIp?: string,
 ): Promise<StoredProfile> {
-  if (clientIp !== undefined) {
-    await enforceRateLimit(
-      `signup:${clientIp}`,
-      { count: deps.signupsPerHourPerIp, periodSeconds: 3600 },
-      deps,
-    );
-  }
   const userId = await createAccount(() =>
     deps.directory.createPatient({
       email: input.email,
@@ -72,25 +168,13 @@ export async function registerPatient(
       phone: input.phone,
     }),
   );
-  const now = deps.clock.now().toISOString();
-  const profile: StoredProfile = {
-    userId,
-    role: 'patient',
-    name: input.name,
-    email: input.email,
-    phone: input.phone,
-    dateOfBirth: input.dateOfBirth,
-    smsOptIn: input.smsOptIn,
-    createdAt: now,
-    consents: { termsVersion: TERMS_VERSION, privacyVersion: PRIVACY_VERSION, acceptedAt: now },
-  };
+  const profile = { ...patientProfile(userId, input, deps.clock.now().toISOString()), phoneVerified: true };
   await saveProfileOrUndo(deps, profile);
   await deps.audit.record({
     action: 'patient.registered',
     actorId: userId,
     patientId: userId,
     targetId: userId,
-    requestId,
   });
   return profile;
 }
@@ -133,7 +217,7 @@ export async function createDoctor(
 
 /** What a profile shows through the API: everything but the stored consent record. */
 export function publicProfile(stored: StoredProfile): Profile {
-  const { consents: _consents, ...profile } = stored;
+  const { consents: _consents, awaitingConfirmation: _awaiting, ...profile } = stored;
   return profile;
 }
 
@@ -144,14 +228,24 @@ export async function getOwnProfile(identity: Identity, deps: Pick<AccountDeps, 
   return { ...publicProfile(stored), role: identity.role };
 }
 
+/**
+ * SMS opt-in and the mobile number. A new number is unverified until its owner enters a code
+ * texted to it (functions/core/phone-verification.ts); the profile, not Cognito's `phone_number`
+ * attribute, is where texts are addressed.
+ */
 export async function updatePreferences(
   identity: Identity,
-  changes: { smsOptIn: boolean },
+  changes: { smsOptIn?: boolean; phone?: string },
   deps: Pick<AccountDeps, 'profiles' | 'audit'>,
 ) {
   const stored = await deps.profiles.get(identity.userId);
   if (!stored) throw new NotFound('No profile exists for this account');
-  await deps.profiles.put({ ...stored, smsOptIn: changes.smsOptIn });
+  const phoneChanged = changes.phone !== undefined && changes.phone !== stored.phone;
+  await deps.profiles.put({
+    ...stored,
+    ...(changes.smsOptIn !== undefined ? { smsOptIn: changes.smsOptIn } : {}),
+    ...(phoneChanged ? { phone: changes.phone, phoneVerified: false } : {}),
+  });
   await deps.audit.record({
     action: 'preferences.updated',
     actorId: identity.userId,

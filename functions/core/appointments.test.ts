@@ -67,6 +67,7 @@ beforeEach(async () => {
       email: p.email,
       phone: '+15555550100',
       smsOptIn: true,
+      phoneVerified: true,
       createdAt: '',
     });
   }

@@ -48,6 +48,7 @@ describe('reminders', () => {
       email: '',
       phone: '+15555550100',
       smsOptIn: true,
+      phoneVerified: true,
       createdAt: '',
     });
     return mem;
@@ -57,6 +58,16 @@ describe('reminders', () => {
     const mem = await setup('2026-03-10T14:45:00Z');
     expect(await sendReminder(appointment, 15, mem.deps)).toBe('sent');
     expect(mem.sent[0]).toMatchObject({ kind: 'reminder', to: '+15555550100', appointmentId: 'a-1' });
+  });
+
+  it('texts only a confirmed phone, even when the patient opted in', async () => {
+    const mem = await setup('2026-03-10T14:45:00Z');
+    const stored = (await mem.deps.profiles.get('p'))!;
+    await mem.deps.profiles.put({ ...stored, phoneVerified: false });
+    expect(await sendReminder(appointment, 15, mem.deps)).toBe('skipped');
+    await mem.deps.profiles.put({ ...stored, phoneVerified: true });
+    expect(await sendReminder(appointment, 15, mem.deps)).toBe('sent');
+    expect(mem.sent).toHaveLength(1);
   });
 
   it('skips cancelled, moved (not yet due) and already started appointments', async () => {

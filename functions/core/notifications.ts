@@ -14,7 +14,7 @@ export interface NotificationDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type NotificationKind = SmsMessage['kind'];
+export type NotificationKind = Exclude<SmsMessage['kind'], 'phone-verification'>;
 
 /**
  * The time in the patient's own zone, named in words, in the same words the app uses. The patient's
@@ -48,7 +48,8 @@ const SMS_BUDGET_MS = 6_000;
 const SMS_ATTEMPT_MS = 2_500;
 
 /**
- * Sends one text to the patient if they opted in. Failures are retried, then logged without PHI;
+ * Sends one text to the patient if they opted in and confirmed their number with a code (an
+ * unconfirmed number may be someone else's). Failures are retried, then logged without PHI;
  * they never fail the booking that caused them.
  */
 export async function notifyPatient(
@@ -68,7 +69,7 @@ export async function notifyPatient(
     });
     return false;
   }
-  if (!patient?.smsOptIn || !patient.phone) return false;
+  if (!patient?.smsOptIn || !patient.phone || !patient.phoneVerified) return false;
   const message: SmsMessage = {
     recipientId: appointment.patientId,
     to: patient.phone,

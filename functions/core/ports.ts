@@ -27,18 +27,68 @@ export interface StoredProfile extends Profile {
   consents?: { termsVersion: string; privacyVersion: string; acceptedAt: string };
   /** Set when the patient deleted their account: the personal fields are erased then. */
   deletedAt?: string;
+  /** Set by the public sign-up until the email code is confirmed (the PostConfirmation trigger). */
+  awaitingConfirmation?: boolean;
 }
 
 export class EmailAlreadyRegistered extends Error {}
 export class PasswordRejected extends Error {}
 
+export interface NewPatientAccount {
+  email: string;
+  password: string;
+  name: string;
+  phone: string;
+}
+
+/**
+ * The public sign-up (Cognito `SignUp` with the app client; no admin rights): the account exists
+ * unconfirmed, in no group, until its owner enters the code mailed to the address. Resolves with
+ * the new user id; throws EmailAlreadyRegistered or PasswordRejected.
+ */
+export interface SelfSignUp {
+  signUp(input: NewPatientAccount): Promise<string>;
+}
+
+/** The operator's calls on the identity store (admin rights): seeding, doctor accounts, groups. */
 export interface IdentityDirectory {
-  /** Creates a confirmed account in group `patient` with the given password. */
-  createPatient(input: { email: string; password: string; name: string; phone: string }): Promise<string>;
+  /** Creates a confirmed account in group `patient` with the given password (operator seeding). */
+  createPatient(input: NewPatientAccount): Promise<string>;
   /** Creates an account in group `doctor` that must choose a new password at first login. */
   createDoctor(input: { email: string; name: string; temporaryPassword: string }): Promise<string>;
   /** Removes the account and its sign-in for good; a user who no longer exists is no error. */
   deleteUser(userId: string): Promise<void>;
+}
+
+/**
+ * The one admin call the email-confirmation trigger needs: the group is the role. The pool comes
+ * with the trigger's event (the trigger cannot be configured with it: see infra/aws/constructs/auth.ts).
+ */
+export interface GroupMembership {
+  addToGroup(user: { userPoolId: string; username: string }, group: Role): Promise<void>;
+}
+
+/** A code texted to confirm a phone number; only its hash is kept. */
+export interface PhoneCode {
+  userId: string;
+  /** The number the code was sent to: a code confirms only that number. */
+  phone: string;
+  codeHash: string;
+  expiresAt: string;
+  /** Codes entered so far (right or wrong). */
+  attempts: number;
+}
+
+export interface PhoneCodeStore {
+  /** Replaces the user's pending code (a new code starts with no attempts). */
+  put(code: PhoneCode): Promise<void>;
+  get(userId: string): Promise<PhoneCode | undefined>;
+  /**
+   * Counts one attempt atomically, only while fewer than `max` were made; false when none is left
+   * (or the code is gone), so parallel guesses cannot exceed `max`.
+   */
+  takeAttempt(userId: string, max: number): Promise<boolean>;
+  delete(userId: string): Promise<void>;
 }
 
 export interface AuditEntry {
@@ -197,8 +247,8 @@ export interface SmsMessage {
   recipientId: string;
   to: string;
   body: string;
-  kind: 'booked' | 'cancelled' | 'rescheduled' | 'reminder';
-  appointmentId: string;
+  kind: 'booked' | 'cancelled' | 'rescheduled' | 'reminder' | 'phone-verification';
+  appointmentId?: string;
 }
 
 export interface SmsSender {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, loadConfig } from './config';
+import { ConfigurationError, loadConfig, userPoolOf } from './config';
 
 const valid = {
   AWS_REGION: 'eu-west-2',
@@ -31,6 +31,19 @@ describe('configuration at cold start', () => {
       expect(() => loadConfig(env)).toThrow(ConfigurationError);
       expect(() => loadConfig(env)).toThrow(name);
       expect(() => loadConfig({ ...valid, [name]: '' })).toThrow(name);
+    },
+  );
+
+  it.each(['USER_POOL_ID', 'USER_POOL_CLIENT_ID'])(
+    'a composition that needs the user pool refuses to start without %s, naming it',
+    (name) => {
+      const config = loadConfig({ ...valid, [name]: undefined });
+      expect(() => userPoolOf(config)).toThrow(ConfigurationError);
+      expect(() => userPoolOf(config)).toThrow(name);
+      expect(userPoolOf(loadConfig(valid))).toEqual({
+        userPoolId: 'eu-west-2_pool',
+        userPoolClientId: 'client',
+      });
     },
   );
 

@@ -47,8 +47,11 @@ const Environment = v.pipe(
   v.object({
     AWS_REGION: Required('AWS_REGION'),
     TABLE_NAME: Required('TABLE_NAME'),
-    USER_POOL_ID: Required('USER_POOL_ID'),
-    USER_POOL_CLIENT_ID: Required('USER_POOL_CLIENT_ID'),
+    // Set on every function but the user-pool triggers: a pool that names its trigger function
+    // cannot also be named in that function's environment (a CloudFormation cycle). Whatever
+    // needs them asks `userPoolOf`, which fails the cold start naming the missing one.
+    USER_POOL_ID: Optional,
+    USER_POOL_CLIENT_ID: Optional,
     ALLOWED_ORIGINS: v.optional(v.string(), ''),
     DYNAMODB_ENDPOINT: Optional,
     COGNITO_LOCAL_ENDPOINT: Optional,
@@ -137,3 +140,11 @@ export function loadConfig(env: Record<string, string | undefined>) {
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/** The user pool and its app client, for the compositions that call Cognito or verify its tokens. */
+export function userPoolOf(config: Pick<Config, 'userPoolId' | 'userPoolClientId'>) {
+  if (!config.userPoolId) throw new ConfigurationError('Invalid configuration: USER_POOL_ID is required');
+  if (!config.userPoolClientId)
+    throw new ConfigurationError('Invalid configuration: USER_POOL_CLIENT_ID is required');
+  return { userPoolId: config.userPoolId, userPoolClientId: config.userPoolClientId };
+}

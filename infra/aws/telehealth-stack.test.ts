@@ -5,7 +5,14 @@ import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { httpRouteList, jobs, wsAuthorizer, wsRouteList, type Capability } from '../../functions/routes';
+import {
+  cognitoTriggers,
+  httpRouteList,
+  jobs,
+  wsAuthorizer,
+  wsRouteList,
+  type Capability,
+} from '../../functions/routes';
 import { TABLE } from '../../functions/adapters/dynamo/table';
 import type { WebConfig } from '../../shared/api';
 import { PASSWORD_POLICY, SECURITY_HEADERS } from '../../shared/policy';
@@ -264,7 +271,10 @@ describe('REST API', () => {
 
   it('grants Cognito admin calls only to the routes flagged cognitoAdmin, and the table to every route', () => {
     const flagged = deployedRoutes.filter((route) => route.cognitoAdmin).map((route) => route.id);
-    expect(flagged.sort()).toEqual(['createDoctor', 'deleteMyAccount', 'registerPatient']);
+    // Sign-up uses Cognito's public SignUp: the register function has no Cognito right at all.
+    expect(flagged.sort()).toEqual(['createDoctor', 'deleteMyAccount']);
+    const register = actionsOf(roleStatements(stack.restApi.functions.registerPatient!));
+    expect(register.filter((a) => a.startsWith('cognito-idp:'))).toEqual([]);
     for (const route of deployedRoutes) {
       const actions = actionsOf(roleStatements(stack.restApi.functions[route.id]!));
       expect(actions, route.id).toContain('dynamodb:GetItem');
@@ -360,10 +370,17 @@ describe('Lambda functions', () => {
     .findAll()
     .filter((c): c is ProjectFunction => c instanceof ProjectFunction);
   const projectIds = new Set(projectFunctions.map(logicalIdOf));
+  const triggerIds = new Set(
+    Object.keys(cognitoTriggers).map((t) =>
+      logicalIdOf(stack.auth.node.findChild(`Trigger-${t}`) as ProjectFunction),
+    ),
+  );
   const allFunctions = ofType('AWS::Lambda::Function');
 
-  it('exist once per deployed REST route, WebSocket route, the authorizer and the reminder job', () => {
-    expect(projectFunctions).toHaveLength(deployedRoutes.length + wsRouteList.length + 2);
+  it('exist once per deployed REST route, WebSocket route, user-pool trigger, the authorizer and the reminder job', () => {
+    expect(projectFunctions).toHaveLength(
+      deployedRoutes.length + wsRouteList.length + Object.keys(cognitoTriggers).length + 2,
+    );
   });
 
   it('all run Node.js 24 on arm64 with tracing, source maps and the common environment', () => {
@@ -376,7 +393,9 @@ describe('Lambda functions', () => {
       expect(p.LoggingConfig, id).toMatchObject({ LogGroup: expect.anything() });
       const env = (p.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(env.NODE_OPTIONS, id).toBe('--enable-source-maps');
-      for (const name of ['TABLE_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'ALLOWED_ORIGINS']) {
+      // A user-pool trigger cannot be told its own pool (a cycle): it reads it from the event.
+      const pool = triggerIds.has(id) ? [] : ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'];
+      for (const name of ['TABLE_NAME', ...pool, 'ALLOWED_ORIGINS']) {
         expect(env[name], `${id} ${name}`).toBeDefined();
       }
       expect(env.POWERTOOLS_SERVICE_NAME).toBe('telehealth');
@@ -859,9 +878,10 @@ describe('Least privilege', () => {
 });
 
 describe('Auth', () => {
-  it('lets only admins (our handlers) create users, with email as username and the shared password policy', () => {
+  it('lets users sign up and confirm a mailed code, with email as username and the shared password policy', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      VerificationMessageTemplate: { DefaultEmailOption: 'CONFIRM_WITH_CODE' },
       UsernameAttributes: ['email'],
       AutoVerifiedAttributes: ['email'],
       MfaConfiguration: 'OPTIONAL',
@@ -878,6 +898,22 @@ describe('Auth', () => {
       },
     });
     template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+  });
+
+  it('runs the PostConfirmation trigger, which may add users to groups and nothing else in Cognito', () => {
+    const pool = ofType('AWS::Cognito::UserPool')[0]!;
+    const trigger = stack.auth.node.findChild('Trigger-PostConfirmation') as ProjectFunction;
+    const triggerId = logicalIdOf(trigger);
+    expect(
+      refersTo((pool[1].Properties!.LambdaConfig as Record<string, unknown>).PostConfirmation, triggerId),
+    ).toBe(true);
+    const cognitoActions = actionsOf(roleStatements(trigger)).filter((a) => a.startsWith('cognito-idp:'));
+    expect(cognitoActions).toEqual(['cognito-idp:AdminAddUserToGroup']);
+    // Naming the pool in the trigger (environment or policy) would be a CloudFormation cycle.
+    expect(refersTo(props(triggerId), pool[0])).toBe(false);
+    expect(roleStatements(trigger).some((s) => refersTo(s, pool[0]))).toBe(false);
+    expect(envOf(triggerId)).not.toHaveProperty('USER_POOL_ID');
+    expect(actionsOf(roleStatements(trigger))).toContain('dynamodb:UpdateItem');
   });
 
   it('has one group per role', () => {

@@ -208,6 +208,7 @@ export class TelehealthStack extends Stack {
       webAclArn: this.apiFirewall.webAcl.attrArn,
     });
     bindCapabilities(this.notifications.reminderFunction, jobs.sendReminder.uses, capabilities);
+    const triggerFunctions = this.auth.addTriggers({ data: this.data, environment });
 
     this.web.allowConnectTo(this.restApi.origin, this.realtime.origin);
     if (videoProvider === 'twilio') this.web.allowConnectTo(...TWILIO_VIDEO_CONNECT_SOURCES);
@@ -231,6 +232,7 @@ export class TelehealthStack extends Stack {
         ...this.realtime.functions,
         wsAuthorizer: this.realtime.authorizerFunction,
         [jobs.sendReminder.id]: this.notifications.reminderFunction,
+        ...triggerFunctions,
       },
       alarmEmail: props.alarmEmail,
     });

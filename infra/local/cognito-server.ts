@@ -1,11 +1,13 @@
 /**
- * cognito-local with two parts replaced:
+ * cognito-local with two parts replaced and one added:
  * - the messages Cognito would email or text (sign-up and attribute verification codes, password
  *   reset codes, temporary passwords) are handed to the local platform, which puts them in the
  *   outbox, instead of only being printed;
  * - refreshing tokens behaves as on AWS: an expired refresh token is refused, and the new ID and
  *   access tokens keep the `auth_time` of the sign-in (cognito-local stamps the time of the refresh,
- *   which would let a refresh outlive "sign out everywhere" and the staff session maximum).
+ *   which would let a refresh outlive "sign out everywhere" and the staff session maximum);
+ * - `ResendConfirmationCode`, which cognito-local lacks and the web app's "Send a new code" uses, is
+ *   served as Cognito serves it.
  * Everything else is cognito-local's own default server (`cognito-local/lib/server/defaults.js`),
  * assembled the same way; its token generator already honours the app client's token validities.
  *
@@ -31,7 +33,10 @@ const { UserPoolServiceFactoryImpl } = require('cognito-local/lib/services/userP
 const { loadConfig } = require('cognito-local/lib/server/config');
 const { Router } = require('cognito-local/lib/server/Router');
 const { createServer } = require('cognito-local/lib/server/server');
-const { NotAuthorizedError } = require('cognito-local/lib/errors');
+const { InvalidParameterError, NotAuthorizedError } = require('cognito-local/lib/errors');
+const {
+  selectAppropriateDeliveryMethod,
+} = require('cognito-local/lib/services/messageDelivery/deliveryMethod');
 const jwt = require('jsonwebtoken') as {
   verify(token: string, key: unknown, options: object): Record<string, unknown>;
   decode(token: string): Record<string, unknown>;
@@ -44,6 +49,7 @@ type Tokens = { AccessToken: string; IdToken: string; RefreshToken: string };
 
 interface CognitoUser {
   Username: string;
+  UserStatus?: string;
   Attributes?: { Name: string; Value?: string }[];
 }
 interface CognitoMessage {
@@ -153,18 +159,54 @@ const triggers = new services.TriggersService(
   new services.LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)),
   new CryptoService(config.KMSConfig),
 );
+const messages = new services.MessagesService(
+  triggers,
+  new MessageDeliveryService(new OutboxMessageSender()),
+);
+
+/**
+ * As Cognito: a new code for an unconfirmed user, sent where the first one went; an error for a
+ * confirmed one; for an unknown username the same answer as for a real one (the web client has
+ * PreventUserExistenceErrors on AWS), with nothing sent.
+ */
+const resendConfirmationCode: Route = async (ctx, req) => {
+  const userPool = await cognito.getUserPoolForClientId(ctx, req.ClientId);
+  const user = (await userPool.getUserByUsername(ctx, req.Username)) as CognitoUser | null;
+  const details = (user && selectAppropriateDeliveryMethod(['email'], user)) ?? {
+    AttributeName: 'email',
+    DeliveryMedium: 'EMAIL',
+    Destination: String(req.Username),
+  };
+  if (!user) return { CodeDeliveryDetails: details };
+  if (user.UserStatus !== 'UNCONFIRMED') throw new InvalidParameterError('User is already confirmed.');
+  const code = otp();
+  await messages.deliver(
+    ctx,
+    'ResendCode',
+    req.ClientId,
+    userPool.options.Id,
+    user,
+    code,
+    req.ClientMetadata,
+    details,
+  );
+  await userPool.saveUser(ctx, { ...user, ConfirmationCode: code, UserLastModifiedDate: clock.get() });
+  return { CodeDeliveryDetails: details };
+};
+
+const route = refreshingRouter(
+  Router({
+    clock,
+    cognito,
+    config,
+    messages,
+    otp,
+    tokenGenerator: new SignInTimeTokenGenerator(clock, triggers, config.TokenConfig),
+    triggers,
+  }),
+);
 const server = createServer(
-  refreshingRouter(
-    Router({
-      clock,
-      cognito,
-      config,
-      messages: new services.MessagesService(triggers, new MessageDeliveryService(new OutboxMessageSender())),
-      otp,
-      tokenGenerator: new SignInTimeTokenGenerator(clock, triggers, config.TokenConfig),
-      triggers,
-    }),
-  ),
+  (target: string) => (target === 'ResendConfirmationCode' ? resendConfirmationCode : route(target)),
   logger,
   config.ServerConfig,
 );

@@ -8,7 +8,9 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
   GetGroupCommand,
+  UpdateUserPoolCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoTriggers } from '../../functions/routes';
@@ -121,6 +123,7 @@ export async function ensurePool(
         }),
       );
       await ensureGroups(client, known.userPoolId);
+      await ensureEmailAutoVerified(client, known.userPoolId);
       return known;
     } catch (err) {
       if ((err as Error).name !== 'ResourceNotFoundException') throw err;
@@ -153,6 +156,37 @@ export async function ensurePool(
   );
   await ensureGroups(client, userPoolId);
   return { userPoolId, userPoolClientId: UserPoolClient!.ClientId! };
+}
+
+/**
+ * Sign-up mails a code only when the pool auto-verifies email; pools made by older versions did
+ * not. UpdateUserPool replaces every setting it lists with what the request says (unset ones are
+ * cleared, in cognito-local as in Cognito), so the current settings are sent back unchanged.
+ */
+async function ensureEmailAutoVerified(client: CognitoIdentityProviderClient, userPoolId: string) {
+  const { UserPool: pool } = await client.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+  if (!pool || pool.AutoVerifiedAttributes?.includes('email')) return;
+  await client.send(
+    new UpdateUserPoolCommand({
+      UserPoolId: userPoolId,
+      AccountRecoverySetting: pool.AccountRecoverySetting,
+      AdminCreateUserConfig: pool.AdminCreateUserConfig,
+      AutoVerifiedAttributes: [...(pool.AutoVerifiedAttributes ?? []), 'email'],
+      DeviceConfiguration: pool.DeviceConfiguration,
+      EmailConfiguration: pool.EmailConfiguration,
+      EmailVerificationMessage: pool.EmailVerificationMessage,
+      EmailVerificationSubject: pool.EmailVerificationSubject,
+      LambdaConfig: pool.LambdaConfig,
+      MfaConfiguration: pool.MfaConfiguration,
+      Policies: pool.Policies,
+      SmsAuthenticationMessage: pool.SmsAuthenticationMessage,
+      SmsConfiguration: pool.SmsConfiguration,
+      SmsVerificationMessage: pool.SmsVerificationMessage,
+      UserPoolAddOns: pool.UserPoolAddOns,
+      UserPoolTags: pool.UserPoolTags,
+      VerificationMessageTemplate: pool.VerificationMessageTemplate,
+    }),
+  );
 }
 
 async function ensureGroups(client: CognitoIdentityProviderClient, userPoolId: string) {

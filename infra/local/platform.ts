@@ -11,7 +11,7 @@ import { dynamoTable, type DynamoTable } from '../../functions/adapters/dynamo/c
 import { claimDueReminders } from '../../functions/adapters/reminders/local';
 import { accountsArea, type AccountsDeps } from '../../functions/adapters/wiring/accounts';
 import type { Area, Overrides } from '../../functions/adapters/wiring/area';
-import { createDoctor, registerPatient } from '../../functions/core/accounts';
+import { createDoctor, createPatient } from '../../functions/core/accounts';
 import type { Clock } from '../../functions/core/ports';
 import { loadConfig, type Config } from '../../functions/lib/config';
 import type { WebConfig } from '../../shared/api';
@@ -285,5 +285,5 @@ async function seedDemoUsers(
   );
 
   const patient = DEMO_USERS.patient;
-  await registerPatient({ ...patient, acceptTerms: true, acceptPrivacy: true, smsOptIn: true }, accountDeps);
+  await createPatient({ ...patient, acceptTerms: true, acceptPrivacy: true, smsOptIn: true }, accountDeps);
 }

@@ -59,10 +59,23 @@ export async function apiFor(request: APIRequestContext) {
     return { userId: created.doctor.userId, email, password, token, name };
   }
 
+  const adminToken = async () =>
+    (await signIn(DEMO_USERS.admin.email, DEMO_USERS.admin.password)).AuthenticationResult!.IdToken;
+
+  /** The newest code the local Cognito emailed to `email`, from the development outbox (as admin). */
+  async function emailedCode(email: string): Promise<string> {
+    const { items } = await as(await adminToken()).call('listOutbox', { query: { limit: 100 } });
+    const mail = items.find((m) => m.channel === 'email' && m.to === email);
+    const code = mail && /\b(\d{6})\b/.exec(mail.body)?.[1];
+    if (!code) throw new Error('no code was emailed');
+    return code;
+  }
+
+  /** The real sign-up: register, the emailed code, ConfirmSignUp, sign in. */
   async function newPatient(name: string) {
     const email = `e2e.pt.${Date.now()}@example.com`;
     const password = 'E2e-Patient-Pass-1';
-    const created = await as().call('registerPatient', {
+    await as().call('registerPatient', {
       name,
       email,
       password,
@@ -71,8 +84,14 @@ export async function apiFor(request: APIRequestContext) {
       acceptTerms: true,
       acceptPrivacy: true,
     });
+    await cognito(request, config, 'ConfirmSignUp', {
+      ClientId: config.userPoolClientId,
+      Username: email,
+      ConfirmationCode: await emailedCode(email),
+    });
     const token = (await signIn(email, password)).AuthenticationResult!.IdToken;
-    return { userId: created.profile.userId, email, password, token, name };
+    const { profile } = await as(token).call('getMe');
+    return { userId: profile.userId, email, password, token, name };
   }
 
   async function bookSoonest(patientToken: string, doctorId: string) {
@@ -91,5 +110,5 @@ export async function apiFor(request: APIRequestContext) {
     return booked.appointment;
   }
 
-  return { newDoctor, newPatient, bookSoonest, as };
+  return { newDoctor, newPatient, bookSoonest, as, emailedCode, signIn };
 }

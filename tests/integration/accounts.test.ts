@@ -1,13 +1,10 @@
-import { AdminListGroupsForUserCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import {
   call,
-  cognito,
   decodePayload,
   idTokenFor,
   initiateAuth,
   newPatient,
-  poolInfo,
   registerAndSignIn,
   tokenForRole,
 } from './support';
@@ -36,29 +33,6 @@ describe('patient registration', () => {
       expect(Object.values(res.json.error.fields)).toContain('This field is not allowed');
       await expect(initiateAuth(patient.email, patient.password)).rejects.toThrow();
     }
-  });
-
-  it('someone who signs up with Cognito directly gets no role and no access', async () => {
-    const patient = newPatient();
-    await cognito().send(
-      new SignUpCommand({
-        ClientId: poolInfo().userPoolClientId,
-        Username: patient.email,
-        Password: patient.password,
-        UserAttributes: [{ Name: 'email', Value: patient.email }],
-      }),
-    );
-    const groups = await cognito().send(
-      new AdminListGroupsForUserCommand({ UserPoolId: poolInfo().userPoolId, Username: patient.email }),
-    );
-    expect(groups.Groups ?? []).toEqual([]);
-  });
-
-  it('refuses a second account with the same email with 409', async () => {
-    const { patient } = await registerAndSignIn();
-    const again = await call('registerPatient', { body: { ...patient, name: 'Someone Else' } });
-    expect(again.status).toBe(409);
-    expect(again.json.error.code).toBe('email_taken');
   });
 });
 

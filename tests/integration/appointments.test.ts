@@ -12,6 +12,7 @@ import {
   openSlotsOf,
   platform,
   platformNow,
+  confirmPhone,
   registerAndSignIn,
   registerMany,
 } from './support';
@@ -495,6 +496,7 @@ describe('text messages and reminders', () => {
     const doctor = await newDoctor();
     const patient = await registerAndSignIn();
     await call('updateMe', { token: patient.token, body: { smsOptIn: true } });
+    await confirmPhone(patient.token);
     const slots = await slotsAfterCutoff(doctor.userId, patient.token);
     const booked = await book(patient.token, doctor.userId, slots[0]!.start, 'Embarrassing itch');
     const id = booked.json.appointment.appointmentId;
@@ -538,6 +540,7 @@ describe('text messages and reminders', () => {
     const doctor = await newDoctor();
     const patient = await registerAndSignIn();
     await call('updateMe', { token: patient.token, body: { smsOptIn: true } });
+    await confirmPhone(patient.token);
     const slots = await slotsAfterCutoff(doctor.userId, patient.token);
     const id = (await book(patient.token, doctor.userId, slots[0]!.start)).json.appointment.appointmentId;
     const reminder = await db().send(

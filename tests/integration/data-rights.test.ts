@@ -8,26 +8,22 @@ import {
   book,
   call,
   checkedInVisit,
-  idTokenFor,
+  confirmPhone,
   initiateAuth,
   newDoctor,
-  newPatient,
   openSlotsOf,
+  registerAndSignIn,
   tokenForRole,
 } from './support';
 import { openSocket } from './ws-client';
 
 const DELETE = { confirm: 'DELETE' };
 
-/** A patient who asked for texts, so the local outbox holds some for them. */
+/** A patient who asked for texts and confirmed the phone, so the local outbox holds some for them. */
 async function textedPatient() {
-  const patient = newPatient({ smsOptIn: true });
-  const created = await as().call('registerPatient', patient);
-  return {
-    patient,
-    userId: created.profile.userId,
-    token: await idTokenFor(patient.email, patient.password),
-  };
+  const signedUp = await registerAndSignIn({ smsOptIn: true });
+  await confirmPhone(signedUp.token);
+  return signedUp;
 }
 
 /** A slot days ahead, safely beyond the 2-hour cut-off whatever other tests do to the clock. */

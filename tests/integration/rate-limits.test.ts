@@ -27,7 +27,7 @@ describe('sign-up rate limit per client address', () => {
   it('a burst of sign-ups from one client beyond the limit → 429 rate_limited with Retry-After', async () => {
     const client = createApiClient({ baseUrl: `${limited.url}/api` });
     for (let i = 0; i < 2; i += 1) {
-      expect((await client.send('registerPatient', { body: newPatient() })).status).toBe(201);
+      expect((await client.send('registerPatient', { body: newPatient() })).status).toBe(202);
     }
     const refused = await client.send('registerPatient', { body: newPatient() });
     expect(refused.status).toBe(429);

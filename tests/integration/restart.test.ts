@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../shared/client';
 import { launchPlatform } from './launch';
+import { confirmEmail } from './support';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'telehealth-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -46,7 +47,8 @@ describe('npm start twice', () => {
     const first = await launchPlatform(dataDir);
     expect(first.output()).toContain('new: demo accounts created');
     expect(first.output()).toContain('doctor@demo.telehealth.test');
-    expect(await register(first.url, email)).toBe(201);
+    expect(await register(first.url, email)).toBe(202);
+    await confirmEmail(email, undefined, { ...first, dataDir });
     expect(await first.stop()).toBe(0);
 
     const second = await launchPlatform(dataDir, first.ports);

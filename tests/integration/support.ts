@@ -3,11 +3,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
+  AdminGetUserCommand,
   CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
 import { createApiClient, type RawRequest } from '../../shared/client';
 import type { RouteId } from '../../shared/contract';
@@ -104,14 +108,90 @@ export function newPatient(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function registerAndSignIn() {
-  const patient = newPatient();
-  const created = await as().call('registerPatient', patient);
+/** Which platform a helper talks to: the suite's shared one unless a test launched its own. */
+export interface PlatformTarget {
+  cognitoEndpoint: string;
+  dynamodbEndpoint: string;
+  dataDir: string;
+}
+const shared = (): PlatformTarget => platform();
+
+/** The user id (Cognito `sub`) of an account, asked as the operator (tests only). */
+export async function userIdOf(email: string, on = shared()): Promise<string> {
+  const user = await cognito(on.cognitoEndpoint).send(
+    new AdminGetUserCommand({ UserPoolId: poolInfo(on.dataDir).userPoolId, Username: email }),
+  );
+  return user.UserAttributes!.find((a) => a.Name === 'sub')!.Value!;
+}
+
+/** Outbox entries (texts, and the local Cognito's emails) for a user, newest first, from the table. */
+export async function outboxOf(userId: string, on = shared()) {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: on.dynamodbEndpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: 'Telehealth',
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `OUTBOXTO#${userId}` },
+      ScanIndexForward: false,
+    }),
+  );
+  return Items as { channel: string; kind: string; to: string; body: string; appointmentId?: string }[];
+}
+
+/** The newest code Cognito emailed to `email` (the local Cognito hands its mail to the outbox). */
+export async function emailedCode(email: string, on = shared()): Promise<string> {
+  const mail = (await outboxOf(await userIdOf(email, on), on)).find(
+    (m) => m.channel === 'email' && m.to === email,
+  );
+  const code = mail && /\b(\d{6})\b/.exec(mail.body)?.[1];
+  if (!code) throw new Error('no code was emailed');
+  return code;
+}
+
+export async function confirmEmail(email: string, code?: string, on = shared()) {
+  await cognito(on.cognitoEndpoint).send(
+    new ConfirmSignUpCommand({
+      ClientId: poolInfo(on.dataDir).userPoolClientId,
+      Username: email,
+      ConfirmationCode: code ?? (await emailedCode(email, on)),
+    }),
+  );
+}
+
+/** The real sign-up: register, the emailed code, ConfirmSignUp, sign in. */
+export async function registerAndSignIn(overrides: Record<string, unknown> = {}) {
+  const patient = newPatient(overrides);
+  const answer = await as().call('registerPatient', patient);
+  expect(answer).toEqual({ status: 'confirmation_sent' });
+  await confirmEmail(patient.email);
   return {
     patient,
-    userId: created.profile.userId,
+    userId: await userIdOf(patient.email),
     token: await idTokenFor(patient.email, patient.password),
   };
+}
+
+/** The newest code texted to confirm the caller's phone (read from their own outbox). */
+export async function textedPhoneCode(token: string): Promise<string> {
+  const { items } = await as(token).call('listOutbox', { query: { limit: 20 } });
+  const text = items.find((m) => m.kind === 'phone-verification');
+  const code = text && /\b(\d{6})\b/.exec(text.body)?.[1];
+  if (!code) throw new Error('no phone code was texted');
+  return code;
+}
+
+/** Confirms the patient's phone with the texted code, so texts reach it. */
+export async function confirmPhone(token: string) {
+  await as(token).call('sendPhoneCode');
+  const { profile } = await as(token).call('verifyPhone', { code: await textedPhoneCode(token) });
+  expect(profile.phoneVerified).toBe(true);
 }
 
 function b64url(value: unknown): string {

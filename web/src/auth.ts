@@ -55,7 +55,7 @@ async function pool(): Promise<CognitoUserPool> {
   return poolPromise;
 }
 
-async function cognitoUser(email: string): Promise<CognitoUser> {
+export async function cognitoUser(email: string): Promise<CognitoUser> {
   const [userPool, config] = await Promise.all([pool(), loadConfig()]);
   const user = new CognitoUser({ Username: email, Pool: userPool, Storage: storage });
   user.setAuthenticationFlowType(config.authFlow);
@@ -63,8 +63,10 @@ async function cognitoUser(email: string): Promise<CognitoUser> {
 }
 
 export class AuthError extends Error {}
+/** The account exists but its email is not confirmed yet (web/src/signup.ts confirms it). */
+export class EmailNotConfirmed extends AuthError {}
 
-function friendly(err: unknown, during: 'signIn' | 'other' = 'other'): AuthError {
+export function friendly(err: unknown, during: 'signIn' | 'other' = 'other'): AuthError {
   const e = err as { code?: string; name?: string; message?: string };
   const code = e.code ?? e.name;
   // cognito-local answers a wrong password with InvalidPasswordException.
@@ -74,6 +76,8 @@ function friendly(err: unknown, during: 'signIn' | 'other' = 'other'): AuthError
     case 'NotAuthorizedException':
     case 'UserNotFoundException':
       return new AuthError('Incorrect email or password');
+    case 'UserNotConfirmedException':
+      return new EmailNotConfirmed('Confirm your email address first: enter the code we sent you.');
     case 'PasswordResetRequiredException':
       return new AuthError('You need to reset your password. Use “Forgot password”.');
     case 'CodeMismatchException':

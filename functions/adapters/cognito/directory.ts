@@ -5,7 +5,12 @@ import {
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { EmailAlreadyRegistered, PasswordRejected, type IdentityDirectory } from '../../core/ports';
+import {
+  EmailAlreadyRegistered,
+  PasswordRejected,
+  type GroupMembership,
+  type IdentityDirectory,
+} from '../../core/ports';
 
 function subOf(attributes: { Name?: string; Value?: string }[] | undefined): string {
   const sub = attributes?.find((a) => a.Name === 'sub')?.Value;
@@ -25,9 +30,21 @@ async function attempt<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** AdminAddUserToGroup only: what the email-confirmation trigger may do to the pool. */
+export function cognitoGroups(client: CognitoIdentityProviderClient): GroupMembership {
+  return {
+    async addToGroup({ userPoolId, username }, group) {
+      await client.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: group }),
+      );
+    },
+  };
+}
+
 /**
- * Cognito is the identity store: email is the username, `sub` is the user id everywhere, and group
- * membership (set only here, server-side) is the role.
+ * The operator's side of the identity store (admin rights): seeding and doctor accounts. Email is
+ * the username, `sub` is the user id everywhere, and group membership (set only server-side: here
+ * and in the confirmation trigger) is the role.
  */
 export function cognitoDirectory(
   client: CognitoIdentityProviderClient,
@@ -55,11 +72,9 @@ export function cognitoDirectory(
     return subOf(created.User?.Attributes);
   }
 
-  async function addToGroup(email: string, group: string) {
-    await client.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }),
-    );
-  }
+  const groups = cognitoGroups(client);
+  const addToGroup = (email: string, group: 'patient' | 'doctor') =>
+    groups.addToGroup({ userPoolId, username: email }, group);
 
   async function undo(email: string) {
     try {

@@ -46,15 +46,12 @@ export function localTokenVerifier(endpoint: string, userPoolId: string, clientI
 }
 
 export function tokenVerifier(
-  config: Pick<Config, 'cognitoLocalEndpoint' | 'userPoolId' | 'userPoolClientId'>,
+  config: Pick<Config, 'cognitoLocalEndpoint'> & { userPoolId: string; userPoolClientId: string },
 ): TokenVerifier {
+  const { userPoolId, userPoolClientId } = config;
   if (config.cognitoLocalEndpoint) {
-    return localTokenVerifier(config.cognitoLocalEndpoint, config.userPoolId, config.userPoolClientId);
+    return localTokenVerifier(config.cognitoLocalEndpoint, userPoolId, userPoolClientId);
   }
-  const verifier = CognitoJwtVerifier.create({
-    userPoolId: config.userPoolId,
-    tokenUse: 'id',
-    clientId: config.userPoolClientId,
-  });
+  const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'id', clientId: userPoolClientId });
   return { verify: (token) => verifier.verify(token) };
 }

@@ -11,6 +11,7 @@
  * | connection  | CONN#<connId>      | CONN               | USERCONN#<userId> | <connId>                 |
  * | availability| USER#<doctorId>    | AVAILABILITY       |                   |                          |
  * | sessions    | USER#<userId>      | SESSIONS           |                   |                          |
+ * | phone code  | USER#<userId>      | PHONE_CODE         |                   |                          |
  * | appointment | APPT#<id>          | APPT               | DOCAPPT#<doctorId>| <start iso>#<id>         |
  * |             |                    |                    | gsi2: PATAPPT#<patientId> / <start iso>#<id>  |
  * | visit notes | APPT#<id>          | NOTES              |                   |                          |
@@ -24,6 +25,8 @@
  * - Get a profile: GetItem USER#<id> / PROFILE.
  * - Whether a token's sign-in outlives the user's last sign-out everywhere: GetItem USER#<id> / SESSIONS.
  * - Health check: GetItem HEALTH / HEALTH, a key nothing writes (`GET /health`).
+ * - The code waiting to confirm a user's phone: GetItem USER#<id> / PHONE_CODE; each attempt is one
+ *   conditional UpdateItem (attempts < 5), so parallel guesses cannot exceed the limit.
  * - List users of a role (doctor directory) by name: Query gsi1 ROLE#<role>.
  * - Audit trail over UTC days (ADR 0009), newest first: of everyone, Query AUDIT#<day> per day; of one
  *   actor, Query gsi1 ACTOR#<id> with gsi1sk BETWEEN <from> AND <to>~; about one patient's records,

@@ -4,7 +4,7 @@
  */
 import type { AccountDeletionDeps } from '../../core/data-rights';
 import { systemClock } from '../../core/ports';
-import type { Config } from '../../lib/config';
+import { userPoolOf, type Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
 import { cognitoClient } from '../cognito/client';
 import { cognitoDirectory } from '../cognito/directory';
@@ -21,7 +21,7 @@ export function composeAccountDeletion(config: Config, overrides?: Overrides): A
   const connections = dynamoConnections(context.table);
   return {
     ...appointmentDeps(context),
-    directory: cognitoDirectory(cognitoClient(config), config.userPoolId),
+    directory: cognitoDirectory(cognitoClient(config), userPoolOf(config).userPoolId),
     connections: { listForUser: (userId) => connections.listForUser(userId) },
     closer: {
       close: (connectionId) => closeConnection(connectionId, connections.delete, context.connectionsApi),

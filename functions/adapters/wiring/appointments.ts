@@ -4,7 +4,7 @@
  */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { AppointmentDeps } from '../../core/appointments';
-import { systemClock, type Clock, type ReminderScheduler, type SmsSender } from '../../core/ports';
+import { systemClock, type Clock, type ReminderScheduler } from '../../core/ports';
 import { ConfigurationError, type Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
 import { logger } from '../../lib/logger';
@@ -17,9 +17,8 @@ import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import { apiGatewayRealtime, type ManagementApi } from '../realtime';
 import { eventBridgeReminders } from '../reminders/eventbridge';
 import { tableReminders } from '../reminders/local';
-import { outboxSms } from '../sms/outbox';
-import { twilioSms } from '../sms/twilio';
 import type { Area, Overrides } from './area';
+import { smsSender } from './sms';
 import { twilioSecret, type TwilioSecretSource } from './twilio-secret';
 import { connectionsApi } from './ws';
 import { sessionsOf } from './session-check';
@@ -43,10 +42,6 @@ export function appointmentsContext(config: Config, overrides: Overrides = {}): 
   };
 }
 
-function createSmsSender({ config, table, twilioSecret }: AppointmentsContext): SmsSender {
-  return config.smsProvider === 'twilio' ? twilioSms(twilioSecret()) : outboxSms(table);
-}
-
 function createReminderScheduler({ config, table }: AppointmentsContext): ReminderScheduler {
   if (config.reminderScheduler === 'local') return tableReminders(table);
   // Bound only to functions whose route schedules reminders (capability `reminders`).
@@ -67,7 +62,6 @@ export type AppointmentsDeps = AppointmentDeps & HttpDeps;
 export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps {
   const { config, table } = context;
   const connections = dynamoConnections(table);
-  let sms: SmsSender | undefined;
   let scheduler: ReminderScheduler | undefined;
   return {
     appointments: dynamoAppointments(table),
@@ -82,7 +76,7 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
       api: context.connectionsApi,
       warn: (message, attributes) => logger.warn(message, attributes),
     }),
-    sms: { send: (message) => (sms ??= createSmsSender(context)).send(message) },
+    sms: smsSender(context),
     audit: dynamoAudit(table),
     rateLimiter: dynamoRateLimiter(table),
     clock: context.clock,

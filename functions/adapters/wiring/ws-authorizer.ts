@@ -1,6 +1,6 @@
 /** Composition root for the WebSocket $connect authorizer: the ID-token verifier and the session check. */
 import type { SessionCheck } from '../../core/sessions';
-import type { Config } from '../../lib/config';
+import { userPoolOf, type Config } from '../../lib/config';
 import { tokenVerifier, type TokenVerifier } from '../cognito/token-verifier';
 import type { Area } from './area';
 import { sessionsOf } from './session-check';
@@ -12,5 +12,8 @@ export interface WsAuthorizerDeps {
 
 export const wsAuthorizerArea: Area<WsAuthorizerDeps> = {
   name: 'ws-authorizer',
-  compose: (config: Config) => ({ verifier: tokenVerifier(config), sessions: sessionsOf(config) }),
+  compose: (config: Config) => ({
+    verifier: tokenVerifier({ ...config, ...userPoolOf(config) }),
+    sessions: sessionsOf(config),
+  }),
 };

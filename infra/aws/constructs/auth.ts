@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -7,12 +7,26 @@ import {
   Mfa,
   StandardThreatProtectionMode,
   UserPool,
+  UserPoolOperation,
+  VerificationEmailStyle,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { cognitoTriggers } from '../../../functions/routes';
 import { PASSWORD_POLICY, PATIENT_SESSION_MAX_DAYS, TOKEN_VALIDITY_MINUTES } from '../../../shared/policy';
 import { ROLES, type Role } from '../../../shared/roles';
+import type { Data } from './data';
+import { ProjectFunction } from './project-function';
+
+/** Settings the trigger functions would need to read the pool from: a cycle, so they get none. */
+const POOL_SETTINGS = ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'];
+
+export interface AuthTriggerProps {
+  readonly data: Data;
+  /** The functions' common environment; the pool's own id and client id are left out. */
+  readonly environment: Readonly<Record<string, string>>;
+}
 
 export interface AuthProps {
   /** How long an admin-issued temporary password (doctor invitations) stays valid. @default 7 days */
@@ -39,8 +53,10 @@ const GROUP_PRECEDENCE: Record<Role, number> = { admin: 0, doctor: 10, patient: 
 
 /**
  * Identity: a Cognito user pool where the email is the username and group membership is the role.
- * Nobody signs up on their own: patients register through `POST /register` and admins create
- * doctors, both server-side with AdminCreateUser, so no caller can choose their group.
+ * Patients sign up through `POST /register` (Cognito's public SignUp, no admin rights) and confirm
+ * the code Cognito mails them; the PostConfirmation trigger then adds them to group `patient`, and
+ * only when our sign-up left a profile for them. Admins create doctors server-side
+ * (AdminCreateUser). No caller chooses their group.
  */
 export class Auth extends Construct {
   readonly userPool: UserPool;
@@ -53,7 +69,14 @@ export class Auth extends Construct {
       signInAliases: { email: true },
       signInCaseSensitive: false,
       autoVerify: { email: true },
-      selfSignUpEnabled: false,
+      // Cognito's SignUp API needs it; an account it creates has no group (no role) until the
+      // PostConfirmation trigger finds the profile our register route stored.
+      selfSignUpEnabled: true,
+      userVerification: {
+        emailSubject: 'Your telehealth verification code',
+        emailBody: 'Your telehealth verification code is {####}. It expires in 24 hours.',
+        emailStyle: VerificationEmailStyle.CODE,
+      },
       ...(props.threatProtection
         ? {
             featurePlan: FeaturePlan.PLUS,
@@ -113,7 +136,40 @@ export class Auth extends Construct {
     });
   }
 
-  /** What the account-creating handlers (register, create doctor) call on the pool. */
+  /**
+   * One project function per user-pool trigger (`cognitoTriggers` in functions/routes.ts). The pool
+   * names its trigger functions, so a trigger must not name the pool (environment or policy) or
+   * CloudFormation has a cycle: it reads the pool from the event, and its one admin right,
+   * AdminAddUserToGroup, is granted on the user pools of this account and region.
+   */
+  addTriggers(props: AuthTriggerProps): Record<string, ProjectFunction> {
+    const stack = Stack.of(this);
+    const environment = Object.fromEntries(
+      Object.entries(props.environment).filter(([name]) => !POOL_SETTINGS.includes(name)),
+    );
+    const functions: Record<string, ProjectFunction> = {};
+    for (const [trigger, { handler, access, summary }] of Object.entries(cognitoTriggers)) {
+      const fn = new ProjectFunction(this, `Trigger-${trigger}`, {
+        handler,
+        description: `Cognito ${trigger}: ${summary}`.slice(0, 256),
+        environment,
+        // Cognito waits 5 seconds for a trigger.
+        timeout: Duration.seconds(5),
+      });
+      props.data.grant(fn, access);
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['cognito-idp:AdminAddUserToGroup'],
+          resources: [stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' })],
+        }),
+      );
+      this.userPool.addTrigger(UserPoolOperation.of(trigger.charAt(0).toLowerCase() + trigger.slice(1)), fn);
+      functions[trigger] = fn;
+    }
+    return functions;
+  }
+
+  /** What the operator's account-creating handler (create doctor) calls on the pool. */
   grantAdmin(grantee: IGrantable): Grant {
     return this.userPool.grant(
       grantee,

@@ -5,6 +5,7 @@ import { profile, signOut, updateProfile } from '../session';
 import { formatCalendarDate } from '../time';
 import { DataRights } from './DataRights';
 import { Checkbox } from './Field';
+import { PhoneConfirmation } from './PhoneConfirmation';
 
 export function ProfileSettings() {
   const [checked, setChecked] = createSignal(profile()?.smsOptIn ?? false);
@@ -47,7 +48,9 @@ export function ProfileSettings() {
             <dd>{p().email}</dd>
             <Show when={p().phone}>
               <dt>Mobile</dt>
-              <dd>{p().phone}</dd>
+              <dd>
+                {p().phone} {p().phoneVerified ? '(confirmed)' : '(not confirmed)'}
+              </dd>
             </Show>
             <Show when={p().dateOfBirth}>
               <dt>Date of birth</dt>
@@ -68,6 +71,9 @@ export function ProfileSettings() {
       <p class="hint" role="status">
         {busy() ? 'Saving…' : (saved() ?? '')}
       </p>
+      <Show when={profile()?.role === 'patient' && profile()?.phone && !profile()?.phoneVerified}>
+        <PhoneConfirmation />
+      </Show>
       <p class="hint">Lost a device, or signed in somewhere you should not have stayed?</p>
       <button
         type="button"

@@ -2,7 +2,8 @@ import { A, useNavigate } from '@solidjs/router';
 import { createSignal, onMount, Show } from 'solid-js';
 import * as v from 'valibot';
 import { fieldErrors, Password } from '../../../shared/schemas';
-import { AuthError, signedOutNotice, signIn } from '../auth';
+import { AuthError, EmailNotConfirmed, signedOutNotice, signIn } from '../auth';
+import { ConfirmEmailStep } from '../components/ConfirmEmailStep';
 import { Field, FormError } from '../components/Field';
 import { homeFor, loadSession } from '../session';
 
@@ -15,6 +16,7 @@ export default function Login() {
   const [busy, setBusy] = createSignal(false);
   const [complete, setComplete] = createSignal<(password: string) => Promise<void>>();
   const [newPassword, setNewPassword] = createSignal('');
+  const [unconfirmed, setUnconfirmed] = createSignal(false);
 
   onMount(async () => {
     const existing = await loadSession().catch(() => undefined);
@@ -44,7 +46,9 @@ export default function Login() {
       }
       await enter();
     } catch (err) {
-      setFormError(err instanceof Error ? err.message : 'Sign-in failed');
+      // An account whose email was never confirmed gets the "Check your email" step instead.
+      if (err instanceof EmailNotConfirmed) setUnconfirmed(true);
+      else setFormError(err instanceof Error ? err.message : 'Sign-in failed');
     } finally {
       setBusy(false);
     }
@@ -72,6 +76,15 @@ export default function Login() {
 
   return (
     <section class="card narrow">
+      <Show when={unconfirmed()}>
+        <ConfirmEmailStep
+          email={email().trim().toLowerCase()}
+          onConfirmed={async () => {
+            await signIn(email(), password());
+            await enter();
+          }}
+        />
+      </Show>
       <Show
         when={!complete()}
         fallback={
@@ -95,7 +108,7 @@ export default function Login() {
           </form>
         }
       >
-        <form onSubmit={submit} novalidate>
+        <form onSubmit={submit} novalidate hidden={unconfirmed()}>
           <h1>Sign in</h1>
           <Show when={signedOutNotice()}>
             {(notice) => (

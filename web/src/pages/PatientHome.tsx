@@ -42,6 +42,11 @@ export default function PatientHome() {
           )}
         </Show>
       </div>
+      <Show when={profile()?.phone && !profile()?.phoneVerified}>
+        <p class="notice">
+          Confirm your phone to get text reminders. <a href="#phone-confirmation">Confirm it now</a>
+        </p>
+      </Show>
       <p>
         <A href="/patient/book" class="button">
           Book an appointment

@@ -1,10 +1,11 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createSignal } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import * as v from 'valibot';
 import { fieldErrors, RegisterPatientRequest } from '../../../shared/schemas';
 import { ApiError, client } from '../api';
 import { signIn } from '../auth';
+import { ConfirmEmailStep } from '../components/ConfirmEmailStep';
 import { Checkbox, Field, FormError } from '../components/Field';
 import { loadSession } from '../session';
 
@@ -23,6 +24,8 @@ export default function Register() {
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [formError, setFormError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
+  /** Set once the sign-up is sent: the email to confirm (the answer is the same for a taken one). */
+  const [confirming, setConfirming] = createSignal<{ email: string; password: string }>();
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -38,12 +41,9 @@ export default function Register() {
     setBusy(true);
     try {
       await client.call('registerPatient', parsed.output);
-      await signIn(parsed.output.email, parsed.output.password);
-      await loadSession();
-      navigate('/patient', { replace: true });
+      setConfirming({ email: parsed.output.email, password: parsed.output.password });
     } catch (err) {
       if (err instanceof ApiError && Object.keys(err.fields).length) setErrors(err.fields);
-      if (err instanceof ApiError && err.code === 'email_taken') setErrors({ email: err.message });
       else setFormError(err instanceof Error ? err.message : 'Registration failed');
     } finally {
       setBusy(false);
@@ -63,8 +63,23 @@ export default function Register() {
     error: errors()[name],
   });
 
+  const enter = async () => {
+    const { email, password } = confirming()!;
+    await signIn(email, password);
+    await loadSession();
+    navigate('/patient', { replace: true });
+  };
+
   return (
     <section class="card narrow">
+      <Show when={confirming()} fallback={registrationForm()}>
+        {(pending) => <ConfirmEmailStep email={pending().email} onConfirmed={enter} />}
+      </Show>
+    </section>
+  );
+
+  function registrationForm() {
+    return (
       <form onSubmit={submit} novalidate>
         <h1>Create your patient account</h1>
         <p>Doctors get their accounts from the clinic; this form is for patients.</p>
@@ -102,6 +117,6 @@ export default function Register() {
           Already registered? <A href="/login">Sign in</A>
         </p>
       </form>
-    </section>
-  );
+    );
+  }
 }

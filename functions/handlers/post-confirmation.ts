@@ -1,0 +1,33 @@
+import { confirmPatient } from '../core/accounts';
+import { confirmationArea } from '../adapters/wiring/accounts';
+import { lambdaHandler } from '../adapters/wiring/lambda';
+import { logger } from '../lib/logger';
+
+/** The part of Cognito's PostConfirmation event this trigger reads; Cognito expects it back. */
+interface PostConfirmationEvent {
+  triggerSource?: string;
+  userPoolId?: string;
+  userName?: string;
+  request?: { userAttributes?: Record<string, string> };
+}
+
+/**
+ * Cognito user-pool trigger, after a user confirmed their sign-up with the emailed code. Password
+ * resets fire it too (`PostConfirmation_ConfirmForgotPassword`) and are left alone.
+ */
+export const { area, create, handler } = lambdaHandler(
+  confirmationArea,
+  (deps) =>
+    async function postConfirmation<E extends PostConfirmationEvent>(event: E): Promise<E> {
+      if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') return event;
+      const userId = event.request?.userAttributes?.sub;
+      if (!userId || !event.userName || !event.userPoolId) {
+        logger.warn('post-confirmation without user');
+        return event;
+      }
+      const user = { userId, userPoolId: event.userPoolId, username: event.userName };
+      const result = await confirmPatient(user, deps);
+      logger.info('post-confirmation', { userId, result });
+      return event;
+    },
+);

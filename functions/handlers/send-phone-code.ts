@@ -1,0 +1,11 @@
+import { sendPhoneCode } from '../core/phone-verification';
+import { phoneArea } from '../adapters/wiring/phone';
+import { lambdaHandler } from '../adapters/wiring/lambda';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const { area, create, handler } = lambdaHandler(phoneArea, (deps) =>
+  http(routes.sendPhoneCode, deps, async ({ identity }) => ({
+    body: await sendPhoneCode(identity, deps),
+  })),
+);
