@@ -128,8 +128,13 @@ export const routes = Object.fromEntries(
  * Cognito user-pool triggers (the pool's `LambdaConfig` key → handler). Cognito invokes them on AWS;
  * locally cognito-local invokes them through the platform (infra/local/hooks.ts).
  */
-export const cognitoTriggers: Record<string, { handler: string; access: TableAccess; summary: string }> =
-  {};
+export const cognitoTriggers: Record<string, { handler: string; access: TableAccess; summary: string }> = {
+  PreTokenGeneration: {
+    handler: 'pre-token-generation',
+    access: 'read',
+    summary: "Adds the `mfa` claim (from the user's MFA settings) to every ID token",
+  },
+};
 
 export const jobs = {
   sendReminder: {

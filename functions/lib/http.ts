@@ -4,7 +4,13 @@ import * as v from 'valibot';
 import type { ApiErrorBody } from '../../shared/api';
 import type { PathParams, ResponseOf } from '../../shared/contract';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointments';
-import { CORS_ALLOWED_HEADERS, MAX_REQUEST_BODY_BYTES, SECURITY_HEADERS } from '../../shared/policy';
+import {
+  CORS_ALLOWED_HEADERS,
+  MAX_REQUEST_BODY_BYTES,
+  MFA_CLAIM,
+  mfaEnrolmentRequired,
+  SECURITY_HEADERS,
+} from '../../shared/policy';
 import { fieldErrors } from '../../shared/schemas';
 import type { SessionCheck } from '../core/sessions';
 import type { HttpRoute } from '../routes';
@@ -152,6 +158,9 @@ async function authorize(
   // API Gateway checked only signature and expiry: the session may have been ended since.
   if (!(await sessions.isCurrent(identity.userId, identity.authenticatedAt))) {
     throw new Unauthorized('Your session has ended: sign in again');
+  }
+  if (mfaEnrolmentRequired(identity.role, claims[MFA_CLAIM], route.id)) {
+    throw new Forbidden('Set up two-step sign-in to continue', 'mfa_enrollment_required');
   }
   return identity;
 }
