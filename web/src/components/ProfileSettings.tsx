@@ -4,6 +4,7 @@ import { appointmentsApi, errorMessage } from '../appointments';
 import { profile, signOut, updateProfile } from '../session';
 import { formatCalendarDate } from '../time';
 import { Checkbox } from './Field';
+import { TwoStepSettings } from './TwoStepSettings';
 
 export function ProfileSettings() {
   const [checked, setChecked] = createSignal(profile()?.smsOptIn ?? false);
@@ -67,6 +68,7 @@ export function ProfileSettings() {
       <p class="hint" role="status">
         {busy() ? 'Saving…' : (saved() ?? '')}
       </p>
+      <TwoStepSettings />
       <p class="hint">Lost a device, or signed in somewhere you should not have stayed?</p>
       <button
         type="button"

@@ -1,10 +1,11 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createSignal, onMount, Show } from 'solid-js';
+import { createSignal, Match, onMount, Switch } from 'solid-js';
 import * as v from 'valibot';
 import { fieldErrors, Password } from '../../../shared/schemas';
 import { AuthError, signIn } from '../auth';
 import { Field, FormError } from '../components/Field';
-import { homeFor, loadSession } from '../session';
+import { codeError } from '../components/TotpEnrolment';
+import { loadSession, startFor } from '../session';
 
 export default function Login() {
   const navigate = useNavigate();
@@ -15,16 +16,18 @@ export default function Login() {
   const [busy, setBusy] = createSignal(false);
   const [complete, setComplete] = createSignal<(password: string) => Promise<void>>();
   const [newPassword, setNewPassword] = createSignal('');
+  const [submitCode, setSubmitCode] = createSignal<(code: string) => Promise<void>>();
+  const [code, setCode] = createSignal('');
 
   onMount(async () => {
     const existing = await loadSession().catch(() => undefined);
-    if (existing) navigate(homeFor(existing.role), { replace: true });
+    if (existing) navigate(startFor(existing), { replace: true });
   });
 
   const enter = async () => {
     const me = await loadSession();
     if (!me) throw new AuthError('Signed in, but your profile could not be loaded.');
-    navigate(homeFor(me.role), { replace: true });
+    navigate(startFor(me), { replace: true });
   };
 
   const submit = async (e: SubmitEvent) => {
@@ -40,6 +43,10 @@ export default function Login() {
       const result = await signIn(email(), password());
       if (result.kind === 'newPasswordRequired') {
         setComplete(() => result.complete);
+        return;
+      }
+      if (result.kind === 'totpRequired') {
+        setSubmitCode(() => result.submit);
         return;
       }
       await enter();
@@ -70,11 +77,62 @@ export default function Login() {
     }
   };
 
+  const submitTotp = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setFormError(undefined);
+    const problem = codeError(code());
+    setErrors(problem ? { code: problem } : {});
+    if (problem) return;
+    setBusy(true);
+    try {
+      await submitCode()!(code());
+      await enter();
+    } catch (err) {
+      setCode('');
+      setFormError(err instanceof Error ? err.message : 'That code did not work');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const startAgain = () => {
+    setSubmitCode(undefined);
+    setCode('');
+    setPassword('');
+    setFormError(undefined);
+    setErrors({});
+  };
+
   return (
     <section class="card narrow">
-      <Show
-        when={!complete()}
-        fallback={
+      <Switch>
+        <Match when={submitCode()}>
+          <form onSubmit={submitTotp} novalidate>
+            <h1>Enter your sign-in code</h1>
+            <p>Open your authenticator app and enter the 6-digit code it shows for Telehealth.</p>
+            <FormError message={formError()} />
+            <Field
+              label="6-digit code"
+              name="code"
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              maxlength={6}
+              autofocus
+              value={code()}
+              onInput={(e) => setCode(e.currentTarget.value)}
+              error={errors().code}
+            />
+            <button type="submit" disabled={busy()}>
+              {busy() ? 'Checking…' : 'Verify and sign in'}
+            </button>
+            <p class="links">
+              <button type="button" class="link-button" onClick={startAgain}>
+                Start again with your password
+              </button>
+            </p>
+          </form>
+        </Match>
+        <Match when={complete()}>
           <form onSubmit={submitNewPassword} novalidate>
             <h1>Choose your password</h1>
             <p>This is your first sign-in. Replace the temporary password with one only you know.</p>
@@ -93,39 +151,40 @@ export default function Login() {
               {busy() ? 'Saving…' : 'Save password and continue'}
             </button>
           </form>
-        }
-      >
-        <form onSubmit={submit} novalidate>
-          <h1>Sign in</h1>
-          <FormError message={formError()} />
-          <Field
-            label="Email"
-            name="email"
-            type="email"
-            autocomplete="username"
-            value={email()}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-            error={errors().email}
-          />
-          <Field
-            label="Password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            value={password()}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            error={errors().password}
-          />
-          <button type="submit" disabled={busy()}>
-            {busy() ? 'Signing in…' : 'Sign in'}
-          </button>
-          <p class="links">
-            <A href="/forgot-password">Forgot password?</A>
-            <span aria-hidden="true"> · </span>
-            <A href="/register">New patient? Create an account</A>
-          </p>
-        </form>
-      </Show>
+        </Match>
+        <Match when={true}>
+          <form onSubmit={submit} novalidate>
+            <h1>Sign in</h1>
+            <FormError message={formError()} />
+            <Field
+              label="Email"
+              name="email"
+              type="email"
+              autocomplete="username"
+              value={email()}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+              error={errors().email}
+            />
+            <Field
+              label="Password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              value={password()}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+              error={errors().password}
+            />
+            <button type="submit" disabled={busy()}>
+              {busy() ? 'Signing in…' : 'Sign in'}
+            </button>
+            <p class="links">
+              <A href="/forgot-password">Forgot password?</A>
+              <span aria-hidden="true"> · </span>
+              <A href="/register">New patient? Create an account</A>
+            </p>
+          </form>
+        </Match>
+      </Switch>
     </section>
   );
 }
