@@ -29,6 +29,16 @@ interface CognitoUser {
   Username: string;
   Attributes?: { Name: string; Value?: string }[];
 }
+interface TokenGenerator {
+  generate(
+    ctx: unknown,
+    user: CognitoUser,
+    groups: string[],
+    client: { ClientId: string },
+    clientMetadata: unknown,
+    source: string,
+  ): Promise<{ RefreshToken?: string }>;
+}
 interface CognitoMessage {
   __code?: string;
   emailSubject?: string;
@@ -82,6 +92,29 @@ const triggers = new services.TriggersService(
   new services.LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)),
   new CryptoService(config.KMSConfig),
 );
+
+/**
+ * cognito-local keeps the refresh tokens of password sign-ins only: tokens issued by
+ * RespondToAuthChallenge (the TOTP code step, a first-sign-in password change) could never be used
+ * to refresh. Cognito keeps them all, so every sign-in's refresh token is stored here, on the user as
+ * it is now saved (the challenge has just updated it).
+ */
+function keepingRefreshTokens(generator: TokenGenerator): TokenGenerator {
+  return {
+    async generate(...args) {
+      const tokens = await generator.generate(...args);
+      const [genCtx, user, , client, , source] = args;
+      if (source === 'Authentication' && tokens.RefreshToken) {
+        const pool = await cognito.getUserPoolForClientId(genCtx, client.ClientId);
+        const saved = await pool.getUserByUsername(genCtx, user.Username);
+        if (saved && !saved.RefreshTokens?.includes(tokens.RefreshToken))
+          await pool.storeRefreshToken(genCtx, tokens.RefreshToken, saved);
+      }
+      return tokens;
+    },
+  };
+}
+
 const server = createServer(
   Router({
     clock,
@@ -89,7 +122,7 @@ const server = createServer(
     config,
     messages: new services.MessagesService(triggers, new MessageDeliveryService(new OutboxMessageSender())),
     otp,
-    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
+    tokenGenerator: keepingRefreshTokens(new JwtTokenGenerator(clock, triggers, config.TokenConfig)),
     triggers,
   }),
   logger,

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_USERS } from '../../infra/local/demo-users';
+import { totp } from '../../infra/local/totp';
 import { seriousA11yViolations, signIn, signOut } from './helpers';
 
 test('a new patient registers, signs out, signs in again and sees the patient dashboard', async ({
@@ -107,7 +108,9 @@ test('one sign-in per browser: a new tab stays signed in, and signing out in one
   await expect(second).toHaveURL(/\/login$/);
 });
 
-test('an admin creates a doctor, who must choose a password at first sign-in', async ({ page }) => {
+test('an admin creates a doctor, who chooses a password and sets up two-step sign-in at first sign-in', async ({
+  page,
+}) => {
   await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
   await expect(page).toHaveURL(/\/admin$/);
   const email = `dr.${Date.now()}@example.com`;
@@ -123,8 +126,47 @@ test('an admin creates a doctor, who must choose a password at first sign-in', a
   await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
   await page.getByLabel('New password').fill('Brand-New-Secret-9');
   await page.getByRole('button', { name: 'Save password and continue' }).click();
+
+  // No dashboard before the authenticator is set up, even by typing its address.
+  await expect(page).toHaveURL(/\/two-step-setup$/);
+  await page.goto('/doctor');
+  await expect(page).toHaveURL(/\/two-step-setup$/);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  const code = page.getByLabel('6-digit code');
+  await expect(code).toHaveAttribute('autocomplete', 'one-time-code');
+  await expect(code).toHaveAttribute('inputmode', 'numeric');
+  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+
+  await code.fill('12345');
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await expect(page.locator('#field-totpCode-error')).toContainText('6 digits');
+  await code.fill(String((Number(totp(secret)) + 500_000) % 1_000_000).padStart(6, '0'));
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await expect(page.getByRole('alert')).toContainText('code is not right');
+  await code.fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
   await expect(page).toHaveURL(/\/doctor$/);
   await expect(page.getByText('Dermatology')).toBeVisible();
+  await signOut(page);
+
+  // From now on the password alone is not enough; a wrong code is refused with a clear message.
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('Brand-New-Secret-9');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Enter your sign-in code' })).toBeVisible();
+  await page
+    .getByLabel('6-digit code')
+    .fill(String((Number(totp(secret)) + 500_000) % 1_000_000).padStart(6, '0'));
+  await page.getByRole('button', { name: 'Verify and sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('code is not right');
+  await page.getByLabel('6-digit code').fill(totp(secret));
+  await page.getByRole('button', { name: 'Verify and sign in' }).click();
+  await expect(page).toHaveURL(/\/doctor$/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
 });
 
 test.describe('accessibility and small screens', () => {

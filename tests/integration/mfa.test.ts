@@ -1,5 +1,6 @@
 import {
   AssociateSoftwareTokenCommand,
+  InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
   VerifySoftwareTokenCommand,
@@ -42,6 +43,22 @@ describe('two-step sign-in for staff', () => {
     socket.close();
     // Signing out needs no second step either (it ends the enrolled session too).
     expect((await call('signOutEverywhere', { token: doctor.token })).status).toBe(200);
+  });
+
+  it('a sign-in with a code gives a refresh token that works, and refreshed tokens keep the claim', async () => {
+    const doctor = await newUnenrolledDoctor();
+    const secret = await enrolTotp(cognito(), doctor.accessToken);
+    const { RefreshToken } = await signInWithTotp(doctor.email, doctor.password, secret);
+    const refreshed = await cognito().send(
+      new InitiateAuthCommand({
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: poolInfo().userPoolClientId,
+        AuthParameters: { REFRESH_TOKEN: RefreshToken! },
+      }),
+    );
+    const token = refreshed.AuthenticationResult!.IdToken!;
+    expect(decodePayload(token).mfa).toBe('totp');
+    expect((await call('listPatients', { token })).status).toBe(200);
   });
 
   it('asks for the code once enrolled and refuses a wrong one', async () => {
