@@ -21,7 +21,7 @@ const { otp } = require('cognito-local/lib/services/otp');
 const { JwtTokenGenerator } = require('cognito-local/lib/services/tokenGenerator');
 const { UserPoolServiceFactoryImpl } = require('cognito-local/lib/services/userPoolService');
 const { loadConfig } = require('cognito-local/lib/server/config');
-const { Router } = require('cognito-local/lib/server/Router');
+const { Router: cognitoLocalRouter } = require('cognito-local/lib/server/Router');
 const { createServer } = require('cognito-local/lib/server/server');
 const pino = require('pino');
 
@@ -29,16 +29,7 @@ interface CognitoUser {
   Username: string;
   Attributes?: { Name: string; Value?: string }[];
 }
-interface TokenGenerator {
-  generate(
-    ctx: unknown,
-    user: CognitoUser,
-    groups: string[],
-    client: { ClientId: string },
-    clientMetadata: unknown,
-    source: string,
-  ): Promise<{ RefreshToken?: string }>;
-}
+type Route = (target: string) => (ctx: unknown, req: unknown) => Promise<unknown>;
 interface CognitoMessage {
   __code?: string;
   emailSubject?: string;
@@ -94,26 +85,33 @@ const triggers = new services.TriggersService(
 );
 
 /**
- * cognito-local keeps the refresh tokens of password sign-ins only: tokens issued by
- * RespondToAuthChallenge (the TOTP code step, a first-sign-in password change) could never be used
- * to refresh. Cognito keeps them all, so every sign-in's refresh token is stored here, on the user as
- * it is now saved (the challenge has just updated it).
+ * cognito-local keeps the refresh tokens of password sign-ins (InitiateAuth) only: those issued by
+ * RespondToAuthChallenge (the TOTP code step, a first-sign-in password change) could never refresh
+ * or be revoked. Cognito keeps them all, so this stores them, on the user as the challenge saved it.
  */
-function keepingRefreshTokens(generator: TokenGenerator): TokenGenerator {
-  return {
-    async generate(...args) {
-      const tokens = await generator.generate(...args);
-      const [genCtx, user, , client, , source] = args;
-      if (source === 'Authentication' && tokens.RefreshToken) {
-        const pool = await cognito.getUserPoolForClientId(genCtx, client.ClientId);
-        const saved = await pool.getUserByUsername(genCtx, user.Username);
-        if (saved && !saved.RefreshTokens?.includes(tokens.RefreshToken))
-          await pool.storeRefreshToken(genCtx, tokens.RefreshToken, saved);
+function keepingChallengeRefreshTokens(route: Route): Route {
+  return (target) => {
+    const handle = route(target);
+    if (target !== 'RespondToAuthChallenge') return handle;
+    return async (routeCtx, req) => {
+      const res = (await handle(routeCtx, req)) as { AuthenticationResult?: { RefreshToken?: string } };
+      const refreshToken = res.AuthenticationResult?.RefreshToken;
+      const { ClientId, ChallengeResponses } = req as {
+        ClientId: string;
+        ChallengeResponses?: { USERNAME?: string };
+      };
+      if (refreshToken && ChallengeResponses?.USERNAME) {
+        const pool = await cognito.getUserPoolForClientId(routeCtx, ClientId);
+        const user = await pool.getUserByUsername(routeCtx, ChallengeResponses.USERNAME);
+        if (user) await pool.storeRefreshToken(routeCtx, refreshToken, user);
       }
-      return tokens;
-    },
+      return res;
+    };
   };
 }
+
+/** cognito-local's router, with the refresh tokens of challenge sign-ins kept. */
+const Router = (routerServices: unknown) => keepingChallengeRefreshTokens(cognitoLocalRouter(routerServices));
 
 const server = createServer(
   Router({
@@ -122,7 +120,7 @@ const server = createServer(
     config,
     messages: new services.MessagesService(triggers, new MessageDeliveryService(new OutboxMessageSender())),
     otp,
-    tokenGenerator: keepingRefreshTokens(new JwtTokenGenerator(clock, triggers, config.TokenConfig)),
+    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
   }),
   logger,

@@ -2,6 +2,7 @@ import {
   AssociateSoftwareTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
   SetUserMFAPreferenceCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -59,6 +60,18 @@ describe('two-step sign-in for staff', () => {
     const token = refreshed.AuthenticationResult!.IdToken!;
     expect(decodePayload(token).mfa).toBe('totp');
     expect((await call('listPatients', { token })).status).toBe(200);
+    // And it can be revoked, as at sign-out.
+    const clientId = poolInfo().userPoolClientId;
+    await cognito().send(new RevokeTokenCommand({ Token: RefreshToken!, ClientId: clientId }));
+    await expect(
+      cognito().send(
+        new InitiateAuthCommand({
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          ClientId: clientId,
+          AuthParameters: { REFRESH_TOKEN: RefreshToken! },
+        }),
+      ),
+    ).rejects.toThrow();
   });
 
   it('asks for the code once enrolled and refuses a wrong one', async () => {
