@@ -23,7 +23,11 @@ const context = { awsRequestId: 'aws-req-1' } as Context;
 /** The allowed origins come from the composition the handler is created with, not from the environment. */
 const deps = { allowedOrigins: ['https://app.example'], sessions: { isCurrent: async () => true } };
 
-function event(overrides: Partial<APIGatewayProxyEvent> = {}, groups = 'admin'): APIGatewayProxyEvent {
+function event(
+  overrides: Partial<APIGatewayProxyEvent> = {},
+  groups = 'admin',
+  mfa: string | null = 'totp',
+): APIGatewayProxyEvent {
   return {
     body: JSON.stringify({ name: 'x' }),
     headers: { 'Content-Type': 'application/json' },
@@ -31,7 +35,9 @@ function event(overrides: Partial<APIGatewayProxyEvent> = {}, groups = 'admin'):
     path: '/test',
     requestContext: {
       requestId: 'req-1',
-      authorizer: { claims: { sub: 'user-1', email: 'a@example.com', 'cognito:groups': groups } },
+      authorizer: {
+        claims: { sub: 'user-1', email: 'a@example.com', 'cognito:groups': groups, ...(mfa ? { mfa } : {}) },
+      },
     },
     ...overrides,
   } as unknown as APIGatewayProxyEvent;
@@ -153,7 +159,7 @@ describe('the http wrapper', () => {
       event({
         requestContext: {
           requestId: 'req-1',
-          authorizer: { claims: { sub: 'user-1', 'cognito:groups': 'admin', auth_time, iat } },
+          authorizer: { claims: { sub: 'user-1', 'cognito:groups': 'admin', auth_time, iat, mfa: 'totp' } },
         },
       } as never);
     const ended = await http(adminRoute, { ...deps, sessions }, inner)(withTimes('1000', '1500'), context);
@@ -179,5 +185,23 @@ describe('the http wrapper', () => {
     }))(event({}, 'patient'), context);
     expect(wrongRole.statusCode).toBe(403);
     expect(isCurrent).not.toHaveBeenCalled();
+  });
+
+  it('refuses staff without two-step sign-in (403 mfa_enrollment_required) except where they enrol', async () => {
+    const inner = vi.fn(async () => ({ body: {} }));
+    const staffRoute = { ...adminRoute, roles: ['admin', 'doctor', 'patient'] as const };
+    for (const [groups, mfa] of [
+      ['admin', 'none'],
+      ['doctor', null],
+    ] as const) {
+      const res = await http(staffRoute, deps, inner)(event({}, groups, mfa), context);
+      expect(res.statusCode).toBe(403);
+      expect(JSON.parse(res.body).error.code).toBe('mfa_enrollment_required');
+    }
+    expect(inner).not.toHaveBeenCalled();
+    const getMe = { ...staffRoute, id: 'getMe' };
+    expect((await http(getMe, deps, inner)(event({}, 'doctor', 'none'), context)).statusCode).toBe(200);
+    const patient = await http(staffRoute, deps, inner)(event({}, 'patient', 'none'), context);
+    expect(patient.statusCode).toBe(200);
   });
 });

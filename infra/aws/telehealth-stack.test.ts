@@ -5,7 +5,14 @@ import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { httpRouteList, jobs, wsAuthorizer, wsRouteList, type Capability } from '../../functions/routes';
+import {
+  cognitoTriggers,
+  httpRouteList,
+  jobs,
+  wsAuthorizer,
+  wsRouteList,
+  type Capability,
+} from '../../functions/routes';
 import { TABLE } from '../../functions/adapters/dynamo/table';
 import type { WebConfig } from '../../shared/api';
 import { PASSWORD_POLICY, SECURITY_HEADERS, SESSION_MAX_HOURS } from '../../shared/policy';
@@ -354,11 +361,29 @@ describe('Lambda functions', () => {
   const projectFunctions = stack.node
     .findAll()
     .filter((c): c is ProjectFunction => c instanceof ProjectFunction);
-  const projectIds = new Set(projectFunctions.map(logicalIdOf));
+  const triggers = Object.values(stack.auth.triggerFunctions);
+  const triggerIds = new Set(triggers.map(logicalIdOf));
+  // User-pool triggers are composed from the region alone (the pool's ids would make a cycle).
+  const projectIds = new Set(projectFunctions.map(logicalIdOf).filter((id) => !triggerIds.has(id)));
   const allFunctions = ofType('AWS::Lambda::Function');
 
-  it('exist once per deployed REST route, WebSocket route, the authorizer and the reminder job', () => {
-    expect(projectFunctions).toHaveLength(deployedRoutes.length + wsRouteList.length + 2);
+  it('exist once per deployed REST route, WebSocket route, user-pool trigger, the authorizer and the reminder job', () => {
+    expect(triggers).toHaveLength(Object.keys(cognitoTriggers).length);
+    expect(projectFunctions).toHaveLength(deployedRoutes.length + wsRouteList.length + triggers.length + 2);
+  });
+
+  it('wire each user-pool trigger, which may read users (AdminGetUser) and nothing else', () => {
+    const pool = ofType('AWS::Cognito::UserPool')[0]![1].Properties as {
+      LambdaConfig: Record<string, unknown>;
+      MfaConfiguration: string;
+    };
+    for (const [trigger, fn] of Object.entries(stack.auth.triggerFunctions)) {
+      const id = logicalIdOf(fn);
+      expect(pool.LambdaConfig[trigger], trigger).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+      const actions = actionsOf(roleStatements(fn)).filter((a) => !a.startsWith('xray:'));
+      expect(actions, trigger).toEqual(['cognito-idp:AdminGetUser']);
+    }
+    expect(pool.MfaConfiguration).toBe('OPTIONAL');
   });
 
   it('all run Node.js 24 on arm64 with tracing, source maps and the common environment', () => {
@@ -416,7 +441,9 @@ describe('Lambda functions', () => {
   });
 
   it('other functions are only the CDK bucket deployment handler', () => {
-    const others = allFunctions.filter(([id]) => !projectIds.has(id)).map(([id]) => id);
+    const others = allFunctions
+      .filter(([id]) => !projectIds.has(id) && !triggerIds.has(id))
+      .map(([id]) => id);
     expect(others).toHaveLength(1);
     expect(others[0]).toMatch(/^CustomCDKBucketDeployment/);
   });

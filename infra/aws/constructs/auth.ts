@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -7,11 +7,14 @@ import {
   Mfa,
   UserPool,
   type UserPoolClient,
+  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { type Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PASSWORD_POLICY, SESSION_MAX_HOURS } from '../../../shared/policy';
 import { ROLES, type Role } from '../../../shared/roles';
+import { cognitoTriggers } from '../../../functions/routes';
+import { ProjectFunction } from './project-function';
 
 export interface AuthProps {
   /** How long an admin-issued temporary password (doctor invitations) stays valid. @default 7 days */
@@ -29,6 +32,8 @@ const GROUP_PRECEDENCE: Record<Role, number> = { admin: 0, doctor: 10, patient: 
 export class Auth extends Construct {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** The user-pool trigger functions, by trigger (functions/routes.ts `cognitoTriggers`). */
+  readonly triggerFunctions: Record<string, ProjectFunction> = {};
 
   constructor(scope: Construct, id: string, props: AuthProps = {}) {
     super(scope, id);
@@ -61,6 +66,22 @@ export class Auth extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // The user-pool triggers of functions/routes.ts (e.g. the `mfa` claim). They read the pool's id
+    // from the event: referencing the pool here would make a cycle (pool -> function -> pool).
+    for (const [trigger, { handler, summary }] of Object.entries(cognitoTriggers)) {
+      const fn = new ProjectFunction(this, `Trigger-${trigger}`, { handler, description: summary });
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['cognito-idp:AdminGetUser'],
+          resources: [
+            Stack.of(this).formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' }),
+          ],
+        }),
+      );
+      this.userPool.addTrigger(UserPoolOperation.of(trigger[0]!.toLowerCase() + trigger.slice(1)), fn);
+      this.triggerFunctions[trigger] = fn;
+    }
 
     for (const role of ROLES) {
       new CfnUserPoolGroup(this, `Group-${role}`, {
