@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_USERS } from '../../infra/local/demo-users';
 import { totp } from '../../infra/local/totp';
-import { seriousA11yViolations, signIn, signOut } from './helpers';
+import { rememberTotpSecret, seriousA11yViolations, signIn, signOut } from './helpers';
 
 test('a new patient registers, signs out, signs in again and sees the patient dashboard', async ({
   page,
@@ -203,4 +203,37 @@ test.describe('accessibility and small screens', () => {
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/\/patient$/);
   });
+});
+
+test('a patient turns two-step sign-in on in their profile, signs in with a code, and turns it off', async ({
+  page,
+}) => {
+  const email = `two.step.${Date.now()}@example.com`;
+  const password = 'Two-Step-Patient-1';
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/register');
+  await page.getByLabel('Full name').fill('Tomas Reyes');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Mobile number').fill('+447700900124');
+  await page.getByLabel('Date of birth').fill('1987-03-02');
+  await page.getByLabel(/terms of service/).check();
+  await page.getByLabel(/privacy notice/).check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/patient$/);
+
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+  await page.getByLabel('6-digit code').fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Two-step sign-in is on' })).toBeVisible();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await signOut(page);
+
+  rememberTotpSecret(email, secret);
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/patient$/);
+  await page.getByRole('button', { name: 'Turn off two-step sign-in' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Two-step sign-in is off' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Turn on two-step sign-in' })).toBeVisible();
 });
