@@ -150,11 +150,26 @@ export const routes = Object.fromEntries(
  * Cognito user-pool triggers (the pool's `LambdaConfig` key → handler). Cognito invokes them on AWS;
  * locally cognito-local invokes them through the platform (infra/local/hooks.ts).
  */
-export const cognitoTriggers: Record<string, { handler: string; access: TableAccess; summary: string }> = {
+export interface CognitoTrigger {
+  handler: string;
+  access: TableAccess;
+  /** The Cognito admin actions it may call, on the user pools of its account and region. */
+  cognitoActions: readonly `cognito-idp:${string}`[];
+  summary: string;
+}
+
+export const cognitoTriggers: Record<string, CognitoTrigger> = {
   PostConfirmation: {
     handler: 'post-confirmation',
     access: 'write',
+    cognitoActions: ['cognito-idp:AdminAddUserToGroup'],
     summary: 'After the email code is confirmed: adds the user to group patient, confirms the profile',
+  },
+  PreTokenGeneration: {
+    handler: 'pre-token-generation',
+    access: 'read',
+    cognitoActions: ['cognito-idp:AdminGetUser'],
+    summary: "Adds the `mfa` claim (from the user's MFA settings) to every ID token",
   },
 };
 

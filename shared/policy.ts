@@ -1,3 +1,5 @@
+import type { Role } from './roles';
+
 /** Password rules shared by the Cognito user pool (CDK), the local pool and the web forms. */
 export const PASSWORD_POLICY = {
   minLength: 12,
@@ -45,3 +47,20 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
 };
+
+/**
+ * Two-step sign-in: staff (doctors, admins) must use an authenticator app (TOTP); patients may.
+ * The PreTokenGeneration trigger writes `mfa: 'totp' | 'none'` into every ID token from the user's
+ * MFA settings; the REST wrapper and the WebSocket `$connect` authorizer refuse staff tokens without
+ * `totp` (403 `mfa_enrollment_required`), except on the routes needed to enrol and to sign out.
+ */
+export const MFA_CLAIM = 'mfa';
+export type MfaClaim = 'totp' | 'none';
+export const MFA_REQUIRED_ROLES: readonly Role[] = ['doctor', 'admin'];
+export const ROUTES_BEFORE_MFA: readonly string[] = ['getMe', 'signOutEverywhere'];
+
+/** True when this role's token may not be used here (a REST route id; none for the WebSocket API). */
+export function mfaEnrolmentRequired(role: Role, mfaClaim: unknown, routeId?: string): boolean {
+  if (!MFA_REQUIRED_ROLES.includes(role) || mfaClaim === 'totp') return false;
+  return routeId === undefined || !ROUTES_BEFORE_MFA.includes(routeId);
+}

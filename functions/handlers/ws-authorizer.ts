@@ -4,6 +4,7 @@ import { lambdaHandler } from '../adapters/wiring/lambda';
 import { withinSessionMaximum } from '../core/sessions';
 import { identityFromClaims } from '../lib/identity';
 import { logger } from '../lib/logger';
+import { MFA_CLAIM, mfaEnrolmentRequired } from '../../shared/policy';
 
 /**
  * REQUEST authorizer of the WebSocket API's $connect: browsers cannot set headers on a WebSocket,
@@ -16,9 +17,10 @@ export const { area, create, handler } = lambdaHandler(
     async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
       const token = event.queryStringParameters?.token;
       if (!token) throw new Error('Unauthorized');
-      let identity;
+      let identity, claims;
       try {
-        identity = identityFromClaims(await deps.verifier.verify(token));
+        claims = await deps.verifier.verify(token);
+        identity = identityFromClaims(claims);
       } catch {
         logger.info('ws connect refused', { reason: 'invalid token' });
         throw new Error('Unauthorized');
@@ -32,11 +34,14 @@ export const { area, create, handler } = lambdaHandler(
         logger.info('ws connect refused', { reason: 'session ended' });
         throw new Error('Unauthorized');
       }
+      // Staff without two-step sign-in: a Deny policy, which API Gateway answers with 403.
+      const effect = mfaEnrolmentRequired(identity.role, claims[MFA_CLAIM]) ? 'Deny' : 'Allow';
+      if (effect === 'Deny') logger.info('ws connect refused', { reason: 'mfa enrollment required' });
       return {
         principalId: identity.userId,
         policyDocument: {
           Version: '2012-10-17',
-          Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+          Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: event.methodArn }],
         },
         context: { userId: identity.userId, role: identity.role },
       };

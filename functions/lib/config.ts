@@ -148,3 +148,18 @@ export function userPoolOf(config: Pick<Config, 'userPoolId' | 'userPoolClientId
     throw new ConfigurationError('Invalid configuration: USER_POOL_CLIENT_ID is required');
   return { userPoolId: config.userPoolId, userPoolClientId: config.userPoolClientId };
 }
+
+/**
+ * What a user-pool trigger needs: Cognito invokes it with the pool's id in the event, and the pool's
+ * configuration names the function, so the function cannot be given the pool's ids (a cycle).
+ */
+export function loadTriggerConfig(env: Record<string, string | undefined>) {
+  const result = v.safeParse(
+    v.object({ AWS_REGION: Required('AWS_REGION'), COGNITO_LOCAL_ENDPOINT: Optional }),
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
+  );
+  if (!result.success) throw new ConfigurationError('Invalid configuration: AWS_REGION is required');
+  return { region: result.output.AWS_REGION, cognitoLocalEndpoint: result.output.COGNITO_LOCAL_ENDPOINT };
+}
+
+export type TriggerConfig = ReturnType<typeof loadTriggerConfig>;

@@ -26,7 +26,11 @@ const deps = { allowedOrigins: ['https://app.example'], sessions: { isCurrent: a
 /** When the test's caller signed in (epoch seconds): just now, within the staff session maximum. */
 const signedIn = Math.floor(Date.now() / 1000);
 
-function event(overrides: Partial<APIGatewayProxyEvent> = {}, groups = 'admin'): APIGatewayProxyEvent {
+function event(
+  overrides: Partial<APIGatewayProxyEvent> = {},
+  groups = 'admin',
+  mfa: string | null = 'totp',
+): APIGatewayProxyEvent {
   return {
     body: JSON.stringify({ name: 'x' }),
     headers: { 'Content-Type': 'application/json' },
@@ -40,6 +44,7 @@ function event(overrides: Partial<APIGatewayProxyEvent> = {}, groups = 'admin'):
           email: 'a@example.com',
           'cognito:groups': groups,
           auth_time: String(signedIn),
+          ...(mfa ? { mfa } : {}),
         },
       },
     },
@@ -163,7 +168,7 @@ describe('the http wrapper', () => {
       event({
         requestContext: {
           requestId: 'req-1',
-          authorizer: { claims: { sub: 'user-1', 'cognito:groups': 'admin', auth_time, iat } },
+          authorizer: { claims: { sub: 'user-1', 'cognito:groups': 'admin', auth_time, iat, mfa: 'totp' } },
         },
       } as never);
     const ended = await http(
@@ -191,7 +196,12 @@ describe('the http wrapper', () => {
         requestContext: {
           requestId: 'req-1',
           authorizer: {
-            claims: { sub: 'user-1', 'cognito:groups': groups, auth_time: String(signedIn - seconds) },
+            claims: {
+              sub: 'user-1',
+              'cognito:groups': groups,
+              auth_time: String(signedIn - seconds),
+              mfa: 'totp',
+            },
           },
         },
       } as never);
@@ -219,6 +229,24 @@ describe('the http wrapper', () => {
     }))(event({}, 'patient'), context);
     expect(wrongRole.statusCode).toBe(403);
     expect(isCurrent).not.toHaveBeenCalled();
+  });
+
+  it('refuses staff without two-step sign-in (403 mfa_enrollment_required) except where they enrol', async () => {
+    const inner = vi.fn(async () => ({ body: {} }));
+    const staffRoute = { ...adminRoute, roles: ['admin', 'doctor', 'patient'] as const };
+    for (const [groups, mfa] of [
+      ['admin', 'none'],
+      ['doctor', null],
+    ] as const) {
+      const res = await http(staffRoute, deps, inner)(event({}, groups, mfa), context);
+      expect(res.statusCode).toBe(403);
+      expect(JSON.parse(res.body).error.code).toBe('mfa_enrollment_required');
+    }
+    expect(inner).not.toHaveBeenCalled();
+    const getMe = { ...staffRoute, id: 'getMe' };
+    expect((await http(getMe, deps, inner)(event({}, 'doctor', 'none'), context)).statusCode).toBe(200);
+    const patient = await http(staffRoute, deps, inner)(event({}, 'patient', 'none'), context);
+    expect(patient.statusCode).toBe(200);
   });
 });
 

@@ -8,6 +8,8 @@ import {
   CORS_ALLOWED_HEADERS,
   CORS_EXPOSED_HEADERS,
   MAX_REQUEST_BODY_BYTES,
+  MFA_CLAIM,
+  mfaEnrolmentRequired,
   SECURITY_HEADERS,
 } from '../../shared/policy';
 import { fieldErrors } from '../../shared/schemas';
@@ -171,6 +173,9 @@ async function authorize(
   // API Gateway checked only signature and expiry: the session may have been ended since.
   if (!(await sessions.isCurrent(identity.userId, identity.authenticatedAt))) {
     throw new Unauthorized('Your session has ended: sign in again');
+  }
+  if (mfaEnrolmentRequired(identity.role, claims[MFA_CLAIM], route.id)) {
+    throw new Forbidden('Set up two-step sign-in to continue', 'mfa_enrollment_required');
   }
   return identity;
 }

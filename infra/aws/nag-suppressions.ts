@@ -101,6 +101,17 @@ export function acknowledgeNagFindings(stack: TelehealthStack, options: NagOptio
         }),
   });
 
+  // User-pool triggers: the pool names its trigger functions, so a trigger's policy cannot name the
+  // pool (a CloudFormation cycle); their declared Cognito actions go to the pools of this account
+  // and region (functions/routes.ts `cognitoTriggers`).
+  for (const trigger of Object.values(stack.auth.node.children)) {
+    if (!(trigger instanceof ProjectFunction) || !trigger.node.id.startsWith('Trigger-')) continue;
+    acknowledge(trigger.role!, {
+      [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:${region}:${account}:userpool/*]`]:
+        'A user-pool trigger cannot name its own pool (the pool names the trigger: a cycle); it may call only the Cognito actions its routes-table entry declares, on the pools of this account and region.',
+    });
+  }
+
   // REST API
   const restApi = stack.restApi.api;
   acknowledge(restApi, {

@@ -383,6 +383,21 @@ describe('Lambda functions', () => {
     );
   });
 
+  it('wire each user-pool trigger with the Cognito actions its entry declares and nothing more', () => {
+    const pool = ofType('AWS::Cognito::UserPool')[0]![1].Properties as {
+      LambdaConfig: Record<string, unknown>;
+      MfaConfiguration: string;
+    };
+    for (const [trigger, { cognitoActions }] of Object.entries(cognitoTriggers)) {
+      const fn = stack.auth.node.findChild(`Trigger-${trigger}`) as ProjectFunction;
+      const id = logicalIdOf(fn);
+      expect(pool.LambdaConfig[trigger], trigger).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+      const actions = actionsOf(roleStatements(fn)).filter((a) => a.startsWith('cognito-idp:'));
+      expect(actions.sort(), trigger).toEqual([...cognitoActions].sort());
+    }
+    expect(pool.MfaConfiguration).toBe('OPTIONAL');
+  });
+
   it('all run Node.js 24 on arm64 with tracing, source maps and the common environment', () => {
     for (const id of projectIds) {
       const p = props(id);
@@ -440,7 +455,9 @@ describe('Lambda functions', () => {
   });
 
   it('other functions are only the CDK bucket deployment handler', () => {
-    const others = allFunctions.filter(([id]) => !projectIds.has(id)).map(([id]) => id);
+    const others = allFunctions
+      .filter(([id]) => !projectIds.has(id) && !triggerIds.has(id))
+      .map(([id]) => id);
     expect(others).toHaveLength(1);
     expect(others[0]).toMatch(/^CustomCDKBucketDeployment/);
   });

@@ -6,6 +6,7 @@
  * - refreshing tokens behaves as on AWS: an expired refresh token is refused, and the new ID and
  *   access tokens keep the `auth_time` of the sign-in (cognito-local stamps the time of the refresh,
  *   which would let a refresh outlive "sign out everywhere" and the staff session maximum);
+ * - refresh tokens issued by RespondToAuthChallenge (the TOTP step) are kept, as Cognito keeps them;
  * - `ResendConfirmationCode`, which cognito-local lacks and the web app's "Send a new code" uses, is
  *   served as Cognito serves it.
  * Everything else is cognito-local's own default server (`cognito-local/lib/server/defaults.js`),
@@ -194,16 +195,44 @@ const resendConfirmationCode: Route = async (ctx, req) => {
   return { CodeDeliveryDetails: details };
 };
 
-const route = refreshingRouter(
-  Router({
-    clock,
-    cognito,
-    config,
-    messages,
-    otp,
-    tokenGenerator: new SignInTimeTokenGenerator(clock, triggers, config.TokenConfig),
-    triggers,
-  }),
+/**
+ * cognito-local keeps the refresh tokens of password sign-ins (InitiateAuth) only: those issued by
+ * RespondToAuthChallenge (the TOTP code step, a first-sign-in password change) could never refresh
+ * or be revoked. Cognito keeps them all, so this stores them, on the user as the challenge saved it.
+ */
+function keepingChallengeRefreshTokens(router: (target: string) => Route) {
+  return (target: string): Route => {
+    const handle = router(target);
+    if (target !== 'RespondToAuthChallenge') return handle;
+    return async (routeCtx, req) => {
+      const res = (await handle(routeCtx, req)) as { AuthenticationResult?: { RefreshToken?: string } };
+      const refreshToken = res.AuthenticationResult?.RefreshToken;
+      const { ClientId, ChallengeResponses } = req as {
+        ClientId: string;
+        ChallengeResponses?: { USERNAME?: string };
+      };
+      if (refreshToken && ChallengeResponses?.USERNAME) {
+        const pool = await cognito.getUserPoolForClientId(routeCtx, ClientId);
+        const user = await pool.getUserByUsername(routeCtx, ChallengeResponses.USERNAME);
+        if (user) await pool.storeRefreshToken(routeCtx, refreshToken, user);
+      }
+      return res;
+    };
+  };
+}
+
+const route = keepingChallengeRefreshTokens(
+  refreshingRouter(
+    Router({
+      clock,
+      cognito,
+      config,
+      messages,
+      otp,
+      tokenGenerator: new SignInTimeTokenGenerator(clock, triggers, config.TokenConfig),
+      triggers,
+    }),
+  ),
 );
 const server = createServer(
   (target: string) => (target === 'ResendConfirmationCode' ? resendConfirmationCode : route(target)),

@@ -3,6 +3,8 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
+  AssociateSoftwareTokenCommand,
+  type AuthenticationResultType,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
@@ -10,12 +12,18 @@ import {
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetGroupCommand,
-  UpdateUserPoolCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
   UpdateUserPoolClientCommand,
+  UpdateUserPoolCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoTriggers } from '../../functions/routes';
 import { PASSWORD_POLICY, PATIENT_SESSION_MAX_DAYS, TOKEN_VALIDITY_MINUTES } from '../../shared/policy';
 import { ROLES } from '../../shared/roles';
+import { totp } from './totp';
 
 const require = createRequire(import.meta.url);
 
@@ -124,6 +132,7 @@ export async function ensurePool(
       );
       await ensureGroups(client, known.userPoolId);
       await ensureEmailAutoVerified(client, known.userPoolId);
+      await ensureMfa(client, known.userPoolId);
       return known;
     } catch (err) {
       if ((err as Error).name !== 'ResourceNotFoundException') throw err;
@@ -134,6 +143,7 @@ export async function ensurePool(
       PoolName: 'telehealth-local',
       UsernameAttributes: ['email'],
       AutoVerifiedAttributes: ['email'],
+      MfaConfiguration: 'OPTIONAL',
       Policies: {
         PasswordPolicy: {
           MinimumLength: PASSWORD_POLICY.minLength,
@@ -155,6 +165,7 @@ export async function ensurePool(
     }),
   );
   await ensureGroups(client, userPoolId);
+  await ensureMfa(client, userPoolId);
   return { userPoolId, userPoolClientId: UserPoolClient!.ClientId! };
 }
 
@@ -189,6 +200,20 @@ async function ensureEmailAutoVerified(client: CognitoIdentityProviderClient, us
   );
 }
 
+/**
+ * As on AWS: MFA optional in the pool, authenticator apps (TOTP) only; the API requires it of staff
+ * (shared/policy.ts). Also applied to a pool from an older data directory.
+ */
+async function ensureMfa(client: CognitoIdentityProviderClient, userPoolId: string) {
+  await client.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: userPoolId,
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    }),
+  );
+}
+
 async function ensureGroups(client: CognitoIdentityProviderClient, userPoolId: string) {
   for (const group of ROLES) {
     try {
@@ -197,4 +222,55 @@ async function ensureGroups(client: CognitoIdentityProviderClient, userPoolId: s
       await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: group }));
     }
   }
+}
+
+/**
+ * Enrols an authenticator app for the user of `accessToken` through Cognito's own APIs, as the web
+ * app does, and makes it their preferred second step; returns the TOTP secret.
+ */
+export async function enrolTotp(client: CognitoIdentityProviderClient, accessToken: string): Promise<string> {
+  const { SecretCode } = await client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+  await client.send(
+    new VerifySoftwareTokenCommand({
+      AccessToken: accessToken,
+      UserCode: totp(SecretCode!),
+      FriendlyDeviceName: 'Authenticator',
+    }),
+  );
+  await client.send(
+    new SetUserMFAPreferenceCommand({
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    }),
+  );
+  return SecretCode!;
+}
+
+/** Password sign-in; with `totpSecret`, answers the SOFTWARE_TOKEN_MFA challenge with the current code. */
+export async function signInWithPassword(
+  client: CognitoIdentityProviderClient,
+  clientId: string,
+  email: string,
+  password: string,
+  totpSecret?: string,
+): Promise<AuthenticationResultType> {
+  const first = await client.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+  if (first.AuthenticationResult) return first.AuthenticationResult;
+  if (first.ChallengeName !== 'SOFTWARE_TOKEN_MFA' || !totpSecret)
+    throw new Error(`sign-in needs ${first.ChallengeName ?? 'an unknown step'}`);
+  const done = await client.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      Session: first.Session,
+      ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totp(totpSecret) },
+    }),
+  );
+  return done.AuthenticationResult!;
 }

@@ -25,6 +25,15 @@ try {
     `    patient  ${DEMO_USERS.patient.email}  ${DEMO_USERS.patient.password}`,
     `    admin    ${DEMO_USERS.admin.email}    ${DEMO_USERS.admin.password}`,
     '',
+    ...(platform.demoTotpSecrets
+      ? [
+          '  The demo doctor and admin sign in with an authenticator app (TOTP). Add these keys to one',
+          '  (Google Authenticator, 1Password, `oathtool --totp -b <key>`...):',
+          `    doctor   ${platform.demoTotpSecrets.doctor}`,
+          `    admin    ${platform.demoTotpSecrets.admin}`,
+          '',
+        ]
+      : []),
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));

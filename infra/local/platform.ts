@@ -15,7 +15,14 @@ import { createDoctor, createPatient } from '../../functions/core/accounts';
 import type { Clock } from '../../functions/core/ports';
 import { loadConfig, type Config } from '../../functions/lib/config';
 import type { WebConfig } from '../../shared/api';
-import { cognitoAdminClient, ensurePool, startCognitoLocal, type LocalPool } from './cognito';
+import {
+  cognitoAdminClient,
+  enrolTotp,
+  ensurePool,
+  signInWithPassword,
+  startCognitoLocal,
+  type LocalPool,
+} from './cognito';
 import { DEMO_USERS } from './demo-users';
 import { dynamoLogFile, ensureTable, startDynamoDbLocal, stopChild, TABLE_NAME } from './dynamo';
 import { handlerLoader, startGateway, type HandlerLoader } from './gateway/index';
@@ -68,11 +75,19 @@ export interface Platform {
   dynamodbEndpoint: string;
   pool: LocalPool;
   seededNow: boolean;
+  /** The demo staff's authenticator secrets (local only), when this data directory seeded them. */
+  demoTotpSecrets?: DemoTotpSecrets;
   stop(): Promise<void>;
+}
+
+export interface DemoTotpSecrets {
+  admin: string;
+  doctor: string;
 }
 
 interface PlatformState extends LocalPool {
   seeded?: boolean;
+  demoTotpSecrets?: DemoTotpSecrets;
 }
 
 function readState(file: string): PlatformState | undefined {
@@ -111,6 +126,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const state: PlatformState = {
       ...pool,
       seeded: previous?.userPoolId === pool.userPoolId && previous.seeded,
+      demoTotpSecrets: previous?.userPoolId === pool.userPoolId ? previous.demoTotpSecrets : undefined,
     };
     writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
@@ -140,6 +156,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     let seededNow = false;
     if (options.seed !== false && !state.seeded) {
       await seedDemoUsers(admin, pool.userPoolId, depsFor(accountsArea));
+      state.demoTotpSecrets = await enrolDemoStaff(admin, pool.userPoolClientId);
       state.seeded = true;
       seededNow = true;
       writeFileSync(stateFile, JSON.stringify(state, null, 2));
@@ -183,6 +200,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       dynamodbEndpoint: dynamo.endpoint,
       pool,
       seededNow,
+      demoTotpSecrets: state.demoTotpSecrets,
       stop,
     };
   } catch (err) {
@@ -227,6 +245,22 @@ function composer(config: Config, overrides: Overrides): <Deps>(area: Area<Deps>
     if (!composed.has(area.name)) composed.set(area.name, area.compose(config, overrides));
     return composed.get(area.name) as Deps;
   };
+}
+
+/**
+ * Staff must sign in with an authenticator app; the demo doctor and admin are enrolled at seed time
+ * (through Cognito's own APIs, as the web app does), so trying the product needs only the printed
+ * secret in an authenticator app rather than an enrolment first.
+ */
+async function enrolDemoStaff(
+  admin: CognitoIdentityProviderClient,
+  clientId: string,
+): Promise<DemoTotpSecrets> {
+  const enrol = async ({ email, password }: { email: string; password: string }) => {
+    const tokens = await signInWithPassword(admin, clientId, email, password);
+    return enrolTotp(admin, tokens.AccessToken!);
+  };
+  return { admin: await enrol(DEMO_USERS.admin), doctor: await enrol(DEMO_USERS.doctor) };
 }
 
 /** Demo accounts go through the same core functions as real sign-ups and admin actions. */

@@ -1,6 +1,8 @@
 import type { APIRequestContext } from '@playwright/test';
 import { DEMO_USERS } from '../../infra/local/demo-users';
+import { totp } from '../../infra/local/totp';
 import { createApiClient } from '../../shared/client';
+import { rememberTotpSecret, totpSecretOf } from './helpers';
 
 interface WebConfig {
   cognitoEndpoint: string;
@@ -28,12 +30,43 @@ export async function apiFor(request: APIRequestContext) {
       ClientId: config.userPoolClientId,
       AuthParameters: { USERNAME: email, PASSWORD: password },
     });
-    return r as { AuthenticationResult?: { IdToken: string }; ChallengeName?: string; Session?: string };
+    const result = r as {
+      AuthenticationResult?: { IdToken: string; AccessToken: string };
+      ChallengeName?: string;
+      Session?: string;
+    };
+    const secret = totpSecretOf(email);
+    if (result.ChallengeName !== 'SOFTWARE_TOKEN_MFA' || !secret) return result;
+    return (await cognito(request, config, 'RespondToAuthChallenge', {
+      ClientId: config.userPoolClientId,
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      Session: result.Session,
+      ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totp(secret) },
+    })) as typeof result;
   };
+
+  /** Enrols an authenticator for the user of `accessToken`, as the enrolment screen does. */
+  async function enrolTotp(email: string, accessToken: string) {
+    const { SecretCode } = await cognito(request, config, 'AssociateSoftwareToken', {
+      AccessToken: accessToken,
+    });
+    await cognito(request, config, 'VerifySoftwareToken', {
+      AccessToken: accessToken,
+      UserCode: totp(SecretCode),
+    });
+    await cognito(request, config, 'SetUserMFAPreference', {
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
+    rememberTotpSecret(email, SecretCode);
+  }
   /** The typed API client, signed in with `token` (or anonymous). */
   const as = (token?: string) => createApiClient({ baseUrl: config.apiUrl, token: () => token });
 
-  /** A new doctor with every day open in 10-minute slots, so a slot is always inside check-in. */
+  /**
+   * A new doctor, enrolled in two-step sign-in, with every day open in 10-minute slots, so a slot is
+   * always inside check-in.
+   */
   async function newDoctor(name: string) {
     const admin = (await signIn(DEMO_USERS.admin.email, DEMO_USERS.admin.password)).AuthenticationResult!
       .IdToken;
@@ -48,7 +81,8 @@ export async function apiFor(request: APIRequestContext) {
       Session: first.Session,
       ChallengeResponses: { USERNAME: email, NEW_PASSWORD: password },
     });
-    const token = done.AuthenticationResult.IdToken as string;
+    await enrolTotp(email, done.AuthenticationResult.AccessToken);
+    const token = (await signIn(email, password)).AuthenticationResult!.IdToken;
     const day = [{ start: '00:00', end: '24:00' }];
     await as(token).call('putAvailability', {
       timeZone: 'UTC',

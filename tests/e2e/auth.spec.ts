@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { DEMO_USERS } from '../../infra/local/demo-users';
-import { seriousA11yViolations, signIn, signOut } from './helpers';
+import { totp } from '../../infra/local/totp';
+import { apiFor } from './api';
+import { rememberTotpSecret, seriousA11yViolations, signIn, signOut } from './helpers';
 
 test('registration shows each problem next to its field and creates nothing', async ({ page }) => {
   await page.goto('/register');
@@ -84,7 +86,9 @@ test('one sign-in per browser: a new tab stays signed in, and signing out in one
   await expect(second).toHaveURL(/\/login$/);
 });
 
-test('an admin creates a doctor, who must choose a password at first sign-in', async ({ page }) => {
+test('an admin creates a doctor, who chooses a password and sets up two-step sign-in at first sign-in', async ({
+  page,
+}) => {
   await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
   await expect(page).toHaveURL(/\/admin$/);
   const email = `dr.${Date.now()}@example.com`;
@@ -100,8 +104,47 @@ test('an admin creates a doctor, who must choose a password at first sign-in', a
   await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
   await page.getByLabel('New password').fill('Brand-New-Secret-9');
   await page.getByRole('button', { name: 'Save password and continue' }).click();
+
+  // No dashboard before the authenticator is set up, even by typing its address.
+  await expect(page).toHaveURL(/\/two-step-setup$/);
+  await page.goto('/doctor');
+  await expect(page).toHaveURL(/\/two-step-setup$/);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  const code = page.getByLabel('6-digit code');
+  await expect(code).toHaveAttribute('autocomplete', 'one-time-code');
+  await expect(code).toHaveAttribute('inputmode', 'numeric');
+  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+
+  await code.fill('12345');
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await expect(page.locator('#field-totpCode-error')).toContainText('6 digits');
+  await code.fill(String((Number(totp(secret)) + 500_000) % 1_000_000).padStart(6, '0'));
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await expect(page.getByRole('alert')).toContainText('code is not right');
+  await code.fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
   await expect(page).toHaveURL(/\/doctor$/);
   await expect(page.getByText('Dermatology')).toBeVisible();
+  await signOut(page);
+
+  // From now on the password alone is not enough; a wrong code is refused with a clear message.
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('Brand-New-Secret-9');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Enter your sign-in code' })).toBeVisible();
+  await page
+    .getByLabel('6-digit code')
+    .fill(String((Number(totp(secret)) + 500_000) % 1_000_000).padStart(6, '0'));
+  await page.getByRole('button', { name: 'Verify and sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('code is not right');
+  await page.getByLabel('6-digit code').fill(totp(secret));
+  await page.getByRole('button', { name: 'Verify and sign in' }).click();
+  await expect(page).toHaveURL(/\/doctor$/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
 });
 
 test.describe('accessibility and small screens', () => {
@@ -142,6 +185,7 @@ test.describe('accessibility and small screens', () => {
 
 test('a patient downloads their data, then deletes their account behind a confirmation and is signed out', async ({
   page,
+  request,
 }) => {
   const email = `leaving.patient.${Date.now()}@example.com`;
   const password = 'Correct-Horse-42';
@@ -154,6 +198,9 @@ test('a patient downloads their data, then deletes their account behind a confir
   await page.getByLabel(/terms of service/).check();
   await page.getByLabel(/privacy notice/).check();
   await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await page.getByLabel('Code from the email').fill(await (await apiFor(request)).emailedCode(email));
+  await page.getByRole('button', { name: 'Confirm email' }).click();
   await expect(page).toHaveURL(/\/patient$/);
 
   const downloading = page.waitForEvent('download');
@@ -176,4 +223,41 @@ test('a patient downloads their data, then deletes their account behind a confir
   await signIn(page, email, password);
   await expect(page.getByRole('alert')).toContainText('Incorrect email or password');
   await expect(page).toHaveURL(/\/login$/);
+});
+
+test('a patient turns two-step sign-in on in their profile, signs in with a code, and turns it off', async ({
+  page,
+  request,
+}) => {
+  const email = `two.step.${Date.now()}@example.com`;
+  const password = 'Two-Step-Patient-1';
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/register');
+  await page.getByLabel('Full name').fill('Tomas Reyes');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Mobile number').fill('+447700900124');
+  await page.getByLabel('Date of birth').fill('1987-03-02');
+  await page.getByLabel(/terms of service/).check();
+  await page.getByLabel(/privacy notice/).check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await page.getByLabel('Code from the email').fill(await (await apiFor(request)).emailedCode(email));
+  await page.getByRole('button', { name: 'Confirm email' }).click();
+  await expect(page).toHaveURL(/\/patient$/);
+
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+  await page.getByLabel('6-digit code').fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Two-step sign-in is on' })).toBeVisible();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await signOut(page);
+
+  rememberTotpSecret(email, secret);
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/patient$/);
+  await page.getByRole('button', { name: 'Turn off two-step sign-in' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Two-step sign-in is off' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Turn on two-step sign-in' })).toBeVisible();
 });

@@ -4,7 +4,8 @@ import { defineConfig } from '@playwright/test';
 const root = resolve(import.meta.dirname, '../..');
 const port = Number(process.env.E2E_PORT ?? 4310);
 const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = resolve(root, '.tmp/e2e-data');
+/** The platform's data directory; helpers read the demo staff's TOTP secrets from its platform.json. */
+export const dataDir = resolve(root, '.tmp/e2e-data');
 
 export const chromiumArgs = [
   '--disable-background-networking',

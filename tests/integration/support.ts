@@ -17,6 +17,7 @@ import { createApiClient, type RawRequest } from '../../shared/client';
 import type { RouteId } from '../../shared/contract';
 import { TELEHEALTH_CONSENT_VERSION } from '../../shared/live';
 import type { Role } from '../../shared/roles';
+import { enrolTotp, signInWithPassword } from '../../infra/local/cognito';
 import { DEMO_USERS } from '../../infra/local/demo-users';
 
 const require = createRequire(import.meta.url);
@@ -38,7 +39,11 @@ export async function advanceClock(to: number | string): Promise<number> {
   return Date.parse(((await res.json()) as { now: string }).now);
 }
 
-export function poolInfo(dataDir = platform().dataDir): { userPoolId: string; userPoolClientId: string } {
+export function poolInfo(dataDir = platform().dataDir): {
+  userPoolId: string;
+  userPoolClientId: string;
+  demoTotpSecrets?: Record<'admin' | 'doctor', string>;
+} {
   return JSON.parse(readFileSync(join(dataDir, 'platform.json'), 'utf8'));
 }
 
@@ -72,13 +77,26 @@ export async function idTokenFor(email: string, password: string): Promise<strin
   return token;
 }
 
+/** Signs in with password and, for a user enrolled in TOTP, the current code for `totpSecret`. */
+export async function signInWithTotp(email: string, password: string, totpSecret: string) {
+  return signInWithPassword(cognito(), poolInfo().userPoolClientId, email, password, totpSecret);
+}
+
 const tokens = new Map<Role, { token: Promise<string>; renewAt: number }>();
-/** ID token of the seeded demo user of a role (tokens live 15 minutes: renewed a minute before). */
+/**
+ * ID token of the seeded demo user of a role (staff sign in with their seeded authenticator; tokens
+ * live 15 minutes: renewed a minute before).
+ */
 export function tokenForRole(role: Role): Promise<string> {
   const cached = tokens.get(role);
   if (cached && Date.now() < cached.renewAt) return cached.token;
   const user = DEMO_USERS[role];
-  const token = idTokenFor(user.email, user.password);
+  const token =
+    role === 'patient'
+      ? idTokenFor(user.email, user.password)
+      : signInWithTotp(user.email, user.password, poolInfo().demoTotpSecrets![role]).then(
+          (result) => result.IdToken!,
+        );
   tokens.set(role, { token, renewAt: Date.now() + 14 * 60_000 });
   return token;
 }
@@ -230,8 +248,11 @@ export function tamper(token: string): string {
   return `${h}.${b64url(payload)}.${s}`;
 }
 
-/** A fresh doctor (via the admin API) with a permanent password and every day fully available in UTC. */
-export async function newDoctor(slotMinutes = 20) {
+/**
+ * A fresh doctor created by the admin, signed in once with their own password: not enrolled in
+ * two-step sign-in yet, so `token` lacks the `mfa` claim and `accessToken` can enrol them.
+ */
+export async function newUnenrolledDoctor() {
   const email = `dr.${Date.now()}.${randomUUID().slice(0, 6)}@example.com`;
   const created = await as(await tokenForRole('admin')).call('createDoctor', {
     email,
@@ -249,7 +270,20 @@ export async function newDoctor(slotMinutes = 20) {
       ChallengeResponses: { USERNAME: email, NEW_PASSWORD: password },
     }),
   );
-  const token = done.AuthenticationResult!.IdToken!;
+  return {
+    userId: created.doctor.userId,
+    email,
+    password,
+    token: done.AuthenticationResult!.IdToken!,
+    accessToken: done.AuthenticationResult!.AccessToken!,
+  };
+}
+
+/** A fresh doctor enrolled in TOTP (as at first sign-in) with every day fully available in UTC. */
+export async function newDoctor(slotMinutes = 20) {
+  const { userId, email, password, accessToken } = await newUnenrolledDoctor();
+  const totpSecret = await enrolTotp(cognito(), accessToken);
+  const token = (await signInWithTotp(email, password, totpSecret)).IdToken!;
   const day = [{ start: '00:00', end: '24:00' }];
   await as(token).call('putAvailability', {
     timeZone: 'UTC',
@@ -257,7 +291,7 @@ export async function newDoctor(slotMinutes = 20) {
     weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
     daysOff: [],
   });
-  return { userId: created.doctor.userId, email, token };
+  return { userId, email, token };
 }
 
 /** Open slots of the next `hours` by the platform's clock, from `after` hours on (default now). */

@@ -66,9 +66,12 @@ export class AuthError extends Error {}
 /** The account exists but its email is not confirmed yet (web/src/signup.ts confirms it). */
 export class EmailNotConfirmed extends AuthError {}
 
-export function friendly(err: unknown, during: 'signIn' | 'other' = 'other'): AuthError {
+export function friendly(err: unknown, during: 'signIn' | 'code' | 'other' = 'other'): AuthError {
   const e = err as { code?: string; name?: string; message?: string };
   const code = e.code ?? e.name;
+  // The sign-in's challenge session has run out (a few minutes on AWS): the password step again.
+  if (during === 'code' && code === 'NotAuthorizedException')
+    return new AuthError('That sign-in took too long. Start again with your password.');
   // cognito-local answers a wrong password with InvalidPasswordException.
   if (during === 'signIn' && code === 'InvalidPasswordException')
     return new AuthError('Incorrect email or password');
@@ -81,6 +84,7 @@ export function friendly(err: unknown, during: 'signIn' | 'other' = 'other'): Au
     case 'PasswordResetRequiredException':
       return new AuthError('You need to reset your password. Use “Forgot password”.');
     case 'CodeMismatchException':
+    case 'EnableSoftwareTokenMFAException':
       return new AuthError('That code is not right. Check it and try again.');
     case 'ExpiredCodeException':
       return new AuthError('That code has expired. Ask for a new one.');
@@ -97,7 +101,10 @@ export function friendly(err: unknown, during: 'signIn' | 'other' = 'other'): Au
 }
 
 export type SignInResult =
-  { kind: 'signedIn' } | { kind: 'newPasswordRequired'; complete: (password: string) => Promise<void> };
+  | { kind: 'signedIn' }
+  | { kind: 'newPasswordRequired'; complete: (password: string) => Promise<void> }
+  /** Two-step sign-in: the 6-digit code from the user's authenticator app. */
+  | { kind: 'totpRequired'; submit: (code: string) => Promise<void> };
 
 export async function signIn(email: string, password: string): Promise<SignInResult> {
   const user = await cognitoUser(email.trim().toLowerCase());
@@ -110,6 +117,25 @@ export async function signIn(email: string, password: string): Promise<SignInRes
           resolve({ kind: 'signedIn' });
         },
         onFailure: (err) => reject(friendly(err, 'signIn')),
+        totpRequired: () => {
+          resolve({
+            kind: 'totpRequired',
+            submit: (code) =>
+              new Promise<void>((done, fail) =>
+                user.sendMFACode(
+                  code.trim(),
+                  {
+                    onSuccess: () => {
+                      stampSignIn();
+                      done();
+                    },
+                    onFailure: (err) => fail(friendly(err, 'code')),
+                  },
+                  'SOFTWARE_TOKEN_MFA',
+                ),
+              ),
+          });
+        },
         newPasswordRequired: () => {
           resolve({
             kind: 'newPasswordRequired',
@@ -155,6 +181,76 @@ export async function idToken(): Promise<string | undefined> {
     return undefined;
   }
   return session?.getIdToken().getJwtToken();
+}
+
+/** The signed-in user's ID-token claims (e.g. `mfa`), or undefined when signed out. */
+export async function idTokenClaims(): Promise<Record<string, unknown> | undefined> {
+  const token = await idToken();
+  if (!token) return undefined;
+  const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+  return JSON.parse(atob(payload)) as Record<string, unknown>;
+}
+
+/** The current user with their session loaded, as the MFA calls need (they use the access token). */
+async function signedInUser(): Promise<{ user: CognitoUser; session: CognitoUserSession }> {
+  const user = (await pool()).getCurrentUser();
+  if (!user) throw new AuthError('Your session has ended. Sign in again.');
+  const session = await new Promise<CognitoUserSession>((resolve, reject) =>
+    user.getSession((err: Error | null, s: CognitoUserSession | null) =>
+      err || !s ? reject(new AuthError('Your session has ended. Sign in again.')) : resolve(s),
+    ),
+  );
+  return { user, session };
+}
+
+/** A new ID token now, so it carries the `mfa` claim the trigger reads from the MFA settings. */
+function refresh(user: CognitoUser, session: CognitoUserSession): Promise<void> {
+  return new Promise((resolve, reject) =>
+    user.refreshSession(session.getRefreshToken(), (err: unknown) =>
+      err ? reject(friendly(err)) : resolve(),
+    ),
+  );
+}
+
+function setTotp(user: CognitoUser, enabled: boolean): Promise<void> {
+  return new Promise((resolve, reject) =>
+    user.setUserMfaPreference(null, { Enabled: enabled, PreferredMfa: enabled }, (err) =>
+      err ? reject(friendly(err)) : resolve(),
+    ),
+  );
+}
+
+/** Step 1 of enrolling an authenticator app: a new secret, and the otpauth URI for its QR code. */
+export async function startTotpEnrolment(email: string): Promise<{ secret: string; uri: string }> {
+  const { user } = await signedInUser();
+  const secret = await new Promise<string>((resolve, reject) =>
+    user.associateSoftwareToken({
+      associateSecretCode: resolve,
+      onFailure: (err) => reject(friendly(err)),
+    }),
+  );
+  const uri = `otpauth://totp/Telehealth:${encodeURIComponent(email)}?secret=${secret}&issuer=Telehealth`;
+  return { secret, uri };
+}
+
+/** Step 2: the first code from the app proves it works; TOTP becomes the second step of sign-in. */
+export async function finishTotpEnrolment(code: string): Promise<void> {
+  const { user, session } = await signedInUser();
+  await new Promise<void>((resolve, reject) =>
+    user.verifySoftwareToken(code.trim(), 'Authenticator', {
+      onSuccess: () => resolve(),
+      onFailure: (err) => reject(friendly(err)),
+    }),
+  );
+  await setTotp(user, true);
+  await refresh(user, session);
+}
+
+/** Turns two-step sign-in off (patients only: the API refuses staff without it). */
+export async function turnOffTotp(): Promise<void> {
+  const { user, session } = await signedInUser();
+  await setTotp(user, false);
+  await refresh(user, session);
 }
 
 /**

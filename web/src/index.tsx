@@ -5,10 +5,12 @@ import type { Role } from '../../shared/roles';
 import { Layout } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
 import Login from './pages/Login';
+import { TWO_STEP_SETUP } from './session';
 import './styles.css';
 
 const Register = lazy(() => import('./pages/Register'));
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword'));
+const TwoStepSetup = lazy(() => import('./pages/TwoStepSetup'));
 const PatientHome = lazy(() => import('./pages/PatientHome'));
 const BookAppointment = lazy(() => import('./pages/BookAppointment'));
 const DoctorHome = lazy(() => import('./pages/DoctorHome'));
@@ -39,6 +41,7 @@ render(
       <Route path="/login" component={Login} />
       <Route path="/register" component={Register} />
       <Route path="/forgot-password" component={ForgotPassword} />
+      <Route path={TWO_STEP_SETUP} component={TwoStepSetup} />
       <Route path="/legal/:doc" component={Legal} />
       <Route path="/account-deleted" component={AccountDeleted} />
       <Route path="/patient" component={only('patient', PatientHome)} />

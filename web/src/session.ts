@@ -2,19 +2,33 @@ import { createSignal } from 'solid-js';
 import type { Profile } from '../../shared/api';
 import type { Role } from '../../shared/roles';
 import { client } from './api';
-import { idToken, onSessionChangedElsewhere, signOut as cognitoSignOut } from './auth';
+import { MFA_CLAIM, mfaEnrolmentRequired } from '../../shared/policy';
+import { idToken, idTokenClaims, onSessionChangedElsewhere, signOut as cognitoSignOut } from './auth';
 
 const [profile, setProfile] = createSignal<Profile | undefined>();
+/** The `mfa` claim of the current ID token: whether this user signs in with an authenticator app. */
+const [mfa, setMfa] = createSignal<unknown>();
 export { profile };
 
 export const homeFor = (role: Role) => `/${role}`;
+export const TWO_STEP_SETUP = '/two-step-setup';
+
+/** Where a signed-in user goes first: staff without two-step sign-in set it up before anything else. */
+export const startFor = (p: Profile) => (mustSetUpTwoStep(p) ? TWO_STEP_SETUP : homeFor(p.role));
+
+/** Staff without an authenticator app: the API refuses them everything but enrolment and sign-out. */
+export const mustSetUpTwoStep = (p: Profile) => mfaEnrolmentRequired(p.role, mfa());
+
+export const twoStepOn = () => mfa() === 'totp';
 
 /** Loads the signed-in user's profile (refreshing tokens as needed); undefined when signed out. */
 export async function loadSession(): Promise<Profile | undefined> {
-  if (!(await idToken())) {
+  const claims = await idTokenClaims();
+  if (!claims) {
     setProfile(undefined);
     return undefined;
   }
+  setMfa(claims[MFA_CLAIM]);
   const me = await client.call('getMe');
   setProfile(me.profile);
   return me.profile;
@@ -60,7 +74,7 @@ export function followOtherTabs(go: (path: string) => void): () => void {
     void loadSession()
       .catch(() => undefined)
       .then((now) => {
-        if (now?.userId !== before?.userId) go(now ? homeFor(now.role) : '/login');
+        if (now?.userId !== before?.userId) go(now ? startFor(now) : '/login');
       });
   });
 }

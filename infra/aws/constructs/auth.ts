@@ -139,8 +139,8 @@ export class Auth extends Construct {
   /**
    * One project function per user-pool trigger (`cognitoTriggers` in functions/routes.ts). The pool
    * names its trigger functions, so a trigger must not name the pool (environment or policy) or
-   * CloudFormation has a cycle: it reads the pool from the event, and its one admin right,
-   * AdminAddUserToGroup, is granted on the user pools of this account and region.
+   * CloudFormation has a cycle: it reads the pool from the event, and the Cognito admin actions its
+   * entry declares (`cognitoActions`) are granted on the user pools of this account and region.
    */
   addTriggers(props: AuthTriggerProps): Record<string, ProjectFunction> {
     const stack = Stack.of(this);
@@ -148,7 +148,7 @@ export class Auth extends Construct {
       Object.entries(props.environment).filter(([name]) => !POOL_SETTINGS.includes(name)),
     );
     const functions: Record<string, ProjectFunction> = {};
-    for (const [trigger, { handler, access, summary }] of Object.entries(cognitoTriggers)) {
+    for (const [trigger, { handler, access, summary, cognitoActions }] of Object.entries(cognitoTriggers)) {
       const fn = new ProjectFunction(this, `Trigger-${trigger}`, {
         handler,
         description: `Cognito ${trigger}: ${summary}`.slice(0, 256),
@@ -159,7 +159,7 @@ export class Auth extends Construct {
       props.data.grant(fn, access);
       fn.addToRolePolicy(
         new PolicyStatement({
-          actions: ['cognito-idp:AdminAddUserToGroup'],
+          actions: [...cognitoActions],
           resources: [stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' })],
         }),
       );

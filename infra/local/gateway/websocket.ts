@@ -102,6 +102,7 @@ export function webSocketApi(options: { port: number; loadHandler: HandlerLoader
     if (url.pathname !== '/ws') return refuse(404, 'Not Found');
     void (async () => {
       let authorizer: Record<string, string>;
+      let allowed: boolean;
       try {
         const authorize = await loadHandler(wsAuthorizer.handler);
         const result = (await authorize(
@@ -113,11 +114,17 @@ export function webSocketApi(options: { port: number; loadHandler: HandlerLoader
             requestContext: { routeKey: '$connect', eventType: 'CONNECT' },
           },
           lambdaContext(wsAuthorizer.handler),
-        )) as { context?: Record<string, string> };
+        )) as {
+          context?: Record<string, string>;
+          policyDocument?: { Statement?: { Effect?: string }[] };
+        };
         authorizer = result.context ?? {};
+        // As API Gateway: an Allow policy lets the connection through, anything else is a 403.
+        allowed = result.policyDocument?.Statement?.every((s) => s.Effect === 'Allow') === true;
       } catch {
         return refuse(401, 'Unauthorized');
       }
+      if (!allowed) return refuse(403, 'Forbidden');
       const connectionId = randomBytes(12).toString('base64').replace(/\//g, '_');
       const connected = await invokeWs('$connect', connectionId, authorizer).catch(() => undefined);
       if (!connected || connected.statusCode !== 200) return refuse(403, 'Forbidden');

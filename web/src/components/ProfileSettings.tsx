@@ -6,6 +6,7 @@ import { formatCalendarDate } from '../time';
 import { DataRights } from './DataRights';
 import { Checkbox } from './Field';
 import { PhoneConfirmation } from './PhoneConfirmation';
+import { TwoStepSettings } from './TwoStepSettings';
 
 export function ProfileSettings() {
   const [checked, setChecked] = createSignal(profile()?.smsOptIn ?? false);
@@ -74,6 +75,7 @@ export function ProfileSettings() {
       <Show when={profile()?.role === 'patient' && profile()?.phone && !profile()?.phoneVerified}>
         <PhoneConfirmation />
       </Show>
+      <TwoStepSettings />
       <p class="hint">Lost a device, or signed in somewhere you should not have stayed?</p>
       <button
         type="button"

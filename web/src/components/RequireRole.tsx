@@ -1,10 +1,13 @@
 import { Navigate } from '@solidjs/router';
 import { createResource, Match, Switch, type JSX } from 'solid-js';
 import type { Role } from '../../../shared/roles';
-import { homeFor, loadSession, profile } from '../session';
+import { homeFor, loadSession, mustSetUpTwoStep, profile, TWO_STEP_SETUP } from '../session';
 import { Loading } from './Field';
 
-/** Renders children only for a signed-in user of the given role(s); everyone else is sent home. */
+/**
+ * Renders children only for a signed-in user of the given role(s); everyone else is sent home, and
+ * staff without two-step sign-in to set it up.
+ */
 export function RequireRole(props: { role: Role | readonly Role[]; children: JSX.Element }) {
   const allowed = (role: Role) =>
     typeof props.role === 'string' ? props.role === role : props.role.includes(role);
@@ -19,6 +22,9 @@ export function RequireRole(props: { role: Role | readonly Role[]; children: JSX
       </Match>
       <Match when={!session()}>
         <Navigate href="/login" />
+      </Match>
+      <Match when={mustSetUpTwoStep(session()!)}>
+        <Navigate href={TWO_STEP_SETUP} />
       </Match>
       <Match when={!allowed(session()!.role)}>
         <Navigate href={homeFor(session()!.role)} />

@@ -1,11 +1,12 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createSignal, onMount, Show } from 'solid-js';
+import { createSignal, Match, onMount, Show, Switch } from 'solid-js';
 import * as v from 'valibot';
 import { fieldErrors, Password } from '../../../shared/schemas';
 import { AuthError, EmailNotConfirmed, signedOutNotice, signIn } from '../auth';
 import { ConfirmEmailStep } from '../components/ConfirmEmailStep';
 import { Field, FormError } from '../components/Field';
-import { homeFor, loadSession } from '../session';
+import { codeError } from '../components/TotpEnrolment';
+import { loadSession, startFor } from '../session';
 
 export default function Login() {
   const navigate = useNavigate();
@@ -16,17 +17,33 @@ export default function Login() {
   const [busy, setBusy] = createSignal(false);
   const [complete, setComplete] = createSignal<(password: string) => Promise<void>>();
   const [newPassword, setNewPassword] = createSignal('');
+  const [submitCode, setSubmitCode] = createSignal<(code: string) => Promise<void>>();
+  const [code, setCode] = createSignal('');
   const [unconfirmed, setUnconfirmed] = createSignal(false);
 
   onMount(async () => {
     const existing = await loadSession().catch(() => undefined);
-    if (existing) navigate(homeFor(existing.role), { replace: true });
+    if (existing) navigate(startFor(existing), { replace: true });
   });
 
   const enter = async () => {
     const me = await loadSession();
     if (!me) throw new AuthError('Signed in, but your profile could not be loaded.');
-    navigate(homeFor(me.role), { replace: true });
+    navigate(startFor(me), { replace: true });
+  };
+
+  /** Signs in with the email and password entered, then takes whichever step Cognito asks for next. */
+  const proceed = async () => {
+    const result = await signIn(email(), password());
+    if (result.kind === 'newPasswordRequired') {
+      setComplete(() => result.complete);
+      return;
+    }
+    if (result.kind === 'totpRequired') {
+      setSubmitCode(() => result.submit);
+      return;
+    }
+    await enter();
   };
 
   const submit = async (e: SubmitEvent) => {
@@ -39,12 +56,7 @@ export default function Login() {
     if (Object.keys(found).length) return;
     setBusy(true);
     try {
-      const result = await signIn(email(), password());
-      if (result.kind === 'newPasswordRequired') {
-        setComplete(() => result.complete);
-        return;
-      }
-      await enter();
+      await proceed();
     } catch (err) {
       // An account whose email was never confirmed gets the "Check your email" step instead.
       if (err instanceof EmailNotConfirmed) setUnconfirmed(true);
@@ -74,20 +86,71 @@ export default function Login() {
     }
   };
 
+  const submitTotp = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setFormError(undefined);
+    const problem = codeError(code());
+    setErrors(problem ? { code: problem } : {});
+    if (problem) return;
+    setBusy(true);
+    try {
+      await submitCode()!(code());
+      await enter();
+    } catch (err) {
+      setCode('');
+      setFormError(err instanceof Error ? err.message : 'That code did not work');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const startAgain = () => {
+    setSubmitCode(undefined);
+    setCode('');
+    setPassword('');
+    setFormError(undefined);
+    setErrors({});
+  };
+
   return (
     <section class="card narrow">
       <Show when={unconfirmed()}>
         <ConfirmEmailStep
           email={email().trim().toLowerCase()}
           onConfirmed={async () => {
-            await signIn(email(), password());
-            await enter();
+            setUnconfirmed(false);
+            await proceed();
           }}
         />
       </Show>
-      <Show
-        when={!complete()}
-        fallback={
+      <Switch>
+        <Match when={submitCode()}>
+          <form onSubmit={submitTotp} novalidate>
+            <h1>Enter your sign-in code</h1>
+            <p>Open your authenticator app and enter the 6-digit code it shows for Telehealth.</p>
+            <FormError message={formError()} />
+            <Field
+              label="6-digit code"
+              name="code"
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              maxlength={6}
+              autofocus
+              value={code()}
+              onInput={(e) => setCode(e.currentTarget.value)}
+              error={errors().code}
+            />
+            <button type="submit" disabled={busy()}>
+              {busy() ? 'Checking…' : 'Verify and sign in'}
+            </button>
+            <p class="links">
+              <button type="button" class="link-button" onClick={startAgain}>
+                Start again with your password
+              </button>
+            </p>
+          </form>
+        </Match>
+        <Match when={complete()}>
           <form onSubmit={submitNewPassword} novalidate>
             <h1>Choose your password</h1>
             <p>This is your first sign-in. Replace the temporary password with one only you know.</p>
@@ -106,46 +169,47 @@ export default function Login() {
               {busy() ? 'Saving…' : 'Save password and continue'}
             </button>
           </form>
-        }
-      >
-        <form onSubmit={submit} novalidate hidden={unconfirmed()}>
-          <h1>Sign in</h1>
-          <Show when={signedOutNotice()}>
-            {(notice) => (
-              <p class="notice" role="status">
-                {notice()}
-              </p>
-            )}
-          </Show>
-          <FormError message={formError()} />
-          <Field
-            label="Email"
-            name="email"
-            type="email"
-            autocomplete="username"
-            value={email()}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-            error={errors().email}
-          />
-          <Field
-            label="Password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            value={password()}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            error={errors().password}
-          />
-          <button type="submit" disabled={busy()}>
-            {busy() ? 'Signing in…' : 'Sign in'}
-          </button>
-          <p class="links">
-            <A href="/forgot-password">Forgot password?</A>
-            <span aria-hidden="true"> · </span>
-            <A href="/register">New patient? Create an account</A>
-          </p>
-        </form>
-      </Show>
+        </Match>
+        <Match when={true}>
+          <form onSubmit={submit} novalidate hidden={unconfirmed()}>
+            <h1>Sign in</h1>
+            <Show when={signedOutNotice()}>
+              {(notice) => (
+                <p class="notice" role="status">
+                  {notice()}
+                </p>
+              )}
+            </Show>
+            <FormError message={formError()} />
+            <Field
+              label="Email"
+              name="email"
+              type="email"
+              autocomplete="username"
+              value={email()}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+              error={errors().email}
+            />
+            <Field
+              label="Password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              value={password()}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+              error={errors().password}
+            />
+            <button type="submit" disabled={busy()}>
+              {busy() ? 'Signing in…' : 'Sign in'}
+            </button>
+            <p class="links">
+              <A href="/forgot-password">Forgot password?</A>
+              <span aria-hidden="true"> · </span>
+              <A href="/register">New patient? Create an account</A>
+            </p>
+          </form>
+        </Match>
+      </Switch>
     </section>
   );
 }
