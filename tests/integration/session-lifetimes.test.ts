@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   call,
   cognito,
+  confirmEmail,
   decodePayload,
   eventually,
   initiateAuth,
@@ -31,6 +32,7 @@ describe('token lifetimes', () => {
   it('issues ID and access tokens for 15 minutes; a refresh keeps the time of the sign-in', async () => {
     const patient = newPatient();
     await as().call('registerPatient', patient);
+    await confirmEmail(patient.email);
     const signIn = (await initiateAuth(patient.email, patient.password)).AuthenticationResult!;
     const id = decodePayload(signIn.IdToken!);
     const access = decodePayload(signIn.AccessToken!);
