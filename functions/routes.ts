@@ -83,7 +83,7 @@ type ServerSide = ReadAudit & {
   readonly cognitoAdmin?: boolean;
   /**
    * Outside services the handler reaches besides the table, so the CDK grants exactly these:
-   * `sms` (Twilio secret), `reminders` (EventBridge Scheduler), `realtime` (posts to WebSocket
+   * `sms` (queues texts for the send-text job, which alone talks to Twilio), `reminders` (EventBridge Scheduler), `realtime` (posts to WebSocket
    * connections), `video` (the video provider and its Twilio secret).
    */
   readonly uses?: readonly Capability[];
@@ -155,7 +155,20 @@ export const jobs = {
     handler: 'send-reminder',
     uses: ['sms'] as readonly Capability[],
     access: 'read' as TableAccess,
-    summary: 'Fired by the reminder schedule',
+    summary: 'Fired by the reminder schedule; queues the reminder text',
+  },
+  sendText: {
+    id: 'sendText',
+    handler: 'send-text',
+    // It reads the Twilio secret itself (it is the only sender); `sms` is for those who queue texts.
+    uses: [] as readonly Capability[],
+    // Records each text it sent (TEXT#<textId>), so a redelivery is not sent twice.
+    access: 'write' as TableAccess,
+    summary: 'Sends the queued texts through Twilio',
+    /** Deliveries of one text before it goes to the dead-letter queue (SQS maxReceiveCount). */
+    maxAttempts: 5,
+    /** At most this many senders at once: Twilio's rate for one number is a few texts a second. */
+    maxConcurrency: 5,
   },
 } as const;
 
