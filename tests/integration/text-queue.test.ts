@@ -108,7 +108,7 @@ describe('texts go through a queue', () => {
     expect(booked.status).toBe(201);
     expect(twilio.answered()).toBe(0);
     const appointmentId = (booked.json as { appointment: { appointmentId: string } }).appointment.appointmentId;
-    expect(await textOf(appointmentId)).toMatchObject({ status: 'queued' });
+    expect(await textOf(appointmentId)).toMatchObject({ status: 'queued', attempts: 0 });
     release();
 
     const failed = await eventually(async () => {
