@@ -97,10 +97,7 @@ export class TelehealthStack extends Stack {
 
     // Resources and grants go exactly to the functions whose routes declare the capability.
     const capabilities: Capabilities = {
-      sms: {
-        bind: (fn) => this.notifications.grantTwilioSecret(fn),
-        minTimeout: this.notifications.smsTimeout,
-      },
+      sms: { bind: (fn) => this.notifications.bindTexting(fn) },
       reminders: { bind: (fn) => this.notifications.bindScheduling(fn) },
       realtime: { bind: (fn) => this.realtime.bindPostToConnections(fn) },
       video: {
@@ -138,9 +135,11 @@ export class TelehealthStack extends Stack {
         ...this.realtime.functions,
         wsAuthorizer: this.realtime.authorizerFunction,
         [jobs.sendReminder.id]: this.notifications.reminderFunction,
+        [jobs.sendText.id]: this.notifications.textFunction,
       },
       alarmEmail: props.alarmEmail,
     });
+    this.notifications.alarmOnDeadLetters(this.ops.topic);
 
     new CfnOutput(this, 'WebUrl', { value: this.web.origin, description: 'The web app' });
     new CfnOutput(this, 'ApiUrl', { value: this.restApi.url, description: 'REST API base URL' });

@@ -32,6 +32,8 @@ export interface ProjectFunctionProps {
   readonly timeout?: Duration;
   /** @default 512 MiB */
   readonly memorySize?: number;
+  /** Caps how many instances run at once. @default - none: the account's pool */
+  readonly reservedConcurrentExecutions?: number;
   /** @default one month */
   readonly logRetention?: RetentionDays;
 }
@@ -59,6 +61,7 @@ export class ProjectFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: Tracing.ACTIVE,
       logGroup,
       environment: {
