@@ -184,11 +184,15 @@ describe('booking', () => {
     const a = await book(patient, '2026-02-02T09:00:00.000Z');
     expect(a.status).toBe('booked');
     expect(mem.sent).toHaveLength(0);
-    expect(mem.deadLetters).toEqual([expect.objectContaining({ appointmentId: a.appointmentId, kind: 'booked' })]);
+    expect(mem.deadLetters).toEqual([
+      expect.objectContaining({ appointmentId: a.appointmentId, kind: 'booked' }),
+    ]);
   });
 
   it('a booking the queue refuses still stands, and the warning carries no PHI', async () => {
-    mem.deps.texts = { enqueue: () => Promise.reject(Object.assign(new Error('down'), { name: 'QueueDown' })) };
+    mem.deps.texts = {
+      enqueue: () => Promise.reject(Object.assign(new Error('down'), { name: 'QueueDown' })),
+    };
     const a = await book(patient, '2026-02-02T09:00:00.000Z');
     expect(a.status).toBe('booked');
     expect(mem.warnings).toEqual([

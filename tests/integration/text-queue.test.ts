@@ -46,7 +46,9 @@ function fakeTwilio() {
     },
     listen: () =>
       new Promise<string>((ready) =>
-        server.listen(0, '127.0.0.1', () => ready(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+        server.listen(0, '127.0.0.1', () =>
+          ready(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+        ),
       ),
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
@@ -107,7 +109,8 @@ describe('texts go through a queue', () => {
     // Answered while Twilio has not answered a single attempt: the booking does not wait for it.
     expect(booked.status).toBe(201);
     expect(twilio.answered()).toBe(0);
-    const appointmentId = (booked.json as { appointment: { appointmentId: string } }).appointment.appointmentId;
+    const appointmentId = (booked.json as { appointment: { appointmentId: string } }).appointment
+      .appointmentId;
     expect(await textOf(appointmentId)).toMatchObject({ status: 'queued', attempts: 0 });
     release();
 
@@ -133,7 +136,8 @@ describe('texts go through a queue', () => {
     const before = twilio.requests.length;
     const booked = await book(slots[3]!);
     expect(booked.status).toBe(201);
-    const appointmentId = (booked.json as { appointment: { appointmentId: string } }).appointment.appointmentId;
+    const appointmentId = (booked.json as { appointment: { appointmentId: string } }).appointment
+      .appointmentId;
     const sent = await eventually(async () => {
       const text = await textOf(appointmentId);
       return text?.status === 'sent' ? text : undefined;

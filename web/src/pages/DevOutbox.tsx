@@ -54,7 +54,8 @@ export default function DevOutbox() {
                       <time datetime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
                     </div>
                     <p class="muted">
-                      {m.channel === 'email' ? 'Email' : 'Text'} to {m.to || 'the patient (filled in when sent)'}
+                      {m.channel === 'email' ? 'Email' : 'Text'} to{' '}
+                      {m.to || 'the patient (filled in when sent)'}
                     </p>
                     <p>{m.body}</p>
                   </li>
