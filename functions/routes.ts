@@ -30,7 +30,11 @@ import type { Role } from '../shared/roles';
 import { PingFrame } from '../shared/schemas';
 
 export type { HttpMethod };
-export type Capability = 'sms' | 'reminders' | 'realtime' | 'video';
+/**
+ * `sms`: may queue texts (the sender job sends them); `smsNow`: sends a text at once through the
+ * provider (a phone code its owner is waiting for; a failure is the caller's error to retry).
+ */
+export type Capability = 'sms' | 'smsNow' | 'reminders' | 'realtime' | 'video';
 /**
  * What a function may do to the table, so the CDK grants no more (docs/security.md):
  * - `read`: GetItem and Query only;
@@ -83,7 +87,7 @@ type ServerSide = ReadAudit & {
   readonly cognitoAdmin?: boolean;
   /**
    * Outside services the handler reaches besides the table, so the CDK grants exactly these:
-   * `sms` (Twilio secret), `reminders` (EventBridge Scheduler), `realtime` (posts to WebSocket
+   * `sms` (queues texts for the send-text job, which alone talks to Twilio), `reminders` (EventBridge Scheduler), `realtime` (posts to WebSocket
    * connections), `video` (the video provider and its Twilio secret).
    */
   readonly uses?: readonly Capability[];
@@ -100,7 +104,7 @@ const serverSide = {
   getMe: { handler: 'get-me', access: 'read' },
   createDoctor: { handler: 'create-doctor', access: 'write', cognitoAdmin: true },
   updateMe: { handler: 'update-me', access: 'write' },
-  sendPhoneCode: { handler: 'send-phone-code', access: 'write', uses: ['sms'] },
+  sendPhoneCode: { handler: 'send-phone-code', access: 'write', uses: ['smsNow'] },
   verifyPhone: { handler: 'verify-phone', access: 'write' },
   signOutEverywhere: { handler: 'sign-out-everywhere', access: 'write', uses: ['realtime'] },
   exportMyData: { handler: 'export-my-data', access: 'audit', audits: 'data.exported' },
@@ -179,7 +183,20 @@ export const jobs = {
     handler: 'send-reminder',
     uses: ['sms'] as readonly Capability[],
     access: 'read' as TableAccess,
-    summary: 'Fired by the reminder schedule',
+    summary: 'Fired by the reminder schedule; queues the reminder text',
+  },
+  sendText: {
+    id: 'sendText',
+    handler: 'send-text',
+    // It reads the Twilio secret itself (it is the only sender); `sms` is for those who queue texts.
+    uses: [] as readonly Capability[],
+    // Records each text it sent (TEXT#<textId>), so a redelivery is not sent twice.
+    access: 'write' as TableAccess,
+    summary: 'Sends the queued texts through Twilio',
+    /** Deliveries of one text before it goes to the dead-letter queue (SQS maxReceiveCount). */
+    maxAttempts: 5,
+    /** At most this many senders at once: Twilio's rate for one number is a few texts a second. */
+    maxConcurrency: 5,
   },
 } as const;
 

@@ -240,6 +240,9 @@ export interface AuditRecord {
   at: string;
 }
 
+/** A queued text's delivery: waiting or being retried, sent, or given up on (dead-letter queue). */
+export type OutboxStatus = 'queued' | 'sent' | 'failed';
+
 export interface OutboxMessage {
   messageId: string;
   /** Texts go to phones; emails (only the local Cognito's codes) to addresses. */
@@ -249,6 +252,9 @@ export interface OutboxMessage {
   kind: string;
   appointmentId?: string;
   createdAt: string;
+  /** Texts only: where the local queue has got with it, and after how many delivery attempts. */
+  status?: OutboxStatus;
+  attempts?: number;
 }
 
 // ---- Query strings (API Gateway delivers every value as a string) -------------------------------

@@ -166,15 +166,40 @@ describe('booking', () => {
     expect(mem.claims).toEqual(before);
     expect(await mem.deps.appointments.get(a.appointmentId)).toMatchObject({ start: a.start, version: 1 });
   });
-  it('never fails a booking because texting failed; retries, then logs without PHI', async () => {
+  it('queues the text with ids only: no phone, name, body or reason waits in the queue', async () => {
+    const a = await book(patient, '2026-02-02T09:00:00.000Z');
+    expect(mem.queued).toEqual([
+      {
+        appointmentId: a.appointmentId,
+        kind: 'booked',
+        recipientId: patient.userId,
+        version: a.version,
+        queuedAt: '2026-02-02T08:00:00.000Z',
+      },
+    ]);
+    expect(mem.sent).toHaveLength(1);
+  });
+
+  it('never fails a booking because texting failed; after the last retry the text is a dead letter', async () => {
     mem.failNextSms(5);
     const a = await book(patient, '2026-02-02T09:00:00.000Z');
     expect(a.status).toBe('booked');
     expect(mem.sent).toHaveLength(0);
+    expect(mem.deadLetters).toEqual([
+      expect.objectContaining({ appointmentId: a.appointmentId, kind: 'booked' }),
+    ]);
+  });
+
+  it('a booking the queue refuses still stands, and the warning carries no PHI', async () => {
+    mem.deps.texts = {
+      enqueue: () => Promise.reject(Object.assign(new Error('down'), { name: 'QueueDown' })),
+    };
+    const a = await book(patient, '2026-02-02T09:00:00.000Z');
+    expect(a.status).toBe('booked');
     expect(mem.warnings).toEqual([
       {
-        message: 'sms failed',
-        attributes: expect.objectContaining({ appointmentId: a.appointmentId, attempts: 3 }),
+        message: 'sms not queued',
+        attributes: { appointmentId: a.appointmentId, kind: 'booked', errorName: 'QueueDown' },
       },
     ]);
     expect(JSON.stringify(mem.warnings)).not.toMatch(/\+1555|Patient|cough/);
@@ -184,6 +209,7 @@ describe('booking', () => {
     mem.failNextSms(2);
     await book(patient, '2026-02-02T09:00:00.000Z');
     expect(mem.sent).toHaveLength(1);
+    expect(mem.deadLetters).toHaveLength(0);
   });
 
   it('does not text patients who opted out', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../../shared/appointments';
-import { sendReminder, smsText } from './notifications';
+import { deliverText, sendReminder, smsText } from './notifications';
 import { inMemoryDeps } from './testing/in-memory';
 
 const appointment: Appointment = {
@@ -41,6 +41,7 @@ describe('sms text', () => {
 describe('reminders', () => {
   async function setup(nowIso: string) {
     const mem = inMemoryDeps({ value: new Date(nowIso) });
+    mem.appointments.set('a-1', appointment);
     await mem.deps.profiles.put({
       userId: 'p',
       role: 'patient',
@@ -56,7 +57,8 @@ describe('reminders', () => {
 
   it('sends when due and the appointment is still booked', async () => {
     const mem = await setup('2026-03-10T14:45:00Z');
-    expect(await sendReminder(appointment, 15, mem.deps)).toBe('sent');
+    expect(await sendReminder(appointment, 15, mem.deps)).toBe('queued');
+    expect(mem.queued).toEqual([expect.objectContaining({ kind: 'reminder', appointmentId: 'a-1' })]);
     expect(mem.sent[0]).toMatchObject({ kind: 'reminder', to: '+15555550100', appointmentId: 'a-1' });
   });
 
@@ -65,8 +67,9 @@ describe('reminders', () => {
     const stored = (await mem.deps.profiles.get('p'))!;
     await mem.deps.profiles.put({ ...stored, phoneVerified: false });
     expect(await sendReminder(appointment, 15, mem.deps)).toBe('skipped');
+    expect(mem.queued).toHaveLength(0);
     await mem.deps.profiles.put({ ...stored, phoneVerified: true });
-    expect(await sendReminder(appointment, 15, mem.deps)).toBe('sent');
+    expect(await sendReminder(appointment, 15, mem.deps)).toBe('queued');
     expect(mem.sent).toHaveLength(1);
   });
 
@@ -80,5 +83,73 @@ describe('reminders', () => {
     const late = await setup('2026-03-10T15:01:00Z');
     expect(await sendReminder(appointment, 15, late.deps)).toBe('skipped');
     expect([...mem.sent, ...late.sent]).toHaveLength(0);
+  });
+});
+
+describe('the text sender', () => {
+  const request = {
+    appointmentId: 'a-1',
+    kind: 'booked' as const,
+    recipientId: 'p',
+    version: 1,
+    queuedAt: '2026-03-10T14:00:00.000Z',
+  };
+  async function setup(phone: string, smsOptIn = true) {
+    const mem = inMemoryDeps({ value: new Date('2026-03-10T14:00:05Z') });
+    mem.appointments.set('a-1', appointment);
+    await mem.deps.profiles.put({
+      userId: 'p',
+      role: 'patient',
+      name: 'Pat',
+      email: '',
+      phone,
+      smsOptIn,
+      phoneVerified: true,
+      createdAt: '',
+    });
+    return mem;
+  }
+
+  it('builds the text and reads the phone when it sends', async () => {
+    const mem = await setup('+15555550199');
+    expect(await deliverText(request, mem.deps)).toBe('sent');
+    expect(mem.sent).toEqual([
+      {
+        recipientId: 'p',
+        to: '+15555550199',
+        body: smsText('booked', appointment),
+        kind: 'booked',
+        appointmentId: 'a-1',
+        textId: 'a-1.booked.1',
+        queuedAt: request.queuedAt,
+      },
+    ]);
+  });
+
+  it('does not send a redelivered text twice once it went out', async () => {
+    const mem = await setup('+15555550199');
+    await deliverText(request, mem.deps);
+    expect(await deliverText(request, mem.deps)).toBe('duplicate');
+    expect(mem.sent).toHaveLength(1);
+    // A later change of the same appointment is another text.
+    expect(await deliverText({ ...request, version: 2 }, mem.deps)).toBe('sent');
+    expect(mem.sent).toHaveLength(2);
+  });
+
+  it('throws when the provider fails, so the queue retries, and records nothing as sent', async () => {
+    const mem = await setup('+15555550199');
+    mem.failNextSms(1);
+    await expect(deliverText(request, mem.deps)).rejects.toThrow('provider down');
+    expect(mem.sentTexts.size).toBe(0);
+    expect(await deliverText(request, mem.deps)).toBe('sent');
+  });
+
+  it('skips a patient who opted out after the text was queued, and a vanished appointment', async () => {
+    const optedOut = await setup('+15555550199', false);
+    expect(await deliverText(request, optedOut.deps)).toBe('skipped');
+    const gone = await setup('+15555550199');
+    gone.appointments.delete('a-1');
+    expect(await deliverText(request, gone.deps)).toBe('skipped');
+    expect([...optedOut.sent, ...gone.sent]).toEqual([]);
   });
 });

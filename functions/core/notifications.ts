@@ -1,20 +1,30 @@
 import type { Appointment } from '../../shared/appointments';
 import { formatDateTimeWithZone } from '../../shared/time-format';
-import type { Clock, ProfileRepository, SmsMessage, SmsSender } from './ports';
+import {
+  textId,
+  type AppointmentRepository,
+  type Clock,
+  type ProfileRepository,
+  type SentTexts,
+  type SmsSender,
+  type StoredProfile,
+  type TextKind,
+  type TextQueue,
+  type TextRequest,
+} from './ports';
 
 export interface Log {
   warn(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface NotificationDeps {
-  sms: SmsSender;
+  texts: TextQueue;
   profiles: ProfileRepository;
   log: Log;
   clock: Clock;
-  sleep?: (ms: number) => Promise<void>;
 }
 
-export type NotificationKind = Exclude<SmsMessage['kind'], 'phone-verification'>;
+export type NotificationKind = TextKind;
 
 /**
  * The time in the patient's own zone, named in words, in the same words the app uses. The patient's
@@ -41,23 +51,22 @@ export function smsText(kind: NotificationKind, appointment: Appointment): strin
   }
 }
 
-const RETRY_DELAYS_MS = [200, 800];
-/** Texting may not hold a booking response longer than this, retries included. */
-const SMS_BUDGET_MS = 6_000;
-/** The longest one attempt can take (the SMS adapters time out by then). */
-const SMS_ATTEMPT_MS = 2_500;
+/** The number texts may go to: the patient's, when they opted in. Checked at queueing and at sending. */
+export function textablePhone(patient: StoredProfile | undefined): string | undefined {
+  // An unconfirmed number may be someone else's: texts wait until its owner entered the code.
+  return patient?.smsOptIn && patient.phone && patient.phoneVerified ? patient.phone : undefined;
+}
 
 /**
- * Sends one text to the patient if they opted in and confirmed their number with a code (an
- * unconfirmed number may be someone else's). Failures are retried, then logged without PHI;
- * they never fail the booking that caused them.
+ * Queues one text to the patient if they opted in; the sender (`deliverText`) sends it later, with
+ * retries and a dead-letter queue. Nothing here waits for Twilio, and nothing fails the booking that
+ * caused it: a request the queue refuses is logged without PHI.
  */
 export async function notifyPatient(
   kind: NotificationKind,
   appointment: Appointment,
   deps: NotificationDeps,
 ): Promise<boolean> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   let patient;
   try {
     patient = await deps.profiles.get(appointment.patientId);
@@ -69,34 +78,67 @@ export async function notifyPatient(
     });
     return false;
   }
-  if (!patient?.smsOptIn || !patient.phone || !patient.phoneVerified) return false;
-  const message: SmsMessage = {
-    recipientId: appointment.patientId,
-    to: patient.phone,
-    body: smsText(kind, appointment),
-    kind,
-    appointmentId: appointment.appointmentId,
-  };
-  const startedAt = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await deps.sms.send(message);
-      return true;
-    } catch (err) {
-      const delay = RETRY_DELAYS_MS[attempt] ?? 0;
-      const outOfTime = Date.now() - startedAt + delay + SMS_ATTEMPT_MS > SMS_BUDGET_MS;
-      if (attempt >= RETRY_DELAYS_MS.length || outOfTime) {
-        deps.log.warn('sms failed', {
-          appointmentId: appointment.appointmentId,
-          kind,
-          attempts: attempt + 1,
-          errorName: (err as Error).name,
-        });
-        return false;
-      }
-      await sleep(RETRY_DELAYS_MS[attempt]!);
-    }
+  if (!textablePhone(patient)) return false;
+  try {
+    await deps.texts.enqueue({
+      appointmentId: appointment.appointmentId,
+      kind,
+      recipientId: appointment.patientId,
+      version: appointment.version,
+      queuedAt: deps.clock.now().toISOString(),
+    });
+    return true;
+  } catch (err) {
+    deps.log.warn('sms not queued', {
+      appointmentId: appointment.appointmentId,
+      kind,
+      errorName: (err as Error).name,
+    });
+    return false;
   }
+}
+
+export interface TextSenderDeps {
+  appointments: Pick<AppointmentRepository, 'get'>;
+  profiles: Pick<ProfileRepository, 'get'>;
+  sms: SmsSender;
+  sentTexts: SentTexts;
+  clock: Clock;
+}
+
+/**
+ * The queue's consumer: builds the text from the appointment and the patient's phone as they are
+ * now, sends it once per text id, and throws when the provider fails, so the queue retries it (and
+ * after the last attempt keeps it in its dead-letter queue). A text whose patient has since opted
+ * out, changed to no phone or been erased is skipped.
+ *
+ * At least once: "sent" is recorded after the provider accepted the text, so a crash between the two
+ * sends it again on redelivery; a redelivery after the record is skipped.
+ */
+export async function deliverText(
+  request: TextRequest,
+  deps: TextSenderDeps,
+): Promise<'sent' | 'skipped' | 'duplicate'> {
+  const id = textId(request);
+  if (await deps.sentTexts.wasSent(id)) return 'duplicate';
+  const [appointment, patient] = await Promise.all([
+    deps.appointments.get(request.appointmentId),
+    deps.profiles.get(request.recipientId),
+  ]);
+  if (!appointment || appointment.patientId !== request.recipientId) return 'skipped';
+  const to = textablePhone(patient);
+  if (!to) return 'skipped';
+  await deps.sms.send({
+    recipientId: request.recipientId,
+    to,
+    body: smsText(request.kind, appointment),
+    kind: request.kind,
+    appointmentId: request.appointmentId,
+    textId: id,
+    queuedAt: request.queuedAt,
+  });
+  await deps.sentTexts.markSent(id, deps.clock.now());
+  return 'sent';
 }
 
 /**
@@ -107,12 +149,12 @@ export async function sendReminder(
   appointment: Appointment | undefined,
   reminderMinutesBefore: number,
   deps: NotificationDeps,
-): Promise<'sent' | 'skipped'> {
+): Promise<'queued' | 'skipped'> {
   if (!appointment || (appointment.status !== 'booked' && appointment.status !== 'checked_in'))
     return 'skipped';
   const now = deps.clock.now().getTime();
   const start = Date.parse(appointment.start);
   const due = start - reminderMinutesBefore * 60_000;
   if (now < due - 60_000 || now >= start) return 'skipped';
-  return (await notifyPatient('reminder', appointment, deps)) ? 'sent' : 'skipped';
+  return (await notifyPatient('reminder', appointment, deps)) ? 'queued' : 'skipped';
 }

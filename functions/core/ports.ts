@@ -242,13 +242,51 @@ export interface AppointmentRepository {
   listDoctors(query: { text?: string; cursor?: string; limit: number }): Promise<Page<DoctorSummary>>;
 }
 
+export type TextKind = 'booked' | 'cancelled' | 'rescheduled' | 'reminder';
+
+/**
+ * A text to send, as it waits in the queue: ids only, never a phone number, a name or a body. The
+ * sender builds the text and reads the phone when it sends (docs/adr/0010-texts-through-a-queue.md).
+ */
+export interface TextRequest {
+  appointmentId: string;
+  kind: TextKind;
+  /** The user the text is for. */
+  recipientId: string;
+  /** The appointment's version when the text was asked for: with id and kind, the text's identity. */
+  version: number;
+  /** ISO time it was queued. */
+  queuedAt: string;
+}
+
+/** The identity of a text: a redelivered request has the same one, a later change a new one. */
+export const textId = (request: Pick<TextRequest, 'appointmentId' | 'kind' | 'version'>): string =>
+  `${request.appointmentId}.${request.kind}.${request.version}`;
+
+/** Hands texts to the sender (SQS on AWS, an in-process queue locally); never waits for Twilio. */
+export interface TextQueue {
+  enqueue(request: TextRequest): Promise<void>;
+}
+
+/** Which texts went out, so a redelivered request is not sent twice. */
+export interface SentTexts {
+  wasSent(textId: string): Promise<boolean>;
+  markSent(textId: string, at: Date): Promise<void>;
+}
+
 export interface SmsMessage {
   /** The user the text is for (lets the local outbox show each user only their own texts). */
   recipientId: string;
   to: string;
   body: string;
-  kind: 'booked' | 'cancelled' | 'rescheduled' | 'reminder' | 'phone-verification';
+  kind: TextKind | 'phone-verification';
   appointmentId?: string;
+  /**
+   * A queued text: the request it answers ({@link textId} and when it was queued; the local outbox
+   * files it there). Absent for a text sent at once (a phone code its owner is waiting for).
+   */
+  textId?: string;
+  queuedAt?: string;
 }
 
 export interface SmsSender {

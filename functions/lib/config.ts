@@ -66,6 +66,8 @@ const Environment = v.pipe(
     REMINDER_TARGET_ARN: Optional,
     SCHEDULER_ROLE_ARN: Optional,
     SCHEDULE_GROUP: Optional,
+    REMINDER_DLQ_ARN: Optional,
+    TEXT_QUEUE_URL: Optional,
     VIDEO_PROVIDER: Choice('VIDEO_PROVIDER', ['p2p', 'twilio']),
     ICE_SERVERS: IceServers,
     ICE_FROM_TWILIO: v.optional(Choice('ICE_FROM_TWILIO', ['true', 'false']), 'false'),
@@ -128,6 +130,10 @@ export function loadConfig(env: Record<string, string | undefined>) {
     reminderTargetArn: e.REMINDER_TARGET_ARN,
     schedulerRoleArn: e.SCHEDULER_ROLE_ARN,
     scheduleGroup: e.SCHEDULE_GROUP,
+    /** SQS queue that keeps reminders EventBridge Scheduler could not deliver after its retries. */
+    reminderDeadLetterArn: e.REMINDER_DLQ_ARN,
+    /** SQS queue texts wait in for the send-text function (AWS; locally an in-process queue). */
+    textQueueUrl: e.TEXT_QUEUE_URL,
     /** `p2p`: browser-to-browser WebRTC with our signaling; `twilio`: Twilio Video rooms. */
     videoProvider: e.VIDEO_PROVIDER,
     /** RTCIceServer list for p2p calls; empty locally so media stays on loopback. */

@@ -112,6 +112,14 @@ export function acknowledgeNagFindings(stack: TelehealthStack, options: NagOptio
     });
   }
 
+  // The reminders' dead-letter queue: EventBridge Scheduler sends to it, named in each schedule's
+  // DeadLetterConfig at runtime (functions/adapters/reminders/eventbridge.ts), so the template does
+  // not show it as a DLQ.
+  acknowledge(stack.notifications.reminderDeadLetters, {
+    'AwsSolutions-SQS3':
+      'It is the dead-letter queue of the reminder schedules (set per schedule at runtime); its depth is alarmed.',
+  });
+
   // REST API
   const restApi = stack.restApi.api;
   acknowledge(restApi, {

@@ -147,6 +147,7 @@ function deployedFunctions(s: TelehealthStack): Deployed[] {
     })),
     { name: wsAuthorizer.id, fn: s.realtime.authorizerFunction, uses: [] },
     { name: jobs.sendReminder.id, fn: s.notifications.reminderFunction, uses: jobs.sendReminder.uses },
+    { name: jobs.sendText.id, fn: s.notifications.textFunction, uses: jobs.sendText.uses },
   ];
 }
 
@@ -377,9 +378,9 @@ describe('Lambda functions', () => {
   );
   const allFunctions = ofType('AWS::Lambda::Function');
 
-  it('exist once per deployed REST route, WebSocket route, user-pool trigger, the authorizer and the reminder job', () => {
+  it('exist once per deployed REST route, WebSocket route, user-pool trigger, the authorizer and the two jobs', () => {
     expect(projectFunctions).toHaveLength(
-      deployedRoutes.length + wsRouteList.length + Object.keys(cognitoTriggers).length + 2,
+      deployedRoutes.length + wsRouteList.length + Object.keys(cognitoTriggers).length + 3,
     );
   });
 
@@ -418,12 +419,16 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('time out after 10 s, 15 s when they text, 30 s for the reminder job', () => {
-    const reminder = stack.notifications.reminderFunction;
-    for (const { name, fn, uses } of deployedFunctions(stack)) {
-      const expected = fn === reminder ? 30 : uses.includes('sms') ? 15 : 10;
-      expect(props(logicalIdOf(fn)).Timeout, name).toBe(expected);
+  it('time out after 10 s at most, texting routes too; only the text sender may take longer', () => {
+    const sender = stack.notifications.textFunction;
+    for (const { name, fn } of deployedFunctions(stack)) {
+      expect(props(logicalIdOf(fn)).Timeout, name).toBe(fn === sender ? 20 : 10);
     }
+    // Of all Lambda functions; the CDK's own deployment handler copies the site at deploy time only.
+    const longer = allFunctions
+      .filter(([id, r]) => !id.startsWith('CustomCDKBucketDeployment') && Number(r.Properties?.Timeout) > 10)
+      .map(([id]) => id);
+    expect(longer).toEqual([logicalIdOf(sender)]);
     // Not vacuous: some routes text, and the routes table says which.
     expect(deployedRoutes.filter((route) => route.uses?.includes('sms')).length).toBeGreaterThan(0);
   });
@@ -547,7 +552,14 @@ describe('Notifications', () => {
       .filter(([, r]) => JSON.stringify(r.Properties?.Roles) === JSON.stringify([{ Ref: schedulerRoleId }]))
       .flatMap(([, r]) => (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
     expect(statements.length).toBeGreaterThan(0);
-    for (const statement of statements) {
+    // Besides invoking the reminder job it may only drop undeliverable reminders in their queue.
+    const invoking = statements.filter((st) => !hasAction(st, /^sqs:SendMessage$/));
+    for (const statement of statements.filter((st) => hasAction(st, /^sqs:/))) {
+      expect(
+        refersTo((statement as { Resource?: unknown }).Resource, logicalIdOf(n.reminderDeadLetters)),
+      ).toBe(true);
+    }
+    for (const statement of invoking) {
       expect(statement.Effect).toBe('Allow');
       expect(statement.Action).toBe('lambda:InvokeFunction');
       const resourcesOf = [(statement as { Resource?: unknown }).Resource].flat();
@@ -629,6 +641,67 @@ describe('Notifications', () => {
   });
 });
 
+describe('Text queue and dead letters', () => {
+  const n = stack.notifications;
+  const queueId = logicalIdOf(n.textQueue);
+  const textDlqId = logicalIdOf(n.textDeadLetters);
+  const reminderDlqId = logicalIdOf(n.reminderDeadLetters);
+  const senderId = logicalIdOf(n.textFunction);
+
+  it('keeps texts in an encrypted queue that moves a text to its dead-letter queue after the last attempt', () => {
+    expect(ofType('AWS::SQS::Queue')).toHaveLength(3);
+    expect(props(queueId)).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [textDlqId, 'Arn'] },
+        maxReceiveCount: jobs.sendText.maxAttempts,
+      },
+    });
+    // Longer than the sender may run, so a text is never handed out twice at once.
+    expect(Number(props(queueId).VisibilityTimeout)).toBeGreaterThan(Number(props(senderId).Timeout));
+    for (const id of [textDlqId, reminderDlqId]) {
+      expect(props(id)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+    }
+  });
+
+  it('feeds the sender in batches that report failed items, at most the Twilio rate at once', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]![1].Properties).toMatchObject({
+      FunctionName: { Ref: senderId },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: jobs.sendText.maxConcurrency },
+    });
+    expect(props(senderId).ReservedConcurrentExecutions).toBe(jobs.sendText.maxConcurrency);
+    expect(String(props(senderId).Description)).toContain(jobs.sendText.summary);
+  });
+
+  it('alarms to the alarm topic as soon as either dead-letter queue holds a message', () => {
+    for (const id of [textDlqId, reminderDlqId]) {
+      const alarms = ofType('AWS::CloudWatch::Alarm').filter(
+        ([, a]) => a.Properties?.Namespace === 'AWS/SQS' && refersTo(a.Properties?.Dimensions, id),
+      );
+      expect(alarms, id).toHaveLength(1);
+      expect(alarms[0]![1].Properties).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: logicalIdOf(stack.ops.topic) }],
+      });
+    }
+  });
+
+  it('only the sender reads the Twilio secret among the texting functions, and it has an error alarm', () => {
+    expect(actionsOf(roleStatements(n.textFunction))).toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf(roleStatements(n.reminderFunction)).join(' ')).not.toMatch(/secretsmanager/);
+    const errors = ofType('AWS::CloudWatch::Alarm').filter(([, a]) =>
+      refersTo(a.Properties?.Dimensions, senderId),
+    );
+    expect(errors.map(([, a]) => a.Properties?.MetricName)).toEqual(['Errors']);
+  });
+});
+
 describe.each([
   {
     name: 'p2p video with TURN from Twilio (default)',
@@ -658,9 +731,10 @@ describe.each([
     }
   });
 
-  it('sms (and video through Twilio): read the Twilio secret, nothing else of Secrets Manager', () => {
+  it('the text sender, phone codes (and video through Twilio): read the Twilio secret, nothing else of Secrets Manager', () => {
     const expected = deployed.filter(
-      (d) => d.uses.includes('sms') || (twilioVideo && d.uses.includes('video')),
+      (d) =>
+        d.fn === n.textFunction || d.uses.includes('smsNow') || (twilioVideo && d.uses.includes('video')),
     );
     expect(allowedTo(/^secretsmanager:(GetSecretValue|\*)$|^\*$/)).toEqual(names(expected));
     for (const { name, fn } of expected) {
@@ -681,13 +755,34 @@ describe.each([
     }
   });
 
+  it('sms: queue texts (send to the text queue, and know its URL), nothing else of SQS', () => {
+    const expected = names(using('sms'));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(allowedTo(/^sqs:SendMessage$|^sqs:\*$|^\*$/)).toEqual(expected);
+    expect(withEnv('TEXT_QUEUE_URL')).toEqual(expected);
+    for (const { name, fn } of using('sms')) {
+      expect(view.env(fn).TEXT_QUEUE_URL, name).toEqual({ Ref: view.idOf(n.textQueue) });
+      for (const statement of view
+        .statements(fn)
+        .filter((st) => actionsOf([st]).some((a) => a.startsWith('sqs:'))))
+        expect(refersTo((statement as { Resource?: unknown }).Resource, view.idOf(n.textQueue)), name).toBe(
+          true,
+        );
+    }
+  });
+
   it('reminders: manage schedules, pass the scheduler role, and know the target, role and group', () => {
     const expected = names(using('reminders'));
     for (const action of ['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule']) {
       expect(allowedTo(new RegExp(`^scheduler:(${action}|\\*)$|^\\*$`)), action).toEqual(expected);
     }
     expect(allowedTo(/^iam:(PassRole|\*)$|^\*$/)).toEqual(expected);
-    for (const variable of ['REMINDER_TARGET_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP']) {
+    for (const variable of [
+      'REMINDER_TARGET_ARN',
+      'SCHEDULER_ROLE_ARN',
+      'SCHEDULE_GROUP',
+      'REMINDER_DLQ_ARN',
+    ]) {
       expect(withEnv(variable), variable).toEqual(expected);
     }
     for (const { name, fn } of using('reminders')) {
@@ -695,6 +790,7 @@ describe.each([
         REMINDER_TARGET_ARN: { 'Fn::GetAtt': [view.idOf(n.reminderFunction), 'Arn'] },
         SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [view.idOf(n.schedulerRole), 'Arn'] },
         SCHEDULE_GROUP: { Ref: view.idOf(n.scheduleGroup) },
+        REMINDER_DLQ_ARN: { 'Fn::GetAtt': [view.idOf(n.reminderDeadLetters), 'Arn'] },
       });
     }
   });
@@ -785,6 +881,7 @@ describe('Least privilege', () => {
     ...deployedRoutes.map((route) => ({ fn: stack.restApi.functions[route.id]!, access: route.access })),
     ...wsRouteList.map((route) => ({ fn: stack.realtime.functions[route.id]!, access: route.access })),
     { fn: stack.notifications.reminderFunction, access: jobs.sendReminder.access },
+    { fn: stack.notifications.textFunction, access: jobs.sendText.access },
   ];
   const allStatements = ofType('AWS::IAM::Policy').flatMap(
     ([, r]) => (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,

@@ -165,10 +165,8 @@ export class TelehealthStack extends Stack {
 
     // Resources and grants go exactly to the functions whose routes declare the capability.
     const capabilities: Capabilities = {
-      sms: {
-        bind: (fn) => this.notifications.grantTwilioSecret(fn),
-        minTimeout: this.notifications.smsTimeout,
-      },
+      sms: { bind: (fn) => this.notifications.bindTexting(fn) },
+      smsNow: { bind: (fn) => this.notifications.grantTwilioSecret(fn) },
       reminders: { bind: (fn) => this.notifications.bindScheduling(fn) },
       realtime: { bind: (fn) => this.realtime.bindPostToConnections(fn) },
       video: {
@@ -233,9 +231,11 @@ export class TelehealthStack extends Stack {
         wsAuthorizer: this.realtime.authorizerFunction,
         [jobs.sendReminder.id]: this.notifications.reminderFunction,
         ...triggerFunctions,
+        [jobs.sendText.id]: this.notifications.textFunction,
       },
       alarmEmail: props.alarmEmail,
     });
+    this.notifications.alarmOnDeadLetters(this.ops.topic);
 
     new CfnOutput(this, 'WebUrl', { value: this.web.origin, description: 'The web app' });
     new CfnOutput(this, 'ApiUrl', { value: this.restApi.url, description: 'REST API base URL' });

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { SQSBatchResponse } from 'aws-lambda';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -28,8 +29,11 @@ import { dynamoLogFile, ensureTable, startDynamoDbLocal, stopChild, TABLE_NAME }
 import { handlerLoader, startGateway, type HandlerLoader } from './gateway/index';
 import { startHooks } from './hooks';
 import { assertPortFree, type PlatformPorts } from './ports';
-import { putOutboxEntry } from '../../functions/adapters/sms/outbox';
+import { outboxSms, putOutboxEntry } from '../../functions/adapters/sms/outbox';
+import { twilioSms } from '../../functions/adapters/sms/twilio';
+import type { SmsSender } from '../../functions/core/ports';
 import { IDLE_WARNING_SECONDS } from '../../shared/policy';
+import { localTextQueue } from './text-queue';
 import { idleSignOutSeconds } from './web-settings';
 
 export interface PlatformOptions {
@@ -59,6 +63,8 @@ export const LOCAL_SETTINGS = [
   'BOOKINGS_PER_MINUTE',
   'SIGNUPS_PER_HOUR_PER_IP',
   'IDLE_SIGN_OUT_MINUTES',
+  // Tests only: texts go to the outbox and then to a fake Twilio listening on this loopback URL.
+  'FAKE_TWILIO_URL',
 ] as const;
 export type LocalSettings = Partial<Record<(typeof LOCAL_SETTINGS)[number], string>>;
 
@@ -133,8 +139,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     // One configuration for every handler of this instance, validated as Lambda's environment is;
     // it is handed to the compositions, never written to process.env.
+    const { FAKE_TWILIO_URL, ...settings } = options.settings ?? {};
     const config = loadConfig({
-      ...options.settings,
+      ...settings,
       AWS_REGION: 'local',
       TABLE_NAME,
       USER_POOL_ID: pool.userPoolId,
@@ -148,9 +155,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       REMINDER_SCHEDULER: 'local',
       VIDEO_PROVIDER: 'p2p',
     });
-    const depsFor = composer(config, { clock: options.clock });
-    const loadHandler = handlerLoader(depsFor);
     const table = dynamoTable(config);
+    const texts = localTextQueue(table);
+    stops.push(() => texts.stop());
+    const depsFor = composer(config, {
+      clock: options.clock,
+      texts,
+      ...(FAKE_TWILIO_URL ? { sms: fakeTwilioSms(table, FAKE_TWILIO_URL) } : {}),
+    });
+    const loadHandler = handlerLoader(depsFor);
+    texts.consumeWith(
+      async (event) => (await loadHandler('send-text'))(event, {} as never) as Promise<SQSBatchResponse>,
+    );
     hooks.attach({ loadHandler, keepMessage: (entry) => putOutboxEntry(table, entry) });
 
     let seededNow = false;
@@ -233,6 +249,18 @@ function startReminderLoop(
     clearInterval(timer);
     await running;
   };
+}
+
+/**
+ * For tests of the text queue: the outbox records each text, then the real Twilio adapter posts it
+ * to a fake Twilio on loopback (never anywhere else) with made-up credentials.
+ */
+function fakeTwilioSms(table: DynamoTable, url: string): SmsSender {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) {
+    throw new Error('FAKE_TWILIO_URL must be a loopback address');
+  }
+  const credentials = async () => ({ accountSid: 'AClocal', authToken: 'local', fromNumber: '+15005550006' });
+  return outboxSms(table, twilioSms(credentials, fetch, url.replace(/\/$/, '')));
 }
 
 /**

@@ -191,8 +191,14 @@ test('a patient books, the doctor sees it, the patient reschedules and cancels, 
     await expect(patient.getByRole('heading', { name: 'Development outbox' })).toBeVisible();
     const messages = patient.locator('li.message');
     await expect(messages.first()).toBeVisible();
+    // Texts are queued and sent a moment later (the number shows once sent): refresh until then.
     const newest = messages.filter({ hasText: DEMO_USERS.patient.phone });
-    await expect(newest.nth(0)).toHaveAttribute('data-kind', 'cancelled');
+    await expect(async () => {
+      await patient.getByRole('button', { name: 'Refresh' }).click();
+      await expect(newest.nth(0)).toHaveAttribute('data-kind', 'cancelled', { timeout: 1_000 });
+    }).toPass();
+    await expect(newest.nth(0)).toHaveAttribute('data-status', 'sent');
+    await expect(newest.nth(0)).toContainText('Sent');
     await expect(newest.nth(1)).toHaveAttribute('data-kind', 'rescheduled');
     await expect(newest.nth(2)).toHaveAttribute('data-kind', 'booked');
     for (let i = 0; i < 3; i++) {

@@ -510,7 +510,11 @@ describe('text messages and reminders', () => {
       token: patient.token,
       body: { reason: 'Better' },
     });
-    const mine = (await outbox(patient.token)).filter((m) => m.appointmentId === id);
+    // Texts are queued; the local queue sends them a moment later.
+    const mine = await eventually(async () => {
+      const texts = (await outbox(patient.token)).filter((m) => m.appointmentId === id);
+      return texts.length === 3 && texts.every((m) => m.status === 'sent') ? texts : undefined;
+    });
     expect(mine.map((m) => m.kind).sort()).toEqual(['booked', 'cancelled', 'rescheduled']);
     expect(mine.every((m) => m.to === patient.patient.phone)).toBe(true);
     expect(JSON.stringify(mine)).not.toContain('itch');
@@ -564,7 +568,7 @@ describe('text messages and reminders', () => {
     expect(await remindersOf()).toEqual([]);
     await advanceClock(Date.parse(start) - 30 * 60_000);
     const reminders = await eventually(async () => {
-      const sent = await remindersOf();
+      const sent = (await remindersOf()).filter((m) => m.status === 'sent');
       return sent.length ? sent : undefined;
     });
     expect(reminders).toHaveLength(1);

@@ -21,6 +21,7 @@
  * | sms outbox  | OUTBOX             | <iso>#<messageId>  |                   |                          |
  * | reminder    | REMINDERS          | <appointmentId>    |                   |                          |
  * | rate limit  | RATE#<kind>:<who>  | RATE               |                   |                          |
+ * | sent text   | TEXT#<textId>      | SENT               |                   |                          |
  *
  * - Get a profile: GetItem USER#<id> / PROFILE.
  * - Whether a token's sign-in outlives the user's last sign-out everywhere: GetItem USER#<id> / SESSIONS.
@@ -44,7 +45,9 @@
  * - Whether a patient's Idempotency-Key was used in the last 24 hours: GetItem BOOKINGKEY#<id> / <key>.
  * - A request against a rate limit (bookings per patient, sign-ups per client IP): one conditional
  *   UpdateItem on RATE#<kind>:<who> (GCRA), TTL when idle.
- * - The local SMS outbox, newest first: Query OUTBOX, descending.
+ * - Whether a queued text already went out (ADR 0010): GetItem TEXT#<textId> / SENT, TTL 14 days.
+ * - The local SMS outbox, newest first: Query OUTBOX, descending; a text's entry is updated in place
+ *   (queued → sent | failed) under <queuedAt>#<textId>.
  * - Due reminders (local scheduler only): Query REMINDERS filtered on dueAt; on AWS they are
  *   EventBridge Scheduler one-time schedules instead.
  *

@@ -15,6 +15,7 @@ const reminders = eventBridgeReminders(new SchedulerClient({ region: 'us-east-1'
   targetArn: 'arn:aws:lambda:us-east-1:1:function:reminder',
   roleArn: 'arn:aws:iam::1:role/scheduler',
   group: 'telehealth-reminders',
+  deadLetterArn: 'arn:aws:sqs:us-east-1:1:reminders-dlq',
 });
 
 describe('eventBridgeReminders', () => {
@@ -29,7 +30,11 @@ describe('eventBridgeReminders', () => {
       ScheduleExpression: 'at(2026-03-10T14:45:00)',
       ScheduleExpressionTimezone: 'UTC',
       ActionAfterCompletion: 'DELETE',
-      Target: { Input: JSON.stringify({ appointmentId: 'a-1' }) },
+      Target: {
+        Input: JSON.stringify({ appointmentId: 'a-1' }),
+        RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 600 },
+        DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:1:reminders-dlq' },
+      },
     });
   });
 

@@ -12,7 +12,15 @@ export interface EventBridgeReminderOptions {
   targetArn: string;
   roleArn: string;
   group: string;
+  /** SQS queue for reminders that could not be delivered after the retries. */
+  deadLetterArn: string;
 }
+
+/**
+ * A reminder is worth retrying for ten minutes at most (it goes out 15 minutes before the start);
+ * after that, or after the retries, it waits in the dead-letter queue for ops (docs/operations.md).
+ */
+export const REMINDER_RETRY = { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 600 } as const;
 
 /** One one-time EventBridge Scheduler schedule per appointment, named after it; deleted after it fires. */
 export function eventBridgeReminders(
@@ -33,6 +41,8 @@ export function eventBridgeReminders(
           Arn: options.targetArn,
           RoleArn: options.roleArn,
           Input: JSON.stringify({ appointmentId }),
+          RetryPolicy: REMINDER_RETRY,
+          DeadLetterConfig: { Arn: options.deadLetterArn },
         },
       };
       try {

@@ -8,6 +8,8 @@ const message = {
   body: 'Telehealth: hello',
   kind: 'booked' as const,
   appointmentId: 'a-1',
+  textId: 'a-1.booked.1',
+  queuedAt: '2026-03-10T14:00:00.000Z',
 };
 
 /** A fake of Twilio's HTTP layer: records requests, never touches the network. */

@@ -3,8 +3,16 @@
  * created on first use, so a function that never texts or schedules needs none of their settings.
  */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AppointmentDeps } from '../../core/appointments';
-import { systemClock, type Clock, type ReminderScheduler } from '../../core/ports';
+import type { TextSenderDeps } from '../../core/notifications';
+import {
+  systemClock,
+  type Clock,
+  type ReminderScheduler,
+  type SmsSender,
+  type TextQueue,
+} from '../../core/ports';
 import { ConfigurationError, type Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
 import { logger } from '../../lib/logger';
@@ -14,11 +22,14 @@ import { dynamoTable, type DynamoTable } from '../dynamo/client';
 import { dynamoConnections } from '../dynamo/connections';
 import { dynamoProfiles } from '../dynamo/profiles';
 import { dynamoRateLimiter } from '../dynamo/rate-limits';
+import { dynamoSentTexts } from '../dynamo/sent-texts';
 import { apiGatewayRealtime, type ManagementApi } from '../realtime';
 import { eventBridgeReminders } from '../reminders/eventbridge';
 import { tableReminders } from '../reminders/local';
+import { outboxSms } from '../sms/outbox';
+import { sqsTextQueue } from '../sms/sqs-queue';
+import { twilioSms } from '../sms/twilio';
 import type { Area, Overrides } from './area';
-import { smsSender } from './sms';
 import { twilioSecret, type TwilioSecretSource } from './twilio-secret';
 import { connectionsApi } from './ws';
 import { sessionsOf } from './session-check';
@@ -30,6 +41,7 @@ export interface AppointmentsContext {
   clock: Clock;
   connectionsApi: ManagementApi;
   twilioSecret: TwilioSecretSource;
+  overrides: Overrides;
 }
 
 export function appointmentsContext(config: Config, overrides: Overrides = {}): AppointmentsContext {
@@ -39,7 +51,21 @@ export function appointmentsContext(config: Config, overrides: Overrides = {}): 
     clock: overrides.clock ?? systemClock,
     connectionsApi: connectionsApi(config),
     twilioSecret: twilioSecret(config),
+    overrides,
   };
+}
+
+/** Only the send-text function sends; everything else queues (see createTextQueue). */
+function createSmsSender({ config, table, twilioSecret, overrides }: AppointmentsContext): SmsSender {
+  if (overrides.sms) return overrides.sms;
+  return config.smsProvider === 'twilio' ? twilioSms(twilioSecret()) : outboxSms(table);
+}
+
+function createTextQueue({ config, overrides }: AppointmentsContext): TextQueue {
+  if (overrides.texts) return overrides.texts;
+  // Bound only to functions whose route texts (capability `sms`).
+  if (!config.textQueueUrl) throw new ConfigurationError('Texting needs TEXT_QUEUE_URL');
+  return sqsTextQueue(new SQSClient({ region: config.region }), config.textQueueUrl);
 }
 
 function createReminderScheduler({ config, table }: AppointmentsContext): ReminderScheduler {
@@ -50,18 +76,24 @@ function createReminderScheduler({ config, table }: AppointmentsContext): Remind
       'REMINDER_SCHEDULER=eventbridge needs REMINDER_TARGET_ARN, SCHEDULER_ROLE_ARN and SCHEDULE_GROUP',
     );
   }
+  if (!config.reminderDeadLetterArn) {
+    throw new ConfigurationError('REMINDER_SCHEDULER=eventbridge needs REMINDER_DLQ_ARN');
+  }
   return eventBridgeReminders(new SchedulerClient({ region: config.region }), {
     targetArn: config.reminderTargetArn,
     roleArn: config.schedulerRoleArn,
     group: config.scheduleGroup,
+    deadLetterArn: config.reminderDeadLetterArn,
   });
 }
 
-export type AppointmentsDeps = AppointmentDeps & HttpDeps;
+export type AppointmentsDeps = AppointmentDeps & TextSenderDeps & HttpDeps;
 
 export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps {
   const { config, table } = context;
   const connections = dynamoConnections(table);
+  let sms: SmsSender | undefined;
+  let texts: TextQueue | undefined;
   let scheduler: ReminderScheduler | undefined;
   return {
     appointments: dynamoAppointments(table),
@@ -76,7 +108,9 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
       api: context.connectionsApi,
       warn: (message, attributes) => logger.warn(message, attributes),
     }),
-    sms: smsSender(context),
+    sms: { send: (message) => (sms ??= createSmsSender(context)).send(message) },
+    texts: { enqueue: (request) => (texts ??= createTextQueue(context)).enqueue(request) },
+    sentTexts: dynamoSentTexts(table),
     audit: dynamoAudit(table),
     rateLimiter: dynamoRateLimiter(table),
     clock: context.clock,

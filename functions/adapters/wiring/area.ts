@@ -1,9 +1,14 @@
-import type { Clock } from '../../core/ports';
+import type { Clock, SmsSender, TextQueue } from '../../core/ports';
 import type { Config } from '../../lib/config';
 
-/** What a composition's caller may replace: the local platform injects a test's clock. */
+/**
+ * What a composition's caller may replace: the local platform injects a test's clock, its
+ * in-process text queue (SQS on AWS) and, for a test, an SMS provider talking to a fake Twilio.
+ */
 export interface Overrides {
   clock?: Clock;
+  texts?: TextQueue;
+  sms?: SmsSender;
 }
 
 /**

@@ -20,10 +20,16 @@ import {
   type SmsMessage,
   type SmsSender,
   type StoredProfile,
+  type TextQueue,
+  type TextRequest,
   type TimeClaim,
 } from '../ports';
 import { gcraStep } from '../rate-limits';
 import type { AppointmentDeps } from '../appointments';
+import { deliverText, type TextSenderDeps } from '../notifications';
+
+/** Attempts the in-memory queue makes before a text goes to its dead letters (SQS: maxReceiveCount). */
+const TEXT_ATTEMPTS = 5;
 
 function page<T>(items: T[], cursor: string | undefined, limit: number): Page<T> {
   const start = cursor ? Number(cursor) : 0;
@@ -178,12 +184,30 @@ export function inMemoryDeps(now: { value: Date }) {
       sent.push(m);
     },
   };
+  const sentTexts = new Set<string>();
+  const queued: TextRequest[] = [];
+  const deadLetters: TextRequest[] = [];
+  /** A queue that delivers at once, retrying a failed send like SQS would. */
+  const texts: TextQueue = {
+    enqueue: async (request) => {
+      queued.push(request);
+      for (let attempt = 1; attempt <= TEXT_ATTEMPTS; attempt++) {
+        try {
+          await deliverText(request, deps);
+          return;
+        } catch {
+          // redelivered, like a message whose visibility timeout ran out
+        }
+      }
+      deadLetters.push(request);
+    },
+  };
   const scheduler: ReminderScheduler = {
     schedule: async (id, at) => void reminders.set(id, at),
     cancel: async (id) => void reminders.delete(id),
   };
 
-  const deps: AppointmentDeps = {
+  const deps: AppointmentDeps & TextSenderDeps = {
     rateLimiter: inMemoryRateLimiter(),
     appointments: repo,
     profiles: {
@@ -202,6 +226,11 @@ export function inMemoryDeps(now: { value: Date }) {
       toConnection: async (connectionId, frame) => void pushed.push({ connectionId, frame }),
     },
     sms,
+    texts,
+    sentTexts: {
+      wasSent: async (id) => sentTexts.has(id),
+      markSent: async (id) => void sentTexts.add(id),
+    },
     audit: { record: async (e) => void audit.push(e) },
     clock: { now: () => now.value },
     log: { warn: (message, attributes) => void warnings.push({ message, attributes }) },
@@ -211,7 +240,6 @@ export function inMemoryDeps(now: { value: Date }) {
       maxUpcomingAppointments: 3,
       bookingsPerMinute: 10,
     },
-    sleep: async () => undefined,
   };
 
   return {
@@ -222,6 +250,9 @@ export function inMemoryDeps(now: { value: Date }) {
     /** The next appointment write fails after `steps` of its steps, as if the process died there. */
     crashDuringNextWrite: (steps: number) => void (crashAfterSteps = steps),
     sent,
+    queued,
+    deadLetters,
+    sentTexts,
     reminders,
     audit,
     warnings,

@@ -1,6 +1,11 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { CfnScheduleGroup, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -33,7 +38,12 @@ export interface NotificationsProps {
  *   routes declare `sms` (or `video`, when video goes through Twilio) may read it.
  * - Reminders are EventBridge Scheduler one-time schedules in one group, created, moved and deleted
  *   by the functions whose routes declare `reminders` ({@link bindScheduling}); each fires the
- *   reminder function through a role that may invoke only that function.
+ *   reminder function through a role that may invoke only that function, with retries and a
+ *   dead-letter queue for reminders it could not deliver.
+ * - Texts go through a queue (ADR 0010): functions whose routes declare `sms` only queue them
+ *   ({@link bindTexting}); the send-text function alone reads the Twilio secret and sends, at most
+ *   `maxConcurrency` at once, and SQS retries a failed text `maxAttempts` times before it moves to
+ *   the dead-letter queue. Both dead-letter queues alarm ({@link alarmOnDeadLetters}).
  */
 export class Notifications extends Construct {
   readonly scheduleGroup: ScheduleGroup;
@@ -44,13 +54,19 @@ export class Notifications extends Construct {
   readonly secretsKey: Key;
   /** The `sendReminder` job: the target of every reminder schedule. */
   readonly reminderFunction: ProjectFunction;
+  /** Reminders EventBridge Scheduler could not deliver after its retries. */
+  readonly reminderDeadLetters: Queue;
+  /** Texts waiting for the sender: ids only, never a number or a body. */
+  readonly textQueue: Queue;
+  /** Texts that failed every attempt. */
+  readonly textDeadLetters: Queue;
+  /** The `sendText` job: the queue's consumer, the only function that talks to Twilio Messaging. */
+  readonly textFunction: ProjectFunction;
   /**
    * Settings every function gets: the providers (so none falls back to the local platform's outbox
    * or table scheduler), where the Twilio secret is, and the reminder policy.
    */
   readonly environment: Readonly<Record<string, string>>;
-  /** What a function that texts needs at least: Twilio, retries included, takes up to ~6 s. */
-  readonly smsTimeout = Duration.seconds(15);
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
@@ -117,8 +133,6 @@ export class Notifications extends Construct {
       functionName: `${stack.stackName.slice(0, 64 - suffix.length)}${suffix}`,
       description: `Job: ${jobs.sendReminder.summary}`,
       environment: { ...props.environment, ...this.environment },
-      // Up to three Twilio attempts of five seconds each, plus the retry pauses.
-      timeout: Duration.seconds(30),
     });
     props.data.grant(this.reminderFunction, jobs.sendReminder.access);
     // The function itself, not grantInvoke's `<arn>:*` too: schedules target the unqualified ARN.
@@ -129,6 +143,69 @@ export class Notifications extends Construct {
         resources: [this.reminderFunction.functionArn],
       }),
     );
+
+    // Scheduler sends undeliverable reminders here with the schedule's role (the target's RetryPolicy
+    // and DeadLetterConfig are set per schedule, functions/adapters/reminders/eventbridge.ts).
+    this.reminderDeadLetters = deadLetterQueue(this, 'ReminderDeadLetters');
+    this.reminderDeadLetters.grantSendMessages(this.schedulerRole);
+
+    this.textDeadLetters = deadLetterQueue(this, 'TextDeadLetters');
+    const senderTimeout = Duration.seconds(20);
+    this.textQueue = new Queue(this, 'Texts', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Six times the sender's timeout, as AWS advises for Lambda consumers: a text is not handed
+      // out twice while its first delivery may still be running.
+      visibilityTimeout: Duration.seconds(senderTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.textDeadLetters, maxReceiveCount: jobs.sendText.maxAttempts },
+    });
+    this.textFunction = new ProjectFunction(this, `Fn-${jobs.sendText.id}`, {
+      handler: jobs.sendText.handler,
+      description: `Job: ${jobs.sendText.summary}`,
+      environment: { ...props.environment, ...this.environment },
+      // One Twilio call per text (2.5 s at most) for a batch of five; the only function over 10 s.
+      timeout: senderTimeout,
+      reservedConcurrentExecutions: jobs.sendText.maxConcurrency,
+    });
+    this.textFunction.addEventSource(
+      new SqsEventSource(this.textQueue, {
+        batchSize: 5,
+        reportBatchItemFailures: true,
+        // The same cap on the poller, so SQS never hands a batch to a throttled function (a throttle
+        // would count as a receive and push texts toward the dead-letter queue).
+        maxConcurrency: jobs.sendText.maxConcurrency,
+      }),
+    );
+    props.data.grant(this.textFunction, jobs.sendText.access);
+    this.twilioSecret.grantRead(this.textFunction);
+  }
+
+  /** Lets `fn` queue texts (capability `sms`) and tells it where. */
+  bindTexting(fn: LambdaFunction): void {
+    this.textQueue.grantSendMessages(fn);
+    fn.addEnvironment('TEXT_QUEUE_URL', this.textQueue.queueUrl);
+  }
+
+  /** A message in either dead-letter queue is a text or a reminder nobody got: `topic` hears of it. */
+  alarmOnDeadLetters(topic: ITopic): void {
+    const action = new SnsAction(topic);
+    for (const [id, queue, what] of [
+      ['TextDeadLettersAlarm', this.textDeadLetters, 'A text failed every attempt'],
+      ['ReminderDeadLettersAlarm', this.reminderDeadLetters, 'A reminder could not be delivered'],
+    ] as const) {
+      new Alarm(this, id, {
+        alarmDescription: `${what}: it waits in its dead-letter queue (docs/operations.md)`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(action);
+    }
   }
 
   /**
@@ -148,6 +225,7 @@ export class Notifications extends Construct {
     );
     fn.addEnvironment('REMINDER_TARGET_ARN', this.reminderFunction.functionArn);
     fn.addEnvironment('SCHEDULER_ROLE_ARN', this.schedulerRole.roleArn);
+    fn.addEnvironment('REMINDER_DLQ_ARN', this.reminderDeadLetters.queueArn);
     // The CloudFormation reference, not the literal name: the function then deploys after the group.
     fn.addEnvironment('SCHEDULE_GROUP', (this.scheduleGroup.node.defaultChild as CfnScheduleGroup).ref);
   }
@@ -156,4 +234,13 @@ export class Notifications extends Construct {
   grantTwilioSecret(grantee: IGrantable): void {
     this.twilioSecret.grantRead(grantee);
   }
+}
+
+/** Keeps what failed for the longest SQS allows, so ops have two weeks to look and redrive. */
+function deadLetterQueue(scope: Construct, id: string): Queue {
+  return new Queue(scope, id, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
 }

@@ -33,6 +33,8 @@ export interface ProjectFunctionProps {
   readonly timeout?: Duration;
   /** @default 512 MiB */
   readonly memorySize?: number;
+  /** Caps how many instances run at once. @default - none: the account's pool */
+  readonly reservedConcurrentExecutions?: number;
   /** @default one month */
   readonly logRetention?: RetentionDays;
 }
@@ -67,6 +69,7 @@ export class ProjectFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: Tracing.ACTIVE,
       logGroup,
       role,

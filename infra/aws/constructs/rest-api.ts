@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { httpRouteList, type HttpRoute } from '../../../functions/routes';
 import { CORS_ALLOWED_HEADERS, SECURITY_HEADERS } from '../../../shared/policy';
 import type { Auth } from './auth';
-import { bindCapabilities, timeoutFor, type Capabilities } from './capabilities';
+import { bindCapabilities, type Capabilities } from './capabilities';
 import type { Data } from './data';
 import { ProjectFunction } from './project-function';
 
@@ -19,7 +19,7 @@ export interface RestApiProps {
   readonly allowedOrigins: readonly string[];
   /** Environment every route's function gets. */
   readonly environment: Readonly<Record<string, string>>;
-  /** What a route's function gets for each capability in its `uses` (grants, environment, timeout). */
+  /** What a route's function gets for each capability in its `uses` (grants, environment). */
   readonly capabilities: Capabilities;
   /** @default 'v1' */
   readonly stageName?: string;
@@ -164,12 +164,10 @@ export class RestApi extends Construct {
     authorizer: apigateway.CognitoUserPoolsAuthorizer,
   ): ProjectFunction {
     const uses = route.uses ?? [];
-    const timeout = timeoutFor(uses, props.capabilities);
     const fn = new ProjectFunction(this, `Fn-${route.id}`, {
       handler: route.handler,
       description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
       environment: props.environment,
-      ...(timeout ? { timeout } : {}),
     });
     props.data.grant(fn, route.access);
     if (route.cognitoAdmin) props.auth.grantAdmin(fn);

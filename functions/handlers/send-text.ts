@@ -1,0 +1,43 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { deliverText } from '../core/notifications';
+import type { TextRequest } from '../core/ports';
+import { appointmentsArea } from '../adapters/wiring/appointments';
+import { lambdaHandler } from '../adapters/wiring/lambda';
+import { logger } from '../lib/logger';
+
+/**
+ * Consumes the text queue (SQS on AWS, the in-process queue locally). A record whose send failed is
+ * reported back, so only it is delivered again; after the last attempt it goes to the dead-letter
+ * queue. Logs carry ids only.
+ */
+export const { area, create, handler } = lambdaHandler(
+  appointmentsArea,
+  (deps) =>
+    async function sendTextHandler(event: SQSEvent): Promise<SQSBatchResponse> {
+      const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+      for (const record of event.Records) {
+        let request: TextRequest;
+        try {
+          request = JSON.parse(record.body) as TextRequest;
+        } catch {
+          // Not ours to drop: it fails each attempt and ends in the dead-letter queue for ops to see.
+          logger.warn('text request unreadable', { messageId: record.messageId });
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+          continue;
+        }
+        try {
+          const result = await deliverText(request, deps);
+          logger.info('text', { appointmentId: request.appointmentId, kind: request.kind, result });
+        } catch (err) {
+          logger.warn('text not sent', {
+            appointmentId: request.appointmentId,
+            kind: request.kind,
+            attempt: Number(record.attributes?.ApproximateReceiveCount ?? 1),
+            errorName: (err as Error).name,
+          });
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+        }
+      }
+      return { batchItemFailures };
+    },
+);

@@ -1,0 +1,149 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient, type ApiClient } from '../../shared/client';
+import { DEMO_USERS } from '../../infra/local/demo-users';
+import { jobs } from '../../functions/routes';
+import { launchPlatform, type LaunchedPlatform } from './launch';
+import { eventually, initiateAuth } from './support';
+
+/**
+ * A fake of Twilio's Messages resource on loopback: it records each request and answers with the
+ * status the test sets. `hold` keeps answers back until released, to show who waits for whom.
+ */
+function fakeTwilio() {
+  const requests: { path: string; form: Record<string, string>; auth: string }[] = [];
+  let status = 500;
+  let answered = 0;
+  let held: Promise<void> = Promise.resolve();
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      requests.push({
+        path: req.url ?? '',
+        form: Object.fromEntries(new URLSearchParams(body)),
+        auth: req.headers.authorization ?? '',
+      });
+      void held.then(() => {
+        answered += 1;
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(status < 300 ? { sid: `SM${requests.length}` } : { code: 20500 }));
+      });
+    });
+  });
+  return {
+    requests,
+    answered: () => answered,
+    answerWith: (next: number) => void (status = next),
+    hold() {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return release;
+    },
+    listen: () =>
+      new Promise<string>((ready) =>
+        server.listen(0, '127.0.0.1', () =>
+          ready(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+        ),
+      ),
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'telehealth-texts-'));
+const twilio = fakeTwilio();
+let platform: LaunchedPlatform;
+let patient: ApiClient;
+let slots: string[];
+let doctorId: string;
+
+async function clientFor(email: string, password: string) {
+  const session = await initiateAuth(email, password, dataDir, platform.cognitoEndpoint);
+  const token = session.AuthenticationResult!.IdToken!;
+  return createApiClient({ baseUrl: `${platform.url}/api`, token: () => token });
+}
+
+beforeAll(async () => {
+  const url = await twilio.listen();
+  platform = await launchPlatform(dataDir, undefined, { FAKE_TWILIO_URL: url });
+  const doctor = await clientFor(DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+  const day = [{ start: '00:00', end: '24:00' }];
+  await doctor.call('putAvailability', {
+    timeZone: 'UTC',
+    slotMinutes: 20,
+    weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+    daysOff: [],
+  });
+  patient = await clientFor(DEMO_USERS.patient.email, DEMO_USERS.patient.password);
+  doctorId = (await doctor.call('getMe')).profile.userId;
+  const from = new Date(Date.now() + 86_400_000).toISOString();
+  const to = new Date(Date.now() + 3 * 86_400_000).toISOString();
+  const open = await patient.call('listOpenSlots', { doctorId }, { query: { from, to } });
+  slots = open.items.map((slot) => slot.start);
+}, 120_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  await twilio.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const book = (start: string) =>
+  patient.send('bookAppointment', {
+    body: { doctorId, start, reason: 'Itchy rash' },
+  });
+const textOf = async (appointmentId: string) =>
+  (await patient.call('listOutbox', { query: { limit: 100 } })).items.find(
+    (m) => m.appointmentId === appointmentId && m.kind === 'booked',
+  );
+
+describe('texts go through a queue', () => {
+  it('Twilio failing: the booking answers at once, the text is retried, then kept as failed', async () => {
+    twilio.answerWith(500);
+    const release = twilio.hold();
+    const booked = await book(slots[0]!);
+    // Answered while Twilio has not answered a single attempt: the booking does not wait for it.
+    expect(booked.status).toBe(201);
+    expect(twilio.answered()).toBe(0);
+    const appointmentId = (booked.json as { appointment: { appointmentId: string } }).appointment
+      .appointmentId;
+    expect(await textOf(appointmentId)).toMatchObject({ status: 'queued', attempts: 0 });
+    release();
+
+    const failed = await eventually(async () => {
+      const text = await textOf(appointmentId);
+      return text?.status === 'failed' ? text : undefined;
+    }, 20_000);
+    const attempts = jobs.sendText.maxAttempts;
+    expect(failed).toMatchObject({ attempts, to: DEMO_USERS.patient.phone });
+    expect(twilio.requests).toHaveLength(attempts);
+    for (const request of twilio.requests) {
+      expect(request.path).toBe('/2010-04-01/Accounts/AClocal/Messages.json');
+      expect(request.form).toMatchObject({ To: DEMO_USERS.patient.phone, From: '+15005550006' });
+      expect(request.form.Body).toContain('is booked for');
+      expect(request.form.Body).not.toMatch(/itch|rash|Pat Morgan/i);
+    }
+    expect(platform.output()).toContain('kept as a dead letter');
+    expect(platform.output()).not.toContain(DEMO_USERS.patient.phone);
+  }, 30_000);
+
+  it('Twilio accepting: the text is sent once and the outbox shows it sent', async () => {
+    twilio.answerWith(201);
+    const before = twilio.requests.length;
+    const booked = await book(slots[3]!);
+    expect(booked.status).toBe(201);
+    const appointmentId = (booked.json as { appointment: { appointmentId: string } }).appointment
+      .appointmentId;
+    const sent = await eventually(async () => {
+      const text = await textOf(appointmentId);
+      return text?.status === 'sent' ? text : undefined;
+    });
+    expect(sent).toMatchObject({ attempts: 1, to: DEMO_USERS.patient.phone });
+    expect(sent.body).toContain('is booked for');
+    expect(twilio.requests.length - before).toBe(1);
+  });
+});
