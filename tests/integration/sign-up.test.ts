@@ -10,6 +10,7 @@ import {
   confirmPhone,
   decodePayload,
   emailedCode,
+  eventually,
   idTokenFor,
   initiateAuth,
   newDoctor,
@@ -138,9 +139,12 @@ describe('phone confirmation before texts', () => {
 
     await confirmPhone(patient.token);
     const after = (await book(patient.token, doctor.userId, second!.start)).json.appointment.appointmentId;
-    expect((await texts(patient.token, after)).map((m) => [m.kind, m.to])).toEqual([
-      ['booked', patient.patient.phone],
-    ]);
+    // Queued at once, sent moments later by the sender.
+    const sent = await eventually(async () => {
+      const found = await texts(patient.token, after);
+      return found.every((m) => m.status === 'sent') && found.length > 0 ? found : undefined;
+    });
+    expect(sent.map((m) => [m.kind, m.to])).toEqual([['booked', patient.patient.phone]]);
   });
 
   it('5 wrong codes lock the code, even against the right one; a new code works', async () => {

@@ -8,7 +8,8 @@ import { createApiClient, type ApiClient } from '../../shared/client';
 import { DEMO_USERS } from '../../infra/local/demo-users';
 import { jobs } from '../../functions/routes';
 import { launchPlatform, type LaunchedPlatform } from './launch';
-import { eventually, initiateAuth } from './support';
+import { signInWithPassword } from '../../infra/local/cognito';
+import { cognito, eventually, poolInfo } from './support';
 
 /**
  * A fake of Twilio's Messages resource on loopback: it records each request and answers with the
@@ -61,16 +62,27 @@ let patient: ApiClient;
 let slots: string[];
 let doctorId: string;
 
-async function clientFor(email: string, password: string) {
-  const session = await initiateAuth(email, password, dataDir, platform.cognitoEndpoint);
-  const token = session.AuthenticationResult!.IdToken!;
+/** Signs a seeded demo user in on this test's platform (staff with their seeded authenticator). */
+async function clientFor(email: string, password: string, totpSecret?: string) {
+  const session = await signInWithPassword(
+    cognito(platform.cognitoEndpoint),
+    poolInfo(dataDir).userPoolClientId,
+    email,
+    password,
+    totpSecret,
+  );
+  const token = session.IdToken!;
   return createApiClient({ baseUrl: `${platform.url}/api`, token: () => token });
 }
 
 beforeAll(async () => {
   const url = await twilio.listen();
   platform = await launchPlatform(dataDir, undefined, { FAKE_TWILIO_URL: url });
-  const doctor = await clientFor(DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+  const doctor = await clientFor(
+    DEMO_USERS.doctor.email,
+    DEMO_USERS.doctor.password,
+    poolInfo(dataDir).demoTotpSecrets!.doctor,
+  );
   const day = [{ start: '00:00', end: '24:00' }];
   await doctor.call('putAvailability', {
     timeZone: 'UTC',
