@@ -57,6 +57,15 @@ describe('reminders', () => {
     const mem = await setup('2026-03-10T14:45:00Z');
     expect(await sendReminder(appointment, 15, mem.deps)).toBe('sent');
     expect(mem.sent[0]).toMatchObject({ kind: 'reminder', to: '+15555550100', appointmentId: 'a-1' });
+    expect(mem.counted).toEqual(['TextSent']);
+  });
+
+  it('counts a text that failed after its retries as TextFailed, not TextSent', async () => {
+    const mem = await setup('2026-03-10T14:45:00Z');
+    mem.failNextSms(3);
+    expect(await sendReminder(appointment, 15, mem.deps)).toBe('skipped');
+    expect(mem.counted).toEqual(['TextFailed']);
+    expect(mem.warnings.map((w) => w.message)).toContain('sms failed');
   });
 
   it('skips cancelled, moved (not yet due) and already started appointments', async () => {

@@ -1,6 +1,6 @@
 import type { Appointment } from '../../shared/appointments';
 import { formatDateTimeWithZone } from '../../shared/time-format';
-import type { Clock, ProfileRepository, SmsMessage, SmsSender } from './ports';
+import type { BusinessMetrics, Clock, ProfileRepository, SmsMessage, SmsSender } from './ports';
 
 export interface Log {
   warn(message: string, attributes: Record<string, unknown>): void;
@@ -10,6 +10,7 @@ export interface NotificationDeps {
   sms: SmsSender;
   profiles: ProfileRepository;
   log: Log;
+  metrics: BusinessMetrics;
   clock: Clock;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -48,8 +49,8 @@ const SMS_BUDGET_MS = 6_000;
 const SMS_ATTEMPT_MS = 2_500;
 
 /**
- * Sends one text to the patient if they opted in. Failures are retried, then logged without PHI;
- * they never fail the booking that caused them.
+ * Sends one text to the patient if they opted in, counted as `TextSent` or `TextFailed`. Failures
+ * are retried, then logged without PHI; they never fail the booking that caused them.
  */
 export async function notifyPatient(
   kind: NotificationKind,
@@ -80,6 +81,7 @@ export async function notifyPatient(
   for (let attempt = 0; ; attempt++) {
     try {
       await deps.sms.send(message);
+      deps.metrics.count('TextSent');
       return true;
     } catch (err) {
       const delay = RETRY_DELAYS_MS[attempt] ?? 0;
@@ -91,6 +93,7 @@ export async function notifyPatient(
           attempts: attempt + 1,
           errorName: (err as Error).name,
         });
+        deps.metrics.count('TextFailed');
         return false;
       }
       await sleep(RETRY_DELAYS_MS[attempt]!);

@@ -8,6 +8,7 @@ import { systemClock, type Clock, type ReminderScheduler, type SmsSender } from 
 import { ConfigurationError, type Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
 import { logger } from '../../lib/logger';
+import { telemetry, traced } from '../../lib/telemetry';
 import { dynamoAppointments } from '../dynamo/appointments';
 import { dynamoAudit } from '../dynamo/audit';
 import { dynamoTable, type DynamoTable } from '../dynamo/client';
@@ -55,7 +56,7 @@ function createReminderScheduler({ config, table }: AppointmentsContext): Remind
       'REMINDER_SCHEDULER=eventbridge needs REMINDER_TARGET_ARN, SCHEDULER_ROLE_ARN and SCHEDULE_GROUP',
     );
   }
-  return eventBridgeReminders(new SchedulerClient({ region: config.region }), {
+  return eventBridgeReminders(traced(new SchedulerClient({ region: config.region })), {
     targetArn: config.reminderTargetArn,
     roleArn: config.schedulerRoleArn,
     group: config.scheduleGroup,
@@ -87,6 +88,7 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
     rateLimiter: dynamoRateLimiter(table),
     clock: context.clock,
     log: logger,
+    metrics: telemetry,
     policy: {
       changeCutoffMinutes: config.appointmentChangeCutoffMinutes,
       reminderMinutesBefore: config.reminderMinutesBefore,

@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { wsAuthorizer, wsRouteList } from '../../../functions/routes';
 import { jsonError, readBody, type Route } from './http-io';
@@ -113,8 +113,11 @@ export function webSocketApi(options: { port: number; loadHandler: HandlerLoader
             requestContext: { routeKey: '$connect', eventType: 'CONNECT' },
           },
           lambdaContext(wsAuthorizer.handler),
-        )) as { context?: Record<string, string> };
-        authorizer = result.context ?? {};
+        )) as APIGatewayAuthorizerResult;
+        // As API Gateway: only an Allow of this $connect lets the upgrade through; a Deny is a 403.
+        const allowed = result.policyDocument.Statement.some((statement) => statement.Effect === 'Allow');
+        if (!allowed) return refuse(403, 'Forbidden');
+        authorizer = (result.context ?? {}) as Record<string, string>;
       } catch {
         return refuse(401, 'Unauthorized');
       }
