@@ -27,7 +27,7 @@ import {
 } from './errors';
 import { identityFromClaims, type Identity } from './identity';
 import { logger } from './logger';
-import { beginLogContext, correlationId, endLogContext, telemetry } from './telemetry';
+import { beginLogContext, correlationId, countSuccess, endLogContext, telemetry } from './telemetry';
 
 export interface HttpRequest<Body, Query = Record<string, string>, Params = Record<string, string>> {
   body: Body;
@@ -300,6 +300,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
       [CORRELATION_ID_HEADER]: id,
     };
     if (response.statusCode >= 500) telemetry.serverError(route.id);
+    else if (response.statusCode < 300) countSuccess(route.id);
     // Named here too: locally, concurrent requests share the logger's appended keys.
     logger.info('request', {
       requestId: event.requestContext?.requestId ?? context.awsRequestId,

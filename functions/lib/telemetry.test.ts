@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { correlationId, emfTelemetry } from './telemetry';
+import type { BusinessEvent } from '../core/ports';
+import { correlationId, countSuccess, emfTelemetry } from './telemetry';
 
 /** The EMF records written to stdout while `run` runs (Powertools prints one JSON line per metric). */
 function emitted(run: () => void): Record<string, any>[] {
@@ -58,6 +59,22 @@ describe('metrics', () => {
         t.count('AppointmentBooked');
       }),
     ).toEqual([]);
+  });
+});
+
+describe('the visit funnel', () => {
+  it('counts the step a successful route stands for, and nothing for other routes', () => {
+    const counted: BusinessEvent[] = [];
+    const sink = { count: (event: BusinessEvent) => void counted.push(event) };
+    for (const id of ['bookAppointment', 'checkIn', 'admitPatient', 'endVisit', 'wsChatSend', 'getMe'])
+      countSuccess(id, sink);
+    expect(counted).toEqual([
+      'AppointmentBooked',
+      'PatientCheckedIn',
+      'VisitStarted',
+      'VisitCompleted',
+      'ChatMessageSent',
+    ]);
   });
 });
 

@@ -51,6 +51,27 @@ export function emfTelemetry(enabled: boolean): Telemetry {
 
 export const telemetry: Telemetry = emfTelemetry(onLambda);
 
+/**
+ * The visit funnel, counted by the wrappers when the route that makes the step succeeds: one place
+ * for every step, and the handlers and the core stay free of it. (Texts are counted where they are
+ * sent, through the core's BusinessMetrics port.)
+ */
+const FUNNEL: Readonly<Record<string, BusinessEvent>> = {
+  bookAppointment: 'AppointmentBooked',
+  cancelAppointment: 'AppointmentCancelled',
+  checkIn: 'PatientCheckedIn',
+  admitPatient: 'VisitStarted',
+  completeAppointment: 'VisitCompleted',
+  endVisit: 'VisitCompleted',
+  wsChatSend: 'ChatMessageSent',
+};
+
+/** Counts the funnel step the route stands for, if any, after it succeeded. */
+export function countSuccess(routeId: string, sink: BusinessMetrics = telemetry): void {
+  const event = FUNNEL[routeId];
+  if (event) sink.count(event);
+}
+
 const tracer = new Tracer({ serviceName: SERVICE_NAME, enabled: onLambda });
 
 /** An AWS SDK v3 client whose calls appear as X-Ray subsegments (on Lambda; unchanged elsewhere). */

@@ -7,7 +7,7 @@ import type { Role } from '../../shared/roles';
 import type { WsRoute } from '../routes';
 import { HttpError, knownError } from './errors';
 import { logger } from './logger';
-import { beginLogContext, correlationId, endLogContext, telemetry } from './telemetry';
+import { beginLogContext, correlationId, countSuccess, endLogContext, telemetry } from './telemetry';
 
 export interface WsCaller {
   userId: string;
@@ -94,6 +94,7 @@ export function ws<R extends WsRoute>(
         frame = result.output;
       }
       await handle({ connectionId, caller, frame: frame as FrameOf<R>, requestId });
+      countSuccess(route.id);
     } catch (err) {
       const known = knownError(err);
       status = known ? known.status : 500;

@@ -1,6 +1,7 @@
+/** The authorizer the local gateway runs (websocket.ts) as API Gateway does: its verdicts, not its throws. */
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { create } from './ws-authorizer';
+import { create } from '../../../functions/handlers/ws-authorizer';
 
 const methodArn = 'arn:aws:execute-api:us-east-1:1:api/prod/$connect';
 const now = Math.floor(Date.now() / 1000);
@@ -19,7 +20,11 @@ function authorizer(sessionCurrent: () => Promise<boolean> = async () => true) {
 }
 
 const connect = (query: Record<string, string>) =>
-  ({ type: 'REQUEST', methodArn, queryStringParameters: query }) as unknown as APIGatewayRequestAuthorizerEvent;
+  ({
+    type: 'REQUEST',
+    methodArn,
+    queryStringParameters: query,
+  }) as unknown as APIGatewayRequestAuthorizerEvent;
 
 const effect = (result: { policyDocument: { Statement: { Effect: string }[] } }) =>
   result.policyDocument.Statement.map((s) => s.Effect);
