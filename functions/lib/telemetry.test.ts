@@ -51,6 +51,20 @@ describe('metrics', () => {
     expect(records[2]).toMatchObject({ service: 'telehealth', TextFailed: 1 });
   });
 
+  it('measures the wait from check-in to admission, and nothing without both times', () => {
+    const records = emitted(() => {
+      const t = emfTelemetry(true);
+      t.timeToAdmit({ checkedInAt: '2026-03-10T15:00:00.000Z', admittedAt: '2026-03-10T15:04:30.000Z' });
+      t.timeToAdmit({ admittedAt: '2026-03-10T15:04:30.000Z' });
+    });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ TimeToAdmit: 270_000 });
+    expect(records[0]!._aws.CloudWatchMetrics[0].Metrics[0]).toEqual({
+      Name: 'TimeToAdmit',
+      Unit: 'Milliseconds',
+    });
+  });
+
   it('writes nothing when off (locally and in tests)', () => {
     expect(
       emitted(() => {

@@ -21,6 +21,8 @@ export interface Telemetry extends BusinessMetrics {
   handledError(route: string, code: string): void;
   /** An answer with status 5xx: by route, and in total (what the ServerError alarm watches). */
   serverError(route: string): void;
+  /** How long the patient waited from check-in until the doctor admitted them (`TimeToAdmit`, ms). */
+  timeToAdmit(visit: object): void;
 }
 
 /**
@@ -30,11 +32,16 @@ export interface Telemetry extends BusinessMetrics {
  */
 export function emfTelemetry(enabled: boolean): Telemetry {
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-  const publish = (name: string, dimensions: Record<string, string> = {}) => {
+  const publish = (
+    name: string,
+    dimensions: Record<string, string> = {},
+    value = 1,
+    unit: Parameters<Metrics['addMetric']>[1] = MetricUnit.Count,
+  ) => {
     if (!enabled) return;
     const single = metrics.singleMetric();
-    for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
-    single.addMetric(name, MetricUnit.Count, 1);
+    for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
+    single.addMetric(name, unit, value);
   };
   return {
     count: (event: BusinessEvent) => publish(event),
@@ -45,6 +52,14 @@ export function emfTelemetry(enabled: boolean): Telemetry {
     serverError: (route) => {
       publish('ServerError', { route });
       publish('ServerError');
+    },
+    timeToAdmit: (visit) => {
+      // Stored beside the appointment by check-in and admission (core/live.ts).
+      const { checkedInAt, admittedAt } = visit as { checkedInAt?: unknown; admittedAt?: unknown };
+      const waited = Date.parse(String(admittedAt)) - Date.parse(String(checkedInAt));
+      if (Number.isFinite(waited) && waited >= 0) {
+        publish('TimeToAdmit', {}, waited, MetricUnit.Milliseconds);
+      }
     },
   };
 }

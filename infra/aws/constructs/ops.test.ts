@@ -84,6 +84,7 @@ describe('ops', () => {
       'PatientCheckedIn',
       'VisitStarted',
       'VisitCompleted',
+      'TimeToAdmit',
       'TextSent',
       'TextFailed',
       'ServerError',

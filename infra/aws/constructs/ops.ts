@@ -238,6 +238,16 @@ export class Ops extends Construct {
         ],
         [
           new GraphWidget({
+            title: 'Check-in to admission (ms): median and p90',
+            width: 24,
+            left: [
+              appMetric('TimeToAdmit', hour).with({ statistic: Stats.p(50) }),
+              appMetric('TimeToAdmit', hour).with({ statistic: Stats.p(90) }),
+            ],
+          }),
+        ],
+        [
+          new GraphWidget({
             title: 'Texts and chat',
             width: 12,
             left: [appMetric('TextSent'), appMetric('TextFailed')],
