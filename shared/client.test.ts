@@ -55,6 +55,22 @@ describe('the typed client', () => {
     expect(err).toMatchObject({ status: 0, code: 'network' });
   });
 
+  it('sends a fresh X-Correlation-Id with each request when given a source of ids', async () => {
+    const sent: Headers[] = [];
+    let next = 0;
+    const client = createApiClient({
+      baseUrl: 'http://127.0.0.1:9/api',
+      correlationId: () => `action-${++next}`,
+      fetch: async (_url, init) => {
+        sent.push(new Headers(init?.headers));
+        return new Response('{}', { status: 200 });
+      },
+    });
+    await client.call('health');
+    await client.send('health', { headers: { 'X-Correlation-Id': 'given' } });
+    expect(sent.map((h) => h.get('x-correlation-id'))).toEqual(['action-1', 'given']);
+  });
+
   it('refuses to build a path without its parameters', () => {
     expect(pathFor('/patients/{patientId}', { patientId: 'p 1' })).toBe('/patients/p%201');
     expect(() => pathFor('/patients/{patientId}', {})).toThrow('patientId');

@@ -5,6 +5,7 @@
  * query are typed from the route; the answer is the route's response type.
  */
 import type { ApiErrorBody } from './api';
+import { CORRELATION_ID_HEADER } from './policy';
 import {
   api,
   type Api,
@@ -64,6 +65,8 @@ export interface ClientOptions {
   baseUrl: string | (() => Promise<string>);
   /** The ID token to send as `Authorization`, if any. */
   token?: () => Promise<string | undefined> | string | undefined;
+  /** A fresh `X-Correlation-Id` for each request (the web app's); none is sent without it. */
+  correlationId?: () => string;
   fetch?: typeof fetch;
 }
 
@@ -91,6 +94,9 @@ export function createApiClient(options: ClientOptions) {
     const headers: Record<string, string> = { ...request.headers };
     const token = request.token ?? (await options.token?.());
     if (token) headers.authorization = token;
+    if (options.correlationId && !(CORRELATION_ID_HEADER in headers)) {
+      headers[CORRELATION_ID_HEADER] = options.correlationId();
+    }
     const body =
       route.method === 'GET'
         ? undefined

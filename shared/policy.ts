@@ -30,9 +30,24 @@ export const TOKEN_VALIDITY_MINUTES = 15;
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
 /** Request headers browsers may send cross-origin: API Gateway's preflight and the handlers agree. */
-export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
-/** Response headers the web app reads cross-origin (an export's file name and whether it was cut). */
-export const CORS_EXPOSED_HEADERS = ['Content-Disposition', 'Retry-After', 'X-Audit-Truncated'];
+/**
+ * Names one user action across the web app, the API and the logs (docs/operations.md): the web app
+ * sends it, the API echoes it and puts it in every log line of the request.
+ */
+export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
+export const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Idempotency-Key',
+  CORRELATION_ID_HEADER,
+];
+/** Response headers the web app reads cross-origin (an export's file name, whether it was cut, ...). */
+export const CORS_EXPOSED_HEADERS = [
+  'Content-Disposition',
+  'Retry-After',
+  'X-Audit-Truncated',
+  CORRELATION_ID_HEADER,
+];
 
 /**
  * Headers on every API answer: the handlers' own, the local gateway's and API Gateway's gateway

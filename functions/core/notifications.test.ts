@@ -60,6 +60,7 @@ describe('reminders', () => {
     expect(await sendReminder(appointment, 15, mem.deps)).toBe('queued');
     expect(mem.queued).toEqual([expect.objectContaining({ kind: 'reminder', appointmentId: 'a-1' })]);
     expect(mem.sent[0]).toMatchObject({ kind: 'reminder', to: '+15555550100', appointmentId: 'a-1' });
+    expect(mem.counted).toEqual(['TextSent']);
   });
 
   it('texts only a confirmed phone, even when the patient opted in', async () => {
@@ -142,6 +143,8 @@ describe('the text sender', () => {
     await expect(deliverText(request, mem.deps)).rejects.toThrow('provider down');
     expect(mem.sentTexts.size).toBe(0);
     expect(await deliverText(request, mem.deps)).toBe('sent');
+    // Each failed attempt counts as TextFailed, the text that went out as TextSent.
+    expect(mem.counted).toEqual(['TextFailed', 'TextSent']);
   });
 
   it('skips a patient who opted out after the text was queued, and a vanished appointment', async () => {

@@ -3,6 +3,7 @@ import { formatDateTimeWithZone } from '../../shared/time-format';
 import {
   textId,
   type AppointmentRepository,
+  type BusinessMetrics,
   type Clock,
   type ProfileRepository,
   type SentTexts,
@@ -103,6 +104,8 @@ export interface TextSenderDeps {
   profiles: Pick<ProfileRepository, 'get'>;
   sms: SmsSender;
   sentTexts: SentTexts;
+  /** `TextSent` per text the provider accepted, `TextFailed` per failed attempt (the queue retries). */
+  metrics: BusinessMetrics;
   clock: Clock;
 }
 
@@ -128,15 +131,21 @@ export async function deliverText(
   if (!appointment || appointment.patientId !== request.recipientId) return 'skipped';
   const to = textablePhone(patient);
   if (!to) return 'skipped';
-  await deps.sms.send({
-    recipientId: request.recipientId,
-    to,
-    body: smsText(request.kind, appointment),
-    kind: request.kind,
-    appointmentId: request.appointmentId,
-    textId: id,
-    queuedAt: request.queuedAt,
-  });
+  try {
+    await deps.sms.send({
+      recipientId: request.recipientId,
+      to,
+      body: smsText(request.kind, appointment),
+      kind: request.kind,
+      appointmentId: request.appointmentId,
+      textId: id,
+      queuedAt: request.queuedAt,
+    });
+  } catch (err) {
+    deps.metrics.count('TextFailed');
+    throw err;
+  }
+  deps.metrics.count('TextSent');
   await deps.sentTexts.markSent(id, deps.clock.now());
   return 'sent';
 }

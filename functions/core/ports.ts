@@ -393,3 +393,22 @@ export interface RateLimiter {
   /** Takes one request from `key`'s allowance: undefined when allowed, else seconds until one is. */
   take(key: string, limit: RateLimit, nowMs: number): Promise<number | undefined>;
 }
+
+/**
+ * Business events counted as metrics (CloudWatch on AWS): names only, never who or what. One port
+ * so that whichever code sends a text (today the booking path and the reminder job) counts it the
+ * same way.
+ */
+export type BusinessEvent =
+  | 'AppointmentBooked'
+  | 'AppointmentCancelled'
+  | 'PatientCheckedIn'
+  | 'VisitStarted'
+  | 'VisitCompleted'
+  | 'ChatMessageSent'
+  | 'TextSent'
+  | 'TextFailed';
+
+export interface BusinessMetrics {
+  count(event: BusinessEvent): void;
+}

@@ -4,46 +4,55 @@ import { lambdaHandler } from '../adapters/wiring/lambda';
 import { withinSessionMaximum } from '../core/sessions';
 import { identityFromClaims } from '../lib/identity';
 import { logger } from '../lib/logger';
+import { correlationId } from '../lib/telemetry';
 import { MFA_CLAIM, mfaEnrolmentRequired } from '../../shared/policy';
+
+function policy(principalId: string, effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult {
+  return {
+    principalId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }],
+    },
+  };
+}
 
 /**
  * REQUEST authorizer of the WebSocket API's $connect: browsers cannot set headers on a WebSocket,
- * so the ID token travels in the `token` query parameter. Throwing "Unauthorized" makes API Gateway
- * refuse the upgrade with 401.
+ * so the ID token travels in the `token` query parameter (and the page's correlation id in
+ * `correlationId`, handed to every action of the connection). A missing, invalid, expired or ended
+ * token is a routine refusal, answered with a Deny policy (API Gateway refuses the upgrade with
+ * 403) and logged at info; only a real failure (the session store unreachable) throws, so the
+ * function's Errors alarm means something is broken.
  */
 export const { area, create, handler } = lambdaHandler(
   wsAuthorizerArea,
   (deps) =>
     async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+      const correlation = correlationId(event.queryStringParameters?.correlationId);
+      const refuse = (reason: string) => {
+        logger.info('ws connect refused', { reason, correlationId: correlation });
+        return policy('anonymous', 'Deny', event.methodArn);
+      };
       const token = event.queryStringParameters?.token;
-      if (!token) throw new Error('Unauthorized');
+      if (!token) return refuse('no token');
       let identity, claims;
       try {
         claims = await deps.verifier.verify(token);
         identity = identityFromClaims(claims);
       } catch {
-        logger.info('ws connect refused', { reason: 'invalid token' });
-        throw new Error('Unauthorized');
+        return refuse('invalid token');
       }
-      if (!identity) throw new Error('Unauthorized');
-      if (!withinSessionMaximum(identity, Date.now() / 1000)) {
-        logger.info('ws connect refused', { reason: 'session expired' });
-        throw new Error('Unauthorized');
-      }
+      if (!identity) return refuse('no role');
+      if (!withinSessionMaximum(identity, Date.now() / 1000)) return refuse('session expired');
       if (!(await deps.sessions.isCurrent(identity.userId, identity.authenticatedAt))) {
-        logger.info('ws connect refused', { reason: 'session ended' });
-        throw new Error('Unauthorized');
+        return refuse('session ended');
       }
-      // Staff without two-step sign-in: a Deny policy, which API Gateway answers with 403.
-      const effect = mfaEnrolmentRequired(identity.role, claims[MFA_CLAIM]) ? 'Deny' : 'Allow';
-      if (effect === 'Deny') logger.info('ws connect refused', { reason: 'mfa enrollment required' });
+      // Staff without two-step sign-in (shared/policy.ts).
+      if (mfaEnrolmentRequired(identity.role, claims[MFA_CLAIM])) return refuse('mfa enrollment required');
       return {
-        principalId: identity.userId,
-        policyDocument: {
-          Version: '2012-10-17',
-          Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: event.methodArn }],
-        },
-        context: { userId: identity.userId, role: identity.role },
+        ...policy(identity.userId, 'Allow', event.methodArn),
+        context: { userId: identity.userId, role: identity.role, correlationId: correlation },
       };
     },
 );

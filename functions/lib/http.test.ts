@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import type { HttpRoute } from '../routes';
 import { Conflict } from './errors';
 import { http } from './http';
+import { logger } from './logger';
 
 const Body = v.strictObject({ name: v.pipe(v.string(), v.minLength(1, 'Name is required')) });
 
@@ -320,5 +321,65 @@ describe('reads of patient data', () => {
       throw new Conflict('no');
     })(getEvent(), context);
     expect(refused.headers?.['Content-Type']).toBe('application/json; charset=utf-8');
+  });
+});
+
+describe('correlation ids', () => {
+  /** JSON log lines the logger writes to stdout while `run` runs. */
+  async function logLines(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+    const chunks: string[] = [];
+    const level = logger.getLevelName();
+    // Tests run with POWERTOOLS_LOG_LEVEL=SILENT; these look at the lines themselves.
+    logger.setLogLevel('INFO');
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      chunks.push(String(chunk));
+      return true;
+    });
+    try {
+      await run();
+    } finally {
+      spy.mockRestore();
+      logger.setLogLevel(level);
+    }
+    return chunks
+      .flatMap((c) => c.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+  }
+
+  it("echoes the caller's id and puts it, with the request id, on the handler's log lines", async () => {
+    let res: Awaited<ReturnType<ReturnType<typeof http>>> | undefined;
+    const lines = await logLines(async () => {
+      res = await http(adminRoute, deps, async () => {
+        logger.info('inside the handler');
+        return { body: {} };
+      })(event({ headers: { 'Content-Type': 'application/json', 'x-correlation-id': 'click-7' } }), context);
+    });
+    expect(res!.headers!['X-Correlation-Id']).toBe('click-7');
+    const inside = lines.find((l) => l.message === 'inside the handler');
+    expect(inside).toMatchObject({ correlationId: 'click-7', requestId: 'req-1' });
+    expect(lines.find((l) => l.message === 'request')).toMatchObject({ correlationId: 'click-7' });
+  });
+
+  it('replaces a malformed id with a fresh one instead of refusing the request', async () => {
+    const res = await http(adminRoute, deps, async () => ({ body: {} }))(
+      event({ headers: { 'Content-Type': 'application/json', 'X-Correlation-Id': 'not valid; id' } }),
+      context,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers!['X-Correlation-Id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers errors with the id too, and does not carry it into the next request', async () => {
+    const failing = http(adminRoute, deps, async () => {
+      throw new Conflict('Taken');
+    });
+    const res = await failing(
+      event({ headers: { 'Content-Type': 'application/json', 'X-Correlation-Id': 'first' } }),
+      context,
+    );
+    expect(res.headers!['X-Correlation-Id']).toBe('first');
+    const lines = await logLines(async () => logger.info('between requests'));
+    expect(lines[0]).not.toHaveProperty('correlationId');
   });
 });

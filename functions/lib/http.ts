@@ -5,6 +5,7 @@ import type { ApiErrorBody } from '../../shared/api';
 import type { PathParams, ResponseOf } from '../../shared/contract';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointments';
 import {
+  CORRELATION_ID_HEADER,
   CORS_ALLOWED_HEADERS,
   CORS_EXPOSED_HEADERS,
   MAX_REQUEST_BODY_BYTES,
@@ -28,6 +29,7 @@ import {
 } from './errors';
 import { identityFromClaims, type Identity } from './identity';
 import { logger } from './logger';
+import { beginLogContext, correlationId, countSuccess, endLogContext, telemetry } from './telemetry';
 
 export interface HttpRequest<Body, Query = Record<string, string>, Params = Record<string, string>> {
   body: Body;
@@ -36,6 +38,8 @@ export interface HttpRequest<Body, Query = Record<string, string>, Params = Reco
   pathParameters: Params;
   query: Query;
   requestId: string;
+  /** The caller's `X-Correlation-Id` if well-formed, else a fresh one; echoed in the answer. */
+  correlationId: string;
   /** The caller's address as the gateway saw it (API Gateway: the TCP peer, not X-Forwarded-For). */
   sourceIp: string | undefined;
   /** A request header, matched case-insensitively. */
@@ -183,17 +187,18 @@ async function authorize(
 function errorResponse(
   err: unknown,
   requestId: string,
-): { status: number; body: ApiErrorBody; headers?: Record<string, string> } {
+): { status: number; code: string; body: ApiErrorBody; headers?: Record<string, string> } {
   const known = knownError(err);
   if (known) {
     const error: ApiErrorBody['error'] = { code: known.code, message: known.message };
     if (known.fields) error.fields = known.fields;
     const headers =
       known.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(known.retryAfterSeconds) };
-    return { status: known.status, body: { error }, headers };
+    return { status: known.status, code: known.code, body: { error }, headers };
   }
   return {
     status: 500,
+    code: 'internal_error',
     body: { error: { code: 'internal_error', message: 'Something went wrong on our side', requestId } },
   };
 }
@@ -212,17 +217,25 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
   ) => Promise<ResultOf<R>>,
 ) {
   const started = new WeakMap<object, number>();
+  const correlation = new WeakMap<object, string>();
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use({
       before: (request) => {
         started.set(request, Date.now());
+        const id = correlationId(header(request.event, CORRELATION_ID_HEADER));
+        correlation.set(request.event, id);
+        beginLogContext(request.context, {
+          correlationId: id,
+          requestId: request.event.requestContext?.requestId ?? request.context.awsRequestId,
+        });
       },
       after: (request) => {
         finish(request.event, request.context, request.response!, started.get(request));
       },
       onError: (request) => {
         const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-        const { status, body, headers } = errorResponse(request.error, requestId);
+        const { status, code, body, headers } = errorResponse(request.error, requestId);
+        telemetry.handledError(route.id, code);
         if (status >= 500) {
           // The error's name and frames only: messages of unexpected errors may quote data.
           const err = request.error;
@@ -249,6 +262,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
         pathParameters: pathParameters as ParamsOf<R>,
         query: query as QueryOf<R>,
         requestId,
+        correlationId: correlation.get(event)!,
         sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
         header: (name) => header(event, name),
       });
@@ -282,17 +296,24 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
       route.produces && response.statusCode < 400
         ? { 'Content-Type': `${route.produces}; charset=utf-8` }
         : {};
+    const id = correlation.get(event) ?? correlationId(header(event, CORRELATION_ID_HEADER));
     response.headers = {
       ...response.headers,
       ...SECURITY_HEADERS,
       ...produced,
       ...corsHeaders(header(event, 'origin'), deps.allowedOrigins),
+      [CORRELATION_ID_HEADER]: id,
     };
+    if (response.statusCode >= 500) telemetry.serverError(route.id);
+    else if (response.statusCode < 300) countSuccess(route.id);
+    // Named here too: locally, concurrent requests share the logger's appended keys.
     logger.info('request', {
       requestId: event.requestContext?.requestId ?? context.awsRequestId,
+      correlationId: id,
       route: route.id,
       status: response.statusCode,
       durationMs: startedAt === undefined ? undefined : Date.now() - startedAt,
     });
+    endLogContext();
   }
 }

@@ -7,6 +7,7 @@ import type { Role } from '../../shared/roles';
 import type { WsRoute } from '../routes';
 import { HttpError, knownError } from './errors';
 import { logger } from './logger';
+import { beginLogContext, correlationId, countSuccess, endLogContext, telemetry } from './telemetry';
 
 export interface WsCaller {
   userId: string;
@@ -23,7 +24,8 @@ export interface WsRequest<Frame> {
 /** The Lambda authorizer's context, as API Gateway passes it to every route of the connection. */
 export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
   requestContext: APIGatewayProxyWebsocketEventV2['requestContext'] & {
-    authorizer?: { userId?: string; role?: string };
+    /** `correlationId`: the one the page sent when it connected (a fresh one if it sent none). */
+    authorizer?: { userId?: string; role?: string; correlationId?: string };
   };
 };
 
@@ -58,6 +60,8 @@ export function ws<R extends WsRoute>(
     const started = Date.now();
     const { connectionId } = event.requestContext;
     const requestId = event.requestContext.requestId ?? context.awsRequestId;
+    const correlation = correlationId(event.requestContext.authorizer?.correlationId);
+    beginLogContext(context, { correlationId: correlation, requestId });
     let clientMessageId: string | undefined;
     let status = 200;
     try {
@@ -90,9 +94,14 @@ export function ws<R extends WsRoute>(
         frame = result.output;
       }
       await handle({ connectionId, caller, frame: frame as FrameOf<R>, requestId });
+      countSuccess(route.id);
     } catch (err) {
       const known = knownError(err);
       status = known ? known.status : 500;
+      // The action is answered with an error frame, not a failed invocation: these metrics are
+      // what makes its failures visible (the ServerError alarm, the dashboard).
+      telemetry.handledError(route.id, known ? known.code : 'internal_error');
+      if (status >= 500) telemetry.serverError(route.id);
       if (!known)
         logger.error('unhandled ws error', { requestId, route: route.id, errorName: (err as Error)?.name });
       await reply(connectionId, {
@@ -105,7 +114,14 @@ export function ws<R extends WsRoute>(
         ...(known ? {} : { requestId }),
       }).catch(() => undefined);
     }
-    logger.info('ws frame', { requestId, route: route.id, status, durationMs: Date.now() - started });
+    logger.info('ws frame', {
+      requestId,
+      correlationId: correlation,
+      route: route.id,
+      status,
+      durationMs: Date.now() - started,
+    });
+    endLogContext();
     return { statusCode: 200, body: '' };
   });
 }

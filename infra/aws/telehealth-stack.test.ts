@@ -634,7 +634,7 @@ describe('Notifications', () => {
 
   it('gets an error alarm for the reminder job', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) =>
-      refersTo(a.Properties?.Dimensions, reminderId),
+      refersTo(a.Properties?.Dimensions ?? [], reminderId),
     );
     expect(alarms).toHaveLength(1);
     expect(alarms[0]![1].Properties?.MetricName).toBe('Errors');

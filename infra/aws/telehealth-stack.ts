@@ -225,6 +225,8 @@ export class TelehealthStack extends Stack {
 
     this.ops = new Ops(this, 'Ops', {
       restApi: this.restApi.api,
+      table: this.data.table,
+      webSocket: { api: this.realtime.api, stage: this.realtime.stage },
       functions: {
         ...this.restApi.functions,
         ...this.realtime.functions,

@@ -174,3 +174,17 @@ describe('logs', () => {
     expect(log).not.toContain(patient.password);
   });
 });
+
+describe('correlation ids', () => {
+  it('are echoed, and a malformed one is replaced by a fresh one (never refused)', async () => {
+    const token = await tokenForRole('patient');
+    const given = await call('getMe', { token, headers: { 'X-Correlation-Id': 'action-123' } });
+    expect(given.status).toBe(200);
+    expect(given.headers.get('x-correlation-id')).toBe('action-123');
+    const malformed = await call('getMe', { token, headers: { 'X-Correlation-Id': 'x'.repeat(65) } });
+    expect(malformed.status).toBe(200);
+    expect(malformed.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const refused = await call('getMe', { token: 'not-a-jwt', headers: { 'X-Correlation-Id': 'bad id' } });
+    expect(refused.status).toBe(401);
+  });
+});

@@ -79,7 +79,7 @@ describe('the staff session maximum (12 hours from sign-in)', () => {
 
   it('refuses the WebSocket $connect of an older staff sign-in; a fresh one connects', async () => {
     const token = await tokenForRole('doctor');
-    expect(await refusedStatus(wsUrl(signedInHoursAgo(token, 12.1)))).toBe(401);
+    expect(await refusedStatus(wsUrl(signedInHoursAgo(token, 12.1)))).toBe(403);
     const socket = await openSocket(signedInHoursAgo(token, 11.9));
     await socket.flush();
     socket.close();

@@ -22,7 +22,7 @@ describe('sign out everywhere', () => {
       expect(me.status).toBe(401);
       expect(me.json.error.code).toBe('unauthorized');
       expect((await call('listAppointments', { token })).status).toBe(401);
-      expect(await refusedStatus(wsUrl(token))).toBe(401);
+      expect(await refusedStatus(wsUrl(token))).toBe(403);
     }
     expect(await closed).toBe(1000);
 
@@ -46,7 +46,7 @@ describe('sign out everywhere', () => {
     // The sign-out was stamped with a second in [before, after]: both ends of it are refused or later.
     expect((await call('getMe', { token: at(before) })).status).toBe(401);
     expect((await call('getMe', { token: at(after + 1) })).status).toBe(200);
-    expect(await refusedStatus(wsUrl(at(before)))).toBe(401);
+    expect(await refusedStatus(wsUrl(at(before)))).toBe(403);
   });
 
   it('judges a refreshed token by its sign-in (auth_time), not by when it was issued', async () => {

@@ -7,10 +7,10 @@ import { openSocket, refusedStatus, wsUrl } from './ws-client';
 const open = openSocket;
 
 describe('the WebSocket API', () => {
-  it('refuses a connection without a token or with a bad one (401)', async () => {
-    expect(await refusedStatus(wsUrl())).toBe(401);
-    expect(await refusedStatus(wsUrl('not-a-jwt'))).toBe(401);
-    expect(await refusedStatus(wsUrl(tamper(await tokenForRole('patient'))))).toBe(401);
+  it('refuses a connection without a token or with a bad one (403: the authorizer denies)', async () => {
+    expect(await refusedStatus(wsUrl())).toBe(403);
+    expect(await refusedStatus(wsUrl('not-a-jwt'))).toBe(403);
+    expect(await refusedStatus(wsUrl(tamper(await tokenForRole('patient'))))).toBe(403);
   });
 
   it('answers ping with pong through the @connections endpoint', async () => {

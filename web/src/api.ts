@@ -8,4 +8,6 @@ export { ApiError } from '../../shared/client';
 export const client = createApiClient({
   baseUrl: async () => (await loadConfig()).apiUrl,
   token: idToken,
+  // One id per request, echoed by the API and on every log line it writes (docs/operations.md).
+  correlationId: () => crypto.randomUUID(),
 });

@@ -218,7 +218,8 @@ export class RealtimeClient {
     try {
       const [endpoint, token] = await Promise.all([this.deps.endpoint(), this.deps.token()]);
       if (!token) return this.setStatus('closed');
-      url = `${endpoint}?token=${encodeURIComponent(token)}`;
+      // The connection's correlation id: on the log lines of every action it sends (docs/operations.md).
+      url = `${endpoint}?token=${encodeURIComponent(token)}&correlationId=${crypto.randomUUID()}`;
     } catch {
       return this.scheduleReconnect();
     }

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../lib/config';
+import { traced } from '../../lib/telemetry';
 
 /** The single table and the one document client every DynamoDB adapter of a composition shares. */
 export interface DynamoTable {
@@ -10,15 +11,17 @@ export interface DynamoTable {
 
 export function dynamoTable(config: Pick<Config, 'region' | 'tableName' | 'dynamodbEndpoint'>): DynamoTable {
   const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: config.region,
-      ...(config.dynamodbEndpoint
-        ? {
-            endpoint: config.dynamodbEndpoint,
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          }
-        : {}),
-    }),
+    traced(
+      new DynamoDBClient({
+        region: config.region,
+        ...(config.dynamodbEndpoint
+          ? {
+              endpoint: config.dynamodbEndpoint,
+              credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+            }
+          : {}),
+      }),
+    ),
     { marshallOptions: { removeUndefinedValues: true } },
   );
   return { client, name: config.tableName };

@@ -16,6 +16,7 @@ import {
 import { ConfigurationError, type Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
 import { logger } from '../../lib/logger';
+import { telemetry, traced } from '../../lib/telemetry';
 import { dynamoAppointments } from '../dynamo/appointments';
 import { dynamoAudit } from '../dynamo/audit';
 import { dynamoTable, type DynamoTable } from '../dynamo/client';
@@ -79,7 +80,7 @@ function createReminderScheduler({ config, table }: AppointmentsContext): Remind
   if (!config.reminderDeadLetterArn) {
     throw new ConfigurationError('REMINDER_SCHEDULER=eventbridge needs REMINDER_DLQ_ARN');
   }
-  return eventBridgeReminders(new SchedulerClient({ region: config.region }), {
+  return eventBridgeReminders(traced(new SchedulerClient({ region: config.region })), {
     targetArn: config.reminderTargetArn,
     roleArn: config.schedulerRoleArn,
     group: config.scheduleGroup,
@@ -115,6 +116,7 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
     rateLimiter: dynamoRateLimiter(table),
     clock: context.clock,
     log: logger,
+    metrics: telemetry,
     policy: {
       changeCutoffMinutes: config.appointmentChangeCutoffMinutes,
       reminderMinutesBefore: config.reminderMinutesBefore,

@@ -12,6 +12,7 @@ import {
   type AppointmentRepository,
   type AuditEntry,
   type BookingKey,
+  type BusinessEvent,
   type DoctorPatientLink,
   type ListOptions,
   type RateLimiter,
@@ -51,6 +52,7 @@ export function inMemoryDeps(now: { value: Date }) {
   const reminders = new Map<string, Date>();
   const audit: AuditEntry[] = [];
   const warnings: { message: string; attributes: Record<string, unknown> }[] = [];
+  const counted: BusinessEvent[] = [];
   const pushed: { userId?: string; connectionId?: string; frame: ServerFrame; onlyInCall?: string }[] = [];
   let smsFailures = 0;
 
@@ -234,6 +236,7 @@ export function inMemoryDeps(now: { value: Date }) {
     audit: { record: async (e) => void audit.push(e) },
     clock: { now: () => now.value },
     log: { warn: (message, attributes) => void warnings.push({ message, attributes }) },
+    metrics: { count: (event) => void counted.push(event) },
     policy: {
       changeCutoffMinutes: 120,
       reminderMinutesBefore: 15,
@@ -256,6 +259,8 @@ export function inMemoryDeps(now: { value: Date }) {
     reminders,
     audit,
     warnings,
+    /** Business events counted, in order. */
+    counted,
     pushed,
     profiles,
     failNextSms: (n: number) => void (smsFailures = n),

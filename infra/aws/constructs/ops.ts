@@ -1,27 +1,81 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  SingleValueWidget,
+  Stats,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Operation, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../functions/lib/telemetry';
 
 export interface OpsProps {
   readonly restApi: apigateway.RestApi;
   /** Name → function; each gets an error alarm. */
   readonly functions: Readonly<Record<string, IFunction>>;
+  /** The table every function shares: its throttles and system errors are alarmed. */
+  readonly table: ITable;
+  /** The WebSocket API and its stage: connect and integration failures are alarmed. */
+  readonly webSocket: { readonly api: WebSocketApi; readonly stage: WebSocketStage };
   /** Who hears about alarms. @default - alarms go to the topic, which has no subscriber */
   readonly alarmEmail?: string;
 }
 
-/** Alarms on what a patient would notice first: API 5XX and Lambda errors, sent to one SNS topic. */
+/** The functions whose p99 duration is alarmed: the steps a patient waits on most. */
+export const LATENCY_WATCHED_FUNCTIONS = ['bookAppointment', 'checkIn', 'admitPatient', 'joinCall'] as const;
+/** p99 above this (ms, 3 of 3 five-minute periods) means patients are waiting. */
+export const LATENCY_P99_MS = { restApi: 3_000, function: 5_000 } as const;
+/** The DynamoDB operations the adapters use: their system errors are summed (an alarm takes ≤ 10 metrics). */
+const TABLE_OPERATIONS = [
+  Operation.GET_ITEM,
+  Operation.PUT_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.DELETE_ITEM,
+  Operation.QUERY,
+  Operation.BATCH_WRITE_ITEM,
+  Operation.TRANSACT_WRITE_ITEMS,
+  Operation.TRANSACT_GET_ITEMS,
+];
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** A custom metric the handlers publish (functions/lib/telemetry.ts), summed over all routes. */
+export function appMetric(metricName: string, period: Duration = FIVE_MINUTES): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: SERVICE_NAME },
+    statistic: Stats.SUM,
+    period,
+  });
+}
+
+/**
+ * What someone on call needs: alarms on what a patient would notice (errors the handlers answered,
+ * slowness, throttling, WebSocket failures, texts that did not go out), sent to one SNS topic, and a
+ * dashboard of the visit funnel beside errors and latency. docs/operations.md says what each alarm
+ * means and what to do.
+ */
 export class Ops extends Construct {
   readonly topic: Topic;
   /** Encrypts the topic; CloudWatch may use it to publish. */
   readonly topicKey: Key;
+  readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: OpsProps) {
     super(scope, id);
@@ -44,27 +98,189 @@ export class Ops extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
 
-    const alarms = [
-      new Alarm(this, 'Api5xx', {
-        alarmDescription: 'The REST API answered 5XX responses',
-        metric: props.restApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 5,
-        evaluationPeriods: 1,
+    const alarm = (
+      alarmId: string,
+      description: string,
+      metric: IMetric,
+      threshold: number,
+      evaluationPeriods = 1,
+    ) =>
+      new Alarm(this, alarmId, {
+        alarmDescription: `${description} (docs/operations.md, alarm ${alarmId})`,
+        metric,
+        threshold,
+        evaluationPeriods,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      ...Object.entries(props.functions).map(
-        ([name, fn]) =>
-          new Alarm(this, `Errors-${name}`, {
-            alarmDescription: `Function ${name} threw errors`,
-            metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-            threshold: 1,
-            evaluationPeriods: 1,
-            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treatMissingData: TreatMissingData.NOT_BREACHING,
-          }),
+      });
+
+    const restLatency = props.restApi.metricLatency({ period: FIVE_MINUTES, statistic: Stats.p(99) });
+    const wsMetric = (metricName: string) =>
+      new Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        dimensionsMap: { ApiId: props.webSocket.api.apiId, Stage: props.webSocket.stage.stageName },
+        statistic: Stats.SUM,
+        period: FIVE_MINUTES,
+      });
+    const wsFailures = new MathExpression({
+      expression: 'integration + execution',
+      usingMetrics: { integration: wsMetric('IntegrationError'), execution: wsMetric('ExecutionError') },
+      label: 'WebSocket integration + execution errors',
+      period: FIVE_MINUTES,
+    });
+    const tableThrottles = new MathExpression({
+      expression: 'reads + writes',
+      usingMetrics: {
+        reads: props.table.metric('ReadThrottleEvents', { statistic: Stats.SUM, period: FIVE_MINUTES }),
+        writes: props.table.metric('WriteThrottleEvents', { statistic: Stats.SUM, period: FIVE_MINUTES }),
+      },
+      label: 'DynamoDB read + write throttle events',
+      period: FIVE_MINUTES,
+    });
+    const tableSystemErrors = props.table.metricSystemErrorsForOperations({
+      operations: TABLE_OPERATIONS,
+      period: FIVE_MINUTES,
+    });
+    const lambdaThrottles = new Metric({
+      namespace: 'AWS/Lambda',
+      metricName: 'Throttles',
+      statistic: Stats.SUM,
+      period: FIVE_MINUTES,
+    });
+    const watched = LATENCY_WATCHED_FUNCTIONS.flatMap((name) => {
+      const fn = props.functions[name];
+      return fn ? [[name, fn] as const] : [];
+    });
+
+    const alarms = [
+      alarm(
+        'Api5xx',
+        'The REST API answered 5XX responses',
+        props.restApi.metricServerError({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+        5,
+      ),
+      alarm(
+        'ServerError',
+        'A handler answered a request or WebSocket action with an internal error (metric ServerError, by route)',
+        appMetric('ServerError'),
+        1,
+      ),
+      alarm('TextFailed', 'Text messages failed after their retries', appMetric('TextFailed'), 3),
+      alarm(
+        'ApiLatencyP99',
+        `REST API p99 latency at or above ${LATENCY_P99_MS.restApi} ms for 15 minutes`,
+        restLatency,
+        LATENCY_P99_MS.restApi,
+        3,
+      ),
+      ...watched.map(([name, fn]) =>
+        alarm(
+          `LatencyP99-${name}`,
+          `Function ${name} p99 duration at or above ${LATENCY_P99_MS.function} ms for 15 minutes`,
+          fn.metricDuration({ period: FIVE_MINUTES, statistic: Stats.p(99) }),
+          LATENCY_P99_MS.function,
+          3,
+        ),
+      ),
+      alarm('LambdaThrottles', 'Lambda throttled invocations (account and region)', lambdaThrottles, 1),
+      alarm('TableThrottles', 'DynamoDB throttled reads or writes on the table', tableThrottles, 1),
+      alarm('TableSystemErrors', 'DynamoDB answered system errors (HTTP 500)', tableSystemErrors, 1),
+      alarm(
+        'WebSocketErrors',
+        'The WebSocket API failed to run its authorizer or integrations (connect or actions)',
+        wsFailures,
+        5,
+      ),
+      ...Object.entries(props.functions).map(([name, fn]) =>
+        alarm(
+          `Errors-${name}`,
+          `Function ${name} threw errors`,
+          fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+          1,
+        ),
       ),
     ];
-    for (const alarm of alarms) alarm.addAlarmAction(action);
+    for (const a of alarms) a.addAlarmAction(action);
+
+    const hour = Duration.hours(1);
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.days(1),
+      widgets: [
+        [
+          new TextWidget({
+            markdown:
+              '# Telehealth\nVisit funnel, texts, errors and latency. Alarms and what to do: docs/operations.md.',
+            width: 24,
+            height: 2,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Visit funnel (per hour)',
+            width: 12,
+            left: ['AppointmentBooked', 'PatientCheckedIn', 'VisitStarted', 'VisitCompleted'].map((name) =>
+              appMetric(name, hour),
+            ),
+          }),
+          new SingleValueWidget({
+            title: 'Funnel, whole range',
+            width: 12,
+            setPeriodToTimeRange: true,
+            metrics: [
+              'AppointmentBooked',
+              'AppointmentCancelled',
+              'PatientCheckedIn',
+              'VisitStarted',
+              'VisitCompleted',
+            ].map((name) => appMetric(name, hour)),
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Check-in to admission (ms): median and p90',
+            width: 24,
+            left: [
+              appMetric('TimeToAdmit', hour).with({ statistic: Stats.p(50) }),
+              appMetric('TimeToAdmit', hour).with({ statistic: Stats.p(90) }),
+            ],
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Texts and chat',
+            width: 12,
+            left: [appMetric('TextSent'), appMetric('TextFailed')],
+            right: [appMetric('ChatMessageSent')],
+          }),
+          new GraphWidget({
+            title: 'Errors',
+            width: 12,
+            left: [
+              appMetric('ServerError'),
+              props.restApi.metricServerError({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+              wsFailures,
+            ],
+            right: [appMetric('HandledError'), props.restApi.metricClientError({ period: FIVE_MINUTES })],
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Latency p99 (ms)',
+            width: 12,
+            left: [
+              restLatency,
+              ...watched.map(([, fn]) => fn.metricDuration({ period: FIVE_MINUTES, statistic: Stats.p(99) })),
+            ],
+          }),
+          new GraphWidget({
+            title: 'WebSocket and capacity',
+            width: 12,
+            left: [wsMetric('ConnectCount'), wsMetric('ClientError'), wsMetric('MessageCount')],
+            right: [lambdaThrottles, tableThrottles, tableSystemErrors],
+          }),
+        ],
+      ],
+    });
   }
 }

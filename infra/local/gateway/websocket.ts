@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { wsAuthorizer, wsRouteList } from '../../../functions/routes';
 import { jsonError, readBody, type Route } from './http-io';
@@ -102,7 +102,6 @@ export function webSocketApi(options: { port: number; loadHandler: HandlerLoader
     if (url.pathname !== '/ws') return refuse(404, 'Not Found');
     void (async () => {
       let authorizer: Record<string, string>;
-      let allowed: boolean;
       try {
         const authorize = await loadHandler(wsAuthorizer.handler);
         const result = (await authorize(
@@ -114,17 +113,14 @@ export function webSocketApi(options: { port: number; loadHandler: HandlerLoader
             requestContext: { routeKey: '$connect', eventType: 'CONNECT' },
           },
           lambdaContext(wsAuthorizer.handler),
-        )) as {
-          context?: Record<string, string>;
-          policyDocument?: { Statement?: { Effect?: string }[] };
-        };
-        authorizer = result.context ?? {};
-        // As API Gateway: an Allow policy lets the connection through, anything else is a 403.
-        allowed = result.policyDocument?.Statement?.every((s) => s.Effect === 'Allow') === true;
+        )) as APIGatewayAuthorizerResult;
+        // As API Gateway: only an Allow of this $connect lets the upgrade through; any Deny is a 403.
+        const allowed = result.policyDocument.Statement.every((statement) => statement.Effect === 'Allow');
+        if (!allowed) return refuse(403, 'Forbidden');
+        authorizer = (result.context ?? {}) as Record<string, string>;
       } catch {
         return refuse(401, 'Unauthorized');
       }
-      if (!allowed) return refuse(403, 'Forbidden');
       const connectionId = randomBytes(12).toString('base64').replace(/\//g, '_');
       const connected = await invokeWs('$connect', connectionId, authorizer).catch(() => undefined);
       if (!connected || connected.statusCode !== 200) return refuse(403, 'Forbidden');

@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BusinessEvent } from '../core/ports';
+import { correlationId, countSuccess, emfTelemetry } from './telemetry';
+
+/** The EMF records written to stdout while `run` runs (Powertools prints one JSON line per metric). */
+function emitted(run: () => void): Record<string, any>[] {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    run();
+  } finally {
+    spy.mockRestore();
+  }
+  return lines
+    .flatMap((chunk) => chunk.split('\n'))
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line));
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('metrics', () => {
+  it('counts a handled error by route and code, and in total', () => {
+    const records = emitted(() => emfTelemetry(true).handledError('bookAppointment', 'conflict'));
+    expect(records).toHaveLength(2);
+    const [byRoute, total] = records;
+    expect(byRoute!._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'Telehealth',
+      Dimensions: [['service', 'route', 'code']],
+      Metrics: [{ Name: 'HandledError', Unit: 'Count' }],
+    });
+    expect(byRoute).toMatchObject({ service: 'telehealth', route: 'bookAppointment', code: 'conflict' });
+    expect(total!._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
+    expect(total!.HandledError).toBe(1);
+  });
+
+  it('counts server errors and business events under the service dimension', () => {
+    const records = emitted(() => {
+      const t = emfTelemetry(true);
+      t.serverError('getMe');
+      t.count('TextFailed');
+    });
+    expect(records.map((r) => r._aws.CloudWatchMetrics[0].Metrics[0].Name)).toEqual([
+      'ServerError',
+      'ServerError',
+      'TextFailed',
+    ]);
+    expect(records[2]).toMatchObject({ service: 'telehealth', TextFailed: 1 });
+  });
+
+  it('measures the wait from check-in to admission, and nothing without both times', () => {
+    const records = emitted(() => {
+      const t = emfTelemetry(true);
+      t.timeToAdmit({ checkedInAt: '2026-03-10T15:00:00.000Z', admittedAt: '2026-03-10T15:04:30.000Z' });
+      t.timeToAdmit({ admittedAt: '2026-03-10T15:04:30.000Z' });
+    });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ TimeToAdmit: 270_000 });
+    expect(records[0]!._aws.CloudWatchMetrics[0].Metrics[0]).toEqual({
+      Name: 'TimeToAdmit',
+      Unit: 'Milliseconds',
+    });
+  });
+
+  it('writes nothing when off (locally and in tests)', () => {
+    expect(
+      emitted(() => {
+        const t = emfTelemetry(false);
+        t.serverError('getMe');
+        t.count('AppointmentBooked');
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('the visit funnel', () => {
+  it('counts the step a successful route stands for, and nothing for other routes', () => {
+    const counted: BusinessEvent[] = [];
+    const sink = { count: (event: BusinessEvent) => void counted.push(event) };
+    for (const id of ['bookAppointment', 'checkIn', 'admitPatient', 'endVisit', 'wsChatSend', 'getMe'])
+      countSuccess(id, sink);
+    expect(counted).toEqual([
+      'AppointmentBooked',
+      'PatientCheckedIn',
+      'VisitStarted',
+      'VisitCompleted',
+      'ChatMessageSent',
+    ]);
+  });
+});
+
+describe('correlation ids', () => {
+  it('keeps a well-formed id', () => {
+    expect(correlationId('a1B2-c3')).toBe('a1B2-c3');
+    expect(correlationId('x'.repeat(64))).toBe('x'.repeat(64));
+  });
+
+  it('replaces a missing, long or unsafe id with a fresh one', () => {
+    for (const bad of [undefined, '', 'x'.repeat(65), 'a b', 'a\nb', '<script>', 'a_b']) {
+      const id = correlationId(bad);
+      expect(id).not.toBe(bad);
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+    expect(correlationId(undefined)).not.toBe(correlationId(undefined));
+  });
+});
