@@ -7,6 +7,7 @@ import {
   Mfa,
   StandardThreatProtectionMode,
   UserPool,
+  UserPoolEmail,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -14,7 +15,21 @@ import { Construct } from 'constructs';
 import { PASSWORD_POLICY, PATIENT_SESSION_MAX_DAYS, TOKEN_VALIDITY_MINUTES } from '../../../shared/policy';
 import { ROLES, type Role } from '../../../shared/roles';
 
+/** A sender verified in SES (an address, or one at a verified domain) that Cognito mails from. */
+export interface CognitoEmail {
+  readonly fromEmail: string;
+  readonly fromName?: string;
+  /** Where the SES identity is verified. @default - the stack's region */
+  readonly sesRegion?: string;
+}
+
 export interface AuthProps {
+  /**
+   * Mail (invitations, verification and reset codes) through SES from this identity. Without it
+   * Cognito's own sender is used, which sends only a few emails a day (the stack warns).
+   * @default - Cognito's default sender
+   */
+  readonly email?: CognitoEmail;
   /** How long an admin-issued temporary password (doctor invitations) stays valid. @default 7 days */
   readonly temporaryPasswordValidity?: Duration;
   /**
@@ -79,6 +94,15 @@ export class Auth extends Construct {
           'An administrator created your telehealth account. Sign in with {username} and the ' +
           'temporary password {####}; you will be asked to choose your own password.',
       },
+      ...(props.email
+        ? {
+            email: UserPoolEmail.withSES({
+              fromEmail: props.email.fromEmail,
+              ...(props.email.fromName ? { fromName: props.email.fromName } : {}),
+              ...(props.email.sesRegion ? { sesRegion: props.email.sesRegion } : {}),
+            }),
+          }
+        : {}),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
