@@ -30,7 +30,11 @@ import type { Role } from '../shared/roles';
 import { PingFrame } from '../shared/schemas';
 
 export type { HttpMethod };
-export type Capability = 'sms' | 'reminders' | 'realtime' | 'video';
+/**
+ * `twilioStatus`: reads the Twilio secret only to tell whether it is filled in (GET /health); the
+ * value never leaves the function.
+ */
+export type Capability = 'sms' | 'reminders' | 'realtime' | 'video' | 'twilioStatus';
 /**
  * What a function may do to the table, so the CDK grants no more (docs/security.md):
  * - `read`: GetItem and Query only;
@@ -94,7 +98,7 @@ type ServerSide = ReadAudit & {
 const APPOINTMENT_CHANGE: readonly Capability[] = ['sms', 'reminders', 'realtime'];
 
 const serverSide = {
-  health: { handler: 'health', access: 'read' },
+  health: { handler: 'health', access: 'read', uses: ['twilioStatus'] },
   registerPatient: { handler: 'register-patient', access: 'write', cognitoAdmin: true },
   getMe: { handler: 'get-me', access: 'read' },
   createDoctor: { handler: 'create-doctor', access: 'write', cognitoAdmin: true },

@@ -614,7 +614,7 @@ describe.each([
   const n = s.notifications;
 
   it('every capability is declared by some route (else these tests prove nothing)', () => {
-    for (const capability of ['sms', 'reminders', 'realtime', 'video'] as const) {
+    for (const capability of ['sms', 'reminders', 'realtime', 'video', 'twilioStatus'] as const) {
       expect(
         deployedRoutes.filter((route) => route.uses?.includes(capability)),
         capability,
@@ -622,9 +622,12 @@ describe.each([
     }
   });
 
-  it('sms (and video through Twilio): read the Twilio secret, nothing else of Secrets Manager', () => {
+  it('sms, twilioStatus (and video through Twilio): read the Twilio secret, nothing else of Secrets Manager', () => {
     const expected = deployed.filter(
-      (d) => d.uses.includes('sms') || (twilioVideo && d.uses.includes('video')),
+      (d) =>
+        d.uses.includes('sms') ||
+        d.uses.includes('twilioStatus') ||
+        (twilioVideo && d.uses.includes('video')),
     );
     expect(allowedTo(/^secretsmanager:(GetSecretValue|\*)$|^\*$/)).toEqual(names(expected));
     for (const { name, fn } of expected) {

@@ -215,6 +215,7 @@ export class TelehealthStack extends Stack {
         minTimeout: this.notifications.smsTimeout,
       },
       reminders: { bind: (fn) => this.notifications.bindScheduling(fn) },
+      twilioStatus: { bind: (fn) => this.notifications.grantTwilioSecret(fn) },
       realtime: { bind: (fn) => this.realtime.bindPostToConnections(fn) },
       video: {
         bind: (fn) => {

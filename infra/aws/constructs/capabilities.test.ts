@@ -10,6 +10,7 @@ function fixture() {
     reminders: { bind: () => bound.push('reminders') },
     realtime: { bind: () => bound.push('realtime') },
     video: { bind: () => bound.push('video'), minTimeout: Duration.seconds(12) },
+    twilioStatus: { bind: () => bound.push('twilioStatus') },
   };
   // Bundling skipped: only the construct matters here.
   const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Capabilities');
