@@ -33,8 +33,10 @@ export type { HttpMethod };
 /**
  * `sms`: may queue texts (the sender job sends them); `smsNow`: sends a text at once through the
  * provider (a phone code its owner is waiting for; a failure is the caller's error to retry).
+ * `twilioStatus`: reads the Twilio secret only to tell whether it is filled in (GET /health); the
+ * value never leaves the function.
  */
-export type Capability = 'sms' | 'smsNow' | 'reminders' | 'realtime' | 'video';
+export type Capability = 'sms' | 'smsNow' | 'reminders' | 'realtime' | 'video' | 'twilioStatus';
 /**
  * What a function may do to the table, so the CDK grants no more (docs/security.md):
  * - `read`: GetItem and Query only;
@@ -98,7 +100,7 @@ type ServerSide = ReadAudit & {
 const APPOINTMENT_CHANGE: readonly Capability[] = ['sms', 'reminders', 'realtime'];
 
 const serverSide = {
-  health: { handler: 'health', access: 'read' },
+  health: { handler: 'health', access: 'read', uses: ['twilioStatus'] },
   // Cognito's public SignUp only: no admin rights (the trigger below adds the group).
   registerPatient: { handler: 'register-patient', access: 'write' },
   getMe: { handler: 'get-me', access: 'read' },

@@ -104,4 +104,12 @@ describe('smoke checks', () => {
       'Cache-Control is null, wanted "no-store"',
     ]);
   });
+
+  it('report a Twilio secret the health route finds unfilled', async () => {
+    const body = (twilio: string) => JSON.stringify({ status: 'ok', checks: { table: 'ok', twilio } });
+    expect(await problems('API health', body('ok'), 200, SECURITY_HEADERS)).toEqual([]);
+    expect(await problems('API health', body('unconfigured'), 200, SECURITY_HEADERS)).toEqual([
+      expect.stringMatching(/^the Twilio secret is still the placeholder/),
+    ]);
+  });
 });

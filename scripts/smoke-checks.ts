@@ -109,6 +109,19 @@ async function jsonBody(response: Response): Promise<unknown> {
   }
 }
 
+/**
+ * The health route's view of the Twilio secret (read server-side; nothing of it reaches us): the
+ * placeholder means calls answer 503 and texts wait until ops fill it in (infra/aws/README.md).
+ */
+function twilioProblems(twilio: unknown): string[] {
+  if (twilio === 'unconfigured') {
+    return [
+      'the Twilio secret is still the placeholder or incomplete: put the credentials in (infra/aws/README.md)',
+    ];
+  }
+  return twilio === 'failing' ? ['the Twilio secret could not be read (see the health function’s logs)'] : [];
+}
+
 /** The web app, its runtime settings and the API's health route, with their security headers. */
 export function smokeChecks(urls: StackUrls): Check[] {
   const web = urls.webUrl.replace(/\/+$/, '');
@@ -154,6 +167,7 @@ export function smokeChecks(urls: StackUrls): Check[] {
           ...((body as { status?: unknown } | undefined)?.status === 'ok'
             ? []
             : [`body is ${JSON.stringify(body)}, wanted status "ok"`]),
+          ...twilioProblems((body as { checks?: { twilio?: unknown } } | undefined)?.checks?.twilio),
           ...exactHeaderProblems(response, SECURITY_HEADERS),
         ];
       },

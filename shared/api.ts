@@ -60,5 +60,12 @@ export interface SignOutResponse {
 }
 
 /** `GET /health`: 200 with every check `ok`, or 503 `unavailable` naming the failing check. */
+/**
+ * `twilio` (AWS only): whether the Twilio secret holds usable credentials. `unconfigured` (still the
+ * placeholder, or fields missing) or `failing` leaves the status `ok` — sign-in and booking work —
+ * but calls through Twilio answer 503 and texts wait in their retry path.
+ */
+export type TwilioHealth = 'ok' | 'unconfigured' | 'failing';
 export type HealthResponse =
-  { status: 'ok'; checks: { table: 'ok' } } | { status: 'unavailable'; checks: { table: 'failing' } };
+  | { status: 'ok'; checks: { table: 'ok'; twilio?: TwilioHealth } }
+  | { status: 'unavailable'; checks: { table: 'failing'; twilio?: TwilioHealth } };

@@ -54,6 +54,18 @@ export class Unavailable extends DomainError {
   }
 }
 
+/** A provider a feature needs (Twilio for video or texts) is not set up: `video_unavailable`, … */
+export class ProviderUnavailable extends Unavailable {
+  constructor(feature: 'video' | 'sms') {
+    super(
+      feature === 'video'
+        ? 'Video calls are not available right now'
+        : 'Text messages are not available right now',
+      `${feature}_unavailable`,
+    );
+  }
+}
+
 /** Too many requests from one caller; `retryAfterSeconds` says when the next one is accepted. */
 export class TooManyRequests extends DomainError {
   constructor(

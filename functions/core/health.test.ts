@@ -16,4 +16,19 @@ describe('checkHealth', () => {
     expect(report).toEqual({ status: 'unavailable', checks: { table: 'failing' } });
     expect(JSON.stringify(report)).not.toContain('ECONNREFUSED');
   });
+
+  it('reports whether Twilio is set up without changing the status, and a failed check as failing', async () => {
+    expect(
+      await checkHealth({ probeTable: async () => {}, twilioStatus: async () => 'unconfigured' }),
+    ).toEqual({
+      status: 'ok',
+      checks: { table: 'ok', twilio: 'unconfigured' },
+    });
+    const report = await checkHealth({
+      probeTable: async () => {},
+      twilioStatus: () => Promise.reject(new Error('secretsmanager timeout arn:aws:secret')),
+    });
+    expect(report).toEqual({ status: 'ok', checks: { table: 'ok', twilio: 'failing' } });
+    expect(JSON.stringify(report)).not.toContain('arn:');
+  });
 });

@@ -1,8 +1,10 @@
-import type { HealthResponse } from '../../shared/api';
+import type { HealthResponse, TwilioHealth } from '../../shared/api';
 
 export interface HealthDeps {
   /** Resolves when the table answers a read; rejects when it does not. */
   probeTable(): Promise<void>;
+  /** Whether Twilio's credentials are usable, where Twilio is used (AWS). Rejects when unknown. */
+  twilioStatus?(): Promise<Exclude<TwilioHealth, 'failing'>>;
 }
 
 /**
@@ -10,10 +12,15 @@ export interface HealthDeps {
  * (no error text, no stack): the caller is anonymous.
  */
 export async function checkHealth(deps: HealthDeps): Promise<HealthResponse> {
-  try {
-    await deps.probeTable();
-    return { status: 'ok', checks: { table: 'ok' } };
-  } catch {
-    return { status: 'unavailable', checks: { table: 'failing' } };
-  }
+  const [table, twilio] = await Promise.all([
+    deps.probeTable().then(
+      () => 'ok' as const,
+      () => 'failing' as const,
+    ),
+    deps.twilioStatus?.().catch(() => 'failing' as const),
+  ]);
+  const extra = twilio ? { twilio } : {};
+  return table === 'ok'
+    ? { status: 'ok', checks: { table, ...extra } }
+    : { status: 'unavailable', checks: { table, ...extra } };
 }

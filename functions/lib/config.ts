@@ -123,7 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>) {
     signupsPerHourPerIp: e.SIGNUPS_PER_HOUR_PER_IP,
     /** `twilio` sends texts; `outbox` stores them for the local platform's development page. */
     smsProvider: e.SMS_PROVIDER,
-    /** Secrets Manager secret: {accountSid, authToken, fromNumber | messagingServiceSid, apiKeySid, apiKeySecret}. */
+    /** Secrets Manager secret: {accountSid, apiKeySid, apiKeySecret, fromNumber | messagingServiceSid}. */
     twilioSecretArn: e.TWILIO_SECRET_ARN,
     /** `eventbridge` on AWS; `local` keeps reminders in the table for the local scheduler loop. */
     reminderScheduler: e.REMINDER_SCHEDULER,

@@ -1,6 +1,7 @@
 import { DefaultStackSynthesizer, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { api } from '../../shared/contract';
+import type { SignInCanary } from './constructs/canary';
 import { ProjectFunction } from './constructs/project-function';
 import { deployedHttpRoutes } from './constructs/rest-api';
 import type { TelehealthStack } from './telehealth-stack';
@@ -18,6 +19,8 @@ export interface NagOptions {
   readonly siteHasDomain: boolean;
   /** Cognito threat protection (Plus plan) is on. */
   readonly threatProtection: boolean;
+  /** The sign-in canary, when the stage runs one. */
+  readonly canary: SignInCanary | undefined;
 }
 
 function acknowledge(scope: IConstruct, reasons: Readonly<Record<string, string>>): void {
@@ -199,6 +202,27 @@ export function acknowledgeNagFindings(stack: TelehealthStack, options: NagOptio
             'CloudFront web ACLs exist only in us-east-1: outside it pass -c cloudFrontWebAclArn=… (infra/aws/README.md); synth warns while there is none.',
         }),
   });
+
+  // Canary
+  if (options.canary) {
+    const artifacts =
+      'Screenshots and logs of the anonymous sign-in page and the /health answer only (no PHI), expiring after 30 days.';
+    acknowledge(options.canary.artifacts, {
+      'AwsSolutions-S1': artifacts,
+      'HIPAA.Security-S3BucketLoggingEnabled': artifacts,
+      'HIPAA.Security-S3BucketReplicationEnabled': artifacts,
+      'HIPAA.Security-S3DefaultEncryptionKMS': artifacts,
+    });
+    acknowledge(options.canary.canary.role, {
+      'AwsSolutions-IAM5[Resource::*]':
+        'The Synthetics role CDK writes: s3:ListAllMyBuckets and cloudwatch:PutMetricData (limited to the CloudWatchSynthetics namespace by condition) have no resource-level permissions.',
+      [`AwsSolutions-IAM5[Resource::<${logicalId(options.canary.artifacts.node.defaultChild!)}.Arn>/*]`]:
+        'Run artifacts are written under run-time keys of the canary’s own bucket.',
+      [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/lambda/cwsyn-*]`]:
+        'Synthetics names the canary’s function (cwsyn-<name>-<id>) at creation; the grant is limited to such log groups.',
+      'HIPAA.Security-IAMNoInlinePolicy': 'The Synthetics role CDK writes, for this canary only.',
+    });
+  }
 
   // Backup, firewall logs
   acknowledge(stack.backup.plan, {

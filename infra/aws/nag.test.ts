@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { App, Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,21 @@ const configurations = {
     cloudFrontWebAclArn: WEB_ACL_ARN,
     domain: { domainName: 'care.example.org', certificateArn: CERTIFICATE_ARN },
     videoProvider: 'twilio',
+  }),
+  /** A staging-like stage: canary, SES email, locked and copied backups, an adopted (restored) table. */
+  staged: new TelehealthStack(app, 'NagStaged', {
+    env: { account, region: 'eu-central-1' },
+    webDistDir: siteDir,
+    stage: 'staging',
+    alarmEmail: 'ops@example.org',
+    canary: true,
+    email: { fromEmail: 'no-reply@example.org', fromName: 'Telehealth' },
+    backupVaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(400) },
+    backupCopy: { destinationVaultArn: `arn:aws:backup:eu-west-1:${account}:backup-vault:telehealth-copy` },
+    adoptTable: {
+      tableName: 'telehealth-restored',
+      keyArn: `arn:aws:kms:eu-central-1:${account}:key/11111111-2222-3333-4444-555555555555`,
+    },
   }),
 };
 const assembly = app.synth();

@@ -1,15 +1,28 @@
 import * as path from 'node:path';
-import { Annotations, CfnOutput, Duration, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  Aspects,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Tags,
+  Token,
+  type IAspect,
+  type StackProps,
+} from 'aws-cdk-lib';
+import { CfnLogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { jobs } from '../../functions/routes';
 import type { WebConfig } from '../../shared/api';
 import { api } from '../../shared/contract';
 import { IDLE_SIGN_OUT_MINUTES, IDLE_WARNING_SECONDS, SECURITY_HEADERS } from '../../shared/policy';
-import { Auth } from './constructs/auth';
-import { Backup } from './constructs/backup';
+import { Auth, type CognitoEmail } from './constructs/auth';
+import { Backup, type BackupCopy, type BackupVaultLock } from './constructs/backup';
+import { SignInCanary } from './constructs/canary';
 import { bindCapabilities, type Capabilities } from './constructs/capabilities';
-import { Data } from './constructs/data';
+import { Data, type AdoptedTable } from './constructs/data';
 import { Firewall, type RateRule } from './constructs/firewall';
 import { Notifications } from './constructs/notifications';
 import { Ops } from './constructs/ops';
@@ -20,6 +33,25 @@ import { Web, type WebDomain } from './constructs/web';
 import { acknowledgeNagFindings } from './nag-suppressions';
 
 export interface TelehealthStackProps extends StackProps {
+  /** The deployment stage (infra/aws/stages.ts); tagged on every resource. @default - untagged */
+  readonly stage?: string;
+  /**
+   * The table and its key when they leave the stack: RETAIN (with deletion protection) or DESTROY.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly dataRemovalPolicy?: RemovalPolicy;
+  /** Retention of every log group of the stack. @default - each log group's own */
+  readonly logRetention?: RetentionDays;
+  /** Use an existing (restored) table instead of creating one (docs/operations.md, restore drill). */
+  readonly adoptTable?: AdoptedTable;
+  /** Lock the backup vault (recovery points undeletable before the minimum retention). */
+  readonly backupVaultLock?: BackupVaultLock;
+  /** Copy every recovery point to another vault (another region). */
+  readonly backupCopy?: BackupCopy;
+  /** Cognito mails through SES from this identity. @default - Cognito's capped default sender (warned) */
+  readonly email?: CognitoEmail;
+  /** Run the sign-in/health canary every 5 minutes, alarmed. @default false */
+  readonly canary?: boolean;
   /** @default web/dist of the repository */
   readonly webDistDir?: string;
   /** Subscribed to the alarm topic when given. */
@@ -105,15 +137,28 @@ export class TelehealthStack extends Stack {
   readonly apiFirewall: Firewall;
   /** The site's web ACL when the stack made it (us-east-1 only). */
   readonly siteFirewall?: Firewall;
+  readonly canary?: SignInCanary;
 
   constructor(scope: Construct, id: string, props: TelehealthStackProps = {}) {
     super(scope, id, props);
     Tags.of(this).add('project', 'telehealth');
     Tags.of(this).add('data-classification', 'phi');
+    if (props.stage) Tags.of(this).add('stage', props.stage);
+    if (props.logRetention) Aspects.of(this).add(logRetentionOf(props.logRetention));
 
-    this.auth = new Auth(this, 'Auth', { threatProtection: props.threatProtection ?? false });
-    this.data = new Data(this, 'Data');
-    this.backup = new Backup(this, 'Backup', { tables: [this.data.table] });
+    this.auth = new Auth(this, 'Auth', {
+      threatProtection: props.threatProtection ?? false,
+      ...(props.email ? { email: props.email } : {}),
+    });
+    this.data = new Data(this, 'Data', {
+      ...(props.dataRemovalPolicy ? { removalPolicy: props.dataRemovalPolicy } : {}),
+      ...(props.adoptTable ? { adopt: props.adoptTable } : {}),
+    });
+    this.backup = new Backup(this, 'Backup', {
+      tables: [this.data.table],
+      ...(props.backupVaultLock ? { vaultLock: props.backupVaultLock } : {}),
+      ...(props.backupCopy ? { copy: props.backupCopy } : {}),
+    });
 
     const inUsEast1 = !Token.isUnresolved(this.region) && this.region === 'us-east-1';
     if (!props.cloudFrontWebAclArn && inUsEast1) {
@@ -168,6 +213,7 @@ export class TelehealthStack extends Stack {
       sms: { bind: (fn) => this.notifications.bindTexting(fn) },
       smsNow: { bind: (fn) => this.notifications.grantTwilioSecret(fn) },
       reminders: { bind: (fn) => this.notifications.bindScheduling(fn) },
+      twilioStatus: { bind: (fn) => this.notifications.grantTwilioSecret(fn) },
       realtime: { bind: (fn) => this.realtime.bindPostToConnections(fn) },
       video: {
         bind: (fn) => {
@@ -238,6 +284,13 @@ export class TelehealthStack extends Stack {
       alarmEmail: props.alarmEmail,
     });
     this.notifications.alarmOnDeadLetters(this.ops.topic);
+    if (props.canary) {
+      this.canary = new SignInCanary(this, 'Canary', {
+        webOrigin: this.web.origin,
+        apiUrl: this.restApi.url,
+        alarmTopic: this.ops.topic,
+      });
+    }
 
     new CfnOutput(this, 'WebUrl', { value: this.web.origin, description: 'The web app' });
     new CfnOutput(this, 'ApiUrl', { value: this.restApi.url, description: 'REST API base URL' });
@@ -250,10 +303,28 @@ export class TelehealthStack extends Stack {
       description: 'Put the Twilio credentials here after the first deploy (see infra/aws/README.md)',
     });
 
+    if (!props.email) {
+      new CfnOutput(this, 'EmailWarning', {
+        value:
+          'Cognito sends email with its default sender, capped at a few emails a day: pass -c sesFromEmail=<a verified SES identity> (infra/aws/README.md)',
+        description: 'WARNING: Cognito email is not going through SES',
+      });
+    }
+
     acknowledgeNagFindings(this, {
       siteHasWebAcl: cloudFrontWebAclArn !== undefined,
       siteHasDomain: props.domain !== undefined,
       threatProtection: props.threatProtection ?? false,
+      canary: this.canary,
     });
   }
+}
+
+/** Sets one retention on every log group of the stack (the stage's, infra/aws/stages.ts). */
+function logRetentionOf(retention: RetentionDays): IAspect {
+  return {
+    visit(node) {
+      if (node instanceof CfnLogGroup) node.retentionInDays = retention;
+    },
+  };
 }

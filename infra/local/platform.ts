@@ -259,7 +259,12 @@ function fakeTwilioSms(table: DynamoTable, url: string): SmsSender {
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) {
     throw new Error('FAKE_TWILIO_URL must be a loopback address');
   }
-  const credentials = async () => ({ accountSid: 'AClocal', authToken: 'local', fromNumber: '+15005550006' });
+  const credentials = async () => ({
+    accountSid: 'AClocal',
+    apiKeySid: 'SKlocal',
+    apiKeySecret: 'local',
+    fromNumber: '+15005550006',
+  });
   return outboxSms(table, twilioSms(credentials, fetch, url.replace(/\/$/, '')));
 }
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TwilioError, twilioSms } from './twilio';
 
-const creds = async () => ({ accountSid: 'AC123', authToken: 'secret-token', fromNumber: '+15005550006' });
+const creds = async () => ({
+  accountSid: 'AC123',
+  apiKeySid: 'SK123',
+  apiKeySecret: 'key-secret',
+  fromNumber: '+15005550006',
+});
 const message = {
   recipientId: 'user-1',
   to: '+15555550100',
@@ -23,14 +28,14 @@ function fakeFetch(status: number, body: unknown) {
 }
 
 describe('twilioSms', () => {
-  it('posts the message form to the account’s Messages resource with basic auth', async () => {
+  it('posts the message form to the account’s Messages resource with the API key', async () => {
     const fake = fakeFetch(201, { sid: 'SM1' });
     await twilioSms(creds, fake.impl).send(message);
     expect(fake.calls).toHaveLength(1);
     const { url, init } = fake.calls[0]!;
     expect(url).toBe('https://api.twilio.com/2010-04-01/Accounts/AC123/Messages.json');
     expect((init.headers as Record<string, string>).authorization).toBe(
-      `Basic ${Buffer.from('AC123:secret-token').toString('base64')}`,
+      `Basic ${Buffer.from('SK123:key-secret').toString('base64')}`,
     );
     expect(Object.fromEntries(new URLSearchParams(String(init.body)))).toEqual({
       To: '+15555550100',
@@ -42,7 +47,7 @@ describe('twilioSms', () => {
   it('prefers a messaging service when configured', async () => {
     const fake = fakeFetch(201, {});
     await twilioSms(
-      async () => ({ accountSid: 'AC1', authToken: 't', messagingServiceSid: 'MG9' }),
+      async () => ({ accountSid: 'AC1', apiKeySid: 'SK1', apiKeySecret: 't', messagingServiceSid: 'MG9' }),
       fake.impl,
     ).send(message);
     expect(new URLSearchParams(String(fake.calls[0]!.init.body)).get('MessagingServiceSid')).toBe('MG9');

@@ -1,10 +1,24 @@
 import type { SmsSender } from '../../core/ports';
 
+/** Texts go out with an API key (SK…) of the account, never the account's auth token. */
 export interface TwilioCredentials {
   accountSid: string;
-  authToken: string;
+  apiKeySid: string;
+  apiKeySecret: string;
   fromNumber?: string;
   messagingServiceSid?: string;
+}
+
+/**
+ * Twilio is not set up: no secret, or it still holds the placeholder, or it lacks what the caller
+ * needs. Says which fields are missing, never their values. Texts fail into their retry path; the
+ * live composition answers 503 `video_unavailable`.
+ */
+export class TwilioNotConfigured extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TwilioNotConfigured';
+  }
 }
 
 export class TwilioError extends Error {
@@ -33,13 +47,13 @@ export function twilioSms(
       const form = new URLSearchParams({ To: message.to, Body: message.body });
       if (creds.messagingServiceSid) form.set('MessagingServiceSid', creds.messagingServiceSid);
       else if (creds.fromNumber) form.set('From', creds.fromNumber);
-      else throw new Error('Twilio credentials have neither fromNumber nor messagingServiceSid');
+      else throw new TwilioNotConfigured('The Twilio secret has neither fromNumber nor messagingServiceSid');
       const response = await fetchImpl(
         `${apiBase}/2010-04-01/Accounts/${encodeURIComponent(creds.accountSid)}/Messages.json`,
         {
           method: 'POST',
           headers: {
-            authorization: `Basic ${Buffer.from(`${creds.accountSid}:${creds.authToken}`).toString('base64')}`,
+            authorization: `Basic ${Buffer.from(`${creds.apiKeySid}:${creds.apiKeySecret}`).toString('base64')}`,
             'content-type': 'application/x-www-form-urlencoded',
           },
           body: form.toString(),

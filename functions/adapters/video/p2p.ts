@@ -26,17 +26,17 @@ export function p2pVideo(iceServers: () => Promise<RTCIceServerLike[]>): VideoPr
 
 /** Twilio Network Traversal Service: short-lived STUN/TURN credentials for one call. */
 export function twilioIceServers(
-  credentials: () => Promise<{ accountSid: string; authToken: string }>,
+  credentials: () => Promise<{ accountSid: string; apiKeySid: string; apiKeySecret: string }>,
   fetchImpl: typeof fetch = fetch,
   apiBase = 'https://api.twilio.com',
 ) {
   return async (): Promise<RTCIceServerLike[]> => {
-    const { accountSid, authToken } = await credentials();
+    const { accountSid, apiKeySid, apiKeySecret } = await credentials();
     const response = await fetchImpl(
       `${apiBase}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Tokens.json`,
       {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` },
+        headers: { authorization: `Basic ${Buffer.from(`${apiKeySid}:${apiKeySecret}`).toString('base64')}` },
         signal: AbortSignal.timeout(5000),
       },
     );

@@ -1,25 +1,30 @@
 /** Composition root for the live consultation: appointments plus connections, chat, consent, video. */
 import type { LiveDeps } from '../../core/live';
+import { ProviderUnavailable } from '../../core/errors';
 import type { VideoProvider } from '../../core/ports';
 import type { Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
 import { dynamoConnectionDirectory } from '../dynamo/connections';
 import { dynamoChat, dynamoConsents } from '../dynamo/live';
+import { TwilioNotConfigured } from '../sms/twilio';
 import { p2pVideo, twilioIceServers } from '../video/p2p';
 import { twilioVideo } from '../video/twilio';
 import { appointmentDeps, appointmentsContext, type AppointmentsContext } from './appointments';
 import type { Area, Overrides } from './area';
 
 function createVideoProvider({ config, twilioSecret }: AppointmentsContext): VideoProvider {
-  if (config.videoProvider === 'twilio') {
-    return twilioVideo(async () => {
-      const s = await twilioSecret()();
-      if (!s.apiKeySid || !s.apiKeySecret) throw new Error('The Twilio secret has no API key for Video');
-      return { accountSid: s.accountSid, apiKeySid: s.apiKeySid, apiKeySecret: s.apiKeySecret };
-    });
-  }
+  if (config.videoProvider === 'twilio') return twilioVideo(async () => twilioSecret()());
   if (config.iceFromTwilio) return p2pVideo(async () => twilioIceServers(twilioSecret())());
   return p2pVideo(async () => config.iceServers);
+}
+
+/** An unset or unfilled Twilio secret is the domain's 503 `video_unavailable`, not a 500. */
+async function asVideoError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof TwilioNotConfigured ? new ProviderUnavailable('video') : error;
+  }
 }
 
 export type LiveAreaDeps = LiveDeps & HttpDeps;
@@ -35,9 +40,10 @@ export function liveDeps(context: AppointmentsContext): LiveAreaDeps {
     chat: dynamoChat(table),
     video: {
       kind: config.videoProvider,
-      join: (appointment, participant, expiresAt) => provider().join(appointment, participant, expiresAt),
-      end: (appointment) => provider().end(appointment),
-      setRecording: (appointment, active) => provider().setRecording(appointment, active),
+      join: (appointment, participant, expiresAt) =>
+        asVideoError(() => provider().join(appointment, participant, expiresAt)),
+      end: (appointment) => asVideoError(() => provider().end(appointment)),
+      setRecording: (appointment, active) => asVideoError(() => provider().setRecording(appointment, active)),
     },
   };
 }

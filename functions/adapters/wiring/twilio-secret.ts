@@ -1,5 +1,6 @@
 import type { Config } from '../../lib/config';
 import { secretsManagerCredentials, type TwilioSecret } from '../sms/secrets';
+import { TwilioNotConfigured } from '../sms/twilio';
 
 export type TwilioSecretSource = () => () => Promise<TwilioSecret>;
 
@@ -10,7 +11,7 @@ export type TwilioSecretSource = () => () => Promise<TwilioSecret>;
 export function twilioSecret(config: Pick<Config, 'twilioSecretArn'>): TwilioSecretSource {
   let secret: (() => Promise<TwilioSecret>) | undefined;
   return () => {
-    if (!config.twilioSecretArn) throw new Error('Twilio is configured but TWILIO_SECRET_ARN is not set');
+    if (!config.twilioSecretArn) throw new TwilioNotConfigured('TWILIO_SECRET_ARN is not set');
     secret ??= secretsManagerCredentials(config.twilioSecretArn);
     return secret;
   };

@@ -9,6 +9,7 @@ import {
   UserPool,
   UserPoolOperation,
   VerificationEmailStyle,
+  UserPoolEmail,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement, type Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -28,7 +29,21 @@ export interface AuthTriggerProps {
   readonly environment: Readonly<Record<string, string>>;
 }
 
+/** A sender verified in SES (an address, or one at a verified domain) that Cognito mails from. */
+export interface CognitoEmail {
+  readonly fromEmail: string;
+  readonly fromName?: string;
+  /** Where the SES identity is verified. @default - the stack's region */
+  readonly sesRegion?: string;
+}
+
 export interface AuthProps {
+  /**
+   * Mail (invitations, verification and reset codes) through SES from this identity. Without it
+   * Cognito's own sender is used, which sends only a few emails a day (the stack warns).
+   * @default - Cognito's default sender
+   */
+  readonly email?: CognitoEmail;
   /** How long an admin-issued temporary password (doctor invitations) stays valid. @default 7 days */
   readonly temporaryPasswordValidity?: Duration;
   /**
@@ -102,6 +117,15 @@ export class Auth extends Construct {
           'An administrator created your telehealth account. Sign in with {username} and the ' +
           'temporary password {####}; you will be asked to choose your own password.',
       },
+      ...(props.email
+        ? {
+            email: UserPoolEmail.withSES({
+              fromEmail: props.email.fromEmail,
+              ...(props.email.fromName ? { fromName: props.email.fromName } : {}),
+              ...(props.email.sesRegion ? { sesRegion: props.email.sesRegion } : {}),
+            }),
+          }
+        : {}),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

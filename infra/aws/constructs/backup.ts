@@ -1,9 +1,34 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import {
+  BackupPlan,
+  BackupPlanRule,
+  BackupResource,
+  BackupVault,
+  type BackupPlanCopyActionProps,
+} from 'aws-cdk-lib/aws-backup';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+
+/**
+ * AWS Backup Vault Lock (governance mode until `changeableFor` passes, compliance after): recovery
+ * points can be deleted by nobody, the root user included, before `minRetention`, and are kept no
+ * longer than `maxRetention`. The plan's retentions must lie between the two.
+ */
+export interface BackupVaultLock {
+  readonly minRetention: Duration;
+  readonly maxRetention?: Duration;
+  /** @default - governance mode: the lock can be removed by privileged users */
+  readonly changeableFor?: Duration;
+}
+
+/** A copy of every recovery point into a vault elsewhere (another region or account). */
+export interface BackupCopy {
+  readonly destinationVaultArn: string;
+  /** @default - as long as the recovery point it copies */
+  readonly deleteAfter?: Duration;
+}
 
 export interface BackupProps {
   /** The tables to back up (they hold PHI). */
@@ -12,6 +37,10 @@ export interface BackupProps {
   readonly dailyRetention?: Duration;
   /** @default 1 year */
   readonly monthlyRetention?: Duration;
+  /** @default - no vault lock */
+  readonly vaultLock?: BackupVaultLock;
+  /** @default - recovery points stay in this region */
+  readonly copy?: BackupCopy;
 }
 
 /**
@@ -26,6 +55,32 @@ export class Backup extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupProps) {
     super(scope, id);
+    const daily = props.dailyRetention ?? Duration.days(35);
+    const monthly = props.monthlyRetention ?? Duration.days(365);
+    const lock = props.vaultLock;
+    if (lock) {
+      const tooShort = [daily, monthly].some((r) => r.toDays() < lock.minRetention.toDays());
+      const tooLong =
+        lock.maxRetention && [daily, monthly].some((r) => r.toDays() > lock.maxRetention!.toDays());
+      if (tooShort || tooLong) {
+        throw new Error(
+          `The backup vault lock (${lock.minRetention.toDays()}–${lock.maxRetention?.toDays() ?? '∞'} days) ` +
+            `must allow the plan's retentions (${daily.toDays()} and ${monthly.toDays()} days)`,
+        );
+      }
+    }
+    const copyActions: BackupPlanCopyActionProps[] = props.copy
+      ? [
+          {
+            destinationBackupVault: BackupVault.fromBackupVaultArn(
+              this,
+              'CopyVault',
+              props.copy.destinationVaultArn,
+            ),
+            ...(props.copy.deleteAfter ? { deleteAfter: props.copy.deleteAfter } : {}),
+          },
+        ]
+      : [];
     this.key = new Key(this, 'VaultKey', {
       description: 'Encrypts the telehealth backup vault (PHI)',
       enableKeyRotation: true,
@@ -34,6 +89,15 @@ export class Backup extends Construct {
     this.vault = new BackupVault(this, 'Vault', {
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
+      ...(lock
+        ? {
+            lockConfiguration: {
+              minRetention: lock.minRetention,
+              ...(lock.maxRetention ? { maxRetention: lock.maxRetention } : {}),
+              ...(lock.changeableFor ? { changeableFor: lock.changeableFor } : {}),
+            },
+          }
+        : {}),
     });
     this.plan = new BackupPlan(this, 'Plan', {
       backupVault: this.vault,
@@ -42,12 +106,14 @@ export class Backup extends Construct {
           ruleName: 'Daily',
           // 05:00 UTC: night in Europe and the Americas, when hardly anyone books.
           scheduleExpression: Schedule.cron({ hour: '5', minute: '0' }),
-          deleteAfter: props.dailyRetention ?? Duration.days(35),
+          deleteAfter: daily,
+          copyActions: copyActions.map((c) => ({ ...c, deleteAfter: c.deleteAfter ?? daily })),
         }),
         new BackupPlanRule({
           ruleName: 'Monthly',
           scheduleExpression: Schedule.cron({ day: '1', hour: '5', minute: '0' }),
-          deleteAfter: props.monthlyRetention ?? Duration.days(365),
+          deleteAfter: monthly,
+          copyActions: copyActions.map((c) => ({ ...c, deleteAfter: c.deleteAfter ?? monthly })),
         }),
       ],
     });

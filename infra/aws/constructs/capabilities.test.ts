@@ -12,6 +12,7 @@ describe('capabilities', () => {
       reminders: { bind: () => bound.push('reminders') },
       realtime: { bind: () => bound.push('realtime') },
       video: { bind: () => bound.push('video') },
+      twilioStatus: { bind: () => bound.push('twilioStatus') },
     };
     // Bundling skipped: only the construct matters here.
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Capabilities');

@@ -1,7 +1,14 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+  type ITable,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE } from '../../../functions/adapters/dynamo/table';
 import type { TableAccess } from '../../../functions/routes';
@@ -23,44 +30,80 @@ export const TABLE_KEY_WRITE_ACTIONS = [
 /** The partition keys of audit entries (functions/adapters/dynamo/audit.ts): `AUDIT#<day>`. */
 export const AUDIT_LEADING_KEYS = 'AUDIT#*';
 
+/** An existing table (e.g. restored from a backup or to a point in time) and the key encrypting it. */
+export interface AdoptedTable {
+  readonly tableName: string;
+  /** The customer-managed KMS key the table is encrypted with (a restore keeps or sets one). */
+  readonly keyArn: string;
+}
+
 export interface DataProps {
   /** An alias for the table key, for people reading CloudTrail. @default - no alias */
   readonly keyAlias?: string;
+  /**
+   * What becomes of the table and its key when they leave the stack. RETAIN also turns on the
+   * table's deletion protection; DESTROY is for throwaway stages (dev).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Use this table instead of creating one (the restore drill, docs/operations.md). The stack then
+   * neither creates nor changes the table: its point-in-time recovery, TTL and deletion protection
+   * are set on the table itself. Grants stay exactly those of {@link grant}.
+   */
+  readonly adopt?: AdoptedTable;
 }
 
 /**
  * The single table (key design in functions/adapters/dynamo/table.ts) encrypted with a
- * customer-managed key, with point-in-time recovery. Both outlive the stack: they hold PHI.
+ * customer-managed key, with point-in-time recovery. Both outlive the stack by default: they hold PHI.
  */
 export class Data extends Construct {
-  readonly key: Key;
-  readonly table: Table;
+  readonly key: IKey;
+  readonly table: ITable;
+  /** Whether the table is one the stack adopted rather than created. */
+  readonly adopted: boolean;
 
   constructor(scope: Construct, id: string, props: DataProps = {}) {
     super(scope, id);
 
+    if (props.adopt) {
+      this.adopted = true;
+      this.key = Key.fromKeyArn(this, 'TableKey', props.adopt.keyArn);
+      this.table = Table.fromTableAttributes(this, 'Table', {
+        tableName: props.adopt.tableName,
+        encryptionKey: this.key,
+      });
+      return;
+    }
+    this.adopted = false;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
     // Only for the table: the Twilio secret has its own key (Notifications).
-    this.key = new Key(this, 'TableKey', {
+    const key = new Key(this, 'TableKey', {
       description: 'Encrypts the telehealth table (PHI)',
       enableKeyRotation: true,
       ...(props.keyAlias ? { alias: props.keyAlias } : {}),
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
+      ...(removalPolicy === RemovalPolicy.DESTROY ? { pendingWindow: Duration.days(7) } : {}),
     });
+    this.key = key;
 
-    this.table = new Table(this, 'Table', {
+    const table = new Table(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
       timeToLiveAttribute: TABLE.ttlAttribute,
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.key,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      encryptionKey: key,
+      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+      removalPolicy,
     });
+    this.table = table;
 
     for (const index of TABLE.indexes) {
-      this.table.addGlobalSecondaryIndex({
+      table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },

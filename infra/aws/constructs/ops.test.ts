@@ -68,8 +68,15 @@ describe('ops', () => {
     expect(JSON.stringify(alarmOn('IntegrationError')[0])).toContain('"Stage"');
   });
 
-  it('keeps an error alarm per function, and every alarm notifies the topic', () => {
-    expect(alarmOn('Errors')).toHaveLength(3);
+  it('alarms on every function’s errors (ten per alarm), and every alarm notifies the topic', () => {
+    const grouped = Object.values(alarms).filter((a) =>
+      (a.Properties.Metrics as { MetricStat?: { Metric: { MetricName: string } } }[] | undefined)?.some(
+        (m) => m.MetricStat?.Metric.MetricName === 'Errors',
+      ),
+    );
+    expect(grouped).toHaveLength(1);
+    const watched = JSON.stringify(grouped[0]!.Properties.Metrics);
+    expect(watched.match(/"MetricName":"Errors"/g)).toHaveLength(3);
     const [topicId] = Object.keys(t.findResources('AWS::SNS::Topic'));
     for (const [id, a] of Object.entries(alarms))
       expect(a.Properties.AlarmActions, id).toEqual([{ Ref: topicId }]);

@@ -26,7 +26,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../functions/lib/telemetr
 
 export interface OpsProps {
   readonly restApi: apigateway.RestApi;
-  /** Name → function; each gets an error alarm. */
+  /** Name → function; their errors are alarmed, ten functions per alarm. */
   readonly functions: Readonly<Record<string, IFunction>>;
   /** The table every function shares: its throttles and system errors are alarmed. */
   readonly table: ITable;
@@ -53,6 +53,14 @@ const TABLE_OPERATIONS = [
 ];
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/** The functions in groups of at most ten (the metrics one alarm's math may use), in name order. */
+export function functionGroups(functions: Readonly<Record<string, IFunction>>): [string, IFunction][][] {
+  const entries = Object.entries(functions).sort(([a], [b]) => a.localeCompare(b));
+  const groups: [string, IFunction][][] = [];
+  for (let i = 0; i < entries.length; i += 10) groups.push(entries.slice(i, i + 10));
+  return groups;
+}
 
 /** A custom metric the handlers publish (functions/lib/telemetry.ts), summed over all routes. */
 export function appMetric(metricName: string, period: Duration = FIVE_MINUTES): Metric {
@@ -192,11 +200,24 @@ export class Ops extends Construct {
         wsFailures,
         5,
       ),
-      ...Object.entries(props.functions).map(([name, fn]) =>
+      // Crashes and timeouts (handled errors are answered, and counted as ServerError above). One
+      // alarm per group of ten functions, as metric math takes at most ten metrics: an alarm each
+      // would put the stack over CloudFormation's 500 resources.
+      ...functionGroups(props.functions).map((group, index) =>
         alarm(
-          `Errors-${name}`,
-          `Function ${name} threw errors`,
-          fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+          `FunctionErrors-${index + 1}`,
+          `One of these functions threw errors (crash or timeout): ${group.map(([name]) => name).join(', ')}`,
+          new MathExpression({
+            expression: group.map((_, i) => `e${i}`).join(' + '),
+            usingMetrics: Object.fromEntries(
+              group.map(([, fn], i) => [
+                `e${i}`,
+                fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+              ]),
+            ),
+            period: FIVE_MINUTES,
+            label: 'Errors',
+          }),
           1,
         ),
       ),

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   LogGroupLogDestination,
   WebSocketApi,
@@ -78,7 +78,7 @@ export class Realtime extends Construct {
     if (!options.$connect) throw new Error('wsRouteList needs a $connect route to carry the authorizer');
 
     this.api = new WebSocketApi(this, 'Api', {
-      apiName: 'telehealth-ws',
+      apiName: `${Stack.of(this).stackName.toLowerCase()}-ws`,
       description: 'Telehealth realtime API (wsRouteList of functions/routes.ts)',
       routeSelectionExpression: '$request.body.action',
       connectRouteOptions: options.$connect,

@@ -105,7 +105,8 @@ export class RestApi extends Construct {
     });
 
     this.api = new apigateway.RestApi(this, 'Api', {
-      restApiName: 'telehealth',
+      // From the stack name (`Telehealth-<stage>`), so stages sharing an account tell apart.
+      restApiName: Stack.of(this).stackName.toLowerCase(),
       description: 'Telehealth REST API (one Lambda per route of functions/routes.ts)',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       // Access logs need the account-level CloudWatch role of API Gateway; it is kept on stack
