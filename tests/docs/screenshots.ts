@@ -74,6 +74,12 @@ test('screenshots for docs/manual: patient on a phone, doctor on a desktop', asy
   await expect(p.getByRole('link', { name: 'Check in' })).toBeVisible();
   await shoot(p, 'patient-dashboard-phone');
 
+  // The in-app help, one tap from the dashboard.
+  await p.getByRole('link', { name: 'Help: booking, check-in and video visits' }).click();
+  await expect(p.getByRole('heading', { level: 1, name: 'Help for patients' })).toBeVisible();
+  await shoot(p, 'patient-help-phone');
+  await p.goBack();
+
   // Check-in: device check and consent.
   await p.getByRole('link', { name: 'Check in' }).click();
   await expect(p.getByText('Camera works')).toBeVisible();
@@ -116,13 +122,15 @@ test('screenshots for docs/manual: patient on a phone, doctor on a desktop', asy
   await expect(p.getByTestId('call-status')).toContainText('Connected');
   await expect(d.getByTestId('call-status')).toContainText('Connected');
   await d.getByLabel('Notes during the visit (only you see these)').fill('Throat red, no fever.');
+  await d.getByRole('button', { name: 'Save notes' }).click();
+  await expect(d.getByText('Notes saved.')).toBeVisible();
   await shoot(d, 'doctor-call-desktop');
   await shoot(p, 'patient-call-phone');
 
   // The doctor ends the visit and writes notes and a shared summary.
   await d.getByRole('button', { name: 'End visit for both' }).click();
   await d.getByRole('button', { name: 'Yes, end the visit' }).click();
-  await expect(d.getByLabel('Notes (only you see these)')).toBeFocused();
+  await expect(d.getByLabel('Notes (only you see these)')).toHaveValue('Throat red, no fever.');
   await d.getByLabel('Summary for the patient').fill('A throat infection. Rest, drink fluids, paracetamol.');
   await d.getByLabel('Share summary with patient').check();
   await d.getByRole('button', { name: 'Save notes' }).click();
