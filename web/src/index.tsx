@@ -22,6 +22,8 @@ const DevOutbox = lazy(() => import('./pages/DevOutbox'));
 const WaitingRoom = lazy(() => import('./pages/WaitingRoom'));
 const CallPage = lazy(() => import('./pages/CallPage'));
 const Legal = lazy(() => import('./pages/Legal'));
+const Help = lazy(() => import('./pages/Help'));
+const HelpHome = lazy(() => import('./pages/Help').then((m) => ({ default: m.HelpHome })));
 const NotFound = lazy(() => import('./pages/NotFound'));
 const AccountDeleted = lazy(() => import('./pages/AccountDeleted'));
 
@@ -44,6 +46,8 @@ render(
       <Route path={TWO_STEP_SETUP} component={TwoStepSetup} />
       <Route path="/legal/:doc" component={Legal} />
       <Route path="/account-deleted" component={AccountDeleted} />
+      <Route path="/help" component={HelpHome} />
+      <Route path="/help/:audience" component={Help} />
       <Route path="/patient" component={only('patient', PatientHome)} />
       <Route path="/patient/book" component={only('patient', BookAppointment)} />
       <Route path="/doctor" component={only('doctor', DoctorHome)} />

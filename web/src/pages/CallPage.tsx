@@ -20,6 +20,7 @@ import type { CallSession } from '../call/types';
 import { createChat } from '../chat';
 import { ChatPanel } from '../components/ChatPanel';
 import { ErrorState, Loading, TextArea } from '../components/Field';
+import { CallHelpLink } from '../components/HelpLink';
 import { fullScreenWhile } from '../components/Layout';
 import { liveApi } from '../live';
 import { realtime } from '../realtime';
@@ -233,6 +234,7 @@ export default function CallPage() {
           <A href={home()} classList={{ button: startError()!.permanent }}>
             Back to your dashboard
           </A>
+          <CallHelpLink doctor={isDoctor()} />
         </Match>
         <Match when={!session() || appointment.loading}>
           <Loading label="Starting your camera and connecting…" />
@@ -306,6 +308,7 @@ export default function CallPage() {
                     onNote={setRecordingNote}
                   />
                 </Show>
+                <CallHelpLink doctor={isDoctor()} />
               </div>
               <div class="call-side">
                 <Show when={isDoctor() && appointment()}>{(a) => <PatientPanel appointment={a()} />}</Show>

@@ -90,6 +90,9 @@ export default function DoctorHome() {
         {profile()?.specialty ? ` · ${profile()!.specialty}` : ''}
       </p>
       <p class="muted">Times are shown in your time zone ({viewerZoneName()}).</p>
+      <p class="help-link">
+        <A href="/help/doctor">Help: waiting room, calls and notes</A>
+      </p>
       <Show when={availability() && !availability()!.configured}>
         <p class="notice warning">
           Patients cannot book you yet. <A href="/doctor/availability">Set your weekly hours</A> to open your

@@ -33,6 +33,9 @@ export default function PatientHome() {
     <section aria-labelledby="patient-title">
       <h1 id="patient-title">Hello, {profile()?.name}</h1>
       <p class="lead">Times are shown in your time zone ({viewerZoneName()}).</p>
+      <p class="help-link">
+        <A href="/help/patient">Help: booking, check-in and video visits</A>
+      </p>
       <div role="status">
         <Show when={booked()}>
           {(a) => (

@@ -63,6 +63,9 @@ export default function WaitingRoom() {
   return (
     <section aria-labelledby="waiting-title">
       <h1 id="waiting-title">Waiting room</h1>
+      <p class="help-link">
+        <A href="/help/patient#check-in">Help with check-in and your camera</A>
+      </p>
       <Switch>
         <Match when={appointment.loading && !appointment.latest}>
           <Loading label="Loading your appointment…" />
