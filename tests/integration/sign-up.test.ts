@@ -27,7 +27,9 @@ import {
 const observable = (res: { status: number; json: unknown; headers: Headers }) => ({
   status: res.status,
   json: res.json,
-  headers: [...res.headers.entries()].filter(([name]) => !['date', 'x-request-id', 'x-correlation-id'].includes(name)),
+  headers: [...res.headers.entries()].filter(
+    ([name]) => !['date', 'x-request-id', 'x-correlation-id'].includes(name),
+  ),
 });
 
 describe('verified sign-up', () => {
