@@ -77,6 +77,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'doctor.created': 'Doctor account created',
   'preferences.updated': 'Preferences changed',
   'session.signOutEverywhere': 'Signed out everywhere',
+  'password.reset': 'Password reset (sessions ended)',
   'availability.updated': 'Availability changed',
   'appointment.booked': 'Appointment booked',
   'appointment.cancelled': 'Appointment cancelled',

@@ -3,6 +3,7 @@ import { BadRequest, Conflict, TooManyRequests } from './errors';
 import { inMemoryRateLimiter } from './testing/in-memory';
 import {
   confirmPatient,
+  endSessionsAfterPasswordReset,
   createDoctor,
   createPatient,
   getOwnProfile,
@@ -78,8 +79,14 @@ function fakes(options: { failProfileWrite?: boolean } = {}) {
     rateLimiter: inMemoryRateLimiter(),
     signupsPerHourPerIp: 3,
   };
-  const confirmationDeps: ConfirmationDeps = { groups, ...common };
-  return { deps, signUpDeps, confirmationDeps, users, profiles, audit };
+  const ended: { userId: string; validAfter: number }[] = [];
+  const confirmationDeps: ConfirmationDeps = {
+    groups,
+    ...common,
+    sessions: { endSessions: async (userId, validAfter) => void ended.push({ userId, validAfter }) },
+    sessionClock: { now: () => new Date('2026-11-27T10:00:00.900Z') },
+  };
+  return { deps, signUpDeps, confirmationDeps, users, profiles, audit, ended };
 }
 
 const registration = {
@@ -228,5 +235,14 @@ describe('getOwnProfile', () => {
     const profile = await getOwnProfile({ userId: stored.userId, email: stored.email, role: 'admin' }, deps);
     expect(profile.role).toBe('admin');
     expect(profile).not.toHaveProperty('consents');
+  });
+});
+
+describe('endSessionsAfterPasswordReset', () => {
+  it('refuses every token signed in before the reset, to the second, and audits it without PHI', async () => {
+    const { confirmationDeps, ended, audit } = fakes();
+    await endSessionsAfterPasswordReset('user-7', confirmationDeps);
+    expect(ended).toEqual([{ userId: 'user-7', validAfter: Date.parse('2026-11-27T10:00:00Z') / 1000 }]);
+    expect(audit).toEqual([{ action: 'password.reset', actorId: 'user-7', targetId: 'user-7' }]);
   });
 });

@@ -17,6 +17,7 @@ import {
   type StoredProfile,
 } from './ports';
 import { enforceRateLimit } from './rate-limits';
+import type { Sessions } from './sessions';
 
 export interface AccountDeps {
   directory: IdentityDirectory;
@@ -41,6 +42,10 @@ export interface ConfirmationDeps {
   groups: GroupMembership;
   profiles: ProfileRepository;
   audit: AuditLog;
+  /** Ends the sessions a password reset leaves behind (the per-user valid-after of sign-out). */
+  sessions: Pick<Sessions, 'endSessions'>;
+  /** Token times are Cognito's real time. */
+  sessionClock: Clock;
 }
 
 async function createAccount(create: () => Promise<string>): Promise<string> {
@@ -150,6 +155,16 @@ export async function confirmPatient(
   await deps.profiles.put(confirmed);
   await deps.audit.record({ action: 'patient.confirmed', actorId: userId, targetId: userId });
   return 'confirmed';
+}
+
+/**
+ * Cognito's PostConfirmation trigger after a password reset (the emailed code and a new password):
+ * every session signed in before it ends at once, as with "sign out everywhere" — whoever knew the
+ * old password is out. Open WebSockets stay until they reconnect; their REST calls are refused.
+ */
+export async function endSessionsAfterPasswordReset(userId: string, deps: ConfirmationDeps): Promise<void> {
+  await deps.sessions.endSessions(userId, Math.floor(deps.sessionClock.now().getTime() / 1000));
+  await deps.audit.record({ action: 'password.reset', actorId: userId, targetId: userId });
 }
 
 /**

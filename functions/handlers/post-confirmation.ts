@@ -1,4 +1,4 @@
-import { confirmPatient } from '../core/accounts';
+import { confirmPatient, endSessionsAfterPasswordReset } from '../core/accounts';
 import { confirmationArea } from '../adapters/wiring/accounts';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { logger } from '../lib/logger';
@@ -12,15 +12,20 @@ interface PostConfirmationEvent {
 }
 
 /**
- * Cognito user-pool trigger, after a user confirmed their sign-up with the emailed code. Password
- * resets fire it too (`PostConfirmation_ConfirmForgotPassword`) and are left alone.
+ * Cognito user-pool trigger, after a user confirmed their sign-up with the emailed code, or a
+ * password reset (`PostConfirmation_ConfirmForgotPassword`), which ends every earlier session.
  */
 export const { area, create, handler } = lambdaHandler(
   confirmationArea,
   (deps) =>
     async function postConfirmation<E extends PostConfirmationEvent>(event: E): Promise<E> {
-      if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') return event;
       const userId = event.request?.userAttributes?.sub;
+      if (event.triggerSource === 'PostConfirmation_ConfirmForgotPassword' && userId) {
+        await endSessionsAfterPasswordReset(userId, deps);
+        logger.info('password reset: sessions ended', { userId });
+        return event;
+      }
+      if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') return event;
       if (!userId || !event.userName || !event.userPoolId) {
         logger.warn('post-confirmation without user');
         return event;

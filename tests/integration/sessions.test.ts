@@ -1,5 +1,20 @@
+import {
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { as, call, decodePayload, idTokenFor, registerAndSignIn, signWithCognitoLocalKey } from './support';
+import {
+  as,
+  call,
+  cognito,
+  decodePayload,
+  emailedCode,
+  eventually,
+  idTokenFor,
+  poolInfo,
+  registerAndSignIn,
+  signWithCognitoLocalKey,
+} from './support';
 import { openSocket, refusedStatus, wsUrl } from './ws-client';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -63,5 +78,33 @@ describe('sign out everywhere', () => {
     const { token: theirs } = await registerAndSignIn();
     await as(mine).call('signOutEverywhere');
     expect((await call('getMe', { token: theirs })).status).toBe(200);
+  });
+});
+
+describe('password reset', () => {
+  it('ends every session signed in before it, on REST and $connect; the new password signs in', async () => {
+    const { patient, token } = await registerAndSignIn();
+    expect((await call('getMe', { token })).status).toBe(200);
+    const ClientId = poolInfo().userPoolClientId;
+    await cognito().send(new ForgotPasswordCommand({ ClientId, Username: patient.email }));
+    const password = 'Brand-New-Password-42';
+    await cognito().send(
+      new ConfirmForgotPasswordCommand({
+        ClientId,
+        Username: patient.email,
+        ConfirmationCode: await emailedCode(patient.email),
+        Password: password,
+      }),
+    );
+
+    // Cognito's PostConfirmation trigger ended the old sessions before the reset answered.
+    expect((await call('getMe', { token })).status).toBe(401);
+    expect(await refusedStatus(wsUrl(token))).toBe(403);
+    // A sign-in with the new password from the next second on is accepted.
+    const fresh = await eventually(async () => {
+      const candidate = await idTokenFor(patient.email, password);
+      return (await call('getMe', { token: candidate })).status === 200 ? candidate : undefined;
+    });
+    expect(decodePayload(fresh).email).toBe(patient.email);
   });
 });

@@ -64,6 +64,8 @@ export const confirmationArea: Area<ConfirmationDeps> = {
       groups: cognitoGroups(cognitoClient(config)),
       profiles: dynamoProfiles(table),
       audit: dynamoAudit(table),
+      sessions: sessionsOf(config),
+      sessionClock: systemClock,
     };
   },
 };
