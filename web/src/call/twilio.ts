@@ -2,68 +2,128 @@ import { createSignal } from 'solid-js';
 import { WsAction, type JoinInfo, type ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
 import { createMediaState } from './media-state';
-import type { CallSession, CallState, Quality } from './types';
+import type { CallEnding, CallSession, CallState, Quality } from './types';
 
 type TwilioJoin = Extract<JoinInfo, { provider: 'twilio' }>;
+type VideoModule = typeof import('twilio-video');
+type RemoteTrack = import('twilio-video').RemoteTrack;
+type RemoteParticipant = import('twilio-video').RemoteParticipant;
+type LocalTrack = import('twilio-video').LocalTrack;
+
+/** The name our side publishes a screen share under; the other side shows it in its own element. */
+const SCREEN = 'screen';
+
+/** Twilio's `disconnected` error code, in the page's words. */
+export function endingOf(error: { code?: number } | undefined): CallEnding {
+  const code = error?.code;
+  if (code === undefined) return { reason: 'left' };
+  if (code === 53118) return { reason: 'completed', code };
+  if (code === 20104) return { reason: 'expired', code };
+  if (code === 53205) return { reason: 'replaced', code };
+  // Signaling lost or timed out, media connection failed or ceased, DTLS failure.
+  if ([53000, 53001, 53002, 53405, 53407].includes(code)) return { reason: 'network', code };
+  return { reason: 'error', code };
+}
+
+const stopTrack = (t: LocalTrack) => ('stop' in t ? t.stop() : undefined);
 
 /**
  * Twilio Video. The SDK is loaded only here, on the call page, only for this provider. Twilio keeps
  * the media connection alive through network changes itself; after a page reload the page asks for a
  * fresh token and joins again with the same identity, which makes Twilio drop the stale participant.
+ * Closing or leaving the page disconnects at once, so no ghost participant is left behind.
  */
-export async function startTwilioCall(appointmentId: string, join: TwilioJoin): Promise<CallSession> {
-  const Video = await import('twilio-video');
+export async function startTwilioCall(
+  appointmentId: string,
+  join: TwilioJoin,
+  loadVideo: () => Promise<VideoModule> = () => import('twilio-video'),
+): Promise<CallSession> {
+  const Video = await loadVideo();
   const [state, setState] = createSignal<CallState>('connecting');
   const [localStream, setLocalStream] = createSignal<MediaStream>();
   const [remoteStream, setRemoteStream] = createSignal<MediaStream>();
+  const [remoteScreen, setRemoteScreen] = createSignal<MediaStream>();
+  const [ending, setEnding] = createSignal<CallEnding>();
   const [quality, setQuality] = createSignal<Quality>('unknown');
   const media = createMediaState(appointmentId);
   const { micOn, setMicOn, cameraOn, setCameraOn, sharing, setSharing, remoteMedia } = media;
   const announceMedia = media.announce;
 
-  let tracks = await Video.createLocalTracks({ audio: true, video: { width: 1280, height: 720 } });
+  let tracks: LocalTrack[] = await Video.createLocalTracks({
+    audio: true,
+    video: { width: 1280, height: 720 },
+  });
   const localMedia = () =>
     new MediaStream(tracks.flatMap((t) => (t.kind === 'data' ? [] : [t.mediaStreamTrack])));
   setLocalStream(localMedia());
 
-  const room = await Video.connect(join.token, {
-    name: join.roomName,
-    tracks,
-    networkQuality: { local: 1, remote: 1 },
-  });
-  let screen: import('twilio-video').LocalVideoTrack | undefined;
-
-  const remoteTracks = new Map<string, MediaStreamTrack>();
-  const publishRemote = () =>
-    setRemoteStream(remoteTracks.size ? new MediaStream([...remoteTracks.values()]) : undefined);
-
-  const attachParticipant = (participant: import('twilio-video').RemoteParticipant) => {
-    participant.on('trackSubscribed', (track: import('twilio-video').RemoteTrack) => {
-      if (track.kind === 'audio' || track.kind === 'video') {
-        remoteTracks.set(track.sid, track.mediaStreamTrack);
-        publishRemote();
-      }
+  let room: import('twilio-video').Room;
+  try {
+    room = await Video.connect(join.token, {
+      name: join.roomName,
+      tracks,
+      networkQuality: { local: 1, remote: 1 },
     });
-    participant.on('trackUnsubscribed', (track: import('twilio-video').RemoteTrack) => {
+  } catch (err) {
+    // The camera light goes off when the call could not start.
+    tracks.forEach(stopTrack);
+    throw err;
+  }
+  let screen: import('twilio-video').LocalVideoTrack | undefined;
+  let left = false;
+
+  // Every remote track by its sid, with whose it is: a participant replaced after a reload (same
+  // identity) leaves without taking the new one's tracks along.
+  const remoteTracks = new Map<string, { owner: string; track: RemoteTrack }>();
+  const publishRemote = () => {
+    const list = [...remoteTracks.values()].map((r) => r.track);
+    const of = (screenShare: boolean) =>
+      list.flatMap((t) =>
+        t.kind !== 'data' && (t.name === SCREEN) === screenShare ? [t.mediaStreamTrack] : [],
+      );
+    const main = of(false);
+    const shared = of(true);
+    setRemoteStream(main.length ? new MediaStream(main) : undefined);
+    setRemoteScreen(shared.length ? new MediaStream(shared) : undefined);
+  };
+  const addRemote = (participant: RemoteParticipant, track: RemoteTrack) => {
+    if (track.kind === 'data') return;
+    remoteTracks.set(track.sid, { owner: participant.sid, track });
+    publishRemote();
+  };
+
+  const attachParticipant = (participant: RemoteParticipant) => {
+    participant.on('trackSubscribed', (track: RemoteTrack) => addRemote(participant, track));
+    participant.on('trackUnsubscribed', (track: RemoteTrack) => {
       remoteTracks.delete(track.sid);
       publishRemote();
     });
     participant.on('networkQualityLevelChanged', (level: number | null) => {
       setQuality(level === null ? 'unknown' : level >= 4 ? 'good' : level >= 2 ? 'fair' : 'poor');
     });
+    // Tracks subscribed while the participant was being set up fired before these listeners existed.
+    participant.tracks.forEach((publication) => {
+      if (publication.track) addRemote(participant, publication.track);
+    });
     setState('connected');
   };
   room.participants.forEach(attachParticipant);
   if (room.participants.size === 0) setState('waiting-for-peer');
   room.on('participantConnected', attachParticipant);
-  room.on('participantDisconnected', () => {
-    remoteTracks.clear();
+  room.on('participantDisconnected', (participant: RemoteParticipant) => {
+    for (const [sid, r] of remoteTracks) if (r.owner === participant.sid) remoteTracks.delete(sid);
     publishRemote();
-    setState('waiting-for-peer');
+    if (room.participants.size === 0) setState('waiting-for-peer');
   });
   room.on('reconnecting', () => setState('reconnecting'));
   room.on('reconnected', () => setState(room.participants.size ? 'connected' : 'waiting-for-peer'));
-  room.on('disconnected', () => setState('ended'));
+  room.on('disconnected', (_room: unknown, error?: { code?: number }) => {
+    if (left) return;
+    const end = endingOf(error);
+    release();
+    setEnding(end);
+    setState(end.reason === 'left' || end.reason === 'completed' ? 'ended' : 'failed');
+  });
 
   const offFrame = realtime.onFrame((frame: ServerFrame) => {
     if (!('appointmentId' in frame) || frame.appointmentId !== appointmentId) return;
@@ -74,14 +134,32 @@ export async function startTwilioCall(appointmentId: string, join: TwilioJoin): 
     realtime.send({ action: WsAction.callJoin, appointmentId });
     announceMedia();
   });
+  // A reload or a closed tab disconnects now rather than when Twilio notices the silence.
+  const onPageHide = () => leave('closed');
+  // Mobile Safari lets media go quiet while the page is in the background.
+  const onVisibility = () => {
+    if (document.visibilityState === 'visible') room.refreshInactiveMedia();
+  };
+  window.addEventListener('pagehide', onPageHide);
+  document.addEventListener('visibilitychange', onVisibility);
 
-  function leave(reason?: 'left' | 'closed') {
+  /** Lets go of the camera, the microphone and every listener; once. */
+  function release() {
+    left = true;
     offFrame();
     offOpen();
+    window.removeEventListener('pagehide', onPageHide);
+    document.removeEventListener('visibilitychange', onVisibility);
+    tracks.forEach(stopTrack);
+    screen?.stop();
+  }
+
+  function leave(reason?: 'left' | 'closed') {
+    if (left) return;
+    release();
     realtime.send({ action: WsAction.callLeave, appointmentId, ...(reason ? { reason } : {}) });
     room.disconnect();
-    tracks.forEach((t) => ('stop' in t ? t.stop() : undefined));
-    screen?.stop();
+    setEnding({ reason: 'left' });
     setState('ended');
   }
 
@@ -89,8 +167,10 @@ export async function startTwilioCall(appointmentId: string, join: TwilioJoin): 
     state,
     localStream,
     remoteStream,
+    remoteScreen,
     remoteMedia,
     quality,
+    ending,
     micOn,
     cameraOn,
     sharing,
@@ -116,6 +196,12 @@ export async function startTwilioCall(appointmentId: string, join: TwilioJoin): 
         kind === 'audioinput'
           ? await Video.createLocalAudioTrack({ deviceId: { exact: deviceId } })
           : await Video.createLocalVideoTrack({ deviceId: { exact: deviceId } });
+      if (left) {
+        next.stop();
+        return;
+      }
+      // The new device starts as muted or as dark as the one it replaces.
+      if (!(kind === 'audioinput' ? micOn() : cameraOn())) next.disable();
       const old = tracks.find((t) => t.kind === next.kind);
       if (old && old.kind !== 'data') {
         room.localParticipant.unpublishTrack(old);
@@ -130,7 +216,7 @@ export async function startTwilioCall(appointmentId: string, join: TwilioJoin): 
         const display = await navigator.mediaDevices.getDisplayMedia({ video: true });
         const track = display.getVideoTracks()[0];
         if (!track) return;
-        screen = new Video.LocalVideoTrack(track, { name: 'screen' });
+        screen = new Video.LocalVideoTrack(track, { name: SCREEN });
         track.onended = () => void call.shareScreen(false);
         await room.localParticipant.publishTrack(screen);
         setSharing(true);

@@ -9,6 +9,18 @@ export interface PeerMedia {
   screen: boolean;
 }
 
+/**
+ * Why the media connection ended, as far as the provider tells: "left" (this side hung up or the page
+ * closed), "completed" (the room was closed: the visit is over), "expired" (the access token ran out:
+ * a fresh one rejoins), "network" (the connection was lost), "replaced" (the same person joined from
+ * elsewhere), "error" (anything else the provider reported). `code` is the provider's numeric code.
+ * Everything but "left", "completed" and "replaced" is worth offering a Rejoin for.
+ */
+export interface CallEnding {
+  reason: 'left' | 'completed' | 'expired' | 'network' | 'replaced' | 'error';
+  code?: number;
+}
+
 /** What the call page needs from a video provider (p2p WebRTC or Twilio Video). */
 export interface CallSession {
   state: Accessor<CallState>;
@@ -25,6 +37,10 @@ export interface CallSession {
   shareScreen(on: boolean): Promise<void>;
   /** No media has arrived from the other side for a moment although the connection is up. */
   mediaStalled?: Accessor<boolean>;
+  /** The other side's screen share, apart from `remoteStream`, for its own element (Twilio only). */
+  remoteScreen?: Accessor<MediaStream | undefined>;
+  /** How the call ended, once it has (Twilio only). */
+  ending?: Accessor<CallEnding | undefined>;
   /** "left" for the Leave button, "closed" when the tab is closing. */
   leave(reason?: 'left' | 'closed'): void;
 }

@@ -371,9 +371,13 @@ function ReachPatient(props: { patientId: string; name: string }) {
 
 function CallVideos(props: { call: CallSession; otherName: string; present: boolean; absence?: string }) {
   let remote: HTMLVideoElement | undefined;
+  let remoteScreen: HTMLVideoElement | undefined;
   let local: HTMLVideoElement | undefined;
   createEffect(() => {
     if (remote) remote.srcObject = props.call.remoteStream() ?? null;
+  });
+  createEffect(() => {
+    if (remoteScreen) remoteScreen.srcObject = props.call.remoteScreen?.() ?? null;
   });
   createEffect(() => {
     if (local) local.srcObject = props.call.localStream() ?? null;
@@ -391,6 +395,17 @@ function CallVideos(props: { call: CallSession; otherName: string; present: bool
           playsinline
           aria-label={`Video of ${props.otherName}`}
         />
+        {/* A screen share sent apart from the camera covers it, as the camera's own track would. */}
+        <Show when={props.call.remoteScreen?.()}>
+          <video
+            ref={(el) => (remoteScreen = el)}
+            class="remote-screen"
+            autoplay
+            playsinline
+            muted
+            aria-label={`Screen shared by ${props.otherName}`}
+          />
+        </Show>
         <Show when={!props.call.remoteStream() || props.absence}>
           <p class="video-placeholder">{props.absence ?? `Waiting for ${props.otherName}…`}</p>
         </Show>
