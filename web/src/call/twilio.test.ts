@@ -119,7 +119,12 @@ function fakeVideo(room: FakeRoom, connect?: () => Promise<FakeRoom>) {
   return { created, load: () => Promise.resolve(module as unknown as typeof import('twilio-video')) };
 }
 
-const join = { provider: 'twilio' as const, token: 'tok', roomName: 'appt-room' };
+const join = {
+  provider: 'twilio' as const,
+  token: 'tok',
+  roomName: 'appt-room',
+  expiresAt: '2026-01-01T10:00:00.000Z',
+};
 const start = (room: FakeRoom, connect?: () => Promise<FakeRoom>) => {
   const video = fakeVideo(room, connect);
   return { video, call: startTwilioCall('appt-1', join, video.load) };
