@@ -103,6 +103,14 @@ describe('TURN credentials from Twilio NTS', () => {
     expect(fake.calls).toHaveLength(2);
   });
 
+  it('does not keep an answer without servers', async () => {
+    const { fake, join, warnings } = setup([{ status: 201, body: {} }]);
+    await expect(join()).resolves.toMatchObject({ iceServers: fallback });
+    expect(warnings[0]!.attributes).toEqual({ appointmentId: 'a-42', reason: 'no_servers', status: 201 });
+    await expect(join()).resolves.toMatchObject({ iceServers: [turn] });
+    expect(fake.calls).toHaveLength(2);
+  });
+
   it('falls back when Twilio does not answer in time', async () => {
     const { join, warnings, counted } = setup(['hang']);
     await expect(join()).resolves.toMatchObject({ iceServers: fallback });

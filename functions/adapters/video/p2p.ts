@@ -104,7 +104,11 @@ export function twilioIceServers(
         ...(typeof body.code === 'number' ? { twilioCode: body.code } : {}),
       });
     }
-    return (body.ice_servers ?? []).map((s) => ({
+    // A 2xx without servers is no credentials either (and must not be kept for hours).
+    if (!Array.isArray(body.ice_servers) || body.ice_servers.length === 0) {
+      throw new TurnUnavailable({ reason: 'no_servers', status: response.status });
+    }
+    return body.ice_servers.map((s) => ({
       urls: s.urls ?? s.url ?? '',
       username: s.username,
       credential: s.credential,
