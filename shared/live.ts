@@ -26,6 +26,22 @@ export function roomWindow(appointment: Pick<Appointment, 'start' | 'end' | 'sta
   return { opensAt, closesAt };
 }
 
+/** A call token outlives the room's close by this margin, so a reconnect in the last minutes still works. */
+export const CALL_TOKEN_MARGIN_MINUTES = 15;
+/** No call token (Twilio Video access token, TURN credentials) lives longer than this. */
+export const MAX_CALL_TOKEN_SECONDS = 4 * 3600;
+
+/**
+ * When a call token minted at `now` expires: the room's close plus a margin, capped at four hours,
+ * so a visit that overruns (and reconnects after a network blip) never meets an expired token.
+ */
+export function callTokenExpiry(appointment: Pick<Appointment, 'start' | 'end' | 'status'>, now: number) {
+  const { closesAt } = roomWindow(appointment);
+  return new Date(
+    Math.min(closesAt + CALL_TOKEN_MARGIN_MINUTES * 60_000, now + MAX_CALL_TOKEN_SECONDS * 1000),
+  );
+}
+
 export const MAX_FRAME_BYTES = 32 * 1024;
 export const MAX_CHAT_LENGTH = 2000;
 /**

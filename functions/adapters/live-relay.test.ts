@@ -397,4 +397,23 @@ describe('with the twilio provider', () => {
     expect(info.provider).toBe('twilio');
     expect(requests).toHaveLength(1);
   });
+
+  it('mints a token that outlives the room, even in the overrun', async () => {
+    const { twilioVideo } = await import('./video/twilio');
+    deps.video = twilioVideo(async () => ({ accountSid: 'AC1', apiKeySid: 'SK1', apiKeySecret: 's' }), {
+      fetch: (async () => new Response('{}', { status: 201 })) as unknown as typeof fetch,
+      now: () => now.value.getTime(),
+    });
+    await inCall();
+    // Deep in the overrun: the slot ended 10:20, the running visit's room closes at 11:20.
+    now.value = new Date('2026-03-02T11:10:00Z');
+    const roomCloses = Date.parse('2026-03-02T11:20:00Z');
+    const info = await joinCall(patient, 'appt-1', deps);
+    expect(Date.parse(info.expiresAt)).toBeGreaterThanOrEqual(roomCloses);
+    const claims = JSON.parse(
+      Buffer.from((info as { token: string }).token.split('.')[1]!, 'base64url').toString('utf8'),
+    ) as { iat: number; exp: number };
+    // The token library stamps iat/exp from the real clock: its lifetime is what counts.
+    expect(claims.exp - claims.iat).toBeGreaterThanOrEqual((roomCloses - now.value.getTime()) / 1000);
+  });
 });

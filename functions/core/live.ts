@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Appointment } from '../../shared/appointments';
 import {
+  callTokenExpiry,
   CHECK_IN_OPENS_MINUTES,
   roomWindow,
   TELEHEALTH_CONSENT_VERSION,
@@ -172,7 +173,7 @@ export async function joinCall(
       'not_admitted',
     );
   }
-  const expiresAt = new Date(Date.parse(appointment.end) + 15 * MINUTE);
+  const expiresAt = callTokenExpiry(appointment, deps.clock.now().getTime());
   const info = await deps.video.join(
     appointment,
     { userId: caller.userId, role: roleIn(appointment, caller) },

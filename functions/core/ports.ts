@@ -407,7 +407,8 @@ export type BusinessEvent =
   | 'VisitCompleted'
   | 'ChatMessageSent'
   | 'TextSent'
-  | 'TextFailed';
+  | 'TextFailed'
+  | 'TurnUnavailable';
 
 export interface BusinessMetrics {
   count(event: BusinessEvent): void;

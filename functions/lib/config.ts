@@ -136,7 +136,10 @@ export function loadConfig(env: Record<string, string | undefined>) {
     textQueueUrl: e.TEXT_QUEUE_URL,
     /** `p2p`: browser-to-browser WebRTC with our signaling; `twilio`: Twilio Video rooms. */
     videoProvider: e.VIDEO_PROVIDER,
-    /** RTCIceServer list for p2p calls; empty locally so media stays on loopback. */
+    /**
+     * RTCIceServer list for p2p calls (with ICE_FROM_TWILIO: only when Twilio gives no TURN
+     * credentials); empty by default, so local media stays on loopback.
+     */
     iceServers: e.ICE_SERVERS,
     /** Fetch TURN credentials per call from Twilio's Network Traversal Service (p2p on AWS). */
     iceFromTwilio: e.ICE_FROM_TWILIO === 'true',

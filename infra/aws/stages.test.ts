@@ -58,6 +58,14 @@ describe('stages', () => {
     expect(() => configOf({ adoptTableName: 'restored' })).toThrow(/go together/);
   });
 
+  it('takes fallback STUN servers as a comma-separated list, and refuses anything but stun: URLs', () => {
+    expect(
+      configOf({ stunServers: 'stun:a.example.test:3478, stuns:b.example.test:5349' }).stunServers,
+    ).toEqual(['stun:a.example.test:3478', 'stuns:b.example.test:5349']);
+    expect(configOf({}).stunServers).toBeUndefined();
+    expect(() => configOf({ stunServers: 'turn:u:p@relay.example.test' })).toThrow(/stun: or stuns: URLs/);
+  });
+
   it('synthesizes two stages in one app with distinct stack and resource names', () => {
     expect([dev.stackName, prod.stackName]).toEqual(['Telehealth-dev', 'Telehealth-prod']);
     const devNames = fixedNames(dev);

@@ -31,6 +31,8 @@ export interface StageConfig {
   readonly videoProvider: VideoProvider;
   /** p2p only: STUN/TURN credentials from Twilio per call. @default true */
   readonly iceFromTwilio?: boolean;
+  /** p2p only: STUN servers for calls when Twilio gives no TURN credentials. @default none */
+  readonly stunServers?: string[];
   /** Cognito threat protection (Plus plan). */
   readonly threatProtection: boolean;
   /** A CLOUDFRONT web ACL made in us-east-1 (the stack makes its own in us-east-1). */
@@ -105,6 +107,7 @@ export function stackPropsFor(config: StageConfig): TelehealthStackProps {
     ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     videoProvider: config.videoProvider,
     ...(config.iceFromTwilio === undefined ? {} : { iceFromTwilio: config.iceFromTwilio }),
+    ...(config.stunServers ? { stunServers: config.stunServers } : {}),
     threatProtection: config.threatProtection,
     canary: config.canary,
     ...(config.cloudFrontWebAclArn ? { cloudFrontWebAclArn: config.cloudFrontWebAclArn } : {}),
@@ -126,6 +129,7 @@ export const CONTEXT_FLAGS = [
   'alarmEmail',
   'videoProvider',
   'iceFromTwilio',
+  'stunServers',
   'threatProtection',
   'cloudFrontWebAclArn',
   'domainName',
@@ -216,6 +220,13 @@ export function stageConfigFrom(
   const copyVaultArn = string('backupCopyVaultArn');
 
   const iceFromTwilio = boolean('iceFromTwilio') ?? base.iceFromTwilio;
+  const stunList = string('stunServers');
+  const stunServers = stunList?.split(',').map((url) => url.trim()) ?? base.stunServers;
+  if (stunServers?.some((url) => !/^stuns?:[^\s,]+$/.test(url))) {
+    throw new Error(
+      'Context stunServers must be stun: or stuns: URLs separated by commas (no TURN credentials)',
+    );
+  }
   const account = string('account') ?? base.account ?? defaultEnv.account;
   const region = string('region') ?? base.region ?? defaultEnv.region;
   const alarmEmail = string('alarmEmail') ?? base.alarmEmail;
@@ -252,6 +263,7 @@ export function stageConfigFrom(
     ...(alarmEmail ? { alarmEmail } : {}),
     videoProvider: videoProvider ?? base.videoProvider,
     ...(iceFromTwilio === undefined ? {} : { iceFromTwilio }),
+    ...(stunServers ? { stunServers } : {}),
     threatProtection: boolean('threatProtection') ?? base.threatProtection,
     canary: boolean('canary') ?? base.canary,
     ...(cloudFrontWebAclArn ? { cloudFrontWebAclArn } : {}),

@@ -45,6 +45,7 @@ const stack = new TelehealthStack(app, 'Telehealth', {
 const unbuilt = new TelehealthStack(app, 'TelehealthUnbuilt', {
   webDistDir: path.join(siteDir, 'does-not-exist'),
   iceFromTwilio: false,
+  stunServers: ['stun:stun.example.test:3478'],
 });
 // Video through Twilio rooms.
 const twilioStack = new TelehealthStack(app, 'TelehealthTwilio', {
@@ -468,6 +469,17 @@ describe('Lambda functions', () => {
       expect(env.TWILIO_SECRET_ARN, id).toEqual({ Ref: logicalIdOf(n.twilioSecret) });
       // Static TURN credentials would sit in plain sight in every function: ICE comes from Twilio.
       expect(env.ICE_SERVERS, id).toBeUndefined();
+    }
+  });
+
+  it('get configured STUN servers (no credentials) as ICE_SERVERS, the p2p fallback', () => {
+    const variables = Object.values(Template.fromStack(unbuilt).findResources('AWS::Lambda::Function'))
+      .map((r) => (r as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties)
+      .map((p) => p.Environment?.Variables ?? {})
+      .filter((v) => 'TABLE_NAME' in v);
+    expect(variables.length).toBeGreaterThan(0);
+    for (const v of variables) {
+      expect(v.ICE_SERVERS).toBe(JSON.stringify([{ urls: ['stun:stun.example.test:3478'] }]));
     }
   });
 

@@ -66,11 +66,18 @@ export interface TelehealthStackProps extends StackProps {
   readonly videoProvider?: VideoProvider;
   /**
    * p2p only: fetch short-lived STUN/TURN credentials per call from Twilio's Network Traversal
-   * Service, so calls work behind NATs and firewalls. Without it browsers get no ICE servers at
-   * all and only connect when directly reachable. Ignored with the `twilio` provider.
+   * Service, so calls work behind NATs and firewalls. Without it browsers get only `stunServers`
+   * and connect only when reachable without a relay. Ignored with the `twilio` provider.
    * @default true
    */
   readonly iceFromTwilio?: boolean;
+  /**
+   * p2p only: STUN servers (`stun:` URLs, no credentials) the browsers get when Twilio gives no TURN
+   * credentials (or always, with `iceFromTwilio: false`). Calls then connect only when one side is
+   * reachable through NAT without a relay.
+   * @default none
+   */
+  readonly stunServers?: string[];
   /**
    * Cognito threat protection (Plus feature plan, enforced): extra cost per monthly active user.
    * @default false
@@ -198,6 +205,9 @@ export class TelehealthStack extends Stack {
       // Selectors go to every function, like SMS_PROVIDER: liveDeps reads the provider at load.
       VIDEO_PROVIDER: videoProvider,
       ICE_FROM_TWILIO: String(iceFromTwilio),
+      ...(videoProvider === 'p2p' && props.stunServers?.length
+        ? { ICE_SERVERS: JSON.stringify([{ urls: props.stunServers }]) }
+        : {}),
       POWERTOOLS_SERVICE_NAME: 'telehealth',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RATE_LIMIT, TELEHEALTH_CONSENT_VERSION, WsAction } from '../../shared/live';
+import {
+  CALL_TOKEN_MARGIN_MINUTES,
+  OVERRUN_MINUTES,
+  RATE_LIMIT,
+  TELEHEALTH_CONSENT_VERSION,
+  WsAction,
+} from '../../shared/live';
 import {
   admit,
   advanceClock,
@@ -59,6 +65,14 @@ describe('waiting room and call over the real WebSocket API', () => {
     expect(await waiting.next((f) => f.type === 'appointment' && f.event === 'admitted')).toBeDefined();
     const join = await call('joinCall', { params: { appointmentId: id }, token: patient.token });
     expect(join.json).toMatchObject({ provider: 'p2p', iceServers: [], polite: true });
+    // The call lives as long as the running visit's room: its end plus the overrun, plus a margin.
+    const slotEnd = Date.parse(
+      (await call('getAppointment', { params: { appointmentId: id }, token: patient.token })).json.appointment
+        .end,
+    );
+    expect(Date.parse(join.json.expiresAt)).toBe(
+      slotEnd + (OVERRUN_MINUTES + CALL_TOKEN_MARGIN_MINUTES) * 60_000,
+    );
     dashboard.close();
     waiting.close();
   });

@@ -28,7 +28,7 @@ function fakeTwilio(answers: { status: number; body?: unknown }[]) {
 const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
 
 describe('twilio video provider', () => {
-  it('creates a two-person group room named after the appointment, without recording', async () => {
+  it('creates a two-person group room named after the appointment, without recording, whose participants stay as long as their token', async () => {
     const fake = fakeTwilio([{ status: 201, body: { sid: 'RM1' } }]);
     await twilioVideo(creds, { fetch: fake.impl, now: () => now }).join(
       appointment,
@@ -41,12 +41,13 @@ describe('twilio video provider', () => {
         UniqueName: 'appt-a-42',
         Type: 'group',
         MaxParticipants: '2',
+        MaxParticipantDuration: String(35 * 60),
         RecordParticipantsOnConnect: 'false',
       },
     });
   });
 
-  it('mints a token whose only grant is this room, for this identity, expiring with the visit + 15 min', async () => {
+  it('mints a token whose only grant is this room, for this identity, expiring when asked', async () => {
     const fake = fakeTwilio([{ status: 400, body: { code: 53113, message: 'Room exists' } }]);
     // The token library stamps iat/exp from the real clock, so this test uses it too.
     const visitEndPlus15 = new Date(Date.now() + 35 * 60_000);
@@ -74,6 +75,17 @@ describe('twilio video provider', () => {
     );
     const claims = decode((info as { token: string }).token);
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(4 * 3600);
+    expect(fake.calls[0]!.form.MaxParticipantDuration).toBe(String(4 * 3600));
+  });
+
+  it('asks for the ten minutes Twilio requires at least when the token is shorter', async () => {
+    const fake = fakeTwilio([{ status: 201 }]);
+    await twilioVideo(creds, { fetch: fake.impl, now: () => now }).join(
+      appointment,
+      { userId: 'doc', role: 'doctor' },
+      new Date(now + 2 * 60_000),
+    );
+    expect(fake.calls[0]!.form.MaxParticipantDuration).toBe('600');
   });
 
   it('fails clearly when Twilio refuses the room for another reason', async () => {

@@ -1,5 +1,6 @@
 import AccessToken from 'twilio/lib/jwt/AccessToken';
 import type { Appointment } from '../../../shared/appointments';
+import { MAX_CALL_TOKEN_SECONDS } from '../../../shared/live';
 import type { VideoProvider } from '../../core/ports';
 
 export interface TwilioVideoCredentials {
@@ -10,7 +11,8 @@ export interface TwilioVideoCredentials {
 }
 
 const ROOM_EXISTS = 53113;
-const MAX_TOKEN_SECONDS = 4 * 3600;
+/** Twilio accepts a MaxParticipantDuration from 10 minutes to 24 hours. */
+const MIN_PARTICIPANT_SECONDS = 600;
 
 export const roomNameFor = (appointment: Pick<Appointment, 'appointmentId'>) =>
   `appt-${appointment.appointmentId}`;
@@ -48,10 +50,16 @@ export function twilioVideo(
     kind: 'twilio',
     async join(appointment, participant, expiresAt) {
       const roomName = roomNameFor(appointment);
+      // The token and a participant's time in the room both last until the room closes (plus a margin).
+      const ttl = Math.max(
+        60,
+        Math.min(MAX_CALL_TOKEN_SECONDS, Math.floor((expiresAt.getTime() - now()) / 1000)),
+      );
       const created = await rest('/v1/Rooms', {
         UniqueName: roomName,
         Type: 'group',
         MaxParticipants: '2',
+        MaxParticipantDuration: String(Math.max(MIN_PARTICIPANT_SECONDS, ttl)),
         RecordParticipantsOnConnect: 'false',
       });
       if (created.status >= 400 && created.code !== ROOM_EXISTS) {
@@ -60,7 +68,6 @@ export function twilioVideo(
         );
       }
       const creds = await credentials();
-      const ttl = Math.max(60, Math.min(MAX_TOKEN_SECONDS, Math.floor((expiresAt.getTime() - now()) / 1000)));
       const token = new AccessToken(creds.accountSid, creds.apiKeySid, creds.apiKeySecret, {
         identity: participant.userId,
         ttl,

@@ -4,6 +4,8 @@ import { ProviderUnavailable } from '../../core/errors';
 import type { VideoProvider } from '../../core/ports';
 import type { Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
+import { logger } from '../../lib/logger';
+import { telemetry } from '../../lib/telemetry';
 import { dynamoConnectionDirectory } from '../dynamo/connections';
 import { dynamoChat, dynamoConsents } from '../dynamo/live';
 import { TwilioNotConfigured } from '../sms/twilio';
@@ -14,7 +16,15 @@ import type { Area, Overrides } from './area';
 
 function createVideoProvider({ config, twilioSecret }: AppointmentsContext): VideoProvider {
   if (config.videoProvider === 'twilio') return twilioVideo(async () => twilioSecret()());
-  if (config.iceFromTwilio) return p2pVideo(async () => twilioIceServers(twilioSecret())());
+  if (config.iceFromTwilio) {
+    return p2pVideo(
+      twilioIceServers(async () => twilioSecret()(), {
+        fallback: config.iceServers,
+        log: logger,
+        metrics: telemetry,
+      }),
+    );
+  }
   return p2pVideo(async () => config.iceServers);
 }
 

@@ -195,6 +195,12 @@ export class Ops extends Construct {
       alarm('TableThrottles', 'DynamoDB throttled reads or writes on the table', tableThrottles, 1),
       alarm('TableSystemErrors', 'DynamoDB answered system errors (HTTP 500)', tableSystemErrors, 1),
       alarm(
+        'TurnUnavailable',
+        'p2p calls started without TURN credentials from Twilio (configured ICE servers only)',
+        appMetric('TurnUnavailable'),
+        3,
+      ),
+      alarm(
         'WebSocketErrors',
         'The WebSocket API failed to run its authorizer or integrations (connect or actions)',
         wsFailures,

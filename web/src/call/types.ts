@@ -1,6 +1,11 @@
 import type { Accessor } from 'solid-js';
 
 export type Quality = 'good' | 'fair' | 'poor' | 'unknown';
+/**
+ * `ended`: left on purpose (or the visit ended); `failed`: lost with an error the engine will not
+ * recover from by itself (Twilio `disconnected` with an error, p2p signalling giving up) — the call
+ * page then offers Rejoin while the visit runs (call/rejoin.ts).
+ */
 export type CallState = 'connecting' | 'waiting-for-peer' | 'connected' | 'reconnecting' | 'ended' | 'failed';
 
 export interface PeerMedia {

@@ -16,6 +16,7 @@ import { client } from '../api';
 import { appointmentsApi, errorMessage, notesPath } from '../appointments';
 import { mediaErrorMessage } from '../call/media';
 import { describePresence, initialPresence, presence, type PresenceEvent } from '../call/presence';
+import { canRejoin } from '../call/rejoin';
 import type { CallSession } from '../call/types';
 import { createChat } from '../chat';
 import { ChatPanel } from '../components/ChatPanel';
@@ -264,6 +265,21 @@ export default function CallPage() {
                     {presenceView().text}
                   </Show>
                 </p>
+                <Show
+                  when={canRejoin(
+                    call().state(),
+                    appointment.state === 'ready' ? appointment() : undefined,
+                    ended(),
+                    now(),
+                  )}
+                >
+                  <p role="alert" data-testid="call-lost">
+                    The connection to the visit was lost.{' '}
+                    <button type="button" onClick={() => void start()}>
+                      Rejoin the visit
+                    </button>
+                  </p>
+                </Show>
                 <Show when={isDoctor() && presenceView().offerFallback && appointment()}>
                   {(a) => <ReachPatient patientId={a().patientId} name={otherName()} />}
                 </Show>
