@@ -8,16 +8,18 @@ const textKey = (textId: string) => ({ pk: `TEXT#${textId}`, sk: 'SENT' });
 const expiresAt = (at: Date) => Math.ceil(at.getTime() / 1000) + KEEP_SECONDS;
 
 /**
- * One item per text: ids, a state and a time only, gone by TTL. Items written before texts had a
- * state were written once sent, so a missing state reads as `sent`.
+ * Where a text stands, as the sender left it (the local queue shows a refused text as failed).
+ * Items written before texts had a state were written once sent: a missing state reads as `sent`.
  */
+export async function textState(table: DynamoTable, textId: string): Promise<TextState | undefined> {
+  const { Item } = await table.client.send(
+    new GetCommand({ TableName: table.name, Key: textKey(textId), ConsistentRead: true }),
+  );
+  return Item ? ((Item.state as TextState | undefined) ?? 'sent') : undefined;
+}
+
+/** One item per text: ids, a state and a time only, gone by TTL. */
 export function dynamoSentTexts(table: DynamoTable): SentTexts {
-  const stateOf = async (textId: string): Promise<TextState | undefined> => {
-    const { Item } = await table.client.send(
-      new GetCommand({ TableName: table.name, Key: textKey(textId), ConsistentRead: true }),
-    );
-    return Item ? ((Item.state as TextState | undefined) ?? 'sent') : undefined;
-  };
   return {
     async claim(textId, at) {
       try {
@@ -38,7 +40,7 @@ export function dynamoSentTexts(table: DynamoTable): SentTexts {
       } catch (error) {
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
         // Gone between the write and this read (released by another delivery): at most once.
-        return (await stateOf(textId)) ?? 'sending';
+        return (await textState(table, textId)) ?? 'sending';
       }
     },
     async settle(textId, state, at) {
