@@ -7,6 +7,8 @@ import {
   type Clock,
   type ProfileRepository,
   type SentTexts,
+  SmsNotAccepted,
+  SmsOutcomeUnknown,
   type SmsSender,
   type StoredProfile,
   type TextKind,
@@ -37,20 +39,29 @@ const when = (appointment: Appointment): string =>
     timeZone: appointment.patientTimeZone ?? 'UTC',
   });
 
-/** Text messages name the doctor and the time only: never the reason for visit or anything clinical. */
+/** Every text ends with how to stop them (carrier rules for texts a patient opted in to). */
+const STOP_LINE = 'Reply STOP to opt out.';
+
+/**
+ * Text messages name the doctor and the time only: never the reason for visit or anything clinical.
+ * Short enough for two SMS segments with the brand and the STOP line.
+ */
 export function smsText(kind: NotificationKind, appointment: Appointment): string {
   const visit = `your video visit with ${appointment.doctorName}`;
   switch (kind) {
     case 'booked':
-      return `Telehealth: ${visit} is booked for ${when(appointment)}.`;
+      return `Telehealth: ${visit} is booked for ${when(appointment)}. ${STOP_LINE}`;
     case 'rescheduled':
-      return `Telehealth: ${visit} has moved to ${when(appointment)}.`;
+      return `Telehealth: ${visit} has moved to ${when(appointment)}. ${STOP_LINE}`;
     case 'cancelled':
-      return `Telehealth: ${visit} on ${when(appointment)} has been cancelled.`;
+      return `Telehealth: ${visit} on ${when(appointment)} has been cancelled. ${STOP_LINE}`;
     case 'reminder':
-      return `Telehealth reminder: ${visit} starts at ${when(appointment)}. Check in from your dashboard.`;
+      return `Telehealth reminder: ${visit} starts at ${when(appointment)}. Check in from your dashboard. ${STOP_LINE}`;
   }
 }
+
+/** A reminder the provider could only deliver after this long is dropped: it would come too late. */
+export const REMINDER_VALID_SECONDS = 600;
 
 /** The number texts may go to: the patient's, when they opted in. Checked at queueing and at sending. */
 export function textablePhone(patient: StoredProfile | undefined): string | undefined {
@@ -104,26 +115,29 @@ export interface TextSenderDeps {
   profiles: Pick<ProfileRepository, 'get'>;
   sms: SmsSender;
   sentTexts: SentTexts;
-  /** `TextSent` per text the provider accepted, `TextFailed` per failed attempt (the queue retries). */
+  /** `TextSent` per text the provider accepted, `TextFailed` per failed attempt or refused text. */
   metrics: BusinessMetrics;
+  log: Log;
   clock: Clock;
 }
 
+export type TextOutcome = 'sent' | 'skipped' | 'duplicate' | 'failed' | 'unconfirmed';
+
 /**
  * The queue's consumer: builds the text from the appointment and the patient's phone as they are
- * now, sends it once per text id, and throws when the provider fails, so the queue retries it (and
- * after the last attempt keeps it in its dead-letter queue). A text whose patient has since opted
- * out, changed to no phone or been erased is skipped.
- *
- * At least once: "sent" is recorded after the provider accepted the text, so a crash between the two
- * sends it again on redelivery; a redelivery after the record is skipped.
+ * now and sends it at most once per text id (ADR 0010). Throws only when a later delivery may
+ * succeed (the provider's rate limit or outage, a connection that never reached it), so the queue
+ * retries it and after the last attempt keeps it in its dead-letter queue. Otherwise answers:
+ * - `failed`: refused for good (opted out at the carrier, invalid number, region, credentials);
+ *   recorded, counted and logged with the provider's status and code, never retried;
+ * - `unconfirmed`: the request may have reached the provider without an answer (now or in an
+ *   earlier delivery that stopped mid-send): not sent again, since a second text is the bug a
+ *   timeout would otherwise cause;
+ * - `duplicate`: already sent or failed; `skipped`: opted out, no phone, erased, or a reminder for
+ *   a visit that has started.
  */
-export async function deliverText(
-  request: TextRequest,
-  deps: TextSenderDeps,
-): Promise<'sent' | 'skipped' | 'duplicate'> {
+export async function deliverText(request: TextRequest, deps: TextSenderDeps): Promise<TextOutcome> {
   const id = textId(request);
-  if (await deps.sentTexts.wasSent(id)) return 'duplicate';
   const [appointment, patient] = await Promise.all([
     deps.appointments.get(request.appointmentId),
     deps.profiles.get(request.recipientId),
@@ -131,6 +145,14 @@ export async function deliverText(
   if (!appointment || appointment.patientId !== request.recipientId) return 'skipped';
   const to = textablePhone(patient);
   if (!to) return 'skipped';
+  const now = deps.clock.now();
+  const secondsToStart = Math.floor((Date.parse(appointment.start) - now.getTime()) / 1000);
+  if (request.kind === 'reminder' && secondsToStart < 1) return 'skipped';
+
+  const earlier = await deps.sentTexts.claim(id, now);
+  if (earlier === 'sending') return 'unconfirmed';
+  if (earlier) return 'duplicate';
+  const about = { appointmentId: request.appointmentId, kind: request.kind };
   try {
     await deps.sms.send({
       recipientId: request.recipientId,
@@ -140,13 +162,27 @@ export async function deliverText(
       appointmentId: request.appointmentId,
       textId: id,
       queuedAt: request.queuedAt,
+      ...(request.kind === 'reminder'
+        ? { validForSeconds: Math.min(REMINDER_VALID_SECONDS, secondsToStart) }
+        : {}),
     });
   } catch (err) {
+    if (err instanceof SmsOutcomeUnknown) {
+      // The claim stays `sending`: no later delivery sends it again.
+      deps.log.warn('text outcome unknown', about);
+      return 'unconfirmed';
+    }
     deps.metrics.count('TextFailed');
+    if (err instanceof SmsNotAccepted && !err.retryable) {
+      await deps.sentTexts.settle(id, 'failed', deps.clock.now());
+      deps.log.warn('text refused', { ...about, status: err.status, code: err.code });
+      return 'failed';
+    }
+    await deps.sentTexts.release(id);
     throw err;
   }
   deps.metrics.count('TextSent');
-  await deps.sentTexts.markSent(id, deps.clock.now());
+  await deps.sentTexts.settle(id, 'sent', deps.clock.now());
   return 'sent';
 }
 

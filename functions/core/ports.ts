@@ -268,10 +268,23 @@ export interface TextQueue {
   enqueue(request: TextRequest): Promise<void>;
 }
 
-/** Which texts went out, so a redelivered request is not sent twice. */
+/**
+ * Where a text stands: `sending` from just before the provider is asked (an attempt in flight, or
+ * one whose outcome is unknown), then `sent` or `failed` (refused for good).
+ */
+export type TextState = 'sending' | 'sent' | 'failed';
+
+/** Each text's state, so a redelivered request is never sent twice (ADR 0010). */
 export interface SentTexts {
-  wasSent(textId: string): Promise<boolean>;
-  markSent(textId: string, at: Date): Promise<void>;
+  /**
+   * Claims the text for one attempt (state `sending`) and answers undefined; when an earlier
+   * delivery left a state, answers that instead and claims nothing.
+   */
+  claim(textId: string, at: Date): Promise<TextState | undefined>;
+  /** The attempt's verdict: accepted by the provider, or refused for good. */
+  settle(textId: string, state: 'sent' | 'failed', at: Date): Promise<void>;
+  /** The provider answered without taking the text: a later delivery may try again. */
+  release(textId: string): Promise<void>;
 }
 
 export interface SmsMessage {
@@ -287,10 +300,42 @@ export interface SmsMessage {
    */
   textId?: string;
   queuedAt?: string;
+  /** The provider drops the text if it cannot deliver it within this many seconds (reminders). */
+  validForSeconds?: number;
 }
 
+/**
+ * Sends one text. Throws {@link SmsNotAccepted} when the provider answered without taking it,
+ * {@link SmsOutcomeUnknown} when the request may have reached it without an answer; any other
+ * error means the request never reached it (safe to send again).
+ */
 export interface SmsSender {
   send(message: SmsMessage): Promise<void>;
+}
+
+/**
+ * The provider answered and did not take the text. `retryable` for its rate limit and its own
+ * failures (429, 5xx); otherwise refused for good (opted out, invalid number, region not enabled,
+ * credentials). Carries the HTTP status and the provider's numeric code only, never the number or
+ * the words.
+ */
+export class SmsNotAccepted extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number | undefined,
+    readonly retryable: boolean,
+  ) {
+    super(`The SMS provider answered ${status}${code ? ` (error ${code})` : ''}`);
+    this.name = 'SmsNotAccepted';
+  }
+}
+
+/** The request left but no answer came (timeout, broken connection): the provider may have taken it. */
+export class SmsOutcomeUnknown extends Error {
+  constructor(message = 'The SMS provider did not answer in time') {
+    super(message);
+    this.name = 'SmsOutcomeUnknown';
+  }
 }
 
 export interface ReminderScheduler {

@@ -1,14 +1,16 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { deliverText } from '../core/notifications';
-import type { TextRequest } from '../core/ports';
+import { SmsNotAccepted, type TextRequest } from '../core/ports';
 import { appointmentsArea } from '../adapters/wiring/appointments';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { logger } from '../lib/logger';
 
 /**
- * Consumes the text queue (SQS on AWS, the in-process queue locally). A record whose send failed is
- * reported back, so only it is delivered again; after the last attempt it goes to the dead-letter
- * queue. Logs carry ids only.
+ * Consumes the text queue (SQS on AWS, the in-process queue locally). A record whose send may
+ * succeed later (Twilio's rate limit or outage, no connection) is reported back, so only it is
+ * delivered again; after the last attempt it goes to the dead-letter queue. A text Twilio refused
+ * for good, or whose outcome is unknown, is acknowledged (`deliverText`). Logs carry ids, Twilio's
+ * HTTP status and numeric error code only.
  */
 export const { area, create, handler } = lambdaHandler(
   appointmentsArea,
@@ -34,6 +36,7 @@ export const { area, create, handler } = lambdaHandler(
             kind: request.kind,
             attempt: Number(record.attributes?.ApproximateReceiveCount ?? 1),
             errorName: (err as Error).name,
+            ...(err instanceof SmsNotAccepted ? { status: err.status, code: err.code } : {}),
           });
           batchItemFailures.push({ itemIdentifier: record.messageId });
         }

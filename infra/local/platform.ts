@@ -265,7 +265,7 @@ function fakeTwilioSms(table: DynamoTable, url: string): SmsSender {
     apiKeySecret: 'local',
     fromNumber: '+15005550006',
   });
-  return outboxSms(table, twilioSms(credentials, fetch, url.replace(/\/$/, '')));
+  return outboxSms(table, twilioSms(credentials, fetch, { apiBase: url.replace(/\/$/, '') }));
 }
 
 /**

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { DynamoTable } from '../../functions/adapters/dynamo/client';
+import { textState } from '../../functions/adapters/dynamo/sent-texts';
 import { putQueuedText, setQueuedTextStatus } from '../../functions/adapters/sms/outbox';
 import { textId, type TextQueue, type TextRequest } from '../../functions/core/ports';
 import { jobs } from '../../functions/routes';
@@ -57,7 +58,11 @@ export function localTextQueue(
       (result) => result.batchItemFailures.length > 0,
       () => true,
     );
-    if (!failed) return setQueuedTextStatus(table, text, 'sent', attempts);
+    if (!failed) {
+      // Acknowledged: sent, or refused for good by Twilio (then not retried, shown as failed).
+      const refused = (await textState(table, text.textId)) === 'failed';
+      return setQueuedTextStatus(table, text, refused ? 'failed' : 'sent', attempts);
+    }
     if (attempts >= maxAttempts) {
       deadLetters.push(request);
       console.warn(

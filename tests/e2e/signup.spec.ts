@@ -13,7 +13,12 @@ async function fillRegistration(page: Page, name: string, email: string, passwor
   await page.getByLabel('Date of birth').fill('1990-05-17');
   await page.getByLabel(/terms of service/).check();
   await page.getByLabel(/privacy notice/).check();
-  await page.getByLabel(/appointment text messages/).check();
+  const textsOptIn = page.getByLabel(/appointment text messages/);
+  // The opt-in names the sender, how often, the charges, and how to stop or get help.
+  await expect(textsOptIn).toHaveAccessibleDescription(
+    /^Telehealth texts .* about 1–4 texts per visit\. Msg & data rates may apply\. Reply STOP to opt out, HELP for help\./,
+  );
+  await textsOptIn.check();
 }
 
 test('a new patient signs up, confirms the emailed code, confirms the phone, and only then gets texts', async ({

@@ -18,6 +18,7 @@ import { cognito, eventually, poolInfo } from './support';
 function fakeTwilio() {
   const requests: { path: string; form: Record<string, string>; auth: string }[] = [];
   let status = 500;
+  let code = 20500;
   let answered = 0;
   let held: Promise<void> = Promise.resolve();
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -32,14 +33,17 @@ function fakeTwilio() {
       void held.then(() => {
         answered += 1;
         res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(status < 300 ? { sid: `SM${requests.length}` } : { code: 20500 }));
+        res.end(JSON.stringify(status < 300 ? { sid: `SM${requests.length}` } : { code }));
       });
     });
   });
   return {
     requests,
     answered: () => answered,
-    answerWith: (next: number) => void (status = next),
+    answerWith: (next: number, nextCode = 20500) => {
+      status = next;
+      code = nextCode;
+    },
     hold() {
       let release!: () => void;
       held = new Promise<void>((resolve) => (release = resolve));
@@ -157,5 +161,28 @@ describe('texts go through a queue', () => {
     expect(sent).toMatchObject({ attempts: 1, to: DEMO_USERS.patient.phone });
     expect(sent.body).toContain('is booked for');
     expect(twilio.requests.length - before).toBe(1);
+  });
+
+  it('Twilio refusing for good (the number opted out at the carrier): sent once, kept as failed, not retried', async () => {
+    twilio.answerWith(400, 21610);
+    const before = twilio.requests.length;
+    const booked = await book(slots[6]!);
+    expect(booked.status).toBe(201);
+    const appointmentId = (booked.json as { appointment: { appointmentId: string } }).appointment
+      .appointmentId;
+    const failed = await eventually(async () => {
+      const text = await textOf(appointmentId);
+      return text?.status === 'failed' ? text : undefined;
+    });
+    expect(failed).toMatchObject({ attempts: 1 });
+    expect(twilio.requests.length - before).toBe(1);
+    // The sender's log names Twilio's status and code, never the number.
+    const refusal = platform
+      .output()
+      .split('\n')
+      .find((line) => line.includes('text refused') && line.includes(appointmentId));
+    expect(refusal).toMatch(/"status":400/);
+    expect(refusal).toMatch(/"code":21610/);
+    expect(platform.output()).not.toContain(DEMO_USERS.patient.phone);
   });
 });

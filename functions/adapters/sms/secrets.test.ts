@@ -30,6 +30,22 @@ describe('parseTwilioSecret', () => {
       expect(attempt).not.toThrow(/generated0123|account-token-value/);
     }
     expect(() => parseTwilioSecret('not json')).toThrow(TwilioNotConfigured);
+    expect(() => parseTwilioSecret('["AC0123"]')).toThrow(TwilioNotConfigured);
+  });
+
+  it('names malformed fields without their values, and ignores an old auth token', () => {
+    const malformed = {
+      ...filled,
+      fromNumber: '555-0100',
+      messagingServiceSid: 'XX0123',
+      apiKeySid: 'AC0123',
+    };
+    const attempt = () => parseTwilioSecret(JSON.stringify(malformed));
+    expect(attempt).toThrow('The Twilio secret lacks apiKeySid, fromNumber, messagingServiceSid');
+    expect(attempt).not.toThrow(/555-0100|XX0123/);
+    expect(
+      parseTwilioSecret(JSON.stringify({ ...filled, authToken: 'old', messagingServiceSid: 'MG01' })),
+    ).toEqual({ ...filled, messagingServiceSid: 'MG01' });
   });
 });
 
@@ -45,5 +61,18 @@ describe('secretsManagerCredentials', () => {
     const read = secretsManagerCredentials('arn:secret', new SecretsManagerClient({}));
     await expect(read()).rejects.toBeInstanceOf(TwilioNotConfigured);
     await expect(read()).resolves.toEqual(filled);
+  });
+
+  it('keeps the secret, and reads it again when asked for fresh credentials (after a 401)', async () => {
+    const rotated = { ...filled, apiKeySid: 'SK9999' };
+    secrets
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: JSON.stringify(filled) })
+      .resolves({ SecretString: JSON.stringify(rotated) });
+    const read = secretsManagerCredentials('arn:secret', new SecretsManagerClient({}));
+    await expect(read()).resolves.toEqual(filled);
+    await expect(read()).resolves.toEqual(filled);
+    await expect(read({ fresh: true })).resolves.toEqual(rotated);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 });

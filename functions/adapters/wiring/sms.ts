@@ -1,9 +1,10 @@
 /** The configured SMS provider (Twilio on AWS, the outbox locally), created on the first text. */
+import { ProviderUnavailable } from '../../core/errors';
 import type { SmsSender } from '../../core/ports';
 import type { Config } from '../../lib/config';
 import type { DynamoTable } from '../dynamo/client';
 import { outboxSms } from '../sms/outbox';
-import { twilioSms } from '../sms/twilio';
+import { TwilioNotConfigured, twilioSms } from '../sms/twilio';
 import type { TwilioSecretSource } from './twilio-secret';
 
 export interface SmsContext {
@@ -12,8 +13,17 @@ export interface SmsContext {
   twilioSecret: TwilioSecretSource;
 }
 
+/** Texts sent at once (phone codes): an unset or unfilled Twilio secret is 503 `sms_unavailable`. */
 export function smsSender({ config, table, twilioSecret }: SmsContext): SmsSender {
   let sms: SmsSender | undefined;
   const create = () => (config.smsProvider === 'twilio' ? twilioSms(twilioSecret()) : outboxSms(table));
-  return { send: (message) => (sms ??= create()).send(message) };
+  return {
+    send: async (message) => {
+      try {
+        await (sms ??= create()).send(message);
+      } catch (error) {
+        throw error instanceof TwilioNotConfigured ? new ProviderUnavailable('sms') : error;
+      }
+    },
+  };
 }

@@ -23,6 +23,7 @@ import {
   type StoredProfile,
   type TextQueue,
   type TextRequest,
+  type TextState,
   type TimeClaim,
 } from '../ports';
 import { gcraStep } from '../rate-limits';
@@ -186,7 +187,7 @@ export function inMemoryDeps(now: { value: Date }) {
       sent.push(m);
     },
   };
-  const sentTexts = new Set<string>();
+  const sentTexts = new Map<string, TextState>();
   const queued: TextRequest[] = [];
   const deadLetters: TextRequest[] = [];
   /** A queue that delivers at once, retrying a failed send like SQS would. */
@@ -230,8 +231,13 @@ export function inMemoryDeps(now: { value: Date }) {
     sms,
     texts,
     sentTexts: {
-      wasSent: async (id) => sentTexts.has(id),
-      markSent: async (id) => void sentTexts.add(id),
+      claim: async (id) => {
+        const earlier = sentTexts.get(id);
+        if (!earlier) sentTexts.set(id, 'sending');
+        return earlier;
+      },
+      settle: async (id, state) => void sentTexts.set(id, state),
+      release: async (id) => void sentTexts.delete(id),
     },
     audit: { record: async (e) => void audit.push(e) },
     clock: { now: () => now.value },

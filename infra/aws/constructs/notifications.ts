@@ -164,13 +164,15 @@ export class Notifications extends Construct {
       handler: jobs.sendText.handler,
       description: `Job: ${jobs.sendText.summary}`,
       environment: { ...props.environment, ...this.environment },
-      // One Twilio call per text (2.5 s at most) for a batch of five; the only function over 10 s.
+      // One text per run: reads, a Twilio call of 10 s at most, records; the only function over 10 s.
       timeout: senderTimeout,
       reservedConcurrentExecutions: jobs.sendText.maxConcurrency,
     });
     this.textFunction.addEventSource(
       new SqsEventSource(this.textQueue, {
-        batchSize: 5,
+        // One text per run: a Twilio call may take 10 s (a slow answer must not become an unknown
+        // outcome), so five in a row could outlast the 20-second timeout.
+        batchSize: 1,
         reportBatchItemFailures: true,
         // The same cap on the poller, so SQS never hands a batch to a throttled function (a throttle
         // would count as a receive and push texts toward the dead-letter queue).

@@ -44,8 +44,11 @@ type CheckboxProps = JSX.InputHTMLAttributes<HTMLInputElement> & {
 };
 
 export function Checkbox(props: CheckboxProps) {
-  const [own, input] = splitProps(props, ['error', 'children', 'name']);
+  const [own, input] = splitProps(props, ['error', 'children', 'name', 'aria-describedby']);
   const id = () => `field-${own.name}`;
+  // The error, then what the caller says describes it (e.g. the terms under an opt-in).
+  const describedBy = () =>
+    [own.error ? `${id()}-error` : undefined, own['aria-describedby']].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field checkbox" classList={{ invalid: !!own.error }}>
       <input
@@ -53,7 +56,7 @@ export function Checkbox(props: CheckboxProps) {
         id={id()}
         name={own.name}
         aria-invalid={own.error ? 'true' : undefined}
-        aria-describedby={own.error ? `${id()}-error` : undefined}
+        aria-describedby={describedBy()}
         {...input}
       />
       <label for={id()}>{own.children}</label>

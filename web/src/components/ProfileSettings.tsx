@@ -6,6 +6,7 @@ import { formatCalendarDate } from '../time';
 import { DataRights } from './DataRights';
 import { Checkbox } from './Field';
 import { PhoneConfirmation } from './PhoneConfirmation';
+import { SmsTerms } from './SmsTerms';
 import { TwoStepSettings } from './TwoStepSettings';
 
 export function ProfileSettings() {
@@ -66,9 +67,11 @@ export function ProfileSettings() {
         disabled={busy()}
         onChange={(e) => void change(e.currentTarget.checked)}
         error={error()}
+        aria-describedby="sms-terms"
       >
         Text me when an appointment is booked, moved or cancelled, and remind me before each visit
       </Checkbox>
+      <SmsTerms id="sms-terms" />
       <p class="hint" role="status">
         {busy() ? 'Saving…' : (saved() ?? '')}
       </p>

@@ -253,7 +253,8 @@ export const HELP: Record<Audience, HelpGuide> = {
             <p>
               If you turned them on, we text you when a visit is booked, moved or cancelled, and shortly
               before it starts. A text names only your doctor and the time — never the reason for your visit
-              or anything medical. Turn texts off or on in <strong>Profile</strong> on your dashboard.
+              or anything medical. Turn texts off or on in <strong>Profile</strong> on your dashboard, or
+              reply STOP to any text (HELP for help). Msg &amp; data rates may apply.
             </p>
             <h3>Download your data</h3>
             <p>

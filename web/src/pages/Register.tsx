@@ -7,6 +7,7 @@ import { ApiError, client } from '../api';
 import { signIn } from '../auth';
 import { ConfirmEmailStep } from '../components/ConfirmEmailStep';
 import { Checkbox, Field, FormError } from '../components/Field';
+import { SmsTerms } from '../components/SmsTerms';
 import { loadSession } from '../session';
 
 export default function Register() {
@@ -109,7 +110,10 @@ export default function Register() {
           I have read the <A href="/legal/privacy">privacy notice</A> and agree to the processing of my health
           data for my care
         </Checkbox>
-        <Checkbox {...check('smsOptIn')}>Send me appointment text messages (optional)</Checkbox>
+        <Checkbox {...check('smsOptIn')} aria-describedby="sms-terms">
+          Send me appointment text messages (optional)
+        </Checkbox>
+        <SmsTerms id="sms-terms" />
         <button type="submit" disabled={busy()}>
           {busy() ? 'Creating account…' : 'Create account'}
         </button>
