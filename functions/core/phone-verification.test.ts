@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequest, Conflict, TooManyRequests } from './errors';
+import { BadRequest, Conflict, TooManyRequests, UnprocessableEntity } from './errors';
 import type { Identity } from './identity';
 import {
   PHONE_CODES_PER_HOUR,
@@ -7,7 +7,7 @@ import {
   verifyPhone,
   type PhoneVerificationDeps,
 } from './phone-verification';
-import type { PhoneCode, SmsMessage, StoredProfile } from './ports';
+import { SmsNotAccepted, type PhoneCode, type SmsMessage, type StoredProfile } from './ports';
 import { inMemoryRateLimiter } from './testing/in-memory';
 
 const me: Identity = { userId: 'p-1', email: 'p@example.com', role: 'patient' };
@@ -96,5 +96,21 @@ describe('phone verification', () => {
     const { deps } = setup();
     for (let i = 0; i < PHONE_CODES_PER_HOUR; i += 1) await sendPhoneCode(me, deps);
     await expect(sendPhoneCode(me, deps)).rejects.toBeInstanceOf(TooManyRequests);
+  });
+
+  it('answers a number the provider refuses for good with 422, its rate limit with 429, and passes on the rest', async () => {
+    const { deps } = setup();
+    const failWith = (err: Error) => ({ ...deps, sms: { send: async () => Promise.reject(err) } });
+    await expect(sendPhoneCode(me, failWith(new SmsNotAccepted(400, 21211, false)))).rejects.toMatchObject({
+      code: 'phone_not_textable',
+    });
+    await expect(sendPhoneCode(me, failWith(new SmsNotAccepted(400, 21211, false)))).rejects.toBeInstanceOf(
+      UnprocessableEntity,
+    );
+    await expect(sendPhoneCode(me, failWith(new SmsNotAccepted(429, 20429, true)))).rejects.toBeInstanceOf(
+      TooManyRequests,
+    );
+    const outage = new SmsNotAccepted(503, undefined, true);
+    await expect(sendPhoneCode(me, failWith(outage))).rejects.toBe(outage);
   });
 });

@@ -8,8 +8,16 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { publicProfile } from './accounts';
 import type { Identity } from './identity';
-import { BadRequest, Conflict, NotFound } from './errors';
-import type { AuditLog, Clock, PhoneCodeStore, ProfileRepository, RateLimiter, SmsSender } from './ports';
+import { BadRequest, Conflict, NotFound, TooManyRequests, UnprocessableEntity } from './errors';
+import {
+  SmsNotAccepted,
+  type AuditLog,
+  type Clock,
+  type PhoneCodeStore,
+  type ProfileRepository,
+  type RateLimiter,
+  type SmsSender,
+} from './ports';
 import { enforceRateLimit } from './rate-limits';
 
 export const PHONE_CODE_TTL_MINUTES = 10;
@@ -56,12 +64,27 @@ export async function sendPhoneCode(
     expiresAt,
     attempts: 0,
   });
-  await deps.sms.send({
-    recipientId: identity.userId,
-    to: profile.phone,
-    kind: 'phone-verification',
-    body: `Telehealth: your code is ${code}. It confirms this number for visit texts and expires in ${PHONE_CODE_TTL_MINUTES} minutes.`,
-  });
+  try {
+    await deps.sms.send({
+      recipientId: identity.userId,
+      to: profile.phone,
+      kind: 'phone-verification',
+      body: `Telehealth: your code is ${code}. It confirms this number for visit texts and expires in ${PHONE_CODE_TTL_MINUTES} minutes.`,
+    });
+  } catch (err) {
+    // The provider refused the number for good (invalid, opted out, region not enabled): the
+    // patient must check or change it. Its rate limit is theirs to wait out; anything else is ours.
+    if (err instanceof SmsNotAccepted && err.status === 429) {
+      throw new TooManyRequests('Too many texts right now. Try again in a minute.', 60);
+    }
+    if (err instanceof SmsNotAccepted && !err.retryable) {
+      throw new UnprocessableEntity(
+        'We could not text this number. Check it, or use another mobile number.',
+        'phone_not_textable',
+      );
+    }
+    throw err;
+  }
   return { expiresAt };
 }
 
