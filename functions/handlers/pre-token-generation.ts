@@ -2,13 +2,13 @@ import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { MFA_CLAIM } from '../../shared/policy';
 import { mfaClaim } from '../core/mfa';
 import { userPoolTriggersArea } from '../adapters/wiring/user-pool-triggers';
-import { triggerHandler } from '../adapters/wiring/lambda';
+import { lambdaHandler } from '../adapters/wiring/lambda';
 
 /**
  * Cognito's PreTokenGeneration trigger: every ID token (sign-in and refresh) carries `mfa`, read from
  * the user's MFA settings, so the API can require two-step sign-in of staff (shared/policy.ts).
  */
-export const { area, create, handler } = triggerHandler(
+export const { area, create, handler } = lambdaHandler(
   userPoolTriggersArea,
   (deps) =>
     async function preTokenGeneration(

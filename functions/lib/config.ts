@@ -159,16 +159,10 @@ export function userPoolOf(config: Pick<Config, 'userPoolId' | 'userPoolClientId
 }
 
 /**
- * What a user-pool trigger needs: Cognito invokes it with the pool's id in the event, and the pool's
- * configuration names the function, so the function cannot be given the pool's ids (a cycle).
+ * Whether this process is a Lambda function (the runtime sets AWS_LAMBDA_FUNCTION_NAME, a variable
+ * of the platform, not an application setting): handlers compose at cold start there, and metrics
+ * and tracing are on only there.
  */
-export function loadTriggerConfig(env: Record<string, string | undefined>) {
-  const result = v.safeParse(
-    v.object({ AWS_REGION: Required('AWS_REGION'), COGNITO_LOCAL_ENDPOINT: Optional }),
-    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
-  );
-  if (!result.success) throw new ConfigurationError('Invalid configuration: AWS_REGION is required');
-  return { region: result.output.AWS_REGION, cognitoLocalEndpoint: result.output.COGNITO_LOCAL_ENDPOINT };
+export function runningOnLambda(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  return Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
 }
-
-export type TriggerConfig = ReturnType<typeof loadTriggerConfig>;

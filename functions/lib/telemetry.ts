@@ -3,6 +3,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import type { BusinessEvent, BusinessMetrics } from '../core/ports';
+import { runningOnLambda } from './config';
 import { logger } from './logger';
 
 /** CloudWatch namespace of every custom metric; the alarms and the dashboard read it (infra/aws/constructs/ops.ts). */
@@ -10,11 +11,10 @@ export const METRICS_NAMESPACE = 'Telehealth';
 export const SERVICE_NAME = 'telehealth';
 
 /**
- * Metrics and tracing are on only inside Lambda (the runtime sets AWS_LAMBDA_FUNCTION_NAME, a
- * variable of the platform, not an application setting). Locally and in tests nothing is written
- * and no SDK client is wrapped, so neither can slow or break anything there.
+ * Metrics and tracing are on only inside Lambda. Locally and in tests nothing is written and no SDK
+ * client is wrapped, so neither can slow or break anything there.
  */
-const onLambda = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+const onLambda = runningOnLambda();
 
 export interface Telemetry extends BusinessMetrics {
   /** A failure the wrapper answered with a known error (4xx, or a known 5xx): by route and code. */

@@ -1,9 +1,30 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { DEMO_USERS } from '../../infra/local/demo-users';
 import { totp } from '../../infra/local/totp';
 import { apiFor } from './api';
 import { rememberTotpSecret, seriousA11yViolations, signIn, signOut } from './helpers';
+
+/** A new patient signs up through the form and confirms the emailed code, landing on their dashboard. */
+async function signUpThroughTheForm(
+  page: Page,
+  request: APIRequestContext,
+  user: { name: string; email: string; password: string; phone: string; dateOfBirth: string },
+) {
+  await page.goto('/register');
+  await page.getByLabel('Full name').fill(user.name);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel('Mobile number').fill(user.phone);
+  await page.getByLabel('Date of birth').fill(user.dateOfBirth);
+  await page.getByLabel(/terms of service/).check();
+  await page.getByLabel(/privacy notice/).check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await page.getByLabel('Code from the email').fill(await (await apiFor(request)).emailedCode(user.email));
+  await page.getByRole('button', { name: 'Confirm email' }).click();
+  await expect(page).toHaveURL(/\/patient$/);
+}
 
 test('registration shows each problem next to its field and creates nothing', async ({ page }) => {
   await page.goto('/register');
@@ -189,19 +210,13 @@ test('a patient downloads their data, then deletes their account behind a confir
 }) => {
   const email = `leaving.patient.${Date.now()}@example.com`;
   const password = 'Correct-Horse-42';
-  await page.goto('/register');
-  await page.getByLabel('Full name').fill('Ida Lindqvist');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByLabel('Mobile number').fill('+447700900124');
-  await page.getByLabel('Date of birth').fill('1988-11-02');
-  await page.getByLabel(/terms of service/).check();
-  await page.getByLabel(/privacy notice/).check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
-  await page.getByLabel('Code from the email').fill(await (await apiFor(request)).emailedCode(email));
-  await page.getByRole('button', { name: 'Confirm email' }).click();
-  await expect(page).toHaveURL(/\/patient$/);
+  await signUpThroughTheForm(page, request, {
+    name: 'Ida Lindqvist',
+    email,
+    password,
+    phone: '+447700900124',
+    dateOfBirth: '1988-11-02',
+  });
 
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download my data' }).click();
@@ -232,19 +247,13 @@ test('a patient turns two-step sign-in on in their profile, signs in with a code
   const email = `two.step.${Date.now()}@example.com`;
   const password = 'Two-Step-Patient-1';
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto('/register');
-  await page.getByLabel('Full name').fill('Tomas Reyes');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByLabel('Mobile number').fill('+447700900124');
-  await page.getByLabel('Date of birth').fill('1987-03-02');
-  await page.getByLabel(/terms of service/).check();
-  await page.getByLabel(/privacy notice/).check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
-  await page.getByLabel('Code from the email').fill(await (await apiFor(request)).emailedCode(email));
-  await page.getByRole('button', { name: 'Confirm email' }).click();
-  await expect(page).toHaveURL(/\/patient$/);
+  await signUpThroughTheForm(page, request, {
+    name: 'Tomas Reyes',
+    email,
+    password,
+    phone: '+447700900124',
+    dateOfBirth: '1987-03-02',
+  });
 
   await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
   const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');

@@ -1,6 +1,6 @@
 /** How a handler module meets its composition, in Lambda and on the local platform. */
-import { loadConfig, loadTriggerConfig, type TriggerConfig } from '../../lib/config';
-import type { Area, Overrides } from './area';
+import { loadConfig, runningOnLambda } from '../../lib/config';
+import type { Area } from './area';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -29,27 +29,10 @@ export function lambdaHandler<Deps, Handler extends (...args: any[]) => any>(
 ): HandlerModule<Deps, Handler> {
   let composed: Handler | undefined;
   const compose = () => (composed ??= create(area.compose(loadConfig(env))));
-  if (env.AWS_LAMBDA_FUNCTION_NAME) compose();
+  if (runningOnLambda(env)) compose();
   return {
     area,
     create,
     handler: (...args) => compose()(...args) as ReturnType<Handler>,
   };
-}
-
-/** An area a user-pool trigger is composed from: the region (and locally cognito-local) only. */
-export interface TriggerArea<Deps> extends Area<Deps> {
-  compose(config: TriggerConfig, overrides?: Overrides): Deps;
-}
-
-/** `lambdaHandler` for user-pool triggers, composed from `loadTriggerConfig` (see there why). */
-export function triggerHandler<Deps, Handler extends (...args: any[]) => any>(
-  area: TriggerArea<Deps>,
-  create: (deps: Deps) => Handler,
-  env: Env = process.env,
-): HandlerModule<Deps, Handler> {
-  let composed: Handler | undefined;
-  const compose = () => (composed ??= create(area.compose(loadTriggerConfig(env))));
-  if (env.AWS_LAMBDA_FUNCTION_NAME) compose();
-  return { area, create, handler: (...args) => compose()(...args) as ReturnType<Handler> };
 }

@@ -1,11 +1,11 @@
 /** Composition root for the user-pool triggers Cognito invokes: the pool's own admin reads only. */
 import type { MfaDeps } from '../../core/mfa';
-import type { TriggerConfig } from '../../lib/config';
 import { cognitoClient } from '../cognito/client';
 import { cognitoMfaSettings } from '../cognito/mfa-settings';
-import type { TriggerArea } from './lambda';
+import type { Area } from './area';
 
-export const userPoolTriggersArea: TriggerArea<MfaDeps> = {
+/** The trigger reads the pool from the event: its configuration holds no pool ids (a cycle). */
+export const userPoolTriggersArea: Area<MfaDeps> = {
   name: 'user-pool-triggers',
-  compose: (config: TriggerConfig) => ({ mfa: cognitoMfaSettings(cognitoClient(config)) }),
+  compose: (config) => ({ mfa: cognitoMfaSettings(cognitoClient(config)) }),
 };
