@@ -1,22 +1,20 @@
-/** Camera and microphone with sensible defaults for a consultation. */
-export function getLocalMedia(devices: { audio?: string; video?: string } = {}): Promise<MediaStream> {
+/** Camera and microphone (or just one of them) with sensible defaults for a consultation. */
+export function getLocalMedia(
+  devices: { audio?: string; video?: string } = {},
+  kinds: { audio: boolean; video: boolean } = { audio: true, video: true },
+): Promise<MediaStream> {
   return navigator.mediaDevices.getUserMedia({
-    audio: devices.audio
-      ? { deviceId: { exact: devices.audio } }
-      : { echoCancellation: true, noiseSuppression: true },
-    video: devices.video
-      ? { deviceId: { exact: devices.video }, width: { ideal: 1280 }, height: { ideal: 720 } }
-      : { width: { ideal: 1280 }, height: { ideal: 720 } },
+    audio:
+      kinds.audio &&
+      (devices.audio
+        ? { deviceId: { exact: devices.audio } }
+        : { echoCancellation: true, noiseSuppression: true }),
+    video:
+      kinds.video &&
+      (devices.video
+        ? { deviceId: { exact: devices.video }, width: { ideal: 1280 }, height: { ideal: 720 } }
+        : { width: { ideal: 1280 }, height: { ideal: 720 } }),
   });
-}
-
-export function browserSupportsCalls(): boolean {
-  return (
-    typeof RTCPeerConnection === 'function' &&
-    typeof WebSocket === 'function' &&
-    !!navigator.mediaDevices?.getUserMedia &&
-    typeof AudioContext === 'function'
-  );
 }
 
 export function mediaErrorMessage(err: unknown): string {

@@ -1,7 +1,15 @@
 import { createSignal } from 'solid-js';
 import { WsAction, type JoinInfo, type ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
+import { preferVideoCodecs } from './codecs';
 import { getLocalMedia } from './media';
+import {
+  replaceSenderTracks,
+  restartEndedTracks,
+  watchMediaRefresh,
+  withDefaultDevice,
+  type MediaRequest,
+} from './media-refresh';
 import { createMediaState } from './media-state';
 import {
   initialNegotiation,
@@ -93,6 +101,7 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     if (audio) conn.addTrack(audio, camera);
     const video = videoTrack();
     if (video) conn.addTrack(video, camera);
+    preferVideoCodecs(conn);
     conn.onicecandidate = (e) => {
       if (e.candidate)
         dispatch({ type: 'local-candidate', session, candidate: fromIceCandidate(e.candidate.toJSON()) });
@@ -131,6 +140,8 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
         const conn = current(command.session);
         if (!conn) return;
         await conn.setRemoteDescription({ type: 'offer', sdp: command.sdp });
+        // Transceivers the offer created get the same codec order as ours.
+        preferVideoCodecs(conn);
         await addCandidates(conn, command.candidates);
         await conn.setLocalDescription(await conn.createAnswer());
         return dispatch({
@@ -255,8 +266,43 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     else setQuality('poor');
   }, 1000);
 
+  /** Our camera and microphone become `next`: on the senders, in the preview; the old ones stop. */
+  async function adopt(next: MediaStreamTrack[]) {
+    const old = camera.getTracks();
+    camera = new MediaStream(next);
+    await replaceSenderTracks(pc?.getSenders() ?? [], next, { keepVideo: !!screenTrack });
+    setLocalStream(camera);
+    old.filter((t) => !next.includes(t)).forEach((t) => t.stop());
+  }
+
+  const open = async (request: MediaRequest) =>
+    (
+      await getLocalMedia(
+        { audio: request.audio?.deviceId, video: request.video?.deviceId },
+        { audio: !!request.audio, video: !!request.video },
+      )
+    ).getTracks();
+
+  // Tracks the system ended (iOS in the background, an unplugged device) come back when the page is
+  // shown again or the devices change; one refresh at a time.
+  let refreshing = false;
+  const stopRefresh = watchMediaRefresh(async () => {
+    if (refreshing || negotiation.left) return;
+    refreshing = true;
+    try {
+      const next = await restartEndedTracks(camera.getTracks(), open);
+      if (next && negotiation.left) next.forEach((t) => t.stop());
+      else if (next) await adopt(next);
+    } catch {
+      // No camera to be had right now: the next refresh tries again.
+    } finally {
+      refreshing = false;
+    }
+  });
+
   function end(reason?: 'left' | 'closed') {
     if (negotiation.left) return;
+    stopRefresh();
     clearInterval(statsTimer);
     clearTimeout(candidateTimer);
     offFrame();
@@ -292,21 +338,15 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
       announceMedia();
     },
     async useDevice(kind, deviceId) {
-      const next = await getLocalMedia({
-        audio: kind === 'audioinput' ? deviceId : camera.getAudioTracks()[0]?.getSettings().deviceId,
-        video: kind === 'videoinput' ? deviceId : camera.getVideoTracks()[0]?.getSettings().deviceId,
-      });
-      const old = camera;
-      camera = next;
-      next.getAudioTracks().forEach((t) => (t.enabled = micOn()));
-      next.getVideoTracks().forEach((t) => (t.enabled = cameraOn()));
-      for (const sender of pc?.getSenders() ?? []) {
-        const kindOf = sender.track?.kind;
-        if (kindOf === 'audio') await sender.replaceTrack(next.getAudioTracks()[0] ?? null);
-        if (kindOf === 'video' && !screenTrack) await sender.replaceTrack(next.getVideoTracks()[0] ?? null);
-      }
-      setLocalStream(next);
-      old.getTracks().forEach((t) => t.stop());
+      const media = kind === 'audioinput' ? 'audio' : 'video';
+      const fresh = await withDefaultDevice(
+        () => open({ [media]: { deviceId } }),
+        () => open({ [media]: {} }),
+      );
+      if (negotiation.left) return fresh.forEach((t) => t.stop());
+      // The new device starts as muted or as dark as the one it replaces.
+      fresh.forEach((t) => (t.enabled = media === 'audio' ? micOn() : cameraOn()));
+      await adopt([...camera.getTracks().filter((t) => t.kind !== media), ...fresh]);
     },
     async shareScreen(on) {
       if (on && !screenTrack) {

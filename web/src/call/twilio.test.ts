@@ -22,14 +22,29 @@ class FakeMediaStream {
 }
 
 let nextId = 0;
-class FakeLocalTrack {
-  readonly mediaStreamTrack = { id: `mst-${++nextId}` };
+class FakeLocalTrack extends EventEmitter {
+  mediaStreamTrack = { id: `mst-${++nextId}`, readyState: 'live' };
   isEnabled = true;
   isStopped = false;
+  /** The constraints of each restart, and which devices are plugged in for it. */
+  readonly restarts: unknown[] = [];
+  devices = ['default'];
   constructor(
     readonly kind: 'audio' | 'video',
     readonly name = `${kind}-${nextId}`,
-  ) {}
+  ) {
+    super();
+  }
+  /** As the SDK: a new MediaStreamTrack from the constraints given (else the original ones), then 'started'. */
+  restart(constraints?: { deviceId?: { exact: string } }) {
+    this.restarts.push(constraints);
+    const device = constraints ? constraints.deviceId?.exact : 'unplugged-cam';
+    if (device && !this.devices.includes(device))
+      return Promise.reject(Object.assign(new Error('gone'), { name: 'OverconstrainedError' }));
+    this.mediaStreamTrack = { id: `mst-${++nextId}`, readyState: 'live' };
+    this.emit('started', this);
+    return Promise.resolve();
+  }
   enable() {
     this.isEnabled = true;
   }
@@ -97,6 +112,7 @@ class FakeRoom extends EventEmitter {
 /** A fake of the module, and what the engine did with it. */
 function fakeVideo(room: FakeRoom, connect?: () => Promise<FakeRoom>) {
   const created: FakeLocalTrack[] = [];
+  const connectOptions: Record<string, unknown>[] = [];
   const track = (kind: 'audio' | 'video', name?: string) => {
     const t = new FakeLocalTrack(kind, name);
     created.push(t);
@@ -107,6 +123,7 @@ function fakeVideo(room: FakeRoom, connect?: () => Promise<FakeRoom>) {
     createLocalAudioTrack: () => Promise.resolve(track('audio')),
     createLocalVideoTrack: () => Promise.resolve(track('video')),
     connect: (_token: string, options: { tracks: FakeLocalTrack[] }) => {
+      connectOptions.push(options);
       options.tracks.forEach((t) => void room.localParticipant.publishTrack(t));
       return connect ? connect() : Promise.resolve(room);
     },
@@ -116,7 +133,11 @@ function fakeVideo(room: FakeRoom, connect?: () => Promise<FakeRoom>) {
       }
     },
   };
-  return { created, load: () => Promise.resolve(module as unknown as typeof import('twilio-video')) };
+  return {
+    created,
+    connectOptions,
+    load: () => Promise.resolve(module as unknown as typeof import('twilio-video')),
+  };
 }
 
 const join = {
@@ -134,6 +155,7 @@ const ids = (stream: MediaStream | undefined) =>
 
 let page: EventTarget;
 let doc: EventTarget & { visibilityState: string };
+let mediaDevices: EventTarget;
 beforeEach(() => {
   sent.length = 0;
   page = new EventTarget();
@@ -141,12 +163,11 @@ beforeEach(() => {
   vi.stubGlobal('MediaStream', FakeMediaStream);
   vi.stubGlobal('window', page);
   vi.stubGlobal('document', doc);
-  vi.stubGlobal('navigator', {
-    mediaDevices: {
-      getDisplayMedia: () =>
-        Promise.resolve({ getVideoTracks: () => [{ id: 'display', onended: null as unknown }] }),
-    },
+  mediaDevices = Object.assign(new EventTarget(), {
+    getDisplayMedia: () =>
+      Promise.resolve({ getVideoTracks: () => [{ id: 'display', onended: null as unknown }] }),
   });
+  vi.stubGlobal('navigator', { mediaDevices });
 });
 afterEach(() => vi.unstubAllGlobals());
 
@@ -288,6 +309,41 @@ describe('twilio engine', () => {
     session.leave();
     document.dispatchEvent(new Event('visibilitychange'));
     expect(room.refreshes).toBe(1);
+  });
+
+  it('asks Twilio for VP8 with adaptive simulcast, which every supported browser handles', async () => {
+    const room = new FakeRoom();
+    const { call, video } = start(room);
+    await call;
+    expect(video.connectOptions[0]).toMatchObject({ preferredVideoCodecs: 'auto' });
+  });
+
+  it('restarts a track whose device was unplugged on the default device, and the preview follows', async () => {
+    const room = new FakeRoom();
+    const { call, video } = start(room);
+    const session = await call;
+    const [mic, camera] = video.created as [FakeLocalTrack, FakeLocalTrack];
+    // Nothing ended: a device change only refreshes the list.
+    mediaDevices.dispatchEvent(new Event('devicechange'));
+    expect(camera.restarts).toEqual([]);
+    camera.mediaStreamTrack.readyState = 'ended';
+    mediaDevices.dispatchEvent(new Event('devicechange'));
+    await vi.waitFor(() => expect(camera.restarts).toHaveLength(2));
+    // The chosen camera first (its own constraints), then the default one at our usual size.
+    expect(camera.restarts).toEqual([undefined, { width: 1280, height: 720 }]);
+    expect(mic.restarts).toEqual([]);
+    expect(ids(session.localStream())).toEqual([mic.mediaStreamTrack.id, camera.mediaStreamTrack.id]);
+  });
+
+  it('leaves restarting to the SDK when the page returns from the background', async () => {
+    const room = new FakeRoom();
+    const { call, video } = start(room);
+    await call;
+    const camera = video.created[1]!;
+    camera.mediaStreamTrack.readyState = 'ended';
+    window.dispatchEvent(new Event('pageshow'));
+    expect(room.refreshes).toBe(1);
+    expect(camera.restarts).toEqual([]);
   });
 
   it('stops the camera and microphone when connecting fails', async () => {

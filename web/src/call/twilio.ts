@@ -2,6 +2,7 @@ import { createSignal } from 'solid-js';
 import { WsAction, type JoinInfo, type ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
 import { createMediaState } from './media-state';
+import { watchMediaRefresh, withDefaultDevice } from './media-refresh';
 import type { CallEnding, CallSession, CallState, Quality } from './types';
 
 type TwilioJoin = Extract<JoinInfo, { provider: 'twilio' }>;
@@ -27,6 +28,18 @@ export function endingOf(error: { code?: number } | undefined): CallEnding {
 
 const stopTrack = (t: LocalTrack) => ('stop' in t ? t.stop() : undefined);
 
+/** The camera as we open it; also what a track falls back to when its chosen camera is gone. */
+const CAMERA = { width: 1280, height: 720 };
+
+/**
+ * What we ask Twilio to encode video with: 'auto' is VP8 with adaptive simulcast in group rooms (our
+ * rooms are group rooms), which every browser we support sends and receives, Safari included since
+ * 12.1. H.264 in a group room would give up simulcast and leave out Firefox builds without the
+ * OpenH264 plug-in; the SFU does not transcode, so one codec for everyone is the safe choice.
+ * 'auto' cannot be combined with maxVideoBitrate, which we do not set.
+ */
+export const PREFERRED_VIDEO_CODECS = 'auto';
+
 /**
  * Twilio Video. The SDK is loaded only here, on the call page, only for this provider. Twilio keeps
  * the media connection alive through network changes itself; after a page reload the page asks for a
@@ -49,13 +62,17 @@ export async function startTwilioCall(
   const { micOn, setMicOn, cameraOn, setCameraOn, sharing, setSharing, remoteMedia } = media;
   const announceMedia = media.announce;
 
-  let tracks: LocalTrack[] = await Video.createLocalTracks({
-    audio: true,
-    video: { width: 1280, height: 720 },
-  });
+  let tracks: LocalTrack[] = await Video.createLocalTracks({ audio: true, video: CAMERA });
   const localMedia = () =>
     new MediaStream(tracks.flatMap((t) => (t.kind === 'data' ? [] : [t.mediaStreamTrack])));
   setLocalStream(localMedia());
+  let left = false;
+  // A restarted track (by us after a device change, or by the SDK after iOS stopped it in the
+  // background) has a new MediaStreamTrack: the preview follows.
+  const follow = (track: LocalTrack) => {
+    if (track.kind !== 'data') track.on('started', () => !left && setLocalStream(localMedia()));
+  };
+  tracks.forEach(follow);
 
   let room: import('twilio-video').Room;
   try {
@@ -63,6 +80,7 @@ export async function startTwilioCall(
       name: join.roomName,
       tracks,
       networkQuality: { local: 1, remote: 1 },
+      preferredVideoCodecs: PREFERRED_VIDEO_CODECS,
     });
   } catch (err) {
     // The camera light goes off when the call could not start.
@@ -70,7 +88,6 @@ export async function startTwilioCall(
     throw err;
   }
   let screen: import('twilio-video').LocalVideoTrack | undefined;
-  let left = false;
 
   // Every remote track by its sid, with whose it is: a participant replaced after a reload (same
   // identity) leaves without taking the new one's tracks along.
@@ -136,12 +153,24 @@ export async function startTwilioCall(
   });
   // A reload or a closed tab disconnects now rather than when Twilio notices the silence.
   const onPageHide = () => leave('closed');
-  // Mobile Safari lets media go quiet while the page is in the background.
-  const onVisibility = () => {
-    if (document.visibilityState === 'visible') room.refreshInactiveMedia();
-  };
   window.addEventListener('pagehide', onPageHide);
-  document.addEventListener('visibilitychange', onVisibility);
+  // Back from the background, mobile Safari's media may have gone quiet: the SDK restarts what it
+  // created. A track whose device was unplugged restarts on the same device if it is back, else on
+  // the default one.
+  const stopRefresh = watchMediaRefresh((reason) => {
+    if (left) return;
+    if (reason === 'foreground') {
+      room.refreshInactiveMedia();
+      return;
+    }
+    for (const track of tracks) {
+      if (track.kind === 'data' || track.mediaStreamTrack.readyState !== 'ended') continue;
+      void withDefaultDevice(
+        () => track.restart(),
+        () => track.restart(track.kind === 'video' ? CAMERA : {}),
+      ).catch(() => undefined);
+    }
+  });
 
   /** Lets go of the camera, the microphone and every listener; once. */
   function release() {
@@ -149,7 +178,7 @@ export async function startTwilioCall(
     offFrame();
     offOpen();
     window.removeEventListener('pagehide', onPageHide);
-    document.removeEventListener('visibilitychange', onVisibility);
+    stopRefresh();
     tracks.forEach(stopTrack);
     screen?.stop();
   }
@@ -208,6 +237,7 @@ export async function startTwilioCall(
         old.stop();
       }
       await room.localParticipant.publishTrack(next);
+      follow(next);
       tracks = [...tracks.filter((t) => t !== old), next];
       setLocalStream(localMedia());
     },

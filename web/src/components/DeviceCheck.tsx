@@ -1,10 +1,13 @@
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import type { DeviceCheck as DeviceCheckResult } from '../../../shared/live';
-import { browserSupportsCalls, getLocalMedia, mediaErrorMessage } from '../call/media';
+import { getLocalMedia, mediaErrorMessage } from '../call/media';
+import { browserSupport } from '../call/support';
+import { UnsupportedBrowser } from './UnsupportedBrowser';
 
 /**
  * Camera preview, microphone level meter, speaker test and browser support, before check-in.
- * Reports what works; the patient may continue with a failed check (the doctor sees it).
+ * Reports what works; the patient may continue with a failed check (the doctor sees it). A browser
+ * that cannot make calls gets the page saying which browser to use instead, and no camera check.
  */
 export function DeviceCheck(props: { onResult: (result: DeviceCheckResult) => void }) {
   const [stream, setStream] = createSignal<MediaStream>();
@@ -12,7 +15,8 @@ export function DeviceCheck(props: { onResult: (result: DeviceCheckResult) => vo
   const [level, setLevel] = createSignal(0);
   const [heardMic, setHeardMic] = createSignal(false);
   const [speakerOk, setSpeakerOk] = createSignal<boolean>();
-  const supported = browserSupportsCalls();
+  const support = browserSupport();
+  const supported = support.supported;
   let video: HTMLVideoElement | undefined;
   let audioContext: AudioContext | undefined;
   let frame = 0;
@@ -26,6 +30,7 @@ export function DeviceCheck(props: { onResult: (result: DeviceCheckResult) => vo
     });
 
   onMount(async () => {
+    if (!supported) return report();
     try {
       const media = await getLocalMedia();
       setStream(media);
@@ -75,64 +80,60 @@ export function DeviceCheck(props: { onResult: (result: DeviceCheckResult) => vo
   };
 
   return (
-    <div class="device-check">
-      <Show when={!supported}>
-        <p class="notice warning" role="alert">
-          This browser cannot make video calls. Please use a current version of Chrome, Edge, Firefox or
-          Safari.
-        </p>
-      </Show>
-      <div class="device-grid">
-        <figure class="preview">
-          <video ref={(el) => (video = el)} autoplay playsinline muted aria-label="Your camera preview" />
-          <figcaption>Camera preview</figcaption>
-        </figure>
-        <div>
-          <Show when={mediaError()}>
-            <p class="error" role="alert">
-              {mediaError()}
-            </p>
-          </Show>
-          <p id="mic-label">Microphone level — say something</p>
-          <meter
-            class="mic-meter"
-            min="0"
-            max="100"
-            low={10}
-            optimum={60}
-            value={level()}
-            aria-labelledby="mic-label"
-          />
-          <p class="hint">{heardMic() ? 'We can hear you.' : 'Waiting to hear your microphone…'}</p>
-          <p>Speakers</p>
-          <div class="button-row">
-            <button type="button" class="secondary" onClick={playTone}>
-              Play test sound
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              aria-pressed={speakerOk() === true}
-              onClick={() => {
-                setSpeakerOk(true);
-                report();
-              }}
-            >
-              I heard it
-            </button>
+    <Show when={supported} fallback={<UnsupportedBrowser support={support} heading="h3" />}>
+      <div class="device-check">
+        <div class="device-grid">
+          <figure class="preview">
+            <video ref={(el) => (video = el)} autoplay playsinline muted aria-label="Your camera preview" />
+            <figcaption>Camera preview</figcaption>
+          </figure>
+          <div>
+            <Show when={mediaError()}>
+              <p class="error" role="alert">
+                {mediaError()}
+              </p>
+            </Show>
+            <p id="mic-label">Microphone level — say something</p>
+            <meter
+              class="mic-meter"
+              min="0"
+              max="100"
+              low={10}
+              optimum={60}
+              value={level()}
+              aria-labelledby="mic-label"
+            />
+            <p class="hint">{heardMic() ? 'We can hear you.' : 'Waiting to hear your microphone…'}</p>
+            <p>Speakers</p>
+            <div class="button-row">
+              <button type="button" class="secondary" onClick={playTone}>
+                Play test sound
+              </button>
+              <button
+                type="button"
+                class="secondary"
+                aria-pressed={speakerOk() === true}
+                onClick={() => {
+                  setSpeakerOk(true);
+                  report();
+                }}
+              >
+                I heard it
+              </button>
+            </div>
+            <ul class="checklist" aria-label="Device check results">
+              <li classList={{ ok: !!stream()?.getVideoTracks().length }}>
+                Camera {stream()?.getVideoTracks().length ? 'works' : 'not available'}
+              </li>
+              <li classList={{ ok: heardMic() }}>Microphone {heardMic() ? 'works' : 'not heard yet'}</li>
+              <li classList={{ ok: speakerOk() === true }}>
+                Speakers {speakerOk() ? 'work' : 'not confirmed'}
+              </li>
+              <li class="ok">Browser supported</li>
+            </ul>
           </div>
-          <ul class="checklist" aria-label="Device check results">
-            <li classList={{ ok: !!stream()?.getVideoTracks().length }}>
-              Camera {stream()?.getVideoTracks().length ? 'works' : 'not available'}
-            </li>
-            <li classList={{ ok: heardMic() }}>Microphone {heardMic() ? 'works' : 'not heard yet'}</li>
-            <li classList={{ ok: speakerOk() === true }}>
-              Speakers {speakerOk() ? 'work' : 'not confirmed'}
-            </li>
-            <li classList={{ ok: supported }}>Browser {supported ? 'supported' : 'not supported'}</li>
-          </ul>
         </div>
       </div>
-    </div>
+    </Show>
   );
 }

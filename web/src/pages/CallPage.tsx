@@ -14,15 +14,18 @@ import {
 import type { Appointment } from '../../../shared/appointments';
 import { client } from '../api';
 import { appointmentsApi, errorMessage, notesPath } from '../appointments';
+import { createRemotePlayback } from '../call/autoplay';
 import { mediaErrorMessage } from '../call/media';
 import { describePresence, initialPresence, presence, type PresenceEvent } from '../call/presence';
 import { canRejoin } from '../call/rejoin';
+import { browserSupport } from '../call/support';
 import type { CallSession } from '../call/types';
 import { createChat } from '../chat';
 import { ChatPanel } from '../components/ChatPanel';
 import { ErrorState, Loading, TextArea } from '../components/Field';
 import { CallHelpLink } from '../components/HelpLink';
 import { fullScreenWhile } from '../components/Layout';
+import { UnsupportedBrowser } from '../components/UnsupportedBrowser';
 import { liveApi } from '../live';
 import { realtime } from '../realtime';
 import { stayActiveWhile } from '../idle';
@@ -117,7 +120,9 @@ export default function CallPage() {
   let disposed = false;
   const [endError, setEndError] = createSignal<string>();
   // Full screen while connecting and in the call; the site's header is back for errors and the end.
-  fullScreenWhile(() => !ended() && !startFailure());
+  // A browser that cannot make the call is told what to use instead; no call is started.
+  const support = browserSupport();
+  fullScreenWhile(() => support.supported && !ended() && !startFailure());
 
   const start = async () => {
     setStartFailure(undefined);
@@ -138,7 +143,7 @@ export default function CallPage() {
       setStartFailure({ error: err });
     }
   };
-  void start();
+  if (support.supported) void start();
   onCleanup(() => {
     disposed = true;
     session()?.leave();
@@ -186,6 +191,11 @@ export default function CallPage() {
         Video visit
       </h1>
       <Switch>
+        <Match when={!support.supported}>
+          <UnsupportedBrowser support={support}>
+            <A href={home()}>Back to your dashboard</A>
+          </UnsupportedBrowser>
+        </Match>
         <Match when={ended()}>
           <article class="card narrow">
             <h2>The visit has ended</h2>
@@ -389,8 +399,12 @@ function CallVideos(props: { call: CallSession; otherName: string; present: bool
   let remote: HTMLVideoElement | undefined;
   let remoteScreen: HTMLVideoElement | undefined;
   let local: HTMLVideoElement | undefined;
+  const playback = createRemotePlayback();
   createEffect(() => {
-    if (remote) remote.srcObject = props.call.remoteStream() ?? null;
+    const stream = props.call.remoteStream();
+    if (!remote) return;
+    remote.srcObject = stream ?? null;
+    playback.attach(remote, !!stream);
   });
   createEffect(() => {
     if (remoteScreen) remoteScreen.srcObject = props.call.remoteScreen?.() ?? null;
@@ -421,6 +435,11 @@ function CallVideos(props: { call: CallSession; otherName: string; present: bool
             muted
             aria-label={`Screen shared by ${props.otherName}`}
           />
+        </Show>
+        <Show when={playback.soundBlocked()}>
+          <button type="button" class="turn-on-sound" onClick={() => void playback.turnOnSound()}>
+            Tap to turn on sound
+          </button>
         </Show>
         <Show when={!props.call.remoteStream() || props.absence}>
           <p class="video-placeholder">{props.absence ?? `Waiting for ${props.otherName}…`}</p>
@@ -520,7 +539,13 @@ function CallControls(props: {
   onEnd: () => void;
   children?: JSX.Element;
 }) {
-  const [devices] = createResource(() => navigator.mediaDevices.enumerateDevices());
+  const [devices, { refetch: refetchDevices }] = createResource(() =>
+    navigator.mediaDevices.enumerateDevices(),
+  );
+  // A camera or headset plugged in or out shows in the lists (the engine moves off a device that went).
+  const onDeviceChange = () => void refetchDevices();
+  navigator.mediaDevices.addEventListener('devicechange', onDeviceChange);
+  onCleanup(() => navigator.mediaDevices.removeEventListener('devicechange', onDeviceChange));
   const [error, setError] = createSignal<string>();
   const [confirmEnd, setConfirmEnd] = createSignal(false);
   const cameras = () => devices()?.filter((d) => d.kind === 'videoinput') ?? [];
