@@ -28,7 +28,9 @@ test('a browser without WebRTC gets the unsupported-browser page at check-in and
     const media = navigator.mediaDevices;
     const original = media.getUserMedia.bind(media);
     media.getUserMedia = (constraints) => {
-      void (window as unknown as { noteCameraRequest: (s: string) => void }).noteCameraRequest('getUserMedia');
+      void (window as unknown as { noteCameraRequest: (s: string) => void }).noteCameraRequest(
+        'getUserMedia',
+      );
       return original(constraints);
     };
   });
