@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from '@playwright/test';
  * its own pages and keeps every connection they create. A string, so no bundler helper enters the
  * page.
  */
-const RECORD_PEER_CONNECTIONS = `(() => {
+export const RECORD_PEER_CONNECTIONS = `(() => {
   const Native = window.RTCPeerConnection;
   if (!Native || window.__e2ePeerConnections) return;
   const made = [];
@@ -22,18 +22,21 @@ export async function recordPeerConnections(context: BrowserContext) {
   await context.addInitScript(RECORD_PEER_CONNECTIONS);
 }
 
+/** Page script: remote video frames decoded so far by the page's open peer connections (0 before any). */
+export const FRAMES_DECODED = `(async () => {
+  let frames = 0;
+  for (const pc of window.__e2ePeerConnections ?? []) {
+    if (pc.connectionState === 'closed') continue;
+    (await pc.getStats()).forEach((r) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
+    });
+  }
+  return frames;
+})()`;
+
 /** Remote video frames decoded so far by the page's open peer connections (0 before any). */
 export function framesDecoded(page: Page): Promise<number> {
-  return page.evaluate(`(async () => {
-    let frames = 0;
-    for (const pc of window.__e2ePeerConnections ?? []) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((r) => {
-        if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
-      });
-    }
-    return frames;
-  })()`);
+  return page.evaluate(FRAMES_DECODED);
 }
 
 /** Resolves with the page's clock time once a remote video frame has been decoded. */
