@@ -16,6 +16,7 @@ const appointment: Appointment = {
   end: '2026-03-10T15:20:00.000Z',
   status: 'booked',
   version: 1,
+  reason: 'Rash',
   createdAt: '',
   updatedAt: '',
 };
