@@ -38,13 +38,7 @@ export type { HttpMethod };
  * signature of Twilio's posts.
  */
 export type Capability =
-  | 'sms'
-  | 'smsNow'
-  | 'smsWebhook'
-  | 'reminders'
-  | 'realtime'
-  | 'video'
-  | 'twilioStatus';
+  'sms' | 'smsNow' | 'smsWebhook' | 'reminders' | 'realtime' | 'video' | 'twilioStatus';
 /**
  * What a function may do to the table, so the CDK grants no more (docs/security.md):
  * - `read`: GetItem and Query only;

@@ -37,7 +37,13 @@ async function setup(valid = true) {
   const mem = inMemoryDeps({ value: new Date('2026-03-09T10:00:00.000Z') });
   mem.appointments.set('a-1', appointment);
   await mem.deps.profiles.put(patient());
-  const request = { appointmentId: 'a-1', kind: 'booked' as const, recipientId: 'p', version: 1, queuedAt: '' };
+  const request = {
+    appointmentId: 'a-1',
+    kind: 'booked' as const,
+    recipientId: 'p',
+    version: 1,
+    queuedAt: '',
+  };
   expect(await deliverText(request, mem.deps)).toBe('sent');
   const deps: SmsWebhookDeps = { ...mem.deps, signature: { isValid: async () => valid } };
   return { mem, deps };

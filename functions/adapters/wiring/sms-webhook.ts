@@ -26,10 +26,7 @@ export function composeSmsWebhook(config: Config, overrides: Overrides = {}): Sm
   const table = dynamoTable(config);
   const url = smsWebhookUrl(config);
   const secret = twilioSecret(config);
-  const check = twilioWebhookSignature(
-    (options) => (overrides.twilioCredentials ?? secret())(options),
-    url,
-  );
+  const check = twilioWebhookSignature((options) => (overrides.twilioCredentials ?? secret())(options), url);
   return {
     signature: {
       // No auth token to check with: 503 `sms_unavailable`, never an unchecked post.
