@@ -99,6 +99,7 @@ describe('ops', () => {
       'TimeToAdmit',
       'TextSent',
       'TextFailed',
+      'TextUndelivered',
       'ServerError',
       'Latency',
     ])

@@ -283,7 +283,7 @@ export class Ops extends Construct {
           new GraphWidget({
             title: 'Texts and chat',
             width: 12,
-            left: [appMetric('TextSent'), appMetric('TextFailed')],
+            left: [appMetric('TextSent'), appMetric('TextFailed'), appMetric('TextUndelivered')],
             right: [appMetric('ChatMessageSent')],
           }),
           new GraphWidget({
