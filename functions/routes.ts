@@ -34,9 +34,11 @@ export type { HttpMethod };
  * `sms`: may queue texts (the sender job sends them); `smsNow`: sends a text at once through the
  * provider (a phone code its owner is waiting for; a failure is the caller's error to retry).
  * `twilioStatus`: reads the Twilio secret only to tell whether it is filled in (GET /health); the
- * value never leaves the function.
+ * value never leaves the function. `smsWebhook`: reads the Twilio secret's auth token to check the
+ * signature of Twilio's posts.
  */
-export type Capability = 'sms' | 'smsNow' | 'reminders' | 'realtime' | 'video' | 'twilioStatus';
+export type Capability =
+  'sms' | 'smsNow' | 'smsWebhook' | 'reminders' | 'realtime' | 'video' | 'twilioStatus';
 /**
  * What a function may do to the table, so the CDK grants no more (docs/security.md):
  * - `read`: GetItem and Query only;
@@ -108,6 +110,12 @@ const serverSide = {
   updateMe: { handler: 'update-me', access: 'write' },
   sendPhoneCode: { handler: 'send-phone-code', access: 'write', uses: ['smsNow'] },
   verifyPhone: { handler: 'verify-phone', access: 'write' },
+  // Writes delivery reports on text records, profiles' opt-in and their audit entries.
+  twilioMessagingWebhook: {
+    handler: 'twilio-messaging-webhook',
+    access: 'write',
+    uses: ['smsWebhook'],
+  },
   signOutEverywhere: { handler: 'sign-out-everywhere', access: 'write', uses: ['realtime'] },
   exportMyData: { handler: 'export-my-data', access: 'audit', audits: 'data.exported' },
   deleteMyAccount: {

@@ -46,7 +46,12 @@ import {
 import { AuditExportQuery, AuditSearchQuery } from './audit';
 import type { Role } from './roles';
 import { AccountDeletionRequest, type AccountDeletion, type DataExport } from './data-rights';
-import { CreateDoctorRequest, RegisterPatientRequest, VerifyPhoneRequest } from './schemas';
+import {
+  CreateDoctorRequest,
+  RegisterPatientRequest,
+  TwilioMessagingWebhook,
+  VerifyPhoneRequest,
+} from './schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -76,7 +81,9 @@ export interface ApiRoute<
   /** Status of a successful answer (200 unless said). */
   readonly status?: 200 | 201 | 202;
   /** Media type of a successful answer when it is not JSON (the body is then sent as it is). */
-  readonly produces?: 'text/csv';
+  readonly produces?: 'text/csv' | 'text/xml';
+  /** The body comes form-encoded (`application/x-www-form-urlencoded`, a provider's webhook), not JSON. */
+  readonly consumes?: 'form';
   /** Takes an optional `Idempotency-Key` header: a retry returns the first answer; reused with another body, 422. */
   readonly idempotencyKey?: true;
   readonly summary: string;
@@ -437,6 +444,19 @@ export const api = {
     produces: 'text/csv',
     summary:
       'The same search as CSV (attachment, newest first, at most 10,000 rows; `X-Audit-Truncated: true` when cut)',
+  }),
+  twilioMessagingWebhook: route({
+    id: 'twilioMessagingWebhook',
+    method: 'POST',
+    path: '/webhooks/twilio/messages',
+    // No Cognito: Twilio calls it, and the handler checks its X-Twilio-Signature (403 otherwise).
+    roles: 'public',
+    consumes: 'form',
+    body: TwilioMessagingWebhook,
+    response: returns<string>(),
+    produces: 'text/xml',
+    summary:
+      "Twilio's Messaging webhook (signed): delivery reports of texts, and STOP/START replies that switch the patient's SMS opt-in; answers an empty TwiML <Response/>",
   }),
   listOutbox: route({
     id: 'listOutbox',

@@ -107,3 +107,17 @@ export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError
   }
   return out;
 }
+
+/**
+ * What Twilio posts to its Messaging webhook, form-encoded: a delivery report of a text we sent, or
+ * an inbound reply (with Advanced Opt-Out, `OptOutType` STOP | START | HELP). Loose: Twilio adds
+ * fields over time, and every posted field takes part in its signature.
+ */
+const TwilioField = v.optional(v.pipe(v.string(), v.maxLength(1600)));
+export const TwilioMessagingWebhook = v.looseObject({
+  MessageSid: TwilioField,
+  MessageStatus: TwilioField,
+  ErrorCode: TwilioField,
+  OptOutType: TwilioField,
+  From: TwilioField,
+});

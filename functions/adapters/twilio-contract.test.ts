@@ -227,6 +227,7 @@ const text: SmsMessage = {
   textId: 'a-42.booked.1',
   queuedAt: '2026-03-10T14:00:00.000Z',
 };
+const STATUS_CALLBACK = 'https://api.example/v1/webhooks/twilio/messages';
 const inAnHour = () => new Date(Date.now() + 3600_000);
 
 /**
@@ -234,12 +235,13 @@ const inAnHour = () => new Date(Date.now() + 3600_000);
  * to an adapter shows up here as a captured request outside `contract` (and fails below).
  */
 const scenarios: Record<string, () => Promise<ReturnType<typeof recordingFetch>['requests']>> = {
-  'text through a messaging service, with a validity period': async () => {
+  'text through a messaging service, with a validity period and a status callback': async () => {
     const fake = recordingFetch();
-    await twilioSms(smsCreds({ messagingServiceSid: `MG${'c'.repeat(32)}` }), fake.impl).send({
-      ...text,
-      validForSeconds: 90_000,
-    });
+    await twilioSms(smsCreds({ messagingServiceSid: `MG${'c'.repeat(32)}` }), fake.impl, {
+      statusCallback: STATUS_CALLBACK,
+    }).send({ ...text, validForSeconds: 90_000 });
+    // Checked against the documents below like every parameter; here only that it is sent at all.
+    expect(new URLSearchParams(fake.requests[0]!.body).get('StatusCallback')).toBe(STATUS_CALLBACK);
     return fake.requests;
   },
   'text from a number, retried with fresh credentials after a 401': async () => {
@@ -371,7 +373,10 @@ describe('Twilio contract (requests checked against @twilio/cli-core OpenAPI doc
       'functions/adapters/video/p2p.ts',
       'functions/adapters/video/twilio.ts',
     ]);
-    expect([...new Set(twilioImports)]).toEqual(['twilio/lib/jwt/AccessToken']);
+    expect([...new Set(twilioImports)].sort()).toEqual([
+      'twilio/lib/jwt/AccessToken',
+      'twilio/lib/webhooks/webhooks',
+    ]);
   });
 });
 
@@ -401,6 +406,12 @@ describe('the contract checker can fail', () => {
       /ValidityPeriod: "ten" is not an integer/,
     ],
     ['a missing required parameter', messages, 'Body=hi', /required To is missing/],
+    [
+      'a status callback that is no URI',
+      messages,
+      'To=x&Body=hi&StatusCallback=not%20a%20url',
+      /StatusCallback: "not a url" is not a URI/,
+    ],
     ['a wrong path', messages.replace('Messages.json', 'Message.json'), 'To=x', /no documented Twilio path/],
     [
       'a path on the wrong host',

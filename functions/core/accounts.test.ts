@@ -68,6 +68,9 @@ function fakes(options: { failProfileWrite?: boolean } = {}) {
       async markDeleted() {
         throw new Error('accounts never delete a profile');
       },
+      async withVerifiedPhone() {
+        throw new Error('accounts never look up a phone');
+      },
     },
     audit: { record: async (e: AuditEntry) => void audit.push(e) },
     clock: { now: () => new Date('2026-11-27T10:00:00Z') },

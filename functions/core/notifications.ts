@@ -153,8 +153,9 @@ export async function deliverText(request: TextRequest, deps: TextSenderDeps): P
   if (earlier === 'sending') return 'unconfirmed';
   if (earlier) return 'duplicate';
   const about = { appointmentId: request.appointmentId, kind: request.kind };
+  let accepted;
   try {
-    await deps.sms.send({
+    accepted = await deps.sms.send({
       recipientId: request.recipientId,
       to,
       body: smsText(request.kind, appointment),
@@ -182,7 +183,8 @@ export async function deliverText(request: TextRequest, deps: TextSenderDeps): P
     throw err;
   }
   deps.metrics.count('TextSent');
-  await deps.sentTexts.settle(id, 'sent', deps.clock.now());
+  // The provider's id lets its later delivery reports find the text.
+  await deps.sentTexts.settle(id, 'sent', deps.clock.now(), accepted?.providerId);
   return 'sent';
 }
 

@@ -21,6 +21,8 @@ export interface ProfileRepository {
    * `deletedAt` that holds, so of two deletions racing the first one's time stands.
    */
   markDeleted(erased: StoredProfile & { deletedAt: string }): Promise<string>;
+  /** The profiles whose confirmed phone is this number (a family may share one). */
+  withVerifiedPhone(phone: string): Promise<StoredProfile[]>;
 }
 
 export interface StoredProfile extends Profile {
@@ -274,6 +276,15 @@ export interface TextQueue {
  */
 export type TextState = 'sending' | 'sent' | 'failed';
 
+/** The provider's word on a text after accepting it (Twilio's MessageStatus and ErrorCode). */
+export interface DeliveryReport {
+  status: string;
+  /** Higher is later: a report never replaces one of a higher stage. */
+  stage: number;
+  errorCode?: number;
+  at: Date;
+}
+
 /** Each text's state, so a redelivered request is never sent twice (ADR 0010). */
 export interface SentTexts {
   /**
@@ -282,7 +293,13 @@ export interface SentTexts {
    */
   claim(textId: string, at: Date): Promise<TextState | undefined>;
   /** The attempt's verdict: accepted by the provider, or refused for good. */
-  settle(textId: string, state: 'sent' | 'failed', at: Date): Promise<void>;
+  settle(textId: string, state: 'sent' | 'failed', at: Date, providerId?: string): Promise<void>;
+  /**
+   * What the provider reported later about the text it accepted as `providerId`: kept unless a
+   * report of a later stage is kept already (reports arrive out of order). False when no text has
+   * that id (a phone code, or a report that came before the sender recorded the id).
+   */
+  recordDelivery(providerId: string, report: DeliveryReport): Promise<boolean>;
   /** The provider answered without taking the text: a later delivery may try again. */
   release(textId: string): Promise<void>;
 }
@@ -310,7 +327,8 @@ export interface SmsMessage {
  * error means the request never reached it (safe to send again).
  */
 export interface SmsSender {
-  send(message: SmsMessage): Promise<void>;
+  /** Answers the provider's id of the accepted text when it gives one (Twilio's Message SID). */
+  send(message: SmsMessage): Promise<{ providerId?: string } | void>;
 }
 
 /**
@@ -453,6 +471,7 @@ export type BusinessEvent =
   | 'ChatMessageSent'
   | 'TextSent'
   | 'TextFailed'
+  | 'TextUndelivered'
   | 'TurnUnavailable';
 
 export interface BusinessMetrics {

@@ -24,6 +24,15 @@ describe('configuration at cold start', () => {
     });
   });
 
+  it('takes the public API URL Twilio posts to without a trailing slash, and refuses one with a query', () => {
+    expect(
+      loadConfig({ ...valid, PUBLIC_API_URL: 'https://abc.execute-api.eu-west-2.amazonaws.com/v1/' }),
+    ).toMatchObject({ publicApiUrl: 'https://abc.execute-api.eu-west-2.amazonaws.com/v1' });
+    expect(() => loadConfig({ ...valid, PUBLIC_API_URL: 'https://api.example/v1?x=1' })).toThrow(
+      /PUBLIC_API_URL must be an http\(s\) URL without query/,
+    );
+  });
+
   it.each(['AWS_REGION', 'TABLE_NAME', 'SMS_PROVIDER', 'REMINDER_SCHEDULER', 'VIDEO_PROVIDER'])(
     'refuses to start without %s, naming it, instead of using a local stand-in',
     (name) => {

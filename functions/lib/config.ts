@@ -72,6 +72,12 @@ const Environment = v.pipe(
     ICE_SERVERS: IceServers,
     ICE_FROM_TWILIO: v.optional(Choice('ICE_FROM_TWILIO', ['true', 'false']), 'false'),
     WS_MANAGEMENT_ENDPOINT: Optional,
+    PUBLIC_API_URL: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'PUBLIC_API_URL must be an http(s) URL without query'),
+      ),
+    ),
   }),
   v.check(
     (e) =>
@@ -145,6 +151,11 @@ export function loadConfig(env: Record<string, string | undefined>) {
     iceFromTwilio: e.ICE_FROM_TWILIO === 'true',
     /** The @connections endpoint of the WebSocket API. */
     wsManagementEndpoint: e.WS_MANAGEMENT_ENDPOINT,
+    /**
+     * The REST API's address as the outside world calls it (`https://…/v1`, no trailing slash):
+     * Twilio posts delivery reports and STOP/START there, and signs that exact URL.
+     */
+    publicApiUrl: e.PUBLIC_API_URL?.replace(/\/+$/, ''),
   } as const;
 }
 

@@ -45,8 +45,8 @@ export class PayloadTooLarge extends HttpError {
   }
 }
 export class UnsupportedMediaType extends HttpError {
-  constructor() {
-    super(415, 'unsupported_media_type', 'Send the body as application/json');
+  constructor(mediaType = 'application/json') {
+    super(415, 'unsupported_media_type', `Send the body as ${mediaType}`);
   }
 }
 

@@ -324,6 +324,33 @@ describe('reads of patient data', () => {
   });
 });
 
+describe('form bodies', () => {
+  const formRoute = { ...adminRoute, consumes: 'form' } as const satisfies HttpRoute<typeof Body>;
+  const form = (body: string, contentType = 'application/x-www-form-urlencoded; charset=utf-8') =>
+    event({ body, headers: { 'Content-Type': contentType } });
+
+  it('parses a form body only on a route that declares one, then validates it like JSON', async () => {
+    const inner = vi.fn(async () => ({ body: {} }));
+    const res = await http(formRoute, deps, inner)(form('name=A%20b%2Bc'), context);
+    expect(res.statusCode).toBe(200);
+    expect(inner).toHaveBeenCalledWith(expect.objectContaining({ body: { name: 'A b+c' } }));
+    const invalid = await http(formRoute, deps, inner)(form('name=&role=admin'), context);
+    expect(invalid.statusCode).toBe(400);
+    expect(inner).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 415 for JSON on a form route and for a form on a JSON route', async () => {
+    const inner = vi.fn(async () => ({ body: {} }));
+    const json = await http(formRoute, deps, inner)(event(), context);
+    expect(json.statusCode).toBe(415);
+    expect(JSON.parse(json.body)).toMatchObject({
+      error: { message: 'Send the body as application/x-www-form-urlencoded' },
+    });
+    expect((await http(adminRoute, deps, inner)(form('name=x'), context)).statusCode).toBe(415);
+    expect(inner).not.toHaveBeenCalled();
+  });
+});
+
 describe('correlation ids', () => {
   /** JSON log lines the logger writes to stdout while `run` runs. */
   async function logLines(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {

@@ -98,19 +98,29 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   return undefined;
 }
 
-function readBody(event: APIGatewayProxyEvent, schema: v.GenericSchema | undefined): unknown {
+/** JSON unless the route declares a form body (a provider's webhook); either way one media type. */
+function parseBody(text: string, contentType: string, consumes: 'form' | undefined): unknown {
+  if (consumes === 'form') {
+    if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType)) {
+      throw new UnsupportedMediaType('application/x-www-form-urlencoded');
+    }
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) throw new UnsupportedMediaType();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequest('The request body is not valid JSON', undefined, 'invalid_json');
+  }
+}
+
+function readBody(event: APIGatewayProxyEvent, route: HttpRoute<v.GenericSchema | undefined>): unknown {
+  const schema = route.body;
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.byteLength > MAX_REQUEST_BODY_BYTES) throw new PayloadTooLarge(MAX_REQUEST_BODY_BYTES);
   if (!schema) return undefined;
-  const contentType = header(event, 'content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType)) throw new UnsupportedMediaType();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new BadRequest('The request body is not valid JSON', undefined, 'invalid_json');
-  }
+  const parsed = parseBody(bytes.toString('utf8'), header(event, 'content-type') ?? '', route.consumes);
   const result = v.safeParse(schema, parsed);
   if (!result.success) {
     throw new BadRequest('Some fields are invalid', fieldErrors(result.issues), 'validation_failed');
@@ -253,7 +263,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
     .handler(async (event, context) => {
       const identity = await authorize(route, event, deps.sessions);
       const pathParameters = readPathParameters(event);
-      const body = readBody(event, route.body);
+      const body = readBody(event, route);
       const query = readQuery(event, route.query);
       const requestId = event.requestContext?.requestId ?? context.awsRequestId;
       const result: HttpResult & { audit?: readonly ReadSubject[] } = await handle({

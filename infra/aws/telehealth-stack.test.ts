@@ -749,7 +749,15 @@ describe.each([
   const n = s.notifications;
 
   it('every capability is declared by some route (else these tests prove nothing)', () => {
-    for (const capability of ['sms', 'reminders', 'realtime', 'video', 'twilioStatus'] as const) {
+    for (const capability of [
+      'sms',
+      'smsNow',
+      'smsWebhook',
+      'reminders',
+      'realtime',
+      'video',
+      'twilioStatus',
+    ] as const) {
       expect(
         deployedRoutes.filter((route) => route.uses?.includes(capability)),
         capability,
@@ -757,11 +765,12 @@ describe.each([
     }
   });
 
-  it('the text sender, phone codes, twilioStatus (and video through Twilio): read the Twilio secret, nothing else of Secrets Manager', () => {
+  it('the text sender, phone codes, the Twilio webhook, twilioStatus (and video through Twilio): read the Twilio secret, nothing else of Secrets Manager', () => {
     const expected = deployed.filter(
       (d) =>
         d.fn === n.textFunction ||
         d.uses.includes('smsNow') ||
+        d.uses.includes('smsWebhook') ||
         d.uses.includes('twilioStatus') ||
         (twilioVideo && d.uses.includes('video')),
     );
@@ -821,6 +830,21 @@ describe.each([
         SCHEDULE_GROUP: { Ref: view.idOf(n.scheduleGroup) },
         REMINDER_DLQ_ARN: { 'Fn::GetAtt': [view.idOf(n.reminderDeadLetters), 'Arn'] },
       });
+    }
+  });
+
+  it('PUBLIC_API_URL (where Twilio posts and what it signs) goes to the functions that text at once, the sender and the webhook, built from the API id, not its stage (a cycle)', () => {
+    const expected = deployed.filter(
+      (d) => d.fn === n.textFunction || d.uses.includes('smsNow') || d.uses.includes('smsWebhook'),
+    );
+    expect(withEnv('PUBLIC_API_URL')).toEqual(names(expected));
+    const apiId = view.idOf(s.restApi.api);
+    const stageId = view.idOf(s.restApi.api.deploymentStage);
+    for (const { name, fn } of expected) {
+      const url = view.env(fn).PUBLIC_API_URL;
+      expect(refersTo(url, apiId), name).toBe(true);
+      expect(refersTo(url, stageId), name).toBe(false);
+      expect(JSON.stringify(url), name).toMatch(/"https:\/\/".*\/v1"/);
     }
   });
 

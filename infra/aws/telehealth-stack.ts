@@ -222,6 +222,7 @@ export class TelehealthStack extends Stack {
     const capabilities: Capabilities = {
       sms: { bind: (fn) => this.notifications.bindTexting(fn) },
       smsNow: { bind: (fn) => this.notifications.grantTwilioSecret(fn) },
+      smsWebhook: { bind: (fn) => this.notifications.grantTwilioSecret(fn) },
       reminders: { bind: (fn) => this.notifications.bindScheduling(fn) },
       twilioStatus: { bind: (fn) => this.notifications.grantTwilioSecret(fn) },
       realtime: { bind: (fn) => this.realtime.bindPostToConnections(fn) },
@@ -262,6 +263,8 @@ export class TelehealthStack extends Stack {
       webAclArn: this.apiFirewall.webAcl.attrArn,
     });
     bindCapabilities(this.notifications.reminderFunction, jobs.sendReminder.uses, capabilities);
+    // The text sender asks Twilio for delivery reports at the API's webhook (see RestApi.publicUrl).
+    this.notifications.textFunction.addEnvironment('PUBLIC_API_URL', this.restApi.publicUrl);
     const triggerFunctions = this.auth.addTriggers({ data: this.data, environment });
 
     this.web.allowConnectTo(this.restApi.origin, this.realtime.origin);

@@ -23,7 +23,7 @@ export function renderApiDoc(): string {
     '|---|---|---|---|---|---|---|',
     ...httpRouteList.map(
       (r) =>
-        `| \`${r.id}\` | ${r.method} | \`${r.path}\` | ${roles(r.roles)} | ${r.body ? 'JSON' : ''} | ${r.query ? 'yes' : ''} | ${r.summary}${r.localOnly ? ' (local platform only)' : ''} |`,
+        `| \`${r.id}\` | ${r.method} | \`${r.path}\` | ${roles(r.roles)} | ${r.body ? (r.consumes === 'form' ? 'form' : 'JSON') : ''} | ${r.query ? 'yes' : ''} | ${r.summary}${r.localOnly ? ' (local platform only)' : ''} |`,
     ),
     '',
     '## WebSocket',

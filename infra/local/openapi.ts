@@ -171,13 +171,20 @@ function operation(route: HttpRoute, responseType: string | undefined): Json {
     op.requestBody = {
       required: true,
       description: SERVER_ONLY_NOTE,
-      content: { 'application/json': { schema: jsonSchemaOf(route.body) } },
+      content: {
+        [route.consumes === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: {
+          schema: jsonSchemaOf(route.body),
+        },
+      },
     };
   }
   op.responses = {
     [String(route.status ?? 200)]: route.produces
       ? {
-          description: `Success: a \`${route.produces}\` attachment.`,
+          description:
+            route.produces === 'text/csv'
+              ? `Success: a \`${route.produces}\` attachment.`
+              : `Success: a \`${route.produces}\` document.`,
           content: { [route.produces]: { schema: { type: 'string' } } },
         }
       : {

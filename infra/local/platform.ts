@@ -31,6 +31,7 @@ import { startHooks } from './hooks';
 import { assertPortFree, type PlatformPorts } from './ports';
 import { outboxSms, putOutboxEntry } from '../../functions/adapters/sms/outbox';
 import { twilioSms } from '../../functions/adapters/sms/twilio';
+import { smsWebhookUrl } from '../../functions/adapters/wiring/sms-webhook-url';
 import type { SmsSender } from '../../functions/core/ports';
 import { IDLE_WARNING_SECONDS } from '../../shared/policy';
 import { localTextQueue } from './text-queue';
@@ -149,6 +150,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       COGNITO_LOCAL_ENDPOINT: cognito.endpoint,
       WS_MANAGEMENT_ENDPOINT: gatewayUrl,
+      PUBLIC_API_URL: `${gatewayUrl}/api`,
       ALLOWED_ORIGINS: gatewayUrl,
       // The local stand-ins are chosen explicitly, as on AWS the real providers are.
       SMS_PROVIDER: 'outbox',
@@ -161,7 +163,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const depsFor = composer(config, {
       clock: options.clock,
       texts,
-      ...(FAKE_TWILIO_URL ? { sms: fakeTwilioSms(table, FAKE_TWILIO_URL) } : {}),
+      ...(FAKE_TWILIO_URL
+        ? {
+            sms: fakeTwilioSms(table, FAKE_TWILIO_URL, smsWebhookUrl(config)),
+            twilioCredentials: fakeTwilioCredentials,
+          }
+        : {}),
     });
     const loadHandler = handlerLoader(depsFor);
     texts.consumeWith(
@@ -255,18 +262,26 @@ function startReminderLoop(
  * For tests of the text queue: the outbox records each text, then the real Twilio adapter posts it
  * to a fake Twilio on loopback (never anywhere else) with made-up credentials.
  */
-function fakeTwilioSms(table: DynamoTable, url: string): SmsSender {
+function fakeTwilioSms(table: DynamoTable, url: string, statusCallback: string): SmsSender {
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) {
     throw new Error('FAKE_TWILIO_URL must be a loopback address');
   }
-  const credentials = async () => ({
-    accountSid: 'AClocal',
-    apiKeySid: 'SKlocal',
-    apiKeySecret: 'local',
-    fromNumber: '+15005550006',
-  });
-  return outboxSms(table, twilioSms(credentials, fetch, { apiBase: url.replace(/\/$/, '') }));
+  return outboxSms(
+    table,
+    twilioSms(fakeTwilioCredentials, fetch, { apiBase: url.replace(/\/$/, ''), statusCallback }),
+  );
 }
+
+/** With FAKE_TWILIO_URL, tests sign their posts to the Twilio webhook with this auth token. */
+export const FAKE_TWILIO_AUTH_TOKEN = 'local-test-auth-token';
+
+const fakeTwilioCredentials = async () => ({
+  accountSid: 'AClocal',
+  apiKeySid: 'SKlocal',
+  apiKeySecret: 'local',
+  fromNumber: '+15005550006',
+  authToken: FAKE_TWILIO_AUTH_TOKEN,
+});
 
 /**
  * Each area (appointments, live, accounts, ...) is composed once per platform instance, on the

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from '../../shared/client';
 import { DEMO_USERS } from '../../infra/local/demo-users';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { jobs } from '../../functions/routes';
+import { dynamoTable } from '../../functions/adapters/dynamo/client';
+import { TABLE_NAME } from '../../infra/local/dynamo';
+import { FAKE_TWILIO_AUTH_TOKEN } from '../../infra/local/platform';
+import { api } from '../../shared/contract';
 import { launchPlatform, type LaunchedPlatform } from './launch';
 import { signInWithPassword } from '../../infra/local/cognito';
 import { cognito, eventually, poolInfo } from './support';
@@ -81,7 +87,11 @@ async function clientFor(email: string, password: string, totpSecret?: string) {
 
 beforeAll(async () => {
   const url = await twilio.listen();
-  platform = await launchPlatform(dataDir, undefined, { FAKE_TWILIO_URL: url });
+  // Room for the bookings of every test here (the default allows 3 upcoming per patient).
+  platform = await launchPlatform(dataDir, undefined, {
+    FAKE_TWILIO_URL: url,
+    MAX_UPCOMING_APPOINTMENTS: '10',
+  });
   const doctor = await clientFor(
     DEMO_USERS.doctor.email,
     DEMO_USERS.doctor.password,
@@ -184,5 +194,76 @@ describe('texts go through a queue', () => {
     expect(refusal).toMatch(/"status":400/);
     expect(refusal).toMatch(/"code":21610/);
     expect(platform.output()).not.toContain(DEMO_USERS.patient.phone);
+  });
+});
+
+describe("Twilio's signed Messaging webhook", () => {
+  const webhookUrl = () => `${platform.url}/api${api.twilioMessagingWebhook.path}`;
+  /** Posts a form as Twilio does, signed with `token` over the exact URL (or not signed at all). */
+  const post = (params: Record<string, string>, token: string | null = FAKE_TWILIO_AUTH_TOKEN) =>
+    fetch(webhookUrl(), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(token ? { 'x-twilio-signature': getExpectedTwilioSignature(token, webhookUrl(), params) } : {}),
+      },
+      body: new URLSearchParams(params).toString(),
+    });
+  const textRecord = async (id: string) =>
+    (
+      await dynamoTable({
+        region: 'local',
+        tableName: TABLE_NAME,
+        dynamodbEndpoint: platform.dynamodbEndpoint,
+      }).client.send(new GetCommand({ TableName: TABLE_NAME, Key: { pk: `TEXT#${id}`, sk: 'SENT' } }))
+    ).Item;
+  const smsOptIn = async () => (await patient.call('getMe')).profile.smsOptIn;
+
+  it('stores delivery reports of a sent text; a wrong or missing signature is 403 and changes nothing', async () => {
+    twilio.answerWith(201);
+    const before = twilio.requests.length;
+    const booked = await book(slots[9]!);
+    expect(booked.status).toBe(201);
+    const appointment = (booked.json as { appointment: { appointmentId: string; version: number } })
+      .appointment;
+    const id = `${appointment.appointmentId}.booked.${appointment.version}`;
+    const record = await eventually(async () => {
+      const item = await textRecord(id);
+      return item?.state === 'sent' ? item : undefined;
+    });
+    // The text asked Twilio to report to this webhook, and its Message SID was kept.
+    const request = twilio.requests[before]!;
+    expect(request.form.StatusCallback).toBe(webhookUrl());
+    const sid = record.providerId as string;
+    expect(sid).toMatch(/^SM\d+$/);
+
+    const report = { MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '30034' };
+    for (const refused of [await post(report, 'not-the-auth-token'), await post(report, null)]) {
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: { code: 'invalid_signature' } });
+    }
+    expect((await textRecord(id))?.delivery).toBeUndefined();
+
+    const delivered = await post({ MessageSid: sid, MessageStatus: 'delivered' });
+    expect(delivered.status).toBe(200);
+    expect(delivered.headers.get('content-type')).toMatch(/^text\/xml/);
+    expect(await delivered.text()).toContain('<Response/>');
+    // A late report of an earlier stage does not move the status back.
+    expect((await post({ MessageSid: sid, MessageStatus: 'sent' })).status).toBe(200);
+    expect(await textRecord(id)).toMatchObject({ delivery: 'delivered', deliveryStage: 5 });
+  });
+
+  it('STOP turns the patient’s SMS opt-in off and START on again; unsigned, nothing changes', async () => {
+    const from = DEMO_USERS.patient.phone;
+    expect(await smsOptIn()).toBe(true);
+    const unsigned = await post({ OptOutType: 'STOP', From: from, Body: 'STOP' }, 'forged');
+    expect(unsigned.status).toBe(403);
+    expect(await smsOptIn()).toBe(true);
+
+    expect((await post({ OptOutType: 'STOP', From: from, Body: 'STOP' })).status).toBe(200);
+    expect(await smsOptIn()).toBe(false);
+    expect((await post({ OptOutType: 'START', From: from, Body: 'START' })).status).toBe(200);
+    expect(await smsOptIn()).toBe(true);
+    expect(platform.output()).not.toContain(from);
   });
 });

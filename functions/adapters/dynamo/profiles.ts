@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProfileRepository, StoredProfile } from '../../core/ports';
 import type { DynamoTable } from './client';
 
@@ -9,6 +9,10 @@ export function toItem(profile: StoredProfile) {
     ...profileKey(profile.userId),
     gsi1pk: `ROLE#${profile.role}`,
     gsi1sk: `NAME#${profile.name.toLowerCase()}#${profile.userId}`,
+    // Only a confirmed number is indexed: STOP/START replies find their patients by it.
+    ...(profile.phone && profile.phoneVerified && !profile.deletedAt
+      ? { gsi2pk: `PHONE#${profile.phone}`, gsi2sk: `USER#${profile.userId}` }
+      : {}),
     type: 'profile',
     searchText: `${profile.name} ${profile.specialty ?? ''}`.toLowerCase(),
     ...profile,
@@ -16,7 +20,17 @@ export function toItem(profile: StoredProfile) {
 }
 
 export function fromItem(item: Record<string, unknown>): StoredProfile {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, searchText: _s, ...profile } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    gsi2pk: _g3,
+    gsi2sk: _g4,
+    type: _t,
+    searchText: _s,
+    ...profile
+  } = item;
   return profile as unknown as StoredProfile;
 }
 
@@ -50,6 +64,17 @@ export function dynamoProfiles(table: DynamoTable): ProfileRepository {
         new GetCommand({ TableName: tableName, Key: profileKey(userId) }),
       );
       return Item ? fromItem(Item) : undefined;
+    },
+    async withVerifiedPhone(phone) {
+      const { Items = [] } = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': `PHONE#${phone}` },
+        }),
+      );
+      return Items.map(fromItem);
     },
   };
 }

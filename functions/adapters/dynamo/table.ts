@@ -6,6 +6,7 @@
  * | entity      | pk                 | sk                 | gsi1pk            | gsi1sk                   |
  * |-------------|--------------------|--------------------|-------------------|--------------------------|
  * | profile     | USER#<userId>      | PROFILE            | ROLE#<role>       | NAME#<lower name>#<id>   |
+ * |             |                    |                    | gsi2 (confirmed phone only): PHONE#<e164> / USER#<id> |
  * | audit entry | AUDIT#<yyyy-mm-dd> | <iso time>#<uuid>  | ACTOR#<userId>    | <iso time>#<uuid>        |
  * |             |                    |                    | gsi2: AUDIT_PATIENT#<patientId> / <iso time>#<uuid> |
  * | connection  | CONN#<connId>      | CONN               | USERCONN#<userId> | <connId>                 |
@@ -21,7 +22,7 @@
  * | sms outbox  | OUTBOX             | <iso>#<messageId>  |                   |                          |
  * | reminder    | REMINDERS          | <appointmentId>    |                   |                          |
  * | rate limit  | RATE#<kind>:<who>  | RATE               |                   |                          |
- * | sent text   | TEXT#<textId>      | SENT               |                   |                          |
+ * | sent text   | TEXT#<textId>      | SENT               | TEXTSID#<sid>     | SENT (once accepted)     |
  *
  * - Get a profile: GetItem USER#<id> / PROFILE.
  * - Whether a token's sign-in outlives the user's last sign-out everywhere: GetItem USER#<id> / SESSIONS.
@@ -46,6 +47,10 @@
  * - A request against a rate limit (bookings per patient, sign-ups per client IP): one conditional
  *   UpdateItem on RATE#<kind>:<who> (GCRA), TTL when idle.
  * - Whether a queued text already went out (ADR 0010): GetItem TEXT#<textId> / SENT, TTL 14 days.
+ * - The text a Twilio delivery report is about: Query gsi1 TEXTSID#<Message SID>; the report is one
+ *   conditional UpdateItem (a later stage is never replaced by an earlier one).
+ * - Whose confirmed number replied STOP/START: Query gsi2 PHONE#<e164> (profiles written since the
+ *   index; each is re-read before it changes).
  * - The local SMS outbox, newest first: Query OUTBOX, descending; a text's entry is updated in place
  *   (queued → sent | failed) under <queuedAt>#<textId>.
  * - Due reminders (local scheduler only): Query REMINDERS filtered on dueAt; on AWS they are

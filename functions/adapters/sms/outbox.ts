@@ -118,7 +118,7 @@ export function outboxSms(table: DynamoTable, forward?: SmsSender): SmsSender {
         );
       // Development console only: which kind of text went to which masked number, never its body.
       console.log(`[sms outbox] ${message.kind} text to …${message.to.slice(-4)} (see /dev/outbox)`);
-      await forward?.send(message);
+      return forward?.send(message);
     },
   };
 }

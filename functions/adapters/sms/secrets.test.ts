@@ -43,9 +43,12 @@ describe('parseTwilioSecret', () => {
     const attempt = () => parseTwilioSecret(JSON.stringify(malformed));
     expect(attempt).toThrow('The Twilio secret lacks apiKeySid, fromNumber, messagingServiceSid');
     expect(attempt).not.toThrow(/555-0100|XX0123/);
+    // The auth token is kept for webhook signatures; unknown fields are dropped.
     expect(
-      parseTwilioSecret(JSON.stringify({ ...filled, authToken: 'old', messagingServiceSid: 'MG01' })),
-    ).toEqual({ ...filled, messagingServiceSid: 'MG01' });
+      parseTwilioSecret(
+        JSON.stringify({ ...filled, authToken: 'tok', messagingServiceSid: 'MG01', extra: 'x' }),
+      ),
+    ).toEqual({ ...filled, authToken: 'tok', messagingServiceSid: 'MG01' });
   });
 });
 

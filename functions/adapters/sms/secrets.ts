@@ -9,7 +9,8 @@ import { TwilioNotConfigured, type TwilioCredentialSource, type TwilioCredential
 /**
  * One secret holds everything Twilio (infra/aws/README.md): the account SID and an API key (SK…)
  * with its secret, which send texts, fetch TURN credentials and sign Video tokens; and the sender
- * (a Messaging Service, preferred, or a number). Anything else in it (an old `authToken`) is ignored.
+ * (a Messaging Service, preferred, or a number); and the account's auth token, which only checks
+ * the signature of Twilio's webhooks (Twilio signs them with it; an API key cannot).
  */
 export type TwilioSecret = TwilioCredentials;
 
@@ -19,6 +20,7 @@ const TwilioSecretSchema = v.object({
   apiKeySecret: v.pipe(v.string(), v.minLength(1)),
   fromNumber: v.optional(v.pipe(v.string(), v.regex(/^\+[1-9]\d{1,14}$/))),
   messagingServiceSid: v.optional(v.pipe(v.string(), v.startsWith('MG'))),
+  authToken: v.optional(v.pipe(v.string(), v.minLength(1))),
 });
 const FIELDS = Object.keys(TwilioSecretSchema.entries);
 

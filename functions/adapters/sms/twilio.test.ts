@@ -48,6 +48,14 @@ describe('twilioSms', () => {
     });
   });
 
+  it('asks for delivery reports at the status callback and answers the Message SID', async () => {
+    const fake = fakeFetch(201, { sid: 'SM42' });
+    const callback = 'https://api.example/v1/webhooks/twilio/messages';
+    const sent = await twilioSms(creds, fake.impl, { statusCallback: callback }).send(message);
+    expect(sent).toEqual({ providerId: 'SM42' });
+    expect(new URLSearchParams(String(fake.calls[0]!.init.body)).get('StatusCallback')).toBe(callback);
+  });
+
   it('prefers a messaging service when configured', async () => {
     const fake = fakeFetch(201, {});
     await twilioSms(

@@ -7,6 +7,8 @@ export interface TwilioCredentials {
   apiKeySecret: string;
   fromNumber?: string;
   messagingServiceSid?: string;
+  /** The account's auth token: Twilio signs its webhooks with it (never used to send). */
+  authToken?: string;
 }
 
 /** The credentials as kept; `fresh` drops what is kept and reads them again (after a 401). */
@@ -71,6 +73,8 @@ export interface TwilioSmsOptions {
    * (one text per run: the event source's batch size is 1).
    */
   timeoutMs?: number;
+  /** Where Twilio posts the text's delivery reports (our signed webhook, `StatusCallback`). */
+  statusCallback?: string;
 }
 
 /**
@@ -82,7 +86,7 @@ export interface TwilioSmsOptions {
 export function twilioSms(
   credentials: TwilioCredentialSource,
   fetchImpl: typeof fetch = fetch,
-  { apiBase = 'https://api.twilio.com', timeoutMs = 10_000 }: TwilioSmsOptions = {},
+  { apiBase = 'https://api.twilio.com', timeoutMs = 10_000, statusCallback }: TwilioSmsOptions = {},
 ): SmsSender {
   return {
     async send(message) {
@@ -94,6 +98,7 @@ export function twilioSms(
           throw new TwilioNotConfigured('The Twilio secret has neither fromNumber nor messagingServiceSid');
         if (message.validForSeconds !== undefined)
           form.set('ValidityPeriod', validity(message.validForSeconds));
+        if (statusCallback) form.set('StatusCallback', statusCallback);
         return fetchImpl(
           `${apiBase}/2010-04-01/Accounts/${encodeURIComponent(creds.accountSid)}/Messages.json`,
           {
@@ -118,6 +123,9 @@ export function twilioSms(
         const body = (await response.json().catch(() => ({}))) as { code?: unknown };
         throw new TwilioError(response.status, typeof body.code === 'number' ? body.code : undefined);
       }
+      // The Message SID its delivery reports name; a body that cannot be read loses only those.
+      const body = (await response.json().catch(() => ({}))) as { sid?: unknown };
+      return typeof body.sid === 'string' ? { providerId: body.sid } : {};
     },
   };
 }

@@ -34,6 +34,7 @@ import type { Area, Overrides } from './area';
 import { twilioSecret, type TwilioSecretSource } from './twilio-secret';
 import { connectionsApi } from './ws';
 import { sessionsOf } from './session-check';
+import { smsWebhookUrl } from './sms-webhook-url';
 
 /** What the appointment and live compositions share: one table client, one @connections client, ... */
 export interface AppointmentsContext {
@@ -59,7 +60,9 @@ export function appointmentsContext(config: Config, overrides: Overrides = {}): 
 /** Only the send-text function sends; everything else queues (see createTextQueue). */
 function createSmsSender({ config, table, twilioSecret, overrides }: AppointmentsContext): SmsSender {
   if (overrides.sms) return overrides.sms;
-  return config.smsProvider === 'twilio' ? twilioSms(twilioSecret()) : outboxSms(table);
+  return config.smsProvider === 'twilio'
+    ? twilioSms(twilioSecret(), fetch, { statusCallback: smsWebhookUrl(config) })
+    : outboxSms(table);
 }
 
 function createTextQueue({ config, overrides }: AppointmentsContext): TextQueue {

@@ -1,14 +1,17 @@
 import type { Clock, SmsSender, TextQueue } from '../../core/ports';
 import type { Config } from '../../lib/config';
+import type { TwilioCredentialSource } from '../sms/twilio';
 
 /**
  * What a composition's caller may replace: the local platform injects a test's clock, its
- * in-process text queue (SQS on AWS) and, for a test, an SMS provider talking to a fake Twilio.
+ * in-process text queue (SQS on AWS) and, for a test, an SMS provider talking to a fake Twilio
+ * with made-up credentials (whose auth token also signs the test's webhook posts).
  */
 export interface Overrides {
   clock?: Clock;
   texts?: TextQueue;
   sms?: SmsSender;
+  twilioCredentials?: TwilioCredentialSource;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Config } from '../../lib/config';
 import type { DynamoTable } from '../dynamo/client';
 import { outboxSms } from '../sms/outbox';
 import { TwilioNotConfigured, twilioSms } from '../sms/twilio';
+import { smsWebhookUrl } from './sms-webhook-url';
 import type { TwilioSecretSource } from './twilio-secret';
 
 export interface SmsContext {
@@ -16,7 +17,10 @@ export interface SmsContext {
 /** Texts sent at once (phone codes): an unset or unfilled Twilio secret is 503 `sms_unavailable`. */
 export function smsSender({ config, table, twilioSecret }: SmsContext): SmsSender {
   let sms: SmsSender | undefined;
-  const create = () => (config.smsProvider === 'twilio' ? twilioSms(twilioSecret()) : outboxSms(table));
+  const create = () =>
+    config.smsProvider === 'twilio'
+      ? twilioSms(twilioSecret(), fetch, { statusCallback: smsWebhookUrl(config) })
+      : outboxSms(table);
   return {
     send: async (message) => {
       try {

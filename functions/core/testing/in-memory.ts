@@ -24,6 +24,7 @@ import {
   type TextQueue,
   type TextRequest,
   type TextState,
+  type DeliveryReport,
   type TimeClaim,
 } from '../ports';
 import { gcraStep } from '../rate-limits';
@@ -185,9 +186,13 @@ export function inMemoryDeps(now: { value: Date }) {
         throw Object.assign(new Error('provider down'), { name: 'TwilioError' });
       }
       sent.push(m);
+      return { providerId: `SM${sent.length}` };
     },
   };
   const sentTexts = new Map<string, TextState>();
+  /** Provider id → text id, and each text's kept delivery report. */
+  const providerIds = new Map<string, string>();
+  const deliveries = new Map<string, DeliveryReport>();
   const queued: TextRequest[] = [];
   const deadLetters: TextRequest[] = [];
   /** A queue that delivers at once, retrying a failed send like SQS would. */
@@ -222,6 +227,8 @@ export function inMemoryDeps(now: { value: Date }) {
         profiles.set(erased.userId, erased);
         return erased.deletedAt;
       },
+      withVerifiedPhone: async (phone) =>
+        [...profiles.values()].filter((p) => p.phone === phone && p.phoneVerified),
     },
     reminders: scheduler,
     realtime: {
@@ -236,8 +243,17 @@ export function inMemoryDeps(now: { value: Date }) {
         if (!earlier) sentTexts.set(id, 'sending');
         return earlier;
       },
-      settle: async (id, state) => void sentTexts.set(id, state),
+      settle: async (id, state, _at, providerId) => {
+        sentTexts.set(id, state);
+        if (providerId) providerIds.set(providerId, id);
+      },
       release: async (id) => void sentTexts.delete(id),
+      recordDelivery: async (providerId, report) => {
+        const id = providerIds.get(providerId);
+        if (!id) return false;
+        if ((deliveries.get(id)?.stage ?? 0) < report.stage) deliveries.set(id, report);
+        return true;
+      },
     },
     audit: { record: async (e) => void audit.push(e) },
     clock: { now: () => now.value },
@@ -262,6 +278,7 @@ export function inMemoryDeps(now: { value: Date }) {
     queued,
     deadLetters,
     sentTexts,
+    deliveries,
     reminders,
     audit,
     warnings,

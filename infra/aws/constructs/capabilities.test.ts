@@ -9,6 +9,7 @@ describe('capabilities', () => {
     const capabilities: Capabilities = {
       sms: { bind: () => bound.push('sms') },
       smsNow: { bind: () => bound.push('smsNow') },
+      smsWebhook: { bind: () => bound.push('smsWebhook') },
       reminders: { bind: () => bound.push('reminders') },
       realtime: { bind: () => bound.push('realtime') },
       video: { bind: () => bound.push('video') },

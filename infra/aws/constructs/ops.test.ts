@@ -41,6 +41,11 @@ describe('ops', () => {
       Threshold: 1,
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'Telehealth', MetricName: 'TextFailed' });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Telehealth',
+      MetricName: 'TextUndelivered',
+      Threshold: 3,
+    });
   });
 
   it('alarms on p99 latency of the REST API and of the watched functions present', () => {
@@ -94,6 +99,7 @@ describe('ops', () => {
       'TimeToAdmit',
       'TextSent',
       'TextFailed',
+      'TextUndelivered',
       'ServerError',
       'Latency',
     ])

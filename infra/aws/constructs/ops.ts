@@ -176,6 +176,12 @@ export class Ops extends Construct {
       ),
       alarm('TextFailed', 'Text messages failed after their retries', appMetric('TextFailed'), 3),
       alarm(
+        'TextUndelivered',
+        'Twilio reported texts undelivered or failed after accepting them (the warning log names the carrier code)',
+        appMetric('TextUndelivered'),
+        3,
+      ),
+      alarm(
         'ApiLatencyP99',
         `REST API p99 latency at or above ${LATENCY_P99_MS.restApi} ms for 15 minutes`,
         restLatency,
@@ -277,7 +283,7 @@ export class Ops extends Construct {
           new GraphWidget({
             title: 'Texts and chat',
             width: 12,
-            left: [appMetric('TextSent'), appMetric('TextFailed')],
+            left: [appMetric('TextSent'), appMetric('TextFailed'), appMetric('TextUndelivered')],
             right: [appMetric('ChatMessageSent')],
           }),
           new GraphWidget({

@@ -14,6 +14,8 @@ import { LAMBDA_BUNDLE, REPO_ROOT } from './project-function';
 const GET_ME_BUDGET_BYTES = 640 * 1024;
 /** join-call: the live wiring (Scheduler, Secrets Manager, @connections) plus Twilio's AccessToken, ~510 KB. */
 const JOIN_CALL_BUDGET_BYTES = 900 * 1024;
+/** The Twilio webhook: DynamoDB, Secrets Manager and Twilio's webhook module only (~600 KB). */
+const WEBHOOK_BUDGET_BYTES = 700 * 1024;
 
 interface Bundle {
   readonly bytes: number;
@@ -46,9 +48,14 @@ async function bundle(handler: string): Promise<Bundle> {
 
 beforeAll(async () => {
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'telehealth-bundle-'));
-  const [getMe, joinCall] = await Promise.all([bundle('get-me'), bundle('join-call')]);
+  const [getMe, joinCall, webhook] = await Promise.all([
+    bundle('get-me'),
+    bundle('join-call'),
+    bundle('twilio-messaging-webhook'),
+  ]);
   bundles['get-me'] = getMe;
   bundles['join-call'] = joinCall;
+  bundles['twilio-messaging-webhook'] = webhook;
 });
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
@@ -175,5 +182,31 @@ describe('the join-call Lambda bundle', () => {
     const result = callUnauthenticated(bundles['join-call']!, 'POST', '/appointments/a-1/call');
     expect(result.statusCode).toBe(401);
     expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+});
+
+describe('the Twilio webhook bundle', () => {
+  it(`stays under ${WEBHOOK_BUDGET_BYTES / 1024} KB`, () => {
+    const b = bundles['twilio-messaging-webhook']!;
+    expect(b.bytes).toBeGreaterThan(0);
+    expect(b.bytes).toBeLessThan(WEBHOOK_BUDGET_BYTES);
+  });
+
+  it("takes Twilio's webhook module only, never the REST client", () => {
+    const b = bundles['twilio-messaging-webhook']!;
+    expect(has(b, 'node_modules/twilio/lib/webhooks/webhooks')).toBe(true);
+    expect(has(b, 'node_modules/twilio/lib/rest/')).toBe(false);
+    expect(has(b, 'node_modules/twilio/lib/index.js')).toBe(false);
+  });
+
+  it('fails its cold start without PUBLIC_API_URL (the URL Twilio signs), naming it', () => {
+    const b = bundles['twilio-messaging-webhook']!;
+    const env = { ...BASE_ENV, SMS_PROVIDER: 'twilio', TWILIO_SECRET_ARN: 'arn:aws:secretsmanager:x' };
+    expect(coldStart(b, { ...env, PUBLIC_API_URL: 'https://api.example/v1' })).toEqual({ loaded: true });
+    expect(coldStart(b, env)).toMatchObject({
+      loaded: false,
+      name: 'ConfigurationError',
+      message: expect.stringContaining('PUBLIC_API_URL'),
+    });
   });
 });

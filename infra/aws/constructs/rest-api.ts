@@ -93,6 +93,13 @@ export class RestApi extends Construct {
   readonly url: string;
   /** `https://<api id>.execute-api.<region>.<suffix>`: what a Content-Security-Policy allows. */
   readonly origin: string;
+  /**
+   * The same address as `url`, built from the API's id and the stage's *name*: `url` refers to the
+   * stage resource, which depends on the deployment, its methods and so on every route's function,
+   * so a function naming `url` in its environment would be a CloudFormation cycle. The id alone is
+   * not. Twilio posts to (and signs) this address: PUBLIC_API_URL of the functions that text.
+   */
+  readonly publicUrl: string;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -141,6 +148,10 @@ export class RestApi extends Construct {
       },
     });
 
+    const stack = Stack.of(this);
+    this.origin = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+    this.publicUrl = `${this.origin}/${props.stageName ?? 'v1'}`;
+
     const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
       cognitoUserPools: [props.auth.userPool],
       identitySource: apigateway.IdentitySource.header('Authorization'),
@@ -153,9 +164,6 @@ export class RestApi extends Construct {
       functions[route.id] = this.addRoute(route, props, authorizer);
     }
     this.functions = functions;
-
-    const stack = Stack.of(this);
-    this.origin = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
     this.url = `${this.origin}/${this.api.deploymentStage.stageName}`;
   }
 
@@ -168,7 +176,12 @@ export class RestApi extends Construct {
     const fn = new ProjectFunction(this, `Fn-${route.id}`, {
       handler: route.handler,
       description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
-      environment: props.environment,
+      // Routes that text at once put Twilio's webhook address on each text; the webhook checks
+      // signatures against it.
+      environment:
+        uses.includes('smsNow') || uses.includes('smsWebhook')
+          ? { ...props.environment, PUBLIC_API_URL: this.publicUrl }
+          : props.environment,
     });
     props.data.grant(fn, route.access);
     if (route.cognitoAdmin) props.auth.grantAdmin(fn);
