@@ -15,6 +15,8 @@
  * | appointment | APPT#<id>          | APPT               | DOCAPPT#<doctorId>| <start iso>#<id>         |
  * |             |                    |                    | gsi2: PATAPPT#<patientId> / <start iso>#<id>  |
  * | visit notes | APPT#<id>          | NOTES              |                   |                          |
+ * | feedback    | APPT#<id>          | FEEDBACK#<userId>  | VISITQ#<iso week> | <score>#<iso>#<id>#<kind>#<role> |
+ * | call quality| APPT#<id>          | CALLQUALITY#<userId> | VISITQ#<iso week> | <score>#<iso>#<id>#<kind>#<role> |
  * | time claim  | CLAIM#<role>:<id>  | <bucket iso>       |                   |                          |
  * | booking key | BOOKINGKEY#<patientId> | <Idempotency-Key> |               |                          |
  * | doc↔patient | DOCPAT#<doctorId>  | <patientId>        | DOCPATNAME#<doctorId> | <lower name>#<patientId> |
@@ -46,6 +48,10 @@
  * - A request against a rate limit (bookings per patient, sign-ups per client IP): one conditional
  *   UpdateItem on RATE#<kind>:<who> (GCRA), TTL when idle.
  * - Whether a queued text already went out (ADR 0010): GetItem TEXT#<textId> / SENT, TTL 14 days.
+ * - One feedback and one call-quality summary per participant and visit (ADR 0011): PutItem with
+ *   `attribute_not_exists(pk)` on APPT#<id> / FEEDBACK#<userId> or CALLQUALITY#<userId>.
+ * - A week's feedback and quality summaries, worst first (score 1–5 leads the sort key): Query gsi1
+ *   VISITQ#<week> ascending, filtered on doctorId / browser / kind when the admin asks.
  * - The local SMS outbox, newest first: Query OUTBOX, descending; a text's entry is updated in place
  *   (queued → sent | failed) under <queuedAt>#<textId>.
  * - Due reminders (local scheduler only): Query REMINDERS filtered on dueAt; on AWS they are
