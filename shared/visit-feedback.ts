@@ -121,7 +121,10 @@ export function mondayOfIsoWeek(week: string): string {
 const IsoWeek = v.pipe(
   v.string(),
   v.regex(/^\d{4}-W\d{2}$/, 'Use a week such as 2026-W48'),
-  v.check((w) => isoWeekOf(`${mondayOfIsoWeek(w)}T12:00:00Z`) === w, 'Not a real week'),
+  v.check(
+    (w) => /^\d{4}-W\d{2}$/.test(w) && isoWeekOf(`${mondayOfIsoWeek(w)}T12:00:00Z`) === w,
+    'Not a real week',
+  ),
 );
 
 export const REPORT_KINDS = ['visit', 'technical', 'quality'] as const;
