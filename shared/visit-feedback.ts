@@ -61,16 +61,21 @@ export const VisitFeedbackRequest = v.variant(
 );
 export type VisitFeedbackRequest = v.InferOutput<typeof VisitFeedbackRequest>;
 
-const bounded = (max: number, integer = false, min = 0) =>
+const number = (max: number, min = 0) =>
   v.pipe(
     v.number('Must be a number'),
-    v.finite('Must be a finite number'),
-    v.check((n: number) => !integer || Number.isInteger(n), 'Must be a whole number'),
+    v.minValue(min, `Must be at least ${min}`),
+    v.maxValue(max, `Must be at most ${max}`),
+  );
+const whole = (max: number, min = 0) =>
+  v.pipe(
+    v.number('Must be a number'),
+    v.integer('Must be a whole number'),
     v.minValue(min, `Must be at least ${min}`),
     v.maxValue(max, `Must be at most ${max}`),
   );
 
-const Spread = (max: number) => v.strictObject({ p50: bounded(max), p95: bounded(max) });
+const Spread = (max: number) => v.strictObject({ p50: number(max), p95: number(max) });
 
 /**
  * One side's call, summarised from `getStats()` samples: numbers in range and enums only. Strict:
@@ -79,21 +84,21 @@ const Spread = (max: number) => v.strictObject({ p50: bounded(max), p95: bounded
  */
 export const CallQualitySummary = v.strictObject({
   browser: v.picklist(BROWSER_FAMILIES, 'Unknown browser family'),
-  browserMajor: v.optional(bounded(999, true)),
+  browserMajor: v.optional(whole(999)),
   provider: v.picklist(['p2p', 'twilio'], 'Unknown provider'),
   /** How many samples the figures come from (one every few seconds). */
-  samples: bounded(100_000, true, 1),
-  durationSeconds: bounded(86_400, true),
-  reconnects: bounded(1_000, true),
+  samples: whole(100_000, 1),
+  durationSeconds: whole(86_400),
+  reconnects: whole(1_000),
   /** Round-trip time of the selected candidate pair, ms. */
   rttMs: v.optional(Spread(60_000)),
   /** Inbound packets lost, percent of expected. */
   packetLossPercent: v.optional(Spread(100)),
   inboundVideo: v.optional(
     v.strictObject({
-      widthP50: bounded(8192, true),
-      heightP50: bounded(8192, true),
-      bitrateKbps: v.strictObject({ p10: bounded(100_000), p50: bounded(100_000), p90: bounded(100_000) }),
+      widthP50: whole(8192),
+      heightP50: whole(8192),
+      bitrateKbps: v.strictObject({ p10: number(100_000), p50: number(100_000), p90: number(100_000) }),
     }),
   ),
 });
