@@ -195,7 +195,10 @@ function rowOf({ patientId: _p, userId: _u, ...row }: StoredVisitQuality): Visit
  * doctor and by browser (browsers are known from quality summaries only). With whose visits the page
  * shows, for the read audit (comments may touch on a patient's health).
  */
-export async function visitQualityReport(query: VisitQualityQuery, deps: Pick<VisitFeedbackDeps, 'visitQuality'>) {
+export async function visitQualityReport(
+  query: VisitQualityQuery,
+  deps: Pick<VisitFeedbackDeps, 'visitQuality'>,
+) {
   const filter = { doctorId: query.doctorId, browser: query.browser, kind: query.kind };
   const page = await deps.visitQuality.listWeek(query.week, filter, query.cursor, query.limit);
   const report: VisitQualityReport = { items: page.items.map(rowOf), nextCursor: page.nextCursor };
