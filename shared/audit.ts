@@ -88,6 +88,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'appointment.admitted': 'Patient admitted to the call',
   'call.joined': 'Joined the video call',
   'notes.saved': 'Visit notes saved',
+  'feedback.left': 'Left feedback after the visit',
+  'visitQuality.read': 'Viewed visit feedback and call quality',
   'appointment.read': 'Viewed an appointment',
   'appointments.listed': 'Viewed an appointment list',
   'notes.read': 'Viewed visit notes',

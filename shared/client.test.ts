@@ -36,6 +36,21 @@ describe('the typed client', () => {
     await client.call('listAppointments', { query: { status: 'booked', limit: 2, cursor: undefined } });
     expect(sent[1]).toMatchObject({ url: 'http://127.0.0.1:9/api/appointments?status=booked&limit=2' });
     expect(sent[1]!.init.body).toBeUndefined();
+    expect(sent[1]!.init).not.toHaveProperty('keepalive');
+  });
+
+  it('asks for keepalive when a request must outlive the page, still signed in', async () => {
+    const { client, sent } = recordingClient({ status: 201, body: { appointmentId: 'a' } });
+    const summary = {
+      browser: 'chrome',
+      provider: 'p2p',
+      samples: 1,
+      durationSeconds: 5,
+      reconnects: 0,
+    } as const;
+    await client.call('sendCallQuality', { appointmentId: 'a' }, summary, { keepalive: true });
+    expect(sent[0]!.init).toMatchObject({ method: 'POST', keepalive: true });
+    expect(sent[0]!.init.headers).toMatchObject({ authorization: 'id-token' });
   });
 
   it('turns error answers into ApiError with code and fields, and a lost network into status 0', async () => {

@@ -34,6 +34,8 @@ type BodyArg<R> = BodyInput<R> extends undefined ? [] : [body: BodyInput<R>];
 export interface CallOptions<R> {
   query?: QueryInput<R> extends undefined ? never : Partial<Record<keyof QueryInput<R>, string | number>>;
   headers?: Record<string, string>;
+  /** Lets the request outlive the page (sent as the tab closes); unlike a beacon it keeps `Authorization`. */
+  keepalive?: boolean;
 }
 /** `(params?, body?, options?)`: params only for routes with path parameters, body only with a body schema. */
 export type CallArgs<R> = [...ParamsArg<R>, ...BodyArg<R>, options?: CallOptions<R>];
@@ -49,6 +51,7 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** Overrides the client's token for this request ('' sends none). */
   token?: string;
+  keepalive?: boolean;
 }
 
 export interface RawResponse {
@@ -103,7 +106,12 @@ export function createApiClient(options: ClientOptions) {
         : (request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body)));
     if (body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     const url = `${await baseUrl()}${pathFor(route.path, request.params)}${queryString(request.query)}`;
-    const response = await doFetch(url, { method: route.method, headers, body });
+    const response = await doFetch(url, {
+      method: route.method,
+      headers,
+      body,
+      ...(request.keepalive ? { keepalive: true } : {}),
+    });
     const text = await response.text();
     let json: unknown;
     try {
@@ -122,10 +130,17 @@ export function createApiClient(options: ClientOptions) {
       const params = /\{\w+\}/.test(route.path) ? (rest.shift() as Record<string, string>) : undefined;
       const body = route.body ? rest.shift() : undefined;
       const callOptions = rest.shift() as
-        { query?: Record<string, string | number>; headers?: Record<string, string> } | undefined;
+        | { query?: Record<string, string | number>; headers?: Record<string, string>; keepalive?: boolean }
+        | undefined;
       let answer: RawResponse;
       try {
-        answer = await send(id, { params, body, query: callOptions?.query, headers: callOptions?.headers });
+        answer = await send(id, {
+          params,
+          body,
+          query: callOptions?.query,
+          headers: callOptions?.headers,
+          keepalive: callOptions?.keepalive,
+        });
       } catch {
         throw new ApiError(
           0,

@@ -52,6 +52,12 @@ import {
   TwilioMessagingWebhook,
   VerifyPhoneRequest,
 } from './schemas';
+import {
+  CallQualitySummary,
+  VisitFeedbackRequest,
+  VisitQualityQuery,
+  type VisitQualityReport,
+} from './visit-feedback';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -423,6 +429,38 @@ export const api = {
     query: MessagesQuery,
     response: returns<Page<ChatMessage>>(),
     summary: 'The chat transcript, oldest first, for the two participants only',
+  }),
+  leaveVisitFeedback: route({
+    id: 'leaveVisitFeedback',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/feedback',
+    roles: CARE,
+    body: VisitFeedbackRequest,
+    response: returns<{ appointmentId: string; kind: 'visit' | 'technical' }>(),
+    status: 201,
+    summary:
+      'After the visit ended: the patient rates the visit and the call (1–5, optional comment), the doctor flags technical problems; once each (409 after)',
+  }),
+  sendCallQuality: route({
+    id: 'sendCallQuality',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/call-quality',
+    roles: CARE,
+    body: CallQualitySummary,
+    response: returns<{ appointmentId: string }>(),
+    status: 201,
+    summary:
+      "One participant's call-quality summary from getStats (numbers and enums only, no addresses); once each, after the call",
+  }),
+  visitQualityReport: route({
+    id: 'visitQualityReport',
+    method: 'GET',
+    path: '/admin/visit-quality',
+    roles: ['admin'],
+    query: VisitQualityQuery,
+    response: returns<VisitQualityReport>(),
+    summary:
+      'Ratings, technical flags and call quality of one ISO week, worst first, by doctor and browser (paged; the first page adds the summary; audited)',
   }),
   readAuditTrail: route({
     id: 'readAuditTrail',

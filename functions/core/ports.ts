@@ -11,6 +11,13 @@ import type {
   Page,
   VisitNotes,
 } from '../../shared/appointments';
+import type {
+  BrowserFamily,
+  CallQualitySummary,
+  ReportKind,
+  TechnicalProblem,
+  VisitQualityRow,
+} from '../../shared/visit-feedback';
 
 /** What core needs from the outside world; adapters/ implements these, tests use in-memory fakes. */
 export interface ProfileRepository {
@@ -476,4 +483,40 @@ export type BusinessEvent =
 
 export interface BusinessMetrics {
   count(event: BusinessEvent): void;
+}
+
+/** A feedback or call-quality submission as stored: the report's row plus whose visit it was. */
+export interface StoredVisitQuality extends VisitQualityRow {
+  patientId: string;
+  /** Who sent it (one submission of each kind per participant and visit). */
+  userId: string;
+}
+
+export interface VisitQualityFilter {
+  doctorId?: string;
+  browser?: BrowserFamily;
+  kind?: ReportKind;
+}
+
+/** Feedback after visits and call-quality summaries (docs/adr/0011-visit-feedback.md). */
+export interface VisitQualityRepository {
+  /**
+   * Stores a submission unless its author already sent one of the same kind for that visit
+   * (feedback and quality summary count apart): false then, and nothing changes.
+   */
+  add(row: StoredVisitQuality): Promise<boolean>;
+  /** A week's submissions, worst (lowest score) first. */
+  listWeek(
+    week: string,
+    filter: VisitQualityFilter,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<StoredVisitQuality>>;
+}
+
+/** Rating and call-quality figures for the operations dashboard (no ids, no text). */
+export interface QualityMetrics {
+  visitRated(visitRating: number, callRating: number): void;
+  technicalProblems(problems: readonly TechnicalProblem[]): void;
+  callQuality(summary: CallQualitySummary, score: number): void;
 }

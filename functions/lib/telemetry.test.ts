@@ -65,6 +65,43 @@ describe('metrics', () => {
     });
   });
 
+  it('publishes ratings, technical problems by kind and call figures, with units', () => {
+    const records = emitted(() => {
+      const t = emfTelemetry(true);
+      t.visitRated(4, 2);
+      t.technicalProblems(['no_audio']);
+      t.callQuality(
+        {
+          browser: 'firefox',
+          provider: 'p2p',
+          samples: 10,
+          durationSeconds: 50,
+          reconnects: 1,
+          rttMs: { p50: 40, p95: 120 },
+          packetLossPercent: { p50: 0, p95: 1.5 },
+        },
+        4,
+      );
+    });
+    const byName = Object.fromEntries(
+      records.map((r) => [
+        `${r._aws.CloudWatchMetrics[0].Metrics[0].Name}${r.problem ? `/${r.problem}` : ''}`,
+        r,
+      ]),
+    );
+    expect(byName.VisitRating).toMatchObject({ VisitRating: 4 });
+    expect(byName.CallRating).toMatchObject({ CallRating: 2 });
+    expect(byName['TechnicalProblem/no_audio']).toMatchObject({ TechnicalProblem: 1 });
+    expect(byName.TechnicalProblem!._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
+    expect(byName.CallQualityScore).toMatchObject({ CallQualityScore: 4 });
+    expect(byName.CallRttP95!._aws.CloudWatchMetrics[0].Metrics[0]).toEqual({
+      Name: 'CallRttP95',
+      Unit: 'Milliseconds',
+    });
+    expect(byName.CallPacketLossP95).toMatchObject({ CallPacketLossP95: 1.5 });
+    expect(byName.CallReconnects).toMatchObject({ CallReconnects: 1 });
+  });
+
   it('writes nothing when off (locally and in tests)', () => {
     expect(
       emitted(() => {

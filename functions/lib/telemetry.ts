@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
-import type { BusinessEvent, BusinessMetrics } from '../core/ports';
+import type { BusinessEvent, BusinessMetrics, QualityMetrics } from '../core/ports';
 import { runningOnLambda } from './config';
 import { logger } from './logger';
 
@@ -16,7 +16,7 @@ export const SERVICE_NAME = 'telehealth';
  */
 const onLambda = runningOnLambda();
 
-export interface Telemetry extends BusinessMetrics {
+export interface Telemetry extends BusinessMetrics, QualityMetrics {
   /** A failure the wrapper answered with a known error (4xx, or a known 5xx): by route and code. */
   handledError(route: string, code: string): void;
   /** An answer with status 5xx: by route, and in total (what the ServerError alarm watches). */
@@ -59,6 +59,24 @@ export function emfTelemetry(enabled: boolean): Telemetry {
       const waited = Date.parse(String(admittedAt)) - Date.parse(String(checkedInAt));
       if (Number.isFinite(waited) && waited >= 0) {
         publish('TimeToAdmit', {}, waited, MetricUnit.Milliseconds);
+      }
+    },
+    // Ratings and call figures for the dashboard's averages and percentiles (no dimension: the
+    // admin report breaks them down by doctor and browser).
+    visitRated: (visitRating, callRating) => {
+      publish('VisitRating', {}, visitRating, MetricUnit.NoUnit);
+      publish('CallRating', {}, callRating, MetricUnit.NoUnit);
+    },
+    technicalProblems: (problems) => {
+      for (const problem of problems) publish('TechnicalProblem', { problem });
+      publish('TechnicalProblem');
+    },
+    callQuality: (summary, score) => {
+      publish('CallQualityScore', {}, score, MetricUnit.NoUnit);
+      publish('CallReconnects', {}, summary.reconnects);
+      if (summary.rttMs) publish('CallRttP95', {}, summary.rttMs.p95, MetricUnit.Milliseconds);
+      if (summary.packetLossPercent) {
+        publish('CallPacketLossP95', {}, summary.packetLossPercent.p95, MetricUnit.Percent);
       }
     },
   };

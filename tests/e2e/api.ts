@@ -144,5 +144,5 @@ export async function apiFor(request: APIRequestContext) {
     return booked.appointment;
   }
 
-  return { newDoctor, newPatient, bookSoonest, as, emailedCode, signIn };
+  return { newDoctor, newPatient, bookSoonest, as, emailedCode, signIn, adminToken };
 }

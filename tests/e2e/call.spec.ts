@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { isoWeekOf } from '../../shared/visit-feedback';
 import { apiFor } from './api';
 import { seriousA11yViolations, signIn, signOut } from './helpers';
 import { framesDecoded, recordPeerConnections } from './webrtc-probe';
@@ -91,6 +92,16 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   await d.getByRole('button', { name: 'Yes, end the visit' }).click();
   await expect(p.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
 
+  // The patient rates the visit (pointer) and the call (keyboard), with a word on the experience.
+  await p.getByRole('group', { name: 'The visit overall' }).getByRole('radio', { name: /^4/ }).check();
+  const callRating = p.getByRole('group', { name: 'The video and sound' });
+  await callRating.getByRole('radio', { name: /^1/ }).focus();
+  await p.keyboard.press('ArrowRight');
+  await expect(callRating.getByRole('radio', { name: /^2/ })).toBeChecked();
+  await p.getByLabel('Anything about your experience? (optional)').fill('The sound dropped once.');
+  await p.getByRole('button', { name: 'Send feedback' }).click();
+  await expect(p.getByTestId('feedback-thanks')).toBeVisible();
+
   // Ending takes the doctor straight to this visit's notes and summary, ready to type.
   await expect(d).toHaveURL(
     new RegExp(`/doctor/patients/${patient.userId}\\?visit=${appointment.appointmentId}$`),
@@ -99,6 +110,24 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   await expect(notes).toBeVisible();
   await expect(notes).toBeFocused();
   expect(await seriousA11yViolations(d)).toEqual([]);
+
+  // Below the notes, out of the way, the doctor may report a problem with the call.
+  await d.getByText('Report a technical problem with this call').click();
+  await d.getByLabel('No audio').check();
+  await d.getByRole('button', { name: 'Send report' }).click();
+  await expect(d.getByTestId('problem-reported')).toBeVisible();
+  // Admins see both, and the doctor's browser's measured call quality, in the week's report.
+  const admin = api.as(await api.adminToken());
+  const week = isoWeekOf(appointment.start);
+  await expect
+    .poll(async () => {
+      const report = await admin.call('visitQualityReport', { query: { week, doctorId: doctor.userId } });
+      return report.items
+        .filter((r) => r.appointmentId === appointment.appointmentId)
+        .map((r) => `${r.role}:${r.kind}`)
+        .sort();
+    })
+    .toEqual(expect.arrayContaining(['doctor:quality', 'doctor:technical', 'patient:visit']));
 
   // Until notes are written, the dashboard flags the visit and links back to them.
   await d.getByRole('link', { name: 'Schedule' }).click();

@@ -16,6 +16,8 @@
  * | appointment | APPT#<id>          | APPT               | DOCAPPT#<doctorId>| <start iso>#<id>         |
  * |             |                    |                    | gsi2: PATAPPT#<patientId> / <start iso>#<id>  |
  * | visit notes | APPT#<id>          | NOTES              |                   |                          |
+ * | feedback    | APPT#<id>          | FEEDBACK#<userId>  | VISITQ#<iso week> | <score>#<iso>#<id>#<kind>#<role> |
+ * | call quality| APPT#<id>          | CALLQUALITY#<userId> | VISITQ#<iso week> | <score>#<iso>#<id>#<kind>#<role> |
  * | time claim  | CLAIM#<role>:<id>  | <bucket iso>       |                   |                          |
  * | booking key | BOOKINGKEY#<patientId> | <Idempotency-Key> |               |                          |
  * | doc↔patient | DOCPAT#<doctorId>  | <patientId>        | DOCPATNAME#<doctorId> | <lower name>#<patientId> |
@@ -51,6 +53,10 @@
  *   conditional UpdateItem (a later stage is never replaced by an earlier one).
  * - Whose confirmed number replied STOP/START: Query gsi2 PHONE#<e164> (profiles written since the
  *   index; each is re-read before it changes).
+ * - One feedback and one call-quality summary per participant and visit (ADR 0011): PutItem with
+ *   `attribute_not_exists(pk)` on APPT#<id> / FEEDBACK#<userId> or CALLQUALITY#<userId>.
+ * - A week's feedback and quality summaries, worst first (score 1–5 leads the sort key): Query gsi1
+ *   VISITQ#<week> ascending, filtered on doctorId / browser / kind when the admin asks.
  * - The local SMS outbox, newest first: Query OUTBOX, descending; a text's entry is updated in place
  *   (queued → sent | failed) under <queuedAt>#<textId>.
  * - Due reminders (local scheduler only): Query REMINDERS filtered on dueAt; on AWS they are

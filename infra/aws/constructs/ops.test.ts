@@ -87,7 +87,7 @@ describe('ops', () => {
       expect(a.Properties.AlarmActions, id).toEqual([{ Ref: topicId }]);
   });
 
-  it('has a dashboard of the visit funnel, texts, errors and latency', () => {
+  it('has a dashboard of the visit funnel, ratings, call quality, texts, errors and latency', () => {
     const dashboards = Object.values(t.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
@@ -97,6 +97,11 @@ describe('ops', () => {
       'VisitStarted',
       'VisitCompleted',
       'TimeToAdmit',
+      'VisitRating',
+      'CallRating',
+      'CallRttP95',
+      'CallPacketLossP95',
+      'TechnicalProblem',
       'TextSent',
       'TextFailed',
       'TextUndelivered',

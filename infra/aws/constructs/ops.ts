@@ -281,6 +281,28 @@ export class Ops extends Construct {
         ],
         [
           new GraphWidget({
+            title: 'Ratings after visits (1–5, average)',
+            width: 8,
+            left: ['VisitRating', 'CallRating', 'CallQualityScore'].map((name) =>
+              appMetric(name, hour).with({ statistic: Stats.AVERAGE }),
+            ),
+            leftYAxis: { min: 1, max: 5 },
+          }),
+          new GraphWidget({
+            title: 'Call quality: p95 round trip (ms) and packet loss (%), median of calls',
+            width: 8,
+            left: [appMetric('CallRttP95', hour).with({ statistic: Stats.p(50) })],
+            right: [appMetric('CallPacketLossP95', hour).with({ statistic: Stats.p(50) })],
+          }),
+          new GraphWidget({
+            title: 'Technical problems flagged and reconnects',
+            width: 8,
+            left: [appMetric('TechnicalProblem', hour)],
+            right: [appMetric('CallReconnects', hour)],
+          }),
+        ],
+        [
+          new GraphWidget({
             title: 'Texts and chat',
             width: 12,
             left: [appMetric('TextSent'), appMetric('TextFailed'), appMetric('TextUndelivered')],

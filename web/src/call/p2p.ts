@@ -2,6 +2,7 @@ import { createSignal } from 'solid-js';
 import { WsAction, type JoinInfo, type ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
 import { preferVideoCodecs } from './codecs';
+import { countersFromRtcStats } from './call-stats';
 import { getLocalMedia } from './media';
 import {
   replaceSenderTracks,
@@ -327,6 +328,9 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     micOn,
     cameraOn,
     sharing,
+    async readCounters() {
+      return pc && countersFromRtcStats(await pc.getStats(), performance.now());
+    },
     setMic(on) {
       camera.getAudioTracks().forEach((t) => (t.enabled = on));
       setMicOn(on);

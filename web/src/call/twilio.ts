@@ -1,6 +1,7 @@
 import { createSignal } from 'solid-js';
 import { WsAction, type JoinInfo, type ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
+import { countersFromTwilioStats } from './call-stats';
 import { createMediaState } from './media-state';
 import { watchMediaRefresh, withDefaultDevice } from './media-refresh';
 import type { CallEnding, CallSession, CallState, Quality } from './types';
@@ -203,6 +204,9 @@ export async function startTwilioCall(
     micOn,
     cameraOn,
     sharing,
+    async readCounters() {
+      return countersFromTwilioStats(await room.getStats(), performance.now());
+    },
     setMic(on) {
       room.localParticipant.audioTracks.forEach((p) => {
         if (on) p.track.enable();

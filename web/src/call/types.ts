@@ -1,4 +1,5 @@
 import type { Accessor } from 'solid-js';
+import type { MediaCounters } from './call-stats';
 
 export type Quality = 'good' | 'fair' | 'poor' | 'unknown';
 /**
@@ -46,6 +47,8 @@ export interface CallSession {
   remoteScreen?: Accessor<MediaStream | undefined>;
   /** How the call ended, once it has (Twilio only). */
   ending?: Accessor<CallEnding | undefined>;
+  /** The media counters for the call-quality summary (call/call-stats.ts); undefined before a connection. */
+  readCounters(): Promise<MediaCounters | undefined>;
   /** "left" for the Leave button, "closed" when the tab is closing. */
   leave(reason?: 'left' | 'closed'): void;
 }

@@ -6,6 +6,7 @@ import { CreateDoctorRequest, fieldErrors } from '../../../shared/schemas';
 import { ApiError, client } from '../api';
 import { AuditTrail } from '../components/AuditTrail';
 import { Field, FormError } from '../components/Field';
+import { VisitQualityReport } from '../components/VisitQualityReport';
 
 /** Locally nothing is mailed: the temporary password is shown once, to hand over. */
 const shownPassword = (invitation: CreatedDoctorResponse['invitation']) =>
@@ -76,6 +77,7 @@ export default function AdminHome() {
           </Show>
         </article>
         <AuditTrail />
+        <VisitQualityReport />
       </div>
     </section>
   );

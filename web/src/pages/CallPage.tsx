@@ -15,6 +15,7 @@ import type { Appointment } from '../../../shared/appointments';
 import { client } from '../api';
 import { appointmentsApi, errorMessage, notesPath } from '../appointments';
 import { createRemotePlayback } from '../call/autoplay';
+import { createQualityCollector } from '../call/call-stats';
 import { mediaErrorMessage } from '../call/media';
 import { describePresence, initialPresence, presence, type PresenceEvent } from '../call/presence';
 import { canRejoin } from '../call/rejoin';
@@ -22,6 +23,7 @@ import { browserSupport } from '../call/support';
 import type { CallSession } from '../call/types';
 import { createChat } from '../chat';
 import { ChatPanel } from '../components/ChatPanel';
+import { PatientFeedbackForm, TechnicalProblemForm } from '../components/VisitFeedback';
 import { ErrorState, Loading, TextArea } from '../components/Field';
 import { CallHelpLink } from '../components/HelpLink';
 import { fullScreenWhile } from '../components/Layout';
@@ -32,6 +34,7 @@ import { stayActiveWhile } from '../idle';
 import { homeFor, profile } from '../session';
 import { formatCalendarDate, formatDateTime } from '../time';
 import { visitProblem, type VisitProblem } from '../visit-errors';
+import { feedbackApi } from '../visit-feedback';
 
 const QUALITY_LABEL = {
   good: 'Good connection',
@@ -111,9 +114,29 @@ export default function CallPage() {
     return !ended() && !!state && state !== 'ended' && state !== 'failed';
   });
 
+  // The call-quality summary (call/call-stats.ts): sampled across rejoins, sent once when this side's call ends.
+  let quality: ReturnType<typeof createQualityCollector> | undefined;
+  let qualitySent = false;
+  const sendQuality = () => {
+    if (!quality || qualitySent) return;
+    qualitySent = true;
+    quality.stop();
+    const summary = quality.summary();
+    if (summary) void feedbackApi.sendQuality(params.appointmentId!, summary).catch(() => undefined);
+  };
+  createEffect(() => {
+    if (session()?.state() === 'reconnecting') quality?.noteReconnect();
+  });
+  createEffect(() => {
+    if (ended()) sendQuality();
+  });
+
   const presenceView = () => describePresence(peerPresence(), otherName(), now());
   // Closing the tab is a deliberate leave too: say so while the socket is still there.
-  const onPageHide = () => session()?.leave('closed');
+  const onPageHide = () => {
+    sendQuality();
+    session()?.leave('closed');
+  };
   window.addEventListener('pagehide', onPageHide);
   onCleanup(() => window.removeEventListener('pagehide', onPageHide));
 
@@ -126,6 +149,7 @@ export default function CallPage() {
 
   const start = async () => {
     setStartFailure(undefined);
+    if (session()) quality?.noteReconnect();
     // Never two sessions: a retry first leaves whatever is left of the previous one.
     session()?.leave();
     setSession(undefined);
@@ -138,6 +162,15 @@ export default function CallPage() {
           : await (await import('../call/twilio')).startTwilioCall(params.appointmentId!, join);
       // The page may have been left while the camera was starting.
       if (disposed) return call.leave();
+      quality ??= createQualityCollector({
+        read: async () => session()?.readCounters(),
+        every: (tick, ms) => {
+          const timer = setInterval(() => void tick(), ms);
+          return () => clearInterval(timer);
+        },
+        userAgent: navigator.userAgent,
+        provider: join.provider,
+      });
       setSession(call);
     } catch (err) {
       setStartFailure({ error: err });
@@ -146,6 +179,7 @@ export default function CallPage() {
   if (support.supported) void start();
   onCleanup(() => {
     disposed = true;
+    sendQuality();
     session()?.leave();
   });
 
@@ -161,6 +195,7 @@ export default function CallPage() {
   );
 
   const leave = () => {
+    sendQuality();
     session()?.leave('left');
     navigate(homeFor(profile()?.role ?? 'patient'));
   };
@@ -170,6 +205,7 @@ export default function CallPage() {
     try {
       await liveApi.end(params.appointmentId!);
       setEnded(true);
+      sendQuality();
       session()?.leave();
       // The next thing a doctor does after a visit is write it up.
       const a = appointment.state === 'ready' ? appointment() : undefined;
@@ -215,6 +251,7 @@ export default function CallPage() {
                       </A>
                     </p>
                   </Show>
+                  <PatientFeedbackForm appointmentId={params.appointmentId!} />
                   <A href={home()} class="button">
                     Back to your dashboard
                   </A>
@@ -234,6 +271,7 @@ export default function CallPage() {
                   Back to your schedule
                 </A>
               </div>
+              <TechnicalProblemForm appointmentId={params.appointmentId!} />
             </Show>
           </article>
         </Match>

@@ -9,6 +9,7 @@ import { ApiError } from '../api';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { Checkbox, ErrorState, FormError, Loading, TextArea } from '../components/Field';
 import { StatusBadge } from '../components/States';
+import { TechnicalProblemForm } from '../components/VisitFeedback';
 import { formatCalendarDate, formatDateTime, viewerZoneName } from '../time';
 
 type Visit = PatientDetails['appointments'][number];
@@ -117,6 +118,10 @@ function VisitItem(props: { visit: Visit; focus: boolean }) {
         fallback={<p class="hint">Cancelled visits have no notes.</p>}
       >
         <NotesEditor appointmentId={visit().appointmentId} initial={visit().notes} focus={props.focus} />
+      </Show>
+      {/* Just back from this call: a problem with it can be reported here, below the notes. */}
+      <Show when={props.focus && visit().status === 'completed'}>
+        <TechnicalProblemForm appointmentId={visit().appointmentId} />
       </Show>
       <Show when={visit().status === 'completed'}>
         <Transcript

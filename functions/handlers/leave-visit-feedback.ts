@@ -1,0 +1,11 @@
+import { leaveVisitFeedback } from '../core/visit-feedback';
+import { feedbackArea } from '../adapters/wiring/feedback';
+import { lambdaHandler } from '../adapters/wiring/lambda';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const { area, create, handler } = lambdaHandler(feedbackArea, (deps) =>
+  http(routes.leaveVisitFeedback, deps, async ({ identity, pathParameters, body }) => ({
+    body: await leaveVisitFeedback(identity, pathParameters.appointmentId, body, deps),
+  })),
+);
