@@ -97,6 +97,7 @@ beforeEach(async () => {
   const chat = new Map<string, ChatMessage>();
   const video: VideoProvider = {
     kind: 'p2p',
+    recordingAvailable: false,
     join: async (_a, p, expiresAt) => ({
       provider: 'p2p',
       iceServers: [],

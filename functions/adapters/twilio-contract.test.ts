@@ -257,6 +257,7 @@ const scenarios: Record<string, () => Promise<ReturnType<typeof recordingFetch>[
       appointment,
       { userId: 'pat', role: 'patient' },
       inAnHour(),
+      false,
     );
     return fake.requests;
   },
@@ -285,7 +286,7 @@ const scenarios: Record<string, () => Promise<ReturnType<typeof recordingFetch>[
         metrics: { count: () => undefined },
       }),
     );
-    await video.join(appointment, { userId: 'pat', role: 'patient' }, inAnHour());
+    await video.join(appointment, { userId: 'pat', role: 'patient' }, inAnHour(), false);
     return fake.requests;
   },
 };
@@ -332,6 +333,7 @@ describe('Twilio contract (requests checked against @twilio/cli-core OpenAPI doc
       appointment,
       { userId: 'pat', role: 'patient' },
       inAnHour(),
+      false,
     );
     if (info.provider !== 'twilio') throw new Error('wrong provider');
     const [header, payload] = info.token

@@ -34,6 +34,7 @@ describe('twilio video provider', () => {
       appointment,
       { userId: 'pat', role: 'patient' },
       new Date('2026-03-02T10:35:00Z'),
+      false,
     );
     expect(fake.calls[0]).toMatchObject({
       url: 'https://video.twilio.com/v1/Rooms',
@@ -55,6 +56,7 @@ describe('twilio video provider', () => {
       appointment,
       { userId: 'pat', role: 'patient' },
       visitEndPlus15,
+      false,
     );
     expect(info).toMatchObject({ provider: 'twilio', roomName: roomNameFor(appointment) });
     if (info.provider !== 'twilio') throw new Error('wrong provider');
@@ -72,6 +74,7 @@ describe('twilio video provider', () => {
       appointment,
       { userId: 'doc', role: 'doctor' },
       new Date(now + 24 * 3600_000),
+      false,
     );
     const claims = decode((info as { token: string }).token);
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(4 * 3600);
@@ -84,6 +87,7 @@ describe('twilio video provider', () => {
       appointment,
       { userId: 'doc', role: 'doctor' },
       new Date(now + 2 * 60_000),
+      false,
     );
     expect(fake.calls[0]!.form.MaxParticipantDuration).toBe('600');
   });
@@ -95,6 +99,7 @@ describe('twilio video provider', () => {
         appointment,
         { userId: 'p', role: 'patient' },
         new Date(now + 60_000),
+        false,
       ),
     ).rejects.toThrow('could not create the room (401/20003)');
   });

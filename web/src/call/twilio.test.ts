@@ -124,6 +124,7 @@ const join = {
   token: 'tok',
   roomName: 'appt-room',
   expiresAt: '2026-01-01T10:00:00.000Z',
+  recordingAvailable: true,
 };
 const start = (room: FakeRoom, connect?: () => Promise<FakeRoom>) => {
   const video = fakeVideo(room, connect);
