@@ -255,7 +255,8 @@ export async function setRecordingConsent(
       }
       throw err;
     }
-  } else {
+  } else if (!consent) {
+    // A withdrawal always reaches the provider, whatever we believe was running.
     await stopRecording(appointment, deps);
   }
   const frame = { type: 'recording' as const, appointmentId, active, consents: byRole };
