@@ -222,8 +222,7 @@ async function recordingState(appointmentId: string, deps: LiveDeps) {
   return { active: byRole.doctor === true && byRole.patient === true, consents: byRole };
 }
 
-const unavailable = () =>
-  new Conflict('Recording is not available for this visit.', 'recording_unavailable');
+const unavailable = () => new Conflict('Recording is not available for this visit.', 'recording_unavailable');
 
 export async function setRecordingConsent(
   caller: Participant,

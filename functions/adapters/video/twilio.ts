@@ -2,11 +2,7 @@ import AccessToken from 'twilio/lib/jwt/AccessToken';
 import type { Appointment } from '../../../shared/appointments';
 import { MAX_CALL_TOKEN_SECONDS } from '../../../shared/live';
 import type { Log } from '../../core/notifications';
-import {
-  RecordingUnavailable,
-  VideoProviderError,
-  type VideoProvider,
-} from '../../core/ports';
+import { RecordingUnavailable, VideoProviderError, type VideoProvider } from '../../core/ports';
 
 export interface TwilioVideoCredentials {
   accountSid: string;

@@ -25,7 +25,9 @@ describe('live composition with an unfilled Twilio secret', () => {
   it('twilio: joining a call is a 503 video_unavailable, not a 500', async () => {
     const config = loadConfig({ ...baseEnv, VIDEO_PROVIDER: 'twilio' });
     const deps = liveDeps({ ...appointmentsContext(config), twilioSecret: () => placeholder });
-    const failure = await deps.video.join(appointment, participant, new Date(), false).catch((e: unknown) => e);
+    const failure = await deps.video
+      .join(appointment, participant, new Date(), false)
+      .catch((e: unknown) => e);
     expect(knownError(failure)).toMatchObject({ status: 503, code: 'video_unavailable' });
   });
 
