@@ -45,9 +45,9 @@ export const roomNameFor = (appointment: Pick<Appointment, 'appointmentId'>) =>
 
 /**
  * Twilio Video: one group room per appointment (unique name from the appointment, two participants
- * at most, no recording unless both consent and the recordings' storage is ours), access tokens minted offline with only the
- * `twilio/lib/jwt/AccessToken` part of the helper library. REST calls go through `fetch`, which tests
- * replace with a fake — nothing reaches Twilio from a test.
+ * at most, no recording unless both consent and the recordings' storage is ours), access tokens
+ * minted offline with only the `twilio/lib/jwt/AccessToken` part of the helper library. REST calls
+ * go through `fetch`, which tests replace with a fake — nothing reaches Twilio from a test.
  */
 export function twilioVideo(
   credentials: () => Promise<TwilioVideoCredentials>,
