@@ -244,7 +244,14 @@ export type ClientAction = ClientFrame['action'];
 
 export type JoinInfo =
   | { provider: 'p2p'; iceServers: RTCIceServerLike[]; polite: boolean; expiresAt: string }
-  | { provider: 'twilio'; token: string; roomName: string; expiresAt: string };
+  | {
+      provider: 'twilio';
+      token: string;
+      roomName: string;
+      expiresAt: string;
+      /** Recording may be offered: its storage is configured (otherwise the consent UI is not shown). */
+      recordingAvailable: boolean;
+    };
 
 export interface RTCIceServerLike {
   urls: string | string[];

@@ -27,7 +27,13 @@ import {
   setRecordingConsent,
   type LiveDeps,
 } from '../core/live';
-import type { ConnectionRecord, ConsentRecord, VideoProvider } from '../core/ports';
+import {
+  RecordingUnavailable,
+  VideoProviderError,
+  type ConnectionRecord,
+  type ConsentRecord,
+  type VideoProvider,
+} from '../core/ports';
 import { inMemoryDeps } from '../core/testing/in-memory';
 import { claimsOf } from '../core/appointments';
 
@@ -51,6 +57,7 @@ let connections: Map<string, ConnectionRecord>;
 let removed: string[];
 let consents: ConsentRecord[];
 let videoCalls: string[];
+let mem: ReturnType<typeof inMemoryDeps>;
 
 /** Frames posted through the (mocked) management API, by connection id. */
 function posted(): { connectionId: string; frame: any }[] {
@@ -89,7 +96,7 @@ beforeEach(async () => {
   management.reset();
   management.on(PostToConnectionCommand).resolves({});
   now.value = new Date('2026-03-02T09:50:00Z');
-  const mem = inMemoryDeps(now);
+  mem = inMemoryDeps(now);
   connections = new Map();
   removed = [];
   consents = [];
@@ -97,6 +104,7 @@ beforeEach(async () => {
   const chat = new Map<string, ChatMessage>();
   const video: VideoProvider = {
     kind: 'p2p',
+    recordingAvailable: false,
     join: async (_a, p, expiresAt) => ({
       provider: 'p2p',
       iceServers: [],
@@ -415,5 +423,129 @@ describe('with the twilio provider', () => {
     ) as { iat: number; exp: number };
     // The token library stamps iat/exp from the real clock: its lifetime is what counts.
     expect(claims.exp - claims.iat).toBeGreaterThanOrEqual((roomCloses - now.value.getTime()) / 1000);
+  });
+});
+
+describe('recording with safe storage (a Twilio room whose recordings go to our storage)', () => {
+  /** The provider as the core sees it: what it was asked to do, and how it answers rules updates. */
+  function recordingProvider(rules: (active: boolean) => Promise<void> = async () => undefined) {
+    const asked: string[] = [];
+    const provider: VideoProvider = {
+      kind: 'twilio',
+      recordingAvailable: true,
+      join: async (_a, p, expiresAt, recording) => {
+        asked.push(`join:${p.role}:${recording}`);
+        return {
+          provider: 'twilio',
+          token: 't',
+          roomName: 'appt-appt-1',
+          expiresAt: expiresAt.toISOString(),
+          recordingAvailable: true,
+        };
+      },
+      end: async () => void asked.push('end'),
+      setRecording: async (_a, active) => {
+        asked.push(`rules:${active}`);
+        await rules(active);
+      },
+    };
+    return { provider, asked };
+  }
+  const frames = () => posted().filter((p) => p.frame.type === 'recording');
+
+  it('records only once both agreed, and tells both', async () => {
+    const { provider, asked } = recordingProvider();
+    deps.video = provider;
+    await inCall();
+    connect('pat-call', patient, 'appt-1');
+    connect('doc-call', doctor, 'appt-1');
+    await expect(setRecordingConsent(patient, 'appt-1', true, deps)).resolves.toEqual({
+      active: false,
+      consents: { patient: true },
+    });
+    await expect(setRecordingConsent(doctor, 'appt-1', true, deps)).resolves.toMatchObject({ active: true });
+    // One agreeing alone changes nothing at Twilio.
+    expect(asked).toEqual(['rules:true']);
+    expect(frames().at(-1)!.frame).toMatchObject({ active: true, consents: { doctor: true, patient: true } });
+  });
+
+  it('a withdrawal Twilio cannot be told of completes the room, logged with its code and counted', async () => {
+    const { provider, asked } = recordingProvider(async (active) => {
+      if (!active) throw new VideoProviderError('Twilio could not change recording rules (503)', 503, 20500);
+    });
+    deps.video = provider;
+    await inCall();
+    await setRecordingConsent(patient, 'appt-1', true, deps);
+    await setRecordingConsent(doctor, 'appt-1', true, deps);
+    asked.length = 0;
+    await expect(setRecordingConsent(patient, 'appt-1', false, deps)).resolves.toMatchObject({
+      active: false,
+    });
+    expect(asked).toEqual(['rules:false', 'end']);
+    expect(mem.counted).toContain('RecordingStopFailed');
+    expect(mem.errors).toEqual([
+      {
+        message: 'recording could not be stopped: completing the room',
+        attributes: {
+          appointmentId: 'appt-1',
+          errorName: 'VideoProviderError',
+          status: 503,
+          twilioCode: 20500,
+        },
+      },
+    ]);
+  });
+
+  it('a withdrawal that reaches Twilio leaves the room open', async () => {
+    const { provider, asked } = recordingProvider();
+    deps.video = provider;
+    await inCall();
+    await setRecordingConsent(doctor, 'appt-1', false, deps);
+    expect(asked).toEqual(['rules:false']);
+    expect(mem.counted).not.toContain('RecordingStopFailed');
+  });
+
+  it('a room (re-)created after both agreed records from the start; after a withdrawal it does not', async () => {
+    const { provider, asked } = recordingProvider();
+    deps.video = provider;
+    await inCall();
+    await joinCall(patient, 'appt-1', deps);
+    await setRecordingConsent(patient, 'appt-1', true, deps);
+    await setRecordingConsent(doctor, 'appt-1', true, deps);
+    await joinCall(doctor, 'appt-1', deps);
+    await setRecordingConsent(doctor, 'appt-1', false, deps);
+    await joinCall(patient, 'appt-1', deps);
+    expect(asked.filter((a) => a.startsWith('join'))).toEqual([
+      'join:patient:false',
+      'join:doctor:true',
+      'join:patient:false',
+    ]);
+  });
+
+  it('storage Twilio does not confirm refuses with 409 recording_unavailable', async () => {
+    const { provider } = recordingProvider(async (active) => {
+      if (active) throw new RecordingUnavailable('settings do not match');
+    });
+    deps.video = provider;
+    await inCall();
+    await setRecordingConsent(patient, 'appt-1', true, deps);
+    await expect(refusal(setRecordingConsent(doctor, 'appt-1', true, deps))).resolves.toMatchObject({
+      status: 409,
+      code: 'recording_unavailable',
+    });
+  });
+
+  it('without configured storage nothing is stored and the answer is 409 recording_unavailable', async () => {
+    const { provider, asked } = recordingProvider();
+    deps.video = { ...provider, recordingAvailable: false };
+    await inCall();
+    await expect(refusal(setRecordingConsent(patient, 'appt-1', true, deps))).resolves.toMatchObject({
+      status: 409,
+      code: 'recording_unavailable',
+    });
+    expect(consents.filter((c) => c.kind === 'recording')).toEqual([]);
+    expect(asked).toEqual([]);
+    await joinCall(patient, 'appt-1', deps);
+    expect(asked).toEqual(['join:patient:false']);
   });
 });

@@ -146,6 +146,13 @@ function checkRequest(url: string, method: string, contentType: string | undefin
         ...valueProblems(best.doc, `path {${parameter.name}}`, parameter.schema, best.params[parameter.name]),
       );
   }
+  if (method === 'GET') {
+    const query = new Set((operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+    for (const name of new URLSearchParams(target.search).keys())
+      if (!query.has(name)) problems.push(`${name} is not a query parameter of ${operationName}`);
+    if (body) problems.push(`${operationName} takes no body`);
+    return { operation: operationName, problems };
+  }
   const form = operation.requestBody?.content['application/x-www-form-urlencoded']?.schema;
   if (!form)
     return { operation: operationName, problems: [...problems, `${operationName} takes no form body`] };
@@ -229,6 +236,16 @@ const text: SmsMessage = {
 };
 const STATUS_CALLBACK = 'https://api.example/v1/webhooks/twilio/messages';
 const inAnHour = () => new Date(Date.now() + 3600_000);
+const storage = {
+  awsCredentialsSid: `CR${'d'.repeat(32)}`,
+  s3Url: 'https://telehealth-recordings.s3.amazonaws.com/rooms',
+};
+/** Twilio's recording settings as they must be before anything is recorded. */
+const ourBucket = {
+  aws_storage_enabled: true,
+  aws_credentials_sid: storage.awsCredentialsSid,
+  aws_s3_url: storage.s3Url,
+};
 
 /**
  * Every Twilio operation our code performs, each driven through the adapter. A Twilio call added
@@ -259,6 +276,7 @@ const scenarios: Record<string, () => Promise<ReturnType<typeof recordingFetch>[
       appointment,
       { userId: 'pat', role: 'patient' },
       inAnHour(),
+      false,
     );
     return fake.requests;
   },
@@ -267,11 +285,23 @@ const scenarios: Record<string, () => Promise<ReturnType<typeof recordingFetch>[
     await twilioVideo(videoCreds, { fetch: fake.impl }).end(appointment);
     return fake.requests;
   },
-  'recording switched on and off': async () => {
-    const fake = recordingFetch(() => ({ status: 200 }));
-    const video = twilioVideo(videoCreds, { fetch: fake.impl });
+  'recording switched on (after reading the recording settings) and off': async () => {
+    const fake = recordingFetch(() => ({ status: 200, body: ourBucket }));
+    const video = twilioVideo(videoCreds, { fetch: fake.impl, recording: storage });
     await video.setRecording(appointment, true);
     await video.setRecording(appointment, false);
+    return fake.requests;
+  },
+  'a re-created room records at once when both consented': async () => {
+    const answers = [{ status: 201 }, { status: 200, body: ourBucket }, { status: 200 }];
+    const fake = recordingFetch(() => answers.shift()!);
+    await twilioVideo(videoCreds, { fetch: fake.impl, recording: storage }).join(
+      appointment,
+      { userId: 'pat', role: 'patient' },
+      inAnHour(),
+      true,
+    );
+    expect(fake.requests).toHaveLength(3);
     return fake.requests;
   },
   'TURN credentials for a p2p call': async () => {
@@ -287,7 +317,7 @@ const scenarios: Record<string, () => Promise<ReturnType<typeof recordingFetch>[
         metrics: { count: () => undefined },
       }),
     );
-    await video.join(appointment, { userId: 'pat', role: 'patient' }, inAnHour());
+    await video.join(appointment, { userId: 'pat', role: 'patient' }, inAnHour(), false);
     return fake.requests;
   },
 };
@@ -299,6 +329,7 @@ const contract = [
   'POST https://video.twilio.com/v1/Rooms',
   'POST https://video.twilio.com/v1/Rooms/{Sid}',
   'POST https://video.twilio.com/v1/Rooms/{RoomSid}/RecordingRules',
+  'GET https://video.twilio.com/v1/RecordingSettings/Default',
 ];
 
 describe('Twilio contract (requests checked against @twilio/cli-core OpenAPI documents)', () => {
@@ -334,6 +365,7 @@ describe('Twilio contract (requests checked against @twilio/cli-core OpenAPI doc
       appointment,
       { userId: 'pat', role: 'patient' },
       inAnHour(),
+      false,
     );
     if (info.provider !== 'twilio') throw new Error('wrong provider');
     const [header, payload] = info.token
@@ -457,6 +489,17 @@ describe('the contract checker can fail', () => {
     ],
   ])('rejects %s', (_name, url, body, problem) => {
     expect(problemsOf(url, body).join('\n')).toMatch(problem);
+  });
+
+  it('rejects a query parameter a GET does not document, and a GET with a body', () => {
+    const settings = 'https://video.twilio.com/v1/RecordingSettings/Default';
+    expect(problemsOf(settings, '', 'GET', '')).toEqual([]);
+    expect(problemsOf(`${settings}?PageSize=5`, '', 'GET', '')).toEqual([
+      'PageSize is not a query parameter of GET https://video.twilio.com/v1/RecordingSettings/Default',
+    ]);
+    expect(problemsOf(settings, 'FriendlyName=x', 'GET', '')).toEqual([
+      'GET https://video.twilio.com/v1/RecordingSettings/Default takes no body',
+    ]);
   });
 
   it('rejects a method the path does not document, and a body that is not a form', () => {

@@ -21,13 +21,24 @@ import {
   type AppointmentDeps,
 } from './appointments';
 import { LIFECYCLE } from './lifecycle';
-import type { ChatRepository, ConnectionDirectory, ConsentRepository, VideoProvider } from './ports';
+import type { ErrorLog } from './notifications';
+import {
+  RecordingUnavailable,
+  VideoProviderError,
+  type BusinessMetrics,
+  type ChatRepository,
+  type ConnectionDirectory,
+  type ConsentRepository,
+  type VideoProvider,
+} from './ports';
 
 export interface LiveDeps extends AppointmentDeps {
   connections: ConnectionDirectory;
   consents: ConsentRepository;
   chat: ChatRepository;
   video: VideoProvider;
+  log: ErrorLog;
+  metrics: BusinessMetrics;
 }
 
 type Participant = Pick<Identity, 'userId' | 'role'>;
@@ -174,10 +185,14 @@ export async function joinCall(
     );
   }
   const expiresAt = callTokenExpiry(appointment, deps.clock.now().getTime());
+  // A room re-created (after its empty timeout, or after a failed withdrawal completed it) records
+  // exactly when the consents say so now.
+  const recording = deps.video.recordingAvailable && (await recordingState(appointmentId, deps)).active;
   const info = await deps.video.join(
     appointment,
     { userId: caller.userId, role: roleIn(appointment, caller) },
     expiresAt,
+    recording,
   );
   await deps.audit.record({
     action: 'call.joined',
@@ -200,6 +215,15 @@ export async function endVisit(doctor: Participant, appointmentId: string, deps:
   });
 }
 
+/** Each party's latest answer; recording runs only while both have agreed (and neither withdrew). */
+async function recordingState(appointmentId: string, deps: LiveDeps) {
+  const consents = await deps.consents.list(appointmentId, 'recording');
+  const byRole: Record<string, boolean> = Object.fromEntries(consents.map((c) => [c.role, c.value]));
+  return { active: byRole.doctor === true && byRole.patient === true, consents: byRole };
+}
+
+const unavailable = () => new Conflict('Recording is not available for this visit.', 'recording_unavailable');
+
 export async function setRecordingConsent(
   caller: Participant,
   appointmentId: string,
@@ -207,9 +231,7 @@ export async function setRecordingConsent(
   deps: LiveDeps,
 ) {
   const appointment = await getOwnAppointment(caller, appointmentId, deps);
-  if (deps.video.kind !== 'twilio') {
-    throw new Conflict('Recording is not available for peer-to-peer calls.', 'recording_unavailable');
-  }
+  if (!deps.video.recordingAvailable) throw unavailable();
   if (appointment.status !== 'in_progress')
     throw new Conflict('Recording can only be agreed during the call', 'illegal_transition');
   await deps.consents.record({
@@ -221,16 +243,47 @@ export async function setRecordingConsent(
     version: TELEHEALTH_CONSENT_VERSION,
     at: deps.clock.now().toISOString(),
   });
-  const consents = await deps.consents.list(appointmentId, 'recording');
-  const byRole = Object.fromEntries(consents.map((c) => [c.role, c.value]));
-  const active = byRole.doctor === true && byRole.patient === true;
-  await deps.video.setRecording(appointment, active);
+  const { active, consents: byRole } = await recordingState(appointmentId, deps);
+  if (active) {
+    try {
+      await deps.video.setRecording(appointment, true);
+    } catch (err) {
+      if (err instanceof RecordingUnavailable) {
+        deps.log.warn('recording refused: the provider’s storage is not safe', { appointmentId });
+        throw unavailable();
+      }
+      throw err;
+    }
+  } else if (!consent) {
+    // A withdrawal always reaches the provider, whatever we believe was running.
+    await stopRecording(appointment, deps);
+  }
   const frame = { type: 'recording' as const, appointmentId, active, consents: byRole };
   await Promise.all([
     deps.realtime.toUser(appointment.doctorId, frame),
     deps.realtime.toUser(appointment.patientId, frame),
   ]);
   return { active, consents: byRole };
+}
+
+/**
+ * A withdrawal must stop the recording. When the provider cannot be told (after its own retries),
+ * the room is completed instead, so nothing more is recorded; the participants rejoin a fresh room
+ * that records nothing. An error log with the provider's code and `RecordingStopFailed` (alarmed)
+ * say so.
+ */
+async function stopRecording(appointment: Appointment, deps: LiveDeps) {
+  try {
+    await deps.video.setRecording(appointment, false);
+  } catch (err) {
+    deps.log.error('recording could not be stopped: completing the room', {
+      appointmentId: appointment.appointmentId,
+      errorName: (err as Error).name,
+      ...(err instanceof VideoProviderError ? { status: err.status, twilioCode: err.code } : {}),
+    });
+    deps.metrics.count('RecordingStopFailed');
+    await deps.video.end(appointment);
+  }
 }
 
 // ---- WebSocket actions --------------------------------------------------------------------------

@@ -20,6 +20,11 @@ export interface Log {
   warn(message: string, attributes: Record<string, unknown>): void;
 }
 
+/** A log that also reports errors: what failed and left something for ops to look at. */
+export interface ErrorLog extends Log {
+  error(message: string, attributes: Record<string, unknown>): void;
+}
+
 export interface NotificationDeps {
   texts: TextQueue;
   profiles: ProfileRepository;

@@ -422,13 +422,44 @@ export interface ChatRepository {
 
 export interface VideoProvider {
   readonly kind: 'p2p' | 'twilio';
+  /**
+   * Whether visits may be recorded at all: only Twilio rooms whose recordings go to storage we
+   * control (external S3 storage or encrypted recordings, configured and checked), never p2p.
+   */
+  readonly recordingAvailable: boolean;
+  /**
+   * Gives a participant what they need to join; creates the room when it does not exist (yet or any
+   * more), and then applies `recording` (both consented, nobody withdrew) to the new room.
+   */
   join(
     appointment: Appointment,
     participant: { userId: string; role: Role },
     expiresAt: Date,
+    recording: boolean,
   ): Promise<JoinInfo>;
   end(appointment: Appointment): Promise<void>;
+  /** Throws {@link RecordingUnavailable} when the provider's storage is not safe for recordings. */
   setRecording(appointment: Appointment, active: boolean): Promise<void>;
+}
+
+/** Recording cannot be switched on: the provider's recordings would not land in safe storage. */
+export class RecordingUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordingUnavailable';
+  }
+}
+
+/** A video provider's REST call failed: its HTTP status and numeric error code (when it answered). */
+export class VideoProviderError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly code?: number,
+  ) {
+    super(message);
+    this.name = 'VideoProviderError';
+  }
 }
 
 /** Token bucket per connection: true when the frame may be processed. */
@@ -479,7 +510,9 @@ export type BusinessEvent =
   | 'TextSent'
   | 'TextFailed'
   | 'TextUndelivered'
-  | 'TurnUnavailable';
+  | 'TurnUnavailable'
+  /** Consent to recording was withdrawn but the provider could not be told: the room was completed. */
+  | 'RecordingStopFailed';
 
 export interface BusinessMetrics {
   count(event: BusinessEvent): void;

@@ -69,4 +69,62 @@ describe('configuration at cold start', () => {
     expect(loadConfig({ ...valid, MAX_UPCOMING_APPOINTMENTS: '5' }).maxUpcomingAppointments).toBe(5);
     expect(() => loadConfig({ ...valid, TWILIO_SECRET_ARN: undefined })).toThrow('TWILIO_SECRET_ARN');
   });
+
+  describe('recording', () => {
+    const twilio = { ...valid, VIDEO_PROVIDER: 'twilio' };
+    const credential = `CR${'a'.repeat(32)}`;
+    const key = `CR${'b'.repeat(32)}`;
+
+    it('is off unless asked for', () => {
+      expect(loadConfig(twilio).recording).toBeUndefined();
+      expect(
+        loadConfig({ ...twilio, RECORDING: 'off', RECORDING_ENCRYPTION_KEY_SID: key }).recording,
+      ).toBeUndefined();
+    });
+
+    it('is on with our bucket, or with our encryption key', () => {
+      expect(
+        loadConfig({
+          ...twilio,
+          RECORDING: 'on',
+          RECORDING_AWS_CREDENTIALS_SID: credential,
+          RECORDING_S3_URL: 'https://bucket.s3.eu-west-2.amazonaws.com/recordings',
+        }).recording,
+      ).toEqual({
+        awsCredentialsSid: credential,
+        s3Url: 'https://bucket.s3.eu-west-2.amazonaws.com/recordings',
+      });
+      expect(loadConfig({ ...twilio, RECORDING: 'on', RECORDING_ENCRYPTION_KEY_SID: key }).recording).toEqual(
+        {
+          encryptionKeySid: key,
+        },
+      );
+    });
+
+    it.each([
+      ['without storage', { ...twilio, RECORDING: 'on' }, /RECORDING=on needs safe storage/],
+      [
+        'with a credential but no bucket',
+        { ...twilio, RECORDING: 'on', RECORDING_AWS_CREDENTIALS_SID: credential },
+        /RECORDING=on needs safe storage/,
+      ],
+      [
+        'for peer-to-peer calls',
+        { ...valid, RECORDING: 'on', RECORDING_ENCRYPTION_KEY_SID: key },
+        /RECORDING=on needs VIDEO_PROVIDER=twilio/,
+      ],
+      [
+        'with a SID of the wrong kind',
+        { ...twilio, RECORDING: 'on', RECORDING_ENCRYPTION_KEY_SID: `SK${'b'.repeat(32)}` },
+        /RECORDING_ENCRYPTION_KEY_SID must be a Twilio CR/,
+      ],
+      [
+        'with a value other than on or off',
+        { ...twilio, RECORDING: 'yes' },
+        /RECORDING must be one of off, on/,
+      ],
+    ])('refuses to start %s', (_name, env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
 });

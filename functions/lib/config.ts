@@ -23,6 +23,9 @@ const Count = (name: string, fallback: number) =>
     v.regex(/^[1-9]\d{0,5}$/, `${name} must be a positive whole number`),
     v.transform(Number),
   );
+/** A Twilio credential or public-key resource SID (CR…). */
+const CredentialSid = (name: string) =>
+  v.optional(v.pipe(v.string(), v.regex(/^CR[0-9a-fA-F]{32}$/, `${name} must be a Twilio CR… SID`)));
 const IceServers = v.pipe(
   v.optional(v.string(), '[]'),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
@@ -78,12 +81,29 @@ const Environment = v.pipe(
         v.regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'PUBLIC_API_URL must be an http(s) URL without query'),
       ),
     ),
+    RECORDING: v.optional(Choice('RECORDING', ['off', 'on']), 'off'),
+    RECORDING_AWS_CREDENTIALS_SID: CredentialSid('RECORDING_AWS_CREDENTIALS_SID'),
+    RECORDING_S3_URL: v.optional(
+      v.pipe(v.string(), v.regex(/^https:\/\/\S+$/, 'RECORDING_S3_URL must be an https:// URL')),
+    ),
+    RECORDING_ENCRYPTION_KEY_SID: CredentialSid('RECORDING_ENCRYPTION_KEY_SID'),
   }),
   v.check(
     (e) =>
       !!e.TWILIO_SECRET_ARN ||
       (e.SMS_PROVIDER !== 'twilio' && e.VIDEO_PROVIDER !== 'twilio' && e.ICE_FROM_TWILIO !== 'true'),
     'TWILIO_SECRET_ARN is required when SMS_PROVIDER, VIDEO_PROVIDER or ICE_FROM_TWILIO uses Twilio',
+  ),
+  v.check(
+    (e) => e.RECORDING === 'off' || e.VIDEO_PROVIDER === 'twilio',
+    'RECORDING=on needs VIDEO_PROVIDER=twilio (peer-to-peer calls are never recorded)',
+  ),
+  v.check(
+    (e) =>
+      e.RECORDING === 'off' ||
+      !!e.RECORDING_ENCRYPTION_KEY_SID ||
+      (!!e.RECORDING_AWS_CREDENTIALS_SID && !!e.RECORDING_S3_URL),
+    'RECORDING=on needs safe storage: RECORDING_AWS_CREDENTIALS_SID with RECORDING_S3_URL, or RECORDING_ENCRYPTION_KEY_SID',
   ),
 );
 
@@ -156,6 +176,20 @@ export function loadConfig(env: Record<string, string | undefined>) {
      * Twilio posts delivery reports and STOP/START there, and signs that exact URL.
      */
     publicApiUrl: e.PUBLIC_API_URL?.replace(/\/+$/, ''),
+    /**
+     * Twilio recordings, off by default. On only with storage of ours, as Twilio's recording
+     * settings must show it: our S3 bucket (through a stored AWS credential) or encryption with our
+     * public key (docs/operations.md, docs/adr/0012-recordings-only-in-our-storage.md).
+     */
+    recording:
+      e.RECORDING === 'on'
+        ? {
+            ...(e.RECORDING_AWS_CREDENTIALS_SID && e.RECORDING_S3_URL
+              ? { awsCredentialsSid: e.RECORDING_AWS_CREDENTIALS_SID, s3Url: e.RECORDING_S3_URL }
+              : {}),
+            ...(e.RECORDING_ENCRYPTION_KEY_SID ? { encryptionKeySid: e.RECORDING_ENCRYPTION_KEY_SID } : {}),
+          }
+        : undefined,
   } as const;
 }
 

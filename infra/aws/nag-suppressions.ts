@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { api } from '../../shared/contract';
 import type { SignInCanary } from './constructs/canary';
 import { ProjectFunction } from './constructs/project-function';
+import { RECORDINGS_PREFIX } from './constructs/recordings';
 import { deployedHttpRoutes } from './constructs/rest-api';
 import type { TelehealthStack } from './telehealth-stack';
 
@@ -202,6 +203,25 @@ export function acknowledgeNagFindings(stack: TelehealthStack, options: NagOptio
             'CloudFront web ACLs exist only in us-east-1: outside it pass -c cloudFrontWebAclArn=… (infra/aws/README.md); synth warns while there is none.',
         }),
   });
+
+  // Recordings (Twilio external storage)
+  if (stack.recordings) {
+    const { recordings } = stack;
+    acknowledge(recordings.bucket, {
+      'HIPAA.Security-S3BucketReplicationEnabled':
+        'Recordings are kept for a short, set retention and then deleted on purpose; a replica in another region would be a second copy of PHI to keep in step with that deletion. The bucket is versioned (a deleted or overwritten recording stays a day) and its key is retained.',
+    });
+    const logs =
+      'Server access logs of the recordings bucket: request metadata (keys are Twilio room and recording SIDs, no names), expiring after their retention.';
+    acknowledge(recordings.accessLogs, {
+      'HIPAA.Security-S3DefaultEncryptionKMS': `${logs} S3 delivers server access logs only to buckets with S3-managed encryption (SSE-S3).`,
+      'HIPAA.Security-S3BucketReplicationEnabled': logs,
+    });
+    acknowledge(recordings, {
+      [`AwsSolutions-IAM5[Resource::<${logicalId(recordings.bucket.node.defaultChild!)}.Arn>/${RECORDINGS_PREFIX}/*]`]:
+        'Twilio names each recording object itself (room and recording SIDs) under the prefix its recording settings use; PutObject is the only action granted.',
+    });
+  }
 
   // Canary
   if (options.canary) {

@@ -39,13 +39,14 @@ const configurations = {
       hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.org' },
     },
   }),
-  /** Elsewhere with a web ACL and a certificate made in us-east-1, and Twilio video. */
+  /** Elsewhere with a web ACL and a certificate made in us-east-1, Twilio video and recordings. */
   byArn: new TelehealthStack(app, 'NagByArn', {
     env: { account, region: 'eu-west-1' },
     webDistDir: siteDir,
     cloudFrontWebAclArn: WEB_ACL_ARN,
     domain: { domainName: 'care.example.org', certificateArn: CERTIFICATE_ARN },
     videoProvider: 'twilio',
+    recording: { retention: Duration.days(90), awsCredentialsSid: `CR${'a'.repeat(32)}` },
   }),
   /** A staging-like stage: canary, SES email, locked and copied backups, an adopted (restored) table. */
   staged: new TelehealthStack(app, 'NagStaged', {

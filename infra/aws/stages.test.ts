@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CANARY_RUNTIME } from './constructs/canary';
@@ -64,6 +64,32 @@ describe('stages', () => {
     ).toEqual(['stun:a.example.test:3478', 'stuns:b.example.test:5349']);
     expect(configOf({}).stunServers).toBeUndefined();
     expect(() => configOf({ stunServers: 'turn:u:p@relay.example.test' })).toThrow(/stun: or stuns: URLs/);
+  });
+
+  it('takes recording storage only with Twilio video, and a credential only with the bucket', () => {
+    const credential = `CR${'a'.repeat(32)}`;
+    const key = `CR${'b'.repeat(32)}`;
+    expect(configOf({}).recording).toBeUndefined();
+    const withBucket = configOf({
+      videoProvider: 'twilio',
+      recordingRetentionDays: '90',
+      recordingCredentialSid: credential,
+    });
+    expect(withBucket.recording).toEqual({ retention: Duration.days(90), awsCredentialsSid: credential });
+    expect(stackPropsFor(withBucket).recording).toEqual(withBucket.recording);
+    expect(configOf({ videoProvider: 'twilio', recordingEncryptionKeySid: key }).recording).toEqual({
+      encryptionKeySid: key,
+    });
+    expect(() => configOf({ recordingRetentionDays: '90' })).toThrow(/needs videoProvider=twilio/);
+    expect(() => configOf({ videoProvider: 'twilio', recordingCredentialSid: credential })).toThrow(
+      /needs recordingRetentionDays/,
+    );
+    expect(() =>
+      configOf({ videoProvider: 'twilio', recordingRetentionDays: '90', recordingCredentialSid: 'AKIA…' }),
+    ).toThrow(/must be a Twilio CR… SID/);
+    expect(() => configOf({ videoProvider: 'twilio', recordingRetentionDays: '0' })).toThrow(
+      /whole number of days/,
+    );
   });
 
   it('synthesizes two stages in one app with distinct stack and resource names', () => {

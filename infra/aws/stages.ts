@@ -5,7 +5,7 @@ import type { CognitoEmail } from './constructs/auth';
 import type { BackupCopy, BackupVaultLock } from './constructs/backup';
 import type { AdoptedTable } from './constructs/data';
 import type { WebDomain } from './constructs/web';
-import type { TelehealthStackProps, VideoProvider } from './telehealth-stack';
+import type { RecordingOptions, TelehealthStackProps, VideoProvider } from './telehealth-stack';
 
 export { STAGES, type Stage };
 
@@ -45,6 +45,8 @@ export interface StageConfig {
   readonly backupCopy?: BackupCopy;
   /** Run the synthetic sign-in/health canary. */
   readonly canary: boolean;
+  /** Twilio video only: recordings in our storage (docs/operations.md, Recordings). @default off */
+  readonly recording?: RecordingOptions;
 }
 
 /** The defaults of each stage, before context flags. */
@@ -116,6 +118,7 @@ export function stackPropsFor(config: StageConfig): TelehealthStackProps {
     ...(config.adoptTable ? { adoptTable: config.adoptTable } : {}),
     ...(config.backupVaultLock ? { backupVaultLock: config.backupVaultLock } : {}),
     ...(config.backupCopy ? { backupCopy: config.backupCopy } : {}),
+    ...(config.recording ? { recording: config.recording } : {}),
   };
 }
 
@@ -145,6 +148,9 @@ export const CONTEXT_FLAGS = [
   'backupLockMaxDays',
   'backupCopyVaultArn',
   'canary',
+  'recordingRetentionDays',
+  'recordingCredentialSid',
+  'recordingEncryptionKeySid',
 ] as const;
 
 function readers(context: ContextReader) {
@@ -218,6 +224,27 @@ export function stageConfigFrom(
   const lockMax = days('backupLockMaxDays');
   if (lockMax && !lockMin) throw new Error('Context backupLockMaxDays needs backupLockMinDays');
   const copyVaultArn = string('backupCopyVaultArn');
+  const recordingRetention = days('recordingRetentionDays');
+  const recordingSid = (name: string) => {
+    const sid = string(name);
+    if (sid !== undefined && !/^CR[0-9a-fA-F]{32}$/.test(sid))
+      throw new Error(`Context ${name} must be a Twilio CR… SID`);
+    return sid;
+  };
+  const awsCredentialsSid = recordingSid('recordingCredentialSid');
+  const encryptionKeySid = recordingSid('recordingEncryptionKeySid');
+  if (awsCredentialsSid && !recordingRetention)
+    throw new Error('Context recordingCredentialSid needs recordingRetentionDays (the recordings bucket)');
+  const recording: RecordingOptions | undefined =
+    recordingRetention || encryptionKeySid
+      ? {
+          ...(recordingRetention ? { retention: recordingRetention } : {}),
+          ...(awsCredentialsSid ? { awsCredentialsSid } : {}),
+          ...(encryptionKeySid ? { encryptionKeySid } : {}),
+        }
+      : base.recording;
+  if (recording && (videoProvider ?? base.videoProvider) !== 'twilio')
+    throw new Error('Context recording… needs videoProvider=twilio (peer-to-peer calls are never recorded)');
 
   const iceFromTwilio = boolean('iceFromTwilio') ?? base.iceFromTwilio;
   const stunList = string('stunServers');
@@ -272,5 +299,6 @@ export function stageConfigFrom(
     ...(adoptTable ? { adoptTable } : {}),
     ...(backupVaultLock ? { backupVaultLock } : {}),
     ...(backupCopy ? { backupCopy } : {}),
+    ...(recording ? { recording } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { App, Duration, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,11 +47,13 @@ const unbuilt = new TelehealthStack(app, 'TelehealthUnbuilt', {
   iceFromTwilio: false,
   stunServers: ['stun:stun.example.test:3478'],
 });
-// Video through Twilio rooms.
+// Video through Twilio rooms, recorded into the stack's recordings bucket.
+const RECORDING_CREDENTIAL = `CR${'a'.repeat(32)}`;
 const twilioStack = new TelehealthStack(app, 'TelehealthTwilio', {
   env: { account: '111111111111', region: 'eu-central-1' },
   webDistDir: siteDir,
   videoProvider: 'twilio',
+  recording: { retention: Duration.days(30), awsCredentialsSid: RECORDING_CREDENTIAL },
 });
 const assembly = app.synth();
 const template = Template.fromStack(stack);
@@ -1466,5 +1468,38 @@ describe('the stack', () => {
     };
     for (const id of edges.keys()) visit(id, []);
     expect(cycles).toEqual([]);
+  });
+});
+
+describe('recordings', () => {
+  const view = viewOf(twilioStack);
+  const recordings = twilioStack.recordings!;
+  const functions = deployedFunctions(twilioStack);
+
+  it('every function knows recording is on, with the bucket URL and Twilio’s credential for it', () => {
+    for (const { name, fn } of functions) {
+      expect(view.env(fn), name).toMatchObject({
+        RECORDING: 'on',
+        RECORDING_AWS_CREDENTIALS_SID: RECORDING_CREDENTIAL,
+        RECORDING_S3_URL: twilioStack.resolve(recordings.s3Url),
+      });
+    }
+  });
+
+  it('no function may read, write or decrypt recordings: only Twilio writes them', () => {
+    const bucketId = view.idOf(recordings.bucket);
+    const keyId = view.idOf(recordings.key);
+    for (const { name, fn } of functions) {
+      const granted = JSON.stringify(view.statements(fn));
+      expect(granted, name).not.toContain(`"${bucketId}"`);
+      expect(granted, name).not.toContain(`"${keyId}"`);
+    }
+  });
+
+  it('without the option there is no recordings bucket and recording stays off', () => {
+    expect(stack.recordings).toBeUndefined();
+    const plain = viewOf(stack);
+    for (const { name, fn } of deployedFunctions(stack))
+      expect(plain.env(fn).RECORDING, name).toBeUndefined();
   });
 });

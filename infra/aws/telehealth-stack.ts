@@ -28,6 +28,7 @@ import { Notifications } from './constructs/notifications';
 import { Ops } from './constructs/ops';
 import { REPO_ROOT } from './constructs/project-function';
 import { Realtime } from './constructs/realtime';
+import { Recordings } from './constructs/recordings';
 import { RestApi, THROTTLED, type RouteThrottle } from './constructs/rest-api';
 import { Web, type WebDomain } from './constructs/web';
 import { acknowledgeNagFindings } from './nag-suppressions';
@@ -92,6 +93,23 @@ export interface TelehealthStackProps extends StackProps {
   readonly cloudFrontWebAclArn?: string;
   /** The web app's own domain and certificate (TLS 1.2+). @default - the cloudfront.net name */
   readonly domain?: WebDomain;
+  /**
+   * Twilio video only: visit recordings, off by default (docs/adr/0012-recordings-only-in-our-storage.md).
+   * `retention` creates the recordings bucket (KMS key, lifecycle rule) and Twilio's put-only
+   * principal; the functions offer recording once Twilio's stored AWS credential (`awsCredentialsSid`,
+   * with the bucket) or public key for encrypted recordings (`encryptionKeySid`) is named here.
+   * @default - no recording
+   */
+  readonly recording?: RecordingOptions;
+}
+
+export interface RecordingOptions {
+  /** Creates the recordings bucket; recordings are deleted after this long. */
+  readonly retention?: Duration;
+  /** The CR… SID of the AWS credential stored in Twilio for the bucket's writer. */
+  readonly awsCredentialsSid?: string;
+  /** The CR… SID of the public key Twilio encrypts recordings with. */
+  readonly encryptionKeySid?: string;
 }
 
 export type VideoProvider = 'p2p' | 'twilio';
@@ -145,6 +163,8 @@ export class TelehealthStack extends Stack {
   /** The site's web ACL when the stack made it (us-east-1 only). */
   readonly siteFirewall?: Firewall;
   readonly canary?: SignInCanary;
+  /** The recordings bucket, its key and Twilio's writer, when recording storage is on. */
+  readonly recordings?: Recordings;
 
   constructor(scope: Construct, id: string, props: TelehealthStackProps = {}) {
     super(scope, id, props);
@@ -191,6 +211,32 @@ export class TelehealthStack extends Stack {
 
     const videoProvider = props.videoProvider ?? 'p2p';
     const iceFromTwilio = videoProvider === 'p2p' && (props.iceFromTwilio ?? true);
+    const recording = props.recording;
+    if (recording && videoProvider !== 'twilio')
+      throw new Error('Recording needs the twilio video provider (peer-to-peer calls are never recorded)');
+    if (recording?.awsCredentialsSid && !recording.retention)
+      throw new Error('An AWS credential for recordings needs the recordings bucket (a retention)');
+    if (recording?.retention) {
+      this.recordings = new Recordings(this, 'Recordings', {
+        retention: recording.retention,
+        ...(props.dataRemovalPolicy ? { removalPolicy: props.dataRemovalPolicy } : {}),
+      });
+    }
+    const recordingEnvironment: Record<string, string> =
+      recording?.encryptionKeySid || (this.recordings && recording?.awsCredentialsSid)
+        ? {
+            RECORDING: 'on',
+            ...(this.recordings && recording.awsCredentialsSid
+              ? {
+                  RECORDING_AWS_CREDENTIALS_SID: recording.awsCredentialsSid,
+                  RECORDING_S3_URL: this.recordings.s3Url,
+                }
+              : {}),
+            ...(recording.encryptionKeySid
+              ? { RECORDING_ENCRYPTION_KEY_SID: recording.encryptionKeySid }
+              : {}),
+          }
+        : {};
 
     // Never DYNAMODB_ENDPOINT or COGNITO_LOCAL_ENDPOINT here: those switch the handlers to the
     // local platform (and its publicly known token signing key).
@@ -208,6 +254,7 @@ export class TelehealthStack extends Stack {
       ...(videoProvider === 'p2p' && props.stunServers?.length
         ? { ICE_SERVERS: JSON.stringify([{ urls: props.stunServers }]) }
         : {}),
+      ...recordingEnvironment,
       POWERTOOLS_SERVICE_NAME: 'telehealth',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
@@ -311,6 +358,17 @@ export class TelehealthStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    if (this.recordings) {
+      new CfnOutput(this, 'RecordingsS3Url', {
+        value: this.recordings.s3Url,
+        description: 'AwsS3Url for Twilio Video recording settings (docs/operations.md, Recordings)',
+      });
+      new CfnOutput(this, 'RecordingsWriterUser', {
+        value: this.recordings.writer.userName,
+        description:
+          'Create its access key and store it in Twilio as an AWS credential, never anywhere else (docs/operations.md)',
+      });
+    }
     new CfnOutput(this, 'TwilioSecretArn', {
       value: this.notifications.twilioSecret.secretArn,
       description: 'Put the Twilio credentials here after the first deploy (see infra/aws/README.md)',

@@ -73,6 +73,13 @@ describe('waiting room and call over the real WebSocket API', () => {
     expect(Date.parse(join.json.expiresAt)).toBe(
       slotEnd + (OVERRUN_MINUTES + CALL_TOKEN_MARGIN_MINUTES) * 60_000,
     );
+    // Peer-to-peer calls are never recorded: agreeing during the call is refused, not stored.
+    const consent = await call('recordingConsent', {
+      params: { appointmentId: id },
+      token: patient.token,
+      body: { consent: true },
+    });
+    expect([consent.status, consent.json.error.code]).toEqual([409, 'recording_unavailable']);
     dashboard.close();
     waiting.close();
   });

@@ -51,7 +51,7 @@ function setup(answers: Parameters<typeof fakeTwilio>[0], credentials = creds) {
       metrics: { count: (event) => void counted.push(event) },
     }),
   );
-  const join = () => video.join(appointment, { userId: 'pat', role: 'patient' }, expiresAt);
+  const join = () => video.join(appointment, { userId: 'pat', role: 'patient' }, expiresAt, false);
   return { fake, clock, warnings, counted, join };
 }
 

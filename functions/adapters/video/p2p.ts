@@ -1,7 +1,7 @@
 import type { Appointment } from '../../../shared/appointments';
 import { MAX_CALL_TOKEN_SECONDS, type RTCIceServerLike } from '../../../shared/live';
 import type { Log } from '../../core/notifications';
-import type { BusinessMetrics, VideoProvider } from '../../core/ports';
+import { RecordingUnavailable, type BusinessMetrics, type VideoProvider } from '../../core/ports';
 
 /** The ICE servers for one participant's call, valid until `expiresAt` (the call token's expiry). */
 export type IceServerSource = (
@@ -16,6 +16,7 @@ export type IceServerSource = (
 export function p2pVideo(iceServers: IceServerSource): VideoProvider {
   return {
     kind: 'p2p',
+    recordingAvailable: false,
     async join(appointment, participant, expiresAt) {
       // Perfect negotiation: the patient is the polite peer and yields on offer collisions.
       return {
@@ -27,7 +28,7 @@ export function p2pVideo(iceServers: IceServerSource): VideoProvider {
     },
     async end() {},
     async setRecording() {
-      throw new Error('Recording is not available for peer-to-peer calls');
+      throw new RecordingUnavailable('Recording is not available for peer-to-peer calls');
     },
   };
 }

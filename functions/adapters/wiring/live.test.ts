@@ -25,7 +25,9 @@ describe('live composition with an unfilled Twilio secret', () => {
   it('twilio: joining a call is a 503 video_unavailable, not a 500', async () => {
     const config = loadConfig({ ...baseEnv, VIDEO_PROVIDER: 'twilio' });
     const deps = liveDeps({ ...appointmentsContext(config), twilioSecret: () => placeholder });
-    const failure = await deps.video.join(appointment, participant, new Date()).catch((e: unknown) => e);
+    const failure = await deps.video
+      .join(appointment, participant, new Date(), false)
+      .catch((e: unknown) => e);
     expect(knownError(failure)).toMatchObject({ status: 503, code: 'video_unavailable' });
   });
 
@@ -38,7 +40,7 @@ describe('live composition with an unfilled Twilio secret', () => {
       ICE_SERVERS: JSON.stringify(stun),
     });
     const deps = liveDeps({ ...appointmentsContext(config), twilioSecret: () => placeholder });
-    await expect(deps.video.join(appointment, participant, new Date())).resolves.toMatchObject({
+    await expect(deps.video.join(appointment, participant, new Date(), false)).resolves.toMatchObject({
       provider: 'p2p',
       iceServers: stun,
     });
@@ -47,7 +49,7 @@ describe('live composition with an unfilled Twilio secret', () => {
   it('p2p without Twilio TURN never needs the secret', async () => {
     const config = loadConfig({ ...baseEnv, VIDEO_PROVIDER: 'p2p', ICE_FROM_TWILIO: 'false' });
     const deps = liveDeps({ ...appointmentsContext(config), twilioSecret: () => placeholder });
-    await expect(deps.video.join(appointment, participant, new Date())).resolves.toMatchObject({
+    await expect(deps.video.join(appointment, participant, new Date(), false)).resolves.toMatchObject({
       provider: 'p2p',
     });
   });

@@ -15,7 +15,11 @@ import { appointmentDeps, appointmentsContext, type AppointmentsContext } from '
 import type { Area, Overrides } from './area';
 
 function createVideoProvider({ config, twilioSecret }: AppointmentsContext): VideoProvider {
-  if (config.videoProvider === 'twilio') return twilioVideo(async () => twilioSecret()());
+  if (config.videoProvider === 'twilio')
+    return twilioVideo(async () => twilioSecret()(), {
+      ...(config.recording ? { recording: config.recording } : {}),
+      log: logger,
+    });
   if (config.iceFromTwilio) {
     return p2pVideo(
       twilioIceServers(async () => twilioSecret()(), {
@@ -45,13 +49,15 @@ export function liveDeps(context: AppointmentsContext): LiveAreaDeps {
   const provider = () => (video ??= createVideoProvider(context));
   return {
     ...appointmentDeps(context),
+    log: logger,
     connections: dynamoConnectionDirectory(table),
     consents: dynamoConsents(table),
     chat: dynamoChat(table),
     video: {
       kind: config.videoProvider,
-      join: (appointment, participant, expiresAt) =>
-        asVideoError(() => provider().join(appointment, participant, expiresAt)),
+      recordingAvailable: config.videoProvider === 'twilio' && !!config.recording,
+      join: (appointment, participant, expiresAt, recording) =>
+        asVideoError(() => provider().join(appointment, participant, expiresAt, recording)),
       end: (appointment) => asVideoError(() => provider().end(appointment)),
       setRecording: (appointment, active) => asVideoError(() => provider().setRecording(appointment, active)),
     },

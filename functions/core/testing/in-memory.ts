@@ -29,7 +29,7 @@ import {
 } from '../ports';
 import { gcraStep } from '../rate-limits';
 import type { AppointmentDeps } from '../appointments';
-import { deliverText, type TextSenderDeps } from '../notifications';
+import { deliverText, type ErrorLog, type TextSenderDeps } from '../notifications';
 
 /** Attempts the in-memory queue makes before a text goes to its dead letters (SQS: maxReceiveCount). */
 const TEXT_ATTEMPTS = 5;
@@ -54,6 +54,7 @@ export function inMemoryDeps(now: { value: Date }) {
   const reminders = new Map<string, Date>();
   const audit: AuditEntry[] = [];
   const warnings: { message: string; attributes: Record<string, unknown> }[] = [];
+  const errors: { message: string; attributes: Record<string, unknown> }[] = [];
   const counted: BusinessEvent[] = [];
   const pushed: { userId?: string; connectionId?: string; frame: ServerFrame; onlyInCall?: string }[] = [];
   let smsFailures = 0;
@@ -215,7 +216,7 @@ export function inMemoryDeps(now: { value: Date }) {
     cancel: async (id) => void reminders.delete(id),
   };
 
-  const deps: AppointmentDeps & TextSenderDeps = {
+  const deps: AppointmentDeps & TextSenderDeps & { log: ErrorLog } = {
     rateLimiter: inMemoryRateLimiter(),
     appointments: repo,
     profiles: {
@@ -257,7 +258,11 @@ export function inMemoryDeps(now: { value: Date }) {
     },
     audit: { record: async (e) => void audit.push(e) },
     clock: { now: () => now.value },
-    log: { warn: (message, attributes) => void warnings.push({ message, attributes }) },
+    log: {
+      warn: (message, attributes) => void warnings.push({ message, attributes }),
+      error: (message: string, attributes: Record<string, unknown>) =>
+        void errors.push({ message, attributes }),
+    },
     metrics: { count: (event) => void counted.push(event) },
     policy: {
       changeCutoffMinutes: 120,
@@ -282,6 +287,7 @@ export function inMemoryDeps(now: { value: Date }) {
     reminders,
     audit,
     warnings,
+    errors,
     /** Business events counted, in order. */
     counted,
     pushed,

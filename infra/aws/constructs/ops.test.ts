@@ -48,6 +48,17 @@ describe('ops', () => {
     });
   });
 
+  it('alarms on the first recording withdrawal that could not reach Twilio', () => {
+    expect(alarmOn('RecordingStopFailed')).toHaveLength(1);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Telehealth',
+      MetricName: 'RecordingStopFailed',
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
   it('alarms on p99 latency of the REST API and of the watched functions present', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/ApiGateway',

@@ -207,6 +207,12 @@ export class Ops extends Construct {
         3,
       ),
       alarm(
+        'RecordingStopFailed',
+        'A withdrawal of recording consent could not reach Twilio after retries: the room was completed instead (log has the Twilio code)',
+        appMetric('RecordingStopFailed'),
+        1,
+      ),
+      alarm(
         'WebSocketErrors',
         'The WebSocket API failed to run its authorizer or integrations (connect or actions)',
         wsFailures,

@@ -99,6 +99,12 @@ class FakeRoom extends EventEmitter {
   readonly localParticipant = new FakeLocalParticipant();
   disconnects = 0;
   refreshes = 0;
+  isRecording = false;
+  /** As the SDK does when Twilio starts or stops recording the room. */
+  recordingChanged(on: boolean) {
+    this.isRecording = on;
+    this.emit(on ? 'recordingStarted' : 'recordingStopped', this);
+  }
   disconnect() {
     this.disconnects++;
     this.emit('disconnected', this);
@@ -145,6 +151,7 @@ const join = {
   token: 'tok',
   roomName: 'appt-room',
   expiresAt: '2026-01-01T10:00:00.000Z',
+  recordingAvailable: true,
 };
 const start = (room: FakeRoom, connect?: () => Promise<FakeRoom>) => {
   const video = fakeVideo(room, connect);
@@ -353,5 +360,34 @@ describe('twilio engine', () => {
     await expect(call).rejects.toBe(failure);
     expect(video.created).toHaveLength(2);
     expect(video.created.every((t) => t.isStopped)).toBe(true);
+  });
+
+  it('follows the room’s own recording events', async () => {
+    const room = new FakeRoom();
+    const session = await start(room).call;
+    expect(session.recording?.()).toBe(false);
+    room.recordingChanged(true);
+    expect(session.recording?.()).toBe(true);
+    room.recordingChanged(false);
+    expect(session.recording?.()).toBe(false);
+  });
+
+  it('shows a room that was already recording when we joined (re-created with consent)', async () => {
+    const room = new FakeRoom();
+    room.isRecording = true;
+    const session = await start(room).call;
+    expect(session.recording?.()).toBe(true);
+    // Once out of the room, nothing of ours is recorded any more.
+    session.leave();
+    expect(session.recording?.()).toBe(false);
+  });
+
+  it('shows recording stopped when the room is completed (a withdrawal Twilio could not be told of)', async () => {
+    const room = new FakeRoom();
+    room.isRecording = true;
+    const session = await start(room).call;
+    room.emit('disconnected', room, { code: 53118, message: 'Room completed' });
+    expect(session.recording?.()).toBe(false);
+    expect(session.state()).toBe('ended');
   });
 });

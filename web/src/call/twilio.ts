@@ -89,6 +89,11 @@ export async function startTwilioCall(
     throw err;
   }
   let screen: import('twilio-video').LocalVideoTrack | undefined;
+  // The room's own word on recording, not the consents: a rules update that failed, or a room
+  // re-created with recording on, shows as it is.
+  const [recording, setRecording] = createSignal(room.isRecording);
+  room.on('recordingStarted', () => setRecording(true));
+  room.on('recordingStopped', () => setRecording(false));
 
   // Every remote track by its sid, with whose it is: a participant replaced after a reload (same
   // identity) leaves without taking the new one's tracks along.
@@ -182,6 +187,8 @@ export async function startTwilioCall(
     stopRefresh();
     tracks.forEach(stopTrack);
     screen?.stop();
+    // Out of the room, nothing of ours is being recorded.
+    setRecording(false);
   }
 
   function leave(reason?: 'left' | 'closed') {
@@ -201,6 +208,7 @@ export async function startTwilioCall(
     remoteMedia,
     quality,
     ending,
+    recording,
     micOn,
     cameraOn,
     sharing,

@@ -45,6 +45,11 @@ export interface CallSession {
   mediaStalled?: Accessor<boolean>;
   /** The other side's screen share, apart from `remoteStream`, for its own element (Twilio only). */
   remoteScreen?: Accessor<MediaStream | undefined>;
+  /**
+   * Whether the room is recording right now, as the room itself says (Twilio's `isRecording` and
+   * its recordingStarted/recordingStopped events; Twilio only, p2p calls are never recorded).
+   */
+  recording?: Accessor<boolean>;
   /** How the call ended, once it has (Twilio only). */
   ending?: Accessor<CallEnding | undefined>;
   /** The media counters for the call-quality summary (call/call-stats.ts); undefined before a connection. */

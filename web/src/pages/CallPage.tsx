@@ -71,6 +71,7 @@ export default function CallPage() {
   const [ended, setEnded] = createSignal(false);
   const [recordingNote, setRecordingNote] = createSignal<string>();
   const [provider, setProvider] = createSignal<'p2p' | 'twilio'>();
+  const [recordingAvailable, setRecordingAvailable] = createSignal(false);
   const isDoctor = () => profile()?.role === 'doctor';
   const otherName = () => (isDoctor() ? appointment()?.patientName : appointment()?.doctorName) ?? '';
 
@@ -156,6 +157,7 @@ export default function CallPage() {
     try {
       const join = await liveApi.join(params.appointmentId!);
       setProvider(join.provider);
+      setRecordingAvailable(join.provider === 'twilio' && join.recordingAvailable);
       const call =
         join.provider === 'p2p'
           ? await (await import('../call/p2p')).startP2PCall(params.appointmentId!, join)
@@ -189,7 +191,7 @@ export default function CallPage() {
       if (frame.type === 'peer' && frame.appointmentId === params.appointmentId)
         feed({ type: 'frame', frame, at: Date.now() });
       if (frame.type === 'recording' && frame.appointmentId === params.appointmentId) {
-        setRecordingNote(frame.active ? 'Recording is on (both of you agreed).' : 'Recording is off.');
+        setRecordingNote(frame.active ? AGREED : 'Recording is off.');
       }
     }),
   );
@@ -358,11 +360,18 @@ export default function CallPage() {
                     {endError()}
                   </p>
                 </Show>
+                <Show when={session()?.recording?.()}>
+                  <p class="recording-live" role="status" data-testid="recording-live">
+                    This visit is being recorded
+                  </p>
+                </Show>
                 <Show
-                  when={provider() === 'twilio'}
+                  when={recordingAvailable()}
                   fallback={
                     <p class="muted">
-                      This visit is not recorded: recording is not available for peer-to-peer calls.
+                      {provider() === 'p2p'
+                        ? 'This visit is not recorded: recording is not available for peer-to-peer calls.'
+                        : 'This visit is not recorded.'}
                     </p>
                   }
                 >
@@ -694,6 +703,9 @@ function CallControls(props: {
   );
 }
 
+/** Both agreed: the room's own events (the "being recorded" line) say when recording really runs. */
+const AGREED = 'You both agreed to recording.';
+
 function RecordingNotice(props: { appointment?: Appointment; note?: string; onNote: (n: string) => void }) {
   const [busy, setBusy] = createSignal(false);
   const ask = async (consent: boolean) => {
@@ -702,7 +714,7 @@ function RecordingNotice(props: { appointment?: Appointment; note?: string; onNo
       const result = await liveApi.recordingConsent(props.appointment!.appointmentId, consent);
       props.onNote(
         result.active
-          ? 'Recording is on (both of you agreed).'
+          ? AGREED
           : consent
             ? 'Waiting for the other person to agree to recording.'
             : 'Recording is off.',
