@@ -114,7 +114,10 @@ export class RestApi extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.api = new apigateway.RestApi(this, 'Api', {
+    // Not `Api` as before the routes moved to the nested stack (ADR 0011): a new API, so that its
+    // paths and methods, created there, do not collide with the old API's while CloudFormation
+    // creates the new resources before deleting the old ones.
+    this.api = new apigateway.RestApi(this, 'RestApi', {
       // From the stack name (`Telehealth-<stage>`), so stages sharing an account tell apart.
       restApiName: Stack.of(this).stackName.toLowerCase(),
       description: 'Telehealth REST API (one Lambda per route of functions/routes.ts)',
