@@ -1,4 +1,4 @@
-import { DefaultStackSynthesizer, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Names, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { api } from '../../shared/contract';
 import type { SignInCanary } from './constructs/canary';
@@ -30,6 +30,13 @@ function acknowledge(scope: IConstruct, reasons: Readonly<Record<string, string>
 
 /** How cdk-nag writes a pseudo parameter in a finding: the value when known, `<AWS::Name>` otherwise. */
 const rendered = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+
+/**
+ * How cdk-nag writes, in a finding of a nested stack, a reference to `target` of the parent stack:
+ * the nested stack's parameter for it, which CDK names `reference-to-<unique id of target><attribute>`.
+ */
+const nestedParameter = (target: IConstruct, attribute = 'Ref') =>
+  `<referenceto${Names.nodeUniqueId(target.node)}${attribute}>`;
 
 /** The reasons shared by every project function (REST routes, WebSocket routes, the reminder job). */
 const FUNCTION_REASONS = {
@@ -153,14 +160,15 @@ export function acknowledgeNagFindings(stack: TelehealthStack, options: NagOptio
       'One-time reminder schedules are named per appointment at run time; the grant is limited to the reminder group.',
   });
 
-  // WebSocket API (and the REST functions that push to it)
-  const connections = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${region}:${account}:<${logicalId(
-    stack.realtime.api.node.defaultChild!,
-  )}>/${stack.realtime.stage.stageName}/*/@connections/*]`;
+  // WebSocket API (and the REST functions that push to it, whose nested stack takes the API id as a
+  // parameter)
+  const connections = (apiId: string) =>
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${region}:${account}:${apiId}/${stack.realtime.stage.stageName}/*/@connections/*]`;
+  const wsApi = stack.realtime.api.node.defaultChild!;
   const connectionsReason =
     'Connection ids exist only at run time; the grant is limited to @connections of the one WebSocket stage.';
-  acknowledge(stack.realtime, { [connections]: connectionsReason });
-  acknowledge(stack.restApi, { [connections]: connectionsReason });
+  acknowledge(stack.realtime, { [connections(`<${logicalId(wsApi)}>`)]: connectionsReason });
+  acknowledge(stack.restApi.routes, { [connections(nestedParameter(wsApi))]: connectionsReason });
   acknowledge(stack.realtime.api, {
     'AwsSolutions-APIG4':
       'WebSocket APIs authorize on $connect only (Lambda authorizer on the Cognito ID token and the user’s sign-out time); later routes run on that authenticated connection.',

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import { App, Duration, NestedStack, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,18 @@ describe('cdk-nag (AwsSolutions, HIPAA Security)', () => {
         expect.stringMatching(/^error HIPAA\.Security-S3BucketLoggingEnabled Bare\/Unlogged/),
       ]),
     );
+  });
+
+  it('reports findings inside a nested stack too (the REST routes live in one)', () => {
+    const bare = new Stack(new App(), 'Bare');
+    new Bucket(new NestedStack(bare, 'Inner'), 'Unlogged');
+    expect(findings(bare)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^error AwsSolutions-S1 Bare\/Inner\/Unlogged/)]),
+    );
+    for (const stack of Object.values(configurations)) {
+      expect(stack.restApi.routes.nested).toBe(true);
+      expect(stack.restApi.routes.node.scope?.node.scope).toBe(stack);
+    }
   });
 
   it.each(Object.entries(configurations))(

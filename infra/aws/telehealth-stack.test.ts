@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Duration, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { App, Duration, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   cognitoTriggers,
@@ -18,6 +17,7 @@ import type { WebConfig } from '../../shared/api';
 import { PASSWORD_POLICY, SECURITY_HEADERS } from '../../shared/policy';
 import { ROLES } from '../../shared/roles';
 import { ProjectFunction, REPO_ROOT } from './constructs/project-function';
+import { flatTemplate, logicalIdIn, nestedStacksOf, type Resource } from './flat-template';
 import {
   API_RATE_RULES,
   ROUTE_THROTTLING,
@@ -25,7 +25,6 @@ import {
   TWILIO_VIDEO_CONNECT_SOURCES,
 } from './telehealth-stack';
 
-type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[] };
 type Statement = { Effect: string; Principal?: unknown; Action?: unknown; Condition?: unknown };
 
 // One synthesis for the whole file. Bundling is skipped (placeholder Lambda assets): the real esbuild
@@ -56,8 +55,10 @@ const twilioStack = new TelehealthStack(app, 'TelehealthTwilio', {
   recording: { retention: Duration.days(30), awsCredentialsSid: RECORDING_CREDENTIAL },
 });
 const assembly = app.synth();
+/** The stack's own template (outputs, and resources that stay in it). */
 const template = Template.fromStack(stack);
-const resources = template.toJSON().Resources as Record<string, Resource>;
+/** The stack's and its nested stack's resources, references between them resolved (flat-template.ts). */
+const resources = flatTemplate(stack).Resources;
 afterAll(() => {
   fs.rmSync(siteDir, { recursive: true, force: true });
   fs.rmSync(assembly.directory, { recursive: true, force: true });
@@ -65,8 +66,8 @@ afterAll(() => {
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const props = (logicalId: string) => resources[logicalId]?.Properties ?? {};
-/** The logical id of an L2 construct's CloudFormation resource. */
-const logicalIdOf = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+/** The logical id of an L2 construct's CloudFormation resource, in its own stack (nested or not). */
+const logicalIdOf = logicalIdIn;
 const refersTo = (value: unknown, logicalId: string) => {
   const json = JSON.stringify(value);
   return json.includes(`{"Ref":"${logicalId}"}`) || json.includes(`{"Fn::GetAtt":["${logicalId}",`);
@@ -85,9 +86,23 @@ const errorAlarmsOf = (functionId: string) =>
   );
 
 describe('Size', () => {
-  it('stays well under CloudFormation’s 500 resources per stack', () => {
-    // Every function brings a role, a policy and a log group; at 500 the stack cannot deploy.
-    expect(Object.keys(resources).length).toBeLessThan(480);
+  // CloudFormation takes at most 500 resources per template, nested ones included; at 500 a stack
+  // cannot deploy (docs/adr/0013-rest-routes-in-a-nested-stack.md).
+  const count = (s: Stack) => Object.keys(Template.fromStack(s).toJSON().Resources as object).length;
+
+  it('keeps the REST routes in one nested stack', () => {
+    expect(nestedStacksOf(stack)).toEqual([stack.restApi.routes]);
+    for (const fn of Object.values(stack.restApi.functions)) expect(fn.stack).toBe(stack.restApi.routes);
+  });
+
+  it('leaves the parent stack ample room (< 300): what grows here is infrastructure, not routes', () => {
+    expect(count(stack)).toBeLessThan(300);
+  });
+
+  it('leaves the routes’ nested stack room for more routes (< 400): about 8 resources per route', () => {
+    // Each route brings a function, its role, policy, log group and invoke permission, its method and
+    // often a resource with its CORS preflight.
+    expect(count(stack.restApi.routes)).toBeLessThan(400);
   });
 });
 
@@ -175,8 +190,8 @@ function deployedFunctions(s: TelehealthStack): Deployed[] {
 
 /** One stack's template, read per function: environment, timeout and role policy statements. */
 function viewOf(s: Stack) {
-  const all = Template.fromStack(s).toJSON().Resources as Record<string, Resource>;
-  const idOf = (construct: IConstruct) => s.getLogicalId(construct.node.defaultChild as CfnElement);
+  const all = flatTemplate(s).Resources;
+  const idOf = logicalIdIn;
   const statements = (fn: ProjectFunction): Statement[] => {
     const roleId = idOf(fn.role!);
     return Object.values(all)
@@ -226,6 +241,31 @@ describe('REST API', () => {
       }
     },
   );
+
+  it('lets API Gateway invoke each route function for its own method and path on the stage only', () => {
+    for (const route of deployedRoutes) {
+      const fnId = logicalIdOf(stack.restApi.functions[route.id]!);
+      const permissions = ofType('AWS::Lambda::Permission').filter(([, p]) =>
+        refersTo(p.Properties?.FunctionName, fnId),
+      );
+      expect(permissions, route.id).toHaveLength(1);
+      const permission = permissions[0]![1].Properties!;
+      expect(permission.Principal).toBe('apigateway.amazonaws.com');
+      expect(refersTo(permission.SourceArn, logicalIdOf(stack.restApi.api)), route.id).toBe(true);
+      const arn = JSON.stringify(permission.SourceArn);
+      const stageName = props(logicalIdOf(stack.restApi.api.deploymentStage)).StageName;
+      expect(stageName).toBe('v1');
+      expect(arn, route.id).toContain(`/v1/${route.method}${route.path.replace(/\{[^}]*\}/g, '*')}"`);
+    }
+  });
+
+  it('deploys the stage after the routes’ nested stack', () => {
+    const deployments = ofType('AWS::ApiGateway::Deployment');
+    expect(deployments).toHaveLength(1);
+    expect([deployments[0]![1].DependsOn].flat()).toContain(
+      logicalIdOf(stack.restApi.routes.nestedStackResource!),
+    );
+  });
 
   it('has no methods beyond the routes table and CORS preflights', () => {
     const nonOptions = methods.filter(([, m]) => m.Properties?.HttpMethod !== 'OPTIONS');
@@ -475,8 +515,9 @@ describe('Lambda functions', () => {
   });
 
   it('get configured STUN servers (no credentials) as ICE_SERVERS, the p2p fallback', () => {
-    const variables = Object.values(Template.fromStack(unbuilt).findResources('AWS::Lambda::Function'))
-      .map((r) => (r as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties)
+    const variables = Object.values(flatTemplate(unbuilt).Resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => r.Properties as { Environment?: { Variables?: Record<string, unknown> } })
       .map((p) => p.Environment?.Variables ?? {})
       .filter((v) => 'TABLE_NAME' in v);
     expect(variables.length).toBeGreaterThan(0);
@@ -520,6 +561,12 @@ describe('Lambda functions', () => {
         TWILIO_SECRET_ARN: expect.anything(),
       });
     }
+  });
+
+  it('each have one error alarm, the REST routes’ too: the stack’s alarms name them by the nested stack’s outputs', () => {
+    for (const fn of projectFunctions) expect(errorAlarmsOf(logicalIdOf(fn)), fn.node.path).toHaveLength(1);
+    const nestedId = logicalIdOf(stack.restApi.routes.nestedStackResource!);
+    expect(JSON.stringify(template.toJSON().Resources)).toContain(`{"Fn::GetAtt":["${nestedId}","Outputs.`);
   });
 
   it('have log groups with a retention', () => {
@@ -1032,17 +1079,39 @@ describe('Least privilege', () => {
         StringEquals: { 'kms:ViaService': 'dynamodb.eu-central-1.amazonaws.com' },
       });
     }
-    // Secret grants go to the key policy, through Secrets Manager only; the default statement that
-    // lets IAM policies grant the key is the only other one, and no role policy uses it.
+    // The secrets key's policy has only the default statement, which lets IAM policies grant the key:
+    // a key policy naming the roles of the routes' nested stack would be a CloudFormation cycle. The
+    // roles that may read the secret, and only they, may decrypt with it, through Secrets Manager only.
+    // Besides it, only the statement Secrets Manager itself needs, for the account through Secrets
+    // Manager: no role is named there.
     const keyPolicy = (props(secretsKeyId).KeyPolicy as { Statement: Statement[] }).Statement;
-    const granted = keyPolicy.filter((s) => s.Action !== 'kms:*');
-    expect(granted.some((s) => hasAction(s, /^kms:Decrypt$/))).toBe(true);
-    for (const statement of granted) {
+    const besidesDefault = keyPolicy.filter((s) => s.Action !== 'kms:*');
+    expect(besidesDefault).toHaveLength(1);
+    expect(besidesDefault[0]).toMatchObject({
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } },
+    });
+    expect(besidesDefault[0]!.Principal).toEqual({
+      AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] },
+    });
+    const rolesAllowed = (match: (s: Statement) => boolean) =>
+      ofType('AWS::IAM::Policy')
+        .filter(([, r]) =>
+          (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.some(
+            (s) => s.Effect === 'Allow' && match(s),
+          ),
+        )
+        .flatMap(([, r]) => (r.Properties?.Roles as { Ref: string }[]).map((role) => role.Ref))
+        .sort();
+    const onSecretsKey = (s: Statement) => JSON.stringify(s).includes(`"${secretsKeyId}"`);
+    const decrypting = rolesAllowed(onSecretsKey);
+    expect(decrypting.length).toBeGreaterThan(0);
+    expect(decrypting).toEqual(rolesAllowed((s) => hasAction(s, /^secretsmanager:GetSecretValue$/)));
+    for (const statement of allStatements.filter(onSecretsKey)) {
+      expect(statement.Action, JSON.stringify(statement)).toBe('kms:Decrypt');
       expect(statement.Condition, JSON.stringify(statement)).toEqual({
         StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' },
       });
     }
-    expect(allStatements.filter((s) => JSON.stringify(s).includes(`"${secretsKeyId}"`))).toEqual([]);
   });
 });
 
@@ -1438,37 +1507,39 @@ describe('the stack', () => {
     );
   });
 
-  it.each([
-    ['Telehealth', stack],
-    ['TelehealthUnbuilt', unbuilt],
-  ])('%s has no circular references between resources', (_name, s: Stack) => {
-    const all = Template.fromStack(s).toJSON().Resources as Record<string, Resource>;
-    const edges = new Map<string, string[]>();
-    for (const [id, r] of Object.entries(all)) {
-      const json = JSON.stringify(r.Properties ?? {});
-      const refs = [...json.matchAll(/\{"Ref":"([^"]+)"\}|\{"Fn::GetAtt":\["([^"]+)"/g)].map(
-        (m) => m[1] ?? m[2]!,
-      );
-      edges.set(
-        id,
-        [...refs, ...[r.DependsOn ?? []].flat()].filter((ref) => ref in all),
-      );
-    }
-    const state = new Map<string, 'visiting' | 'done'>();
-    const cycles: string[] = [];
-    const visit = (id: string, trail: string[]) => {
-      if (state.get(id) === 'done') return;
-      if (state.get(id) === 'visiting') {
-        cycles.push([...trail.slice(trail.indexOf(id)), id].join(' -> '));
-        return;
+  // Per template, as CloudFormation orders them: in the parent the nested stack is one resource, so
+  // a parent resource the routes take as a parameter must not itself need one of the routes' outputs.
+  it.each([stack, unbuilt].flatMap((s) => [s, ...nestedStacksOf(s)]).map((s) => [s.node.path, s] as const))(
+    '%s has no circular references between resources',
+    (_name, s: Stack) => {
+      const all = Template.fromStack(s).toJSON().Resources as Record<string, Resource>;
+      const edges = new Map<string, string[]>();
+      for (const [id, r] of Object.entries(all)) {
+        const json = JSON.stringify(r.Properties ?? {});
+        const refs = [...json.matchAll(/\{"Ref":"([^"]+)"\}|\{"Fn::GetAtt":\["([^"]+)"/g)].map(
+          (m) => m[1] ?? m[2]!,
+        );
+        edges.set(
+          id,
+          [...refs, ...[r.DependsOn ?? []].flat()].filter((ref) => ref in all),
+        );
       }
-      state.set(id, 'visiting');
-      for (const next of edges.get(id) ?? []) visit(next, [...trail, id]);
-      state.set(id, 'done');
-    };
-    for (const id of edges.keys()) visit(id, []);
-    expect(cycles).toEqual([]);
-  });
+      const state = new Map<string, 'visiting' | 'done'>();
+      const cycles: string[] = [];
+      const visit = (id: string, trail: string[]) => {
+        if (state.get(id) === 'done') return;
+        if (state.get(id) === 'visiting') {
+          cycles.push([...trail.slice(trail.indexOf(id)), id].join(' -> '));
+          return;
+        }
+        state.set(id, 'visiting');
+        for (const next of edges.get(id) ?? []) visit(next, [...trail, id]);
+        state.set(id, 'done');
+      };
+      for (const id of edges.keys()) visit(id, []);
+      expect(cycles).toEqual([]);
+    },
+  );
 });
 
 describe('recordings', () => {

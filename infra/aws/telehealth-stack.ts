@@ -148,6 +148,11 @@ export const ROUTE_THROTTLING: Readonly<Record<string, RouteThrottle>> = {
  * origins are what the web app may connect to (CSP) — bound after the APIs exist, which keeps
  * CloudFormation free of cycles because the distribution depends only on the API resources, never
  * on their functions or deployments. REST functions refer to the WebSocket stage, never the reverse.
+ *
+ * The REST routes (function, role, policy, log group, permission, resources and methods of each) are
+ * in a nested stack under the REST API (`restApi.routes`), so the stack keeps room below
+ * CloudFormation's 500 resources as routes are added (docs/adr/0013-rest-routes-in-a-nested-stack.md).
+ * Tags, the log retention aspect and the cdk-nag acknowledgements reach it through the construct tree.
  */
 export class TelehealthStack extends Stack {
   readonly auth: Auth;

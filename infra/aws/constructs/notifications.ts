@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Effect, PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Effect, Grant, PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -91,7 +91,7 @@ export class Notifications extends Construct {
     });
 
     // Its own key, not the table's: a role that may read the table gets no use of this one, and
-    // the other way round. Secret.grantRead grants decryption through Secrets Manager only.
+    // the other way round. grantTwilioSecret grants decryption through Secrets Manager only.
     this.secretsKey = new Key(this, 'SecretsKey', {
       description: 'Encrypts the telehealth Twilio credentials',
       enableKeyRotation: true,
@@ -180,7 +180,7 @@ export class Notifications extends Construct {
       }),
     );
     props.data.grant(this.textFunction, jobs.sendText.access);
-    this.twilioSecret.grantRead(this.textFunction);
+    this.grantTwilioSecret(this.textFunction);
   }
 
   /** Lets `fn` queue texts (capability `sms`) and tells it where. */
@@ -232,9 +232,26 @@ export class Notifications extends Construct {
     fn.addEnvironment('SCHEDULE_GROUP', (this.scheduleGroup.node.defaultChild as CfnScheduleGroup).ref);
   }
 
-  /** Lets `grantee` read the Twilio credentials (and decrypt them with the secrets key, via Secrets Manager only). */
+  /**
+   * Lets `grantee` read the Twilio credentials and decrypt them with the secrets key, via Secrets
+   * Manager only. Both go to the grantee's policy, not the key's as `Secret.grantRead` would put the
+   * decryption: a key policy naming the roles of the REST routes' nested stack, which itself takes the
+   * secret's ARN, would be a CloudFormation cycle. The key policy's default statement lets IAM grant it.
+   */
   grantTwilioSecret(grantee: IGrantable): void {
-    this.twilioSecret.grantRead(grantee);
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resourceArns: [this.twilioSecret.secretArn],
+    });
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:Decrypt'],
+      resourceArns: [this.secretsKey.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+      },
+    });
   }
 }
 

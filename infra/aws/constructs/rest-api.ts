@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { httpRouteList, type HttpRoute } from '../../../functions/routes';
@@ -84,9 +85,17 @@ function errorTemplate(code: string, message: string, withRequestId = false): st
  * authorizer on every non-public route, and API Gateway's own errors in the project's error shape.
  * A route's function gets the table, Cognito admin rights when flagged, and exactly the capabilities
  * its `uses` declares — the constructs providing them must exist before this one.
+ *
+ * The API itself (with its stage, deployment, authorizer, gateway responses and access logs) lives in
+ * the stack; every route's function, resources and methods live in the nested stack {@link routes},
+ * so routes do not count against the stack's 500 resources (docs/adr/0013-rest-routes-in-a-nested-stack.md).
+ * The nested stack takes the API, the authorizer and what the functions use as parameters; the
+ * deployment waits for it; nothing in it refers to the stage, which keeps CloudFormation free of cycles.
  */
 export class RestApi extends Construct {
   readonly api: apigateway.RestApi;
+  /** The nested stack of the routes: their functions (with roles, policies, log groups), resources and methods. */
+  readonly routes: NestedStack;
   /** Route id → its function; local-only routes have none. */
   readonly functions: Readonly<Record<string, ProjectFunction>>;
   /** `https://…/<stage>` without a trailing slash: the web app appends paths starting with `/`. */
@@ -105,13 +114,17 @@ export class RestApi extends Construct {
     super(scope, id);
     const [primaryOrigin] = props.allowedOrigins;
     if (primaryOrigin === undefined) throw new Error('RestApi needs at least one allowed origin');
+    const stageName = props.stageName ?? 'v1';
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.api = new apigateway.RestApi(this, 'Api', {
+    // Not `Api` as before the routes moved to the nested stack (ADR 0013): a new API, so that its
+    // paths and methods, created there, do not collide with the old API's while CloudFormation
+    // creates the new resources before deleting the old ones.
+    this.api = new apigateway.RestApi(this, 'RestApi', {
       // From the stack name (`Telehealth-<stage>`), so stages sharing an account tell apart.
       restApiName: Stack.of(this).stackName.toLowerCase(),
       description: 'Telehealth REST API (one Lambda per route of functions/routes.ts)',
@@ -121,7 +134,7 @@ export class RestApi extends Construct {
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
-        stageName: props.stageName ?? 'v1',
+        stageName,
         tracingEnabled: true,
         ...STAGE_METHOD_SETTINGS,
         throttlingRateLimit: props.throttlingRateLimit ?? 100,
@@ -159,9 +172,12 @@ export class RestApi extends Construct {
 
     this.addGatewayResponses(primaryOrigin);
 
+    this.routes = new NestedStack(this, 'Routes', {
+      description: 'Telehealth REST API routes: one Lambda function, its resources and methods per route',
+    });
     const functions: Record<string, ProjectFunction> = {};
     for (const route of deployedHttpRoutes) {
-      functions[route.id] = this.addRoute(route, props, authorizer);
+      functions[route.id] = this.addRoute(route, props, authorizer, stageName);
     }
     this.functions = functions;
     this.url = `${this.origin}/${this.api.deploymentStage.stageName}`;
@@ -171,9 +187,10 @@ export class RestApi extends Construct {
     route: HttpRoute,
     props: RestApiProps,
     authorizer: apigateway.CognitoUserPoolsAuthorizer,
+    stageName: string,
   ): ProjectFunction {
     const uses = route.uses ?? [];
-    const fn = new ProjectFunction(this, `Fn-${route.id}`, {
+    const fn = new ProjectFunction(this.routes, `Fn-${route.id}`, {
       handler: route.handler,
       description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
       // Routes that text at once put Twilio's webhook address on each text; the webhook checks
@@ -187,16 +204,39 @@ export class RestApi extends Construct {
     if (route.cognitoAdmin) props.auth.grantAdmin(fn);
     bindCapabilities(fn, uses, props.capabilities);
 
+    // What LambdaIntegration does, with the stage named rather than referenced: its permission would
+    // refer to the stage, which the nested stack cannot (the stage's deployment waits for the nested
+    // stack). No test-invoke permission: it doubles the Lambda resource policy for a console button.
+    fn.addPermission(`Invoke-${route.method}`, {
+      principal: new ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: this.api.arnForExecuteApi(route.method, route.path.replace(/\{[^}]*\}/g, '*'), stageName),
+    });
     const isPublic = route.roles === 'public';
-    this.api.root.resourceForPath(route.path).addMethod(
+    this.resourceFor(route.path).addMethod(
       route.method,
-      // No test-invoke permission: it doubles the Lambda resource policy for a console button.
-      new apigateway.LambdaIntegration(fn, { allowTestInvoke: false }),
+      new apigateway.AwsIntegration({
+        proxy: true,
+        service: 'lambda',
+        path: `2015-03-31/functions/${fn.functionArn}/invocations`,
+      }),
       isPublic
         ? { authorizationType: apigateway.AuthorizationType.NONE, operationName: route.id }
         : { authorizationType: apigateway.AuthorizationType.COGNITO, authorizer, operationName: route.id },
     );
     return fn;
+  }
+
+  /**
+   * The resource of `path`, in the nested stack: its first segment is made there under the API's root
+   * (which stays in the stack), and the rest below it. Each inherits the API's CORS preflight.
+   */
+  private resourceFor(path: string): apigateway.IResource {
+    const [first, ...rest] = path.split('/').filter(Boolean);
+    if (first === undefined) return this.api.root;
+    const top =
+      this.api.root.getResource(first) ??
+      new apigateway.Resource(this.routes, `Path-${first}`, { parent: this.api.root, pathPart: first });
+    return top.resourceForPath(rest.join('/'));
   }
 
   private addGatewayResponses(origin: string): void {
