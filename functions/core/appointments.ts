@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   allPages,
+  GRID_MINUTES,
   IDEMPOTENCY_KEY_HOURS,
+  MAX_SLOT_MINUTES,
   type Appointment,
   type AppointmentStatus,
   type Availability,
@@ -75,7 +77,11 @@ function intervalOf(a: Pick<Appointment, 'start' | 'end'>): Interval {
   return { start: Date.parse(a.start), end: Date.parse(a.end) };
 }
 
-/** Time taken by the doctor's active appointments around [from, to), except `ignore`. */
+/**
+ * The doctor's busy time that slots starting in [from, to) can run into, except `ignore`'s: read
+ * from the doctor's time claims (one Query over a key range, see docs/adr/0011), whose grid steps,
+ * ascending, join into ascending disjoint intervals. Slots last at most MAX_SLOT_MINUTES.
+ */
 async function busyTime(
   doctorId: string,
   from: number,
@@ -83,18 +89,21 @@ async function busyTime(
   deps: AppointmentDeps,
   ignore?: string,
 ): Promise<Interval[]> {
-  const booked = await allPages((cursor) =>
-    deps.appointments.listForDoctor(doctorId, {
-      // Appointments last at most 2 hours; start a little early to catch ones running into the range.
-      from: new Date(from - 2 * 60 * MINUTE).toISOString(),
-      to: new Date(to).toISOString(),
-      statuses: ACTIVE_STATUSES,
-      cursor,
-      limit: 100,
-      order: 'asc',
-    }),
+  const step = GRID_MINUTES * MINUTE;
+  const claims = await deps.appointments.listClaims(
+    `doctor:${doctorId}`,
+    new Date(Math.floor(from / step) * step).toISOString(),
+    new Date(to + MAX_SLOT_MINUTES * MINUTE).toISOString(),
   );
-  return booked.filter((a) => a.appointmentId !== ignore).map(intervalOf);
+  const busy: Interval[] = [];
+  for (const claim of claims) {
+    if (claim.appointmentId === ignore) continue;
+    const start = Date.parse(claim.bucket);
+    const last = busy.at(-1);
+    if (last && last.end === start) last.end = start + step;
+    else busy.push({ start, end: start + step });
+  }
+  return busy;
 }
 
 async function requireDoctor(doctorId: string, deps: AppointmentDeps) {
@@ -129,11 +138,13 @@ export async function findOpenSlots(doctorId: string, fromIso: string, toIso: st
   if (to - from > MAX_SLOT_QUERY_DAYS * 86_400_000) {
     throw new BadRequest(`Ask for at most ${MAX_SLOT_QUERY_DAYS} days at a time`, { to: 'Range too long' });
   }
-  await requireDoctor(doctorId, deps);
-  const availability = await deps.appointments.getAvailability(doctorId);
+  const [, availability, busy] = await Promise.all([
+    requireDoctor(doctorId, deps),
+    deps.appointments.getAvailability(doctorId),
+    busyTime(doctorId, from, to, deps),
+  ]);
   if (!availability) return [];
-  const now = deps.clock.now().getTime();
-  return openSlots({ availability, from, to, now, busy: await busyTime(doctorId, from, to, deps) });
+  return openSlots({ availability, from, to, now: deps.clock.now().getTime(), busy });
 }
 
 // ---- Time claims --------------------------------------------------------------------------------
@@ -180,9 +191,11 @@ function refusal(err: unknown): unknown {
 // ---- Booking ------------------------------------------------------------------------------------
 
 async function checkSlot(doctorId: string, start: number, deps: AppointmentDeps, ignore?: string) {
-  const availability = await deps.appointments.getAvailability(doctorId);
+  const [availability, busy] = await Promise.all([
+    deps.appointments.getAvailability(doctorId),
+    busyTime(doctorId, start, start + MINUTE, deps, ignore),
+  ]);
   if (!availability) throw new Conflict(SLOT_MESSAGES.outside_availability, 'outside_availability');
-  const busy = await busyTime(doctorId, start, start + 2 * 60 * MINUTE, deps, ignore);
   const problem = slotProblem({ availability, start, now: deps.clock.now().getTime(), busy });
   if (problem) throw new Conflict(SLOT_MESSAGES[problem], `slot_${problem}`);
   return availability;

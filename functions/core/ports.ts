@@ -174,6 +174,11 @@ export interface TimeClaim {
   bucket: string;
 }
 
+/** A claim as stored: the appointment that holds it. */
+export interface HeldClaim extends TimeClaim {
+  appointmentId: string;
+}
+
 /** A write was refused because `claim` is held by another appointment. */
 export class TimeTaken extends Error {
   constructor(readonly claim: TimeClaim) {
@@ -226,6 +231,11 @@ export interface AppointmentRepository {
     changes: Partial<Appointment> & Record<string, unknown>,
     claims?: ClaimChanges,
   ): Promise<Appointment>;
+  /**
+   * The claims `owner` holds on buckets from `fromBucket` through `toBucket` (ISO instants, both
+   * included), ascending by bucket: that owner's busy time, read without the appointments.
+   */
+  listClaims(owner: string, fromBucket: string, toBucket: string): Promise<HeldClaim[]>;
   /** The live (unexpired) record of a patient's idempotency key. */
   findBookingKey(patientId: string, key: string, nowSeconds: number): Promise<BookingKey | undefined>;
   listForDoctor(doctorId: string, options: ListOptions): Promise<Page<Appointment>>;

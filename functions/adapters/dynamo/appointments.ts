@@ -1,9 +1,15 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Appointment, Availability, DoctorSummary, VisitNotes } from '../../../shared/appointments';
-import type { AppointmentRepository, BookingKey, DoctorPatientLink, ListOptions } from '../../core/ports';
+import type {
+  AppointmentRepository,
+  BookingKey,
+  DoctorPatientLink,
+  HeldClaim,
+  ListOptions,
+} from '../../core/ports';
 import type { DynamoTable } from './client';
 import { queryPage } from './query';
-import { transactAppointment } from './claims';
+import { claimKey, transactAppointment } from './claims';
 
 export const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
 const notesKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'NOTES' });
@@ -147,6 +153,29 @@ export function dynamoAppointments(table: DynamoTable): AppointmentRepository {
         remove: claims?.remove ?? [],
       });
       return next;
+    },
+
+    async listClaims(owner, fromBucket, toBucket) {
+      const { pk } = claimKey({ owner, bucket: fromBucket });
+      const held: HeldClaim[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        // Only the keys and the holder: a claim is read at a fraction of an appointment's size.
+        const page = await documentClient.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ProjectionExpression: 'sk, appointmentId',
+            ExpressionAttributeValues: { ':pk': pk, ':from': fromBucket, ':to': toBucket },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          held.push({ owner, bucket: String(item.sk), appointmentId: String(item.appointmentId) });
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return held;
     },
 
     async findBookingKey(patientId, key, nowSeconds) {

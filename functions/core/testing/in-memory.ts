@@ -149,6 +149,14 @@ export function inMemoryDeps(now: { value: Date }) {
       ]);
       return { ...next };
     },
+    listClaims: async (owner, fromBucket, toBucket) =>
+      [...claims]
+        .map(([id, appointmentId]) => {
+          const at = id.lastIndexOf('|');
+          return { owner: id.slice(0, at), bucket: id.slice(at + 1), appointmentId };
+        })
+        .filter((c) => c.owner === owner && c.bucket >= fromBucket && c.bucket <= toBucket)
+        .sort((a, b) => a.bucket.localeCompare(b.bucket)),
     findBookingKey: async (patientId, key, nowSeconds) => {
       const held = bookingKeys.get(`${patientId}|${key}`);
       return held && held.expiresAt >= nowSeconds ? { ...held } : undefined;

@@ -174,6 +174,33 @@ export function appointmentRepositoryContract(name: string, repository: () => Ap
       for (const claim of claimsOf({ ...a, ...time })) expect(await isHeld(repo, claim)).toBe(true);
     });
 
+    it('lists the claims one owner holds in a bucket range, ascending, with their appointment', async () => {
+      const repo = repository();
+      const a = appointment();
+      const b = appointment({ doctorId: a.doctorId, startMinute: 60, minutes: 10 });
+      const otherDoctor = appointment({ startMinute: 30 });
+      // Written out of order: the read still comes back ascending.
+      for (const x of [b, otherDoctor, a]) await repo.create(x, claimsOf(x));
+      const at = (minute: number) => new Date(BASE + minute * MINUTE).toISOString();
+      const owner = `doctor:${a.doctorId}`;
+      const held = (minutes: number[], x: Appointment) =>
+        minutes.map((m) => ({ owner, bucket: at(m), appointmentId: x.appointmentId }));
+
+      // Both bounds are included; the patients' claims and the other doctor's are not this owner's.
+      expect(await repo.listClaims(owner, at(5), at(60))).toEqual([
+        ...held([5, 10, 15], a),
+        ...held([60], b),
+      ]);
+      expect(await repo.listClaims(owner, at(20), at(55))).toEqual([]);
+      expect(await repo.listClaims(`patient:${a.patientId}`, at(0), at(120))).toEqual(
+        held([0, 5, 10, 15], a).map((c) => ({ ...c, owner: `patient:${a.patientId}` })),
+      );
+
+      // Freed claims are gone from the read.
+      await repo.update(b, { status: 'cancelled' }, { add: [], remove: claimsOf(b) });
+      expect(await repo.listClaims(owner, at(0), at(120))).toEqual(held([0, 5, 10, 15], a));
+    });
+
     it('the longest slot the API allows (120 minutes) books and moves within one transaction', async () => {
       const repo = repository();
       const a = appointment({ minutes: 120 });
