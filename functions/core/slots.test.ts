@@ -178,6 +178,30 @@ describe('open slots and booking checks', () => {
     expect(starts(slots)).toEqual(['2026-01-14T14:20:00.000Z']);
   });
 
+  it('drops exactly the slots any busy interval overlaps, given in any order and overlapping', () => {
+    const week = availability({
+      slotMinutes: 10,
+      weekly: { ...none, wed: [{ start: '09:00', end: '12:00' }], thu: [{ start: '09:00', end: '12:00' }] },
+    });
+    const from = t('2026-01-14T00:00:00Z');
+    const to = t('2026-01-16T00:00:00Z');
+    const minute = (iso: string, m: number) => t(iso) + m * 60_000;
+    const busy = [
+      { start: minute('2026-01-15T14:00:00Z', 25), end: minute('2026-01-15T14:00:00Z', 35) },
+      { start: minute('2026-01-14T15:00:00Z', 0), end: minute('2026-01-14T15:00:00Z', 10) },
+      { start: minute('2026-01-14T14:00:00Z', 55), end: minute('2026-01-14T15:00:00Z', 40) },
+      { start: minute('2026-01-14T16:00:00Z', 50), end: minute('2026-01-15T14:00:00Z', 5) },
+      { start: minute('2026-01-15T14:00:00Z', 30), end: minute('2026-01-15T14:00:00Z', 31) },
+    ];
+    const free = openSlots({ availability: week, from, to, now: from, busy });
+    const expected = scheduledSlots(week, from, to).filter(
+      (slot) => !busy.some((b) => b.start < slot.end && slot.start < b.end),
+    );
+    expect(starts(free)).toEqual(starts(expected));
+    expect(free.length).toBeGreaterThan(10);
+    expect(free.length).toBeLessThan(scheduledSlots(week, from, to).length - 8);
+  });
+
   it('never offers slots beyond eight weeks', () => {
     const slots = openSlots({ availability: a, from: now, to: now + 70 * 86_400_000, now, busy: [] });
     // Today's 2 left, 7 full Wednesdays, and on day 56 (after the switch to EDT) 13:00-13:40Z are
