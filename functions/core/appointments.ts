@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   allPages,
-  GRID_MINUTES,
   IDEMPOTENCY_KEY_HOURS,
   MAX_SLOT_MINUTES,
   type Appointment,
@@ -78,9 +77,9 @@ function intervalOf(a: Pick<Appointment, 'start' | 'end'>): Interval {
 }
 
 /**
- * The doctor's busy time that slots starting in [from, to) can run into, except `ignore`'s: read
- * from the doctor's time claims (one Query over a key range, see docs/adr/0011), whose grid steps,
- * ascending, join into ascending disjoint intervals. Slots last at most MAX_SLOT_MINUTES.
+ * The doctor's busy time that slots starting in [from, to) can run into, except `ignore`'s,
+ * ascending: one read of the doctor's busy days (see docs/adr/0011). Appointments and slots last at
+ * most MAX_SLOT_MINUTES.
  */
 async function busyTime(
   doctorId: string,
@@ -89,21 +88,13 @@ async function busyTime(
   deps: AppointmentDeps,
   ignore?: string,
 ): Promise<Interval[]> {
-  const step = GRID_MINUTES * MINUTE;
-  const claims = await deps.appointments.listClaims(
-    `doctor:${doctorId}`,
-    new Date(Math.floor(from / step) * step).toISOString(),
-    new Date(to + MAX_SLOT_MINUTES * MINUTE).toISOString(),
+  const reach = MAX_SLOT_MINUTES * MINUTE;
+  const busy = await deps.appointments.listBusy(
+    doctorId,
+    new Date(from - reach).toISOString(),
+    new Date(to + reach).toISOString(),
   );
-  const busy: Interval[] = [];
-  for (const claim of claims) {
-    if (claim.appointmentId === ignore) continue;
-    const start = Date.parse(claim.bucket);
-    const last = busy.at(-1);
-    if (last && last.end === start) last.end = start + step;
-    else busy.push({ start, end: start + step });
-  }
-  return busy;
+  return busy.filter((b) => b.appointmentId !== ignore).map(intervalOf);
 }
 
 async function requireDoctor(doctorId: string, deps: AppointmentDeps) {

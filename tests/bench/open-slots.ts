@@ -4,9 +4,8 @@
  * empty calendar and after 2,000 bookings. Numbers are reported (and written to BENCHMARKS.md),
  * never asserted.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request as playwrightRequest } from '@playwright/test';
 import type { Appointment, Availability } from '../../shared/appointments';
@@ -15,8 +14,8 @@ import { scheduledSlots } from '../../functions/core/slots';
 import { dynamoTable } from '../../functions/adapters/dynamo/client';
 import { dynamoAppointments } from '../../functions/adapters/dynamo/appointments';
 import { TABLE_NAME } from '../../infra/local/table-name';
-import { launchPlatform } from '../integration/launch';
 import { apiFor } from '../e2e/api';
+import { benchPlatform } from './platform';
 
 const CONNECTIONS = 50;
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 4);
@@ -82,8 +81,8 @@ function combine(runs: Load[]): Load {
 
 const rps = (l: Load) => l.latencies.length / l.seconds;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'telehealth-bench-slots-'));
-const platform = await launchPlatform(dataDir, undefined, { POWERTOOLS_LOG_LEVEL: 'WARN' });
+const bench = await benchPlatform('slots');
+const { platform } = bench;
 const request = await playwrightRequest.newContext({ baseURL: platform.url });
 const api = await apiFor(request);
 const config = (await (await request.get('/config.json')).json()) as { apiUrl: string };
@@ -183,8 +182,7 @@ try {
   results.slots56Booked = await load(measures.slots56, patient.token, ROUND_SECONDS);
 } finally {
   await request.dispose();
-  await platform.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);

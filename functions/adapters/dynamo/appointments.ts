@@ -1,15 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Appointment, Availability, DoctorSummary, VisitNotes } from '../../../shared/appointments';
-import type {
-  AppointmentRepository,
-  BookingKey,
-  DoctorPatientLink,
-  HeldClaim,
-  ListOptions,
-} from '../../core/ports';
+import type { AppointmentRepository, BookingKey, DoctorPatientLink, ListOptions } from '../../core/ports';
 import type { DynamoTable } from './client';
 import { queryPage } from './query';
-import { claimKey, transactAppointment } from './claims';
+import { transactAppointment } from './claims';
+import { busyOfChange, busyOfNew, listBusy } from './busy-days';
 
 export const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
 const notesKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'NOTES' });
@@ -126,6 +121,7 @@ export function dynamoAppointments(table: DynamoTable): AppointmentRepository {
         },
         add: claims,
         remove: [],
+        follow: busyOfNew(tableName, appointment),
       });
     },
 
@@ -151,32 +147,12 @@ export function dynamoAppointments(table: DynamoTable): AppointmentRepository {
         },
         add: claims?.add ?? [],
         remove: claims?.remove ?? [],
+        follow: busyOfChange(tableName, current, next, claims),
       });
       return next;
     },
 
-    async listClaims(owner, fromBucket, toBucket) {
-      const { pk } = claimKey({ owner, bucket: fromBucket });
-      const held: HeldClaim[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        // Only the keys and the holder: a claim is read at a fraction of an appointment's size.
-        const page = await documentClient.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ProjectionExpression: 'sk, appointmentId',
-            ExpressionAttributeValues: { ':pk': pk, ':from': fromBucket, ':to': toBucket },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          held.push({ owner, bucket: String(item.sk), appointmentId: String(item.appointmentId) });
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return held;
-    },
+    listBusy: (doctorId, from, to) => listBusy(table, doctorId, from, to),
 
     async findBookingKey(patientId, key, nowSeconds) {
       const { Item } = await documentClient.send(
