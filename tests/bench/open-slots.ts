@@ -151,27 +151,36 @@ try {
   }
   const chosen = free.slice(0, BOOKINGS);
   const at = new Date().toISOString();
+  // Each worker writes whole days: bookings of one doctor-day share its busy item, and concurrent
+  // transactions on one item would only retry each other.
+  const byDay = new Map<string, typeof chosen>();
+  for (const slot of chosen) {
+    const dayKey = new Date(slot.start).toISOString().slice(0, 10);
+    byDay.set(dayKey, [...(byDay.get(dayKey) ?? []), slot]);
+  }
+  const days = [...byDay.values()];
   const writeStarted = performance.now();
-  let next = 0;
+  let written = 0;
   await Promise.all(
     Array.from({ length: 16 }, async () => {
-      while (next < chosen.length) {
-        const slot = chosen[next++]!;
-        const appointment: Appointment = {
-          appointmentId: randomUUID(),
-          doctorId: doctor.userId,
-          patientId: `bench-patient-${next % 200}`,
-          doctorName: doctor.name,
-          patientName: 'Bench Patient',
-          start: new Date(slot.start).toISOString(),
-          end: new Date(slot.end).toISOString(),
-          status: 'booked',
-          reason: 'Benchmark',
-          createdAt: at,
-          updatedAt: at,
-          version: 1,
-        };
-        await appointments.create(appointment, claimsOf(appointment));
+      for (let slots = days.pop(); slots; slots = days.pop()) {
+        for (const slot of slots) {
+          const appointment: Appointment = {
+            appointmentId: randomUUID(),
+            doctorId: doctor.userId,
+            patientId: `bench-patient-${written++ % 200}`,
+            doctorName: doctor.name,
+            patientName: 'Bench Patient',
+            start: new Date(slot.start).toISOString(),
+            end: new Date(slot.end).toISOString(),
+            status: 'booked',
+            reason: 'Benchmark',
+            createdAt: at,
+            updatedAt: at,
+            version: 1,
+          };
+          await appointments.create(appointment, claimsOf(appointment));
+        }
       }
     }),
   );
