@@ -151,7 +151,8 @@ export function inMemoryDeps(now: { value: Date }) {
     },
     listBusy: async (doctorId, from, to) => {
       const holders = new Set<string>();
-      for (const [id, appointmentId] of claims) if (id.startsWith(`doctor:${doctorId}|`)) holders.add(appointmentId);
+      for (const [id, appointmentId] of claims)
+        if (id.startsWith(`doctor:${doctorId}|`)) holders.add(appointmentId);
       return [...holders]
         .map((id) => appointments.get(id)!)
         .filter((a) => a.start >= from && a.start <= to)
