@@ -17,6 +17,7 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 /** Booking grid: every time is a multiple of this many minutes. */
 export const GRID_MINUTES = 5;
 export const DEFAULT_SLOT_MINUTES = 20;
+export const MAX_SLOT_MINUTES = 120;
 export const BOOKING_HORIZON_DAYS = 56;
 export const MAX_REASON_LENGTH = 500;
 
@@ -77,7 +78,7 @@ export const Availability = v.strictObject({
     v.number('Slot length must be a number'),
     v.integer('Slot length must be whole minutes'),
     v.minValue(10, 'Slots are at least 10 minutes'),
-    v.maxValue(120, 'Slots are at most 120 minutes'),
+    v.maxValue(MAX_SLOT_MINUTES, `Slots are at most ${MAX_SLOT_MINUTES} minutes`),
     v.check((m) => m % GRID_MINUTES === 0, `Slot length must be a multiple of ${GRID_MINUTES} minutes`),
   ),
   weekly: v.strictObject({

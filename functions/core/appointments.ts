@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   allPages,
   IDEMPOTENCY_KEY_HOURS,
+  MAX_SLOT_MINUTES,
   type Appointment,
   type AppointmentStatus,
   type Availability,
@@ -75,7 +76,11 @@ function intervalOf(a: Pick<Appointment, 'start' | 'end'>): Interval {
   return { start: Date.parse(a.start), end: Date.parse(a.end) };
 }
 
-/** Time taken by the doctor's active appointments around [from, to), except `ignore`. */
+/**
+ * The doctor's busy time that slots starting in [from, to) can run into, except `ignore`'s,
+ * ascending: one read of the doctor's busy days (see docs/adr/0011). Appointments and slots last at
+ * most MAX_SLOT_MINUTES.
+ */
 async function busyTime(
   doctorId: string,
   from: number,
@@ -83,18 +88,13 @@ async function busyTime(
   deps: AppointmentDeps,
   ignore?: string,
 ): Promise<Interval[]> {
-  const booked = await allPages((cursor) =>
-    deps.appointments.listForDoctor(doctorId, {
-      // Appointments last at most 2 hours; start a little early to catch ones running into the range.
-      from: new Date(from - 2 * 60 * MINUTE).toISOString(),
-      to: new Date(to).toISOString(),
-      statuses: ACTIVE_STATUSES,
-      cursor,
-      limit: 100,
-      order: 'asc',
-    }),
+  const reach = MAX_SLOT_MINUTES * MINUTE;
+  const busy = await deps.appointments.listBusy(
+    doctorId,
+    new Date(from - reach).toISOString(),
+    new Date(to + reach).toISOString(),
   );
-  return booked.filter((a) => a.appointmentId !== ignore).map(intervalOf);
+  return busy.filter((b) => b.appointmentId !== ignore).map(intervalOf);
 }
 
 async function requireDoctor(doctorId: string, deps: AppointmentDeps) {
@@ -129,11 +129,13 @@ export async function findOpenSlots(doctorId: string, fromIso: string, toIso: st
   if (to - from > MAX_SLOT_QUERY_DAYS * 86_400_000) {
     throw new BadRequest(`Ask for at most ${MAX_SLOT_QUERY_DAYS} days at a time`, { to: 'Range too long' });
   }
-  await requireDoctor(doctorId, deps);
-  const availability = await deps.appointments.getAvailability(doctorId);
+  const [, availability, busy] = await Promise.all([
+    requireDoctor(doctorId, deps),
+    deps.appointments.getAvailability(doctorId),
+    busyTime(doctorId, from, to, deps),
+  ]);
   if (!availability) return [];
-  const now = deps.clock.now().getTime();
-  return openSlots({ availability, from, to, now, busy: await busyTime(doctorId, from, to, deps) });
+  return openSlots({ availability, from, to, now: deps.clock.now().getTime(), busy });
 }
 
 // ---- Time claims --------------------------------------------------------------------------------
@@ -180,9 +182,11 @@ function refusal(err: unknown): unknown {
 // ---- Booking ------------------------------------------------------------------------------------
 
 async function checkSlot(doctorId: string, start: number, deps: AppointmentDeps, ignore?: string) {
-  const availability = await deps.appointments.getAvailability(doctorId);
+  const [availability, busy] = await Promise.all([
+    deps.appointments.getAvailability(doctorId),
+    busyTime(doctorId, start, start + MINUTE, deps, ignore),
+  ]);
   if (!availability) throw new Conflict(SLOT_MESSAGES.outside_availability, 'outside_availability');
-  const busy = await busyTime(doctorId, start, start + 2 * 60 * MINUTE, deps, ignore);
   const problem = slotProblem({ availability, start, now: deps.clock.now().getTime(), busy });
   if (problem) throw new Conflict(SLOT_MESSAGES[problem], `slot_${problem}`);
   return availability;

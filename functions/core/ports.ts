@@ -183,6 +183,13 @@ export interface TimeClaim {
   bucket: string;
 }
 
+/** The time one appointment takes from its doctor (ISO instants). */
+export interface BusyTime {
+  appointmentId: string;
+  start: string;
+  end: string;
+}
+
 /** A write was refused because `claim` is held by another appointment. */
 export class TimeTaken extends Error {
   constructor(readonly claim: TimeClaim) {
@@ -221,20 +228,28 @@ export interface AppointmentRepository {
   putAvailability(doctorId: string, availability: Availability): Promise<void>;
   /**
    * Writes the new appointment, every claim (each must be free) and the booking key if given (it
-   * must be unused), all or nothing. Fails with TimeTaken, BookingKeyTaken or StaleWrite (id exists).
+   * must be unused), all or nothing, and counts its time as the doctor's busy time. Fails with
+   * TimeTaken, BookingKeyTaken or StaleWrite (id exists).
    */
   create(appointment: Appointment, claims: readonly TimeClaim[], bookingKey?: BookingKey): Promise<void>;
   get(appointmentId: string): Promise<Appointment | undefined>;
   /**
    * Writes `current` with `changes` applied and its version moved on, only if the stored version is
    * still that of `current` (else StaleWrite); in the same transaction adds claims (each must be
-   * free, else TimeTaken) and removes claims (each must still be this appointment's).
+   * free, else TimeTaken) and removes claims (each must still be this appointment's). The doctor's
+   * busy time follows the claims: the appointment's new time when `claims` adds any, none when it
+   * only removes.
    */
   update(
     current: Appointment,
     changes: Partial<Appointment> & Record<string, unknown>,
     claims?: ClaimChanges,
   ): Promise<Appointment>;
+  /**
+   * The time the doctor's appointments that hold claims take, for those starting from `from` through
+   * `to` (ISO instants), ascending by start: the doctor's busy time, without reading appointments.
+   */
+  listBusy(doctorId: string, from: string, to: string): Promise<BusyTime[]>;
   /** The live (unexpired) record of a patient's idempotency key. */
   findBookingKey(patientId: string, key: string, nowSeconds: number): Promise<BookingKey | undefined>;
   listForDoctor(doctorId: string, options: ListOptions): Promise<Page<Appointment>>;

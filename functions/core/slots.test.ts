@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Availability } from '../../shared/appointments';
 import { gridBuckets, mergeRanges, openSlots, scheduledSlots, slotProblem } from './slots';
-import { localDate, offsetMinutes, zonedToInstant } from './zoned-time';
+import { addDays, localDate, offsetMinutes, zonedDay } from './zoned-time';
 
 const t = (iso: string) => Date.parse(iso);
 const none = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
@@ -21,12 +21,67 @@ describe('zoned time', () => {
   });
 
   it('maps wall times to instants, with none for a skipped hour and the first for a repeated one', () => {
-    expect(zonedToInstant('2026-03-08', 90, 'America/New_York')).toBe(t('2026-03-08T06:30:00Z'));
-    expect(zonedToInstant('2026-03-08', 150, 'America/New_York')).toBeUndefined();
-    expect(zonedToInstant('2026-03-08', 180, 'America/New_York')).toBe(t('2026-03-08T07:00:00Z'));
-    expect(zonedToInstant('2026-11-01', 90, 'America/New_York')).toBe(t('2026-11-01T05:30:00Z'));
+    expect(zonedDay('2026-03-08', 'America/New_York')(90)).toBe(t('2026-03-08T06:30:00Z'));
+    expect(zonedDay('2026-03-08', 'America/New_York')(150)).toBeUndefined();
+    expect(zonedDay('2026-03-08', 'America/New_York')(180)).toBe(t('2026-03-08T07:00:00Z'));
+    expect(zonedDay('2026-11-01', 'America/New_York')(90)).toBe(t('2026-11-01T05:30:00Z'));
     expect(localDate(t('2026-11-02T03:00:00Z'), 'America/New_York')).toBe('2026-11-01');
   });
+
+  it('knows the change days of Berlin and Lord Howe (a 30-minute shift)', () => {
+    const berlinSpring = zonedDay('2026-03-29', 'Europe/Berlin');
+    expect(berlinSpring(90)).toBe(t('2026-03-29T00:30:00Z'));
+    expect(berlinSpring(150)).toBeUndefined();
+    expect(berlinSpring(180)).toBe(t('2026-03-29T01:00:00Z'));
+    expect(zonedDay('2026-10-25', 'Europe/Berlin')(150)).toBe(t('2026-10-25T00:30:00Z'));
+    const lordHoweSpring = zonedDay('2026-10-04', 'Australia/Lord_Howe');
+    expect(lordHoweSpring(115)).toBe(t('2026-10-03T15:25:00Z'));
+    expect(lordHoweSpring(135)).toBeUndefined();
+    expect(lordHoweSpring(150)).toBe(t('2026-10-03T15:30:00Z'));
+    // 01:30-02:00 happens twice: the first time, at +11:00.
+    expect(zonedDay('2026-04-05', 'Australia/Lord_Howe')(105)).toBe(t('2026-04-04T14:45:00Z'));
+  });
+
+  /**
+   * The per-wall-time computation this module replaced, as an oracle: the zone's offset probed 14
+   * hours either side, each candidate kept only when the zone's wall clock at it reads the wall time.
+   */
+  function perSlotInstant(date: string, minuteOfDay: number, timeZone: string): number | undefined {
+    const wall = Date.parse(`${date}T00:00:00Z`) + minuteOfDay * 60_000;
+    const wallAt = (instant: number) => instant + offsetMinutes(instant, timeZone) * 60_000;
+    const candidates = new Set(
+      [wall - 14 * 3_600_000, wall, wall + 14 * 3_600_000].map(
+        (p) => wall - offsetMinutes(p, timeZone) * 60_000,
+      ),
+    );
+    return [...candidates].filter((c) => wallAt(c) === wall).sort((a, b) => a - b)[0];
+  }
+
+  /** Each local date in `year` on which the zone's offset changes, with the day before and after. */
+  function changeDays(year: number, timeZone: string): string[] {
+    const days: string[] = [];
+    for (let day = `${year}-01-01`; day < `${year + 1}-01-01`; day = addDays(day, 1)) {
+      const noon = Date.parse(`${day}T12:00:00Z`);
+      if (offsetMinutes(noon, timeZone) !== offsetMinutes(noon + 86_400_000, timeZone)) {
+        days.push(day, addDays(day, 1), addDays(day, 2));
+      }
+    }
+    return days;
+  }
+
+  it.each(['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata'])(
+    'agrees with the per-slot computation on every 5 minutes around the changes of 2026 in %s',
+    (timeZone) => {
+      const days = [...changeDays(2026, timeZone), '2026-06-15', '2026-12-31'];
+      if (timeZone !== 'Asia/Kolkata') expect(days.length).toBeGreaterThanOrEqual(8);
+      for (const day of days) {
+        const instantOf = zonedDay(day, timeZone);
+        for (let m = 0; m < 24 * 60; m += 5) {
+          expect([day, m, instantOf(m)]).toEqual([day, m, perSlotInstant(day, m, timeZone)]);
+        }
+      }
+    },
+  );
 });
 
 describe('scheduled slots', () => {
@@ -121,6 +176,30 @@ describe('open slots and booking checks', () => {
       busy: [{ start: t('2026-01-14T14:40:00Z'), end: t('2026-01-14T15:00:00Z') }],
     });
     expect(starts(slots)).toEqual(['2026-01-14T14:20:00.000Z']);
+  });
+
+  it('drops exactly the slots any busy interval overlaps, given in any order and overlapping', () => {
+    const week = availability({
+      slotMinutes: 10,
+      weekly: { ...none, wed: [{ start: '09:00', end: '12:00' }], thu: [{ start: '09:00', end: '12:00' }] },
+    });
+    const from = t('2026-01-14T00:00:00Z');
+    const to = t('2026-01-16T00:00:00Z');
+    const minute = (iso: string, m: number) => t(iso) + m * 60_000;
+    const busy = [
+      { start: minute('2026-01-15T14:00:00Z', 25), end: minute('2026-01-15T14:00:00Z', 35) },
+      { start: minute('2026-01-14T15:00:00Z', 0), end: minute('2026-01-14T15:00:00Z', 10) },
+      { start: minute('2026-01-14T14:00:00Z', 55), end: minute('2026-01-14T15:00:00Z', 40) },
+      { start: minute('2026-01-14T16:00:00Z', 50), end: minute('2026-01-15T14:00:00Z', 5) },
+      { start: minute('2026-01-15T14:00:00Z', 30), end: minute('2026-01-15T14:00:00Z', 31) },
+    ];
+    const free = openSlots({ availability: week, from, to, now: from, busy });
+    const expected = scheduledSlots(week, from, to).filter(
+      (slot) => !busy.some((b) => b.start < slot.end && slot.start < b.end),
+    );
+    expect(starts(free)).toEqual(starts(expected));
+    expect(free.length).toBeGreaterThan(10);
+    expect(free.length).toBeLessThan(scheduledSlots(week, from, to).length - 8);
   });
 
   it('never offers slots beyond eight weeks', () => {

@@ -5,7 +5,7 @@ import {
   type Slot,
   type TimeRange,
 } from '../../shared/appointments';
-import { addDays, localDate, minutesOfDay, weekdayOf, zonedToInstant } from './zoned-time';
+import { addDays, localDate, minutesOfDay, weekdayOf, zonedDay } from './zoned-time';
 
 export interface Interval {
   start: number;
@@ -14,21 +14,10 @@ export interface Interval {
 
 const MINUTE = 60_000;
 
-/** Overlapping or touching ranges of one day become one. */
-export function mergeRanges(ranges: readonly TimeRange[]): { start: number; end: number }[] {
-  const sorted = ranges
-    .map((r) => ({ start: minutesOfDay(r.start), end: minutesOfDay(r.end) }))
-    .sort((a, b) => a.start - b.start);
-  const merged: { start: number; end: number }[] = [];
-  for (const r of sorted) {
-    const last = merged.at(-1);
-    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
-    else merged.push({ ...r });
-  }
-  return merged;
+/** Overlapping or touching ranges of one day become one (in minutes of the day). */
+export function mergeRanges(ranges: readonly TimeRange[]): Interval[] {
+  return mergeIntervals(ranges.map((r) => ({ start: minutesOfDay(r.start), end: minutesOfDay(r.end) })));
 }
-
-export const overlaps = (a: Interval, b: Interval) => a.start < b.end && b.start < a.end;
 
 /**
  * Every slot the doctor's weekly hours produce between `from` and `to` (epoch ms), in the doctor's
@@ -46,9 +35,12 @@ export function scheduledSlots(availability: Availability, from: number, to: num
     day = addDays(day, 1)
   ) {
     if (daysOff.has(day)) continue;
-    for (const range of mergeRanges(availability.weekly[weekdayOf(day)] ?? [])) {
+    const ranges = mergeRanges(availability.weekly[weekdayOf(day)] ?? []);
+    if (ranges.length === 0) continue;
+    const instantOf = zonedDay(day, timeZone);
+    for (const range of ranges) {
       for (let m = range.start; m + slotMinutes <= range.end; m += slotMinutes) {
-        const start = zonedToInstant(day, m, timeZone);
+        const start = instantOf(m);
         if (start === undefined || seen.has(start)) continue;
         seen.add(start);
         const slot = { start, end: start + slotMinutes * MINUTE };
@@ -68,12 +60,44 @@ export interface OpenSlotQuery {
   busy: readonly Interval[];
 }
 
+/** The same time as disjoint intervals in ascending order; touching ones become one. */
+export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
+  const merged: Interval[] = [];
+  for (const i of [...intervals].sort((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
+    else merged.push({ ...i });
+  }
+  return merged;
+}
+
+/**
+ * The slots (ascending by start) that overlap none of `busy`, in one pass over both: the busy
+ * time is merged into disjoint ascending intervals, so the first one that has not ended by a slot's
+ * start is the only one that can overlap it.
+ */
+function freeOf(slots: readonly Interval[], busy: readonly Interval[]): Interval[] {
+  const taken = mergeIntervals(busy);
+  const free: Interval[] = [];
+  let i = 0;
+  for (const slot of slots) {
+    while (i < taken.length && taken[i]!.end <= slot.start) i++;
+    if (i < taken.length && taken[i]!.start < slot.end) continue;
+    free.push(slot);
+  }
+  return free;
+}
+
 /** Availability minus booked time minus the past, within the booking horizon. */
 export function openSlots({ availability, from, to, now, busy }: OpenSlotQuery): Slot[] {
   const horizon = now + BOOKING_HORIZON_DAYS * 86_400_000;
-  return scheduledSlots(availability, Math.max(from, now), Math.min(to, horizon))
-    .filter((slot) => slot.start > now && !busy.some((b) => overlaps(b, slot)))
-    .map((slot) => ({ start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString() }));
+  const upcoming = scheduledSlots(availability, Math.max(from, now), Math.min(to, horizon)).filter(
+    (slot) => slot.start > now,
+  );
+  return freeOf(upcoming, busy).map((slot) => ({
+    start: new Date(slot.start).toISOString(),
+    end: new Date(slot.end).toISOString(),
+  }));
 }
 
 export type SlotProblem = 'past' | 'outside_availability' | 'beyond_horizon' | 'taken';
@@ -87,7 +111,7 @@ export function slotProblem(
   if (start >= now + BOOKING_HORIZON_DAYS * 86_400_000) return 'beyond_horizon';
   const slot = scheduledSlots(availability, start, start + MINUTE).find((s) => s.start === start);
   if (!slot) return 'outside_availability';
-  if (busy.some((b) => overlaps(b, slot))) return 'taken';
+  if (freeOf([slot], busy).length === 0) return 'taken';
   return undefined;
 }
 

@@ -35,20 +35,71 @@ export function offsetMinutes(instant: number, timeZone: string): number {
   return Math.round((wallClockMs(whole, timeZone) - whole) / 60_000);
 }
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** From `from` (epoch ms) on, until the next period, the zone is `offset` minutes east of UTC. */
+interface OffsetPeriod {
+  from: number;
+  offset: number;
+}
+
 /**
- * The instant at which the wall clock in `timeZone` shows `date` + `minuteOfDay`, or undefined when
- * that wall time does not exist (skipped by a daylight-saving change). A repeated wall time (clocks
- * going back) resolves to its first occurrence.
+ * The first whole second in (lo, hi] whose offset differs from `lo`'s, where `hi`'s does: zones change
+ * offset on whole seconds, so a binary search over seconds finds the transition.
  */
-export function zonedToInstant(date: string, minuteOfDay: number, timeZone: string): number | undefined {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d) + minuteOfDay * 60_000;
-  const candidates = new Set<number>();
-  for (const probe of [wall - 14 * 3_600_000, wall, wall + 14 * 3_600_000]) {
-    candidates.add(wall - offsetMinutes(probe, timeZone) * 60_000);
+function transitionBetween(lo: number, hi: number, loOffset: number, timeZone: string): number {
+  let a = lo / 1000;
+  let b = hi / 1000;
+  while (b - a > 1) {
+    const mid = Math.floor((a + b) / 2);
+    if (offsetMinutes(mid * 1000, timeZone) === loOffset) a = mid;
+    else b = mid;
   }
-  const matches = [...candidates].filter((t) => wallClockMs(t, timeZone) === wall).sort((a, b) => a - b);
-  return matches[0];
+  return b * 1000;
+}
+
+/**
+ * The offsets in force around local `date`: read at both ends of the span of instants that can show
+ * that date (UTC+14 to UTC-12), searched for the transitions between only when they differ. A zone
+ * that changed offset and changed back within that span (no zone does) would go unnoticed.
+ */
+function offsetPeriods(date: string, timeZone: string): OffsetPeriod[] {
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  let lo = Math.floor((midnight - 14 * HOUR) / 1000) * 1000;
+  const hi = midnight + DAY + 12 * HOUR;
+  const last = offsetMinutes(hi, timeZone);
+  const periods: OffsetPeriod[] = [{ from: -Infinity, offset: offsetMinutes(lo, timeZone) }];
+  while (periods.at(-1)!.offset !== last) {
+    const from = transitionBetween(lo, hi, periods.at(-1)!.offset, timeZone);
+    periods.push({ from, offset: offsetMinutes(from, timeZone) });
+    lo = from;
+  }
+  return periods;
+}
+
+/**
+ * The instants of local `date` in `timeZone`, with the zone consulted a few times per day rather than
+ * per call: the returned function gives the instant at which the wall clock shows `date` +
+ * `minuteOfDay`, or undefined when that wall time does not exist (skipped by a daylight-saving
+ * change). A repeated wall time (clocks going back) resolves to its first occurrence.
+ */
+export function zonedDay(date: string, timeZone: string): (minuteOfDay: number) => number | undefined {
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  const periods = offsetPeriods(date, timeZone);
+  if (periods.length === 1) {
+    const offset = periods[0]!.offset * 60_000;
+    return (minuteOfDay) => midnight + minuteOfDay * 60_000 - offset;
+  }
+  return (minuteOfDay) => {
+    const wall = midnight + minuteOfDay * 60_000;
+    for (let i = 0; i < periods.length; i++) {
+      const instant = wall - periods[i]!.offset * 60_000;
+      const until = periods[i + 1]?.from ?? Infinity;
+      if (instant >= periods[i]!.from && instant < until) return instant;
+    }
+    return undefined;
+  };
 }
 
 /** The calendar date (YYYY-MM-DD) in `timeZone` at `instant`. */

@@ -3,14 +3,14 @@
  * 10 calls; plus REST latency for two everyday requests. Numbers are reported (and written to
  * BENCHMARKS.md), never asserted.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, request as playwrightRequest } from '@playwright/test';
-import { launchPlatform } from '../integration/launch';
 import { apiFor } from '../e2e/api';
 import { firstFrameAt, recordPeerConnections } from '../e2e/webrtc-probe';
 import { chromiumArgs } from '../e2e/playwright.config';
+import { signIn } from '../e2e/helpers';
+import { benchPlatform } from './platform';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 10);
 const root = resolve(import.meta.dirname, '../..');
@@ -20,8 +20,8 @@ function percentile(values: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'telehealth-bench-'));
-const platform = await launchPlatform(dataDir, undefined, { POWERTOOLS_LOG_LEVEL: 'WARN' });
+const bench = await benchPlatform('admit');
+const { platform } = bench;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: chromiumArgs,
@@ -63,10 +63,7 @@ try {
       [p, patient],
       [d, doctor],
     ] as const) {
-      await page.goto('/login');
-      await page.getByLabel('Email').fill(user.email);
-      await page.getByLabel('Password', { exact: true }).fill(user.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, user.email, user.password);
       await page.waitForURL(/\/(patient|doctor)$/);
     }
     await p.goto(`/visit/${appointment.appointmentId}`);
@@ -94,8 +91,7 @@ try {
 } finally {
   await browser.close();
   await request.dispose();
-  await platform.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }
 
 const row = (label: string, values: number[]) =>

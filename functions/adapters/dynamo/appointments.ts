@@ -4,6 +4,7 @@ import type { AppointmentRepository, BookingKey, DoctorPatientLink, ListOptions 
 import type { DynamoTable } from './client';
 import { queryPage } from './query';
 import { transactAppointment } from './claims';
+import { busyOfChange, busyOfNew, listBusy } from './busy-days';
 
 export const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
 const notesKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'NOTES' });
@@ -120,6 +121,7 @@ export function dynamoAppointments(table: DynamoTable): AppointmentRepository {
         },
         add: claims,
         remove: [],
+        follow: busyOfNew(tableName, appointment),
       });
     },
 
@@ -145,9 +147,12 @@ export function dynamoAppointments(table: DynamoTable): AppointmentRepository {
         },
         add: claims?.add ?? [],
         remove: claims?.remove ?? [],
+        follow: busyOfChange(tableName, current, next, claims),
       });
       return next;
     },
+
+    listBusy: (doctorId, from, to) => listBusy(table, doctorId, from, to),
 
     async findBookingKey(patientId, key, nowSeconds) {
       const { Item } = await documentClient.send(

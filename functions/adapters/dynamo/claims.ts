@@ -8,7 +8,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { BookingKeyTaken, StaleWrite, TimeTaken, WriteContention, type TimeClaim } from '../../core/ports';
 import type { DynamoTable } from './client';
 
-type TransactItem = NonNullable<
+export type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
@@ -26,6 +26,8 @@ export interface AppointmentTransaction {
   add: readonly TimeClaim[];
   /** Deleted only while they are still this appointment's. */
   remove: readonly TimeClaim[];
+  /** Unconditional writes that follow the change (the doctor's busy days); last, so never refused. */
+  follow: readonly TransactItem[];
 }
 
 interface CancellationReason {
@@ -57,6 +59,7 @@ function transactItems(tableName: string, change: AppointmentTransaction): Trans
         ExpressionAttributeValues: { ':id': change.appointmentId },
       },
     })),
+    ...change.follow,
   ];
 }
 

@@ -151,6 +151,16 @@ export function inMemoryDeps(now: { value: Date }) {
       ]);
       return { ...next };
     },
+    listBusy: async (doctorId, from, to) => {
+      const holders = new Set<string>();
+      for (const [id, appointmentId] of claims)
+        if (id.startsWith(`doctor:${doctorId}|`)) holders.add(appointmentId);
+      return [...holders]
+        .map((id) => appointments.get(id)!)
+        .filter((a) => a.start >= from && a.start <= to)
+        .sort((a, b) => a.start.localeCompare(b.start))
+        .map(({ appointmentId, start, end }) => ({ appointmentId, start, end }));
+    },
     findBookingKey: async (patientId, key, nowSeconds) => {
       const held = bookingKeys.get(`${patientId}|${key}`);
       return held && held.expiresAt >= nowSeconds ? { ...held } : undefined;

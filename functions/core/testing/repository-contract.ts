@@ -174,15 +174,61 @@ export function appointmentRepositoryContract(name: string, repository: () => Ap
       for (const claim of claimsOf({ ...a, ...time })) expect(await isHeld(repo, claim)).toBe(true);
     });
 
+    it('lists the doctor’s busy time by start, following every booking, move and release', async () => {
+      const repo = repository();
+      const a = appointment();
+      const b = appointment({ doctorId: a.doctorId, startMinute: 60, minutes: 10 });
+      const nextDay = appointment({ doctorId: a.doctorId, startMinute: 24 * 60 + 10 });
+      const otherDoctor = appointment({ startMinute: 30 });
+      // Written out of order: the read still comes back ascending.
+      for (const x of [nextDay, b, otherDoctor, a]) await repo.create(x, claimsOf(x));
+      const at = (minute: number) => new Date(BASE + minute * MINUTE).toISOString();
+      const busyOf = (...xs: Pick<Appointment, 'appointmentId' | 'start' | 'end'>[]) =>
+        xs.map(({ appointmentId, start, end }) => ({ appointmentId, start, end }));
+      const week = () => repo.listBusy(a.doctorId, at(-7 * 24 * 60), at(7 * 24 * 60));
+
+      expect(await week()).toEqual(busyOf(a, b, nextDay));
+      // Both bounds are included, and only the start counts.
+      expect(await repo.listBusy(a.doctorId, at(0), at(60))).toEqual(busyOf(a, b));
+      expect(await repo.listBusy(a.doctorId, at(5), at(59))).toEqual([]);
+
+      // A change without claims (check-in) keeps the time; a move takes the new time, also to another day.
+      const checkedIn = await repo.update(a, { status: 'checked_in' });
+      expect(await week()).toEqual(busyOf(a, b, nextDay));
+      const later = { start: at(10), end: at(30) };
+      const moved = await repo.update(
+        checkedIn,
+        later,
+        claimChanges(claimsOf(a), claimsOf({ ...a, ...later })),
+      );
+      const otherDay = { start: at(2 * 24 * 60), end: at(2 * 24 * 60 + 10) };
+      const movedB = await repo.update(
+        b,
+        otherDay,
+        claimChanges(claimsOf(b), claimsOf({ ...b, ...otherDay })),
+      );
+      expect(await week()).toEqual(busyOf(moved, nextDay, movedB));
+
+      // Releasing the claims frees the time.
+      await repo.update(moved, { status: 'cancelled' }, { add: [], remove: claimsOf(moved) });
+      expect(await week()).toEqual(busyOf(nextDay, movedB));
+      expect(await repo.listBusy(otherDoctor.doctorId, at(0), at(60))).toEqual(busyOf(otherDoctor));
+    });
+
     it('the longest slot the API allows (120 minutes) books and moves within one transaction', async () => {
       const repo = repository();
       const a = appointment({ minutes: 120 });
       // 24 five-minute steps for the doctor and 24 for the patient, plus the appointment and key.
       expect(claimsOf(a)).toHaveLength(48);
       await repo.create(a, claimsOf(a), bookingKey(a));
-      const far = { start: a.end.replace('T11:00', 'T13:00'), end: a.end.replace('T11:00', 'T15:00') };
+      // To the next day: in the DynamoDB adapter it leaves one busy day and enters another.
+      const far = {
+        start: new Date(BASE + 26 * 60 * MINUTE).toISOString(),
+        end: new Date(BASE + 28 * 60 * MINUTE).toISOString(),
+      };
       const changes = claimChanges(claimsOf(a), claimsOf({ ...a, ...far }));
-      // The largest change there is: 1 + 48 new + 48 freed = 97 items, under DynamoDB's 100.
+      // The largest change there is: 1 + 48 new + 48 freed = 97 items, plus the doctor's two busy
+      // days in the DynamoDB adapter: 99, under DynamoDB's 100.
       expect(1 + changes.add.length + changes.remove.length).toBe(97);
       await expect(repo.update(a, far, changes)).resolves.toMatchObject({ start: far.start, version: 2 });
       const cancelled = await repo.get(a.appointmentId);
