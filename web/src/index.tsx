@@ -29,12 +29,15 @@ const AccountDeleted = lazy(() => import('./pages/AccountDeleted'));
 
 const ANY_USER: readonly Role[] = ['patient', 'doctor', 'admin'];
 
-/** A route only the given role(s) may open. */
-const only = (role: Role | readonly Role[], Page: Component) => () => (
-  <RequireRole role={role}>
-    <Page />
-  </RequireRole>
-);
+/** A route only the given role(s) may open; its code loads while the session is checked. */
+const only = (role: Role | readonly Role[], Page: Component & { preload: () => Promise<unknown> }) => () => {
+  void Page.preload();
+  return (
+    <RequireRole role={role}>
+      <Page />
+    </RequireRole>
+  );
+};
 
 render(
   () => (

@@ -7,6 +7,8 @@ export function createPagedList<T>(load: (cursor?: string) => Promise<Page<T>>) 
   const [items, setItems] = createSignal<T[]>([]);
   const [cursor, setCursor] = createSignal<string>();
   const [loading, setLoading] = createSignal(true);
+  // A page has arrived: later reloads keep it on screen instead of going back to "Loading…".
+  const [loaded, setLoaded] = createSignal(false);
   const [loadingMore, setLoadingMore] = createSignal(false);
   const [error, setError] = createSignal<string>();
   const [moreError, setMoreError] = createSignal<string>();
@@ -23,6 +25,7 @@ export function createPagedList<T>(load: (cursor?: string) => Promise<Page<T>>) 
       if (current !== generation) return;
       setItems(page.items);
       setCursor(page.nextCursor);
+      setLoaded(true);
     } catch (err) {
       if (current !== generation) return;
       setError(errorMessage(err));
@@ -54,6 +57,8 @@ export function createPagedList<T>(load: (cursor?: string) => Promise<Page<T>>) 
     items,
     setItems,
     loading,
+    /** The first load, before anything could be shown (a reload keeps the list on screen). */
+    firstLoading: () => loading() && !loaded(),
     loadingMore,
     error,
     moreError,

@@ -1,6 +1,7 @@
 /** The web app's files and its runtime `config.json`, served like CloudFront serves them on AWS. */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { WebConfig } from '../../../shared/api';
 import { jsonError, type Route } from './http-io';
 
@@ -15,6 +16,25 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+/** Text types are sent compressed when the browser accepts it, as CloudFront's `compress` does. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.webmanifest', '.svg', '.txt']);
+const compressed = new Map<string, { mtimeMs: number; body: Buffer }>();
+
+function body(file: string, encoding: 'br' | 'gzip' | undefined): Buffer {
+  if (!encoding) return readFileSync(file);
+  const key = `${encoding}:${file}`;
+  const { mtimeMs } = statSync(file);
+  const cached = compressed.get(key);
+  if (cached?.mtimeMs === mtimeMs) return cached.body;
+  const raw = readFileSync(file);
+  const packed =
+    encoding === 'br'
+      ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } })
+      : gzipSync(raw, { level: 9 });
+  compressed.set(key, { mtimeMs, body: packed });
+  return packed;
+}
 
 export interface StaticOptions {
   port: number;
@@ -67,12 +87,23 @@ export function webApp(options: StaticOptions): Route {
       }
     }
     const immutable = url.pathname.startsWith('/assets/');
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    const encoding = !COMPRESSIBLE.has(extname(file))
+      ? undefined
+      : /\bbr\b/.test(accepted)
+        ? 'br'
+        : /\bgzip\b/.test(accepted)
+          ? 'gzip'
+          : undefined;
+    const content = body(file, encoding);
     res.writeHead(200, {
       ...headers,
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'content-length': content.length,
+      vary: 'accept-encoding',
+      ...(encoding ? { 'content-encoding': encoding } : {}),
     });
-    createReadStream(file).pipe(res);
-    if (req.method === 'HEAD') res.end();
+    res.end(req.method === 'HEAD' ? undefined : content);
   };
 }

@@ -7,6 +7,7 @@ import { createPagedList } from '../paging';
 import { formatDateTime } from '../time';
 import { ErrorState, Loading } from './Field';
 import { profile } from '../session';
+import { holdRevealWhile } from './Reveal';
 import { ShowMore, StatusBadge } from './States';
 import { Transcript } from './Transcript';
 
@@ -17,6 +18,7 @@ export function ConsultationHistory(props: { version: number }) {
   const list = createPagedList((cursor) =>
     appointmentsApi.list({ status: PAST, order: 'desc', cursor, limit: 10 }),
   );
+  holdRevealWhile(list.loading);
   createEffect(
     on(
       () => props.version,
@@ -29,7 +31,7 @@ export function ConsultationHistory(props: { version: number }) {
     <article class="card" aria-labelledby="history-title">
       <h2 id="history-title">Consultation history</h2>
       <Switch>
-        <Match when={list.loading()}>
+        <Match when={list.firstLoading()}>
           <Loading label="Loading your consultation history…" />
         </Match>
         <Match when={list.error()}>

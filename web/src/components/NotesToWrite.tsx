@@ -4,6 +4,7 @@ import { ApiError } from '../api';
 import { allPages, appointmentsApi, notesPath } from '../appointments';
 import { realtime } from '../realtime';
 import { formatDateTime } from '../time';
+import { holdRevealWhile } from './Reveal';
 
 const LOOK_BACK_DAYS = 14;
 
@@ -24,6 +25,7 @@ export function NotesToWrite() {
     );
     return completed.filter((_, i) => withoutNotes[i]);
   });
+  holdRevealWhile(() => missing.loading);
   onCleanup(
     realtime.onFrame((frame) => {
       if (frame.type === 'appointment' && frame.appointment.status === 'completed') void refetch();

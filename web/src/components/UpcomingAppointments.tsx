@@ -9,6 +9,7 @@ import { roomOpen } from '../live';
 import { realtime } from '../realtime';
 import { createNow, formatDateTime } from '../time';
 import { CancelForm } from './CancelForm';
+import { holdRevealWhile } from './Reveal';
 import { ErrorState, FormError, Loading } from './Field';
 import { SlotPicker } from './SlotPicker';
 import { ShowMore, StatusBadge } from './States';
@@ -35,6 +36,7 @@ export function UpcomingAppointments(props: Props) {
       limit: 20,
     }),
   );
+  holdRevealWhile(list.loading);
   const [notice, setNotice] = createSignal<string>();
   const now = createNow(15_000);
   const visible = () => list.items().filter((a) => a.status !== 'booked' || Date.parse(a.end) > now());
@@ -65,7 +67,7 @@ export function UpcomingAppointments(props: Props) {
         </Show>
       </div>
       <Switch>
-        <Match when={list.loading()}>
+        <Match when={list.firstLoading()}>
           <Loading label="Loading your appointments…" />
         </Match>
         <Match when={list.error()}>

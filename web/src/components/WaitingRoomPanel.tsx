@@ -8,12 +8,14 @@ import { createNow, formatTime } from '../time';
 import { createChat } from '../chat';
 import { ChatPanel } from './ChatPanel';
 import { ErrorState, Loading } from './Field';
+import { holdRevealWhile } from './Reveal';
 
 /** The doctor's queue of checked-in patients, updated live; admitting opens the call. */
 export function WaitingRoomPanel() {
   const navigate = useNavigate();
   const now = createNow(15_000);
   const [queue, { refetch }] = createResource(() => liveApi.waitingRoom());
+  holdRevealWhile(() => queue.loading);
   /** Live waiting-room presence by appointment, newer than the queue's own `present`. */
   const [presence, setPresence] = createSignal<Record<string, WaitingPresence>>({});
   onCleanup(

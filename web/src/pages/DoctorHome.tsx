@@ -6,6 +6,7 @@ import { allPages, appointmentsApi, errorMessage, notesPath } from '../appointme
 import { CancelForm } from '../components/CancelForm';
 import { ErrorState, Loading } from '../components/Field';
 import { NotesToWrite } from '../components/NotesToWrite';
+import { Reveal, SkeletonCard } from '../components/Reveal';
 import { StatusBadge } from '../components/States';
 import { WaitingRoomPanel } from '../components/WaitingRoomPanel';
 import { realtime } from '../realtime';
@@ -93,48 +94,58 @@ export default function DoctorHome() {
       <p class="help-link">
         <A href="/help/doctor">Help: waiting room, calls and notes</A>
       </p>
-      <Show when={availability() && !availability()!.configured}>
-        <p class="notice warning">
-          Patients cannot book you yet. <A href="/doctor/availability">Set your weekly hours</A> to open your
-          calendar.
-        </p>
-      </Show>
-      <Switch>
-        <Match when={schedule.loading && !schedule.latest}>
-          <Loading label="Loading your schedule…" />
-        </Match>
-        <Match when={schedule.error}>
-          <ErrorState message={errorMessage(schedule.error)} onRetry={() => void refetch()} />
-        </Match>
-        <Match when={true}>
-          <WaitingRoomPanel />
-          <NotesToWrite />
+      <Reveal
+        pending={schedule.loading || availability.loading}
+        fallback={
           <div class="dashboard even">
-            <article class="card" aria-labelledby="today-title">
-              <h2 id="today-title">Today’s schedule</h2>
-              <Show when={todays().length} fallback={<p class="empty">No appointments today.</p>}>
-                {day(todays(), 3)}
-              </Show>
-            </article>
-            <article class="card" aria-labelledby="week-title">
-              <h2 id="week-title">The week ahead</h2>
-              <Show
-                when={laterDays().length}
-                fallback={<p class="empty">Nothing booked for the next six days.</p>}
-              >
-                <For each={laterDays()}>
-                  {([key, items]) => (
-                    <section class="day-group" aria-labelledby={`day-${key}`}>
-                      <h3 id={`day-${key}`}>{formatLongDay(key)}</h3>
-                      {day(items, 4)}
-                    </section>
-                  )}
-                </For>
-              </Show>
-            </article>
+            <SkeletonCard title="Today’s schedule" label="Loading your schedule…" items={2} />
+            <SkeletonCard title="The week ahead" items={2} />
           </div>
-        </Match>
-      </Switch>
+        }
+      >
+        <Show when={availability() && !availability()!.configured}>
+          <p class="notice warning">
+            Patients cannot book you yet. <A href="/doctor/availability">Set your weekly hours</A> to open
+            your calendar.
+          </p>
+        </Show>
+        <WaitingRoomPanel />
+        <NotesToWrite />
+        <Switch>
+          <Match when={schedule.loading && !schedule.latest}>
+            <Loading label="Loading your schedule…" />
+          </Match>
+          <Match when={schedule.error}>
+            <ErrorState message={errorMessage(schedule.error)} onRetry={() => void refetch()} />
+          </Match>
+          <Match when={true}>
+            <div class="dashboard even">
+              <article class="card" aria-labelledby="today-title">
+                <h2 id="today-title">Today’s schedule</h2>
+                <Show when={todays().length} fallback={<p class="empty">No appointments today.</p>}>
+                  {day(todays(), 3)}
+                </Show>
+              </article>
+              <article class="card" aria-labelledby="week-title">
+                <h2 id="week-title">The week ahead</h2>
+                <Show
+                  when={laterDays().length}
+                  fallback={<p class="empty">Nothing booked for the next six days.</p>}
+                >
+                  <For each={laterDays()}>
+                    {([key, items]) => (
+                      <section class="day-group" aria-labelledby={`day-${key}`}>
+                        <h3 id={`day-${key}`}>{formatLongDay(key)}</h3>
+                        {day(items, 4)}
+                      </section>
+                    )}
+                  </For>
+                </Show>
+              </article>
+            </div>
+          </Match>
+        </Switch>
+      </Reveal>
     </section>
   );
 }

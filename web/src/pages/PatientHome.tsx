@@ -3,6 +3,7 @@ import { createSignal, onCleanup, Show } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
 import { ConsultationHistory } from '../components/ConsultationHistory';
 import { ProfileSettings } from '../components/ProfileSettings';
+import { Reveal, SkeletonCard } from '../components/Reveal';
 import { UpcomingAppointments } from '../components/UpcomingAppointments';
 import { realtime } from '../realtime';
 import { profile } from '../session';
@@ -55,19 +56,33 @@ export default function PatientHome() {
           Book an appointment
         </A>
       </p>
-      <div class="dashboard">
-        <div class="dashboard-main">
-          <UpcomingAppointments
-            highlightId={booked()?.appointmentId}
-            onHistoryChanged={() => setHistoryVersion((v) => v + 1)}
-            onChanged={changed}
-          />
-          <ConsultationHistory version={historyVersion()} />
+      <Reveal
+        fallback={
+          <div class="dashboard">
+            <div class="dashboard-main">
+              <SkeletonCard title="Upcoming appointments" label="Loading your appointments…" items={2} />
+              <SkeletonCard title="Consultation history" items={1} />
+            </div>
+            <div class="dashboard-side">
+              <SkeletonCard title="Profile" items={1} class="profile-skeleton" />
+            </div>
+          </div>
+        }
+      >
+        <div class="dashboard">
+          <div class="dashboard-main">
+            <UpcomingAppointments
+              highlightId={booked()?.appointmentId}
+              onHistoryChanged={() => setHistoryVersion((v) => v + 1)}
+              onChanged={changed}
+            />
+            <ConsultationHistory version={historyVersion()} />
+          </div>
+          <div class="dashboard-side">
+            <ProfileSettings />
+          </div>
         </div>
-        <div class="dashboard-side">
-          <ProfileSettings />
-        </div>
-      </div>
+      </Reveal>
     </section>
   );
 }
