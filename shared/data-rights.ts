@@ -36,6 +36,8 @@ export interface ExportedAppointment extends Appointment {
   consents: ExportedConsent[];
   /** The visit's chat, both sides, oldest first. */
   messages: ChatMessage[];
+  /** The patient's own feedback on the visit, when they left some. */
+  feedback?: { visitRating?: number; callRating?: number; comment?: string; submittedAt: string };
 }
 
 /** `GET /me/export`: everything we hold about the calling patient. */

@@ -14,7 +14,7 @@ import {
 import { NotFound } from './errors';
 import type { Identity } from './identity';
 import type { ConsentRecord, StoredProfile } from './ports';
-import { inMemoryDeps, inMemorySessionStore } from './testing/in-memory';
+import { inMemoryDeps, inMemorySessionStore, inMemoryVisitQuality } from './testing/in-memory';
 
 const doctor: Identity = { userId: 'doc-1', email: 'd@example.com', role: 'doctor' };
 const patient: Identity = { userId: 'pat-1', email: 'p@example.com', role: 'patient' };
@@ -45,10 +45,12 @@ let mem: ReturnType<typeof inMemoryDeps>;
 let chat: ChatMessage[];
 let consents: ConsentRecord[];
 let texts: (OutboxMessage & { recipientId: string })[];
+let feedback: ReturnType<typeof inMemoryVisitQuality>;
 
 function exportDeps(withOutbox = true): DataExportDeps {
   return {
     ...mem.deps,
+    visitQuality: feedback,
     chat: {
       list: async (appointmentId, cursor, limit) => {
         const all = chat.filter((m) => m.appointmentId === appointmentId);
@@ -82,7 +84,26 @@ beforeEach(async () => {
   chat = [];
   consents = [];
   texts = [];
+  feedback = inMemoryVisitQuality();
 });
+
+/** The feedback a participant left on a visit, with a comment. */
+const leaveFeedback = (appointmentId: string, who: Identity) =>
+  feedback.add({
+    appointmentId,
+    userId: who.userId,
+    patientId: who.userId,
+    doctorId: doctor.userId,
+    visitStart: '2026-02-02T10:00:00.000Z',
+    week: '2026-W06',
+    kind: 'visit',
+    role: 'patient',
+    score: 3,
+    submittedAt: '2026-02-02T10:40:00.000Z',
+    visitRating: 5,
+    callRating: 3,
+    comment: `Comment of ${who.userId}`,
+  });
 
 describe('exportPatientData', () => {
   it("holds the patient's profile, consents, appointments with shared summary, chat and texts, and nothing of others", async () => {
@@ -137,6 +158,9 @@ describe('exportPatientData', () => {
       },
     ];
 
+    await leaveFeedback(mine.appointmentId, patient);
+    await leaveFeedback(theirs.appointmentId, other);
+
     const data = await exportPatientData(patient, exportDeps());
 
     expect(data.exportedAt).toBe('2026-02-02T08:00:00.000Z');
@@ -162,6 +186,13 @@ describe('exportPatientData', () => {
       { kind: 'telehealth', value: true, version: 'v1', at: consents[0]!.at },
     ]);
     expect(data.texts?.map((t) => t.messageId)).toEqual(['m1']);
+    expect(visit!.feedback).toEqual({
+      visitRating: 5,
+      callRating: 3,
+      comment: 'Comment of pat-1',
+      submittedAt: '2026-02-02T10:40:00.000Z',
+    });
+    expect(JSON.stringify(data)).not.toContain('Comment of pat-2');
   });
 
   it('leaves out an unshared summary, and says texts are not kept where there is no outbox', async () => {
@@ -192,6 +223,7 @@ describe('deletePatientAccount', () => {
     return {
       ...mem.deps,
       directory: { deleteUser: async (id) => void deletedUsers.push(id) },
+      visitQuality: feedback,
       sessions: sessions.store,
       connections: {
         listForUser: async (userId) => [
@@ -214,6 +246,9 @@ describe('deletePatientAccount', () => {
     const soon = await book(patient, '2026-02-02T08:40:00.000Z'); // inside the 2-hour cut-off
     const later = await book(patient, '2026-02-03T10:00:00.000Z');
     const theirs = await book(other, '2026-02-03T11:00:00.000Z');
+    // Feedback left on a visit (the repository does not care about the visit's state).
+    await leaveFeedback(later.appointmentId, patient);
+    await leaveFeedback(theirs.appointmentId, other);
     mem.sent.length = 0;
 
     const result = await deletePatientAccount(patient, 'req-9', deletionDeps());
@@ -245,6 +280,11 @@ describe('deletePatientAccount', () => {
     expect(mem.pushed.some((p) => p.userId === doctor.userId && p.frame.type === 'appointment')).toBe(true);
     expect(mem.sent).toEqual([]);
     expect(deletedUsers).toEqual([patient.userId]);
+    // What they wrote about a visit is gone; the ratings stay; other patients' comments stay.
+    const kept = await feedback.getFeedback(later.appointmentId, patient.userId);
+    expect(kept).toMatchObject({ visitRating: 5, callRating: 3 });
+    expect(kept).not.toHaveProperty('comment');
+    expect(await feedback.getFeedback(theirs.appointmentId, other.userId)).toHaveProperty('comment');
     expect(sessions.validAfter.get(patient.userId)).toBe(1_700_000_000);
     expect(closed).toEqual([`${patient.userId}-c1`]);
     expect(mem.audit.at(-1)).toEqual({

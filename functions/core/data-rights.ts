@@ -19,6 +19,7 @@ import type {
   OutboxReader,
   ProfileRepository,
   StoredProfile,
+  VisitQualityRepository,
 } from './ports';
 import { endAllSessions, type EndSessionsDeps } from './sessions';
 
@@ -32,6 +33,7 @@ export interface DataExportDeps {
   appointments: Pick<AppointmentRepository, 'listForPatient' | 'getNotes'>;
   chat: Pick<ChatRepository, 'list'>;
   consents: Pick<ConsentRepository, 'list'>;
+  visitQuality: Pick<VisitQualityRepository, 'getFeedback'>;
   /** The texts this platform keeps (the local outbox); absent where texts go unkept to the provider. */
   outbox?: OutboxReader;
   audit: AuditLog;
@@ -53,11 +55,12 @@ async function exportAppointment(
   deps: DataExportDeps,
 ): Promise<ExportedAppointment> {
   const { appointmentId } = appointment;
-  const [notes, telehealth, recording, messages] = await Promise.all([
+  const [notes, telehealth, recording, messages, feedback] = await Promise.all([
     deps.appointments.getNotes(appointmentId),
     deps.consents.list(appointmentId, 'telehealth'),
     deps.consents.list(appointmentId, 'recording'),
     allPages((cursor) => deps.chat.list(appointmentId, cursor, PAGE)),
+    deps.visitQuality.getFeedback(appointmentId, patientId),
   ]);
   const summary = patientsView(notes);
   return {
@@ -68,6 +71,16 @@ async function exportAppointment(
       .filter((c) => c.userId === patientId)
       .map(({ kind, value, version, at }) => ({ kind, value, version, at })),
     messages,
+    ...(feedback
+      ? {
+          feedback: {
+            visitRating: feedback.visitRating,
+            callRating: feedback.callRating,
+            ...(feedback.comment ? { comment: feedback.comment } : {}),
+            submittedAt: feedback.submittedAt,
+          },
+        }
+      : {}),
   };
 }
 
@@ -103,6 +116,7 @@ export async function exportPatientData(
 
 export interface AccountDeletionDeps extends AppointmentDeps, EndSessionsDeps {
   directory: Pick<IdentityDirectory, 'deleteUser'>;
+  visitQuality: Pick<VisitQualityRepository, 'eraseText'>;
 }
 
 /** The name a deleted patient's profile shows (to a doctor who opens their records, say). */
@@ -162,10 +176,22 @@ async function cancelFutureAppointments(patient: Identity, deps: AccountDeletion
 }
 
 /**
+ * Erases the comments the patient left in feedback on any of their visits (what they wrote about the
+ * experience is theirs, not a clinical record); the ratings stay in the practice's figures.
+ */
+async function eraseFeedbackText(patient: Identity, deps: AccountDeletionDeps): Promise<void> {
+  const appointments = await allPages((cursor) =>
+    deps.appointments.listForPatient(patient.userId, { cursor, limit: PAGE, order: 'asc' }),
+  );
+  const ids = appointments.map((a) => a.appointmentId);
+  await inBatches(ids, PARALLEL_APPOINTMENTS, (id) => deps.visitQuality.eraseText(id, patient.userId));
+}
+
+/**
  * Closes the calling patient's account. Each step may run again, so a repeated request (or one
  * after a failure half-way) completes the deletion and answers the same `deletedAt`:
  * 1. the profile's personal fields are erased and it is marked deleted (a booking is refused then);
- * 2. future appointments are cancelled;
+ * 2. future appointments are cancelled, and the comments of their visit feedback erased;
  * 3. the sign-in (Cognito user, with its copy of email, name and phone) is deleted;
  * 4. every session ends: tokens already issued are refused, open sockets closed. Last, so that
  *    until the deletion is complete the patient can still send it again.
@@ -182,6 +208,7 @@ export async function deletePatientAccount(
     stored.deletedAt ??
     (await deps.profiles.markDeleted(erasedProfile(stored, deps.clock.now().toISOString())));
   const cancelledAppointments = await cancelFutureAppointments(patient, deps);
+  await eraseFeedbackText(patient, deps);
   await deps.directory.deleteUser(patient.userId);
   await endAllSessions(patient.userId, deps);
   await deps.audit.record({

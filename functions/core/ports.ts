@@ -553,6 +553,13 @@ export interface VisitQualityRepository {
    * (feedback and quality summary count apart): false then, and nothing changes.
    */
   add(row: StoredVisitQuality): Promise<boolean>;
+  /** The feedback (ratings or technical flag, not the quality summary) its author left on a visit. */
+  getFeedback(appointmentId: string, userId: string): Promise<StoredVisitQuality | undefined>;
+  /**
+   * Removes the free text of the author's feedback on a visit (the comment or note), keeping the
+   * ratings and flags for the practice's statistics. Nothing left: no change, no error.
+   */
+  eraseText(appointmentId: string, userId: string): Promise<void>;
   /** A week's submissions, worst (lowest score) first. */
   listWeek(
     week: string,

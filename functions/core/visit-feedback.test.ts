@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Appointment, Page } from '../../shared/appointments';
+import type { Appointment } from '../../shared/appointments';
 import type { CallQualitySummary } from '../../shared/visit-feedback';
 import { BadRequest, Conflict, NotFound } from './errors';
 import type { Identity } from './identity';
-import type { StoredVisitQuality, VisitQualityRepository } from './ports';
-import { inMemoryDeps } from './testing/in-memory';
+import { inMemoryDeps, inMemoryVisitQuality } from './testing/in-memory';
 import {
   leaveVisitFeedback,
   qualityScore,
@@ -16,34 +15,6 @@ import {
 const doctor: Identity = { userId: 'doc-1', email: 'd@example.com', role: 'doctor' };
 const patient: Identity = { userId: 'pat-1', email: 'p@example.com', role: 'patient' };
 const stranger: Identity = { userId: 'pat-9', email: 'x@example.com', role: 'patient' };
-
-/** The repository's contract: one row per author, kind family and visit; a week worst first. */
-function inMemoryVisitQuality(): VisitQualityRepository & { rows: StoredVisitQuality[] } {
-  const rows: StoredVisitQuality[] = [];
-  const family = (r: StoredVisitQuality) => (r.kind === 'quality' ? 'quality' : 'feedback');
-  return {
-    rows,
-    add: async (row) => {
-      const taken = rows.some(
-        (r) => r.appointmentId === row.appointmentId && r.userId === row.userId && family(r) === family(row),
-      );
-      if (!taken) rows.push(row);
-      return !taken;
-    },
-    listWeek: async (week, filter, cursor, limit): Promise<Page<StoredVisitQuality>> => {
-      const matching = rows
-        .filter((r) => r.week === week)
-        .filter((r) => Object.entries(filter).every(([k, v]) => v === undefined || r[k as 'kind'] === v))
-        .sort((a, b) => a.score - b.score || a.submittedAt.localeCompare(b.submittedAt));
-      const start = Number(cursor ?? 0);
-      const end = start + limit;
-      return {
-        items: matching.slice(start, end),
-        nextCursor: end < matching.length ? String(end) : undefined,
-      };
-    },
-  };
-}
 
 const now = { value: new Date('2026-03-04T10:30:00Z') };
 let deps: VisitFeedbackDeps;

@@ -1,5 +1,5 @@
 /**
- * The DynamoDB adapter on DynamoDB Local: the same contract suite as the in-memory fake, plus a
+ * The DynamoDB adapters on DynamoDB Local: the same contract suites as the in-memory fakes, plus a
  * fault injected in the middle of a real transaction.
  */
 import { randomUUID } from 'node:crypto';
@@ -7,10 +7,12 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoAppointments } from '../../functions/adapters/dynamo/appointments';
 import { claimKey } from '../../functions/adapters/dynamo/claims';
+import { dynamoVisitQuality } from '../../functions/adapters/dynamo/visit-quality';
 import { dynamoTable, type DynamoTable } from '../../functions/adapters/dynamo/client';
 import { claimsOf } from '../../functions/core/appointments';
 import type { AppointmentRepository } from '../../functions/core/ports';
 import { appointmentRepositoryContract } from '../../functions/core/testing/repository-contract';
+import { visitQualityRepositoryContract } from '../../functions/core/testing/visit-quality-contract';
 import { ensureTable } from '../../infra/local/dynamo';
 import { platform } from './support';
 
@@ -27,6 +29,7 @@ beforeAll(async () => {
 });
 
 appointmentRepositoryContract('DynamoDB adapter on DynamoDB Local', () => repo);
+visitQualityRepositoryContract('DynamoDB adapter on DynamoDB Local', () => dynamoVisitQuality(table));
 
 describe('DynamoDB adapter under a fault', () => {
   it('a transaction refused at its last claim leaves none of its earlier items behind', async () => {

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredVisitQuality, VisitQualityRepository } from '../../core/ports';
 import type { DynamoTable } from './client';
 import { queryPage } from './query';
@@ -40,6 +40,34 @@ export function dynamoVisitQuality(table: DynamoTable): VisitQualityRepository {
       } catch (err) {
         if ((err as Error).name === 'ConditionalCheckFailedException') return false;
         throw err;
+      }
+    },
+
+    async getFeedback(appointmentId, userId) {
+      const { Item } = await table.client.send(
+        new GetCommand({
+          TableName: table.name,
+          Key: { pk: `APPT#${appointmentId}`, sk: `FEEDBACK#${userId}` },
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? fromItem(Item) : undefined;
+    },
+
+    async eraseText(appointmentId, userId) {
+      try {
+        await table.client.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: { pk: `APPT#${appointmentId}`, sk: `FEEDBACK#${userId}` },
+            UpdateExpression: 'REMOVE #comment, #note',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#comment': 'comment', '#note': 'note' },
+          }),
+        );
+      } catch (err) {
+        // No feedback on that visit: nothing to erase.
+        if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
       }
     },
 

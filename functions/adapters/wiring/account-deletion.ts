@@ -11,6 +11,7 @@ import { cognitoDirectory } from '../cognito/directory';
 import { dynamoConnections } from '../dynamo/connections';
 import { closeConnection } from '../realtime';
 import { appointmentDeps, appointmentsContext } from './appointments';
+import { dynamoVisitQuality } from '../dynamo/visit-quality';
 import type { Area, Overrides } from './area';
 import { sessionsOf } from './session-check';
 
@@ -22,6 +23,7 @@ export function composeAccountDeletion(config: Config, overrides?: Overrides): A
   return {
     ...appointmentDeps(context),
     directory: cognitoDirectory(cognitoClient(config), userPoolOf(config).userPoolId),
+    visitQuality: dynamoVisitQuality(context.table),
     connections: { listForUser: (userId) => connections.listForUser(userId) },
     closer: {
       close: (connectionId) => closeConnection(connectionId, connections.delete, context.connectionsApi),

@@ -9,6 +9,7 @@ import { dynamoTable } from '../dynamo/client';
 import { dynamoChat, dynamoConsents } from '../dynamo/live';
 import { dynamoProfiles } from '../dynamo/profiles';
 import { listOutbox } from '../sms/outbox';
+import { dynamoVisitQuality } from '../dynamo/visit-quality';
 import type { Area, Overrides } from './area';
 import { sessionsOf } from './session-check';
 
@@ -21,6 +22,7 @@ export function composeDataExport(config: Config, overrides: Overrides = {}): Da
     appointments: dynamoAppointments(table),
     chat: dynamoChat(table),
     consents: dynamoConsents(table),
+    visitQuality: dynamoVisitQuality(table),
     // Only the outbox keeps texts; Twilio's copies are not ours to read back.
     outbox:
       config.smsProvider === 'outbox'

@@ -25,6 +25,8 @@ import {
   type TextRequest,
   type TextState,
   type DeliveryReport,
+  type StoredVisitQuality,
+  type VisitQualityRepository,
   type TimeClaim,
 } from '../ports';
 import { gcraStep } from '../rate-limits';
@@ -329,6 +331,49 @@ export function inMemoryRateLimiter(): RateLimiter {
       if (!step.allowed) return step.retryAfterSeconds;
       tats.set(key, step.tat);
       return undefined;
+    },
+  };
+}
+
+/** Feedback and call-quality summaries: one row per author, kind family and visit; a week worst first. */
+export function inMemoryVisitQuality(): VisitQualityRepository & { rows: StoredVisitQuality[] } {
+  const rows: StoredVisitQuality[] = [];
+  const family = (r: Pick<StoredVisitQuality, 'kind'>) => (r.kind === 'quality' ? 'quality' : 'feedback');
+  const feedbackOf = (appointmentId: string, userId: string) =>
+    rows.findIndex(
+      (r) => r.appointmentId === appointmentId && r.userId === userId && family(r) === 'feedback',
+    );
+  return {
+    rows,
+    add: async (row) => {
+      const taken = rows.some(
+        (r) => r.appointmentId === row.appointmentId && r.userId === row.userId && family(r) === family(row),
+      );
+      if (!taken) rows.push(structuredClone(row));
+      return !taken;
+    },
+    getFeedback: async (appointmentId, userId) => {
+      const row = rows[feedbackOf(appointmentId, userId)];
+      return row && structuredClone(row);
+    },
+    eraseText: async (appointmentId, userId) => {
+      const i = feedbackOf(appointmentId, userId);
+      const row = rows[i];
+      if (!row) return;
+      const { comment: _c, note: _n, ...kept } = row;
+      rows[i] = kept;
+    },
+    listWeek: async (week, filter, cursor, limit): Promise<Page<StoredVisitQuality>> => {
+      const matching = rows
+        .filter((r) => r.week === week)
+        .filter((r) => Object.entries(filter).every(([k, v]) => v === undefined || r[k as 'kind'] === v))
+        .sort((a, b) => a.score - b.score || a.submittedAt.localeCompare(b.submittedAt));
+      const start = Number(cursor ?? 0);
+      const end = start + limit;
+      return {
+        items: matching.slice(start, end),
+        nextCursor: end < matching.length ? String(end) : undefined,
+      };
     },
   };
 }

@@ -194,6 +194,15 @@ describe('the collector', () => {
     expect(h.stopped()).toBe(true);
   });
 
+  it('finishing takes one last reading, so a call shorter than the interval is summed up too', async () => {
+    const h = harness([reading(0, 0, 0, 0), reading(3000, 300, 0, 300_000)]);
+    await h.tick(); // the reading as the call starts
+    expect(h.collector.summary()).toBeUndefined();
+    const summary = await h.collector.finish();
+    expect(h.stopped()).toBe(true);
+    expect(summary).toMatchObject({ samples: 1, durationSeconds: 3, inboundVideo: { widthP50: 640 } });
+  });
+
   it('a failed reading is a missing sample, not an error', async () => {
     let calls = 0;
     let tick: (() => Promise<void>) | undefined;

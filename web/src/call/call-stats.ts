@@ -221,5 +221,14 @@ export function createQualityCollector(options: QualityCollectorOptions) {
     noteReconnect: () => void (reconnects += 1),
     summary,
     stop,
+    /**
+     * Stops sampling after one last reading, so a call shorter than the interval still gets a
+     * summary (from the reading at its start to this one).
+     */
+    async finish(): Promise<CallQualitySummary | undefined> {
+      stop();
+      await tick();
+      return summary();
+    },
   };
 }

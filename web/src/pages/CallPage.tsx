@@ -12,6 +12,7 @@ import {
   type JSX,
 } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
+import type { CallQualitySummary } from '../../../shared/visit-feedback';
 import { client } from '../api';
 import { appointmentsApi, errorMessage, notesPath } from '../appointments';
 import { createRemotePlayback } from '../call/autoplay';
@@ -121,9 +122,16 @@ export default function CallPage() {
   const sendQuality = () => {
     if (!quality || qualitySent) return;
     qualitySent = true;
-    quality.stop();
-    const summary = quality.summary();
-    if (summary) void feedbackApi.sendQuality(params.appointmentId!, summary).catch(() => undefined);
+    const send = (summary: CallQualitySummary | undefined) => {
+      if (summary) void feedbackApi.sendQuality(params.appointmentId!, summary).catch(() => undefined);
+    };
+    // A summary at hand goes at once (also as the page unloads); a call shorter than one sampling
+    // interval takes a last reading first.
+    const ready = quality.summary();
+    if (ready) {
+      quality.stop();
+      send(ready);
+    } else void quality.finish().then(send, () => undefined);
   };
   createEffect(() => {
     if (session()?.state() === 'reconnecting') quality?.noteReconnect();
@@ -164,16 +172,18 @@ export default function CallPage() {
           : await (await import('../call/twilio')).startTwilioCall(params.appointmentId!, join);
       // The page may have been left while the camera was starting.
       if (disposed) return call.leave();
+      setSession(call);
       quality ??= createQualityCollector({
         read: async () => session()?.readCounters(),
         every: (tick, ms) => {
+          // A first reading as the call starts, then one per interval.
+          void tick();
           const timer = setInterval(() => void tick(), ms);
           return () => clearInterval(timer);
         },
         userAgent: navigator.userAgent,
         provider: join.provider,
       });
-      setSession(call);
     } catch (err) {
       setStartFailure({ error: err });
     }
