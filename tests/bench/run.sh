@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 npm run -s build:web
+# Patient page: summary + first visit page at 3 and 500 visits (REST only, loopback).
+npx tsx tests/bench/patient-details.ts
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
   exec unshare -n bash -c 'ip link set lo up && npx tsx tests/bench/admit-to-first-frame.ts'
 fi
