@@ -13,6 +13,8 @@ import { request as playwrightRequest } from '@playwright/test';
 import { launchPlatform } from '../integration/launch';
 import { seedVisits } from '../integration/seed-visits';
 import { apiFor } from '../e2e/api';
+import { rememberTotpSecret } from '../e2e/helpers';
+import { DEMO_USERS } from '../../infra/local/demo-users';
 
 const ROUNDS = Number(process.env.BENCH_PATIENT_ROUNDS ?? 200);
 const WARM_UP = 20;
@@ -33,6 +35,11 @@ const bytes = new Map<number, number>();
 const me: number[] = [];
 
 try {
+  // The admin (who creates the doctor) signs in with this platform's demo TOTP secret.
+  const { demoTotpSecrets } = JSON.parse(readFileSync(join(dataDir, 'platform.json'), 'utf8')) as {
+    demoTotpSecrets: { admin: string };
+  };
+  rememberTotpSecret(DEMO_USERS.admin.email, demoTotpSecrets.admin);
   const api = await apiFor(request);
   const { apiUrl } = (await (await request.get('/config.json')).json()) as { apiUrl: string };
   const doctor = await api.newDoctor('Dr. Bench Pages');
