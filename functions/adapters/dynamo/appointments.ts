@@ -106,7 +106,8 @@ export async function batchGet(
   const items: Record<string, unknown>[] = [];
   let pending: Record<string, unknown>[] = [...keys];
   for (let attempt = 1; pending.length; attempt++) {
-    if (attempt > BATCH_ATTEMPTS) throw new Error(`${pending.length} keys stayed unprocessed in a batch read`);
+    if (attempt > BATCH_ATTEMPTS)
+      throw new Error(`${pending.length} keys stayed unprocessed in a batch read`);
     if (attempt > 1) await pause(Math.random() * 25 * 2 ** attempt);
     const { Responses, UnprocessedKeys } = await table.client.send(
       new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending } } }),

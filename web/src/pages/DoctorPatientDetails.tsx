@@ -28,10 +28,7 @@ export default function DoctorPatientDetails() {
         <A href="/doctor/patients">← All patients</A>
       </p>
       <h1 id="patient-title">{details()?.patient.name ?? 'Patient details'}</h1>
-      <Show
-        when={!notMine()}
-        fallback={<ErrorState message="This patient is not among your patients." />}
-      >
+      <Show when={!notMine()} fallback={<ErrorState message="This patient is not among your patients." />}>
         <p class="muted">Times are shown in your time zone ({viewerZoneName()}).</p>
         <div class="dashboard aside-first">
           <article class="card" aria-labelledby="contact-title">
