@@ -148,7 +148,7 @@ describe('GET /patients/{id}/visits', () => {
     });
     expect(res.status).toBe(200);
     const items: AuditRecord[] = res.json.items;
-    const reads = items.filter((e) => e.action === 'patient.visits.read');
+    const reads = items.filter((e) => e.action === 'visits.read');
     // 3 pages + 1 + the refused-cursor test's first page (the refused ones were never answered).
     expect(reads.length).toBeGreaterThanOrEqual(4);
     expect(reads.every((e) => e.targetId === patient.userId && e.actorRole === 'doctor' && e.requestId)).toBe(
