@@ -139,6 +139,7 @@ const serverSide = {
   putVisitNotes: { handler: 'put-visit-notes', access: 'write' },
   listPatients: { handler: 'list-patients', access: 'audit', audits: 'patients.listed' },
   getPatient: { handler: 'get-patient', access: 'audit', audits: 'patient.read' },
+  listPatientVisits: { handler: 'list-patient-visits', access: 'audit', audits: 'visits.read' },
   checkIn: { handler: 'check-in', access: 'write', uses: ['realtime'] },
   waitingRoom: { handler: 'waiting-room', access: 'audit', audits: 'waitingRoom.read' },
   admitPatient: { handler: 'admit-patient', access: 'write', uses: ['realtime'] },

@@ -216,10 +216,19 @@ export interface VisitNotes {
   updatedAt: string;
 }
 
+/**
+ * `GET /patients/{id}`: the patient's summary, answered in constant time whatever the history; the
+ * visits come page by page from `GET /patients/{id}/visits`.
+ */
 export interface PatientDetails {
   patient: { userId: string; name: string; email: string; phone?: string; dateOfBirth?: string };
-  appointments: (Appointment & { notes?: VisitNotes })[];
+  /** When the patient first booked with this doctor, and the start of their latest booking. */
+  firstBookedAt: string;
+  lastAppointmentStart: string;
 }
+
+/** One entry of a patient's visit history with the calling doctor, with its notes if written. */
+export type PatientVisit = Appointment & { notes?: VisitNotes };
 
 /** One entry of `GET /patients`: someone who has or had an appointment with the doctor. */
 export interface PatientListItem {

@@ -96,6 +96,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'messages.read': 'Viewed the chat transcript',
   'patient.read': 'Viewed patient details',
   'patient.viewed': 'Viewed patient details',
+  'visits.read': 'Viewed a patient’s visit history and notes',
   'patients.listed': 'Viewed the patient list',
   'waitingRoom.read': 'Viewed the waiting room',
   'audit.read': 'Searched the audit trail',

@@ -30,6 +30,7 @@ import {
   type Page,
   type PatientDetails,
   type PatientListItem,
+  type PatientVisit,
   type Slot,
   type VisitNotes,
 } from './appointments';
@@ -359,7 +360,17 @@ export const api = {
     path: '/patients/{patientId}',
     roles: ['doctor'],
     response: returns<PatientDetails>(),
-    summary: "One of the doctor's patients with their visits and notes with this doctor",
+    summary: "One of the doctor's patients: contact details and dates (the visits are paged separately)",
+  }),
+  listPatientVisits: route({
+    id: 'listPatientVisits',
+    method: 'GET',
+    path: '/patients/{patientId}/visits',
+    roles: ['doctor'],
+    query: PageQuery,
+    response: returns<Page<PatientVisit>>(),
+    summary:
+      "One of the doctor's patients: their visits with this doctor and the visit notes, newest first, paginated",
   }),
   checkIn: route({
     id: 'checkIn',

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Availability } from '../../shared/appointments';
 import { Conflict, NotFound, TooManyRequests, UnprocessableEntity } from './errors';
 import type { Identity } from './identity';
@@ -10,6 +10,7 @@ import {
   findOpenSlots,
   getOwnAppointment,
   getPatientDetails,
+  listPatientVisits,
   markNoShow,
   readVisitNotes,
   rescheduleAppointment,
@@ -428,8 +429,16 @@ describe('who sees what', () => {
   it('a doctor sees only patients who booked with them', async () => {
     await book(patient, '2026-02-02T11:00:00.000Z');
     await expect(getPatientDetails(otherDoctor, patient.userId, mem.deps)).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      listPatientVisits(otherDoctor, patient.userId, undefined, 10, mem.deps),
+    ).rejects.toBeInstanceOf(NotFound);
     const details = await getPatientDetails(doctor, patient.userId, mem.deps);
-    expect(details.appointments).toHaveLength(1);
+    expect(details).toEqual({
+      patient: expect.objectContaining({ userId: patient.userId, name: `Patient ${patient.userId}` }),
+      firstBookedAt: '2026-02-02T08:00:00.000Z',
+      lastAppointmentStart: '2026-02-02T11:00:00.000Z',
+    });
+    expect(details).not.toHaveProperty('appointments');
   });
 
   it('the patient reads only a shared summary, never the notes', async () => {
@@ -479,5 +488,68 @@ describe('lifecycle', () => {
     await expect(book(otherPatient, '2026-02-02T11:00:00.000Z')).rejects.toSatisfy(
       (e) => e instanceof Conflict && e.code === 'slot_past',
     );
+  });
+});
+
+describe('a patient’s visit history, page by page', () => {
+  const starts = [
+    '2026-02-02T09:00:00.000Z',
+    '2026-02-02T09:20:00.000Z',
+    '2026-02-03T10:00:00.000Z',
+    '2026-02-04T11:00:00.000Z',
+    '2026-02-05T09:40:00.000Z',
+  ];
+
+  it('pages through the visits with the calling doctor only, newest first, each once, notes read in one batch per page', async () => {
+    await book(patient, '2026-02-03T09:00:00.000Z', otherDoctor.userId);
+    const ids = [];
+    for (const start of starts) {
+      // At most three upcoming visits at once: each is booked an hour before it starts.
+      now.value = new Date(Date.parse(start) - 3_600_000);
+      ids.push((await book(patient, start)).appointmentId);
+    }
+    await saveVisitNotes(
+      doctor,
+      ids[1]!,
+      { notes: 'private', summary: 'Rest', summaryShared: true },
+      mem.deps,
+    );
+    const batches = vi.spyOn(mem.deps.appointments, 'getNotesOf');
+    const single = vi.spyOn(mem.deps.appointments, 'getNotes');
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listPatientVisits(doctor, patient.userId, cursor, 2, mem.deps);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      expect(page.items.every((v) => v.doctorId === doctor.userId)).toBe(true);
+      seen.push(...page.items.map((v) => v.appointmentId));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+
+    expect(seen).toEqual([...ids].reverse());
+    expect(pages).toBe(3);
+    expect(batches).toHaveBeenCalledTimes(3);
+    expect(single).not.toHaveBeenCalled();
+    const first = await listPatientVisits(doctor, patient.userId, undefined, 10, mem.deps);
+    const withNotes = first.items.filter((v) => v.notes);
+    expect(withNotes.map((v) => [v.appointmentId, v.notes?.summary])).toEqual([[ids[1], 'Rest']]);
+  });
+
+  it('an empty page reads no notes', async () => {
+    await book(patient, starts[0]!, otherDoctor.userId);
+    await mem.deps.appointments.linkDoctorPatient({
+      doctorId: doctor.userId,
+      patientId: patient.userId,
+      patientName: 'Patient',
+      firstBookedAt: '2026-02-01T08:00:00.000Z',
+      lastAppointmentStart: '2026-02-01T09:00:00.000Z',
+    });
+    const batches = vi.spyOn(mem.deps.appointments, 'getNotesOf');
+    const page = await listPatientVisits(doctor, patient.userId, undefined, 10, mem.deps);
+    expect(page).toEqual({ items: [], nextCursor: undefined });
+    expect(batches).not.toHaveBeenCalled();
   });
 });

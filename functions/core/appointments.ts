@@ -7,6 +7,9 @@ import {
   type AppointmentStatus,
   type Availability,
   type BookAppointmentRequest,
+  type Page,
+  type PatientDetails,
+  type PatientVisit,
   type VisitNotes,
   type VisitNotesRequest,
 } from '../../shared/appointments';
@@ -654,17 +657,21 @@ export async function listMyPatients(
 }
 
 /** A doctor sees a patient only if the patient has or had an appointment with them. */
-export async function getPatientDetails(doctor: Identity, patientId: string, deps: AppointmentDeps) {
+async function myPatientLink(doctor: Identity, patientId: string, deps: AppointmentDeps) {
   const link = await deps.appointments.getDoctorPatient(doctor.userId, patientId);
-  const profile = link ? await deps.profiles.get(patientId) : undefined;
-  if (!link || !profile) throw new NotFound('Patient not found among your patients');
-  const visits = await allPages((cursor) =>
-    deps.appointments.listForPatient(patientId, { cursor, limit: 100, order: 'desc' }),
-  );
-  const withThisDoctor = visits.filter((a) => a.doctorId === doctor.userId);
-  const appointments = await Promise.all(
-    withThisDoctor.map(async (a) => ({ ...a, notes: await deps.appointments.getNotes(a.appointmentId) })),
-  );
+  if (!link) throw new NotFound('Patient not found among your patients');
+  return link;
+}
+
+/** The patient's summary: two reads whatever the length of their history. */
+export async function getPatientDetails(
+  doctor: Identity,
+  patientId: string,
+  deps: AppointmentDeps,
+): Promise<PatientDetails> {
+  const link = await myPatientLink(doctor, patientId, deps);
+  const profile = await deps.profiles.get(patientId);
+  if (!profile) throw new NotFound('Patient not found among your patients');
   return {
     patient: {
       userId: profile.userId,
@@ -673,7 +680,38 @@ export async function getPatientDetails(doctor: Identity, patientId: string, dep
       phone: profile.phone,
       dateOfBirth: profile.dateOfBirth,
     },
-    appointments,
+    firstBookedAt: link.firstBookedAt,
+    lastAppointmentStart: link.lastAppointmentStart,
+  };
+}
+
+/**
+ * One page of the patient's visits with the calling doctor, newest first, each with its notes: one
+ * query for the page and one batch read for all its notes.
+ */
+export async function listPatientVisits(
+  doctor: Identity,
+  patientId: string,
+  cursor: string | undefined,
+  limit: number,
+  deps: AppointmentDeps,
+): Promise<Page<PatientVisit>> {
+  await myPatientLink(doctor, patientId, deps);
+  const page = await deps.appointments.listForPatient(patientId, {
+    doctorId: doctor.userId,
+    cursor,
+    limit,
+    order: 'desc',
+  });
+  const notes = page.items.length
+    ? await deps.appointments.getNotesOf(page.items.map((a) => a.appointmentId))
+    : new Map<string, VisitNotes>();
+  return {
+    items: page.items.map((a) => {
+      const visitNotes = notes.get(a.appointmentId);
+      return visitNotes ? { ...a, notes: visitNotes } : a;
+    }),
+    nextCursor: page.nextCursor,
   };
 }
 

@@ -155,6 +155,8 @@ export interface ListOptions {
   from?: string;
   to?: string;
   statuses?: readonly AppointmentStatus[];
+  /** Only the appointments with this doctor (a patient's history as one doctor sees it). */
+  doctorId?: string;
   cursor?: string;
   limit: number;
   /** Newest first (history) or oldest first (upcoming). */
@@ -263,6 +265,8 @@ export interface AppointmentRepository {
   ): Promise<Page<DoctorPatientLink>>;
   putNotes(notes: VisitNotes & { doctorId: string; patientId: string }): Promise<void>;
   getNotes(appointmentId: string): Promise<VisitNotes | undefined>;
+  /** The notes of up to 100 appointments in one read, by appointment id (none written: absent). */
+  getNotesOf(appointmentIds: readonly string[]): Promise<Map<string, VisitNotes>>;
   listDoctors(query: { text?: string; cursor?: string; limit: number }): Promise<Page<DoctorSummary>>;
 }
 

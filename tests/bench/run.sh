@@ -12,5 +12,6 @@ bench() {
   fi
 }
 bench tests/bench/open-slots.ts
+bench tests/bench/patient-details.ts
 bench tests/bench/admit-to-first-frame.ts
 bench tests/bench/lighthouse.ts

@@ -383,7 +383,15 @@ describe('ownership', () => {
     const details = await call('getPatient', { params: { patientId: patient.userId }, token: doctor.token });
     expect(details.status).toBe(200);
     expect(details.json.patient).toMatchObject({ userId: patient.userId, name: patient.patient.name });
-    expect(details.json.appointments.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([id]);
+    const visits = await call('listPatientVisits', {
+      params: { patientId: patient.userId },
+      token: doctor.token,
+    });
+    expect(visits.json.items.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([id]);
+    expect(
+      (await call('listPatientVisits', { params: { patientId: patient.userId }, token: otherDoctor.token }))
+        .status,
+    ).toBe(404);
     const list = await call('listPatients', { token: doctor.token });
     expect(list.json.items.map((l: { patientId: string }) => l.patientId)).toEqual([patient.userId]);
   });

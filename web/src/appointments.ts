@@ -54,6 +54,9 @@ export const appointmentsApi = {
   saveAvailability: (availability: Availability) => client.call('putAvailability', availability),
   patients: (cursor?: string) => client.call('listPatients', { query: { cursor, limit: 20 } }),
   patient: (patientId: string) => client.call('getPatient', { patientId }),
+  /** A patient's visits with the calling doctor, newest first, with their notes. */
+  patientVisits: (patientId: string, cursor?: string, limit = 10) =>
+    client.call('listPatientVisits', { patientId }, { query: { cursor, limit } }),
   outbox: (cursor?: string) => client.call('listOutbox', { query: { cursor, limit: 50 } }),
   updateMe: (smsOptIn: boolean) => client.call('updateMe', { smsOptIn }).then((r) => r.profile),
 };

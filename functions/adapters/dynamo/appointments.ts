@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Appointment, Availability, DoctorSummary, VisitNotes } from '../../../shared/appointments';
 import type { AppointmentRepository, BookingKey, DoctorPatientLink, ListOptions } from '../../core/ports';
 import type { DynamoTable } from './client';
@@ -53,18 +53,22 @@ function listAppointments(
     ':from': options.from ?? '0000',
     ':to': `${options.to ?? '9999'}~`,
   };
-  let filter: string | undefined;
+  const filters: string[] = [];
   if (options.statuses?.length) {
     names['#status'] = 'status';
     options.statuses.forEach((s, i) => (values[`:s${i}`] = s));
-    filter = `#status IN (${options.statuses.map((_, i) => `:s${i}`).join(', ')})`;
+    filters.push(`#status IN (${options.statuses.map((_, i) => `:s${i}`).join(', ')})`);
+  }
+  if (options.doctorId) {
+    values[':doctorId'] = options.doctorId;
+    filters.push('doctorId = :doctorId');
   }
   return queryPage<Appointment>(
     table,
     {
       IndexName: index,
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-      FilterExpression: filter,
+      FilterExpression: filters.length ? filters.join(' AND ') : undefined,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ScanIndexForward: options.order === 'asc',
@@ -74,6 +78,45 @@ function listAppointments(
     options.limit,
     (item) => strip<Appointment>(item),
   );
+}
+
+function notesOf(item: Record<string, unknown>): VisitNotes {
+  const {
+    doctorId: _d,
+    patientId: _p,
+    ...notes
+  } = strip<VisitNotes & { doctorId: string; patientId: string }>(item);
+  return notes;
+}
+
+/** DynamoDB's limit on the keys of one BatchGetItem. */
+const MAX_BATCH_KEYS = 100;
+const BATCH_ATTEMPTS = 6;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads up to 100 items by key in one BatchGetItem. The keys DynamoDB leaves unprocessed (throttling,
+ * or the 16 MB answer limit) are asked again with jittered exponential backoff; after
+ * BATCH_ATTEMPTS the read fails rather than answering with items silently missing.
+ */
+export async function batchGet(
+  table: DynamoTable,
+  keys: readonly Record<string, string>[],
+): Promise<Record<string, unknown>[]> {
+  if (keys.length > MAX_BATCH_KEYS) throw new Error(`A batch read of ${keys.length} keys exceeds 100`);
+  const items: Record<string, unknown>[] = [];
+  let pending: Record<string, unknown>[] = [...keys];
+  for (let attempt = 1; pending.length; attempt++) {
+    if (attempt > BATCH_ATTEMPTS)
+      throw new Error(`${pending.length} keys stayed unprocessed in a batch read`);
+    if (attempt > 1) await pause(Math.random() * 25 * 2 ** attempt);
+    const { Responses, UnprocessedKeys } = await table.client.send(
+      new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending } } }),
+    );
+    items.push(...(Responses?.[table.name] ?? []));
+    pending = UnprocessedKeys?.[table.name]?.Keys ?? [];
+  }
+  return items;
 }
 
 export function dynamoAppointments(table: DynamoTable): AppointmentRepository {
@@ -230,13 +273,17 @@ export function dynamoAppointments(table: DynamoTable): AppointmentRepository {
       const { Item } = await documentClient.send(
         new GetCommand({ TableName: tableName, Key: notesKey(appointmentId) }),
       );
-      if (!Item) return undefined;
-      const {
-        doctorId: _d,
-        patientId: _p,
-        ...notes
-      } = strip<VisitNotes & { doctorId: string; patientId: string }>(Item);
-      return notes;
+      return Item ? notesOf(Item) : undefined;
+    },
+
+    async getNotesOf(appointmentIds) {
+      const found = new Map<string, VisitNotes>();
+      const items = await batchGet(table, [...new Set(appointmentIds)].map(notesKey));
+      for (const item of items) {
+        const notes = notesOf(item);
+        found.set(notes.appointmentId, notes);
+      }
+      return found;
     },
 
     listDoctors({ text, cursor, limit }) {

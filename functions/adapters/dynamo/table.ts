@@ -40,6 +40,13 @@
  * - A doctor's schedule in a date range: Query gsi1 DOCAPPT#<id> BETWEEN <from> AND <to>.
  * - A patient's appointments in a date range: Query gsi2 PATAPPT#<id> BETWEEN <from> AND <to>.
  * - Whether a doctor may see a patient: GetItem DOCPAT#<doctorId> / <patientId>.
+ * - A patient's visits with one doctor, a page at a time, newest first: Query gsi2 PATAPPT#<id>
+ *   descending, filtered on doctorId (a patient's history is short and mostly with their own
+ *   doctors, so the filter discards little); then the page's notes in one BatchGetItem of
+ *   APPT#<id> / NOTES keys (at most 100: the page limit), unprocessed keys retried with backoff.
+ *   Notes stay their own item rather than attributes of the appointment: the appointment is
+ *   projected into both indexes and read by the patient's own lists, and its versioned
+ *   transactions would then rewrite up to 20 KB of notes on every status change.
  * - A doctor's patients by name: Query gsi1 DOCPATNAME#<doctorId>.
  * - Doctor directory search: Query gsi1 ROLE#doctor with a filter on `searchText`.
  * - Who holds a 5-minute bucket of someone's time: GetItem CLAIM#<owner> / <bucket>. Booking,

@@ -66,6 +66,7 @@ export function inMemoryDeps(now: { value: Date }) {
       .filter(filter)
       .filter((a) => (!o.from || a.start >= o.from) && (!o.to || a.start <= o.to))
       .filter((a) => !o.statuses || o.statuses.includes(a.status))
+      .filter((a) => !o.doctorId || a.doctorId === o.doctorId)
       .sort((a, b) => (o.order === 'asc' ? a.start.localeCompare(b.start) : b.start.localeCompare(a.start)));
     return Promise.resolve(page(items, o.cursor, o.limit));
   };
@@ -182,6 +183,10 @@ export function inMemoryDeps(now: { value: Date }) {
       ),
     putNotes: async (n) => void notes.set(n.appointmentId, n),
     getNotes: async (id) => notes.get(id),
+    getNotesOf: async (ids) => {
+      if (ids.length > 100) throw new Error(`A batch read of ${ids.length} keys exceeds 100`);
+      return new Map(ids.filter((id) => notes.has(id)).map((id) => [id, notes.get(id)]));
+    },
     listDoctors: async ({ cursor, limit }) =>
       page<DoctorSummary>(
         [...profiles.values()]

@@ -14,7 +14,12 @@ import { TABLE } from '../../../functions/adapters/dynamo/table';
 import type { TableAccess } from '../../../functions/routes';
 
 /** Item reads the handlers make (no Scan, which nothing uses; no batch reads either). */
-export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
 /**
  * Item writes, besides the reads. Transactions (booking: claims, appointment, idempotency key) are
  * authorised per item action, so TransactWriteItems needs nothing more; nothing uses BatchWriteItem.
@@ -114,7 +119,7 @@ export class Data extends Construct {
 
   /**
    * Exactly the table access a route declares (`access` in functions/routes.ts):
-   * - `read`: GetItem/Query/ConditionCheckItem on the table and its indexes, and decryption with the
+   * - `read`: GetItem/BatchGetItem/Query/ConditionCheckItem on the table and its indexes, and decryption with the
    *   table key through DynamoDB only;
    * - `audit`: `read`, plus PutItem of items whose partition key is `AUDIT#…` and nothing else;
    * - `write`: `read`, plus PutItem/UpdateItem/DeleteItem, with an explicit Deny on updating or

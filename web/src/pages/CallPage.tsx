@@ -764,14 +764,16 @@ function PatientPanel(props: { appointment: Appointment }) {
     () => props.appointment.patientId,
     (patientId) => client.call('getPatient', { patientId }),
   );
+  // The latest visits (one page, newest first): their shared summaries are the ones worth a glance.
+  const [history] = createResource(
+    () => props.appointment.patientId,
+    (patientId) => appointmentsApi.patientVisits(patientId, undefined, 20),
+  );
   const dateOfBirth = () => details()?.patient.dateOfBirth;
   const previous = () =>
-    (details()?.appointments ?? [])
-      .filter(
-        (a) =>
-          a.appointmentId !== props.appointment.appointmentId && a.notes?.summaryShared && a.notes.summary,
-      )
-      .sort((a, b) => b.start.localeCompare(a.start));
+    (history()?.items ?? []).filter(
+      (a) => a.appointmentId !== props.appointment.appointmentId && a.notes?.summaryShared && a.notes.summary,
+    );
   return (
     <section class="card patient-panel" aria-labelledby={titleId} data-testid="patient-panel">
       <h2 id={titleId}>{props.appointment.patientName}</h2>
@@ -796,9 +798,9 @@ function PatientPanel(props: { appointment: Appointment }) {
         when={previous().length}
         fallback={
           <p class="muted">
-            {details.loading
+            {history.loading
               ? 'Loading earlier visits…'
-              : details.error
+              : history.error
                 ? 'Earlier visits could not be loaded.'
                 : 'No summaries from earlier visits.'}
           </p>

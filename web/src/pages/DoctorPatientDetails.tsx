@@ -3,54 +3,46 @@ import { profile } from '../session';
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, onMount, Show, Switch } from 'solid-js';
 import * as v from 'valibot';
-import { VisitNotesRequest, type PatientDetails, type VisitNotes } from '../../../shared/appointments';
+import { VisitNotesRequest, type PatientVisit, type VisitNotes } from '../../../shared/appointments';
 import { fieldErrors } from '../../../shared/schemas';
 import { ApiError } from '../api';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { Checkbox, ErrorState, FormError, Loading, TextArea } from '../components/Field';
-import { StatusBadge } from '../components/States';
+import { ShowMore, StatusBadge } from '../components/States';
 import { TechnicalProblemForm } from '../components/VisitFeedback';
+import { createPagedList } from '../paging';
 import { formatCalendarDate, formatDateTime, viewerZoneName } from '../time';
-
-type Visit = PatientDetails['appointments'][number];
 
 export default function DoctorPatientDetails() {
   const params = useParams<{ patientId: string }>();
   // `?visit=<id>`: arriving from a visit that just ended, to write it up.
   const [search] = useSearchParams<{ visit?: string }>();
+  // The summary and the first page of visits load side by side; each shows as soon as it arrives.
   const [details, { refetch }] = createResource(
     () => params.patientId,
     (id) => appointmentsApi.patient(id),
   );
+  const notMine = () => details.error instanceof ApiError && details.error.status === 404;
   return (
     <section aria-labelledby="patient-title">
       <p class="back">
         <A href="/doctor/patients">← All patients</A>
       </p>
-      <Switch>
-        <Match when={details.loading}>
-          <h1 id="patient-title">Patient details</h1>
-          <Loading label="Loading the patient’s details…" />
-        </Match>
-        <Match when={details.error}>
-          <h1 id="patient-title">Patient details</h1>
-          <ErrorState
-            message={
-              details.error instanceof ApiError && details.error.status === 404
-                ? 'This patient is not among your patients.'
-                : errorMessage(details.error)
-            }
-            onRetry={() => void refetch()}
-          />
-        </Match>
-        <Match when={details()}>
-          {(d) => (
-            <>
-              <h1 id="patient-title">{d().patient.name}</h1>
-              <p class="muted">Times are shown in your time zone ({viewerZoneName()}).</p>
-              <div class="dashboard aside-first">
-                <article class="card" aria-labelledby="contact-title">
-                  <h2 id="contact-title">Details</h2>
+      <h1 id="patient-title">{details()?.patient.name ?? 'Patient details'}</h1>
+      <Show when={!notMine()} fallback={<ErrorState message="This patient is not among your patients." />}>
+        <p class="muted">Times are shown in your time zone ({viewerZoneName()}).</p>
+        <div class="dashboard aside-first">
+          <article class="card" aria-labelledby="contact-title">
+            <h2 id="contact-title">Details</h2>
+            <Switch>
+              <Match when={details.loading}>
+                <Loading label="Loading the patient’s details…" />
+              </Match>
+              <Match when={details.error}>
+                <ErrorState message={errorMessage(details.error)} onRetry={() => void refetch()} />
+              </Match>
+              <Match when={details()}>
+                {(d) => (
                   <dl class="details">
                     <dt>Date of birth</dt>
                     <dd>
@@ -66,31 +58,55 @@ export default function DoctorPatientDetails() {
                         <a href={`tel:${d().patient.phone}`}>{d().patient.phone}</a>
                       </Show>
                     </dd>
+                    <dt>Patient since</dt>
+                    <dd>
+                      <time datetime={d().firstBookedAt}>{formatDateTime(d().firstBookedAt)}</time>
+                    </dd>
                   </dl>
-                </article>
-                <article class="card" aria-labelledby="visits-title">
-                  <h2 id="visits-title">Visits with you</h2>
-                  <Show
-                    when={d().appointments.length}
-                    fallback={<p class="empty">No visits with you yet.</p>}
-                  >
-                    <ul class="appointment-list">
-                      <For each={d().appointments}>
-                        {(visit) => <VisitItem visit={visit} focus={visit.appointmentId === search.visit} />}
-                      </For>
-                    </ul>
-                  </Show>
-                </article>
-              </div>
-            </>
-          )}
-        </Match>
-      </Switch>
+                )}
+              </Match>
+            </Switch>
+          </article>
+          {/* A new patient id (same route) starts a new list. */}
+          <Show when={params.patientId} keyed>
+            {(patientId) => <VisitHistory patientId={patientId} focus={search.visit} />}
+          </Show>
+        </div>
+      </Show>
     </section>
   );
 }
 
-function VisitItem(props: { visit: Visit; focus: boolean }) {
+/** The visits with this doctor, newest first, a page at a time. */
+function VisitHistory(props: { patientId: string; focus?: string }) {
+  const list = createPagedList((cursor) => appointmentsApi.patientVisits(props.patientId, cursor));
+  return (
+    <article class="card" aria-labelledby="visits-title" aria-busy={list.loading()}>
+      <h2 id="visits-title">Visits with you</h2>
+      <Switch>
+        <Match when={list.loading()}>
+          <Loading label="Loading the visits…" />
+        </Match>
+        <Match when={list.error()}>
+          <ErrorState message={list.error()!} onRetry={() => void list.reload()} />
+        </Match>
+        <Match when={list.items().length === 0}>
+          <p class="empty">No visits with you yet.</p>
+        </Match>
+        <Match when={true}>
+          <ul class="appointment-list">
+            <For each={list.items()}>
+              {(visit) => <VisitItem visit={visit} focus={visit.appointmentId === props.focus} />}
+            </For>
+          </ul>
+          <ShowMore list={list} label="Show earlier visits" />
+        </Match>
+      </Switch>
+    </article>
+  );
+}
+
+function VisitItem(props: { visit: PatientVisit; focus: boolean }) {
   const visit = () => props.visit;
   return (
     <li
