@@ -86,6 +86,35 @@ test('after sign-out the dashboard is closed and the refresh token no longer wor
   expect(refreshed.status()).toBeGreaterThanOrEqual(400);
 });
 
+test('an expired ID token is refreshed when a page opens, the only time a dashboard loads the Cognito library', async ({
+  page,
+}) => {
+  await signIn(page, DEMO_USERS.patient.email, DEMO_USERS.patient.password);
+  await expect(page).toHaveURL(/\/patient$/);
+  const cognitoLoads: string[] = [];
+  page.on('request', (r) => {
+    if (/\/assets\/cognito-[^/]*\.js$/.test(new URL(r.url()).pathname)) cognitoLoads.push(r.url());
+  });
+  const clockDrift = () =>
+    page.evaluate(() => Object.entries(localStorage).find(([key]) => key.endsWith('.clockDrift'))?.[1]);
+
+  // A valid token: the dashboard opens without the library.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: `Hello, ${DEMO_USERS.patient.name}` })).toBeVisible();
+  expect(cognitoLoads).toEqual([]);
+
+  // The tokens look an hour old (the clock difference to Cognito the library measured at sign-in,
+  // moved back an hour): the page refreshes them, which stores the newly measured difference.
+  await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.endsWith('.clockDrift'))!;
+    localStorage.setItem(key, '-3600');
+  });
+  await page.reload();
+  await expect(page.getByRole('heading', { name: `Hello, ${DEMO_USERS.patient.name}` })).toBeVisible();
+  await expect.poll(clockDrift).not.toBe('-3600');
+  expect(cognitoLoads).toHaveLength(1);
+});
+
 test('one sign-in per browser: a new tab stays signed in, and signing out in one tab signs out all', async ({
   context,
 }) => {

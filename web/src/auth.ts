@@ -1,9 +1,5 @@
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserPool,
-  type CognitoUserSession,
-} from 'amazon-cognito-identity-js';
+import type { CognitoUser, CognitoUserPool, CognitoUserSession } from 'amazon-cognito-identity-js';
+import type { WebConfig } from '../../shared/api';
 import { loadConfig } from './config';
 import { idleSignOutNotice, maxSessionMs, parseStamp, sessionEnd } from './session-rules';
 
@@ -40,11 +36,14 @@ export const lastActivity = (): number | undefined => readStamp()?.seenAt;
 /** Why the app signed this browser out last time, if it did. */
 export const signedOutNotice = (): string | undefined => storage?.getItem(NOTICE_KEY) ?? undefined;
 
+/** The Cognito library, downloaded on first need (web/src/cognito.ts); safe to call early to warm it. */
+export const cognitoLibrary = () => import('./cognito');
+
 let poolPromise: Promise<CognitoUserPool> | undefined;
 
 async function pool(): Promise<CognitoUserPool> {
-  poolPromise ??= loadConfig().then(
-    (config) =>
+  poolPromise ??= Promise.all([cognitoLibrary(), loadConfig()]).then(
+    ([{ CognitoUserPool }, config]) =>
       new CognitoUserPool({
         UserPoolId: config.userPoolId,
         ClientId: config.userPoolClientId,
@@ -56,7 +55,7 @@ async function pool(): Promise<CognitoUserPool> {
 }
 
 export async function cognitoUser(email: string): Promise<CognitoUser> {
-  const [userPool, config] = await Promise.all([pool(), loadConfig()]);
+  const [userPool, config, { CognitoUser }] = await Promise.all([pool(), loadConfig(), cognitoLibrary()]);
   const user = new CognitoUser({ Username: email, Pool: userPool, Storage: storage });
   user.setAuthenticationFlowType(config.authFlow);
   return user;
@@ -107,7 +106,10 @@ export type SignInResult =
   | { kind: 'totpRequired'; submit: (code: string) => Promise<void> };
 
 export async function signIn(email: string, password: string): Promise<SignInResult> {
-  const user = await cognitoUser(email.trim().toLowerCase());
+  const [user, { AuthenticationDetails }] = await Promise.all([
+    cognitoUser(email.trim().toLowerCase()),
+    cognitoLibrary(),
+  ]);
   return new Promise((resolve, reject) => {
     user.authenticateUser(
       new AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }),
@@ -161,34 +163,70 @@ export async function signIn(email: string, password: string): Promise<SignInRes
   });
 }
 
+/** The claims of a JWT, read without checking it (the API checks it); undefined if unreadable. */
+function claimsOf(token: string | null | undefined): Record<string, unknown> | undefined {
+  try {
+    const payload = token!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(payload)) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The stored ID token while it and the access token are unexpired, read the way the Cognito library
+ * stores and judges them (keys per app client and user; expiry corrected by the clock drift it
+ * measured at sign-in), so a signed-in page needs the library only to refresh. `signedIn` says
+ * whether there is a session at all (an expired token still has a refresh token beside it).
+ */
+function storedToken(config: WebConfig): { signedIn: boolean; token?: string } {
+  const prefix = `CognitoIdentityServiceProvider.${config.userPoolClientId}`;
+  const user = storage?.getItem(`${prefix}.LastAuthUser`);
+  if (!user) return { signedIn: false };
+  const key = (name: string) => storage?.getItem(`${prefix}.${user}.${name}`);
+  const token = key('idToken');
+  if (!token) return { signedIn: false };
+  const now = Math.floor(Date.now() / 1000) - (Number.parseInt(key('clockDrift') ?? '', 10) || 0);
+  const valid = [token, key('accessToken')].every((jwt) => {
+    const exp = claimsOf(jwt)?.exp;
+    return typeof exp === 'number' && now < exp;
+  });
+  return { signedIn: true, token: valid ? token : undefined };
+}
+
+/** The ID token from the library's session, refreshed with the refresh token if need be. */
+async function refreshedToken(): Promise<string | undefined> {
+  const user = (await pool()).getCurrentUser();
+  if (!user) return undefined;
+  return new Promise((resolve) => {
+    user.getSession((err: Error | null, current: CognitoUserSession | null) => {
+      resolve(err || !current?.isValid() ? undefined : current.getIdToken().getJwtToken());
+    });
+  });
+}
+
 /**
  * A valid ID token, refreshed with the refresh token when it has expired (ID tokens live 15 minutes);
  * undefined when signed out, or when the session has run out (then it also signs out).
  */
 export async function idToken(): Promise<string | undefined> {
-  const [user, config] = await Promise.all([pool().then((p) => p.getCurrentUser()), loadConfig()]);
-  if (!user) return undefined;
-  const session = await new Promise<CognitoUserSession | undefined>((resolve) => {
-    user.getSession((err: Error | null, current: CognitoUserSession | null) => {
-      resolve(err || !current?.isValid() ? undefined : current);
-    });
-  });
-  const groups = session?.getIdToken().payload['cognito:groups'] as string[] | undefined;
+  const config = await loadConfig();
+  const stored = storedToken(config);
+  if (!stored.signedIn) return undefined;
+  const token = stored.token ?? (await refreshedToken());
+  const groups = claimsOf(token)?.['cognito:groups'] as string[] | undefined;
   const idleMs = config.idleSignOutSeconds * 1000;
   const ended = sessionEnd(readStamp(), Date.now(), { idleMs, maxMs: maxSessionMs(groups ?? []) });
   if (ended) {
     await signOut(ended === 'idle' ? idleSignOutNotice(config.idleSignOutSeconds) : undefined);
     return undefined;
   }
-  return session?.getIdToken().getJwtToken();
+  return token;
 }
 
 /** The signed-in user's ID-token claims (e.g. `mfa`), or undefined when signed out. */
 export async function idTokenClaims(): Promise<Record<string, unknown> | undefined> {
-  const token = await idToken();
-  if (!token) return undefined;
-  const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
-  return JSON.parse(atob(payload)) as Record<string, unknown>;
+  return claimsOf(await idToken());
 }
 
 /** The current user with their session loaded, as the MFA calls need (they use the access token). */

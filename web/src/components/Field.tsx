@@ -7,6 +7,11 @@ type InputProps = JSX.InputHTMLAttributes<HTMLInputElement> & {
   hint?: string;
 };
 
+/** The 6-digit code an authenticator app shows; a clear message otherwise. */
+export function codeError(code: string): string | undefined {
+  return /^\d{6}$/.test(code.trim()) ? undefined : 'Enter the 6 digits your app shows';
+}
+
 /** A labelled input whose error sits right under it and is announced with the field. */
 export function Field(props: InputProps) {
   const [own, input] = splitProps(props, ['label', 'error', 'hint', 'name']);

@@ -18,6 +18,18 @@ const SECTIONS: Partial<Record<Role, { href: string; label: string; end?: boolea
 };
 
 const [fullScreen, setFullScreen] = createSignal(false);
+/** The role(s) the page being opened is for, while the session is checked (`RequireRole`). */
+const [expected, setExpected] = createSignal<readonly Role[]>();
+
+/**
+ * A signed-in page is opening for one of `roles`: until the profile arrives, the top bar keeps the
+ * room its sections and account area will take (invisible stand-ins of the same size), so nothing
+ * below it moves when they appear (a phone shows them on a row of their own).
+ */
+export function expectSignedIn(roles: readonly Role[]) {
+  setExpected(roles);
+  onCleanup(() => setExpected((now) => (now === roles ? undefined : now)));
+}
 
 /**
  * A page full screen while `when` holds: no site header, navigation or sign-out to tap by mistake
@@ -36,7 +48,12 @@ export function Layout(props: RouteSectionProps) {
     await signOut();
     navigate('/login', { replace: true });
   };
-  const sections = () => (profile() ? (SECTIONS[profile()!.role] ?? []) : []);
+  /** Until the profile has loaded, the sections are stand-ins (those of the expected role). */
+  const standIn = () => !profile() && !!expected();
+  const sections = () => {
+    const role = profile()?.role ?? expected()?.[0];
+    return role ? (SECTIONS[role] ?? []) : [];
+  };
   const showOutbox = () => !!profile() && !config.loading && config()?.stage === 'local';
   return (
     <>
@@ -50,12 +67,17 @@ export function Layout(props: RouteSectionProps) {
             <span>Telehealth</span>
           </A>
           <Show when={sections().length}>
-            <nav aria-label="Sections" class="sections">
+            <nav
+              aria-label="Sections"
+              class="sections"
+              classList={{ 'stand-in': standIn() }}
+              aria-hidden={standIn() || undefined}
+            >
               <ul>
                 <For each={sections()}>
                   {(section) => (
                     <li>
-                      <A href={section.href} end={section.end}>
+                      <A href={section.href} end={section.end} tabindex={standIn() ? -1 : undefined}>
                         {section.label}
                       </A>
                     </li>
@@ -63,6 +85,13 @@ export function Layout(props: RouteSectionProps) {
                 </For>
               </ul>
             </nav>
+          </Show>
+          <Show when={standIn()}>
+            <div class="account stand-in" aria-hidden="true">
+              <button type="button" class="secondary" tabindex="-1">
+                Sign out
+              </button>
+            </div>
           </Show>
           <Show when={profile()}>
             {(p) => (

@@ -3,6 +3,7 @@ import { createResource, Match, Switch, type JSX } from 'solid-js';
 import type { Role } from '../../../shared/roles';
 import { homeFor, loadSession, mustSetUpTwoStep, profile, TWO_STEP_SETUP } from '../session';
 import { Loading } from './Field';
+import { expectSignedIn } from './Layout';
 
 /**
  * Renders children only for a signed-in user of the given role(s); everyone else is sent home, and
@@ -11,6 +12,7 @@ import { Loading } from './Field';
 export function RequireRole(props: { role: Role | readonly Role[]; children: JSX.Element }) {
   const allowed = (role: Role) =>
     typeof props.role === 'string' ? props.role === role : props.role.includes(role);
+  expectSignedIn(typeof props.role === 'string' ? [props.role] : props.role);
   const [session] = createResource(() => (profile() ? Promise.resolve(profile()) : loadSession()));
   return (
     <Switch>

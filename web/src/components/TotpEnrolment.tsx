@@ -1,12 +1,7 @@
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { renderSVG } from 'uqr';
 import { finishTotpEnrolment, startTotpEnrolment } from '../auth';
-import { Field, FormError, Loading } from './Field';
-
-/** The 6-digit code an authenticator app shows; a clear message otherwise. */
-export function codeError(code: string): string | undefined {
-  return /^\d{6}$/.test(code.trim()) ? undefined : 'Enter the 6 digits your app shows';
-}
+import { codeError, Field, FormError, Loading } from './Field';
 
 /** Groups of four, as authenticator apps show keys; easier to type by hand. */
 const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();

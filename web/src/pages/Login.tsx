@@ -2,10 +2,9 @@ import { A, useNavigate } from '@solidjs/router';
 import { createSignal, Match, onMount, Show, Switch } from 'solid-js';
 import * as v from 'valibot';
 import { fieldErrors, Password } from '../../../shared/schemas';
-import { AuthError, EmailNotConfirmed, signedOutNotice, signIn } from '../auth';
+import { AuthError, cognitoLibrary, EmailNotConfirmed, signedOutNotice, signIn } from '../auth';
 import { ConfirmEmailStep } from '../components/ConfirmEmailStep';
-import { Field, FormError } from '../components/Field';
-import { codeError } from '../components/TotpEnrolment';
+import { codeError, Field, FormError } from '../components/Field';
 import { loadSession, startFor } from '../session';
 
 export default function Login() {
@@ -171,7 +170,13 @@ export default function Login() {
           </form>
         </Match>
         <Match when={true}>
-          <form onSubmit={submit} novalidate hidden={unconfirmed()}>
+          {/* The sign-in code downloads while the user types, not with the page. */}
+          <form
+            onSubmit={submit}
+            onFocusIn={() => void cognitoLibrary().catch(() => undefined)}
+            novalidate
+            hidden={unconfirmed()}
+          >
             <h1>Sign in</h1>
             <Show when={signedOutNotice()}>
               {(notice) => (
