@@ -4,12 +4,13 @@ import type { ServerFrame } from '../../shared/live';
 import { wsRoutes } from '../routes';
 import { logger } from './logger';
 import { ws, type WsEvent } from './ws';
+import { create as createPing } from '../handlers/ws-ping';
 
 const context = { awsRequestId: 'aws-req-1' } as Context;
 
-function frameEvent(correlationId?: string): WsEvent {
+function frameEvent(correlationId?: string, body: unknown = { action: 'ping', id: 'p1' }): WsEvent {
   return {
-    body: JSON.stringify({ action: 'ping', id: 'p1' }),
+    body: JSON.stringify(body),
     requestContext: {
       connectionId: 'conn-1',
       requestId: 'ws-req-1',
@@ -47,7 +48,7 @@ async function logLines(run: () => Promise<unknown>): Promise<Record<string, unk
 describe('the ws wrapper', () => {
   it("logs every line of an action with its connection's correlation id and the request id", async () => {
     const replies: ServerFrame[] = [];
-    const handler = ws(wsRoutes.ping, { reply: async (_id, frame) => void replies.push(frame) }, async () => {
+    const handler = ws(wsRoutes.fallback, { reply: async (_id, frame) => void replies.push(frame) }, async () => {
       logger.info('inside the action');
       throw new Error('boom');
     });
@@ -68,5 +69,40 @@ describe('the ws wrapper', () => {
     const handler = ws(wsRoutes.ping, { reply: async () => undefined }, async () => undefined);
     const lines = await logLines(() => handler(frameEvent(), context));
     expect(lines.find((l) => l.message === 'ws frame')?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a two-way route with its route response: no @connections call, no frame counted', async () => {
+    const reply = vi.fn(async () => undefined);
+    const allowFrame = vi.fn(async () => true);
+    const handler = ws(wsRoutes.ping, { reply, allowFrame }, async ({ frame }) => ({
+      type: 'pong',
+      id: frame.id,
+      at: 'now',
+    }));
+    expect(wsRoutes.ping.routeResponse).toBe(true);
+    const answer = await handler(frameEvent(), context);
+    expect(JSON.parse(answer.body)).toEqual({ type: 'pong', id: 'p1', at: 'now' });
+    expect(reply).not.toHaveBeenCalled();
+    // The wrapper still honours a limiter it is given; the ping handler is given none (below).
+    expect(allowFrame).toHaveBeenCalledTimes(1);
+  });
+
+  it('the ping handler needs no dependencies at all, and answers refusals in the response too', async () => {
+    const ping = createPing({});
+    const pong = JSON.parse((await ping(frameEvent(), context)).body);
+    expect(pong).toMatchObject({ type: 'pong', id: 'p1', at: expect.any(String) });
+    const refused = JSON.parse((await ping(frameEvent(undefined, { action: 'ping', id: 7 }), context)).body);
+    expect(refused).toMatchObject({ type: 'error', code: 'validation_failed' });
+  });
+
+  it('sends what a one-way route returns through @connections, with an empty response', async () => {
+    const replies: ServerFrame[] = [];
+    const handler = ws(wsRoutes.fallback, { reply: async (_id, f) => void replies.push(f) }, async () => ({
+      type: 'pong',
+      at: 'now',
+    }));
+    const answer = await handler(frameEvent(undefined, { action: 'x' }), context);
+    expect(answer.body).toBe('');
+    expect(replies).toEqual([{ type: 'pong', at: 'now' }]);
   });
 });

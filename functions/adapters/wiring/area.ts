@@ -1,14 +1,17 @@
 import type { Clock, SmsSender, TextQueue } from '../../core/ports';
+import type { ManagementApi } from '../realtime';
 import type { Config } from '../../lib/config';
 
 /**
  * What a composition's caller may replace: the local platform injects a test's clock, its
- * in-process text queue (SQS on AWS) and, for a test, an SMS provider talking to a fake Twilio.
+ * in-process text queue (SQS on AWS), its gateway's connections (the @connections endpoint without
+ * the signed HTTP hop) and, for a test, an SMS provider talking to a fake Twilio.
  */
 export interface Overrides {
   clock?: Clock;
   texts?: TextQueue;
   sms?: SmsSender;
+  connections?: ManagementApi;
 }
 
 /**
