@@ -192,7 +192,8 @@ describe('frame limits', () => {
     expect(new Set(s.frames.map((f) => f.id)).size).toBe(pings);
     // None of them was counted: the whole budget of this window is still there.
     s.frames.length = 0;
-    for (let i = 0; i < RATE_LIMIT.frames; i++) s.send({ action: 'no.such.action', clientMessageId: `y-${i}` });
+    for (let i = 0; i < RATE_LIMIT.frames; i++)
+      s.send({ action: 'no.such.action', clientMessageId: `y-${i}` });
     await s.received(RATE_LIMIT.frames, 30_000);
     const limited = s.frames.filter((f) => f.code === 'rate_limited').length;
     // A window boundary falling inside the burst can only add budget, never take it away.
@@ -230,6 +231,25 @@ describe('frame limits', () => {
 });
 
 describe('chat', () => {
+  it('counts chat messages against the frame budget: a flood is refused by name and not stored', async () => {
+    const { doctor, patient, id } = await checkedInVisit();
+    const p = await openSocket(patient.token);
+    const ids = Array.from({ length: 2 * RATE_LIMIT.frames + 1 }, (_, i) => `flood-${i}-${randomUUID()}`);
+    for (const clientMessageId of ids)
+      p.send({ action: WsAction.chatSend, appointmentId: id, clientMessageId, text: 'hello' });
+    const refused = await p.next((f) => f.type === 'error' && f.code === 'rate_limited', 30_000);
+    expect(ids).toContain(refused.clientMessageId);
+    await p.flush();
+    const transcript = await call('listMessages', {
+      params: { appointmentId: id },
+      query: { limit: 100 },
+      token: doctor.token,
+    });
+    const stored = new Set(transcript.json.items.map((m: { clientMessageId: string }) => m.clientMessageId));
+    expect(stored.has(refused.clientMessageId)).toBe(false);
+    p.close();
+  });
+
   it('a client that drops and reconnects loses no message and gets none twice (count and order)', async () => {
     const { doctor, patient, id } = await checkedInVisit();
     const d1 = await openSocket(doctor.token);
