@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# npm run bench: builds the web app, then measures on a private local platform. As root the run happens
+# npm run bench: builds the web app, then measures on private local platforms. As root each run happens
 # in a network namespace with only loopback, so WebRTC media and all traffic stay on this machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 npm run -s build:web
-if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
-  exec unshare -n bash -c 'ip link set lo up && npx tsx tests/bench/admit-to-first-frame.ts'
-fi
-exec npx tsx tests/bench/admit-to-first-frame.ts
+bench() {
+  if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
+    unshare -n bash -c "ip link set lo up && npx tsx $1"
+  else
+    npx tsx "$1"
+  fi
+}
+bench tests/bench/admit-to-first-frame.ts
+bench tests/bench/ws-frames.ts
