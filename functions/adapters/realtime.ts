@@ -33,7 +33,9 @@ export function managementApi(options: ManagementApiOptions): ManagementApi {
     created ??= new ApiGatewayManagementApiClient({
       region: options.region,
       endpoint: options.endpoint,
-      ...(options.localCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      ...(options.localCredentials
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
     });
     return created;
   };

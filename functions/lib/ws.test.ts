@@ -4,7 +4,6 @@ import type { ServerFrame } from '../../shared/live';
 import { wsRoutes } from '../routes';
 import { logger } from './logger';
 import { ws, type WsEvent } from './ws';
-import { create as createPing } from '../handlers/ws-ping';
 
 const context = { awsRequestId: 'aws-req-1' } as Context;
 
@@ -48,10 +47,14 @@ async function logLines(run: () => Promise<unknown>): Promise<Record<string, unk
 describe('the ws wrapper', () => {
   it("logs every line of an action with its connection's correlation id and the request id", async () => {
     const replies: ServerFrame[] = [];
-    const handler = ws(wsRoutes.fallback, { reply: async (_id, frame) => void replies.push(frame) }, async () => {
-      logger.info('inside the action');
-      throw new Error('boom');
-    });
+    const handler = ws(
+      wsRoutes.fallback,
+      { reply: async (_id, frame) => void replies.push(frame) },
+      async () => {
+        logger.info('inside the action');
+        throw new Error('boom');
+      },
+    );
     const lines = await logLines(() => handler(frameEvent('page-9'), context));
     for (const message of ['inside the action', 'unhandled ws error', 'ws frame']) {
       expect(
@@ -85,14 +88,6 @@ describe('the ws wrapper', () => {
     expect(reply).not.toHaveBeenCalled();
     // The wrapper still honours a limiter it is given; the ping handler is given none (below).
     expect(allowFrame).toHaveBeenCalledTimes(1);
-  });
-
-  it('the ping handler needs no dependencies at all, and answers refusals in the response too', async () => {
-    const ping = createPing({});
-    const pong = JSON.parse((await ping(frameEvent(), context)).body);
-    expect(pong).toMatchObject({ type: 'pong', id: 'p1', at: expect.any(String) });
-    const refused = JSON.parse((await ping(frameEvent(undefined, { action: 'ping', id: 7 }), context)).body);
-    expect(refused).toMatchObject({ type: 'error', code: 'validation_failed' });
   });
 
   it('sends what a one-way route returns through @connections, with an empty response', async () => {

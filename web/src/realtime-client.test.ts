@@ -140,8 +140,9 @@ describe('the realtime client', () => {
     }
     expect(reconnectedAt.filter((at) => at !== undefined)).toHaveLength(100);
     // No wave: every 50 ms slice of the first attempt's interval gets about a tenth of them.
-    const slices = Array.from({ length: 10 }, (_, s) =>
-      reconnectedAt.filter((at) => at > s * 50 && at <= (s + 1) * 50).length,
+    const slices = Array.from(
+      { length: 10 },
+      (_, s) => reconnectedAt.filter((at) => at > s * 50 && at <= (s + 1) * 50).length,
     );
     expect(slices.slice(1).every((n) => n >= 8 && n <= 12)).toBe(true);
   });
