@@ -13,7 +13,7 @@
 import { createPrivateKey, createSign, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -227,8 +227,14 @@ async function echoReference(): Promise<PingFigures> {
   return pingFigures(result);
 }
 
+const loadStart = loadavg()[0]!;
 const dataDir = mkdtempSync(join(tmpdir(), 'telehealth-bench-ws-'));
-const platform = await launchPlatform(dataDir, undefined, { POWERTOOLS_LOG_LEVEL: 'WARN' });
+const platform = await launchPlatform(
+  dataDir,
+  undefined,
+  { POWERTOOLS_LOG_LEVEL: 'WARN' },
+  'tests/bench/platform-in-memory.ts',
+);
 let echo: PingFigures;
 let platformPing: PingFigures;
 let chat: { p50: number; p99: number; sent: number; lost: number };
@@ -243,38 +249,40 @@ try {
   const sockets = await openAll(clients.map((c) => wsUrl(c.token)));
   console.log(`${sockets.length} clients connected`);
 
-  // Warm-up: every handler loaded once, as warm Lambdas would be.
+  const visitOf = (client: number) => appointmentIds[Math.floor(client / 2)]!;
+  const chatFrame = (client: number, id: string) =>
+    JSON.stringify({
+      action: WsAction.chatSend,
+      appointmentId: visitOf(client),
+      clientMessageId: id,
+      text: `bench message ${id}`,
+    });
+  const onDelivery = (client: number, socket: WebSocket, done: (id: string) => void) =>
+    socket.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as {
+        type?: string;
+        message?: { clientMessageId: string; senderId: string };
+      };
+      // Delivered: the other participant of the visit has it.
+      if (frame.type === 'chat.message' && frame.message?.senderId !== clients[client]!.userId)
+        done(frame.message!.clientMessageId);
+    });
+  const quiet = () => sockets.forEach((s) => s.removeAllListeners('message'));
+
+  // Warm-up: both handlers loaded once (the local platform imports a handler on first use), as
+  // warm Lambdas would be.
   await drive(sockets.slice(0, 10), 1, pingFrame, onPong);
-  for (const s of sockets) s.removeAllListeners('message');
+  quiet();
+  await drive(sockets.slice(0, 2), 1, chatFrame, onDelivery);
+  quiet();
 
   echo = await echoReference();
   console.log('raw ws echo', echo);
   platformPing = pingFigures(await drive(sockets, PING_SECONDS, pingFrame, onPong));
   console.log('platform ping', platformPing);
-  for (const s of sockets) s.removeAllListeners('message');
+  quiet();
 
-  const visitOf = (client: number) => appointmentIds[Math.floor(client / 2)]!;
-  const result = await drive(
-    sockets,
-    CHAT_SECONDS,
-    (client, id) =>
-      JSON.stringify({
-        action: WsAction.chatSend,
-        appointmentId: visitOf(client),
-        clientMessageId: id,
-        text: `bench message ${id}`,
-      }),
-    (client, socket, done) =>
-      socket.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as {
-          type?: string;
-          message?: { clientMessageId: string; senderId: string };
-        };
-        // Delivered: the other participant of the visit has it.
-        if (frame.type === 'chat.message' && frame.message?.senderId !== clients[client]!.userId)
-          done(frame.message!.clientMessageId);
-      }),
-  );
+  const result = await drive(sockets, CHAT_SECONDS, chatFrame, onDelivery);
   chat = {
     p50: percentile(result.trips, 50),
     p99: percentile(result.trips, 99),
@@ -294,7 +302,8 @@ const met = ratio <= 10 && platformPing.lost === 0;
 const section = [
   '<!-- bench:ws-frames -->',
   `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (tests/bench/ws-frames.ts) on this project's CI-class machine`,
-  `(2 cores, Node ${process.version}, local platform on loopback; the load generator and the echo server share one Node process).`,
+  `(2 cores, Node ${process.version}, local platform on loopback with DynamoDB Local in memory; the load generator and the echo server share one Node process;`,
+  `load average ${loadStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end — the machine is shared).`,
   '',
   `Ping round trip, ${CLIENTS} clients × 1 ping/s for ${PING_SECONDS} s, against a raw \`ws\` echo server driven by the same clients in the same run:`,
   '',
