@@ -64,8 +64,18 @@ export interface WsRoute<S extends v.GenericSchema | undefined = v.GenericSchema
   readonly roles: readonly Role[];
   readonly frame?: S;
   readonly summary: string;
-  /** What the handler does to the table. Every frame updates its connection's rate-limit item and $connect/$disconnect write the connection record, so today all are `write`. */
+  /**
+   * What the handler does to the table. Every rate-limited frame adds to its connection's frame
+   * counter and $connect/$disconnect write the connection record, so those are `write`; `ping`
+   * touches no table and gets the least grant there is.
+   */
   readonly access: TableAccess;
+  /**
+   * A two-way route: API Gateway sends the handler's response body back to the caller (a route
+   * response, `RouteResponseSelectionExpression` `$default`), so the answer needs no `@connections`
+   * call. The local gateway does the same for these routes only.
+   */
+  readonly routeResponse?: true;
 }
 
 function wsRoute<S extends v.GenericSchema | undefined = undefined>(route: WsRoute<S>): WsRoute<S> {
@@ -306,10 +316,11 @@ export const wsRoutes = {
     id: 'wsPing',
     route: WsAction.ping,
     handler: 'ws-ping',
-    access: 'write',
+    access: 'read',
     roles: ANY_USER,
     frame: PingFrame,
-    summary: 'Heartbeat; answered with a pong frame through @connections',
+    routeResponse: true,
+    summary: 'Heartbeat; answered with a pong frame as the route response (no table, no @connections)',
   }),
 } as const;
 

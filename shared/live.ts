@@ -45,11 +45,14 @@ export function callTokenExpiry(appointment: Pick<Appointment, 'start' | 'end' |
 export const MAX_FRAME_BYTES = 32 * 1024;
 export const MAX_CHAT_LENGTH = 2000;
 /**
- * Per-connection frame budget. A clean call start is about a dozen frames per side (join, restart,
- * offer or answer, two or three candidate batches, media state); the burst leaves room for an ICE
- * restart with many candidates on top, and clients pace themselves to the same numbers.
+ * Per-connection frame budget: at most `frames` rate-limited frames in each fixed window of
+ * `windowSeconds` (one counter write per frame, no read; across a window boundary a connection can
+ * send up to twice `frames` in a short time). A clean call start is about a dozen frames per side
+ * (join, restart, offer or answer, two or three candidate batches, media state); the budget leaves
+ * room for an ICE restart with many candidates on top, and clients pace themselves well below it.
+ * `ping` is not counted: it touches no table (its answer is the route's own response).
  */
-export const RATE_LIMIT = { burst: 40, perSecond: 10 } as const;
+export const RATE_LIMIT = { frames: 80, windowSeconds: 5 } as const;
 /** Candidates gathered within this window travel in one signal frame. */
 export const MAX_CANDIDATES_PER_FRAME = 32;
 

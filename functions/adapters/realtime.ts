@@ -7,9 +7,14 @@ import {
 import type { ServerFrame } from '../../shared/live';
 import type { ConnectionRecord, Realtime } from '../core/ports';
 
-/** The @connections API of the WebSocket API; its client is created on first use. */
+/**
+ * The @connections API of the WebSocket API: on AWS the signed management endpoint
+ * (`managementApi`); the local platform may hand in its gateway's connections directly. A
+ * connection that is gone fails with an error named `GoneException`.
+ */
 export interface ManagementApi {
-  client(): ApiGatewayManagementApiClient;
+  post(connectionId: string, data: string): Promise<void>;
+  delete(connectionId: string): Promise<void>;
 }
 
 export interface ManagementApiOptions {
@@ -20,22 +25,32 @@ export interface ManagementApiOptions {
   localCredentials?: boolean;
 }
 
+/** The signed @connections endpoint; its client is created on first use. */
 export function managementApi(options: ManagementApiOptions): ManagementApi {
-  let client: ApiGatewayManagementApiClient | undefined;
+  let created: ApiGatewayManagementApiClient | undefined;
+  const client = () => {
+    if (!options.endpoint) throw new Error('WS_MANAGEMENT_ENDPOINT is not configured');
+    created ??= new ApiGatewayManagementApiClient({
+      region: options.region,
+      endpoint: options.endpoint,
+      ...(options.localCredentials
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    });
+    return created;
+  };
   return {
-    client() {
-      if (!options.endpoint) throw new Error('WS_MANAGEMENT_ENDPOINT is not configured');
-      client ??= new ApiGatewayManagementApiClient({
-        region: options.region,
-        endpoint: options.endpoint,
-        ...(options.localCredentials
-          ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-          : {}),
-      });
-      return client;
+    async post(connectionId, data) {
+      await client().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
+    },
+    async delete(connectionId) {
+      await client().send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
     },
   };
 }
+
+const isGone = (err: unknown) =>
+  err instanceof GoneException || (err as { name?: string }).name === 'GoneException';
 
 /**
  * Sends one frame to one connection. Returns false when the connection is gone, after calling
@@ -48,12 +63,10 @@ export async function sendFrame(
   api: ManagementApi,
 ): Promise<boolean> {
   try {
-    await api
-      .client()
-      .send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(frame) }));
+    await api.post(connectionId, JSON.stringify(frame));
     return true;
   } catch (err) {
-    if (err instanceof GoneException || (err as { name?: string }).name === 'GoneException') {
+    if (isGone(err)) {
       await onGone(connectionId);
       return false;
     }
@@ -68,9 +81,9 @@ export async function closeConnection(
   api: ManagementApi,
 ): Promise<void> {
   try {
-    await api.client().send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+    await api.delete(connectionId);
   } catch (err) {
-    if (err instanceof GoneException || (err as { name?: string }).name === 'GoneException') {
+    if (isGone(err)) {
       await onGone(connectionId);
       return;
     }

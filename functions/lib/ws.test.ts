@@ -7,9 +7,9 @@ import { ws, type WsEvent } from './ws';
 
 const context = { awsRequestId: 'aws-req-1' } as Context;
 
-function frameEvent(correlationId?: string): WsEvent {
+function frameEvent(correlationId?: string, body: unknown = { action: 'ping', id: 'p1' }): WsEvent {
   return {
-    body: JSON.stringify({ action: 'ping', id: 'p1' }),
+    body: JSON.stringify(body),
     requestContext: {
       connectionId: 'conn-1',
       requestId: 'ws-req-1',
@@ -47,10 +47,14 @@ async function logLines(run: () => Promise<unknown>): Promise<Record<string, unk
 describe('the ws wrapper', () => {
   it("logs every line of an action with its connection's correlation id and the request id", async () => {
     const replies: ServerFrame[] = [];
-    const handler = ws(wsRoutes.ping, { reply: async (_id, frame) => void replies.push(frame) }, async () => {
-      logger.info('inside the action');
-      throw new Error('boom');
-    });
+    const handler = ws(
+      wsRoutes.fallback,
+      { reply: async (_id, frame) => void replies.push(frame) },
+      async () => {
+        logger.info('inside the action');
+        throw new Error('boom');
+      },
+    );
     const lines = await logLines(() => handler(frameEvent('page-9'), context));
     for (const message of ['inside the action', 'unhandled ws error', 'ws frame']) {
       expect(
@@ -68,5 +72,32 @@ describe('the ws wrapper', () => {
     const handler = ws(wsRoutes.ping, { reply: async () => undefined }, async () => undefined);
     const lines = await logLines(() => handler(frameEvent(), context));
     expect(lines.find((l) => l.message === 'ws frame')?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a two-way route with its route response: no @connections call, no frame counted', async () => {
+    const reply = vi.fn(async () => undefined);
+    const allowFrame = vi.fn(async () => true);
+    const handler = ws(wsRoutes.ping, { reply, allowFrame }, async ({ frame }) => ({
+      type: 'pong',
+      id: frame.id,
+      at: 'now',
+    }));
+    expect(wsRoutes.ping.routeResponse).toBe(true);
+    const answer = await handler(frameEvent(), context);
+    expect(JSON.parse(answer.body)).toEqual({ type: 'pong', id: 'p1', at: 'now' });
+    expect(reply).not.toHaveBeenCalled();
+    // The wrapper still honours a limiter it is given; the ping handler is given none (below).
+    expect(allowFrame).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends what a one-way route returns through @connections, with an empty response', async () => {
+    const replies: ServerFrame[] = [];
+    const handler = ws(wsRoutes.fallback, { reply: async (_id, f) => void replies.push(f) }, async () => ({
+      type: 'pong',
+      at: 'now',
+    }));
+    const answer = await handler(frameEvent(undefined, { action: 'x' }), context);
+    expect(answer.body).toBe('');
+    expect(replies).toEqual([{ type: 'pong', at: 'now' }]);
   });
 });

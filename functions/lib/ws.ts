@@ -32,8 +32,9 @@ export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
 export type ReplyFn = (connectionId: string, frame: ServerFrame) => Promise<unknown>;
 
 export interface WsDeps {
-  reply: ReplyFn;
-  /** Per-connection token bucket; absent for $connect/$disconnect-style routes. */
+  /** Sends a frame through @connections; not needed by a route answered by its route response. */
+  reply?: ReplyFn;
+  /** Per-connection frame budget (one counter write); absent for routes that are not counted. */
   allowFrame?: (connectionId: string) => Promise<boolean>;
 }
 
@@ -47,15 +48,20 @@ function callerOf(event: WsEvent): WsCaller | undefined {
 }
 
 /**
- * The one wrapper around every WebSocket action: caller from the authorizer context, frame validated
- * against the route's schema, and any failure answered with an error frame — the connection stays up.
+ * The one wrapper around every WebSocket action: caller from the authorizer context (no table read),
+ * frame validated against the route's schema, and any failure answered with an error frame — the
+ * connection stays up. A frame the handler returns, and any error frame, goes back to the caller:
+ * as the route response on a two-way route (`routeResponse`), otherwise through @connections.
  */
 export function ws<R extends WsRoute>(
   route: R,
   deps: WsDeps,
-  handle: (request: WsRequest<FrameOf<R>>) => Promise<void>,
+  handle: (request: WsRequest<FrameOf<R>>) => Promise<ServerFrame | void>,
 ) {
-  const { reply } = deps;
+  const send = async (connectionId: string, frame: ServerFrame) => {
+    if (!deps.reply) throw new Error(`ws route ${route.id} has no way to reply`);
+    await deps.reply(connectionId, frame);
+  };
   return middy<WsEvent, APIGatewayProxyResult, Error, Context>().handler(async (event, context) => {
     const started = Date.now();
     const { connectionId } = event.requestContext;
@@ -64,6 +70,7 @@ export function ws<R extends WsRoute>(
     beginLogContext(context, { correlationId: correlation, requestId });
     let clientMessageId: string | undefined;
     let status = 200;
+    let answer: ServerFrame | undefined;
     try {
       const size = Buffer.byteLength(event.body ?? '', 'utf8');
       if (size > MAX_FRAME_BYTES) {
@@ -93,7 +100,7 @@ export function ws<R extends WsRoute>(
         }
         frame = result.output;
       }
-      await handle({ connectionId, caller, frame: frame as FrameOf<R>, requestId });
+      answer = (await handle({ connectionId, caller, frame: frame as FrameOf<R>, requestId })) ?? undefined;
       countSuccess(route.id);
     } catch (err) {
       const known = knownError(err);
@@ -104,7 +111,7 @@ export function ws<R extends WsRoute>(
       if (status >= 500) telemetry.serverError(route.id);
       if (!known)
         logger.error('unhandled ws error', { requestId, route: route.id, errorName: (err as Error)?.name });
-      await reply(connectionId, {
+      answer = {
         type: 'error',
         // Lets a chat client tell which of its messages was refused.
         ...(clientMessageId ? { clientMessageId } : {}),
@@ -112,8 +119,11 @@ export function ws<R extends WsRoute>(
         message: known ? known.message : 'Something went wrong on our side',
         ...(known?.fields ? { fields: known.fields } : {}),
         ...(known ? {} : { requestId }),
-      }).catch(() => undefined);
+      };
     }
+    // A route response is the answer itself; elsewhere a failed reply is not worth failing the action.
+    const body = answer && route.routeResponse ? JSON.stringify(answer) : '';
+    if (answer && !route.routeResponse) await send(connectionId, answer).catch(() => undefined);
     logger.info('ws frame', {
       requestId,
       correlationId: correlation,
@@ -122,6 +132,6 @@ export function ws<R extends WsRoute>(
       durationMs: Date.now() - started,
     });
     endLogContext();
-    return { statusCode: 200, body: '' };
+    return { statusCode: 200, body };
   });
 }

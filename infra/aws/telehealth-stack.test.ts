@@ -397,6 +397,18 @@ describe('WebSocket API', () => {
     },
   );
 
+  it('answers the two-way routes (ping) with a route response, and only those', () => {
+    const twoWay = wsRouteList.filter((route) => route.routeResponse).map((route) => route.route);
+    expect(twoWay).toEqual(['ping']);
+    const withResponse = routes
+      .filter(([, r]) => r.Properties?.RouteResponseSelectionExpression === '$default')
+      .map(([, r]) => r.Properties!.RouteKey);
+    expect(withResponse).toEqual(twoWay);
+    const responses = ofType('AWS::ApiGatewayV2::RouteResponse');
+    expect(responses).toHaveLength(1);
+    expect(responses[0]![1].Properties).toMatchObject({ RouteResponseKey: '$default' });
+  });
+
   it('authorizes $connect with the Lambda authorizer reading ?token=, and only $connect', () => {
     const authorizers = ofType('AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);

@@ -279,12 +279,13 @@ function webSocket(): Json {
     url: '{wsUrl}?token={idToken}',
     authorizer: wsAuthorizer.handler,
     maxFrameBytes: MAX_FRAME_BYTES,
-    rateLimit: { burst: RATE_LIMIT.burst, perSecond: RATE_LIMIT.perSecond },
+    rateLimit: { frames: RATE_LIMIT.frames, windowSeconds: RATE_LIMIT.windowSeconds, notCounted: ['ping'] },
     routes: wsRouteList.map((route) => ({
       id: route.id,
       route: route.route,
       roles: [...route.roles],
       summary: route.summary,
+      ...(route.routeResponse ? { answeredBy: 'route response' } : {}),
       ...(route.frame ? { frame: jsonSchemaOf(route.frame) } : {}),
     })),
     serverFrames: {

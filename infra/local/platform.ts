@@ -26,7 +26,7 @@ import {
 } from './cognito';
 import { DEMO_USERS } from './demo-users';
 import { dynamoLogFile, ensureTable, startDynamoDbLocal, stopChild, TABLE_NAME } from './dynamo';
-import { handlerLoader, startGateway, type HandlerLoader } from './gateway/index';
+import { handlerLoader, localConnections, startGateway, type HandlerLoader } from './gateway/index';
 import { startHooks } from './hooks';
 import { assertPortFree, type PlatformPorts } from './ports';
 import { outboxSms, putOutboxEntry } from '../../functions/adapters/sms/outbox';
@@ -160,9 +160,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const table = dynamoTable(config);
     const texts = localTextQueue(table);
     stops.push(() => texts.stop());
+    // Handlers reply and relay straight to the gateway's sockets: no signed HTTP hop to this process.
+    const connections = localConnections();
     const depsFor = composer(config, {
       clock: options.clock,
       texts,
+      connections: connections.api,
       ...(FAKE_TWILIO_URL
         ? {
             sms: fakeTwilioSms(table, FAKE_TWILIO_URL, smsWebhookUrl(config)),
@@ -203,6 +206,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       webConfig,
       verifier: localTokenVerifier(cognito.endpoint, pool.userPoolId, pool.userPoolClientId),
       loadHandler,
+      connections,
       connectSources: [cognito.endpoint],
     });
     stops.push(() => gateway.close());

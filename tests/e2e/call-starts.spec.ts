@@ -57,7 +57,7 @@ test(`${STARTS} consecutive call starts: one peer connection per side, no frame 
     expect(counts, `peer connections in start ${start}`).toEqual([1, 1]);
     expect([dFrames.rateLimited, pFrames.rateLimited], `rate_limited in start ${start}`).toEqual([0, 0]);
     const signals = (dFrames.sent.signal ?? 0) + (pFrames.sent.signal ?? 0);
-    expect(Math.max(dFrames.sent.signal ?? 0, pFrames.sent.signal ?? 0)).toBeLessThan(RATE_LIMIT.burst / 2);
+    expect(Math.max(dFrames.sent.signal ?? 0, pFrames.sent.signal ?? 0)).toBeLessThan(RATE_LIMIT.frames / 4);
     signalFrames.push(signals);
     allFrames.push(total(dFrames.sent) + total(pFrames.sent));
   }

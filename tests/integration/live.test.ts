@@ -13,6 +13,7 @@ import {
   book,
   call,
   checkedInVisit,
+  countedFrames,
   DEVICE_CHECK_PASSED,
   newDoctor,
   openSlotsOf,
@@ -167,23 +168,45 @@ describe('waiting room and call over the real WebSocket API', () => {
 });
 
 describe('frame limits', () => {
-  it('answers a burst beyond the rate limit with error frames, then serves again', async () => {
+  it('answers a burst beyond the frame budget with error frames, then serves again', async () => {
     const patient = await registerAndSignIn();
     const s = await openSocket(patient.token);
-    const sent = RATE_LIMIT.burst + 40;
-    for (let i = 0; i < sent; i++) s.send({ action: WsAction.ping, id: String(i) });
-    await s.received(sent);
-    const pongs = s.frames.filter((f) => f.type === 'pong').length;
+    // Sent within one window or across one boundary: at most two windows' budget gets through.
+    const sent = 2 * RATE_LIMIT.frames + 20;
+    for (let i = 0; i < sent; i++) s.send({ action: 'no.such.action', clientMessageId: `x-${i}` });
+    await s.received(sent, 30_000);
+    const served = s.frames.filter((f) => f.code === 'unknown_action').length;
     const limited = s.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited').length;
-    expect(pongs + limited).toBe(sent);
-    expect(limited).toBeGreaterThan(0);
-    expect(pongs).toBeGreaterThanOrEqual(RATE_LIMIT.burst);
-    expect(pongs).toBeLessThan(RATE_LIMIT.burst + 25);
-    // The limiter runs on the platform's clock: move it on instead of waiting for the bucket to refill.
-    await advanceClock((await platformNow()) + 3_000);
+    expect(served + limited).toBe(sent);
+    expect(limited).toBeGreaterThanOrEqual(20);
+    expect(served).toBeGreaterThanOrEqual(RATE_LIMIT.frames);
+    // The limiter runs on the platform's clock: move it on instead of waiting for the window to end.
+    await advanceClock((await platformNow()) + RATE_LIMIT.windowSeconds * 1000);
     s.frames.length = 0;
-    s.send({ action: WsAction.ping, id: 'after' });
-    expect(await s.next((f) => f.type === 'pong')).toMatchObject({ id: 'after' });
+    s.send({ action: 'no.such.action', clientMessageId: 'after' });
+    expect(await s.next()).toMatchObject({ code: 'unknown_action', clientMessageId: 'after' });
+    s.close();
+  });
+
+  it('answers pings as the route response, outside the frame budget and without touching the table', async () => {
+    const patient = await registerAndSignIn();
+    const s = await openSocket(patient.token);
+    const from = await platformNow();
+    const pings = 2 * RATE_LIMIT.frames + 20;
+    for (let i = 0; i < pings; i++) s.send({ action: WsAction.ping, id: `p-${i}` });
+    await s.received(pings, 30_000);
+    expect(s.frames.map((f) => f.type)).toEqual(Array(pings).fill('pong'));
+    expect(new Set(s.frames.map((f) => f.id)).size).toBe(pings);
+    // None of them was counted: the whole budget of this window is still there.
+    s.frames.length = 0;
+    for (let i = 0; i < RATE_LIMIT.frames; i++)
+      s.send({ action: 'no.such.action', clientMessageId: `y-${i}` });
+    await s.received(RATE_LIMIT.frames, 30_000);
+    const limited = s.frames.filter((f) => f.code === 'rate_limited').length;
+    // A window boundary falling inside the burst can only add budget, never take it away.
+    expect(limited).toBe(0);
+    // The table saw the counted frames and nothing for the pings.
+    expect(await countedFrames(patient.userId, from, await platformNow())).toBe(RATE_LIMIT.frames);
     s.close();
   });
 
@@ -215,6 +238,25 @@ describe('frame limits', () => {
 });
 
 describe('chat', () => {
+  it('counts chat messages against the frame budget: a flood is refused by name and not stored', async () => {
+    const { doctor, patient, id } = await checkedInVisit();
+    const p = await openSocket(patient.token);
+    const ids = Array.from({ length: 2 * RATE_LIMIT.frames + 1 }, (_, i) => `flood-${i}-${randomUUID()}`);
+    for (const clientMessageId of ids)
+      p.send({ action: WsAction.chatSend, appointmentId: id, clientMessageId, text: 'hello' });
+    const refused = await p.next((f) => f.type === 'error' && f.code === 'rate_limited', 30_000);
+    expect(ids).toContain(refused.clientMessageId);
+    await p.flush();
+    const transcript = await call('listMessages', {
+      params: { appointmentId: id },
+      query: { limit: 100 },
+      token: doctor.token,
+    });
+    const stored = new Set(transcript.json.items.map((m: { clientMessageId: string }) => m.clientMessageId));
+    expect(stored.has(refused.clientMessageId)).toBe(false);
+    p.close();
+  });
+
   it('a client that drops and reconnects loses no message and gets none twice (count and order)', async () => {
     const { doctor, patient, id } = await checkedInVisit();
     const d1 = await openSocket(doctor.token);

@@ -11,11 +11,11 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
 import { createApiClient, type RawRequest } from '../../shared/client';
 import type { RouteId } from '../../shared/contract';
-import { TELEHEALTH_CONSENT_VERSION } from '../../shared/live';
+import { RATE_LIMIT, TELEHEALTH_CONSENT_VERSION } from '../../shared/live';
 import type { Role } from '../../shared/roles';
 import { enrolTotp, signInWithPassword } from '../../infra/local/cognito';
 import { DEMO_USERS } from '../../infra/local/demo-users';
@@ -142,15 +142,19 @@ export async function userIdOf(email: string, on = shared()): Promise<string> {
   return user.UserAttributes!.find((a) => a.Name === 'sub')!.Value!;
 }
 
-/** Outbox entries (texts, and the local Cognito's emails) for a user, newest first, from the table. */
-export async function outboxOf(userId: string, on = shared()) {
-  const db = DynamoDBDocumentClient.from(
+function tableOf(on: PlatformTarget) {
+  return DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: on.dynamodbEndpoint,
       region: 'local',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );
+}
+
+/** Outbox entries (texts, and the local Cognito's emails) for a user, newest first, from the table. */
+export async function outboxOf(userId: string, on = shared()) {
+  const db = tableOf(on);
   const { Items = [] } = await db.send(
     new QueryCommand({
       TableName: 'Telehealth',
@@ -161,6 +165,37 @@ export async function outboxOf(userId: string, on = shared()) {
     }),
   );
   return Items as { channel: string; kind: string; to: string; body: string; appointmentId?: string }[];
+}
+
+/**
+ * How many frames the table counted against the budget of a user's open connections in the rate
+ * windows between two platform times (read from the counter items; tests only).
+ */
+export async function countedFrames(userId: string, from: number, to: number, on = shared()) {
+  const db = tableOf(on);
+  const { Items: connections = [] } = await db.send(
+    new QueryCommand({
+      TableName: 'Telehealth',
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `USERCONN#${userId}` },
+    }),
+  );
+  const windowMs = RATE_LIMIT.windowSeconds * 1000;
+  let counted = 0;
+  for (const { connectionId } of connections) {
+    for (let w = Math.floor(from / windowMs); w <= Math.floor(to / windowMs); w++) {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: 'Telehealth',
+          Key: { pk: `RATE#frame:${connectionId}:${w}`, sk: 'RATE' },
+          ConsistentRead: true,
+        }),
+      );
+      counted += Number(Item?.frames ?? 0);
+    }
+  }
+  return counted;
 }
 
 /** The newest code Cognito emailed to `email` (the local Cognito hands its mail to the outbox). */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WsAction, type ServerFrame } from '../../shared/live';
+import { RATE_LIMIT, WsAction, type ServerFrame } from '../../shared/live';
 import {
+  BASE_BACKOFF_MS,
   HEARTBEAT_MS,
   MAX_BACKOFF_MS,
   PONG_TIMEOUT_MS,
@@ -8,6 +9,7 @@ import {
   PACE,
   RATE_LIMITED_RETRY_MS,
   ROTATE_AFTER_MS,
+  reconnectDelay,
   type ConnectionStatus,
   type SocketLike,
 } from './realtime-client';
@@ -51,7 +53,7 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function setup(options: { token?: () => Promise<string | undefined> } = {}) {
+function setup(options: { token?: () => Promise<string | undefined>; random?: () => number } = {}) {
   const sockets: FakeSocket[] = [];
   const token = vi.fn(options.token ?? (async () => 'id-token'));
   const client = new RealtimeClient({
@@ -62,7 +64,7 @@ function setup(options: { token?: () => Promise<string | undefined> } = {}) {
     },
     endpoint: async () => 'wss://rt.example/ws',
     token,
-    random: () => 0,
+    random: options.random ?? (() => 0),
   });
   const statuses: ConnectionStatus[] = [];
   client.onStatus((s) => statuses.push(s));
@@ -96,7 +98,8 @@ describe('the realtime client', () => {
   });
 
   it('reconnects after a drop with growing, capped backoff, and resets it once open', async () => {
-    const t = setup();
+    // Full jitter: the wait is random() times the attempt's ceiling; at 0.5, half of it.
+    const t = setup({ random: () => 0.5 });
     t.client.acquire();
     await settle();
     t.last().open();
@@ -113,12 +116,35 @@ describe('the realtime client', () => {
       delays.push(waited);
     }
     expect(delays.slice(0, 4)).toEqual([250, 500, 1000, 2000]);
-    expect(Math.max(...delays)).toBe(MAX_BACKOFF_MS);
+    expect(Math.max(...delays)).toBe(MAX_BACKOFF_MS / 2);
     t.last().open();
     expect(t.opens()).toBe(2);
     t.last().drop();
-    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(BASE_BACKOFF_MS / 2);
     expect(t.sockets).toHaveLength(10);
+  });
+
+  it('spreads clients dropped together over the whole backoff interval (full jitter)', async () => {
+    // 100 tabs lose the server at the same moment; each has its own random source.
+    const clients = Array.from({ length: 100 }, (_, i) => setup({ random: () => (i + 0.5) / 100 }));
+    for (const t of clients) t.client.acquire();
+    await settle();
+    for (const t of clients) t.last().open();
+    for (const t of clients) t.last().drop();
+    const reconnectedAt: number[] = [];
+    for (let waited = 0; waited <= BASE_BACKOFF_MS; waited += 10) {
+      for (const [i, t] of clients.entries()) {
+        if (reconnectedAt[i] === undefined && t.sockets.length === 2) reconnectedAt[i] = waited;
+      }
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(reconnectedAt.filter((at) => at !== undefined)).toHaveLength(100);
+    // No wave: every 50 ms slice of the first attempt's interval gets about a tenth of them.
+    const slices = Array.from(
+      { length: 10 },
+      (_, s) => reconnectedAt.filter((at) => at > s * 50 && at <= (s + 1) * 50).length,
+    );
+    expect(slices.slice(1).every((n) => n >= 8 && n <= 12)).toBe(true);
   });
 
   it('sends a heartbeat and replaces a socket whose pong never comes', async () => {
@@ -153,6 +179,7 @@ describe('the realtime client', () => {
         if (fail-- > 0) throw new Error('refresh failed');
         return 'fresh';
       },
+      random: () => 0.5,
     });
     t.client.acquire();
     await settle();
@@ -248,7 +275,22 @@ describe('the realtime client', () => {
   });
 });
 
+describe('reconnectDelay', () => {
+  it('is random() times the ceiling BASE · 2^attempt, capped at MAX', () => {
+    expect(reconnectDelay(0, () => 0)).toBe(0);
+    expect(reconnectDelay(0, () => 0.999)).toBeCloseTo(0.999 * BASE_BACKOFF_MS);
+    expect(reconnectDelay(3, () => 0.25)).toBe(0.25 * BASE_BACKOFF_MS * 8);
+    expect(reconnectDelay(20, () => 0.999)).toBeCloseTo(0.999 * MAX_BACKOFF_MS);
+    expect(MAX_BACKOFF_MS).toBe(30_000);
+  });
+});
+
 describe('paced sending', () => {
+  it('keeps paced frames within the server budget, with room for unpaced ones', () => {
+    const pacedPerWindow = PACE.burst + PACE.perSecond * RATE_LIMIT.windowSeconds;
+    expect(pacedPerWindow).toBeLessThanOrEqual(RATE_LIMIT.frames - 10);
+  });
+
   const signal = (n: number) => ({
     action: WsAction.signal,
     appointmentId: 'appt-1',

@@ -1,4 +1,4 @@
-import { RATE_LIMIT, WsAction, type ClientFrame, type ServerFrame } from '../../shared/live';
+import { WsAction, type ClientFrame, type ServerFrame } from '../../shared/live';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 type FrameListener = (frame: ServerFrame) => void;
@@ -10,15 +10,29 @@ export const PONG_TIMEOUT_MS = 30_000;
 export const ROTATE_AFTER_MS = 110 * 60_000;
 /** After a failed rotation the surviving socket tries again this much later. */
 export const ROTATE_RETRY_MS = 30_000;
-export const MAX_BACKOFF_MS = 10_000;
+/** Reconnect backoff: "full jitter", a uniformly random wait below BASE · 2^attempt, capped. */
+export const BASE_BACKOFF_MS = 500;
+export const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * How long to wait before reconnect attempt `attempt` (0 for the first): anywhere in
+ * [0, min(MAX_BACKOFF_MS, BASE_BACKOFF_MS · 2^attempt)). Spreading the whole interval — rather than
+ * a fixed step plus a little jitter — keeps thousands of clients dropped at the same moment (a
+ * deployment, a network blip) from coming back in waves that hit API Gateway's 500 new connections
+ * per second together.
+ */
+export function reconnectDelay(attempt: number, random: () => number): number {
+  return random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
+}
 /** Moving from the waiting room to the call keeps the same socket. */
 export const RELEASE_GRACE_MS = 2_000;
 
 /**
- * Paced frames stay under the server's per-connection limit with room to spare for chat, media
- * state and heartbeats sent beside them.
+ * Paced frames stay under the server's per-connection budget (RATE_LIMIT in shared/live.ts): in any
+ * window they are at most `burst + perSecond · windowSeconds`, which leaves room for chat and media
+ * state sent beside them (heartbeats are not counted).
  */
-export const PACE = { burst: RATE_LIMIT.burst - 10, perSecond: RATE_LIMIT.perSecond - 2 } as const;
+export const PACE = { burst: 30, perSecond: 8 } as const;
 /** A paced frame the server refused as rate-limited goes again, first in line, this much later. */
 export const RATE_LIMITED_RETRY_MS = 1_000;
 /** How long a sent paced frame is remembered for a rate-limit refusal to name it. */
@@ -198,8 +212,7 @@ export class RealtimeClient {
   private scheduleReconnect() {
     if (this.users === 0) return this.setStatus('closed');
     this.setStatus('reconnecting');
-    const jitter = this.random() * 250;
-    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.attempts) + jitter;
+    const delay = reconnectDelay(this.attempts, this.random);
     this.attempts += 1;
     this.timers.clearTimeout(this.retry);
     this.retry = this.timers.setTimeout(() => void this.open(), delay);

@@ -95,49 +95,39 @@ export function dynamoConnectionDirectory(table: DynamoTable): ConnectionDirecto
 }
 
 /**
- * Per-connection rate limit (burst 20, then 10 frames/s) as GCRA on the connection item: `rlTat` is
- * the theoretical arrival time of the next frame. Each frame is one conditional update with no prior
- * read, so a burst of concurrent frames cannot slip through together or starve each other.
+ * Per-connection frame budget (RATE_LIMIT, shared/live.ts) as a fixed-window counter: one item per
+ * connection and window, `RATE#frame:<connectionId>:<window>`, gone by TTL. Each frame is exactly
+ * one conditional `ADD` with no prior read, so concurrent frames handled by several Lambda instances
+ * cannot slip through together, and a frame never costs a second attempt. The item carries no index
+ * keys, so the write is one WCU (the connection item is projected into gsi1, so a counter there cost
+ * two).
  */
 export function dynamoFrameRateLimiter(table: DynamoTable): FrameRateLimiter {
   const documentClient = table.client;
   const tableName = table.name;
+  const windowMs = RATE_LIMIT.windowSeconds * 1000;
   return {
     async allow(connectionId, now) {
-      const interval = 1000 / RATE_LIMIT.perSecond;
-      const tolerance = (RATE_LIMIT.burst - 1) * interval;
-      const update = async (expression: string, condition: string, values: Record<string, number>) => {
-        try {
-          await documentClient.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: connectionKey(connectionId),
-              UpdateExpression: expression,
-              ConditionExpression: `attribute_exists(pk) AND (${condition})`,
-              ExpressionAttributeValues: values,
-            }),
-          );
-          return true;
-        } catch (err) {
-          if (isConditionFailure(err)) return false;
-          throw err;
-        }
-      };
-      // Idle (or first frame): the schedule restarts from now.
-      if (
-        await update('SET rlTat = :next', 'attribute_not_exists(rlTat) OR rlTat < :now', {
-          ':next': now + interval,
-          ':now': now,
-        })
-      ) {
+      const window = Math.floor(now / windowMs);
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `RATE#frame:${connectionId}:${window}`, sk: 'RATE' },
+            UpdateExpression: 'ADD frames :one SET expiresAt = :expiresAt',
+            ConditionExpression: 'attribute_not_exists(frames) OR frames < :max',
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':max': RATE_LIMIT.frames,
+              ':expiresAt': Math.ceil(((window + 1) * windowMs) / 1000) + 1,
+            },
+          }),
+        );
         return true;
+      } catch (err) {
+        if (isConditionFailure(err)) return false;
+        throw err;
       }
-      // Busy: allowed while the schedule runs at most `tolerance` ahead of now.
-      return update('SET rlTat = rlTat + :interval', 'rlTat >= :now AND rlTat <= :limit', {
-        ':interval': interval,
-        ':now': now,
-        ':limit': now + tolerance,
-      });
     },
   };
 }

@@ -51,7 +51,7 @@ export function appointmentsContext(config: Config, overrides: Overrides = {}): 
     config,
     table: dynamoTable(config),
     clock: overrides.clock ?? systemClock,
-    connectionsApi: connectionsApi(config),
+    connectionsApi: connectionsApi(config, overrides),
     twilioSecret: twilioSecret(config),
     overrides,
   };

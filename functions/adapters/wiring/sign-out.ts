@@ -7,7 +7,7 @@ import { dynamoAudit } from '../dynamo/audit';
 import { dynamoTable } from '../dynamo/client';
 import { dynamoConnections } from '../dynamo/connections';
 import { closeConnection } from '../realtime';
-import type { Area } from './area';
+import type { Area, Overrides } from './area';
 import { sessionsOf } from './session-check';
 import { connectionsApi } from './ws';
 
@@ -17,10 +17,10 @@ export type SignOutAreaDeps = SignOutDeps & HttpDeps;
  * Token times are Cognito's real time, so the sign-out is stamped on the system clock even where
  * the local platform injects a test clock.
  */
-export function composeSignOut(config: Config): SignOutAreaDeps {
+export function composeSignOut(config: Config, overrides?: Overrides): SignOutAreaDeps {
   const table = dynamoTable(config);
   const connections = dynamoConnections(table);
-  const api = connectionsApi(config);
+  const api = connectionsApi(config, overrides);
   const sessions = sessionsOf(config);
   return {
     sessions,

@@ -8,8 +8,12 @@ import { dynamoConnections, dynamoFrameRateLimiter } from '../dynamo/connections
 import { managementApi, sendFrame, type ManagementApi } from '../realtime';
 import type { Area, Overrides } from './area';
 
-/** The @connections API of the configured WebSocket API (its client is created on first use). */
-export function connectionsApi(config: Config): ManagementApi {
+/**
+ * The @connections API of the configured WebSocket API (its client is created on first use), or the
+ * local gateway's own when the platform hands it in.
+ */
+export function connectionsApi(config: Config, overrides?: Overrides): ManagementApi {
+  if (overrides?.connections) return overrides.connections;
   return managementApi({
     endpoint: config.wsManagementEndpoint,
     region: config.region,
@@ -40,7 +44,7 @@ export function composeWs(config: Config, overrides?: Overrides): WsAreaDeps {
   const table = dynamoTable(config);
   const connections = dynamoConnections(table);
   return {
-    ws: wsDeps(table, connectionsApi(config), overrides?.clock),
+    ws: wsDeps(table, connectionsApi(config, overrides), overrides?.clock),
     connections: { connections: { open: (record) => connections.put(record) }, clock: systemClock },
   };
 }

@@ -31,7 +31,8 @@ const SPECIAL_ROUTES = new Set(['$connect', '$disconnect', '$default']);
 /**
  * The WebSocket API: a Lambda authorizer on $connect (the ID token arrives in the `token` query
  * parameter because browsers cannot set headers on a WebSocket) and one function per entry of
- * wsRouteList, each allowed to answer through the stage's @connections endpoint. Connection records
+ * wsRouteList, each allowed to answer through the stage's @connections endpoint; a route flagged
+ * `routeResponse` is two-way, answered by its function's return value without that call. Connection records
  * expire through the table's TTL attribute (Data), so a lost $disconnect leaves nothing behind.
  */
 export class Realtime extends Construct {
@@ -72,6 +73,8 @@ export class Realtime extends Construct {
       options[route.route] = {
         integration: new WebSocketLambdaIntegration(`Integration-${route.id}`, fn),
         ...(route.route === '$connect' ? { authorizer } : {}),
+        // A two-way route: the function's response body goes back to the caller (`ping`'s pong).
+        ...(route.routeResponse ? { returnResponse: true } : {}),
       };
     }
     this.functions = functions;

@@ -10,13 +10,17 @@ import { restApi } from './rest';
 import { webApp, type StaticOptions } from './static';
 import { webSocketApi } from './websocket';
 
+import type { LocalConnections } from './connections';
 import type { HandlerLoader } from './lambda';
 
 export { handlerLoader, type HandlerLoader } from './lambda';
+export { localConnections, type LocalConnections } from './connections';
 
 export interface GatewayOptions extends StaticOptions {
   verifier: TokenVerifier;
   loadHandler: HandlerLoader;
+  /** The WebSocket connections, when the handlers' compositions share them (in-process @connections). */
+  connections?: LocalConnections;
 }
 
 export interface Gateway {

@@ -1,19 +1,17 @@
 /**
  * The WebSocket API as API Gateway runs it: the $connect authorizer, $connect/$disconnect and
- * action routes invoking their handlers, and the `@connections` management endpoint the handlers
- * reply through.
+ * action routes invoking their handlers, a two-way route's response sent back on the socket, and
+ * the `@connections` management endpoint (over HTTP, and in process through LocalConnections).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { wsAuthorizer, wsRouteList } from '../../../functions/routes';
+import { localConnections, MAX_WS_FRAME_BYTES, type LocalConnections } from './connections';
 import { jsonError, readBody, type Route } from './http-io';
 import { lambdaContext, type HandlerLoader } from './lambda';
-
-/** API Gateway's own limit. */
-const MAX_WS_FRAME_BYTES = 128 * 1024;
 
 export interface WebSocketApi {
   /** Serves `/@connections/<id>`: POST sends a frame, GET describes, DELETE closes. */
@@ -23,43 +21,46 @@ export interface WebSocketApi {
   close(): void;
 }
 
-export function webSocketApi(options: { port: number; loadHandler: HandlerLoader }): WebSocketApi {
+export function webSocketApi(options: {
+  port: number;
+  loadHandler: HandlerLoader;
+  /** Shared with the handlers' compositions when the platform relays in process. */
+  connections?: LocalConnections;
+}): WebSocketApi {
   const { loadHandler } = options;
-  const sockets = new Map<
-    string,
-    { socket: WebSocket; authorizer: Record<string, string>; connectedAt: number }
-  >();
+  const sockets = options.connections ?? localConnections();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES });
 
-  const connections: Route = (req, res, url) => {
+  const connections: Route = async (req, res, url) => {
     let connectionId: string;
     try {
       connectionId = decodeURIComponent(url.pathname.slice('/@connections/'.length));
     } catch {
       return jsonError(res, 400, 'bad_path', 'The address is not valid');
     }
-    const entry = sockets.get(connectionId);
-    if (!entry) {
+    const gone = () => {
       res.writeHead(410, { 'x-amzn-errortype': 'GoneException', 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ message: 'Gone' }));
-    }
+      res.end(JSON.stringify({ message: 'Gone' }));
+    };
+    const entry = sockets.get(connectionId);
+    if (!entry) return gone();
     if (req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ ConnectedAt: new Date(entry.connectedAt).toISOString() }));
     }
-    if (req.method === 'DELETE') {
-      entry.socket.close(1000);
-      res.writeHead(204);
-      return res.end();
+    let data: Buffer | undefined;
+    if (req.method !== 'DELETE') {
+      data = await readBody(req, MAX_WS_FRAME_BYTES).catch(() => undefined);
+      if (!data) return jsonError(res, 413, 'payload_too_large', 'Frame too large');
     }
-    return readBody(req, MAX_WS_FRAME_BYTES).then(
-      (data) => {
-        entry.socket.send(data.toString('utf8'));
-        res.writeHead(200);
-        res.end();
-      },
-      () => jsonError(res, 413, 'payload_too_large', 'Frame too large'),
-    );
+    try {
+      if (data) await sockets.api.post(connectionId, data.toString('utf8'));
+      else await sockets.api.delete(connectionId);
+    } catch {
+      return gone();
+    }
+    res.writeHead(data ? 200 : 204);
+    res.end();
   };
 
   async function invokeWs(
@@ -73,7 +74,7 @@ export function webSocketApi(options: { port: number; loadHandler: HandlerLoader
     const handler = await loadHandler(route.handler);
     const eventType =
       routeKey === '$connect' ? 'CONNECT' : routeKey === '$disconnect' ? 'DISCONNECT' : 'MESSAGE';
-    return (await handler(
+    const result = (await handler(
       {
         requestContext: {
           routeKey: route.route,
@@ -93,6 +94,9 @@ export function webSocketApi(options: { port: number; loadHandler: HandlerLoader
       },
       lambdaContext(route.handler),
     )) as APIGatewayProxyResult;
+    // As API Gateway: only a route with a route response sends the integration's body back.
+    if (route.routeResponse && result?.body) sockets.get(connectionId)?.socket.send(result.body);
+    return result;
   }
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
@@ -125,7 +129,7 @@ export function webSocketApi(options: { port: number; loadHandler: HandlerLoader
       const connected = await invokeWs('$connect', connectionId, authorizer).catch(() => undefined);
       if (!connected || connected.statusCode !== 200) return refuse(403, 'Forbidden');
       wss.handleUpgrade(req, socket, head, (ws) => {
-        sockets.set(connectionId, { socket: ws, authorizer, connectedAt: Date.now() });
+        sockets.add(connectionId, { socket: ws, authorizer, connectedAt: Date.now() });
         ws.on('message', (data, isBinary) => {
           const text = isBinary ? '' : data.toString();
           let action = '$default';
@@ -139,7 +143,7 @@ export function webSocketApi(options: { port: number; loadHandler: HandlerLoader
           invokeWs(action, connectionId, authorizer, text).catch(() => undefined);
         });
         ws.on('close', () => {
-          sockets.delete(connectionId);
+          sockets.remove(connectionId);
           invokeWs('$disconnect', connectionId, authorizer).catch(() => undefined);
         });
         ws.on('error', () => ws.terminate());
@@ -151,7 +155,7 @@ export function webSocketApi(options: { port: number; loadHandler: HandlerLoader
     connections,
     upgrade,
     close() {
-      for (const { socket } of sockets.values()) socket.terminate();
+      for (const { socket } of sockets.all()) socket.terminate();
       wss.close();
     },
   };
