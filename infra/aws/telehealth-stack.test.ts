@@ -1359,7 +1359,11 @@ describe('Web', () => {
   it('names the practice in every function of a stack with another practice', () => {
     const fns = Template.fromStack(unbuilt).findResources('AWS::Lambda::Function');
     const names = Object.values(fns)
-      .map((fn) => (fn as Resource).Properties?.Environment?.Variables?.PRACTICE_NAME)
+      .map(
+        (fn) =>
+          ((fn as Resource).Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+            ?.Variables?.PRACTICE_NAME,
+      )
       .filter(Boolean);
     expect(names.length).toBeGreaterThan(0);
     expect(new Set(names)).toEqual(new Set(['Harbour Fixture Health']));
