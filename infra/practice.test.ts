@@ -47,7 +47,13 @@ describe('practice configuration', () => {
   });
 
   it('refuses a practice.json with problems, naming each', () => {
-    const broken = practiceWith({ ...demo, name: ' ', phone: '555 0100', email: 'care', timeZone: 'Mars/Base' });
+    const broken = practiceWith({
+      ...demo,
+      name: ' ',
+      phone: '555 0100',
+      email: 'care',
+      timeZone: 'Mars/Base',
+    });
     const error = (() => {
       try {
         loadPracticeDir(broken);

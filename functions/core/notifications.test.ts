@@ -37,9 +37,13 @@ describe('sms text', () => {
 
   it('uses the words of the app’s formatting module, in the patient’s zone', () => {
     const london = { ...appointment, start: '2026-11-30T04:00:00.000Z', patientTimeZone: 'Europe/London' };
-    expect(smsText('booked', london, 'Riverside Demo Clinic')).toMatch(/Mon, Nov 30, 2026, 4:00\sAM Greenwich Mean Time/);
+    expect(smsText('booked', london, 'Riverside Demo Clinic')).toMatch(
+      /Mon, Nov 30, 2026, 4:00\sAM Greenwich Mean Time/,
+    );
     const unknownZone = { ...appointment, patientTimeZone: undefined };
-    expect(smsText('booked', unknownZone, 'Riverside Demo Clinic')).toMatch(/3:00\sPM Coordinated Universal Time/);
+    expect(smsText('booked', unknownZone, 'Riverside Demo Clinic')).toMatch(
+      /3:00\sPM Coordinated Universal Time/,
+    );
   });
 });
 

@@ -35,15 +35,19 @@ describe('configuration at cold start', () => {
     );
   });
 
-  it.each(['AWS_REGION', 'TABLE_NAME', 'PRACTICE_NAME', 'SMS_PROVIDER', 'REMINDER_SCHEDULER', 'VIDEO_PROVIDER'])(
-    'refuses to start without %s, naming it, instead of using a local stand-in',
-    (name) => {
-      const env: Record<string, string | undefined> = { ...valid, [name]: undefined };
-      expect(() => loadConfig(env)).toThrow(ConfigurationError);
-      expect(() => loadConfig(env)).toThrow(name);
-      expect(() => loadConfig({ ...valid, [name]: '' })).toThrow(name);
-    },
-  );
+  it.each([
+    'AWS_REGION',
+    'TABLE_NAME',
+    'PRACTICE_NAME',
+    'SMS_PROVIDER',
+    'REMINDER_SCHEDULER',
+    'VIDEO_PROVIDER',
+  ])('refuses to start without %s, naming it, instead of using a local stand-in', (name) => {
+    const env: Record<string, string | undefined> = { ...valid, [name]: undefined };
+    expect(() => loadConfig(env)).toThrow(ConfigurationError);
+    expect(() => loadConfig(env)).toThrow(name);
+    expect(() => loadConfig({ ...valid, [name]: '' })).toThrow(name);
+  });
 
   it.each(['USER_POOL_ID', 'USER_POOL_CLIENT_ID'])(
     'a composition that needs the user pool refuses to start without %s, naming it',

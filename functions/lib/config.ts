@@ -58,7 +58,10 @@ const Environment = v.pipe(
     ALLOWED_ORIGINS: v.optional(v.string(), ''),
     // The practice's name, as texts sign off (practice/practice.json; the stack and the local
     // platform set it from the same file).
-    PRACTICE_NAME: v.pipe(Required('PRACTICE_NAME'), v.maxLength(60, 'PRACTICE_NAME must be at most 60 characters')),
+    PRACTICE_NAME: v.pipe(
+      Required('PRACTICE_NAME'),
+      v.maxLength(60, 'PRACTICE_NAME must be at most 60 characters'),
+    ),
     DYNAMODB_ENDPOINT: Optional,
     COGNITO_LOCAL_ENDPOINT: Optional,
     APPOINTMENT_CHANGE_CUTOFF_MINUTES: Minutes('APPOINTMENT_CHANGE_CUTOFF_MINUTES', 120),

@@ -1353,7 +1353,8 @@ describe('Web', () => {
     const terms = staged.map((dir) => fs.readFileSync(path.join(dir, 'terms.md'), 'utf8'));
     expect(terms.some((text) => text.includes('Riverside Demo Clinic is a fictional practice'))).toBe(true);
     expect(terms.some((text) => text.includes('Harbour fixture terms'))).toBe(true);
-    for (const dir of staged) expect(fs.readdirSync(dir).sort()).toEqual(['logo.svg', 'privacy.md', 'terms.md']);
+    for (const dir of staged)
+      expect(fs.readdirSync(dir).sort()).toEqual(['logo.svg', 'privacy.md', 'terms.md']);
   });
 
   it('names the practice in every function of a stack with another practice', () => {

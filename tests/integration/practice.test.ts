@@ -105,7 +105,10 @@ describe('another practice directory', () => {
 
     // The web app builds the .ics in the browser from config.json's practice: the same function here.
     const { practice } = (await (await fetch(`${platform.url}/config.json`)).json()) as WebConfig;
-    const ics = appointmentIcs(appointment, practice, { url: `${platform.url}/visit/x` }).replace(/\r\n /g, '');
+    const ics = appointmentIcs(appointment, practice, { url: `${platform.url}/visit/x` }).replace(
+      /\r\n /g,
+      '',
+    );
     expect(ics).toContain('ORGANIZER;CN="Harbour Fixture Health":mailto:desk@harbour-fixture.example.test');
     expect(ics).toContain('LOCATION:Harbour Fixture Health video visit');
     expect(ics).toContain('+12125550199');

@@ -7,7 +7,11 @@ const appointment = {
   start: '2026-03-08T14:20:00.000Z',
   end: '2026-03-08T14:40:00.000Z',
 };
-const practice = { name: 'Riverside Demo Clinic', email: 'care@riverside-demo.example.test', phoneDisplay: '(212) 555-0123' };
+const practice = {
+  name: 'Riverside Demo Clinic',
+  email: 'care@riverside-demo.example.test',
+  phoneDisplay: '(212) 555-0123',
+};
 
 describe('ics export', () => {
   it('writes UTC DATE-TIMEs and a stable UID', () => {
@@ -72,7 +76,9 @@ describe('ics after changes', () => {
 
   it('names the practice as organizer, in the location and with its contact details', () => {
     const text = unfold(appointmentIcs(appointment, practice, { url }));
-    expect(text).toContain('\r\nORGANIZER;CN="Riverside Demo Clinic":mailto:care@riverside-demo.example.test\r\n');
+    expect(text).toContain(
+      '\r\nORGANIZER;CN="Riverside Demo Clinic":mailto:care@riverside-demo.example.test\r\n',
+    );
     expect(text).toContain(
       'Questions or changes: Riverside Demo Clinic\\, (212) 555-0123\\, care@riverside-demo.example.test.',
     );

@@ -15,7 +15,11 @@ describe('legal text Markdown', () => {
         ordered: false,
         items: [[{ kind: 'text', text: 'one' }], [{ kind: 'text', text: 'two continued' }]],
       },
-      { kind: 'list', ordered: true, items: [[{ kind: 'text', text: 'first' }], [{ kind: 'text', text: 'second' }]] },
+      {
+        kind: 'list',
+        ordered: true,
+        items: [[{ kind: 'text', text: 'first' }], [{ kind: 'text', text: 'second' }]],
+      },
     ]);
   });
 

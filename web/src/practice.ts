@@ -4,7 +4,12 @@ import { loadConfig } from './config';
 
 /** The practice of this deployment (config.json); undefined while loading or when it failed. */
 export function usePractice(): Resource<Practice | undefined> {
-  const [practice] = createResource(() => loadConfig().then((config) => config.practice, () => undefined));
+  const [practice] = createResource(() =>
+    loadConfig().then(
+      (config) => config.practice,
+      () => undefined,
+    ),
+  );
   return practice;
 }
 

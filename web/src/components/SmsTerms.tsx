@@ -9,9 +9,9 @@ export function SmsTerms(props: { id: string }) {
   const practice = usePractice();
   return (
     <p class="hint" id={props.id}>
-      {practice()?.name ?? 'The practice'} texts you when a visit is booked, moved or cancelled, and once shortly before it: about 1–4
-      texts per visit. Msg &amp; data rates may apply. Reply STOP to opt out, HELP for help. Texts are not a
-      condition of care.
+      {practice()?.name ?? 'The practice'} texts you when a visit is booked, moved or cancelled, and once
+      shortly before it: about 1–4 texts per visit. Msg &amp; data rates may apply. Reply STOP to opt out,
+      HELP for help. Texts are not a condition of care.
     </p>
   );
 }

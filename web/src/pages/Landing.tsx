@@ -39,7 +39,9 @@ export default function Landing() {
               Create an account
             </A>
           </div>
-          <p class="hint">Video visits are not for emergencies. In an emergency, call your local emergency number.</p>
+          <p class="hint">
+            Video visits are not for emergencies. In an emergency, call your local emergency number.
+          </p>
           <h2>Contact {p().name}</h2>
           <p>
             <ContactLinks practice={p()} />

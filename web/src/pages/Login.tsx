@@ -129,7 +129,10 @@ export default function Login() {
         <Match when={submitCode()}>
           <form onSubmit={submitTotp} novalidate>
             <h1>Enter your sign-in code</h1>
-            <p>Open your authenticator app and enter the 6-digit code it shows for {practice()?.name ?? 'this site'}.</p>
+            <p>
+              Open your authenticator app and enter the 6-digit code it shows for{' '}
+              {practice()?.name ?? 'this site'}.
+            </p>
             <FormError message={formError()} />
             <Field
               label="6-digit code"
