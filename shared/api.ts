@@ -1,4 +1,5 @@
 import type { Role } from './roles';
+import type { Practice } from './practice';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; fields?: Record<string, string>; requestId?: string };
@@ -51,6 +52,8 @@ export interface WebConfig {
   idleSignOutSeconds: number;
   /** How long before the idle sign-out the warning shows (60 s). */
   idleWarningSeconds: number;
+  /** Whose service this is: name, contact details, where the logo and legal texts are served. */
+  practice: Practice;
 }
 
 /** `POST /me/sign-out`: every session of the caller has ended. */

@@ -21,9 +21,10 @@ const appointment: Appointment = {
 };
 
 describe('sms text', () => {
-  it('names the doctor and the patient’s local time, and nothing clinical', () => {
+  it('names the practice, the doctor and the patient’s local time, and nothing clinical', () => {
     for (const kind of ['booked', 'cancelled', 'rescheduled', 'reminder'] as const) {
-      const text = smsText(kind, appointment);
+      const text = smsText(kind, appointment, 'Riverside Demo Clinic');
+      expect(text).toMatch(/^Riverside Demo Clinic( reminder)?: /);
       expect(text).toContain('Dr. Dana Rivera');
       expect(text).toMatch(/Tue, Mar 10, 2026, 11:00\sAM Eastern Daylight Time/);
       expect(text).not.toMatch(/America\/New_York|\d{4}-\d{2}-\d{2}T/);
@@ -36,9 +37,13 @@ describe('sms text', () => {
 
   it('uses the words of the app’s formatting module, in the patient’s zone', () => {
     const london = { ...appointment, start: '2026-11-30T04:00:00.000Z', patientTimeZone: 'Europe/London' };
-    expect(smsText('booked', london)).toMatch(/Mon, Nov 30, 2026, 4:00\sAM Greenwich Mean Time/);
+    expect(smsText('booked', london, 'Riverside Demo Clinic')).toMatch(
+      /Mon, Nov 30, 2026, 4:00\sAM Greenwich Mean Time/,
+    );
     const unknownZone = { ...appointment, patientTimeZone: undefined };
-    expect(smsText('booked', unknownZone)).toMatch(/3:00\sPM Coordinated Universal Time/);
+    expect(smsText('booked', unknownZone, 'Riverside Demo Clinic')).toMatch(
+      /3:00\sPM Coordinated Universal Time/,
+    );
   });
 });
 
@@ -123,7 +128,7 @@ describe('the text sender', () => {
       {
         recipientId: 'p',
         to: '+15555550199',
-        body: smsText('booked', appointment),
+        body: smsText('booked', appointment, mem.deps.practiceName),
         kind: 'booked',
         appointmentId: 'a-1',
         textId: 'a-1.booked.1',

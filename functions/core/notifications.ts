@@ -48,20 +48,20 @@ const when = (appointment: Appointment): string =>
 const STOP_LINE = 'Reply STOP to opt out.';
 
 /**
- * Text messages name the doctor and the time only: never the reason for visit or anything clinical.
- * Short enough for two SMS segments with the brand and the STOP line.
+ * Text messages name the practice, the doctor and the time only: never the reason for visit or
+ * anything clinical. Short enough for two SMS segments with the practice's name and the STOP line.
  */
-export function smsText(kind: NotificationKind, appointment: Appointment): string {
+export function smsText(kind: NotificationKind, appointment: Appointment, practiceName: string): string {
   const visit = `your video visit with ${appointment.doctorName}`;
   switch (kind) {
     case 'booked':
-      return `Telehealth: ${visit} is booked for ${when(appointment)}. ${STOP_LINE}`;
+      return `${practiceName}: ${visit} is booked for ${when(appointment)}. ${STOP_LINE}`;
     case 'rescheduled':
-      return `Telehealth: ${visit} has moved to ${when(appointment)}. ${STOP_LINE}`;
+      return `${practiceName}: ${visit} has moved to ${when(appointment)}. ${STOP_LINE}`;
     case 'cancelled':
-      return `Telehealth: ${visit} on ${when(appointment)} has been cancelled. ${STOP_LINE}`;
+      return `${practiceName}: ${visit} on ${when(appointment)} has been cancelled. ${STOP_LINE}`;
     case 'reminder':
-      return `Telehealth reminder: ${visit} starts at ${when(appointment)}. Check in from your dashboard. ${STOP_LINE}`;
+      return `${practiceName} reminder: ${visit} starts at ${when(appointment)}. Check in from your dashboard. ${STOP_LINE}`;
   }
 }
 
@@ -124,6 +124,8 @@ export interface TextSenderDeps {
   metrics: BusinessMetrics;
   log: Log;
   clock: Clock;
+  /** The practice the texts name (PRACTICE_NAME). */
+  practiceName: string;
 }
 
 export type TextOutcome = 'sent' | 'skipped' | 'duplicate' | 'failed' | 'unconfirmed';
@@ -163,7 +165,7 @@ export async function deliverText(request: TextRequest, deps: TextSenderDeps): P
     accepted = await deps.sms.send({
       recipientId: request.recipientId,
       to,
-      body: smsText(request.kind, appointment),
+      body: smsText(request.kind, appointment, deps.practiceName),
       kind: request.kind,
       appointmentId: request.appointmentId,
       textId: id,

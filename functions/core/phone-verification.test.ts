@@ -48,6 +48,7 @@ function setup() {
     audit: { record: async () => undefined },
     clock: { now: () => now.value },
     rateLimiter: inMemoryRateLimiter(),
+    practiceName: 'Riverside Demo Clinic',
   };
   const lastCode = () => /\b(\d{6})\b/.exec(sent.at(-1)!.body)![1]!;
   return { deps, profiles, codes, sent, now, lastCode };
@@ -58,6 +59,7 @@ describe('phone verification', () => {
     const { deps, profiles, codes, sent, lastCode } = setup();
     await sendPhoneCode(me, deps);
     expect(sent[0]).toMatchObject({ to: '+15555550100', kind: 'phone-verification', recipientId: 'p-1' });
+    expect(sent[0]!.body).toMatch(/^Riverside Demo Clinic: your code is \d{6}\./);
     expect(JSON.stringify([...codes.values()])).not.toContain(lastCode());
     const profile = await verifyPhone(me, lastCode(), deps);
     expect(profile.phoneVerified).toBe(true);

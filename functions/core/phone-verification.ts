@@ -31,6 +31,8 @@ export interface PhoneVerificationDeps {
   audit: AuditLog;
   clock: Clock;
   rateLimiter: RateLimiter;
+  /** The practice the code text names (PRACTICE_NAME). */
+  practiceName: string;
 }
 
 const hashOf = (userId: string, phone: string, code: string) =>
@@ -69,7 +71,7 @@ export async function sendPhoneCode(
       recipientId: identity.userId,
       to: profile.phone,
       kind: 'phone-verification',
-      body: `Telehealth: your code is ${code}. It confirms this number for visit texts and expires in ${PHONE_CODE_TTL_MINUTES} minutes.`,
+      body: `${deps.practiceName}: your code is ${code}. It confirms this number for visit texts and expires in ${PHONE_CODE_TTL_MINUTES} minutes.`,
     });
   } catch (err) {
     // The provider refused the number for good (invalid, opted out, region not enabled): the

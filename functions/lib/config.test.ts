@@ -10,12 +10,14 @@ const valid = {
   TWILIO_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:1:secret:twilio',
   REMINDER_SCHEDULER: 'eventbridge',
   VIDEO_PROVIDER: 'p2p',
+  PRACTICE_NAME: 'Riverside Demo Clinic',
 };
 
 describe('configuration at cold start', () => {
   it('reads a complete environment', () => {
     expect(loadConfig(valid)).toMatchObject({
       region: 'eu-west-2',
+      practiceName: 'Riverside Demo Clinic',
       smsProvider: 'twilio',
       reminderScheduler: 'eventbridge',
       videoProvider: 'p2p',
@@ -33,15 +35,19 @@ describe('configuration at cold start', () => {
     );
   });
 
-  it.each(['AWS_REGION', 'TABLE_NAME', 'SMS_PROVIDER', 'REMINDER_SCHEDULER', 'VIDEO_PROVIDER'])(
-    'refuses to start without %s, naming it, instead of using a local stand-in',
-    (name) => {
-      const env: Record<string, string | undefined> = { ...valid, [name]: undefined };
-      expect(() => loadConfig(env)).toThrow(ConfigurationError);
-      expect(() => loadConfig(env)).toThrow(name);
-      expect(() => loadConfig({ ...valid, [name]: '' })).toThrow(name);
-    },
-  );
+  it.each([
+    'AWS_REGION',
+    'TABLE_NAME',
+    'PRACTICE_NAME',
+    'SMS_PROVIDER',
+    'REMINDER_SCHEDULER',
+    'VIDEO_PROVIDER',
+  ])('refuses to start without %s, naming it, instead of using a local stand-in', (name) => {
+    const env: Record<string, string | undefined> = { ...valid, [name]: undefined };
+    expect(() => loadConfig(env)).toThrow(ConfigurationError);
+    expect(() => loadConfig(env)).toThrow(name);
+    expect(() => loadConfig({ ...valid, [name]: '' })).toThrow(name);
+  });
 
   it.each(['USER_POOL_ID', 'USER_POOL_CLIENT_ID'])(
     'a composition that needs the user pool refuses to start without %s, naming it',

@@ -56,6 +56,12 @@ const Environment = v.pipe(
     USER_POOL_ID: Optional,
     USER_POOL_CLIENT_ID: Optional,
     ALLOWED_ORIGINS: v.optional(v.string(), ''),
+    // The practice's name, as texts sign off (practice/practice.json; the stack and the local
+    // platform set it from the same file).
+    PRACTICE_NAME: v.pipe(
+      Required('PRACTICE_NAME'),
+      v.maxLength(60, 'PRACTICE_NAME must be at most 60 characters'),
+    ),
     DYNAMODB_ENDPOINT: Optional,
     COGNITO_LOCAL_ENDPOINT: Optional,
     APPOINTMENT_CHANGE_CUTOFF_MINUTES: Minutes('APPOINTMENT_CHANGE_CUTOFF_MINUTES', 120),
@@ -132,6 +138,8 @@ export function loadConfig(env: Record<string, string | undefined>) {
   return {
     region: e.AWS_REGION,
     tableName: e.TABLE_NAME,
+    /** The practice texts name (practice.json's `name`). */
+    practiceName: e.PRACTICE_NAME,
     userPoolId: e.USER_POOL_ID,
     userPoolClientId: e.USER_POOL_CLIENT_ID,
     /** Comma-separated origins allowed by CORS (the CloudFront domain on AWS). */

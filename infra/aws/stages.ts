@@ -47,6 +47,8 @@ export interface StageConfig {
   readonly canary: boolean;
   /** Twilio video only: recordings in our storage (docs/operations.md, Recordings). @default off */
   readonly recording?: RecordingOptions;
+  /** The practice directory (practice.json, logo, legal texts). @default the repository's practice/ */
+  readonly practiceDir?: string;
 }
 
 /** The defaults of each stage, before context flags. */
@@ -119,6 +121,7 @@ export function stackPropsFor(config: StageConfig): TelehealthStackProps {
     ...(config.backupVaultLock ? { backupVaultLock: config.backupVaultLock } : {}),
     ...(config.backupCopy ? { backupCopy: config.backupCopy } : {}),
     ...(config.recording ? { recording: config.recording } : {}),
+    ...(config.practiceDir ? { practiceDir: config.practiceDir } : {}),
   };
 }
 
@@ -151,6 +154,7 @@ export const CONTEXT_FLAGS = [
   'recordingRetentionDays',
   'recordingCredentialSid',
   'recordingEncryptionKeySid',
+  'practiceDir',
 ] as const;
 
 function readers(context: ContextReader) {
@@ -258,6 +262,7 @@ export function stageConfigFrom(
   const region = string('region') ?? base.region ?? defaultEnv.region;
   const alarmEmail = string('alarmEmail') ?? base.alarmEmail;
   const cloudFrontWebAclArn = string('cloudFrontWebAclArn') ?? base.cloudFrontWebAclArn;
+  const practiceDir = string('practiceDir') ?? base.practiceDir;
   const domain: WebDomain | undefined = domainName
     ? {
         domainName,
@@ -294,6 +299,7 @@ export function stageConfigFrom(
     threatProtection: boolean('threatProtection') ?? base.threatProtection,
     canary: boolean('canary') ?? base.canary,
     ...(cloudFrontWebAclArn ? { cloudFrontWebAclArn } : {}),
+    ...(practiceDir ? { practiceDir } : {}),
     ...(domain ? { domain } : {}),
     ...(email ? { email } : {}),
     ...(adoptTable ? { adoptTable } : {}),

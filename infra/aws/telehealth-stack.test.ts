@@ -40,9 +40,12 @@ const stack = new TelehealthStack(app, 'Telehealth', {
   env: { account: '111111111111', region: 'eu-central-1' },
   webDistDir: siteDir,
 });
-// The same app before `npm run build:web`: no web/dist; p2p calls without Twilio's TURN service.
+// The same app before `npm run build:web`: no web/dist; p2p calls without Twilio's TURN service;
+// another practice (`-c practiceDir=`).
+const OTHER_PRACTICE_DIR = path.join(REPO_ROOT, 'tests/fixtures/practice-harbour');
 const unbuilt = new TelehealthStack(app, 'TelehealthUnbuilt', {
   webDistDir: path.join(siteDir, 'does-not-exist'),
+  practiceDir: OTHER_PRACTICE_DIR,
   iceFromTwilio: false,
   stunServers: ['stun:stun.example.test:3478'],
 });
@@ -519,6 +522,7 @@ describe('Lambda functions', () => {
         ICE_FROM_TWILIO: 'true',
         APPOINTMENT_CHANGE_CUTOFF_MINUTES: '120',
         REMINDER_MINUTES_BEFORE: '15',
+        PRACTICE_NAME: 'Riverside Demo Clinic',
       });
       expect(env.TWILIO_SECRET_ARN, id).toEqual({ Ref: logicalIdOf(n.twilioSecret) });
       // Static TURN credentials would sit in plain sight in every function: ICE comes from Twilio.
@@ -1295,9 +1299,9 @@ describe('Web', () => {
   it('deploys the site and a never-cached config.json written from the stack', () => {
     const deployments = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties!);
     const site = deployments.find((d) => d.Prune !== false)!;
-    const config = deployments.find((d) => d.Prune === false)!;
-    expect(deployments).toHaveLength(2);
-    expect(site.Exclude).toEqual(['config.json']);
+    const config = deployments.find((d) => d.Prune === false && !d.DestinationBucketKeyPrefix)!;
+    expect(deployments).toHaveLength(3);
+    expect(site.Exclude).toEqual(['config.json', 'practice/*']);
     expect(config.SystemMetadata).toMatchObject({
       'cache-control': 'no-cache',
       'content-type': 'application/json',
@@ -1312,12 +1316,22 @@ describe('Web', () => {
     expect(configs.length).toBeGreaterThan(0);
     const web = configs.find((c) => c.region === 'eu-central-1')!;
     expect(web).toMatchObject({ stage: 'aws', region: 'eu-central-1', authFlow: 'USER_SRP_AUTH' });
+    expect(web.practice).toMatchObject({
+      name: 'Riverside Demo Clinic',
+      phone: '+12125550123',
+      email: 'care@riverside-demo.example.test',
+      termsUrl: '/practice/terms.md',
+      logoUrl: '/practice/logo.svg',
+    });
+    // Another practice directory, another identity: no code changes.
+    expect(configs.map((c) => c.practice.name)).toContain('Harbour Fixture Health');
     expect(Object.keys(web).sort()).toEqual(
       [
         'apiUrl',
         'authFlow',
         'idleSignOutSeconds',
         'idleWarningSeconds',
+        'practice',
         'region',
         'stage',
         'userPoolClientId',
@@ -1333,7 +1347,39 @@ describe('Web', () => {
   it('without a web build deploys an empty placeholder that prunes nothing', () => {
     const deployments = Template.fromStack(unbuilt).findResources('Custom::CDKBucketDeployment');
     const prunes = Object.values(deployments).map((d) => (d as Resource).Properties?.Prune);
-    expect(prunes).toEqual([false, false]);
+    expect(prunes).toEqual([false, false, false]);
+  });
+
+  it("serves the practice's logo and legal texts under /practice/, never cached stale", () => {
+    const deployment = ofType('Custom::CDKBucketDeployment')
+      .map(([, d]) => d.Properties!)
+      .find((d) => d.DestinationBucketKeyPrefix === 'practice/')!;
+    expect(deployment.SystemMetadata).toMatchObject({ 'cache-control': 'no-cache' });
+    expect(deployment.DistributionPaths).toEqual(['/practice/*']);
+    // The staged assets: exactly the served files of each practice directory.
+    const staged = fs
+      .readdirSync(assembly.directory)
+      .filter((name) => name.startsWith('asset.'))
+      .map((dir) => path.join(assembly.directory, dir))
+      .filter((dir) => fs.existsSync(path.join(dir, 'terms.md')));
+    const terms = staged.map((dir) => fs.readFileSync(path.join(dir, 'terms.md'), 'utf8'));
+    expect(terms.some((text) => text.includes('Riverside Demo Clinic is a fictional practice'))).toBe(true);
+    expect(terms.some((text) => text.includes('Harbour fixture terms'))).toBe(true);
+    for (const dir of staged)
+      expect(fs.readdirSync(dir).sort()).toEqual(['logo.svg', 'privacy.md', 'terms.md']);
+  });
+
+  it('names the practice in every function of a stack with another practice', () => {
+    const fns = Template.fromStack(unbuilt).findResources('AWS::Lambda::Function');
+    const names = Object.values(fns)
+      .map(
+        (fn) =>
+          ((fn as Resource).Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+            ?.Variables?.PRACTICE_NAME,
+      )
+      .filter(Boolean);
+    expect(names.length).toBeGreaterThan(0);
+    expect(new Set(names)).toEqual(new Set(['Harbour Fixture Health']));
   });
 });
 

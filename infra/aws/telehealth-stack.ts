@@ -16,6 +16,8 @@ import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { jobs } from '../../functions/routes';
 import type { WebConfig } from '../../shared/api';
+import { practiceForWeb } from '../../shared/practice';
+import { loadPracticeDir } from '../practice';
 import { api } from '../../shared/contract';
 import { IDLE_SIGN_OUT_MINUTES, IDLE_WARNING_SECONDS, SECURITY_HEADERS } from '../../shared/policy';
 import { Auth, type CognitoEmail } from './constructs/auth';
@@ -101,6 +103,12 @@ export interface TelehealthStackProps extends StackProps {
    * @default - no recording
    */
   readonly recording?: RecordingOptions;
+  /**
+   * The practice whose service this is (shared/practice.ts): its details go into config.json and
+   * the functions' PRACTICE_NAME, its logo and legal texts onto the site under /practice/.
+   * @default the repository's practice/ (the fictional demo practice)
+   */
+  readonly practiceDir?: string;
 }
 
 export interface RecordingOptions {
@@ -177,6 +185,8 @@ export class TelehealthStack extends Stack {
     Tags.of(this).add('data-classification', 'phi');
     if (props.stage) Tags.of(this).add('stage', props.stage);
     if (props.logRetention) Aspects.of(this).add(logRetentionOf(props.logRetention));
+    // An incomplete or malformed practice stops synth, naming the problem.
+    const practice = loadPracticeDir(props.practiceDir);
 
     this.auth = new Auth(this, 'Auth', {
       threatProtection: props.threatProtection ?? false,
@@ -250,6 +260,7 @@ export class TelehealthStack extends Stack {
       USER_POOL_ID: this.auth.userPool.userPoolId,
       USER_POOL_CLIENT_ID: this.auth.userPoolClient.userPoolClientId,
       ALLOWED_ORIGINS: this.web.origin,
+      PRACTICE_NAME: practice.practice.name,
       APPOINTMENT_CHANGE_CUTOFF_MINUTES: String(
         (props.appointmentChangeCutoff ?? Duration.minutes(120)).toMinutes(),
       ),
@@ -331,8 +342,10 @@ export class TelehealthStack extends Stack {
       wsUrl: this.realtime.url,
       idleSignOutSeconds: IDLE_SIGN_OUT_MINUTES * 60,
       idleWarningSeconds: IDLE_WARNING_SECONDS,
+      practice: practiceForWeb(practice.practice),
     };
     this.web.publishConfig(webConfig);
+    this.web.publishPractice(practice.dir);
 
     this.ops = new Ops(this, 'Ops', {
       restApi: this.restApi.api,

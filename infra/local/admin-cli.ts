@@ -17,6 +17,7 @@ import { loadConfig } from '../../functions/lib/config';
 import { CreateDoctorRequest, fieldErrors } from '../../shared/schemas';
 import { TABLE_NAME } from './table-name';
 import { portsFromEnv } from './ports';
+import { loadPracticeDir } from '../practice';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -100,7 +101,13 @@ if (deployed) {
 // Creating a doctor never texts, schedules or calls; the configuration still names a provider for
 // each, so name the ones that need no further settings.
 const accountDeps = composeAccounts(
-  loadConfig({ ...settings, SMS_PROVIDER: 'outbox', REMINDER_SCHEDULER: 'local', VIDEO_PROVIDER: 'p2p' }),
+  loadConfig({
+    ...settings,
+    SMS_PROVIDER: 'outbox',
+    REMINDER_SCHEDULER: 'local',
+    VIDEO_PROVIDER: 'p2p',
+    PRACTICE_NAME: loadPracticeDir(process.env.PRACTICE_DIR || undefined).practice.name,
+  }),
 );
 
 try {

@@ -36,6 +36,8 @@ import type { SmsSender } from '../../functions/core/ports';
 import { IDLE_WARNING_SECONDS } from '../../shared/policy';
 import { localTextQueue } from './text-queue';
 import { idleSignOutSeconds } from './web-settings';
+import { loadPracticeDir } from '../practice';
+import { practiceForWeb } from '../../shared/practice';
 
 export interface PlatformOptions {
   ports: PlatformPorts;
@@ -64,6 +66,8 @@ export const LOCAL_SETTINGS = [
   'BOOKINGS_PER_MINUTE',
   'SIGNUPS_PER_HOUR_PER_IP',
   'IDLE_SIGN_OUT_MINUTES',
+  // The practice directory (practice.json, logo and legal texts); the shipped demo practice by default.
+  'PRACTICE_DIR',
   // Tests only: texts go to the outbox and then to a fake Twilio listening on this loopback URL.
   'FAKE_TWILIO_URL',
 ] as const;
@@ -140,9 +144,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     // One configuration for every handler of this instance, validated as Lambda's environment is;
     // it is handed to the compositions, never written to process.env.
-    const { FAKE_TWILIO_URL, ...settings } = options.settings ?? {};
+    const { FAKE_TWILIO_URL, PRACTICE_DIR, ...settings } = options.settings ?? {};
+    const practice = loadPracticeDir(PRACTICE_DIR);
     const config = loadConfig({
       ...settings,
+      PRACTICE_NAME: practice.practice.name,
       AWS_REGION: 'local',
       TABLE_NAME,
       USER_POOL_ID: pool.userPoolId,
@@ -199,11 +205,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       wsUrl: `ws://127.0.0.1:${ports.gateway}/ws`,
       idleSignOutSeconds: idleSignOutSeconds(options.settings?.IDLE_SIGN_OUT_MINUTES),
       idleWarningSeconds: IDLE_WARNING_SECONDS,
+      practice: practiceForWeb(practice.practice),
     };
     const gateway = await startGateway({
       port: ports.gateway,
       webRoot: options.webRoot ?? resolve(import.meta.dirname, '../../web/dist'),
       webConfig,
+      practiceDir: practice.dir,
       verifier: localTokenVerifier(cognito.endpoint, pool.userPoolId, pool.userPoolClientId),
       loadHandler,
       connections,

@@ -16,7 +16,7 @@ async function fillRegistration(page: Page, name: string, email: string, passwor
   const textsOptIn = page.getByLabel(/appointment text messages/);
   // The opt-in names the sender, how often, the charges, and how to stop or get help.
   await expect(textsOptIn).toHaveAccessibleDescription(
-    /^Telehealth texts .* about 1–4 texts per visit\. Msg & data rates may apply\. Reply STOP to opt out, HELP for help\./,
+    /^Riverside Demo Clinic texts .* about 1–4 texts per visit\. Msg & data rates may apply\. Reply STOP to opt out, HELP for help\./,
   );
   await textsOptIn.check();
 }

@@ -267,7 +267,9 @@ export async function startTotpEnrolment(email: string): Promise<{ secret: strin
       onFailure: (err) => reject(friendly(err)),
     }),
   );
-  const uri = `otpauth://totp/Telehealth:${encodeURIComponent(email)}?secret=${secret}&issuer=Telehealth`;
+  // The authenticator app lists the entry under the practice's name, as the sign-in page asks for it.
+  const issuer = encodeURIComponent((await loadConfig()).practice.name);
+  const uri = `otpauth://totp/${issuer}:${encodeURIComponent(email)}?secret=${secret}&issuer=${issuer}`;
   return { secret, uri };
 }
 

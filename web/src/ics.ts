@@ -1,8 +1,10 @@
+import type { Practice } from '../../shared/practice';
 import { formatDateTimeWithZone, type Viewer } from '../../shared/time-format';
 
 /**
- * iCalendar (RFC 5545) export of one appointment, generated in the browser. It carries the doctor's
- * name and the time only: never the reason for visit, which would leak into calendars and syncs.
+ * iCalendar (RFC 5545) export of one appointment, generated in the browser. It carries the practice
+ * (organizer, how to reach it), the doctor's name and the time only: never the reason for visit,
+ * which would leak into calendars and syncs.
  * Downloading it again after a change replaces the old event: same UID, higher SEQUENCE.
  */
 
@@ -34,6 +36,11 @@ export function escapeText(text: string): string {
 
 const encoder = new TextEncoder();
 
+/** A parameter value (§3.2): quoted, since names hold commas and colons; DQUOTE is not allowed. */
+function quotedParam(value: string): string {
+  return `"${value.replace(/["\r\n]/g, '')}"`;
+}
+
 /** Lines longer than 75 octets are folded with CRLF + space (§3.1), never inside a character. */
 export function foldLine(line: string): string {
   const parts: string[] = [];
@@ -56,12 +63,14 @@ export function foldLine(line: string): string {
 
 export function appointmentIcs(
   appointment: CalendarAppointment,
+  practice: Pick<Practice, 'name' | 'email' | 'phoneDisplay'>,
   options: { now?: Date; url?: string; viewer?: Viewer } = {},
 ): string {
   const when = formatDateTimeWithZone(appointment.start, options.viewer);
   const join = options.url
     ? `Join from this link (it opens your waiting room): ${options.url}`
-    : 'Join from your Telehealth dashboard.';
+    : `Join from your ${practice.name} dashboard.`;
+  const contact = `Questions or changes: ${practice.name}, ${practice.phoneDisplay}, ${practice.email}.`;
   const cancelled = appointment.status === 'cancelled';
   const lines = [
     'BEGIN:VCALENDAR',
@@ -76,8 +85,9 @@ export function appointmentIcs(
     `DTSTART:${icsDateTime(appointment.start)}`,
     `DTEND:${icsDateTime(appointment.end)}`,
     `SUMMARY:${escapeText(`Video visit with ${appointment.doctorName}`)}`,
-    `DESCRIPTION:${escapeText(`Video visit with ${appointment.doctorName}, ${when}.\n${join}`)}`,
-    `LOCATION:${escapeText(options.url ? `Video visit: ${options.url}` : 'Video visit (Telehealth)')}`,
+    `ORGANIZER;CN=${quotedParam(practice.name)}:mailto:${practice.email}`,
+    `DESCRIPTION:${escapeText(`Video visit with ${appointment.doctorName}, ${when}.\n${join}\n${contact}`)}`,
+    `LOCATION:${escapeText(`${practice.name} video visit${options.url ? `: ${options.url}` : ''}`)}`,
     ...(options.url ? [`URL:${options.url}`] : []),
     `STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
     'TRANSP:OPAQUE',
@@ -101,10 +111,10 @@ export function icsFileName(appointment: CalendarAppointment): string {
 }
 
 /** Hands the file to the browser as a download; nothing is stored or sent anywhere. */
-export function downloadIcs(appointment: CalendarAppointment): void {
+export function downloadIcs(appointment: CalendarAppointment, practice: Practice): void {
   // The rejoin link: the waiting room, which checks the patient in or sends them on to the call.
   const url = `${window.location.origin}/visit/${encodeURIComponent(appointment.appointmentId)}`;
-  const content = appointmentIcs(appointment, { url });
+  const content = appointmentIcs(appointment, practice, { url });
   const blobUrl = URL.createObjectURL(new Blob([content], { type: 'text/calendar;charset=utf-8' }));
   const link = document.createElement('a');
   link.href = blobUrl;

@@ -1,4 +1,4 @@
-import { Navigate, Route, Router } from '@solidjs/router';
+import { Route, Router } from '@solidjs/router';
 import { lazy, type Component } from 'solid-js';
 import { render } from 'solid-js/web';
 import type { Role } from '../../shared/roles';
@@ -8,6 +8,7 @@ import Login from './pages/Login';
 import { TWO_STEP_SETUP } from './session';
 import './styles.css';
 
+const Landing = lazy(() => import('./pages/Landing'));
 const Register = lazy(() => import('./pages/Register'));
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword'));
 const TwoStepSetup = lazy(() => import('./pages/TwoStepSetup'));
@@ -42,7 +43,7 @@ const only = (role: Role | readonly Role[], Page: Component & { preload: () => P
 render(
   () => (
     <Router root={Layout}>
-      <Route path="/" component={() => <Navigate href="/login" />} />
+      <Route path="/" component={Landing} />
       <Route path="/login" component={Login} />
       <Route path="/register" component={Register} />
       <Route path="/forgot-password" component={ForgotPassword} />

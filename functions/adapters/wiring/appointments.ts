@@ -128,6 +128,7 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
     },
     allowedOrigins: config.allowedOrigins,
     sessions: sessionsOf(config),
+    practiceName: config.practiceName,
   };
 }
 

@@ -12,6 +12,7 @@ const env = {
   SMS_PROVIDER: 'outbox',
   REMINDER_SCHEDULER: 'local',
   VIDEO_PROVIDER: 'p2p',
+  PRACTICE_NAME: 'Riverside Demo Clinic',
 };
 
 function recordingArea() {

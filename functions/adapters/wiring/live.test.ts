@@ -14,6 +14,7 @@ const baseEnv = {
   SMS_PROVIDER: 'twilio',
   TWILIO_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:1:secret:twilio',
   REMINDER_SCHEDULER: 'eventbridge',
+  PRACTICE_NAME: 'Riverside Demo Clinic',
 };
 const appointment = { appointmentId: 'a-1' } as Appointment;
 const participant = { userId: 'u-1', role: 'patient' as const };

@@ -27,6 +27,7 @@ export const phoneArea: Area<PhoneAreaDeps> = {
       rateLimiter: dynamoRateLimiter(table),
       allowedOrigins: config.allowedOrigins,
       sessions: sessionsOf(config),
+      practiceName: config.practiceName,
     };
   },
 };

@@ -235,6 +235,7 @@ export function inMemoryDeps(now: { value: Date }) {
 
   const deps: AppointmentDeps & TextSenderDeps & { log: ErrorLog } = {
     rateLimiter: inMemoryRateLimiter(),
+    practiceName: 'In-Memory Practice',
     appointments: repo,
     profiles: {
       put: async (p) => void profiles.set(p.userId, p),

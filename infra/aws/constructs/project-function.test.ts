@@ -67,6 +67,7 @@ const BASE_ENV = {
   SMS_PROVIDER: 'outbox',
   REMINDER_SCHEDULER: 'local',
   VIDEO_PROVIDER: 'p2p',
+  PRACTICE_NAME: 'Riverside Demo Clinic',
   TABLE_NAME: 'bundle-test',
   USER_POOL_ID: 'eu-central-1_bundle',
   USER_POOL_CLIENT_ID: 'bundle-client',

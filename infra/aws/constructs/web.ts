@@ -23,6 +23,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { WebConfig } from '../../../shared/api';
+import { PRACTICE_FILES, PRACTICE_PATH } from '../../../shared/practice';
 
 export interface WebProps {
   /**
@@ -53,6 +54,8 @@ export interface WebDomain {
 }
 
 const CONFIG_OBJECT = 'config.json';
+/** PRACTICE_PATH as an S3 key prefix. */
+const PRACTICE_PREFIX = PRACTICE_PATH.slice(1);
 
 /** An empty directory outside the repository, standing in for a missing web build. */
 function emptySiteDir(): string {
@@ -173,8 +176,9 @@ export class Web extends Construct {
     new BucketDeployment(this, 'DeploySite', {
       sources: [Source.asset(siteExists ? props.siteDir : emptySiteDir())],
       destinationBucket: this.bucket,
-      // config.json belongs to the other deployment; excluded files are also spared by pruning.
-      exclude: [CONFIG_OBJECT],
+      // config.json and the practice's files belong to the other deployments; excluded files are
+      // also spared by pruning.
+      exclude: [CONFIG_OBJECT, `${PRACTICE_PREFIX}/*`],
       prune: siteExists,
       distribution: this.distribution,
       distributionPaths: ['/*'],
@@ -208,6 +212,26 @@ export class Web extends Construct {
     // The site deployment must not run after this one and race it for the bucket.
     const site = this.node.findChild('DeploySite');
     deployment.node.addDependency(site);
+    return deployment;
+  }
+
+  /**
+   * Serves the practice's logo and legal texts (shared/practice.ts) under /practice/, from its
+   * directory, so swapping the practice needs no rebuild of the web app.
+   */
+  publishPractice(dir: string): BucketDeployment {
+    const deployment = new BucketDeployment(this, 'DeployPractice', {
+      sources: [Source.asset(dir, { exclude: ['*', ...PRACTICE_FILES.map((name) => `!${name}`)] })],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: `${PRACTICE_PREFIX}/`,
+      // The files have fixed names: each deploy overwrites them.
+      prune: false,
+      cacheControl: [CacheControl.noCache()],
+      memoryLimit: 512,
+      distribution: this.distribution,
+      distributionPaths: [`/${PRACTICE_PREFIX}/*`],
+    });
+    deployment.node.addDependency(this.node.findChild('DeploySite'));
     return deployment;
   }
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { WebConfig } from '../../../shared/api';
+import { PRACTICE_FILES, PRACTICE_PATH } from '../../../shared/practice';
 import { jsonError, type Route } from './http-io';
 
 const MIME: Record<string, string> = {
@@ -15,10 +16,11 @@ const MIME: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
 };
 
 /** Text types are sent compressed when the browser accepts it, as CloudFront's `compress` does. */
-const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.webmanifest', '.svg', '.txt']);
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.webmanifest', '.svg', '.txt', '.md']);
 const compressed = new Map<string, { mtimeMs: number; body: Buffer }>();
 
 function body(file: string, encoding: 'br' | 'gzip' | undefined): Buffer {
@@ -40,6 +42,8 @@ export interface StaticOptions {
   port: number;
   webRoot: string;
   webConfig: WebConfig;
+  /** The practice directory: its logo and legal texts are served under PRACTICE_PATH. */
+  practiceDir: string;
   /** Origins the browser may talk to besides this one (cognito-local). */
   connectSources: string[];
 }
@@ -68,14 +72,19 @@ export function webApp(options: StaticOptions): Route {
       res.writeHead(200, { ...headers, 'content-type': MIME['.json']!, 'cache-control': 'no-store' });
       return res.end(JSON.stringify(options.webConfig));
     }
-    const root = resolve(options.webRoot);
+    const practiceFile = url.pathname.startsWith(`${PRACTICE_PATH}/`)
+      ? url.pathname.slice(PRACTICE_PATH.length + 1)
+      : undefined;
+    const root = resolve(practiceFile === undefined ? options.webRoot : options.practiceDir);
+    if (practiceFile !== undefined && !(PRACTICE_FILES as readonly string[]).includes(practiceFile))
+      return jsonError(res, 404, 'not_found', 'No such file');
     let decoded: string;
     try {
       decoded = decodeURIComponent(url.pathname);
     } catch {
       return jsonError(res, 400, 'bad_path', 'The address is not valid');
     }
-    let file = normalize(join(root, decoded));
+    let file = normalize(join(root, practiceFile ?? decoded));
     if (!file.startsWith(root + sep) && file !== root) return jsonError(res, 400, 'bad_path', 'Bad path');
     if (!existsSync(file) || statSync(file).isDirectory()) {
       // Client-side routes fall back to the app shell, like CloudFront's error response does.

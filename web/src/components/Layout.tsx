@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/roles';
 import { loadConfig } from '../config';
 import { followOtherTabs, homeFor, profile, signOut } from '../session';
 import { IdleWarning } from './IdleWarning';
+import { PracticeFooter } from './PracticeContact';
 
 const SECTIONS: Partial<Record<Role, { href: string; label: string; end?: boolean }[]>> = {
   patient: [
@@ -44,6 +45,11 @@ export function Layout(props: RouteSectionProps) {
   const navigate = useNavigate();
   onCleanup(followOtherTabs((path) => navigate(path, { replace: true })));
   const [config] = createResource(() => loadConfig().catch(() => undefined));
+  const practice = () => config()?.practice;
+  createEffect(() => {
+    const name = practice()?.name;
+    if (name) document.title = name;
+  });
   const logout = async () => {
     await signOut();
     navigate('/login', { replace: true });
@@ -62,9 +68,9 @@ export function Layout(props: RouteSectionProps) {
       </a>
       <Show when={!fullScreen()}>
         <header class="topbar">
-          <A href={profile() ? homeFor(profile()!.role) : '/login'} class="brand">
-            <img src="/favicon.svg" alt="" width="28" height="28" />
-            <span>Telehealth</span>
+          <A href={profile() ? homeFor(profile()!.role) : '/'} class="brand">
+            <img src={practice()?.logoUrl ?? '/favicon.svg'} alt="" width="28" height="28" />
+            <span>{practice()?.name ?? ''}</span>
           </A>
           <Show when={sections().length}>
             <nav
@@ -111,10 +117,15 @@ export function Layout(props: RouteSectionProps) {
         {props.children}
       </main>
       <IdleWarning />
-      <Show when={showOutbox() && !fullScreen()}>
+      <Show when={!fullScreen()}>
         <footer class="footer">
-          <A href="/dev/outbox">Development outbox</A>
-          <span> · text messages the local platform would have sent</span>
+          <PracticeFooter />
+          <Show when={showOutbox()}>
+            <p>
+              <A href="/dev/outbox">Development outbox</A>
+              <span> · text messages the local platform would have sent</span>
+            </p>
+          </Show>
         </footer>
       </Show>
     </>

@@ -1,4 +1,5 @@
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { usePractice } from '../practice';
 import { renderSVG } from 'uqr';
 import { finishTotpEnrolment, startTotpEnrolment } from '../auth';
 import { codeError, Field, FormError, Loading } from './Field';
@@ -11,6 +12,7 @@ const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();
  * shows. On success TOTP is the user's second sign-in step and their session carries it.
  */
 export function TotpEnrolment(props: { email: string; onDone: () => void | Promise<void> }) {
+  const practice = usePractice();
   const [enrolment, { refetch }] = createResource(() => startTotpEnrolment(props.email));
   const [code, setCode] = createSignal('');
   const [fieldError, setFieldError] = createSignal<string>();
@@ -78,7 +80,7 @@ export function TotpEnrolment(props: { email: string; onDone: () => void | Promi
                   </button>
                 </p>
               </li>
-              <li>Enter the 6-digit code the app now shows for Telehealth.</li>
+              <li>Enter the 6-digit code the app now shows for {practice()?.name ?? 'this site'}.</li>
             </ol>
             <FormError message={formError()} />
             <Field

@@ -4,11 +4,13 @@ import type { Appointment, Slot } from '../../../shared/appointments';
 import { ApiError } from '../api';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { downloadIcs } from '../ics';
+import { usePractice } from '../practice';
 import { createPagedList } from '../paging';
 import { roomOpen } from '../live';
 import { realtime } from '../realtime';
 import { createNow, formatDateTime } from '../time';
 import { CancelForm } from './CancelForm';
+import { ContactPractice } from './PracticeContact';
 import { holdRevealWhile } from './Reveal';
 import { ErrorState, FormError, Loading } from './Field';
 import { SlotPicker } from './SlotPicker';
@@ -120,6 +122,7 @@ function UpcomingItem(props: {
   onCancelled: (a: Appointment) => void;
 }) {
   const [panel, setPanel] = createSignal<'cancel' | 'reschedule'>();
+  const practice = usePractice();
   const a = () => props.appointment;
   const titleId = () => `appointment-${a().appointmentId}`;
   const toggle = (which: 'cancel' | 'reschedule') => setPanel((p) => (p === which ? undefined : which));
@@ -163,7 +166,7 @@ function UpcomingItem(props: {
         </p>
       </Show>
       <Show when={a().status === 'booked' && !changeable()}>
-        <p class="hint">It is too late to change this appointment online. Please contact the practice.</p>
+        <ContactPractice lead="It is too late to change this appointment online. Please contact the practice." />
       </Show>
       <div class="button-row">
         <Show when={a().status === 'booked' && changeable()}>
@@ -184,9 +187,13 @@ function UpcomingItem(props: {
             Cancel
           </button>
         </Show>
-        <button type="button" class="secondary" onClick={() => downloadIcs(a())}>
-          Add to calendar
-        </button>
+        <Show when={practice()}>
+          {(p) => (
+            <button type="button" class="secondary" onClick={() => downloadIcs(a(), p())}>
+              Add to calendar
+            </button>
+          )}
+        </Show>
       </div>
       <Show when={panel() === 'cancel'}>
         <CancelForm

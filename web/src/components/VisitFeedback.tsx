@@ -10,6 +10,7 @@ import { ApiError } from '../api';
 import { errorMessage } from '../appointments';
 import { feedbackApi } from '../visit-feedback';
 import { Checkbox, FormError, TextArea } from './Field';
+import { usePractice } from '../practice';
 
 const RATING_WORDS = ['', 'Very poor', 'Poor', 'OK', 'Good', 'Very good'];
 const PROBLEM_LABELS: Record<TechnicalProblem, string> = {
@@ -71,6 +72,7 @@ function useSubmission(appointmentId: string) {
 
 /** After the visit: the patient rates the visit and the call, with an optional comment. Skippable. */
 export function PatientFeedbackForm(props: { appointmentId: string }) {
+  const practice = usePractice();
   const [visitRating, setVisitRating] = createSignal<number>();
   const [callRating, setCallRating] = createSignal<number>();
   const [comment, setComment] = createSignal('');
@@ -114,7 +116,7 @@ export function PatientFeedbackForm(props: { appointmentId: string }) {
           <TextArea
             label="Anything about your experience? (optional)"
             name="feedback-comment"
-            hint="About booking, waiting and the call — not about your health. The practice team reads this; your doctor does not read it for medical matters. For questions about your health, contact the practice."
+            hint={`About booking, waiting and the call — not about your health. The practice team reads this; your doctor does not read it for medical matters. For questions about your health, contact ${practice()?.name ?? 'the practice'}${practice() ? ` (${practice()!.phoneDisplay})` : ''}.`}
             value={comment()}
             max={FEEDBACK_COMMENT_MAX}
             onInput={(e) => setComment(e.currentTarget.value)}

@@ -1,5 +1,6 @@
 import { A } from '@solidjs/router';
 import type { JSX } from 'solid-js';
+import { ContactPractice } from '../components/PracticeContact';
 
 export type Audience = 'patient' | 'doctor';
 
@@ -227,10 +228,10 @@ export const HELP: Record<Audience, HelpGuide> = {
                 <strong>Add to calendar</strong> downloads the visit for your calendar app.
               </li>
             </ul>
-            <p>
-              Shortly before the visit these buttons go away and the page says it is too late to change it
-              online. Please contact the practice then.
-            </p>
+            <ContactPractice
+              class=""
+              lead="Shortly before the visit these buttons go away and the page says it is too late to change it online. Please contact the practice then."
+            />
           </>
         ),
       },

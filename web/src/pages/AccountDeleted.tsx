@@ -1,4 +1,5 @@
 import { A } from '@solidjs/router';
+import { ContactPractice } from '../components/PracticeContact';
 
 /** Where a patient lands after deleting their account (already signed out everywhere). */
 export default function AccountDeleted() {
@@ -9,11 +10,9 @@ export default function AccountDeleted() {
         You have been signed out on every device, your upcoming appointments are cancelled and your personal
         details are erased from your profile.
       </p>
-      <p class="hint">
-        Your visit records are kept for as long as the law requires. To ask about them, contact the practice.
-      </p>
+      <ContactPractice lead="Your visit records are kept for as long as the law requires. To ask about them, contact the practice." />
       <p>
-        <A href="/login">Go to the start page</A>
+        <A href="/">Go to the start page</A>
       </p>
     </section>
   );

@@ -5,6 +5,7 @@ import { fieldErrors, Password } from '../../../shared/schemas';
 import { AuthError, cognitoLibrary, EmailNotConfirmed, signedOutNotice, signIn } from '../auth';
 import { ConfirmEmailStep } from '../components/ConfirmEmailStep';
 import { codeError, Field, FormError } from '../components/Field';
+import { usePractice } from '../practice';
 import { loadSession, startFor } from '../session';
 
 export default function Login() {
@@ -19,6 +20,7 @@ export default function Login() {
   const [submitCode, setSubmitCode] = createSignal<(code: string) => Promise<void>>();
   const [code, setCode] = createSignal('');
   const [unconfirmed, setUnconfirmed] = createSignal(false);
+  const practice = usePractice();
 
   onMount(async () => {
     const existing = await loadSession().catch(() => undefined);
@@ -126,7 +128,10 @@ export default function Login() {
         <Match when={submitCode()}>
           <form onSubmit={submitTotp} novalidate>
             <h1>Enter your sign-in code</h1>
-            <p>Open your authenticator app and enter the 6-digit code it shows for Telehealth.</p>
+            <p>
+              Open your authenticator app and enter the 6-digit code it shows for{' '}
+              {practice()?.name ?? 'this site'}.
+            </p>
             <FormError message={formError()} />
             <Field
               label="6-digit code"
