@@ -9,6 +9,54 @@ export const PASSWORD_POLICY = {
   requireSymbols: false,
 } as const;
 
+/** The longest password accepted (Cognito's own limit is 256). */
+export const PASSWORD_MAX_LENGTH = 256;
+
+export interface PasswordRule {
+  id: 'length' | 'lowercase' | 'uppercase' | 'digit' | 'symbol';
+  /** What the checklist shows and the error says while the rule is not met. */
+  label: string;
+  test: (password: string) => boolean;
+}
+
+const CANDIDATE_RULES: readonly (PasswordRule & { required: boolean })[] = [
+  {
+    id: 'length',
+    label: `At least ${PASSWORD_POLICY.minLength} characters`,
+    test: (p) => p.length >= PASSWORD_POLICY.minLength,
+    required: true,
+  },
+  {
+    id: 'lowercase',
+    label: 'A lowercase letter',
+    test: (p) => /[a-z]/.test(p),
+    required: PASSWORD_POLICY.requireLowercase,
+  },
+  {
+    id: 'uppercase',
+    label: 'An uppercase letter',
+    test: (p) => /[A-Z]/.test(p),
+    required: PASSWORD_POLICY.requireUppercase,
+  },
+  { id: 'digit', label: 'A digit', test: (p) => /[0-9]/.test(p), required: PASSWORD_POLICY.requireDigits },
+  {
+    id: 'symbol',
+    label: 'A symbol such as ! or #',
+    test: (p) => /[^A-Za-z0-9]/.test(p),
+    required: PASSWORD_POLICY.requireSymbols,
+  },
+];
+
+/** Every rule of `PASSWORD_POLICY`, in the order the checklist shows them. */
+export const PASSWORD_RULES: readonly PasswordRule[] = CANDIDATE_RULES.filter((rule) => rule.required).map(
+  ({ id, label, test }) => ({ id, label, test }),
+);
+
+/** The rules a password does not meet yet (empty when it meets them all). */
+export function unmetPasswordRules(password: string): PasswordRule[] {
+  return PASSWORD_RULES.filter((rule) => !rule.test(password));
+}
+
 /** Versions of the legal texts a patient accepts at registration. Bump when the text changes. */
 export const TERMS_VERSION = '2026-11-01';
 export const PRIVACY_VERSION = '2026-11-01';
