@@ -14,43 +14,28 @@ export const PASSWORD_MAX_LENGTH = 256;
 
 export interface PasswordRule {
   id: 'length' | 'lowercase' | 'uppercase' | 'digit' | 'symbol';
-  /** What the checklist shows and the error says while the rule is not met. */
+  /** What the checklist shows, and what an error lists while the rule is not met. */
   label: string;
+  /** The character the rule asks for; none for the length rule. */
+  pattern?: RegExp;
   test: (password: string) => boolean;
 }
 
-const CANDIDATE_RULES: readonly (PasswordRule & { required: boolean })[] = [
+const characterRule = (id: PasswordRule['id'], label: string, pattern: RegExp, required: boolean) =>
+  required ? [{ id, label, pattern, test: (p: string) => pattern.test(p) }] : [];
+
+/** Every rule of `PASSWORD_POLICY`, in the order the checklist shows them. */
+export const PASSWORD_RULES: readonly PasswordRule[] = [
   {
     id: 'length',
     label: `At least ${PASSWORD_POLICY.minLength} characters`,
     test: (p) => p.length >= PASSWORD_POLICY.minLength,
-    required: true,
   },
-  {
-    id: 'lowercase',
-    label: 'A lowercase letter',
-    test: (p) => /[a-z]/.test(p),
-    required: PASSWORD_POLICY.requireLowercase,
-  },
-  {
-    id: 'uppercase',
-    label: 'An uppercase letter',
-    test: (p) => /[A-Z]/.test(p),
-    required: PASSWORD_POLICY.requireUppercase,
-  },
-  { id: 'digit', label: 'A digit', test: (p) => /[0-9]/.test(p), required: PASSWORD_POLICY.requireDigits },
-  {
-    id: 'symbol',
-    label: 'A symbol such as ! or #',
-    test: (p) => /[^A-Za-z0-9]/.test(p),
-    required: PASSWORD_POLICY.requireSymbols,
-  },
+  ...characterRule('lowercase', 'A lowercase letter', /[a-z]/, PASSWORD_POLICY.requireLowercase),
+  ...characterRule('uppercase', 'An uppercase letter', /[A-Z]/, PASSWORD_POLICY.requireUppercase),
+  ...characterRule('digit', 'A digit', /[0-9]/, PASSWORD_POLICY.requireDigits),
+  ...characterRule('symbol', 'A symbol such as ! or #', /[^A-Za-z0-9]/, PASSWORD_POLICY.requireSymbols),
 ];
-
-/** Every rule of `PASSWORD_POLICY`, in the order the checklist shows them. */
-export const PASSWORD_RULES: readonly PasswordRule[] = CANDIDATE_RULES.filter((rule) => rule.required).map(
-  ({ id, label, test }) => ({ id, label, test }),
-);
 
 /** The rules a password does not meet yet (empty when it meets them all). */
 export function unmetPasswordRules(password: string): PasswordRule[] {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { PhoneNumber } from './phone';
-import { PASSWORD_MAX_LENGTH, unmetPasswordRules } from './policy';
+import { PASSWORD_MAX_LENGTH, PASSWORD_POLICY, PASSWORD_RULES, unmetPasswordRules } from './policy';
 
 const trimmed = (max: number, label: string) =>
   v.pipe(
@@ -19,17 +19,21 @@ export const Email = v.pipe(
   v.email('Enter a valid email address'),
 );
 
-/** Every rule of the policy; the message names all the rules still unmet. */
-export const Password = v.pipe(
-  v.string('Enter a password'),
-  v.nonEmpty('Enter a password'),
-  v.maxLength(PASSWORD_MAX_LENGTH, 'Password is too long'),
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const unmet = unmetPasswordRules(dataset.value);
-    if (unmet.length)
-      addIssue({ message: `Your password needs: ${unmet.map((r) => r.label.toLowerCase()).join(', ')}` });
-  }),
+/** Whichever rule fails first, the message lists every rule still unmet. */
+const passwordNeeds = (issue: { input: unknown }) =>
+  `Your password needs: ${unmetPasswordRules(String(issue.input))
+    .map((r) => r.label.toLowerCase())
+    .join(', ')}`;
+
+/** Every rule of `PASSWORD_RULES` (one per requirement of the policy), each as its own pattern. */
+export const Password: v.GenericSchema<string> = PASSWORD_RULES.reduce<v.GenericSchema<string>>(
+  (schema, rule) => (rule.pattern ? v.pipe(schema, v.regex(rule.pattern, passwordNeeds)) : schema),
+  v.pipe(
+    v.string('Enter a password'),
+    v.nonEmpty('Enter a password'),
+    v.maxLength(PASSWORD_MAX_LENGTH, 'Password is too long'),
+    v.minLength(PASSWORD_POLICY.minLength, passwordNeeds),
+  ),
 );
 
 const DATE_OF_BIRTH_REQUIRED = 'Enter your date of birth';
@@ -45,7 +49,8 @@ export const DateOfBirth = v.pipe(
   v.string(DATE_OF_BIRTH_REQUIRED),
   v.trim(),
   v.nonEmpty(DATE_OF_BIRTH_REQUIRED),
-  v.check((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !!dateOf(value), 'Enter a real date of birth'),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a real date of birth'),
+  v.check((value) => !!dateOf(value), 'Enter a real date of birth'),
   v.check(
     (value) => (dateOf(value)?.getTime() ?? 0) <= Date.now(),
     'Your date of birth cannot be in the future',
