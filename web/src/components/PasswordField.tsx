@@ -44,7 +44,7 @@ export function PasswordField(props: PasswordFieldProps) {
         />
         <button
           type="button"
-          class="secondary reveal"
+          class="secondary show-password"
           aria-pressed={shown()}
           aria-controls={id()}
           aria-label={`Show ${props.label.toLowerCase()}`}
