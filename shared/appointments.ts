@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { PhoneE164 } from './schemas';
+import { PhoneNumber } from './phone';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -154,7 +154,7 @@ export type VisitNotesRequest = v.InferOutput<typeof VisitNotesRequest>;
 export const UpdateMeRequest = v.strictObject({
   smsOptIn: v.optional(v.boolean('smsOptIn must be true or false')),
   /** A new number is unverified until confirmed with a texted code. */
-  phone: v.optional(PhoneE164),
+  phone: v.optional(PhoneNumber),
 });
 
 export interface Appointment {

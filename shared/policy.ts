@@ -9,6 +9,39 @@ export const PASSWORD_POLICY = {
   requireSymbols: false,
 } as const;
 
+/** The longest password accepted (Cognito's own limit is 256). */
+export const PASSWORD_MAX_LENGTH = 256;
+
+export interface PasswordRule {
+  id: 'length' | 'lowercase' | 'uppercase' | 'digit' | 'symbol';
+  /** What the checklist shows, and what an error lists while the rule is not met. */
+  label: string;
+  /** The character the rule asks for; none for the length rule. */
+  pattern?: RegExp;
+  test: (password: string) => boolean;
+}
+
+const characterRule = (id: PasswordRule['id'], label: string, pattern: RegExp, required: boolean) =>
+  required ? [{ id, label, pattern, test: (p: string) => pattern.test(p) }] : [];
+
+/** Every rule of `PASSWORD_POLICY`, in the order the checklist shows them. */
+export const PASSWORD_RULES: readonly PasswordRule[] = [
+  {
+    id: 'length',
+    label: `At least ${PASSWORD_POLICY.minLength} characters`,
+    test: (p) => p.length >= PASSWORD_POLICY.minLength,
+  },
+  ...characterRule('lowercase', 'A lowercase letter', /[a-z]/, PASSWORD_POLICY.requireLowercase),
+  ...characterRule('uppercase', 'An uppercase letter', /[A-Z]/, PASSWORD_POLICY.requireUppercase),
+  ...characterRule('digit', 'A digit', /[0-9]/, PASSWORD_POLICY.requireDigits),
+  ...characterRule('symbol', 'A symbol such as ! or #', /[^A-Za-z0-9]/, PASSWORD_POLICY.requireSymbols),
+];
+
+/** The rules a password does not meet yet (empty when it meets them all). */
+export function unmetPasswordRules(password: string): PasswordRule[] {
+  return PASSWORD_RULES.filter((rule) => !rule.test(password));
+}
+
 /** Versions of the legal texts a patient accepts at registration. Bump when the text changes. */
 export const TERMS_VERSION = '2026-11-01';
 export const PRIVACY_VERSION = '2026-11-01';

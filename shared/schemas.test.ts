@@ -36,6 +36,31 @@ describe('RegisterPatientRequest', () => {
     expect(Object.keys(fieldErrors(result.issues ?? []))).toContain(field);
   });
 
+  it('names every unmet password rule at once', () => {
+    const result = v.safeParse(RegisterPatientRequest, { ...valid, password: 'short' });
+    expect(fieldErrors(result.issues ?? []).password).toBe(
+      'Your password needs: at least 12 characters, an uppercase letter, a digit',
+    );
+  });
+
+  it.each([
+    ['', 'Enter your date of birth'],
+    ['2999-01-01', 'Your date of birth cannot be in the future'],
+    ['1800-01-01', 'Check the year: that is more than 130 years ago'],
+    ['1990-02-30', 'Enter a real date of birth'],
+  ])('says what is wrong with a date of birth of %j in words', (dateOfBirth, message) => {
+    const result = v.safeParse(RegisterPatientRequest, { ...valid, dateOfBirth });
+    expect(fieldErrors(result.issues ?? []).dateOfBirth).toBe(message);
+  });
+
+  it('takes a national phone number with its country', () => {
+    const result = v.parse(RegisterPatientRequest, {
+      ...valid,
+      phone: { number: '07700 900456', country: 'GB' },
+    });
+    expect(result.phone).toBe('+447700900456');
+  });
+
   it('refuses fields that are not part of registration, such as a role', () => {
     const result = v.safeParse(RegisterPatientRequest, { ...valid, role: 'doctor' });
     expect(result.success).toBe(false);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { PASSWORD_POLICY } from './policy';
+import { PhoneNumber } from './phone';
+import { PASSWORD_MAX_LENGTH, PASSWORD_POLICY, PASSWORD_RULES, unmetPasswordRules } from './policy';
 
 const trimmed = (max: number, label: string) =>
   v.pipe(
@@ -18,35 +19,47 @@ export const Email = v.pipe(
   v.email('Enter a valid email address'),
 );
 
-export const Password = v.pipe(
-  v.string('Password is required'),
-  v.minLength(PASSWORD_POLICY.minLength, `Use at least ${PASSWORD_POLICY.minLength} characters`),
-  v.maxLength(256, 'Password is too long'),
-  v.regex(/[a-z]/, 'Include a lowercase letter'),
-  v.regex(/[A-Z]/, 'Include an uppercase letter'),
-  v.regex(/[0-9]/, 'Include a digit'),
+/** Whichever rule fails first, the message lists every rule still unmet. */
+const passwordNeeds = (issue: { input: unknown }) =>
+  `Your password needs: ${unmetPasswordRules(String(issue.input))
+    .map((r) => r.label.toLowerCase())
+    .join(', ')}`;
+
+/** Every rule of `PASSWORD_RULES` (one per requirement of the policy), each as its own pattern. */
+export const Password: v.GenericSchema<string> = PASSWORD_RULES.reduce<v.GenericSchema<string>>(
+  (schema, rule) => (rule.pattern ? v.pipe(schema, v.regex(rule.pattern, passwordNeeds)) : schema),
+  v.pipe(
+    v.string('Enter a password'),
+    v.nonEmpty('Enter a password'),
+    v.maxLength(PASSWORD_MAX_LENGTH, 'Password is too long'),
+    v.minLength(PASSWORD_POLICY.minLength, passwordNeeds),
+  ),
 );
 
-/** E.164: a plus sign, a country code that does not start with 0, at most 15 digits in all. */
-export const PhoneE164 = v.pipe(
-  v.string('Mobile number is required'),
-  v.trim(),
-  v.regex(/^\+[1-9]\d{6,14}$/, 'Use international format, e.g. +447700900123'),
-);
+const DATE_OF_BIRTH_REQUIRED = 'Enter your date of birth';
+const OLDEST_AGE_YEARS = 130;
 
-function isRealPastDate(value: string): boolean {
+function dateOf(value: string): Date | undefined {
   const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return false;
-  const now = Date.now();
-  const oldest = new Date(now);
-  oldest.setUTCFullYear(oldest.getUTCFullYear() - 130);
-  return date.getTime() <= now && date >= oldest;
+  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value ? undefined : date;
 }
 
+/** In the words of a date picker: empty, not a real day, in the future, or too long ago to be a birth. */
 export const DateOfBirth = v.pipe(
-  v.string('Date of birth is required'),
-  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD'),
-  v.check(isRealPastDate, 'Enter a real date of birth in the past'),
+  v.string(DATE_OF_BIRTH_REQUIRED),
+  v.trim(),
+  v.nonEmpty(DATE_OF_BIRTH_REQUIRED),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a real date of birth'),
+  v.check((value) => !!dateOf(value), 'Enter a real date of birth'),
+  v.check(
+    (value) => (dateOf(value)?.getTime() ?? 0) <= Date.now(),
+    'Your date of birth cannot be in the future',
+  ),
+  v.check((value) => {
+    const oldest = new Date();
+    oldest.setUTCFullYear(oldest.getUTCFullYear() - OLDEST_AGE_YEARS);
+    return (dateOf(value)?.getTime() ?? Infinity) >= oldest.getTime();
+  }, `Check the year: that is more than ${OLDEST_AGE_YEARS} years ago`),
 );
 
 export const PersonName = trimmed(120, 'Name');
@@ -56,7 +69,7 @@ export const RegisterPatientRequest = v.strictObject({
   name: PersonName,
   email: Email,
   password: Password,
-  phone: PhoneE164,
+  phone: PhoneNumber,
   dateOfBirth: DateOfBirth,
   acceptTerms: v.literal(true, 'You must accept the terms of service'),
   acceptPrivacy: v.literal(true, 'You must accept the privacy notice'),

@@ -27,10 +27,11 @@ export const OPENAPI_PATH = resolve(root, 'docs/openapi.json');
 type Json = Record<string, unknown>;
 
 /**
- * Valibot actions JSON Schema cannot express: normalisation (trim, lower-case) and rules across
- * fields (`check`). The server applies them; anything else the converter cannot express fails here.
+ * Valibot actions JSON Schema cannot express: normalisation (trim, lower-case, phone numbers to
+ * E.164) and rules across fields (`check`). The server applies them; anything else the converter
+ * cannot express fails here.
  */
-const SERVER_ONLY_ACTIONS = ['trim', 'to_lower_case', 'check', 'partial_check'];
+const SERVER_ONLY_ACTIONS = ['trim', 'to_lower_case', 'check', 'partial_check', 'raw_transform'];
 const SERVER_ONLY_NOTE =
   'Strings are trimmed (emails lower-cased) and rules across fields are checked by the server; those rules are not expressed in this schema.';
 

@@ -14,7 +14,8 @@ async function signUpThroughTheForm(
   await page.goto('/register');
   await page.getByLabel('Full name').fill(user.name);
   await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByLabel('Confirm password', { exact: true }).fill(user.password);
   await page.getByLabel('Mobile number').fill(user.phone);
   await page.getByLabel('Date of birth').fill(user.dateOfBirth);
   await page.getByLabel(/terms of service/).check();
@@ -28,11 +29,15 @@ async function signUpThroughTheForm(
 
 test('registration shows each problem next to its field and creates nothing', async ({ page }) => {
   await page.goto('/register');
-  await page.getByLabel('Mobile number').fill('07700 900123');
-  await page.getByLabel('Password').fill('short');
+  await page.getByLabel('Mobile number').fill('07700 9');
+  await page.getByLabel('Password', { exact: true }).fill('short');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.locator('#field-phone-error')).toContainText('international format');
-  await expect(page.locator('#field-password-error')).toContainText('12 characters');
+  await expect(page.locator('#field-phone-error')).toHaveText('This number is too short. Check it');
+  await expect(page.locator('#field-password-error')).toHaveText(
+    'Your password needs: at least 12 characters, an uppercase letter, a digit',
+  );
+  // An empty date picker is asked for in its own words, not in a format.
+  await expect(page.locator('#field-dateOfBirth-error')).toHaveText('Enter your date of birth');
   await expect(page.locator('#field-acceptTerms-error')).toContainText('terms');
   await expect(page.getByLabel('Mobile number')).toHaveAttribute('aria-invalid', 'true');
   await expect(page).toHaveURL(/\/register$/);
@@ -152,7 +157,14 @@ test('an admin creates a doctor, who chooses a password and sets up two-step sig
 
   await signIn(page, email, temporary);
   await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
-  await page.getByLabel('New password').fill('Brand-New-Secret-9');
+  await page.getByLabel('New password', { exact: true }).fill('Brand-New-Secret-9');
+  await page.getByLabel('Confirm new password', { exact: true }).fill('Brand-New-Secret-8');
+  await page.getByRole('button', { name: 'Save password and continue' }).click();
+  await expect(page.locator('#field-confirmNewPassword-error')).toHaveText(
+    'The passwords do not match. Type the same password in both fields.',
+  );
+  await expect(page.getByLabel('Confirm new password', { exact: true })).toBeFocused();
+  await page.getByLabel('Confirm new password', { exact: true }).fill('Brand-New-Secret-9');
   await page.getByRole('button', { name: 'Save password and continue' }).click();
 
   // No dashboard before the authenticator is set up, even by typing its address.

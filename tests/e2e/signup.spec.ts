@@ -4,12 +4,16 @@ import { seriousA11yViolations, signIn, signOut } from './helpers';
 
 const sixDigits = (text: string) => /\b(\d{6})\b/.exec(text)?.[1];
 
+/** Fills the form as a patient in the United Kingdom would: the mobile number in national format. */
 async function fillRegistration(page: Page, name: string, email: string, password: string) {
   await page.goto('/register');
   await page.getByLabel('Full name').fill(name);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByLabel('Mobile number').fill('+447700900123');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm password', { exact: true }).fill(password);
+  // The country starts from the browser's language region (en-GB).
+  await expect(page.getByLabel('Country of the number')).toHaveValue('GB');
+  await page.getByLabel('Mobile number').fill('07700 900123');
   await page.getByLabel('Date of birth').fill('1990-05-17');
   await page.getByLabel(/terms of service/).check();
   await page.getByLabel(/privacy notice/).check();
@@ -21,7 +25,9 @@ async function fillRegistration(page: Page, name: string, email: string, passwor
   await textsOptIn.check();
 }
 
-test('a new patient signs up, confirms the emailed code, confirms the phone, and only then gets texts', async ({
+test.use({ locale: 'en-GB' });
+
+test('a new patient signs up with a national-format number, confirms the emailed code and the phone, and only then gets texts', async ({
   page,
   request,
 }) => {
@@ -134,4 +140,72 @@ test('signing up with an email that has an account looks the same and changes no
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
   expect((await api.as(existing.token).call('getMe')).profile.name).toBe('Existing Person');
+});
+
+test('the password checklist ticks as the patient types, and the terms link keeps the form', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/register');
+  const password = page.getByLabel('Password', { exact: true });
+  const rules = page.getByRole('list', { name: 'Your password needs' });
+
+  await test.step('every rule is listed, and each ticks as it is met', async () => {
+    await expect(rules.getByRole('listitem')).toHaveText([
+      /At least 12 characters \(not yet\)/,
+      /A lowercase letter \(not yet\)/,
+      /An uppercase letter \(not yet\)/,
+      /A digit \(not yet\)/,
+    ]);
+    const rule = (text: string) => rules.getByRole('listitem').filter({ hasText: text });
+    await password.pressSequentially('correct');
+    await expect(rule('A lowercase letter')).toContainText('(done)');
+    await expect(rule('An uppercase letter')).toContainText('(not yet)');
+    await password.fill('Correct-Horse-42');
+    await expect(rules.getByText('(not yet)')).toHaveCount(0);
+    await expect(page.getByText('Your password meets every rule.')).toBeAttached();
+  });
+
+  await test.step('Show reveals the password and leaves the caret in the field', async () => {
+    const show = page.getByRole('button', { name: 'Show password', exact: true });
+    await expect(show).toHaveAttribute('aria-pressed', 'false');
+    await password.click();
+    await show.click();
+    await expect(show).toHaveAttribute('aria-pressed', 'true');
+    await expect(password).toHaveAttribute('type', 'text');
+    await expect(password).toBeFocused();
+    await show.click();
+    await expect(password).toHaveAttribute('type', 'password');
+  });
+
+  await test.step('a different confirmation is named under its field', async () => {
+    await page.getByLabel('Confirm password', { exact: true }).fill('Correct-Horse-43');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.locator('#field-confirmPassword-error')).toHaveText(
+      'The passwords do not match. Type the same password in both fields.',
+    );
+  });
+
+  await test.step('reading the terms and coming back keeps what was typed, but not the password', async () => {
+    await page.getByLabel('Full name').fill('Maya Rees');
+    await page.getByLabel('Email').fill('maya.rees@example.com');
+    await page.getByLabel('Country of the number').selectOption('IE');
+    await page.getByLabel('Mobile number').fill('085 123 4567');
+    await page.getByLabel('Date of birth').fill('1984-03-09');
+    await page.getByLabel(/privacy notice/).check();
+    await page.getByRole('link', { name: 'terms of service' }).click();
+    await expect(page.getByRole('heading', { name: 'Terms of service' })).toBeVisible();
+    await page.goBack();
+    await expect(page.getByLabel('Full name')).toHaveValue('Maya Rees');
+    await expect(page.getByLabel('Email')).toHaveValue('maya.rees@example.com');
+    await expect(page.getByLabel('Country of the number')).toHaveValue('IE');
+    await expect(page.getByLabel('Mobile number')).toHaveValue('085 123 4567');
+    await expect(page.getByLabel('Date of birth')).toHaveValue('1984-03-09');
+    await expect(page.getByLabel(/privacy notice/)).toBeChecked();
+    await expect(page.getByLabel(/terms of service/)).not.toBeChecked();
+    await expect(password).toHaveValue('');
+    const kept = await page.evaluate(() => JSON.stringify(sessionStorage));
+    expect(kept).not.toContain('Correct-Horse');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
 });

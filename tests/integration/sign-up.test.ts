@@ -102,6 +102,34 @@ describe('verified sign-up', () => {
     await expect(userIdOf(patient.email)).rejects.toMatchObject({ name: 'UserNotFoundException' });
   });
 
+  it('takes a national phone number with its country and keeps it in E.164', async () => {
+    const patient = newPatient({ phone: { number: '07700 900456', country: 'GB' } });
+    const res = await call('registerPatient', { body: patient });
+    expect(res.status).toBe(202);
+    await confirmEmail(patient.email);
+    const token = await idTokenFor(patient.email, patient.password);
+    expect((await as(token).call('getMe')).profile.phone).toBe('+447700900456');
+    // A new number may be given the same way.
+    const changed = await call('updateMe', {
+      token,
+      body: { phone: { number: '(201) 555-0123', country: 'US' } },
+    });
+    expect(changed.json.profile).toMatchObject({ phone: '+12015550123', phoneVerified: false });
+  });
+
+  it.each([
+    [{ number: '07700 9', country: 'GB' }, 'This number is too short. Check it'],
+    [{ number: '07700 900456', country: 'ZZ' }, 'Choose the country of this number'],
+    ['07700 900456', 'Choose the country of this number, or start it with + and the country code'],
+    ['+999 1234 5678', 'That country code is not known. Check it'],
+  ])('refuses the phone %j with a 400 naming the field, and no account', async (phone, message) => {
+    const patient = newPatient({ phone });
+    const res = await call('registerPatient', { body: patient });
+    expect(res.status).toBe(400);
+    expect(res.json.error.fields).toEqual({ phone: message });
+    await expect(userIdOf(patient.email)).rejects.toMatchObject({ name: 'UserNotFoundException' });
+  });
+
   it('someone who signs up with Cognito directly and confirms gets no role and no access', async () => {
     const patient = newPatient();
     await cognito().send(

@@ -4,12 +4,15 @@ import * as v from 'valibot';
 import { Email, fieldErrors, Password } from '../../../shared/schemas';
 import { confirmPasswordReset, requestPasswordReset } from '../auth';
 import { Field, FormError } from '../components/Field';
+import { PasswordField } from '../components/PasswordField';
+import { confirmationError } from '../password-checklist';
 
 export default function ForgotPassword() {
   const navigate = useNavigate();
   const [email, setEmail] = createSignal('');
   const [code, setCode] = createSignal('');
   const [password, setPassword] = createSignal('');
+  const [confirmPassword, setConfirmPassword] = createSignal('');
   const [codeSent, setCodeSent] = createSignal(false);
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [formError, setFormError] = createSignal<string>();
@@ -44,8 +47,13 @@ export default function ForgotPassword() {
     if (!/^\d{6}$/.test(code().trim())) found.code = 'Enter the 6-digit code';
     const parsed = v.safeParse(Password, password());
     if (!parsed.success) found.password = Object.values(fieldErrors(parsed.issues))[0]!;
+    else {
+      const mismatch = confirmationError(password(), confirmPassword());
+      if (mismatch) found.confirmPassword = mismatch;
+    }
     setErrors(found);
-    if (Object.keys(found).length) return;
+    const first = ['code', 'password', 'confirmPassword'].find((name) => found[name]);
+    if (first) return document.getElementById(`field-${first}`)?.focus();
     void run(async () => {
       await confirmPasswordReset(email(), code(), password());
       navigate('/login?reset=1', { replace: true });
@@ -92,15 +100,22 @@ export default function ForgotPassword() {
             onInput={(e) => setCode(e.currentTarget.value)}
             error={errors().code}
           />
-          <Field
+          <PasswordField
             label="New password"
             name="password"
-            type="password"
             autocomplete="new-password"
-            hint="At least 12 characters with upper- and lowercase letters and a digit"
+            checklist
             value={password()}
-            onInput={(e) => setPassword(e.currentTarget.value)}
+            onInput={setPassword}
             error={errors().password}
+          />
+          <PasswordField
+            label="Confirm new password"
+            name="confirmPassword"
+            autocomplete="new-password"
+            value={confirmPassword()}
+            onInput={setConfirmPassword}
+            error={errors().confirmPassword}
           />
           <button type="submit" disabled={busy()}>
             {busy() ? 'Saving…' : 'Set new password'}

@@ -5,6 +5,8 @@ import { fieldErrors, Password } from '../../../shared/schemas';
 import { AuthError, cognitoLibrary, EmailNotConfirmed, signedOutNotice, signIn } from '../auth';
 import { ConfirmEmailStep } from '../components/ConfirmEmailStep';
 import { codeError, Field, FormError } from '../components/Field';
+import { PasswordField } from '../components/PasswordField';
+import { confirmationError } from '../password-checklist';
 import { usePractice } from '../practice';
 import { loadSession, startFor } from '../session';
 
@@ -17,6 +19,7 @@ export default function Login() {
   const [busy, setBusy] = createSignal(false);
   const [complete, setComplete] = createSignal<(password: string) => Promise<void>>();
   const [newPassword, setNewPassword] = createSignal('');
+  const [confirmNewPassword, setConfirmNewPassword] = createSignal('');
   const [submitCode, setSubmitCode] = createSignal<(code: string) => Promise<void>>();
   const [code, setCode] = createSignal('');
   const [unconfirmed, setUnconfirmed] = createSignal(false);
@@ -73,6 +76,13 @@ export default function Login() {
     const parsed = v.safeParse(Password, newPassword());
     if (!parsed.success) {
       setErrors({ newPassword: Object.values(fieldErrors(parsed.issues))[0] ?? 'Choose another password' });
+      document.getElementById('field-newPassword')?.focus();
+      return;
+    }
+    const mismatch = confirmationError(newPassword(), confirmNewPassword());
+    if (mismatch) {
+      setErrors({ confirmNewPassword: mismatch });
+      document.getElementById('field-confirmNewPassword')?.focus();
       return;
     }
     setErrors({});
@@ -159,15 +169,22 @@ export default function Login() {
             <h1>Choose your password</h1>
             <p>This is your first sign-in. Replace the temporary password with one only you know.</p>
             <FormError message={formError()} />
-            <Field
+            <PasswordField
               label="New password"
               name="newPassword"
-              type="password"
               autocomplete="new-password"
-              hint="At least 12 characters with upper- and lowercase letters and a digit"
+              checklist
               value={newPassword()}
-              onInput={(e) => setNewPassword(e.currentTarget.value)}
+              onInput={setNewPassword}
               error={errors().newPassword}
+            />
+            <PasswordField
+              label="Confirm new password"
+              name="confirmNewPassword"
+              autocomplete="new-password"
+              value={confirmNewPassword()}
+              onInput={setConfirmNewPassword}
+              error={errors().confirmNewPassword}
             />
             <button type="submit" disabled={busy()}>
               {busy() ? 'Saving…' : 'Save password and continue'}
@@ -200,13 +217,12 @@ export default function Login() {
               onInput={(e) => setEmail(e.currentTarget.value)}
               error={errors().email}
             />
-            <Field
+            <PasswordField
               label="Password"
               name="password"
-              type="password"
               autocomplete="current-password"
               value={password()}
-              onInput={(e) => setPassword(e.currentTarget.value)}
+              onInput={setPassword}
               error={errors().password}
             />
             <button type="submit" disabled={busy()}>

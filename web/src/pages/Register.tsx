@@ -1,27 +1,49 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createSignal, Show } from 'solid-js';
+import { createEffect, createSignal, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import * as v from 'valibot';
+import { countryFromLocale } from '../../../shared/phone';
 import { fieldErrors, RegisterPatientRequest } from '../../../shared/schemas';
 import { ApiError, client } from '../api';
 import { signIn } from '../auth';
 import { ConfirmEmailStep } from '../components/ConfirmEmailStep';
 import { Checkbox, Field, FormError } from '../components/Field';
+import { PasswordField } from '../components/PasswordField';
+import { PhoneField } from '../components/PhoneField';
 import { SmsTerms } from '../components/SmsTerms';
+import { confirmationError } from '../password-checklist';
+import { clearDraft, loadDraft, saveDraft } from '../register-draft';
 import { loadSession } from '../session';
+
+/** Fields in the order they are on screen: the first with an error gets the focus. */
+const FIELD_ORDER = [
+  'name',
+  'email',
+  'password',
+  'confirmPassword',
+  'phone',
+  'dateOfBirth',
+  'acceptTerms',
+  'acceptPrivacy',
+];
 
 export default function Register() {
   const navigate = useNavigate();
+  // What was typed before following the terms or privacy link comes back (never the password).
   const [form, setForm] = createStore({
     name: '',
     email: '',
-    password: '',
     phone: '',
+    phoneCountry: countryFromLocale(navigator.language),
     dateOfBirth: '',
     acceptTerms: false,
     acceptPrivacy: false,
     smsOptIn: false,
+    ...loadDraft(),
   });
+  createEffect(() => saveDraft({ ...form }));
+  const [password, setPassword] = createSignal('');
+  const [confirmPassword, setConfirmPassword] = createSignal('');
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [formError, setFormError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
@@ -31,10 +53,18 @@ export default function Register() {
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setFormError(undefined);
-    const parsed = v.safeParse(RegisterPatientRequest, { ...form });
-    if (!parsed.success) {
-      setErrors(fieldErrors(parsed.issues));
-      const first = Object.keys(fieldErrors(parsed.issues))[0];
+    const { phoneCountry, ...fields } = form;
+    const parsed = v.safeParse(RegisterPatientRequest, {
+      ...fields,
+      password: password(),
+      phone: { number: form.phone, country: phoneCountry },
+    });
+    const found = parsed.success ? {} : fieldErrors(parsed.issues);
+    const mismatch = confirmationError(password(), confirmPassword());
+    if (mismatch && !found.password) found.confirmPassword = mismatch;
+    if (!parsed.success || mismatch) {
+      setErrors(found);
+      const first = FIELD_ORDER.find((name) => found[name]);
       document.getElementById(`field-${first}`)?.focus();
       return;
     }
@@ -42,6 +72,7 @@ export default function Register() {
     setBusy(true);
     try {
       await client.call('registerPatient', parsed.output);
+      clearDraft();
       setConfirming({ email: parsed.output.email, password: parsed.output.password });
     } catch (err) {
       if (err instanceof ApiError && Object.keys(err.fields).length) setErrors(err.fields);
@@ -51,7 +82,7 @@ export default function Register() {
     }
   };
 
-  const text = (name: 'name' | 'email' | 'password' | 'phone' | 'dateOfBirth') => ({
+  const text = (name: 'name' | 'email' | 'dateOfBirth') => ({
     name,
     value: form[name],
     onInput: (e: InputEvent & { currentTarget: HTMLInputElement }) => setForm(name, e.currentTarget.value),
@@ -87,20 +118,31 @@ export default function Register() {
         <FormError message={formError()} />
         <Field label="Full name" autocomplete="name" {...text('name')} />
         <Field label="Email" type="email" autocomplete="email" {...text('email')} />
-        <Field
+        <PasswordField
           label="Password"
-          type="password"
+          name="password"
           autocomplete="new-password"
-          hint="At least 12 characters with upper- and lowercase letters and a digit"
-          {...text('password')}
+          checklist
+          value={password()}
+          onInput={setPassword}
+          error={errors().password}
         />
-        <Field
+        <PasswordField
+          label="Confirm password"
+          name="confirmPassword"
+          autocomplete="new-password"
+          value={confirmPassword()}
+          onInput={setConfirmPassword}
+          error={errors().confirmPassword}
+        />
+        <PhoneField
           label="Mobile number"
-          type="tel"
-          autocomplete="tel"
-          inputmode="tel"
-          hint="International format, e.g. +447700900123"
-          {...text('phone')}
+          name="phone"
+          value={form.phone}
+          country={form.phoneCountry}
+          onInput={(value) => setForm('phone', value)}
+          onCountry={(country) => setForm('phoneCountry', country)}
+          error={errors().phone}
         />
         <Field label="Date of birth" type="date" autocomplete="bday" {...text('dateOfBirth')} />
         <Checkbox {...check('acceptTerms')}>
