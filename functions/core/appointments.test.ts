@@ -36,6 +36,7 @@ const availability: Availability = {
   slotMinutes: 20,
   weekly: week([{ start: '09:00', end: '12:00' }]),
   daysOff: [],
+  dates: [],
 };
 
 const now = { value: new Date('2026-02-02T08:00:00Z') };
@@ -329,7 +330,7 @@ describe('idempotent booking', () => {
 describe('open slots', () => {
   it('drop booked time and come back when the booking is cancelled', async () => {
     const slots = () =>
-      findOpenSlots(doctor.userId, '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z', mem.deps);
+      findOpenSlots(patient, doctor.userId, { from: '2026-02-02T00:00:00Z', to: '2026-02-03T00:00:00Z', purpose: 'book' }, mem.deps);
     expect(await slots()).toHaveLength(9);
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
     expect((await slots()).map((s) => s.start)).not.toContain('2026-02-02T11:00:00.000Z');
@@ -339,10 +340,10 @@ describe('open slots', () => {
 
   it('are asked for a bounded range of a real doctor', async () => {
     await expect(
-      findOpenSlots('nobody', '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z', mem.deps),
+      findOpenSlots(patient, 'nobody', { from: '2026-02-02T00:00:00Z', to: '2026-02-03T00:00:00Z', purpose: 'book' }, mem.deps),
     ).rejects.toBeInstanceOf(NotFound);
     await expect(
-      findOpenSlots(doctor.userId, '2026-02-02T00:00:00Z', '2026-05-03T00:00:00Z', mem.deps),
+      findOpenSlots(patient, doctor.userId, { from: '2026-02-02T00:00:00Z', to: '2026-05-03T00:00:00Z', purpose: 'book' }, mem.deps),
     ).rejects.toThrow('at most');
   });
 });

@@ -3,16 +3,19 @@ import {
   allPages,
   IDEMPOTENCY_KEY_HOURS,
   MAX_SLOT_MINUTES,
+  NEXT_AVAILABLE_DAYS,
   type Appointment,
   type AppointmentStatus,
   type Availability,
   type BookAppointmentRequest,
+  type DoctorSummary,
+  type SlotPurpose,
   type VisitNotes,
   type VisitNotesRequest,
 } from '../../shared/appointments';
 import { BadRequest, Conflict, Forbidden, NotFound, Unavailable, UnprocessableEntity } from './errors';
 import type { Identity } from './identity';
-import { gridBuckets, openSlots, slotProblem, type Interval } from './slots';
+import { gridBuckets, leadMinutes, openSlots, slotProblem, type Interval } from './slots';
 import {
   BookingKeyTaken,
   StaleWrite,
@@ -36,6 +39,8 @@ import { BOOKING, LIFECYCLE, type LifecycleCommand, type LifecycleRecord } from 
 export interface AppointmentPolicy {
   /** Patients may cancel or reschedule until this many minutes before the start. */
   changeCutoffMinutes: number;
+  /** A booking starts at least this many minutes from now, unless the doctor set their own notice. */
+  minNoticeMinutes: number;
   reminderMinutesBefore: number;
   /** A patient may hold at most this many upcoming booked or checked-in appointments (abuse limit). */
   maxUpcomingAppointments: number;
@@ -71,6 +76,29 @@ const SLOT_MESSAGES = {
   beyond_horizon: 'Appointments can be booked at most 8 weeks ahead.',
   taken: 'That slot has just been taken. Choose another one.',
 } as const;
+
+/** "1 hour", "90 minutes", "2 hours". */
+function duration(minutes: number): string {
+  if (minutes % 60 !== 0) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = minutes / 60;
+  return `${hours} hour${hours === 1 ? '' : 's'}`;
+}
+
+/** The refusal of a start too soon for the lead time (notice, or the change cut-off for a move). */
+function tooShortNotice(lead: number): Conflict {
+  return new Conflict(
+    `This time is too soon: choose one at least ${duration(lead)} from now.`,
+    'too_short_notice',
+  );
+}
+
+/**
+ * Where a refusal sends the patient instead. The practice's phone and email belong here once the
+ * practice identity is configured.
+ */
+function contactThePractice(): string {
+  return 'Please contact the practice by phone or message to make a change.';
+}
 
 function intervalOf(a: Pick<Appointment, 'start' | 'end'>): Interval {
   return { start: Date.parse(a.start), end: Date.parse(a.end) };
@@ -122,7 +150,17 @@ export async function getAvailability(
   return deps.appointments.getAvailability(doctorId);
 }
 
-export async function findOpenSlots(doctorId: string, fromIso: string, toIso: string, deps: AppointmentDeps) {
+/**
+ * The open slots a picker offers: `reschedule` by a patient leaves out times inside the change
+ * cut-off too, as rescheduling to them would be refused.
+ */
+export async function findOpenSlots(
+  identity: Pick<Identity, 'role'>,
+  doctorId: string,
+  query: { from: string; to: string; purpose: SlotPurpose },
+  deps: AppointmentDeps,
+) {
+  const { from: fromIso, to: toIso } = query;
   const from = Date.parse(fromIso);
   const to = Date.parse(toIso);
   if (!(to > from)) throw new BadRequest('`to` must be after `from`', { to: 'Must be after from' });
@@ -135,7 +173,47 @@ export async function findOpenSlots(doctorId: string, fromIso: string, toIso: st
     busyTime(doctorId, from, to, deps),
   ]);
   if (!availability) return [];
-  return openSlots({ availability, from, to, now: deps.clock.now().getTime(), busy });
+  const patientMoving = query.purpose === 'reschedule' && identity.role === 'patient';
+  return openSlots({
+    availability,
+    from,
+    to,
+    now: deps.clock.now().getTime(),
+    leadMinutes: leadMinutes(availability, deps.policy, patientMoving),
+    busy,
+  });
+}
+
+/**
+ * The directory: doctors matching `text`, each with their first open time within
+ * NEXT_AVAILABLE_DAYS; doctors who have published no hours are left out (so a page may hold fewer
+ * than `limit`). Two small reads per doctor: the availability and the busy days of the window.
+ */
+export async function searchDoctors(
+  query: { text?: string; cursor?: string; limit: number },
+  deps: AppointmentDeps,
+) {
+  const page = await deps.appointments.listDoctors(query);
+  const now = deps.clock.now().getTime();
+  const to = now + NEXT_AVAILABLE_DAYS * 86_400_000;
+  const listed = await Promise.all(
+    page.items.map(async (doctor): Promise<DoctorSummary | undefined> => {
+      const availability = await deps.appointments.getAvailability(doctor.doctorId);
+      if (!availability || !hasHours(availability)) return undefined;
+      const busy = await busyTime(doctor.doctorId, now, to, deps);
+      const lead = leadMinutes(availability, deps.policy, false);
+      const [next] = openSlots({ availability, from: now, to, now, leadMinutes: lead, busy });
+      return next ? { ...doctor, nextAvailable: next.start } : doctor;
+    }),
+  );
+  return { ...page, items: listed.filter((d) => d !== undefined) };
+}
+
+function hasHours(availability: Availability): boolean {
+  return (
+    Object.values(availability.weekly).some((ranges) => ranges.length > 0) ||
+    (availability.dates ?? []).length > 0
+  );
 }
 
 // ---- Time claims --------------------------------------------------------------------------------
@@ -181,13 +259,21 @@ function refusal(err: unknown): unknown {
 
 // ---- Booking ------------------------------------------------------------------------------------
 
-async function checkSlot(doctorId: string, start: number, deps: AppointmentDeps, ignore?: string) {
+/** Refuses a start the doctor does not offer now; `patientMoving` adds the change cut-off. */
+async function checkSlot(
+  doctorId: string,
+  start: number,
+  deps: AppointmentDeps,
+  { ignore, patientMoving = false }: { ignore?: string; patientMoving?: boolean } = {},
+) {
   const [availability, busy] = await Promise.all([
     deps.appointments.getAvailability(doctorId),
     busyTime(doctorId, start, start + MINUTE, deps, ignore),
   ]);
   if (!availability) throw new Conflict(SLOT_MESSAGES.outside_availability, 'outside_availability');
-  const problem = slotProblem({ availability, start, now: deps.clock.now().getTime(), busy });
+  const lead = leadMinutes(availability, deps.policy, patientMoving);
+  const problem = slotProblem({ availability, start, now: deps.clock.now().getTime(), leadMinutes: lead, busy });
+  if (problem === 'short_notice') throw tooShortNotice(lead);
   if (problem) throw new Conflict(SLOT_MESSAGES[problem], `slot_${problem}`);
   return availability;
 }
@@ -547,9 +633,8 @@ function assertPatientMayChange(
   if (identity.role !== 'patient') return;
   const cutoff = Date.parse(appointment.start) - deps.policy.changeCutoffMinutes * MINUTE;
   if (deps.clock.now().getTime() > cutoff) {
-    const hours = deps.policy.changeCutoffMinutes / 60;
     throw new Conflict(
-      `Appointments can be ${action} online until ${hours} hour${hours === 1 ? '' : 's'} before the start. Please contact the practice.`,
+      `Appointments can be ${action} online until ${duration(deps.policy.changeCutoffMinutes)} before the start. ${contactThePractice()}`,
       'past_cutoff',
     );
   }
@@ -599,7 +684,10 @@ export async function rescheduleAppointment(
       const start = Date.parse(newStartIso);
       if (start === Date.parse(appointment.start))
         throw new Conflict('The appointment is already at that time.', 'same_slot');
-      const availability = await checkSlot(appointment.doctorId, start, deps, appointmentId);
+      const availability = await checkSlot(appointment.doctorId, start, deps, {
+        ignore: appointmentId,
+        patientMoving: identity.role === 'patient',
+      });
       const time = {
         start: new Date(start).toISOString(),
         end: new Date(start + availability.slotMinutes * MINUTE).toISOString(),
@@ -632,14 +720,6 @@ export async function markNoShow(doctor: Identity, appointmentId: string, deps: 
     prepare: async (appointment) =>
       assertStarted(appointment, deps, 'A patient can be marked as no-show only after the start time.'),
   });
-}
-
-/** Doctors whose name or specialty matches `text` (all doctors without it), for booking. */
-export async function searchDoctors(
-  query: { text?: string; cursor?: string; limit: number },
-  deps: Pick<AppointmentDeps, 'appointments'>,
-) {
-  return deps.appointments.listDoctors(query);
 }
 
 // ---- Patients and notes -------------------------------------------------------------------------
