@@ -151,11 +151,10 @@ export async function getAvailability(
 }
 
 /**
- * The open slots a picker offers: `reschedule` by a patient leaves out times inside the change
- * cut-off too, as rescheduling to them would be refused.
+ * The open slots a picker offers: `reschedule` leaves out times inside the change cut-off too, as
+ * (patients) moving an appointment to them is refused.
  */
 export async function findOpenSlots(
-  identity: Pick<Identity, 'role'>,
   doctorId: string,
   query: { from: string; to: string; purpose: SlotPurpose },
   deps: AppointmentDeps,
@@ -173,13 +172,12 @@ export async function findOpenSlots(
     busyTime(doctorId, from, to, deps),
   ]);
   if (!availability) return [];
-  const patientMoving = query.purpose === 'reschedule' && identity.role === 'patient';
   return openSlots({
     availability,
     from,
     to,
     now: deps.clock.now().getTime(),
-    leadMinutes: leadMinutes(availability, deps.policy, patientMoving),
+    leadMinutes: leadMinutes(availability, deps.policy, query.purpose === 'reschedule'),
     busy,
   });
 }
@@ -259,19 +257,19 @@ function refusal(err: unknown): unknown {
 
 // ---- Booking ------------------------------------------------------------------------------------
 
-/** Refuses a start the doctor does not offer now; `patientMoving` adds the change cut-off. */
+/** Refuses a start the doctor does not offer now; `moving` (a patient's reschedule) adds the cut-off. */
 async function checkSlot(
   doctorId: string,
   start: number,
   deps: AppointmentDeps,
-  { ignore, patientMoving = false }: { ignore?: string; patientMoving?: boolean } = {},
+  { ignore, moving = false }: { ignore?: string; moving?: boolean } = {},
 ) {
   const [availability, busy] = await Promise.all([
     deps.appointments.getAvailability(doctorId),
     busyTime(doctorId, start, start + MINUTE, deps, ignore),
   ]);
   if (!availability) throw new Conflict(SLOT_MESSAGES.outside_availability, 'outside_availability');
-  const lead = leadMinutes(availability, deps.policy, patientMoving);
+  const lead = leadMinutes(availability, deps.policy, moving);
   const problem = slotProblem({ availability, start, now: deps.clock.now().getTime(), leadMinutes: lead, busy });
   if (problem === 'short_notice') throw tooShortNotice(lead);
   if (problem) throw new Conflict(SLOT_MESSAGES[problem], `slot_${problem}`);
@@ -416,7 +414,7 @@ async function createBooking(
     firstBookedAt: appointment.createdAt,
     lastAppointmentStart: appointment.start,
   });
-  await recordChange(BOOKING, patient, appointment, deps);
+  await recordChange(BOOKING, patient, appointment, deps, appointment);
   return appointment;
 }
 
@@ -436,12 +434,43 @@ export async function pushAppointment(event: string, appointment: Appointment, d
   }
 }
 
-/** Side effects that must never undo or fail the change itself. */
-async function afterChange(
-  kind: 'booked' | 'cancelled' | 'rescheduled',
+/** Changes within this long of their time are pushed to the doctor as a notice. */
+export const SHORT_NOTICE_HOURS = 24;
+
+/**
+ * Tells the doctor about a booking, move or cancellation that someone else made and that touches
+ * the next SHORT_NOTICE_HOURS (a move counts if its old or new time does); never fails the change.
+ */
+async function noticeDoctor(
+  kind: BookingChange,
   appointment: Appointment,
+  actorId: string,
+  previousStart: string,
   deps: AppointmentDeps,
 ) {
+  if (actorId === appointment.doctorId) return;
+  const now = deps.clock.now().getTime();
+  const soon = (iso: string) => Date.parse(iso) - now < SHORT_NOTICE_HOURS * 3_600_000;
+  if (!soon(appointment.start) && !soon(previousStart)) return;
+  try {
+    await deps.realtime.toUser(appointment.doctorId, {
+      type: 'booking.notice',
+      event: kind,
+      appointment,
+      ...(kind === 'rescheduled' ? { previousStart } : {}),
+    });
+  } catch (err) {
+    deps.log.warn('push failed', {
+      appointmentId: appointment.appointmentId,
+      errorName: (err as Error).name,
+    });
+  }
+}
+
+type BookingChange = 'booked' | 'cancelled' | 'rescheduled';
+
+/** Side effects that must never undo or fail the change itself. */
+async function afterChange(kind: BookingChange, appointment: Appointment, deps: AppointmentDeps) {
   await pushAppointment(kind, appointment, deps);
   const remindAt = new Date(Date.parse(appointment.start) - deps.policy.reminderMinutesBefore * MINUTE);
   try {
@@ -546,12 +575,16 @@ const releaseAll = (appointment: Appointment): ClaimChanges => ({
   remove: claimsOf(appointment),
 });
 
-/** Audit, live push and (for booking, cancelling, moving) reminder and text, once a change is written. */
+/**
+ * Audit, live push and (for booking, cancelling, moving) reminder, text and the doctor's notice,
+ * once a change is written; `before` is the appointment as it was.
+ */
 async function recordChange(
   record: LifecycleRecord,
   actor: Pick<Identity, 'userId'>,
   appointment: Appointment,
   deps: AppointmentDeps,
+  before: Appointment,
 ) {
   await deps.audit.record({
     action: record.audit,
@@ -566,8 +599,10 @@ async function recordChange(
       deps.realtime.toUser(appointment.patientId, ended),
     ]);
   }
-  if (record.notify) await afterChange(record.notify, appointment, deps);
-  else await pushAppointment(record.event, appointment, deps);
+  if (record.notify) {
+    await afterChange(record.notify, appointment, deps);
+    await noticeDoctor(record.notify, appointment, actor.userId, before.start, deps);
+  } else await pushAppointment(record.event, appointment, deps);
 }
 
 /** What a command adds to the lifecycle table's rules. */
@@ -620,7 +655,7 @@ export async function changeAppointment(
     },
   );
   await step.written?.(changed);
-  await recordChange(command, actor, changed, deps);
+  await recordChange(command, actor, changed, deps, appointment);
   return changed;
 }
 
@@ -686,7 +721,7 @@ export async function rescheduleAppointment(
         throw new Conflict('The appointment is already at that time.', 'same_slot');
       const availability = await checkSlot(appointment.doctorId, start, deps, {
         ignore: appointmentId,
-        patientMoving: identity.role === 'patient',
+        moving: true,
       });
       const time = {
         start: new Date(start).toISOString(),

@@ -33,10 +33,10 @@ export interface LeadRules {
 export function leadMinutes(
   availability: Pick<Availability, 'minNoticeMinutes'>,
   rules: LeadRules,
-  patientMoving: boolean,
+  moving: boolean,
 ): number {
   const notice = availability.minNoticeMinutes ?? rules.minNoticeMinutes;
-  return patientMoving ? Math.max(notice, rules.changeCutoffMinutes) : notice;
+  return moving ? Math.max(notice, rules.changeCutoffMinutes) : notice;
 }
 
 /**

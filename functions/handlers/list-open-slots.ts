@@ -5,7 +5,7 @@ import { http } from '../lib/http';
 import { routes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
-  http(routes.listOpenSlots, deps, async ({ identity, pathParameters, query }) => ({
-    body: { items: await findOpenSlots(identity, pathParameters.doctorId, query, deps) },
+  http(routes.listOpenSlots, deps, async ({ pathParameters, query }) => ({
+    body: { items: await findOpenSlots(pathParameters.doctorId, query, deps) },
   })),
 );
