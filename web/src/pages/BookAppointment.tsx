@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import {
   BookAppointmentRequest,
   MAX_REASON_LENGTH,
+  NEXT_AVAILABLE_DAYS,
   type DoctorSummary,
   type Slot,
 } from '../../../shared/appointments';
@@ -46,6 +47,9 @@ export default function BookAppointment() {
     clearTimeout(debounce);
     if (text.trim() === search().trim()) return;
     setSearch(text);
+    // A new search starts a new choice: a doctor from the last list is not silently kept.
+    setDoctor(undefined);
+    setSlot(undefined);
     void doctors.reload();
   };
 
@@ -158,6 +162,11 @@ export default function BookAppointment() {
                         <span>
                           <strong>{d.name}</strong>
                           <span class="muted">{d.specialty}</span>
+                          <span class="muted">
+                            {d.nextAvailable
+                              ? `Next available: ${formatDateTime(d.nextAvailable)}`
+                              : `No open times in the next ${NEXT_AVAILABLE_DAYS / 7} weeks`}
+                          </span>
                         </span>
                       </label>
                     </li>
@@ -173,14 +182,15 @@ export default function BookAppointment() {
         </Show>
       </section>
 
-      <Show when={doctor()}>
+      <Show when={doctor()} keyed>
         {(d) => (
           <section class="card step" aria-labelledby="choose-time-title">
             <h2 id="choose-time-title" tabindex="-1">
-              2. Choose a day and time with {d().name}
+              2. Choose a day and time with {d.name}
             </h2>
             <SlotPicker
-              doctorId={d().doctorId}
+              doctorId={d.doctorId}
+              startAt={d.nextAvailable}
               value={slot()?.start}
               onChange={(s) => {
                 setSlot(s);
