@@ -331,7 +331,11 @@ describe('idempotent booking', () => {
 describe('open slots', () => {
   it('drop booked time and come back when the booking is cancelled', async () => {
     const slots = () =>
-      findOpenSlots(doctor.userId, { from: '2026-02-02T00:00:00Z', to: '2026-02-03T00:00:00Z', purpose: 'book' }, mem.deps);
+      findOpenSlots(
+        doctor.userId,
+        { from: '2026-02-02T00:00:00Z', to: '2026-02-03T00:00:00Z', purpose: 'book' },
+        mem.deps,
+      );
     expect(await slots()).toHaveLength(9);
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
     expect((await slots()).map((s) => s.start)).not.toContain('2026-02-02T11:00:00.000Z');
@@ -341,10 +345,18 @@ describe('open slots', () => {
 
   it('are asked for a bounded range of a real doctor', async () => {
     await expect(
-      findOpenSlots('nobody', { from: '2026-02-02T00:00:00Z', to: '2026-02-03T00:00:00Z', purpose: 'book' }, mem.deps),
+      findOpenSlots(
+        'nobody',
+        { from: '2026-02-02T00:00:00Z', to: '2026-02-03T00:00:00Z', purpose: 'book' },
+        mem.deps,
+      ),
     ).rejects.toBeInstanceOf(NotFound);
     await expect(
-      findOpenSlots(doctor.userId, { from: '2026-02-02T00:00:00Z', to: '2026-05-03T00:00:00Z', purpose: 'book' }, mem.deps),
+      findOpenSlots(
+        doctor.userId,
+        { from: '2026-02-02T00:00:00Z', to: '2026-05-03T00:00:00Z', purpose: 'book' },
+        mem.deps,
+      ),
     ).rejects.toThrow('at most');
   });
 });
@@ -393,7 +405,9 @@ describe('the doctor’s notice of short-notice changes', () => {
   const notices = () =>
     mem.pushed
       .filter((p) => p.frame.type === 'booking.notice')
-      .map((p) => (p.frame.type === 'booking.notice' ? [p.userId, p.frame.event, p.frame.appointment.start] : []));
+      .map((p) =>
+        p.frame.type === 'booking.notice' ? [p.userId, p.frame.event, p.frame.appointment.start] : [],
+      );
 
   it('pushes bookings, moves and cancellations by others within 24 hours, not later ones or their own', async () => {
     const soon = await book(patient, '2026-02-02T11:00:00.000Z');
@@ -415,7 +429,12 @@ describe('the directory', () => {
     await book(patient, '2026-02-03T09:00:00.000Z');
     const { items } = await searchDoctors({ limit: 20 }, mem.deps);
     expect(items).toEqual([
-      { doctorId: doctor.userId, name: 'Dr doc-1', specialty: 'GP', nextAvailable: '2026-02-03T09:20:00.000Z' },
+      {
+        doctorId: doctor.userId,
+        name: 'Dr doc-1',
+        specialty: 'GP',
+        nextAvailable: '2026-02-03T09:20:00.000Z',
+      },
     ]);
   });
 });

@@ -270,7 +270,13 @@ async function checkSlot(
   ]);
   if (!availability) throw new Conflict(SLOT_MESSAGES.outside_availability, 'outside_availability');
   const lead = leadMinutes(availability, deps.policy, moving);
-  const problem = slotProblem({ availability, start, now: deps.clock.now().getTime(), leadMinutes: lead, busy });
+  const problem = slotProblem({
+    availability,
+    start,
+    now: deps.clock.now().getTime(),
+    leadMinutes: lead,
+    busy,
+  });
   if (problem === 'short_notice') throw tooShortNotice(lead);
   if (problem) throw new Conflict(SLOT_MESSAGES[problem], `slot_${problem}`);
   return availability;

@@ -8,7 +8,14 @@ const t = (iso: string) => Date.parse(iso);
 const none = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
 
 function availability(overrides: Partial<Availability> = {}): Availability {
-  return { timeZone: 'America/New_York', slotMinutes: 20, weekly: { ...none }, daysOff: [], dates: [], ...overrides };
+  return {
+    timeZone: 'America/New_York',
+    slotMinutes: 20,
+    weekly: { ...none },
+    daysOff: [],
+    dates: [],
+    ...overrides,
+  };
 }
 
 const starts = (slots: { start: string }[] | { start: number }[]) =>
@@ -164,7 +171,11 @@ describe('scheduled slots', () => {
   });
 
   it('uses a date’s one-off hours instead of its weekday’s, and a day off over both', () => {
-    const weekly = { ...none, wed: [{ start: '09:00', end: '09:40' }], thu: [{ start: '09:00', end: '09:40' }] };
+    const weekly = {
+      ...none,
+      wed: [{ start: '09:00', end: '09:40' }],
+      thu: [{ start: '09:00', end: '09:40' }],
+    };
     const from = t('2026-01-14T00:00:00Z');
     const to = t('2026-01-16T00:00:00Z');
     const a = availability({
