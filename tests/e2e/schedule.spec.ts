@@ -35,7 +35,7 @@ test('a doctor adds a one-off closure and one-off hours and sees the slot previe
   await expect(dayOf(oneOff)).toContainText('144 times');
 
   await page.getByRole('button', { name: 'Add one-off hours' }).click();
-  await page.getByLabel('One-off date 1').fill(oneOff);
+  await page.getByLabel('One-off date 1', { exact: true }).fill(oneOff);
   await page.getByLabel('One-off date 1, range 1, From').fill('09:00');
   await page.getByLabel('One-off date 1, range 1, To').fill('10:00');
   await expect(dayOf(oneOff)).toContainText('6 times');

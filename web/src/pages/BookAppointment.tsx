@@ -1,5 +1,5 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import * as v from 'valibot';
 import {
   BookAppointmentRequest,
@@ -41,15 +41,23 @@ export default function BookAppointment() {
     return attempt.key;
   };
 
+  // A chosen doctor the latest search no longer lists is not kept (and booked) out of sight.
+  createEffect(
+    on(doctors.items, (list) => {
+      const chosen = doctor();
+      if (chosen && !list.some((d) => d.doctorId === chosen.doctorId)) {
+        setDoctor(undefined);
+        setSlot(undefined);
+      }
+    }),
+  );
+
   let debounce: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(debounce));
   const runSearch = (text: string) => {
     clearTimeout(debounce);
     if (text.trim() === search().trim()) return;
     setSearch(text);
-    // A new search starts a new choice: a doctor from the last list is not silently kept.
-    setDoctor(undefined);
-    setSlot(undefined);
     void doctors.reload();
   };
 
