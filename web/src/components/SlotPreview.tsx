@@ -55,7 +55,7 @@ export function SlotPreview(props: { draft: v.SafeParseResult<typeof Availabilit
         fallback={<p class="empty">The preview appears once the entries above are complete and valid.</p>}
       >
         {(list) => (
-          <ul class="preview-days" aria-live="polite">
+          <ul class="preview-days">
             <For each={list()}>
               {(day) => (
                 <li data-date={day.date}>
