@@ -20,6 +20,9 @@ export const DEFAULT_SLOT_MINUTES = 20;
 export const MAX_SLOT_MINUTES = 120;
 export const BOOKING_HORIZON_DAYS = 56;
 export const MAX_REASON_LENGTH = 500;
+export const MAX_NOTICE_MINUTES = 7 * 24 * 60;
+/** The directory looks this far ahead for each doctor's next open time. */
+export const NEXT_AVAILABLE_DAYS = 28;
 
 const isValidTimeZone = (tz: string) => {
   try {
@@ -91,6 +94,32 @@ export const Availability = v.strictObject({
     sun: DayRanges,
   }),
   daysOff: v.optional(v.pipe(v.array(IsoDate), v.maxLength(366, 'Too many days off')), []),
+  /** Hours for single dates, instead of their weekday's (a day off closes the date instead). */
+  dates: v.optional(
+    v.pipe(
+      v.array(
+        v.strictObject({
+          date: IsoDate,
+          ranges: v.pipe(
+            v.array(TimeRange),
+            v.minLength(1, 'Add hours, or make the date a day off'),
+            v.maxLength(8, 'At most 8 ranges a day'),
+          ),
+        }),
+      ),
+      v.maxLength(366, 'Too many dates'),
+      v.check((ds) => new Set(ds.map((d) => d.date)).size === ds.length, 'Each date only once'),
+    ),
+  ),
+  /** This doctor's minimum booking notice; the practice's when absent. */
+  minNoticeMinutes: v.optional(
+    v.pipe(
+      v.number('Notice must be a number'),
+      v.integer('Notice must be whole minutes'),
+      v.minValue(0, 'Notice cannot be negative'),
+      v.maxValue(MAX_NOTICE_MINUTES, 'Notice is at most 7 days'),
+    ),
+  ),
 });
 export type Availability = v.InferOutput<typeof Availability>;
 
@@ -188,6 +217,8 @@ export interface DoctorSummary {
   doctorId: string;
   name: string;
   specialty: string;
+  /** The first open slot's start within NEXT_AVAILABLE_DAYS; absent when there is none. */
+  nextAvailable?: string;
 }
 
 export interface Page<T> {
@@ -293,7 +324,14 @@ export const DoctorSearchQuery = v.strictObject({
   limit: Limit,
 });
 
-export const SlotQuery = v.strictObject({ from: Instant, to: Instant });
+/** `reschedule`: times a patient may move an appointment to, so none inside the change cut-off. */
+export const SLOT_PURPOSES = ['book', 'reschedule'] as const;
+export type SlotPurpose = (typeof SLOT_PURPOSES)[number];
+export const SlotQuery = v.strictObject({
+  from: Instant,
+  to: Instant,
+  purpose: v.optional(v.picklist(SLOT_PURPOSES, 'Use book or reschedule'), 'book'),
+});
 
 export const AppointmentListQuery = v.strictObject({
   status: v.optional(

@@ -185,6 +185,16 @@ export type ServerFrame =
       clientMessageId?: string;
     }
   | { type: 'appointment'; event: string; appointment: Appointment }
+  /**
+   * To the doctor: someone else booked, moved or cancelled a visit within the next 24 hours (for a
+   * move, `previousStart` or the new time is).
+   */
+  | {
+      type: 'booking.notice';
+      event: 'booked' | 'rescheduled' | 'cancelled';
+      appointment: Appointment;
+      previousStart?: string;
+    }
   | { type: 'running_late'; appointmentId: string; minutes: number }
   /** Sent to the joining connection once it is registered in the call (after the peer is told). */
   | { type: 'call.joined'; appointmentId: string }

@@ -15,6 +15,7 @@ import {
   readVisitNotes,
   rescheduleAppointment,
   saveVisitNotes,
+  searchDoctors,
 } from './appointments';
 import { inMemoryDeps } from './testing/in-memory';
 
@@ -37,6 +38,7 @@ const availability: Availability = {
   slotMinutes: 20,
   weekly: week([{ start: '09:00', end: '12:00' }]),
   daysOff: [],
+  dates: [],
 };
 
 const now = { value: new Date('2026-02-02T08:00:00Z') };
@@ -330,7 +332,11 @@ describe('idempotent booking', () => {
 describe('open slots', () => {
   it('drop booked time and come back when the booking is cancelled', async () => {
     const slots = () =>
-      findOpenSlots(doctor.userId, '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z', mem.deps);
+      findOpenSlots(
+        doctor.userId,
+        { from: '2026-02-02T00:00:00Z', to: '2026-02-03T00:00:00Z', purpose: 'book' },
+        mem.deps,
+      );
     expect(await slots()).toHaveLength(9);
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
     expect((await slots()).map((s) => s.start)).not.toContain('2026-02-02T11:00:00.000Z');
@@ -340,11 +346,97 @@ describe('open slots', () => {
 
   it('are asked for a bounded range of a real doctor', async () => {
     await expect(
-      findOpenSlots('nobody', '2026-02-02T00:00:00Z', '2026-02-03T00:00:00Z', mem.deps),
+      findOpenSlots(
+        'nobody',
+        { from: '2026-02-02T00:00:00Z', to: '2026-02-03T00:00:00Z', purpose: 'book' },
+        mem.deps,
+      ),
     ).rejects.toBeInstanceOf(NotFound);
     await expect(
-      findOpenSlots(doctor.userId, '2026-02-02T00:00:00Z', '2026-05-03T00:00:00Z', mem.deps),
+      findOpenSlots(
+        doctor.userId,
+        { from: '2026-02-02T00:00:00Z', to: '2026-05-03T00:00:00Z', purpose: 'book' },
+        mem.deps,
+      ),
     ).rejects.toThrow('at most');
+  });
+});
+
+describe('booking notice and change cut-off', () => {
+  const openStarts = async (purpose: 'book' | 'reschedule') =>
+    (
+      await findOpenSlots(
+        doctor.userId,
+        { from: '2026-02-02T00:00:00Z', to: '2026-02-03T00:00:00Z', purpose },
+        mem.deps,
+      )
+    ).map((s) => s.start);
+
+  it('refuses, and no picker offers, a start inside the notice; a doctor may set their own', async () => {
+    now.value = new Date('2026-02-02T08:30:00Z');
+    expect((await openStarts('book'))[0]).toBe('2026-02-02T09:40:00.000Z');
+    await expectConflict(book(patient, '2026-02-02T09:20:00.000Z'), 'too_short_notice');
+    await expect(book(patient, '2026-02-02T09:20:00.000Z')).rejects.toThrow('at least 1 hour from now');
+    await mem.deps.appointments.putAvailability(doctor.userId, { ...availability, minNoticeMinutes: 180 });
+    expect((await openStarts('book'))[0]).toBe('2026-02-02T11:40:00.000Z');
+    await expectConflict(book(patient, '2026-02-02T11:20:00.000Z'), 'too_short_notice');
+    await expect(book(patient, '2026-02-02T11:40:00.000Z')).resolves.toBeDefined();
+  });
+
+  it('a patient moves only to times outside the cut-off, and only before it; the picker agrees', async () => {
+    const a = await book(patient, '2026-02-02T11:00:00.000Z');
+    // 08:00 now: the cut-off (2 hours) is longer than the notice (1 hour).
+    expect((await openStarts('reschedule'))[0]).toBe('2026-02-02T10:00:00.000Z');
+    await expectConflict(
+      rescheduleAppointment(patient, a.appointmentId, '2026-02-02T09:40:00.000Z', mem.deps),
+      'too_short_notice',
+    );
+    await expect(
+      rescheduleAppointment(patient, a.appointmentId, '2026-02-02T10:00:00.000Z', mem.deps),
+    ).resolves.toMatchObject({ start: '2026-02-02T10:00:00.000Z' });
+    now.value = new Date('2026-02-02T08:01:00Z');
+    await expectConflict(
+      rescheduleAppointment(patient, a.appointmentId, '2026-02-02T11:40:00.000Z', mem.deps),
+      'past_cutoff',
+    );
+  });
+});
+
+describe('the doctor’s notice of short-notice changes', () => {
+  const notices = () =>
+    mem.pushed
+      .filter((p) => p.frame.type === 'booking.notice')
+      .map((p) =>
+        p.frame.type === 'booking.notice' ? [p.userId, p.frame.event, p.frame.appointment.start] : [],
+      );
+
+  it('pushes bookings, moves and cancellations by others within 24 hours, not later ones or their own', async () => {
+    const soon = await book(patient, '2026-02-02T11:00:00.000Z');
+    await book(otherPatient, '2026-02-04T11:00:00.000Z');
+    await rescheduleAppointment(patient, soon.appointmentId, '2026-02-03T11:00:00.000Z', mem.deps);
+    await cancelAppointment(doctor, soon.appointmentId, 'Away', mem.deps);
+    expect(notices()).toEqual([
+      [doctor.userId, 'booked', '2026-02-02T11:00:00.000Z'],
+      // Moved away from the next 24 hours: the old time was within them.
+      [doctor.userId, 'rescheduled', '2026-02-03T11:00:00.000Z'],
+    ]);
+  });
+});
+
+describe('the directory', () => {
+  it('gives each doctor’s next open time and leaves out doctors without hours', async () => {
+    now.value = new Date('2026-02-02T11:30:00Z');
+    await mem.deps.appointments.putAvailability(otherDoctor.userId, { ...availability, weekly: week([]) });
+    await book(patient, '2026-02-03T09:00:00.000Z');
+    const { items } = await searchDoctors({ limit: 20 }, mem.deps);
+    expect(items).toEqual([
+      {
+        doctorId: doctor.userId,
+        name: 'Dr doc-1',
+        specialty: 'GP',
+        nextAvailable: '2026-02-03T09:20:00.000Z',
+      },
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   allPages,
   IDEMPOTENCY_KEY_HOURS,
   MAX_SLOT_MINUTES,
+  NEXT_AVAILABLE_DAYS,
   type Appointment,
   type AppointmentStatus,
   type Availability,
@@ -10,12 +11,14 @@ import {
   type Page,
   type PatientDetails,
   type PatientVisit,
+  type DoctorSummary,
+  type SlotPurpose,
   type VisitNotes,
   type VisitNotesRequest,
 } from '../../shared/appointments';
 import { BadRequest, Conflict, Forbidden, NotFound, Unavailable, UnprocessableEntity } from './errors';
 import type { Identity } from './identity';
-import { gridBuckets, openSlots, slotProblem, type Interval } from './slots';
+import { gridBuckets, leadMinutes, openSlots, slotProblem, type Interval } from './slots';
 import {
   BookingKeyTaken,
   StaleWrite,
@@ -39,6 +42,8 @@ import { BOOKING, LIFECYCLE, type LifecycleCommand, type LifecycleRecord } from 
 export interface AppointmentPolicy {
   /** Patients may cancel or reschedule until this many minutes before the start. */
   changeCutoffMinutes: number;
+  /** A booking starts at least this many minutes from now, unless the doctor set their own notice. */
+  minNoticeMinutes: number;
   reminderMinutesBefore: number;
   /** A patient may hold at most this many upcoming booked or checked-in appointments (abuse limit). */
   maxUpcomingAppointments: number;
@@ -74,6 +79,29 @@ const SLOT_MESSAGES = {
   beyond_horizon: 'Appointments can be booked at most 8 weeks ahead.',
   taken: 'That slot has just been taken. Choose another one.',
 } as const;
+
+/** "1 hour", "90 minutes", "2 hours". */
+function duration(minutes: number): string {
+  if (minutes % 60 !== 0) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = minutes / 60;
+  return `${hours} hour${hours === 1 ? '' : 's'}`;
+}
+
+/** The refusal of a start too soon for the lead time (notice, or the change cut-off for a move). */
+function tooShortNotice(lead: number): Conflict {
+  return new Conflict(
+    `This time is too soon: choose one at least ${duration(lead)} from now.`,
+    'too_short_notice',
+  );
+}
+
+/**
+ * Where a refusal sends the patient instead. The practice's phone and email belong here once the
+ * practice identity is configured.
+ */
+function contactThePractice(): string {
+  return 'Please contact the practice by phone or message to make a change.';
+}
 
 function intervalOf(a: Pick<Appointment, 'start' | 'end'>): Interval {
   return { start: Date.parse(a.start), end: Date.parse(a.end) };
@@ -125,7 +153,16 @@ export async function getAvailability(
   return deps.appointments.getAvailability(doctorId);
 }
 
-export async function findOpenSlots(doctorId: string, fromIso: string, toIso: string, deps: AppointmentDeps) {
+/**
+ * The open slots a picker offers: `reschedule` leaves out times inside the change cut-off too, as
+ * (patients) moving an appointment to them is refused.
+ */
+export async function findOpenSlots(
+  doctorId: string,
+  query: { from: string; to: string; purpose: SlotPurpose },
+  deps: AppointmentDeps,
+) {
+  const { from: fromIso, to: toIso } = query;
   const from = Date.parse(fromIso);
   const to = Date.parse(toIso);
   if (!(to > from)) throw new BadRequest('`to` must be after `from`', { to: 'Must be after from' });
@@ -138,7 +175,46 @@ export async function findOpenSlots(doctorId: string, fromIso: string, toIso: st
     busyTime(doctorId, from, to, deps),
   ]);
   if (!availability) return [];
-  return openSlots({ availability, from, to, now: deps.clock.now().getTime(), busy });
+  return openSlots({
+    availability,
+    from,
+    to,
+    now: deps.clock.now().getTime(),
+    leadMinutes: leadMinutes(availability, deps.policy, query.purpose === 'reschedule'),
+    busy,
+  });
+}
+
+/**
+ * The directory: doctors matching `text`, each with their first open time within
+ * NEXT_AVAILABLE_DAYS; doctors who have published no hours are left out (so a page may hold fewer
+ * than `limit`). Two small reads per doctor: the availability and the busy days of the window.
+ */
+export async function searchDoctors(
+  query: { text?: string; cursor?: string; limit: number },
+  deps: AppointmentDeps,
+) {
+  const page = await deps.appointments.listDoctors(query);
+  const now = deps.clock.now().getTime();
+  const to = now + NEXT_AVAILABLE_DAYS * 86_400_000;
+  const listed = await Promise.all(
+    page.items.map(async (doctor): Promise<DoctorSummary | undefined> => {
+      const availability = await deps.appointments.getAvailability(doctor.doctorId);
+      if (!availability || !hasHours(availability)) return undefined;
+      const busy = await busyTime(doctor.doctorId, now, to, deps);
+      const lead = leadMinutes(availability, deps.policy, false);
+      const [next] = openSlots({ availability, from: now, to, now, leadMinutes: lead, busy });
+      return next ? { ...doctor, nextAvailable: next.start } : doctor;
+    }),
+  );
+  return { ...page, items: listed.filter((d) => d !== undefined) };
+}
+
+function hasHours(availability: Availability): boolean {
+  return (
+    Object.values(availability.weekly).some((ranges) => ranges.length > 0) ||
+    (availability.dates ?? []).length > 0
+  );
 }
 
 // ---- Time claims --------------------------------------------------------------------------------
@@ -184,13 +260,27 @@ function refusal(err: unknown): unknown {
 
 // ---- Booking ------------------------------------------------------------------------------------
 
-async function checkSlot(doctorId: string, start: number, deps: AppointmentDeps, ignore?: string) {
+/** Refuses a start the doctor does not offer now; `moving` (a patient's reschedule) adds the cut-off. */
+async function checkSlot(
+  doctorId: string,
+  start: number,
+  deps: AppointmentDeps,
+  { ignore, moving = false }: { ignore?: string; moving?: boolean } = {},
+) {
   const [availability, busy] = await Promise.all([
     deps.appointments.getAvailability(doctorId),
     busyTime(doctorId, start, start + MINUTE, deps, ignore),
   ]);
   if (!availability) throw new Conflict(SLOT_MESSAGES.outside_availability, 'outside_availability');
-  const problem = slotProblem({ availability, start, now: deps.clock.now().getTime(), busy });
+  const lead = leadMinutes(availability, deps.policy, moving);
+  const problem = slotProblem({
+    availability,
+    start,
+    now: deps.clock.now().getTime(),
+    leadMinutes: lead,
+    busy,
+  });
+  if (problem === 'short_notice') throw tooShortNotice(lead);
   if (problem) throw new Conflict(SLOT_MESSAGES[problem], `slot_${problem}`);
   return availability;
 }
@@ -333,7 +423,7 @@ async function createBooking(
     firstBookedAt: appointment.createdAt,
     lastAppointmentStart: appointment.start,
   });
-  await recordChange(BOOKING, patient, appointment, deps);
+  await recordChange(BOOKING, patient, appointment, deps, appointment);
   return appointment;
 }
 
@@ -353,12 +443,43 @@ export async function pushAppointment(event: string, appointment: Appointment, d
   }
 }
 
-/** Side effects that must never undo or fail the change itself. */
-async function afterChange(
-  kind: 'booked' | 'cancelled' | 'rescheduled',
+/** Changes within this long of their time are pushed to the doctor as a notice. */
+export const SHORT_NOTICE_HOURS = 24;
+
+/**
+ * Tells the doctor about a booking, move or cancellation that someone else made and that touches
+ * the next SHORT_NOTICE_HOURS (a move counts if its old or new time does); never fails the change.
+ */
+async function noticeDoctor(
+  kind: BookingChange,
   appointment: Appointment,
+  actorId: string,
+  previousStart: string,
   deps: AppointmentDeps,
 ) {
+  if (actorId === appointment.doctorId) return;
+  const now = deps.clock.now().getTime();
+  const soon = (iso: string) => Date.parse(iso) - now < SHORT_NOTICE_HOURS * 3_600_000;
+  if (!soon(appointment.start) && !soon(previousStart)) return;
+  try {
+    await deps.realtime.toUser(appointment.doctorId, {
+      type: 'booking.notice',
+      event: kind,
+      appointment,
+      ...(kind === 'rescheduled' ? { previousStart } : {}),
+    });
+  } catch (err) {
+    deps.log.warn('push failed', {
+      appointmentId: appointment.appointmentId,
+      errorName: (err as Error).name,
+    });
+  }
+}
+
+type BookingChange = 'booked' | 'cancelled' | 'rescheduled';
+
+/** Side effects that must never undo or fail the change itself. */
+async function afterChange(kind: BookingChange, appointment: Appointment, deps: AppointmentDeps) {
   await pushAppointment(kind, appointment, deps);
   const remindAt = new Date(Date.parse(appointment.start) - deps.policy.reminderMinutesBefore * MINUTE);
   try {
@@ -463,12 +584,16 @@ const releaseAll = (appointment: Appointment): ClaimChanges => ({
   remove: claimsOf(appointment),
 });
 
-/** Audit, live push and (for booking, cancelling, moving) reminder and text, once a change is written. */
+/**
+ * Audit, live push and (for booking, cancelling, moving) reminder, text and the doctor's notice,
+ * once a change is written; `before` is the appointment as it was.
+ */
 async function recordChange(
   record: LifecycleRecord,
   actor: Pick<Identity, 'userId'>,
   appointment: Appointment,
   deps: AppointmentDeps,
+  before: Appointment,
 ) {
   await deps.audit.record({
     action: record.audit,
@@ -483,8 +608,10 @@ async function recordChange(
       deps.realtime.toUser(appointment.patientId, ended),
     ]);
   }
-  if (record.notify) await afterChange(record.notify, appointment, deps);
-  else await pushAppointment(record.event, appointment, deps);
+  if (record.notify) {
+    await afterChange(record.notify, appointment, deps);
+    await noticeDoctor(record.notify, appointment, actor.userId, before.start, deps);
+  } else await pushAppointment(record.event, appointment, deps);
 }
 
 /** What a command adds to the lifecycle table's rules. */
@@ -537,7 +664,7 @@ export async function changeAppointment(
     },
   );
   await step.written?.(changed);
-  await recordChange(command, actor, changed, deps);
+  await recordChange(command, actor, changed, deps, appointment);
   return changed;
 }
 
@@ -550,9 +677,8 @@ function assertPatientMayChange(
   if (identity.role !== 'patient') return;
   const cutoff = Date.parse(appointment.start) - deps.policy.changeCutoffMinutes * MINUTE;
   if (deps.clock.now().getTime() > cutoff) {
-    const hours = deps.policy.changeCutoffMinutes / 60;
     throw new Conflict(
-      `Appointments can be ${action} online until ${hours} hour${hours === 1 ? '' : 's'} before the start. Please contact the practice.`,
+      `Appointments can be ${action} online until ${duration(deps.policy.changeCutoffMinutes)} before the start. ${contactThePractice()}`,
       'past_cutoff',
     );
   }
@@ -602,7 +728,10 @@ export async function rescheduleAppointment(
       const start = Date.parse(newStartIso);
       if (start === Date.parse(appointment.start))
         throw new Conflict('The appointment is already at that time.', 'same_slot');
-      const availability = await checkSlot(appointment.doctorId, start, deps, appointmentId);
+      const availability = await checkSlot(appointment.doctorId, start, deps, {
+        ignore: appointmentId,
+        moving: true,
+      });
       const time = {
         start: new Date(start).toISOString(),
         end: new Date(start + availability.slotMinutes * MINUTE).toISOString(),
@@ -635,14 +764,6 @@ export async function markNoShow(doctor: Identity, appointmentId: string, deps: 
     prepare: async (appointment) =>
       assertStarted(appointment, deps, 'A patient can be marked as no-show only after the start time.'),
   });
-}
-
-/** Doctors whose name or specialty matches `text` (all doctors without it), for booking. */
-export async function searchDoctors(
-  query: { text?: string; cursor?: string; limit: number },
-  deps: Pick<AppointmentDeps, 'appointments'>,
-) {
-  return deps.appointments.listDoctors(query);
 }
 
 // ---- Patients and notes -------------------------------------------------------------------------

@@ -26,6 +26,8 @@ const availability: Availability = {
   slotMinutes: 20,
   weekly: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
   daysOff: [],
+  // Visits minutes away, to test the cut-off and visits that have started.
+  minNoticeMinutes: 0,
 };
 
 const profileOf = (who: Identity): StoredProfile => ({

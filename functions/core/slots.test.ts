@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { Availability } from '../../shared/appointments';
-import { gridBuckets, mergeRanges, openSlots, scheduledSlots, slotProblem } from './slots';
-import { addDays, localDate, offsetMinutes, zonedDay } from './zoned-time';
+import { gridBuckets, leadMinutes, openSlots, slotProblem } from './slots';
+import { mergeRanges, scheduledSlots } from '../../shared/schedule';
+import { addDays, localDate, offsetMinutes, zonedDay } from '../../shared/zoned-time';
 
 const t = (iso: string) => Date.parse(iso);
 const none = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
 
 function availability(overrides: Partial<Availability> = {}): Availability {
-  return { timeZone: 'America/New_York', slotMinutes: 20, weekly: { ...none }, daysOff: [], ...overrides };
+  return {
+    timeZone: 'America/New_York',
+    slotMinutes: 20,
+    weekly: { ...none },
+    daysOff: [],
+    dates: [],
+    ...overrides,
+  };
 }
 
 const starts = (slots: { start: string }[] | { start: number }[]) =>
@@ -161,6 +169,31 @@ describe('scheduled slots', () => {
     // Friday 00:00 IST is Thursday 18:30 UTC: the UTC date differs from the doctor's date.
     expect(starts(slots)).toEqual(['2026-01-15T18:30:00.000Z']);
   });
+
+  it('uses a date’s one-off hours instead of its weekday’s, and a day off over both', () => {
+    const weekly = {
+      ...none,
+      wed: [{ start: '09:00', end: '09:40' }],
+      thu: [{ start: '09:00', end: '09:40' }],
+    };
+    const from = t('2026-01-14T00:00:00Z');
+    const to = t('2026-01-16T00:00:00Z');
+    const a = availability({
+      weekly,
+      dates: [
+        { date: '2026-01-14', ranges: [{ start: '13:00', end: '13:20' }] },
+        { date: '2026-01-15', ranges: [{ start: '08:00', end: '08:20' }] },
+        { date: '2026-01-17', ranges: [{ start: '10:00', end: '10:20' }] },
+      ],
+      daysOff: ['2026-01-15'],
+    });
+    // Wednesday: only the one-off 13:00 EST; Thursday: closed although it has one-off hours.
+    expect(starts(scheduledSlots(a, from, to))).toEqual(['2026-01-14T18:00:00.000Z']);
+    // Saturday has no weekly hours but gets its one-off ones.
+    expect(starts(scheduledSlots(a, t('2026-01-17T00:00:00Z'), t('2026-01-18T00:00:00Z')))).toEqual([
+      '2026-01-17T15:00:00.000Z',
+    ]);
+  });
 });
 
 describe('open slots and booking checks', () => {
@@ -173,6 +206,7 @@ describe('open slots and booking checks', () => {
       from: t('2026-01-14T00:00:00Z'),
       to: t('2026-01-15T00:00:00Z'),
       now,
+      leadMinutes: 0,
       busy: [{ start: t('2026-01-14T14:40:00Z'), end: t('2026-01-14T15:00:00Z') }],
     });
     expect(starts(slots)).toEqual(['2026-01-14T14:20:00.000Z']);
@@ -193,7 +227,7 @@ describe('open slots and booking checks', () => {
       { start: minute('2026-01-14T16:00:00Z', 50), end: minute('2026-01-15T14:00:00Z', 5) },
       { start: minute('2026-01-15T14:00:00Z', 30), end: minute('2026-01-15T14:00:00Z', 31) },
     ];
-    const free = openSlots({ availability: week, from, to, now: from, busy });
+    const free = openSlots({ availability: week, from, to, now: from, leadMinutes: 0, busy });
     const expected = scheduledSlots(week, from, to).filter(
       (slot) => !busy.some((b) => b.start < slot.end && slot.start < b.end),
     );
@@ -203,7 +237,14 @@ describe('open slots and booking checks', () => {
   });
 
   it('never offers slots beyond eight weeks', () => {
-    const slots = openSlots({ availability: a, from: now, to: now + 70 * 86_400_000, now, busy: [] });
+    const slots = openSlots({
+      availability: a,
+      from: now,
+      to: now + 70 * 86_400_000,
+      now,
+      leadMinutes: 0,
+      busy: [],
+    });
     // Today's 2 left, 7 full Wednesdays, and on day 56 (after the switch to EDT) 13:00-13:40Z are
     // still before now + 56 days (14:10Z); the Wednesday after is out.
     expect(slots).toHaveLength(2 + 7 * 3 + 3);
@@ -214,6 +255,7 @@ describe('open slots and booking checks', () => {
     const q = {
       availability: a,
       now,
+      leadMinutes: 0,
       busy: [{ start: t('2026-01-21T14:00:00Z'), end: t('2026-01-21T14:20:00Z') }],
     };
     expect(slotProblem({ ...q, start: t('2026-01-14T14:00:00Z') })).toBe('past');
@@ -223,6 +265,23 @@ describe('open slots and booking checks', () => {
     expect(slotProblem({ ...q, start: t('2026-01-21T14:00:00Z') })).toBe('taken');
     expect(slotProblem({ ...q, start: t('2026-01-21T14:20:00Z') })).toBeUndefined();
     expect(slotProblem({ ...q, start: t('2026-06-03T13:00:00Z') })).toBe('beyond_horizon');
+  });
+
+  it('offers and accepts no start inside the lead time, and the slot at its end', () => {
+    const q = { availability: a, now, leadMinutes: 30, busy: [] };
+    const slots = openSlots({ ...q, from: t('2026-01-14T00:00:00Z'), to: t('2026-01-15T00:00:00Z') });
+    expect(starts(slots)).toEqual(['2026-01-14T14:40:00.000Z']);
+    expect(slotProblem({ ...q, start: t('2026-01-14T14:20:00Z') })).toBe('short_notice');
+    expect(slotProblem({ ...q, start: t('2026-01-14T14:40:00Z') })).toBeUndefined();
+    expect(slotProblem({ ...q, leadMinutes: 31, start: t('2026-01-14T14:40:00Z') })).toBe('short_notice');
+  });
+
+  it('takes the lead from the doctor, else the practice, and the cut-off too for a patient moving', () => {
+    const rules = { minNoticeMinutes: 60, changeCutoffMinutes: 120 };
+    expect(leadMinutes({}, rules, false)).toBe(60);
+    expect(leadMinutes({}, rules, true)).toBe(120);
+    expect(leadMinutes({ minNoticeMinutes: 0 }, rules, false)).toBe(0);
+    expect(leadMinutes({ minNoticeMinutes: 180 }, rules, true)).toBe(180);
   });
 
   it('splits an interval into grid buckets so overlapping bookings share a bucket', () => {

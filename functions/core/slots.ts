@@ -1,74 +1,42 @@
-import {
-  BOOKING_HORIZON_DAYS,
-  GRID_MINUTES,
-  type Availability,
-  type Slot,
-  type TimeRange,
-} from '../../shared/appointments';
-import { addDays, localDate, minutesOfDay, weekdayOf, zonedDay } from './zoned-time';
+import { BOOKING_HORIZON_DAYS, GRID_MINUTES, type Availability, type Slot } from '../../shared/appointments';
+import { mergeIntervals, scheduledSlots, type Interval } from '../../shared/schedule';
 
-export interface Interval {
-  start: number;
-  end: number;
-}
+export type { Interval } from '../../shared/schedule';
 
 const MINUTE = 60_000;
 
-/** Overlapping or touching ranges of one day become one (in minutes of the day). */
-export function mergeRanges(ranges: readonly TimeRange[]): Interval[] {
-  return mergeIntervals(ranges.map((r) => ({ start: minutesOfDay(r.start), end: minutesOfDay(r.end) })));
-}
-
-/**
- * Every slot the doctor's weekly hours produce between `from` and `to` (epoch ms), in the doctor's
- * time zone, before subtracting anything. A slot lasts `slotMinutes` of real time, so a slot that
- * spans a daylight-saving change is still that long.
- */
-export function scheduledSlots(availability: Availability, from: number, to: number): Interval[] {
-  const { timeZone, slotMinutes } = availability;
-  const daysOff = new Set(availability.daysOff);
-  const slots: Interval[] = [];
-  const seen = new Set<number>();
-  for (
-    let day = addDays(localDate(from, timeZone), -1);
-    day <= addDays(localDate(to, timeZone), 1);
-    day = addDays(day, 1)
-  ) {
-    if (daysOff.has(day)) continue;
-    const ranges = mergeRanges(availability.weekly[weekdayOf(day)] ?? []);
-    if (ranges.length === 0) continue;
-    const instantOf = zonedDay(day, timeZone);
-    for (const range of ranges) {
-      for (let m = range.start; m + slotMinutes <= range.end; m += slotMinutes) {
-        const start = instantOf(m);
-        if (start === undefined || seen.has(start)) continue;
-        seen.add(start);
-        const slot = { start, end: start + slotMinutes * MINUTE };
-        if (slot.start >= from && slot.start < to) slots.push(slot);
-      }
-    }
-  }
-  return slots.sort((a, b) => a.start - b.start);
-}
-
+/** How far ahead of now a slot must start for the request at hand (see `leadMinutes`). */
 export interface OpenSlotQuery {
   availability: Availability;
   from: number;
   to: number;
   now: number;
+  /** Minutes between now and the earliest start that may be taken. */
+  leadMinutes: number;
   /** Time already taken by active appointments. */
   busy: readonly Interval[];
 }
 
-/** The same time as disjoint intervals in ascending order; touching ones become one. */
-export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
-  const merged: Interval[] = [];
-  for (const i of [...intervals].sort((a, b) => a.start - b.start)) {
-    const last = merged.at(-1);
-    if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
-    else merged.push({ ...i });
-  }
-  return merged;
+/** The practice's rules on how soon a slot may start. */
+export interface LeadRules {
+  /** The practice's minimum booking notice; a doctor's availability may set their own. */
+  minNoticeMinutes: number;
+  /** Patients may cancel or reschedule until this many minutes before the start. */
+  changeCutoffMinutes: number;
+}
+
+/**
+ * How far ahead a slot must start: the booking notice, and, when a patient moves an appointment,
+ * also the change cut-off — a time inside it could not be changed again. The one place the pickers,
+ * booking and rescheduling take this from.
+ */
+export function leadMinutes(
+  availability: Pick<Availability, 'minNoticeMinutes'>,
+  rules: LeadRules,
+  moving: boolean,
+): number {
+  const notice = availability.minNoticeMinutes ?? rules.minNoticeMinutes;
+  return moving ? Math.max(notice, rules.changeCutoffMinutes) : notice;
 }
 
 /**
@@ -88,10 +56,11 @@ function freeOf(slots: readonly Interval[], busy: readonly Interval[]): Interval
   return free;
 }
 
-/** Availability minus booked time minus the past, within the booking horizon. */
-export function openSlots({ availability, from, to, now, busy }: OpenSlotQuery): Slot[] {
+/** Availability minus booked time minus the past and the notice, within the booking horizon. */
+export function openSlots({ availability, from, to, now, leadMinutes, busy }: OpenSlotQuery): Slot[] {
   const horizon = now + BOOKING_HORIZON_DAYS * 86_400_000;
-  const upcoming = scheduledSlots(availability, Math.max(from, now), Math.min(to, horizon)).filter(
+  const earliest = now + leadMinutes * MINUTE;
+  const upcoming = scheduledSlots(availability, Math.max(from, earliest), Math.min(to, horizon)).filter(
     (slot) => slot.start > now,
   );
   return freeOf(upcoming, busy).map((slot) => ({
@@ -100,14 +69,15 @@ export function openSlots({ availability, from, to, now, busy }: OpenSlotQuery):
   }));
 }
 
-export type SlotProblem = 'past' | 'outside_availability' | 'beyond_horizon' | 'taken';
+export type SlotProblem = 'past' | 'short_notice' | 'outside_availability' | 'beyond_horizon' | 'taken';
 
 /** Why a requested start cannot be booked, or undefined when it can. */
 export function slotProblem(
   query: Omit<OpenSlotQuery, 'from' | 'to'> & { start: number },
 ): SlotProblem | undefined {
-  const { availability, start, now, busy } = query;
+  const { availability, start, now, leadMinutes, busy } = query;
   if (start <= now) return 'past';
+  if (start < now + leadMinutes * MINUTE) return 'short_notice';
   if (start >= now + BOOKING_HORIZON_DAYS * 86_400_000) return 'beyond_horizon';
   const slot = scheduledSlots(availability, start, start + MINUTE).find((s) => s.start === start);
   if (!slot) return 'outside_availability';

@@ -6,6 +6,6 @@ import { routes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) =>
   http(routes.listOpenSlots, deps, async ({ pathParameters, query }) => ({
-    body: { items: await findOpenSlots(pathParameters.doctorId, query.from, query.to, deps) },
+    body: { items: await findOpenSlots(pathParameters.doctorId, query, deps) },
   })),
 );

@@ -65,6 +65,7 @@ const Environment = v.pipe(
     DYNAMODB_ENDPOINT: Optional,
     COGNITO_LOCAL_ENDPOINT: Optional,
     APPOINTMENT_CHANGE_CUTOFF_MINUTES: Minutes('APPOINTMENT_CHANGE_CUTOFF_MINUTES', 120),
+    APPOINTMENT_MIN_NOTICE_MINUTES: Minutes('APPOINTMENT_MIN_NOTICE_MINUTES', 60),
     REMINDER_MINUTES_BEFORE: Minutes('REMINDER_MINUTES_BEFORE', 15),
     MAX_UPCOMING_APPOINTMENTS: Count('MAX_UPCOMING_APPOINTMENTS', 3),
     BOOKINGS_PER_MINUTE: Count('BOOKINGS_PER_MINUTE', 10),
@@ -148,6 +149,8 @@ export function loadConfig(env: Record<string, string | undefined>) {
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     cognitoLocalEndpoint: e.COGNITO_LOCAL_ENDPOINT,
     appointmentChangeCutoffMinutes: e.APPOINTMENT_CHANGE_CUTOFF_MINUTES,
+    /** The practice's minimum booking notice; a doctor may set their own. */
+    appointmentMinNoticeMinutes: e.APPOINTMENT_MIN_NOTICE_MINUTES,
     reminderMinutesBefore: e.REMINDER_MINUTES_BEFORE,
     /** Upcoming (booked or checked-in) appointments one patient may hold at once. */
     maxUpcomingAppointments: e.MAX_UPCOMING_APPOINTMENTS,

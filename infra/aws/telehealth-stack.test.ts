@@ -521,6 +521,7 @@ describe('Lambda functions', () => {
         VIDEO_PROVIDER: 'p2p',
         ICE_FROM_TWILIO: 'true',
         APPOINTMENT_CHANGE_CUTOFF_MINUTES: '120',
+        APPOINTMENT_MIN_NOTICE_MINUTES: '60',
         REMINDER_MINUTES_BEFORE: '15',
         PRACTICE_NAME: 'Riverside Demo Clinic',
       });

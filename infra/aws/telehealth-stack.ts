@@ -61,6 +61,8 @@ export interface TelehealthStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Until how long before the start patients may still cancel or reschedule. @default 120 minutes */
   readonly appointmentChangeCutoff?: Duration;
+  /** How soon a new booking may start at the earliest; doctors may set their own. @default 60 minutes */
+  readonly minBookingNotice?: Duration;
   /**
    * `p2p`: browser-to-browser WebRTC signaled over the WebSocket API; `twilio`: Twilio Video rooms
    * (needs the API key in the Twilio secret, and lets the web app connect to Twilio).
@@ -264,6 +266,7 @@ export class TelehealthStack extends Stack {
       APPOINTMENT_CHANGE_CUTOFF_MINUTES: String(
         (props.appointmentChangeCutoff ?? Duration.minutes(120)).toMinutes(),
       ),
+      APPOINTMENT_MIN_NOTICE_MINUTES: String((props.minBookingNotice ?? Duration.minutes(60)).toMinutes()),
       // Selectors go to every function, like SMS_PROVIDER: liveDeps reads the provider at load.
       VIDEO_PROVIDER: videoProvider,
       ICE_FROM_TWILIO: String(iceFromTwilio),

@@ -61,6 +61,7 @@ export interface PlatformOptions {
 /** What a person starting the platform may tune; everything else the platform sets itself. */
 export const LOCAL_SETTINGS = [
   'APPOINTMENT_CHANGE_CUTOFF_MINUTES',
+  'APPOINTMENT_MIN_NOTICE_MINUTES',
   'REMINDER_MINUTES_BEFORE',
   'MAX_UPCOMING_APPOINTMENTS',
   'BOOKINGS_PER_MINUTE',

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { request as playwrightRequest } from '@playwright/test';
 import type { Appointment, Availability } from '../../shared/appointments';
 import { claimsOf } from '../../functions/core/appointments';
-import { scheduledSlots } from '../../functions/core/slots';
+import { scheduledSlots } from '../../shared/schedule';
 import { dynamoTable } from '../../functions/adapters/dynamo/client';
 import { dynamoAppointments } from '../../functions/adapters/dynamo/appointments';
 import { TABLE_NAME } from '../../infra/local/table-name';

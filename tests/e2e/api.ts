@@ -64,8 +64,8 @@ export async function apiFor(request: APIRequestContext) {
   const as = (token?: string) => createApiClient({ baseUrl: config.apiUrl, token: () => token });
 
   /**
-   * A new doctor, enrolled in two-step sign-in, with every day open in 10-minute slots, so a slot is
-   * always inside check-in.
+   * A new doctor, enrolled in two-step sign-in, with every day open in 10-minute slots and no booking
+   * notice, so a slot is always inside check-in (these tests run on the wall clock).
    */
   async function newDoctor(name: string) {
     const admin = (await signIn(DEMO_USERS.admin.email, DEMO_USERS.admin.password)).AuthenticationResult!
@@ -87,6 +87,7 @@ export async function apiFor(request: APIRequestContext) {
     await as(token).call('putAvailability', {
       timeZone: 'UTC',
       slotMinutes: 10,
+      minNoticeMinutes: 0,
       weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
       daysOff: [],
     });

@@ -3,6 +3,7 @@ import {
   type AppointmentStatus,
   type Availability,
   type BookAppointmentRequest,
+  type SlotPurpose,
   type VisitNotesRequest,
 } from '../../shared/appointments';
 import { client } from './api';
@@ -48,8 +49,8 @@ export const appointmentsApi = {
     client.call('putVisitNotes', { appointmentId }, body).then((r) => r.notes),
   doctors: (q: string, cursor?: string) =>
     client.call('listDoctors', { query: { q: q.trim(), cursor, limit: 20 } }),
-  slots: (doctorId: string, from: string, to: string) =>
-    client.call('listOpenSlots', { doctorId }, { query: { from, to } }).then((r) => r.items),
+  slots: (doctorId: string, from: string, to: string, purpose: SlotPurpose = 'book') =>
+    client.call('listOpenSlots', { doctorId }, { query: { from, to, purpose } }).then((r) => r.items),
   availability: () => client.call('getAvailability'),
   saveAvailability: (availability: Availability) => client.call('putAvailability', availability),
   patients: (cursor?: string) => client.call('listPatients', { query: { cursor, limit: 20 } }),

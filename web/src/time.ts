@@ -54,3 +54,7 @@ export function createNow(intervalMs = 30_000): Accessor<number> {
   onCleanup(() => clearInterval(timer));
   return now;
 }
+
+/** A time as the clock in `timeZone` shows it (a doctor's hours in their own zone). */
+export const formatTimeIn = (instant: number, timeZone: string): string =>
+  words.formatTime(instant, { timeZone });

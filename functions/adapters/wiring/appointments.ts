@@ -122,6 +122,7 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
     metrics: telemetry,
     policy: {
       changeCutoffMinutes: config.appointmentChangeCutoffMinutes,
+      minNoticeMinutes: config.appointmentMinNoticeMinutes,
       reminderMinutesBefore: config.reminderMinutesBefore,
       maxUpcomingAppointments: config.maxUpcomingAppointments,
       bookingsPerMinute: config.bookingsPerMinute,

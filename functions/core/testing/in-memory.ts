@@ -284,6 +284,7 @@ export function inMemoryDeps(now: { value: Date }) {
     metrics: { count: (event) => void counted.push(event) },
     policy: {
       changeCutoffMinutes: 120,
+      minNoticeMinutes: 60,
       reminderMinutesBefore: 15,
       maxUpcomingAppointments: 3,
       bookingsPerMinute: 10,

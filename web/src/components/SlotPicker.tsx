@@ -10,7 +10,7 @@ import {
   Show,
   Switch,
 } from 'solid-js';
-import { BOOKING_HORIZON_DAYS, type Slot } from '../../../shared/appointments';
+import { BOOKING_HORIZON_DAYS, type Slot, type SlotPurpose } from '../../../shared/appointments';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { addDays, dayKey, formatDateSpan, formatShortDay, formatTime, startOfDay } from '../time';
 import { ErrorState, Loading } from './Field';
@@ -25,12 +25,21 @@ interface Props {
   /** Bump to fetch the open slots again (e.g. after a 409). */
   refreshKey?: number;
   error?: string;
+  /** `reschedule` offers no time inside the change cut-off. */
+  purpose?: SlotPurpose;
+  /** The doctor's next open time, if known: the picker opens on its week. */
+  startAt?: string;
 }
+
+const WEEK_MS = 7 * 86_400_000;
 
 /** A doctor's open slots a week at a time over the booking horizon: week → day → time. */
 export function SlotPicker(props: Props) {
   const uid = createUniqueId();
-  const [week, setWeek] = createSignal(0);
+  const firstWeek = props.startAt
+    ? Math.floor((startOfDay(new Date(props.startAt)).getTime() - startOfDay(new Date()).getTime()) / WEEK_MS)
+    : 0;
+  const [week, setWeek] = createSignal(Math.min(WEEKS - 1, Math.max(0, firstWeek)));
   const weekStart = () => addDays(startOfDay(new Date()), 7 * week());
 
   const [slots, { refetch }] = createResource(
@@ -38,7 +47,12 @@ export function SlotPicker(props: Props) {
     async ({ doctorId, week: w }) => {
       const start = addDays(startOfDay(new Date()), 7 * w);
       const from = w === 0 ? new Date() : start;
-      return appointmentsApi.slots(doctorId, from.toISOString(), addDays(start, 7).toISOString());
+      return appointmentsApi.slots(
+        doctorId,
+        from.toISOString(),
+        addDays(start, 7).toISOString(),
+        props.purpose,
+      );
     },
   );
 

@@ -258,6 +258,7 @@ function RescheduleForm(props: {
       <h4>Choose a new time with {props.appointment.doctorName}</h4>
       <SlotPicker
         doctorId={props.appointment.doctorId}
+        purpose="reschedule"
         value={slot()?.start}
         onChange={(s) => {
           setSlot(s);

@@ -426,11 +426,17 @@ export const HELP: Record<Audience, HelpGuide> = {
                 120 minutes).
               </li>
               <li>
-                <strong>Weekly hours</strong>: <strong>Add hours</strong> for each day, or{' '}
-                <strong>Copy Monday’s hours to every day</strong>. An end time of 00:00 means midnight.
+                <strong>Minimum booking notice</strong>: how soon a new booking may start (blank: the
+                practice’s notice).
               </li>
               <li>
-                <strong>Add a day off</strong> for holidays.
+                <strong>Weekly hours</strong>: <strong>Add hours</strong> for each day, or copy Monday’s hours{' '}
+                <strong>to weekdays</strong> or <strong>to every day</strong>. An end time of 00:00 means
+                midnight.
+              </li>
+              <li>
+                <strong>One-off hours</strong> for a single date, and <strong>Add a day off</strong> for dates
+                closed all day. The <strong>preview</strong> shows the times your hours offer as you type.
               </li>
               <li>
                 Choose <strong>Save availability</strong>. Until you save hours once, patients cannot book

@@ -1,9 +1,10 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import * as v from 'valibot';
 import {
   BookAppointmentRequest,
   MAX_REASON_LENGTH,
+  NEXT_AVAILABLE_DAYS,
   type DoctorSummary,
   type Slot,
 } from '../../../shared/appointments';
@@ -39,6 +40,17 @@ export default function BookAppointment() {
     if (attempt?.request !== text) attempt = { request: text, key: crypto.randomUUID() };
     return attempt.key;
   };
+
+  // A chosen doctor the latest search no longer lists is not kept (and booked) out of sight.
+  createEffect(
+    on(doctors.items, (list) => {
+      const chosen = doctor();
+      if (chosen && !list.some((d) => d.doctorId === chosen.doctorId)) {
+        setDoctor(undefined);
+        setSlot(undefined);
+      }
+    }),
+  );
 
   let debounce: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(debounce));
@@ -158,6 +170,11 @@ export default function BookAppointment() {
                         <span>
                           <strong>{d.name}</strong>
                           <span class="muted">{d.specialty}</span>
+                          <span class="muted">
+                            {d.nextAvailable
+                              ? `Next available: ${formatDateTime(d.nextAvailable)}`
+                              : `No open times in the next ${NEXT_AVAILABLE_DAYS / 7} weeks`}
+                          </span>
                         </span>
                       </label>
                     </li>
@@ -173,14 +190,15 @@ export default function BookAppointment() {
         </Show>
       </section>
 
-      <Show when={doctor()}>
+      <Show when={doctor()} keyed>
         {(d) => (
           <section class="card step" aria-labelledby="choose-time-title">
             <h2 id="choose-time-title" tabindex="-1">
-              2. Choose a day and time with {d().name}
+              2. Choose a day and time with {d.name}
             </h2>
             <SlotPicker
-              doctorId={d().doctorId}
+              doctorId={d.doctorId}
+              startAt={d.nextAvailable}
               value={slot()?.start}
               onChange={(s) => {
                 setSlot(s);

@@ -1,5 +1,5 @@
 import { A } from '@solidjs/router';
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
 import * as v from 'valibot';
 import {
@@ -13,6 +13,7 @@ import { fieldErrors } from '../../../shared/schemas';
 import { ApiError } from '../api';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { ErrorState, Field, FormError, Loading, SelectField } from '../components/Field';
+import { SlotPreview } from '../components/SlotPreview';
 import { browserTimeZone, viewerZoneName, zoneLabel } from '../time';
 
 const DAY_NAMES: Record<Weekday, string> = {
@@ -32,9 +33,14 @@ interface Range {
 interface FormState {
   timeZone: string;
   slotMinutes: string;
+  /** Blank: the practice's notice. */
+  minNoticeMinutes: string;
   weekly: Record<Weekday, Range[]>;
   daysOff: { date: string }[];
+  dates: { date: string; ranges: Range[] }[];
 }
+
+const WORKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
 /** `<input type="time">` cannot show 24:00, so midnight at the end of a day is entered as 00:00. */
 const fromApiTime = (t: string) => (t === '24:00' ? '00:00' : t);
@@ -49,21 +55,30 @@ function toForm(a: AvailabilityValue, configured: boolean): FormState {
   return {
     timeZone: configured ? a.timeZone : browserTimeZone(),
     slotMinutes: String(a.slotMinutes ?? DEFAULT_SLOT_MINUTES),
+    minNoticeMinutes: a.minNoticeMinutes === undefined ? '' : String(a.minNoticeMinutes),
     weekly,
     daysOff: (a.daysOff ?? []).map((date) => ({ date })),
+    dates: (a.dates ?? []).map((d) => ({
+      date: d.date,
+      ranges: d.ranges.map((r) => ({ start: r.start, end: fromApiTime(r.end) })),
+    })),
   };
 }
 
+const toApiRanges = (ranges: readonly Range[]) =>
+  ranges.map((r) => ({ start: clock(r.start), end: toApiEnd(clock(r.end)) }));
+
 function toRequest(form: FormState): unknown {
   const weekly = {} as Record<Weekday, Range[]>;
-  for (const day of WEEKDAYS) {
-    weekly[day] = form.weekly[day].map((r) => ({ start: clock(r.start), end: toApiEnd(clock(r.end)) }));
-  }
+  for (const day of WEEKDAYS) weekly[day] = toApiRanges(form.weekly[day]);
+  const notice = form.minNoticeMinutes.trim();
   return {
     timeZone: form.timeZone,
     slotMinutes: form.slotMinutes.trim() === '' ? Number.NaN : Number(form.slotMinutes),
+    ...(notice === '' ? {} : { minNoticeMinutes: Number(notice) }),
     weekly,
     daysOff: form.daysOff.map((d) => d.date),
+    dates: form.dates.map((d) => ({ date: d.date, ranges: toApiRanges(d.ranges) })),
   };
 }
 
@@ -78,6 +93,13 @@ function blankEntries(form: FormState): Record<string, string> {
   }
   form.daysOff.forEach((d, i) => {
     if (!d.date) found[`daysOff.${i}`] = 'Choose a date or remove this row';
+  });
+  form.dates.forEach((d, i) => {
+    if (!d.date) found[`dates.${i}.date`] = 'Choose a date or remove this row';
+    d.ranges.forEach((r, j) => {
+      if (!r.start) found[`dates.${i}.ranges.${j}.start`] = 'Enter a start time';
+      if (!r.end) found[`dates.${i}.ranges.${j}.end`] = 'Enter an end time';
+    });
   });
   return found;
 }
@@ -166,12 +188,14 @@ function AvailabilityForm(props: { initial: { availability: AvailabilityValue; c
     }
   };
 
-  const copyMonday = () =>
+  const copyMonday = (days: readonly Weekday[]) =>
     setForm(
       produce((f) => {
-        for (const day of WEEKDAYS) if (day !== 'mon') f.weekly[day] = f.weekly.mon.map((r) => ({ ...r }));
+        for (const day of days) if (day !== 'mon') f.weekly[day] = f.weekly.mon.map((r) => ({ ...r }));
       }),
     );
+  // The preview follows every keystroke, from the same schedule code as the open slots.
+  const draft = createMemo(() => v.safeParse(Availability, toRequest(form)));
 
   return (
     <form class="availability" onSubmit={submit} novalidate>
@@ -210,6 +234,18 @@ function AvailabilityForm(props: { initial: { availability: AvailabilityValue; c
             value={form.slotMinutes}
             onInput={(e) => setForm('slotMinutes', e.currentTarget.value)}
             error={errors().slotMinutes}
+          />
+          <Field
+            label="Minimum booking notice (minutes)"
+            name="minNoticeMinutes"
+            type="number"
+            inputmode="numeric"
+            min="0"
+            step="5"
+            hint="How soon a new booking may start. Leave blank for the practice’s notice."
+            value={form.minNoticeMinutes}
+            onInput={(e) => setForm('minNoticeMinutes', e.currentTarget.value)}
+            error={errors().minNoticeMinutes}
           />
         </div>
       </div>
@@ -290,14 +326,117 @@ function AvailabilityForm(props: { initial: { availability: AvailabilityValue; c
             )}
           </For>
         </div>
-        <button type="button" class="secondary" onClick={copyMonday}>
-          Copy Monday’s hours to every day
+        <div class="button-row">
+          <button type="button" class="secondary" onClick={() => copyMonday(WORKDAYS)}>
+            Copy Monday’s hours to weekdays
+          </button>
+          <button type="button" class="secondary" onClick={() => copyMonday(WEEKDAYS)}>
+            Copy Monday’s hours to every day
+          </button>
+        </div>
+      </div>
+
+      <div class="card one-off">
+        <h2>One-off hours</h2>
+        <p class="hint">Hours for a single date, instead of that weekday’s usual hours.</p>
+        <Show when={form.dates.length === 0}>
+          <p class="empty">No one-off hours planned.</p>
+        </Show>
+        <ul class="ranges">
+          <For each={form.dates}>
+            {(entry, i) => (
+              <li>
+                <fieldset class="weekday" classList={{ invalid: !!errors()[`dates.${i()}.ranges`] }}>
+                  <legend class="sr-only">One-off date {i() + 1}</legend>
+                  <div class="range-row">
+                    <Field
+                      label={`One-off date ${i() + 1}`}
+                      name={`dates-${i()}-date`}
+                      type="date"
+                      value={entry.date}
+                      onInput={(e) => setForm('dates', i(), 'date', e.currentTarget.value)}
+                      error={errors()[`dates.${i()}.date`] ?? errors()[`dates.${i()}`]}
+                    />
+                    <button
+                      type="button"
+                      class="secondary small"
+                      onClick={() => setForm('dates', (rows) => rows.filter((_, index) => index !== i()))}
+                    >
+                      Remove<span class="sr-only"> one-off date {i() + 1}</span>
+                    </button>
+                  </div>
+                  <For each={entry.ranges}>
+                    {(range, j) => (
+                      <div class="range-row">
+                        <TimeInput
+                          id={fieldId(`dates.${i()}.ranges.${j()}.start`)}
+                          context={`One-off date ${i() + 1}, range ${j() + 1},`}
+                          visible="From"
+                          value={range.start}
+                          error={errors()[`dates.${i()}.ranges.${j()}.start`]}
+                          onChange={(value) => setForm('dates', i(), 'ranges', j(), 'start', value)}
+                        />
+                        <TimeInput
+                          id={fieldId(`dates.${i()}.ranges.${j()}.end`)}
+                          context={`One-off date ${i() + 1}, range ${j() + 1},`}
+                          visible="To"
+                          value={range.end}
+                          error={
+                            errors()[`dates.${i()}.ranges.${j()}.end`] ??
+                            errors()[`dates.${i()}.ranges.${j()}`]
+                          }
+                          onChange={(value) => setForm('dates', i(), 'ranges', j(), 'end', value)}
+                        />
+                        <Show when={entry.ranges.length > 1}>
+                          <button
+                            type="button"
+                            class="secondary small"
+                            onClick={() =>
+                              setForm('dates', i(), 'ranges', (rows) =>
+                                rows.filter((_, index) => index !== j()),
+                              )
+                            }
+                          >
+                            Remove<span class="sr-only"> range {j() + 1}</span>
+                          </button>
+                        </Show>
+                      </div>
+                    )}
+                  </For>
+                  <Show when={errors()[`dates.${i()}.ranges`]}>
+                    <p class="error">{errors()[`dates.${i()}.ranges`]}</p>
+                  </Show>
+                  <button
+                    type="button"
+                    class="secondary small"
+                    onClick={() =>
+                      setForm('dates', i(), 'ranges', (rows) => [...rows, { start: '13:00', end: '17:00' }])
+                    }
+                  >
+                    Add hours<span class="sr-only"> on one-off date {i() + 1}</span>
+                  </button>
+                </fieldset>
+              </li>
+            )}
+          </For>
+        </ul>
+        <Show when={errors().dates}>
+          <p class="error">{errors().dates}</p>
+        </Show>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() =>
+            setForm('dates', (rows) => [...rows, { date: '', ranges: [{ start: '09:00', end: '12:00' }] }])
+          }
+        >
+          Add one-off hours
         </button>
       </div>
 
       <div class="card days-off">
         <h2>Days off</h2>
-        <p class="hint">No appointments can be booked on these dates.</p>
+        <p class="hint">Closed all day: no appointments can be booked on these dates, whatever the hours.</p>
         <Show when={form.daysOff.length === 0}>
           <p class="empty">No days off planned.</p>
         </Show>
@@ -337,6 +476,8 @@ function AvailabilityForm(props: { initial: { availability: AvailabilityValue; c
           Add a day off
         </button>
       </div>
+
+      <SlotPreview draft={draft()} />
 
       <div class="save-bar">
         <button type="submit" disabled={busy()}>

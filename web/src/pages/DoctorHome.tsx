@@ -3,6 +3,7 @@ import { Dynamic } from 'solid-js/web';
 import { createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
 import { allPages, appointmentsApi, errorMessage, notesPath } from '../appointments';
+import { BookingNotices } from '../components/BookingNotices';
 import { CancelForm } from '../components/CancelForm';
 import { ErrorState, Loading } from '../components/Field';
 import { NotesToWrite } from '../components/NotesToWrite';
@@ -94,6 +95,7 @@ export default function DoctorHome() {
       <p class="help-link">
         <A href="/help/doctor">Help: waiting room, calls and notes</A>
       </p>
+      <BookingNotices />
       <Reveal
         pending={schedule.loading || availability.loading}
         fallback={

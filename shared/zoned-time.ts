@@ -1,4 +1,4 @@
-import type { Weekday } from '../../shared/appointments';
+import type { Weekday } from './appointments';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
