@@ -14,3 +14,4 @@ bench() {
 bench tests/bench/open-slots.ts
 bench tests/bench/admit-to-first-frame.ts
 bench tests/bench/lighthouse.ts
+bench tests/bench/cold-start.ts
