@@ -89,8 +89,6 @@ try {
   for (const { handler } of functions) bundles.set(handler, await buildHandlerBundle(handler, outdir));
 
   const times = new Map<string, number[]>([...bundles.keys()].map((name) => [name, []]));
-  // One warm-up import each (the disk cache), not counted.
-  for (const bundle of bundles.values()) importTime(bundle);
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of shuffled([...bundles.keys()])) times.get(name)!.push(importTime(bundles.get(name)!));
     process.stdout.write(`round ${round + 1}/${ROUNDS}\n`);
