@@ -1,11 +1,11 @@
 import { sendReminder } from '../core/notifications';
-import { appointmentsArea } from '../adapters/wiring/appointments';
+import { reminderJobArea } from '../adapters/wiring/reminder-job';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { logger } from '../lib/logger';
 
 /** Invoked by the reminder schedule (EventBridge Scheduler on AWS, the scheduler loop locally). */
 export const { area, create, handler } = lambdaHandler(
-  appointmentsArea,
+  reminderJobArea,
   (deps) =>
     async function sendReminderHandler(event: { appointmentId?: unknown }) {
       if (typeof event?.appointmentId !== 'string') {

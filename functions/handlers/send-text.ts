@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { deliverText } from '../core/notifications';
 import { SmsNotAccepted, type TextRequest } from '../core/ports';
-import { appointmentsArea } from '../adapters/wiring/appointments';
+import { textJobArea } from '../adapters/wiring/text-job';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { logger } from '../lib/logger';
 
@@ -13,7 +13,7 @@ import { logger } from '../lib/logger';
  * HTTP status and numeric error code only.
  */
 export const { area, create, handler } = lambdaHandler(
-  appointmentsArea,
+  textJobArea,
   (deps) =>
     async function sendTextHandler(event: SQSEvent): Promise<SQSBatchResponse> {
       const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];

@@ -15,6 +15,7 @@ bench tests/bench/open-slots.ts
 bench tests/bench/patient-details.ts
 bench tests/bench/admit-to-first-frame.ts
 bench tests/bench/lighthouse.ts
+bench tests/bench/cold-start.ts
 bench tests/bench/ws-frames.ts
 # The benches write plain tables; keep the file as `npx prettier --check .` wants it.
 npx prettier --write --log-level warn BENCHMARKS.md

@@ -1,14 +1,15 @@
 /**
- * Composition root for appointment handlers. Optional providers (Twilio, EventBridge Scheduler) are
- * created on first use, so a function that never texts or schedules needs none of their settings.
+ * Composition roots for appointment handlers. The outside services (reminders, the text queue, the
+ * SMS provider, WebSocket pushes) are passed in by each area, and an area names only those its
+ * routes use (their `uses` in functions/routes.ts): esbuild then leaves every other SDK client and
+ * Twilio module out of the handler's bundle. Each service is created on first use.
  */
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AppointmentDeps } from '../../core/appointments';
 import type { TextSenderDeps } from '../../core/notifications';
 import {
   systemClock,
   type Clock,
+  type Realtime,
   type ReminderScheduler,
   type SmsSender,
   type TextQueue,
@@ -16,104 +17,79 @@ import {
 import { ConfigurationError, type Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
 import { logger } from '../../lib/logger';
-import { telemetry, traced } from '../../lib/telemetry';
+import { telemetry } from '../../lib/telemetry';
 import { dynamoAppointments } from '../dynamo/appointments';
 import { dynamoAudit } from '../dynamo/audit';
 import { dynamoTable, type DynamoTable } from '../dynamo/client';
-import { dynamoConnections } from '../dynamo/connections';
 import { dynamoProfiles } from '../dynamo/profiles';
 import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import { dynamoSentTexts } from '../dynamo/sent-texts';
-import { apiGatewayRealtime, type ManagementApi } from '../realtime';
-import { eventBridgeReminders } from '../reminders/eventbridge';
-import { tableReminders } from '../reminders/local';
-import { outboxSms } from '../sms/outbox';
-import { sqsTextQueue } from '../sms/sqs-queue';
-import { twilioSms } from '../sms/twilio';
 import type { Area, Overrides } from './area';
-import { twilioSecret, type TwilioSecretSource } from './twilio-secret';
-import { connectionsApi } from './ws';
 import { sessionsOf } from './session-check';
-import { smsWebhookUrl } from './sms-webhook-url';
 
-/** What the appointment and live compositions share: one table client, one @connections client, ... */
+/** What the appointment and live compositions share: one table client, the clock, the overrides. */
 export interface AppointmentsContext {
   config: Config;
   table: DynamoTable;
   clock: Clock;
-  connectionsApi: ManagementApi;
-  twilioSecret: TwilioSecretSource;
   overrides: Overrides;
 }
 
 export function appointmentsContext(config: Config, overrides: Overrides = {}): AppointmentsContext {
-  return {
-    config,
-    table: dynamoTable(config),
-    clock: overrides.clock ?? systemClock,
-    connectionsApi: connectionsApi(config, overrides),
-    twilioSecret: twilioSecret(config),
-    overrides,
-  };
+  return { config, table: dynamoTable(config), clock: overrides.clock ?? systemClock, overrides };
 }
 
-/** Only the send-text function sends; everything else queues (see createTextQueue). */
-function createSmsSender({ config, table, twilioSecret, overrides }: AppointmentsContext): SmsSender {
-  if (overrides.sms) return overrides.sms;
-  return config.smsProvider === 'twilio'
-    ? twilioSms(twilioSecret(), fetch, { statusCallback: smsWebhookUrl(config) })
-    : outboxSms(table);
+/** The outside services of one composition, each built from the context on first use. */
+export interface AppointmentServices {
+  /** Capability `reminders`: EventBridge Scheduler on AWS, the table locally. */
+  reminders?: (context: AppointmentsContext) => ReminderScheduler;
+  /** Capability `sms`: texts queued for the send-text job. */
+  texts?: (context: AppointmentsContext) => TextQueue;
+  /** The send-text job only: the provider that sends. */
+  sms?: (context: AppointmentsContext) => SmsSender;
+  /** Capability `realtime`: frames pushed to the users' WebSocket connections. */
+  realtime?: (context: AppointmentsContext) => Realtime;
 }
 
-function createTextQueue({ config, overrides }: AppointmentsContext): TextQueue {
-  if (overrides.texts) return overrides.texts;
-  // Bound only to functions whose route texts (capability `sms`).
-  if (!config.textQueueUrl) throw new ConfigurationError('Texting needs TEXT_QUEUE_URL');
-  return sqsTextQueue(new SQSClient({ region: config.region }), config.textQueueUrl);
+/** A service the area did not name: using it is a wiring mistake, reported by name. */
+function notComposed(service: string): never {
+  throw new ConfigurationError(`This function's composition has no ${service} (functions/adapters/wiring)`);
 }
 
-function createReminderScheduler({ config, table }: AppointmentsContext): ReminderScheduler {
-  if (config.reminderScheduler === 'local') return tableReminders(table);
-  // Bound only to functions whose route schedules reminders (capability `reminders`).
-  if (!config.reminderTargetArn || !config.schedulerRoleArn || !config.scheduleGroup) {
-    throw new ConfigurationError(
-      'REMINDER_SCHEDULER=eventbridge needs REMINDER_TARGET_ARN, SCHEDULER_ROLE_ARN and SCHEDULE_GROUP',
-    );
-  }
-  if (!config.reminderDeadLetterArn) {
-    throw new ConfigurationError('REMINDER_SCHEDULER=eventbridge needs REMINDER_DLQ_ARN');
-  }
-  return eventBridgeReminders(traced(new SchedulerClient({ region: config.region })), {
-    targetArn: config.reminderTargetArn,
-    roleArn: config.schedulerRoleArn,
-    group: config.scheduleGroup,
-    deadLetterArn: config.reminderDeadLetterArn,
-  });
+/** `create(context)` on first use, once; `notComposed` if the area has no such service. */
+function once<T>(
+  context: AppointmentsContext,
+  service: string,
+  create: ((context: AppointmentsContext) => T) | undefined,
+): () => T {
+  let value: T | undefined;
+  return () => (value ??= create ? create(context) : notComposed(service));
 }
 
 export type AppointmentsDeps = AppointmentDeps & TextSenderDeps & HttpDeps;
 
-export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps {
+export function appointmentDeps(
+  context: AppointmentsContext,
+  services: AppointmentServices = {},
+): AppointmentsDeps {
   const { config, table } = context;
-  const connections = dynamoConnections(table);
-  let sms: SmsSender | undefined;
-  let texts: TextQueue | undefined;
-  let scheduler: ReminderScheduler | undefined;
+  const scheduler = once(context, 'reminder scheduler', services.reminders);
+  const texts = once(context, 'text queue', services.texts);
+  const sms = once(context, 'SMS provider', services.sms);
+  const realtime = once(context, 'WebSocket pushes', services.realtime);
   return {
     appointments: dynamoAppointments(table),
     profiles: dynamoProfiles(table),
     reminders: {
-      schedule: (id, at) => (scheduler ??= createReminderScheduler(context)).schedule(id, at),
-      cancel: (id) => (scheduler ??= createReminderScheduler(context)).cancel(id),
+      schedule: (id, at) => scheduler().schedule(id, at),
+      cancel: (id) => scheduler().cancel(id),
     },
-    realtime: apiGatewayRealtime({
-      listForUser: (id) => connections.listForUser(id),
-      remove: connections.delete,
-      api: context.connectionsApi,
-      warn: (message, attributes) => logger.warn(message, attributes),
-    }),
-    sms: { send: (message) => (sms ??= createSmsSender(context)).send(message) },
-    texts: { enqueue: (request) => (texts ??= createTextQueue(context)).enqueue(request) },
+    realtime: {
+      toUser: (userId, frame, onlyInCall) => realtime().toUser(userId, frame, onlyInCall),
+      toConnection: (connectionId, frame) => realtime().toConnection(connectionId, frame),
+    },
+    sms: { send: (message) => sms().send(message) },
+    texts: { enqueue: (request) => texts().enqueue(request) },
     sentTexts: dynamoSentTexts(table),
     audit: dynamoAudit(table),
     rateLimiter: dynamoRateLimiter(table),
@@ -133,11 +109,9 @@ export function appointmentDeps(context: AppointmentsContext): AppointmentsDeps 
   };
 }
 
-export function composeAppointments(config: Config, overrides?: Overrides): AppointmentsDeps {
-  return appointmentDeps(appointmentsContext(config, overrides));
+function composeWith(services: AppointmentServices): Area<AppointmentsDeps>['compose'] {
+  return (config, overrides) => appointmentDeps(appointmentsContext(config, overrides), services);
 }
 
-export const appointmentsArea: Area<AppointmentsDeps> = {
-  name: 'appointments',
-  compose: composeAppointments,
-};
+/** Schedules, lists, visits' notes, patients: the table only. */
+export const appointmentsArea: Area<AppointmentsDeps> = { name: 'appointments', compose: composeWith({}) };

@@ -5,7 +5,7 @@ import type { WsDeps } from '../../lib/ws';
 import { appointmentsContext } from './appointments';
 import type { Area, Overrides } from './area';
 import { liveDeps } from './live';
-import { wsDeps } from './ws';
+import { connectionsApi, wsDeps } from './ws';
 
 export interface LiveSocketDeps {
   live: LiveDeps;
@@ -14,7 +14,8 @@ export interface LiveSocketDeps {
 
 export function composeLiveSocket(config: Config, overrides?: Overrides): LiveSocketDeps {
   const context = appointmentsContext(config, overrides);
-  return { live: liveDeps(context), ws: wsDeps(context.table, context.connectionsApi, overrides?.clock) };
+  const api = connectionsApi(config, overrides);
+  return { live: liveDeps(context, undefined, api), ws: wsDeps(context.table, api, overrides?.clock) };
 }
 
 export const liveSocketArea: Area<LiveSocketDeps> = { name: 'live-socket', compose: composeLiveSocket };

@@ -5,6 +5,7 @@ import { knownError } from '../../lib/errors';
 import { parseTwilioSecret } from '../sms/secrets';
 import { appointmentsContext } from './appointments';
 import { liveDeps } from './live';
+import { videoProvider } from './video';
 
 const baseEnv = {
   AWS_REGION: 'eu-west-2',
@@ -25,7 +26,7 @@ const placeholder = async () =>
 describe('live composition with an unfilled Twilio secret', () => {
   it('twilio: joining a call is a 503 video_unavailable, not a 500', async () => {
     const config = loadConfig({ ...baseEnv, VIDEO_PROVIDER: 'twilio' });
-    const deps = liveDeps({ ...appointmentsContext(config), twilioSecret: () => placeholder });
+    const deps = liveDeps(appointmentsContext(config), (c) => videoProvider(c, () => placeholder));
     const failure = await deps.video
       .join(appointment, participant, new Date(), false)
       .catch((e: unknown) => e);
@@ -40,7 +41,7 @@ describe('live composition with an unfilled Twilio secret', () => {
       ICE_FROM_TWILIO: 'true',
       ICE_SERVERS: JSON.stringify(stun),
     });
-    const deps = liveDeps({ ...appointmentsContext(config), twilioSecret: () => placeholder });
+    const deps = liveDeps(appointmentsContext(config), (c) => videoProvider(c, () => placeholder));
     await expect(deps.video.join(appointment, participant, new Date(), false)).resolves.toMatchObject({
       provider: 'p2p',
       iceServers: stun,
@@ -49,7 +50,7 @@ describe('live composition with an unfilled Twilio secret', () => {
 
   it('p2p without Twilio TURN never needs the secret', async () => {
     const config = loadConfig({ ...baseEnv, VIDEO_PROVIDER: 'p2p', ICE_FROM_TWILIO: 'false' });
-    const deps = liveDeps({ ...appointmentsContext(config), twilioSecret: () => placeholder });
+    const deps = liveDeps(appointmentsContext(config), (c) => videoProvider(c, () => placeholder));
     await expect(deps.video.join(appointment, participant, new Date(), false)).resolves.toMatchObject({
       provider: 'p2p',
     });

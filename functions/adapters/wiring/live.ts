@@ -1,66 +1,49 @@
 /** Composition root for the live consultation: appointments plus connections, chat, consent, video. */
 import type { LiveDeps } from '../../core/live';
-import { ProviderUnavailable } from '../../core/errors';
 import type { VideoProvider } from '../../core/ports';
-import type { Config } from '../../lib/config';
+import { ConfigurationError, type Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
 import { logger } from '../../lib/logger';
-import { telemetry } from '../../lib/telemetry';
+import type { ManagementApi } from '../realtime';
 import { dynamoConnectionDirectory } from '../dynamo/connections';
 import { dynamoChat, dynamoConsents } from '../dynamo/live';
-import { TwilioNotConfigured } from '../sms/twilio';
-import { p2pVideo, twilioIceServers } from '../video/p2p';
-import { twilioVideo } from '../video/twilio';
 import { appointmentDeps, appointmentsContext, type AppointmentsContext } from './appointments';
 import type { Area, Overrides } from './area';
-
-function createVideoProvider({ config, twilioSecret }: AppointmentsContext): VideoProvider {
-  if (config.videoProvider === 'twilio')
-    return twilioVideo(async () => twilioSecret()(), {
-      ...(config.recording ? { recording: config.recording } : {}),
-      log: logger,
-    });
-  if (config.iceFromTwilio) {
-    return p2pVideo(
-      twilioIceServers(async () => twilioSecret()(), {
-        fallback: config.iceServers,
-        log: logger,
-        metrics: telemetry,
-      }),
-    );
-  }
-  return p2pVideo(async () => config.iceServers);
-}
-
-/** An unset or unfilled Twilio secret is the domain's 503 `video_unavailable`, not a 500. */
-async function asVideoError<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw error instanceof TwilioNotConfigured ? new ProviderUnavailable('video') : error;
-  }
-}
+import { realtimePushes } from './push';
 
 export type LiveAreaDeps = LiveDeps & HttpDeps;
 
-export function liveDeps(context: AppointmentsContext): LiveAreaDeps {
+/**
+ * `video`: only the routes that start, record or end calls (capability `video`) pass the provider
+ * (./video.ts), so Twilio's AccessToken is bundled there alone. `api`: the composition's
+ * @connections API when it already has one (the WebSocket actions reply through it too).
+ */
+export function liveDeps(
+  context: AppointmentsContext,
+  video?: (context: AppointmentsContext) => VideoProvider,
+  api?: ManagementApi,
+): LiveAreaDeps {
   const { config, table } = context;
-  let video: VideoProvider | undefined;
-  const provider = () => (video ??= createVideoProvider(context));
+  const notComposed = (): never => {
+    throw new ConfigurationError(
+      "This function's composition has no video provider (functions/adapters/wiring)",
+    );
+  };
   return {
-    ...appointmentDeps(context),
+    ...appointmentDeps(context, { realtime: (c) => realtimePushes(c, api) }),
     log: logger,
     connections: dynamoConnectionDirectory(table),
     consents: dynamoConsents(table),
     chat: dynamoChat(table),
-    video: {
-      kind: config.videoProvider,
-      recordingAvailable: config.videoProvider === 'twilio' && !!config.recording,
-      join: (appointment, participant, expiresAt, recording) =>
-        asVideoError(() => provider().join(appointment, participant, expiresAt, recording)),
-      end: (appointment) => asVideoError(() => provider().end(appointment)),
-      setRecording: (appointment, active) => asVideoError(() => provider().setRecording(appointment, active)),
-    },
+    video: video
+      ? video(context)
+      : {
+          kind: config.videoProvider,
+          recordingAvailable: config.videoProvider === 'twilio' && !!config.recording,
+          join: notComposed,
+          end: notComposed,
+          setRecording: notComposed,
+        },
   };
 }
 
@@ -68,4 +51,5 @@ export function composeLive(config: Config, overrides?: Overrides): LiveAreaDeps
   return liveDeps(appointmentsContext(config, overrides));
 }
 
+/** Check-in, the waiting room, admission, chat, a closed connection: everything but the call. */
 export const liveArea: Area<LiveAreaDeps> = { name: 'live', compose: composeLive };

@@ -6,7 +6,8 @@ import type { DynamoTable } from '../dynamo/client';
 import { outboxSms } from '../sms/outbox';
 import { TwilioNotConfigured, twilioSms } from '../sms/twilio';
 import { smsWebhookUrl } from './sms-webhook-url';
-import type { TwilioSecretSource } from './twilio-secret';
+import type { Overrides } from './area';
+import { twilioSecret, type TwilioSecretSource } from './twilio-secret';
 
 export interface SmsContext {
   config: Config;
@@ -30,4 +31,20 @@ export function smsSender({ config, table, twilioSecret }: SmsContext): SmsSende
       }
     },
   };
+}
+
+/** The send-text job's provider: a failure is the queue's to retry, so errors pass unchanged. */
+export function providerSms({
+  config,
+  table,
+  overrides,
+}: {
+  config: Config;
+  table: DynamoTable;
+  overrides: Overrides;
+}): SmsSender {
+  if (overrides.sms) return overrides.sms;
+  return config.smsProvider === 'twilio'
+    ? twilioSms(twilioSecret(config)(), fetch, { statusCallback: smsWebhookUrl(config) })
+    : outboxSms(table);
 }

@@ -3,64 +3,104 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLE, REPO_ROOT } from './project-function';
+import { buildHandlerBundle, deployedHandlers, type LambdaBundle } from '../lambda-bundle';
 
 /**
- * get-me: account wiring only (Cognito + DynamoDB clients), ~425 KB when written; ~570 KB since every
- * function carries Powertools Metrics and Tracer (X-Ray subsegments of the SDK calls, ~125 KB); ~700 KB
- * since the contract's phone schema carries libphonenumber-js with its smallest metadata (~120 KB).
+ * Every deployed function's bundle (KB, minified, as ProjectFunction builds it) and the optional
+ * modules it may hold: each route bundles only the adapters it uses (functions/adapters/wiring/).
+ * Import time follows bundle size, so a size budget is the deterministic stand-in for the
+ * cold-start figure `npm run bench` measures (tests/bench/cold-start.ts). Sizes when set:
+ * get-me 542, list-doctors 557, ws-signal 569, join-call 627, book-appointment 623 (~110 KB of
+ * each is Powertools Tracer's X-Ray SDK, ~330 KB the DynamoDB client).
  */
-const GET_ME_BUDGET_BYTES = 760 * 1024;
-/** join-call: the live wiring (Scheduler, Secrets Manager, @connections) plus Twilio's AccessToken, ~510 KB. */
-const JOIN_CALL_BUDGET_BYTES = 900 * 1024;
-/** The Twilio webhook: DynamoDB, Secrets Manager and Twilio's webhook module only (~600 KB). */
-const WEBHOOK_BUDGET_BYTES = 700 * 1024;
+const OPTIONAL = {
+  /** Twilio's AccessToken (with jsonwebtoken): only routes that mint video tokens. */
+  videoToken: 'node_modules/twilio/lib/jwt/',
+  twilioWebhook: 'node_modules/twilio/lib/webhooks/',
+  cognito: '@aws-sdk/client-cognito-identity-provider/',
+  scheduler: '@aws-sdk/client-scheduler/',
+  sqs: '@aws-sdk/client-sqs/',
+  secrets: '@aws-sdk/client-secrets-manager/',
+  connections: '@aws-sdk/client-apigatewaymanagementapi/',
+  jwtVerify: 'node_modules/aws-jwt-verify/',
+} as const;
+type Optional = keyof typeof OPTIONAL;
 
-interface Bundle {
-  readonly bytes: number;
-  readonly inputs: readonly string[];
-  readonly file: string;
-}
+const APPOINTMENT_CHANGE: Optional[] = ['scheduler', 'sqs', 'connections'];
+const LIVE: Optional[] = ['connections'];
+const VIDEO: Optional[] = ['videoToken', 'secrets', 'connections'];
+
+/** handler → [budget in KB, optional modules it holds]; every other optional module is absent. */
+const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
+  health: [600, ['secrets']],
+  'register-patient': [620, ['cognito']],
+  'get-me': [580, []],
+  'create-doctor': [620, ['cognito']],
+  'update-me': [580, []],
+  'send-phone-code': [600, ['secrets']],
+  'verify-phone': [600, ['secrets']],
+  'sign-out-everywhere': [600, ['connections']],
+  'export-my-data': [600, []],
+  'delete-my-account': [700, ['cognito', ...APPOINTMENT_CHANGE]],
+  'list-doctors': [600, []],
+  'list-open-slots': [600, []],
+  'get-availability': [600, []],
+  'put-availability': [600, []],
+  'book-appointment': [660, APPOINTMENT_CHANGE],
+  'list-appointments': [600, []],
+  'get-appointment': [600, []],
+  'cancel-appointment': [660, APPOINTMENT_CHANGE],
+  'reschedule-appointment': [660, APPOINTMENT_CHANGE],
+  'complete-appointment': [620, ['connections']],
+  'mark-no-show': [620, ['connections']],
+  'get-visit-notes': [600, []],
+  'put-visit-notes': [600, []],
+  'list-patients': [600, []],
+  'get-patient': [600, []],
+  'check-in': [620, LIVE],
+  'waiting-room': [620, LIVE],
+  'admit-patient': [620, LIVE],
+  'running-late': [620, LIVE],
+  'join-call': [670, VIDEO],
+  'end-visit': [670, VIDEO],
+  'recording-consent': [670, VIDEO],
+  'list-messages': [620, LIVE],
+  'leave-visit-feedback': [600, []],
+  'send-call-quality': [600, []],
+  'visit-quality-report': [600, []],
+  'read-audit-trail': [590, []],
+  'export-audit-trail': [590, []],
+  'twilio-messaging-webhook': [610, ['secrets', 'twilioWebhook']],
+  'ws-connect': [570, LIVE],
+  'ws-disconnect': [590, LIVE],
+  'ws-default': [590, LIVE],
+  'ws-call-join': [610, LIVE],
+  'ws-call-leave': [610, LIVE],
+  'ws-signal': [610, LIVE],
+  'ws-media': [610, LIVE],
+  'ws-chat-send': [610, LIVE],
+  'ws-chat-read': [610, LIVE],
+  'ws-waiting-presence': [610, LIVE],
+  'ws-ping': [590, LIVE],
+  'ws-authorizer': [560, ['jwtVerify']],
+  'send-reminder': [590, ['sqs']],
+  'send-text': [600, ['secrets']],
+  'post-confirmation': [580, ['cognito']],
+  'pre-token-generation': [360, ['cognito']],
+};
 
 let outdir: string;
-const bundles: Record<string, Bundle> = {};
-
-/** The options ProjectFunction hands to NodejsFunction (bundleAwsSDK: nothing external), minus the source map. */
-async function bundle(handler: string): Promise<Bundle> {
-  const file = path.join(outdir, handler, 'index.mjs');
-  const result = await build({
-    entryPoints: [path.join(REPO_ROOT, 'functions', 'handlers', `${handler}.ts`)],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: LAMBDA_BUNDLE.target,
-    mainFields: [...LAMBDA_BUNDLE.mainFields],
-    banner: { js: LAMBDA_BUNDLE.banner },
-    minify: true,
-    metafile: true,
-    write: true,
-    logLevel: 'silent',
-  });
-  return { bytes: fs.statSync(file).size, inputs: Object.keys((result.metafile as Metafile).inputs), file };
-}
+const bundles: Record<string, LambdaBundle> = {};
+const deployed = deployedHandlers();
 
 beforeAll(async () => {
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'telehealth-bundle-'));
-  const [getMe, joinCall, webhook] = await Promise.all([
-    bundle('get-me'),
-    bundle('join-call'),
-    bundle('twilio-messaging-webhook'),
-  ]);
-  bundles['get-me'] = getMe;
-  bundles['join-call'] = joinCall;
-  bundles['twilio-messaging-webhook'] = webhook;
-});
+  for (const { handler } of deployed) bundles[handler] = await buildHandlerBundle(handler, outdir);
+}, 300_000);
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-const has = (b: Bundle, fragment: string) => b.inputs.some((input) => input.includes(fragment));
+const has = (b: LambdaBundle, fragment: string) => b.inputs.some((input) => input.includes(fragment));
 
 /** Loads the bundle in a separate Node process (the real ESM loader, as in Lambda) and calls it without a token. */
 /** What every function gets (the stack's base environment with the provider selectors). */
@@ -78,7 +118,7 @@ const BASE_ENV = {
 };
 
 /** Imports the bundle as the Lambda runtime does (AWS_LAMBDA_FUNCTION_NAME set); says how loading ended. */
-function coldStart(b: Bundle, env: Record<string, string>) {
+function coldStart(b: LambdaBundle, env: Record<string, string>) {
   const script = `
     try {
       await import(${JSON.stringify(pathToFileURL(b.file).href)});
@@ -98,7 +138,7 @@ function coldStart(b: Bundle, env: Record<string, string>) {
   return JSON.parse(line!.slice('RESULT'.length)) as { loaded: boolean; name?: string; message?: string };
 }
 
-function callUnauthenticated(b: Bundle, method: string, resourcePath: string) {
+function callUnauthenticated(b: LambdaBundle, method: string, resourcePath: string) {
   const script = `
     const { handler } = await import(${JSON.stringify(pathToFileURL(b.file).href)});
     const result = await handler(
@@ -127,26 +167,6 @@ function callUnauthenticated(b: Bundle, method: string, resourcePath: string) {
 }
 
 describe('the get-me Lambda bundle', () => {
-  it(`stays under ${GET_ME_BUDGET_BYTES / 1024} KB`, () => {
-    const b = bundles['get-me']!;
-    expect(b.bytes).toBeGreaterThan(0);
-    expect(b.bytes).toBeLessThan(GET_ME_BUDGET_BYTES);
-  });
-
-  it('carries the SDK clients it uses, and only those of the account wiring', () => {
-    const b = bundles['get-me']!;
-    expect(has(b, '@aws-sdk/client-dynamodb/')).toBe(true);
-    expect(has(b, '@aws-sdk/client-cognito-identity-provider/')).toBe(true);
-    for (const unused of [
-      '@aws-sdk/client-apigatewaymanagementapi/',
-      '@aws-sdk/client-scheduler/',
-      '@aws-sdk/client-secrets-manager/',
-      'node_modules/twilio/',
-    ]) {
-      expect(has(b, unused), unused).toBe(false);
-    }
-  });
-
   it('loads as an ES module under plain Node and answers an unauthenticated call with 401', () => {
     const result = callUnauthenticated(bundles['get-me']!, 'GET', '/me');
     expect(result.statusCode).toBe(401);
@@ -166,12 +186,6 @@ describe('the get-me Lambda bundle', () => {
 });
 
 describe('the join-call Lambda bundle', () => {
-  it(`stays under ${JOIN_CALL_BUDGET_BYTES / 1024} KB`, () => {
-    const b = bundles['join-call']!;
-    expect(b.bytes).toBeGreaterThan(0);
-    expect(b.bytes).toBeLessThan(JOIN_CALL_BUDGET_BYTES);
-  });
-
   it("takes Twilio's AccessToken, never the full Twilio REST client", () => {
     const b = bundles['join-call']!;
     expect(has(b, 'node_modules/twilio/lib/jwt/AccessToken')).toBe(true);
@@ -188,12 +202,6 @@ describe('the join-call Lambda bundle', () => {
 });
 
 describe('the Twilio webhook bundle', () => {
-  it(`stays under ${WEBHOOK_BUDGET_BYTES / 1024} KB`, () => {
-    const b = bundles['twilio-messaging-webhook']!;
-    expect(b.bytes).toBeGreaterThan(0);
-    expect(b.bytes).toBeLessThan(WEBHOOK_BUDGET_BYTES);
-  });
-
   it("takes Twilio's webhook module only, never the REST client", () => {
     const b = bundles['twilio-messaging-webhook']!;
     expect(has(b, 'node_modules/twilio/lib/webhooks/webhooks')).toBe(true);
@@ -211,4 +219,34 @@ describe('the Twilio webhook bundle', () => {
       message: expect.stringContaining('PUBLIC_API_URL'),
     });
   });
+});
+
+describe('every deployed function bundles only what its route uses', () => {
+  it('has a budget for every deployed function, and none for a function not deployed', () => {
+    expect(Object.keys(BUDGETS).sort()).toEqual(deployed.map((f) => f.handler).sort());
+  });
+
+  it.each(deployed.map((f) => f.handler))('%s stays within its size budget', (handler) => {
+    const [kb] = BUDGETS[handler]!;
+    expect(bundles[handler]!.bytes).toBeGreaterThan(0);
+    expect(bundles[handler]!.bytes / 1024).toBeLessThan(kb);
+  });
+
+  it.each(deployed.map((f) => f.handler))('%s holds exactly its optional modules', (handler) => {
+    const [, allowed] = BUDGETS[handler]!;
+    const held = (Object.keys(OPTIONAL) as Optional[]).filter((name) =>
+      has(bundles[handler]!, OPTIONAL[name]),
+    );
+    expect(held.sort()).toEqual([...allowed].sort());
+  });
+
+  it.each(deployed.map((f) => f.handler))(
+    '%s holds the DynamoDB client, never the Twilio REST client',
+    (handler) => {
+      const b = bundles[handler]!;
+      if (handler !== 'pre-token-generation') expect(has(b, '@aws-sdk/client-dynamodb/')).toBe(true);
+      expect(has(b, 'node_modules/twilio/lib/rest/')).toBe(false);
+      expect(has(b, 'node_modules/twilio/lib/index.js')).toBe(false);
+    },
+  );
 });

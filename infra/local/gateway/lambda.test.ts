@@ -5,7 +5,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { accountsArea } from '../../../functions/adapters/wiring/accounts';
+import { profileArea } from '../../../functions/adapters/wiring/profile';
 import { handlerLoader } from './lambda';
 
 describe('a handler module', () => {
@@ -16,23 +16,23 @@ describe('a handler module', () => {
 
   it('fails at cold start in Lambda with a ConfigurationError naming the missing variable', async () => {
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'get-me');
-    vi.stubEnv('USER_POOL_CLIENT_ID', '');
+    vi.stubEnv('TABLE_NAME', '');
     vi.resetModules();
     const failure = await import('../../../functions/handlers/get-me').then(
       () => undefined,
       (err: Error) => err,
     );
     expect(failure?.name).toBe('ConfigurationError');
-    expect(failure?.message).toMatch(/USER_POOL_CLIENT_ID is required/);
+    expect(failure?.message).toMatch(/TABLE_NAME is required/);
   });
 
   it('imports without reading its configuration outside Lambda, and composes on first call', async () => {
-    vi.stubEnv('USER_POOL_CLIENT_ID', '');
+    vi.stubEnv('TABLE_NAME', '');
     vi.resetModules();
     const mod = await import('../../../functions/handlers/get-me');
-    expect(mod.area.name).toBe('accounts');
+    expect(mod.area.name).toBe(profileArea.name);
     // Now composed from the (incomplete) environment: the call fails naming the variable.
-    expect(() => mod.handler({} as never, {} as Context)).toThrow(/USER_POOL_CLIENT_ID is required/);
+    expect(() => mod.handler({} as never, {} as Context)).toThrow(/TABLE_NAME is required/);
   });
 
   it('on the local platform is created on the deps of its area, with no environment at all', async () => {
@@ -50,7 +50,7 @@ describe('a handler module', () => {
     });
     const handler = await loadHandler('get-me');
     expect(await loadHandler('get-me')).toBe(handler);
-    expect(areas).toEqual([expect.objectContaining({ name: accountsArea.name })]);
+    expect(areas).toEqual([expect.objectContaining({ name: profileArea.name })]);
     const result = (await handler(
       {
         httpMethod: 'GET',
