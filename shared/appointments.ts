@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { PhoneNumber } from './phone';
+import { PhoneInput } from './phone-input';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -183,7 +183,7 @@ export type VisitNotesRequest = v.InferOutput<typeof VisitNotesRequest>;
 export const UpdateMeRequest = v.strictObject({
   smsOptIn: v.optional(v.boolean('smsOptIn must be true or false')),
   /** A new number is unverified until confirmed with a texted code. */
-  phone: v.optional(PhoneNumber),
+  phone: v.optional(PhoneInput),
 });
 
 export interface Appointment {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { countryFromLocale, normalisePhone, PhoneNumber, PRACTICE_DEFAULT_COUNTRY } from './phone';
+import { countryFromLocale, normalisePhone, phoneFromInput, PRACTICE_DEFAULT_COUNTRY } from './phone';
+import { PhoneInput } from './phone-input';
 import { fieldErrors } from './schemas';
 
 describe('normalisePhone', () => {
@@ -44,22 +45,33 @@ describe('countryFromLocale', () => {
   });
 });
 
-describe('the PhoneNumber schema', () => {
-  const parse = (phone: unknown) => v.safeParse(v.strictObject({ phone: PhoneNumber }), { phone });
+describe('a phone number in a request', () => {
+  const parse = (phone: unknown) => v.safeParse(v.strictObject({ phone: PhoneInput }), { phone });
 
-  it('accepts E.164 and a national number with its country, giving E.164', () => {
-    expect(parse('+447700900456').output).toEqual({ phone: '+447700900456' });
-    expect(parse({ number: '07700 900456', country: 'GB' }).output).toEqual({ phone: '+447700900456' });
+  it('accepts E.164 and a national number with its country, normalised to E.164', () => {
+    expect(phoneFromInput('+447700900456')).toEqual({ ok: true, e164: '+447700900456' });
+    expect(phoneFromInput({ number: '07700 900456', country: 'GB' })).toEqual({
+      ok: true,
+      e164: '+447700900456',
+    });
+    expect(parse({ number: '07700 900456', country: 'GB' }).success).toBe(true);
   });
 
   it.each([
     [{ number: '07700 9', country: 'GB' }, 'This number is too short. Check it'],
     [{ number: '07700 900456', country: 'XX' }, 'Choose the country of this number'],
-    [{ number: '07700 900456' }, 'Enter your mobile number'],
+    [{ number: '07700 900456', country: 'gb' }, 'Choose the country of this number'],
     ['07700 900456', 'Choose the country of this number, or start it with + and the country code'],
+  ])('refuses %j with words a patient can act on', (phone, message) => {
+    expect(phoneFromInput(phone)).toEqual({ ok: false, message });
+  });
+
+  it.each([
+    [{ number: '07700 900456' }, 'Enter your mobile number'],
     [42, 'Enter your mobile number'],
     [undefined, 'Enter your mobile number'],
-  ])('refuses %j with a message on the field', (phone, message) => {
+    ['1'.repeat(41), 'This number is too long. Check it'],
+  ])('the contract refuses the shape %j with a message on the field', (phone, message) => {
     const result = parse(phone);
     expect(result.success).toBe(false);
     expect(fieldErrors(result.issues ?? [])).toEqual({ phone: message });

@@ -1,7 +1,9 @@
 /**
  * Phone numbers as people type them ("07700 900456" with United Kingdom, "+44 7700 900456",
  * "(201) 555-0123" with United States), normalised to E.164 ("+447700900456") with libphonenumber-js.
- * One module for the web form and the server schema (docs/adr/0015-phone-numbers.md).
+ * One module for the web form and the routes that take a number; the contract checks only the
+ * shape (shared/phone-input.ts) so handlers without a phone field carry none of this
+ * (docs/adr/0015-phone-numbers.md).
  *
  * A number is accepted when it has a possible length for its country: stricter "valid" checks
  * refuse fictional ranges (Ofcom's 07700 900xxx, the US 555 exchange) and lag behind new allocations,
@@ -15,14 +17,14 @@ import {
   validatePhoneNumberLength,
   type CountryCode,
 } from 'libphonenumber-js/min';
-import * as v from 'valibot';
+import { PHONE_REQUIRED, type PhoneInput } from './phone-input';
 
 export type { CountryCode };
 
 /** The country offered when the browser's language names none (e.g. "en" rather than "en-GB"). */
 export const PRACTICE_DEFAULT_COUNTRY: CountryCode = 'GB';
 
-export const PHONE_COUNTRIES: readonly CountryCode[] = getCountries();
+export const PHONE_COUNTRIES: readonly CountryCode[] = /* @__PURE__ */ getCountries();
 
 export function isPhoneCountry(value: string): value is CountryCode {
   return isSupportedCountry(value);
@@ -50,8 +52,6 @@ export function countryFromLocale(
 
 export type PhoneResult = { ok: true; e164: string } | { ok: false; message: string };
 
-export const PHONE_REQUIRED = 'Enter your mobile number';
-
 /** Why a number cannot be used, in words a patient can act on; or its E.164 form. */
 export function normalisePhone(input: string, country?: string): PhoneResult {
   const text = input.trim();
@@ -74,38 +74,10 @@ export function normalisePhone(input: string, country?: string): PhoneResult {
   return { ok: true, e164: parsed.number };
 }
 
-/**
- * A phone number in a request: E.164 (or any "+" international form), or `{ number, country }` with a
- * national number and an ISO country code (e.g. `{ "number": "07700 900456", "country": "GB" }`).
- * The output is always E.164.
- */
-export const PhoneNumber = v.pipe(
-  v.union(
-    [
-      v.string(),
-      v.strictObject({
-        number: v.string(),
-        country: v.pipe(v.string(), v.maxLength(2)),
-      }),
-    ],
-    PHONE_REQUIRED,
-  ),
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const { number, country } =
-      typeof dataset.value === 'string' ? { number: dataset.value, country: undefined } : dataset.value;
-    if (number.length > 40) {
-      addIssue({ message: 'This number is too long. Check it' });
-      return NEVER;
-    }
-    if (country !== undefined && !isSupportedCountry(country)) {
-      addIssue({ message: 'Choose the country of this number' });
-      return NEVER;
-    }
-    const result = normalisePhone(number, country);
-    if (!result.ok) {
-      addIssue({ message: result.message });
-      return NEVER;
-    }
-    return result.e164;
-  }),
-);
+/** A request's number (shared/phone-input.ts) in E.164, or why it cannot be used. */
+export function phoneFromInput(input: PhoneInput): PhoneResult {
+  const { number, country } = typeof input === 'string' ? { number: input, country: undefined } : input;
+  if (country !== undefined && !isSupportedCountry(country))
+    return { ok: false, message: 'Choose the country of this number' };
+  return normalisePhone(number, country);
+}

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { PhoneNumber } from './phone';
+import { PhoneInput } from './phone-input';
 import { PASSWORD_MAX_LENGTH, PASSWORD_POLICY, PASSWORD_RULES, unmetPasswordRules } from './policy';
 
 const trimmed = (max: number, label: string) =>
@@ -69,7 +69,7 @@ export const RegisterPatientRequest = v.strictObject({
   name: PersonName,
   email: Email,
   password: Password,
-  phone: PhoneNumber,
+  phone: PhoneInput,
   dateOfBirth: DateOfBirth,
   acceptTerms: v.literal(true, 'You must accept the terms of service'),
   acceptPrivacy: v.literal(true, 'You must accept the privacy notice'),

@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { Profile } from '../../shared/api';
 import { PRIVACY_VERSION, TERMS_VERSION } from '../../shared/policy';
+import type { PhoneInput } from '../../shared/phone-input';
 import type { CreateDoctorRequest, RegisterPatientRequest } from '../../shared/schemas';
 import type { Identity } from './identity';
 import { BadRequest, Conflict, NotFound } from './errors';
+import { e164 } from './phone-number';
 import {
   EmailAlreadyRegistered,
   PasswordRejected,
@@ -73,7 +75,10 @@ async function saveProfileOrUndo(deps: AccountDeps, profile: StoredProfile): Pro
   }
 }
 
-function patientProfile(userId: string, input: RegisterPatientRequest, now: string): StoredProfile {
+/** A registration whose phone number is normalised to E.164. */
+type NewPatient = Omit<RegisterPatientRequest, 'phone'> & { phone: string };
+
+function patientProfile(userId: string, input: NewPatient, now: string): StoredProfile {
   return {
     userId,
     role: 'patient',
@@ -99,12 +104,13 @@ function patientProfile(userId: string, input: RegisterPatientRequest, now: stri
  * take about as long.
  */
 export async function signUpPatient(
-  input: RegisterPatientRequest,
+  request: RegisterPatientRequest,
   deps: SignUpDeps,
   requestId: string | undefined,
   /** The caller's address (API Gateway's sourceIp); requests without one share one allowance. */
   clientIp: string | undefined,
 ): Promise<void> {
+  const input: NewPatient = { ...request, phone: e164(request.phone) };
   await enforceRateLimit(
     `signup:${clientIp ?? 'unknown'}`,
     { count: deps.signupsPerHourPerIp, periodSeconds: 3600 },
@@ -172,9 +178,10 @@ export async function endSessionsAfterPasswordReset(userId: string, deps: Confir
  * operator vouches for the phone number, so it counts as verified.
  */
 export async function createPatient(
-  input: RegisterPatientRequest,
+  request: RegisterPatientRequest,
   deps: AccountDeps,
 ): Promise<StoredProfile> {
+  const input: NewPatient = { ...request, phone: e164(request.phone) };
   const userId = await createAccount(() =>
     deps.directory.createPatient({
       email: input.email,
@@ -250,9 +257,13 @@ export async function getOwnProfile(identity: Identity, deps: Pick<AccountDeps, 
  */
 export async function updatePreferences(
   identity: Identity,
-  changes: { smsOptIn?: boolean; phone?: string },
+  request: { smsOptIn?: boolean; phone?: PhoneInput },
   deps: Pick<AccountDeps, 'profiles' | 'audit'>,
 ) {
+  const changes = {
+    smsOptIn: request.smsOptIn,
+    phone: request.phone === undefined ? undefined : e164(request.phone),
+  };
   const stored = await deps.profiles.get(identity.userId);
   if (!stored) throw new NotFound('No profile exists for this account');
   const phoneChanged = changes.phone !== undefined && changes.phone !== stored.phone;

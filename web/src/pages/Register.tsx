@@ -2,7 +2,7 @@ import { A, useNavigate } from '@solidjs/router';
 import { createEffect, createSignal, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import * as v from 'valibot';
-import { countryFromLocale } from '../../../shared/phone';
+import { countryFromLocale, phoneFromInput } from '../../../shared/phone';
 import { fieldErrors, RegisterPatientRequest } from '../../../shared/schemas';
 import { ApiError, client } from '../api';
 import { signIn } from '../auth';
@@ -60,9 +60,12 @@ export default function Register() {
       phone: { number: form.phone, country: phoneCountry },
     });
     const found = parsed.success ? {} : fieldErrors(parsed.issues);
+    // The contract checks the number's shape; whether it can be texted is the phone module's word.
+    const phone = phoneFromInput({ number: form.phone, country: phoneCountry });
+    if (!phone.ok && !found.phone) found.phone = phone.message;
     const mismatch = confirmationError(password(), confirmPassword());
     if (mismatch && !found.password) found.confirmPassword = mismatch;
-    if (!parsed.success || mismatch) {
+    if (!parsed.success || mismatch || !phone.ok) {
       setErrors(found);
       const first = FIELD_ORDER.find((name) => found[name]);
       document.getElementById(`field-${first}`)?.focus();
@@ -71,7 +74,7 @@ export default function Register() {
     setErrors({});
     setBusy(true);
     try {
-      await client.call('registerPatient', parsed.output);
+      await client.call('registerPatient', { ...parsed.output, phone: phone.e164 });
       clearDraft();
       setConfirming({ email: parsed.output.email, password: parsed.output.password });
     } catch (err) {
