@@ -523,7 +523,7 @@ export const api = {
     response: returns<string>(),
     produces: 'text/csv',
     summary:
-      "The same search as CSV in words (times in `zone`, names, action, subject, outcome, request id, then the ids; attachment, newest first, at most 10,000 rows; `X-Audit-Truncated: true` when cut)",
+      'The same search as CSV in words (times in `zone`, names, action, subject, outcome, request id, then the ids; attachment, newest first, at most 10,000 rows; `X-Audit-Truncated: true` when cut)',
   }),
   twilioMessagingWebhook: route({
     id: 'twilioMessagingWebhook',

@@ -24,7 +24,12 @@ const PEOPLE = new Map([
   ['pat-1', person('pat-1', 'Maya Patel', 'patient')],
   ['adm-1', person('adm-1', 'Sam Admin', 'admin')],
 ]);
-const VISIT = { appointmentId: 'appt-1', doctorId: 'doc-1', patientId: 'pat-1', start: '2026-12-03T09:30:00.000Z' };
+const VISIT = {
+  appointmentId: 'appt-1',
+  doctorId: 'doc-1',
+  patientId: 'pat-1',
+  start: '2026-12-03T09:30:00.000Z',
+};
 const names = {
   profiles: { get: async (id: string) => PEOPLE.get(id) },
   appointments: { get: async (id: string) => (id === 'appt-1' ? (VISIT as Appointment) : undefined) },
@@ -74,7 +79,13 @@ describe('describeAuditRecords', () => {
   it('puts names to actors, patients, accounts and visits', async () => {
     const [visitRow, accountRow, unknown] = await describeAuditRecords(
       [
-        { at: '2026-11-30T08:00:00.000Z', action: 'notes.read', actorId: 'doc-1', patientId: 'pat-1', targetId: 'appt-1' },
+        {
+          at: '2026-11-30T08:00:00.000Z',
+          action: 'notes.read',
+          actorId: 'doc-1',
+          patientId: 'pat-1',
+          targetId: 'appt-1',
+        },
         { at: '2026-11-30T08:00:00.000Z', action: 'doctor.deactivated', actorId: 'adm-1', targetId: 'doc-1' },
         { at: '2026-11-30T08:00:00.000Z', action: 'audit.read', actorId: 'gone' },
       ],
@@ -111,7 +122,7 @@ describe('auditCsv', () => {
     );
     expect(auditCsv(rows, 'America/New_York').split('\r\n')).toEqual([
       'time,time_zone,actor,actor_role,action,subject,outcome,request_id,time_utc,action_code,actor_id,patient_id,target_id',
-      "2026-11-30 03:00:00,America/New_York,Dr. Ana Rivera,Doctor,Viewed visit notes,\"Dr. Ana Rivera's visit with Maya Patel on 3 Dec\",Done,req-1,2026-11-30T08:00:00.000Z,notes.read,doc-1,pat-1,appt-1",
+      '2026-11-30 03:00:00,America/New_York,Dr. Ana Rivera,Doctor,Viewed visit notes,"Dr. Ana Rivera\'s visit with Maya Patel on 3 Dec",Done,req-1,2026-11-30T08:00:00.000Z,notes.read,doc-1,pat-1,appt-1',
       '2026-11-29 03:00:00,America/New_York,Anonymous,,Sign-up refused (email already registered),,Refused,,2026-11-29T08:00:00.000Z,patient.signUpRefused,anonymous,,',
       `2026-11-29 03:00:00,America/New_York,,,custom.thing,,Done,,2026-11-29T08:00:00.000Z,custom.thing,"'=cmd",,`,
       '',

@@ -7,12 +7,7 @@
  * and the profile is marked so the directory leaves the doctor out. Booked visits stay: the admin is
  * told how many lie ahead, to arrange them with the patients.
  */
-import type {
-  DeactivationResponse,
-  DoctorAccount,
-  DoctorAccountQuery,
-  Invitation,
-} from '../../shared/admin';
+import type { DeactivationResponse, DoctorAccount, DoctorAccountQuery, Invitation } from '../../shared/admin';
 import { invitationOpen } from '../../shared/admin';
 import type { Page } from '../../shared/appointments';
 import { temporaryPassword } from './accounts';
@@ -108,7 +103,12 @@ export async function deactivateDoctor(
     await deps.signIn.disable(doctorId);
     await deps.sessions.endSessions(doctorId, Math.floor(deps.sessionClock.now().getTime() / 1000));
     await deps.doctorAccounts.setDeactivated(doctorId, deactivatedAt);
-    await deps.audit.record({ action: 'doctor.deactivated', actorId: actor.userId, targetId: doctorId, requestId });
+    await deps.audit.record({
+      action: 'doctor.deactivated',
+      actorId: actor.userId,
+      targetId: doctorId,
+      requestId,
+    });
   }
   return {
     doctor: doctorAccount({ ...profile, deactivatedAt }),
@@ -127,7 +127,12 @@ export async function reactivateDoctor(
   if (profile.deactivatedAt) {
     await deps.signIn.enable(doctorId);
     await deps.doctorAccounts.setDeactivated(doctorId, undefined);
-    await deps.audit.record({ action: 'doctor.reactivated', actorId: actor.userId, targetId: doctorId, requestId });
+    await deps.audit.record({
+      action: 'doctor.reactivated',
+      actorId: actor.userId,
+      targetId: doctorId,
+      requestId,
+    });
   }
   const { deactivatedAt: _gone, ...active } = profile;
   return { doctor: doctorAccount(active) };
@@ -154,7 +159,12 @@ export async function resendInvitation(
     if (err instanceof InvitationAccepted) throw accepted();
     throw err;
   }
-  await deps.audit.record({ action: 'doctor.invitationResent', actorId: actor.userId, targetId: doctorId, requestId });
+  await deps.audit.record({
+    action: 'doctor.invitationResent',
+    actorId: actor.userId,
+    targetId: doctorId,
+    requestId,
+  });
   return {
     doctor: doctorAccount(profile),
     invitation:

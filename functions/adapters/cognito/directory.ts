@@ -156,7 +156,8 @@ export function cognitoDoctorSignIn(client: CognitoIdentityProviderClient, userP
         );
       } catch (err) {
         // Cognito resends only while the user must still change the temporary password.
-        if ((err as { name?: string }).name === 'UnsupportedUserStateException') throw new InvitationAccepted();
+        if ((err as { name?: string }).name === 'UnsupportedUserStateException')
+          throw new InvitationAccepted();
         throw err;
       }
     },

@@ -248,7 +248,10 @@ export function dynamoAppointments(table: DynamoTable): AppointmentRepository {
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk',
           // Deactivated doctors (the admin console) are not in the directory.
-          FilterExpression: ['attribute_not_exists(deactivatedAt)', ...(q ? ['contains(searchText, :q)'] : [])].join(' AND '),
+          FilterExpression: [
+            'attribute_not_exists(deactivatedAt)',
+            ...(q ? ['contains(searchText, :q)'] : []),
+          ].join(' AND '),
           ExpressionAttributeValues: { ':pk': pk, ...(q ? { ':q': q } : {}) },
         },
         { attribute: 'gsi1pk', value: pk },
