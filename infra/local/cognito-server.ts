@@ -10,7 +10,7 @@
  * - `ResendConfirmationCode`, which cognito-local lacks and the web app's "Send a new code" uses, is
  *   served as Cognito serves it;
  * - a disabled user (AdminDisableUser) cannot sign in or refresh tokens, as on Cognito (cognito-local
- *   disables the user but still signs them in);
+ *   disables the user but still signs them in), and a temporary password is checked as on Cognito;
  * - `AdminCreateUser` with `MessageAction: RESEND` (the admin's "send the invitation again"), which
  *   cognito-local refuses as unsupported, is served as Cognito serves it.
  * Everything else is cognito-local's own default server (`cognito-local/lib/server/defaults.js`),
@@ -60,6 +60,7 @@ type Tokens = { AccessToken: string; IdToken: string; RefreshToken: string };
 
 interface CognitoUser {
   Username: string;
+  Password?: string;
   Enabled?: boolean;
   UserStatus?: string;
   Attributes?: { Name: string; Value?: string }[];
@@ -213,9 +214,11 @@ const resendConfirmationCode: Route = async (ctx, req) => {
 
 /**
  * As Cognito: a disabled user's password sign-in is refused before the password is looked at, so
- * no challenge (a new password, a TOTP code) is started either.
+ * no challenge (a new password, a TOTP code) is started either; and a user who must still change
+ * the temporary password gets the new-password challenge only with that password (cognito-local
+ * starts it whatever password is given, so a replaced invitation would still work).
  */
-function refusingDisabledUsers(router: (target: string) => Route) {
+function checkingSignIns(router: (target: string) => Route) {
   return (target: string): Route => {
     const handle = router(target);
     if (target !== 'InitiateAuth' && target !== 'AdminInitiateAuth') return handle;
@@ -228,6 +231,14 @@ function refusingDisabledUsers(router: (target: string) => Route) {
             : await cognito.getUserPool(routeCtx, req.UserPoolId);
         const user = (await pool.getUserByUsername(routeCtx, username)) as CognitoUser | null;
         if (user?.Enabled === false) throw userDisabled();
+        const password = (req.AuthParameters as Record<string, string>).PASSWORD;
+        if (
+          user?.UserStatus === 'FORCE_CHANGE_PASSWORD' &&
+          password !== undefined &&
+          password !== user.Password
+        ) {
+          throw new NotAuthorizedError('Incorrect username or password.');
+        }
       }
       return handle(routeCtx, req);
     };
@@ -303,7 +314,7 @@ function keepingChallengeRefreshTokens(router: (target: string) => Route) {
 }
 
 const route = resendingInvitations(
-  refusingDisabledUsers(
+  checkingSignIns(
     keepingChallengeRefreshTokens(
       refreshingRouter(
         Router({
