@@ -91,7 +91,7 @@ async function upcomingVisits(doctorId: string, deps: DoctorAccountDeps): Promis
 /** Deactivating twice changes nothing the second time (and records nothing). */
 export async function deactivateDoctor(
   doctorId: string,
-  actor: Pick<Identity, 'userId'>,
+  actor: Pick<Identity, 'userId' | 'role'>,
   deps: DoctorAccountDeps,
   requestId?: string,
 ): Promise<DeactivationResponse> {
@@ -106,6 +106,7 @@ export async function deactivateDoctor(
     await deps.audit.record({
       action: 'doctor.deactivated',
       actorId: actor.userId,
+      actorRole: actor.role,
       targetId: doctorId,
       requestId,
     });
@@ -119,7 +120,7 @@ export async function deactivateDoctor(
 /** The doctor can sign in again (tokens from before the deactivation stay refused). */
 export async function reactivateDoctor(
   doctorId: string,
-  actor: Pick<Identity, 'userId'>,
+  actor: Pick<Identity, 'userId' | 'role'>,
   deps: DoctorAccountDeps,
   requestId?: string,
 ) {
@@ -130,6 +131,7 @@ export async function reactivateDoctor(
     await deps.audit.record({
       action: 'doctor.reactivated',
       actorId: actor.userId,
+      actorRole: actor.role,
       targetId: doctorId,
       requestId,
     });
@@ -141,7 +143,7 @@ export async function reactivateDoctor(
 /** A new temporary password, sent (or shown) as at creation; 409 once the doctor has signed in. */
 export async function resendInvitation(
   doctorId: string,
-  actor: Pick<Identity, 'userId'>,
+  actor: Pick<Identity, 'userId' | 'role'>,
   deps: DoctorAccountDeps,
   requestId?: string,
 ): Promise<{ doctor: DoctorAccount; invitation: Invitation }> {
@@ -162,6 +164,7 @@ export async function resendInvitation(
   await deps.audit.record({
     action: 'doctor.invitationResent',
     actorId: actor.userId,
+    actorRole: actor.role,
     targetId: doctorId,
     requestId,
   });
