@@ -157,6 +157,8 @@ const serverSide = {
     handler: 'deactivate-doctor',
     access: 'write',
     cognitoActions: ['cognito-idp:AdminDisableUser'],
+    // Closes the doctor's open WebSockets.
+    uses: ['realtime'],
   },
   reactivateDoctor: {
     handler: 'reactivate-doctor',

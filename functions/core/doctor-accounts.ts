@@ -3,8 +3,8 @@
  * invitation for a doctor who never signed in.
  *
  * Deactivation is three things at once: Cognito refuses the account's sign-ins and refreshes, every
- * token issued until now is refused by the API (the per-user valid-after of "sign out everywhere"),
- * and the profile is marked so the directory leaves the doctor out. Booked visits stay: the admin is
+ * token issued until now is refused by the API and the doctor's open WebSockets are closed (as by
+ * "sign out everywhere"), and the profile is marked so the directory leaves the doctor out. Booked visits stay: the admin is
  * told how many lie ahead, to arrange them with the patients.
  */
 import type { DeactivationResponse, DoctorAccount, DoctorAccountQuery, Invitation } from '../../shared/admin';
@@ -23,18 +23,15 @@ import {
   type ProfileRepository,
   type StoredProfile,
 } from './ports';
-import type { Sessions } from './sessions';
+import { endAllSessions, type EndSessionsDeps } from './sessions';
 
-export interface DoctorAccountDeps {
+export interface DoctorAccountDeps extends EndSessionsDeps {
   profiles: Pick<ProfileRepository, 'get'>;
   doctorAccounts: DoctorAccounts;
   signIn: DoctorSignIn;
   appointments: Pick<AppointmentRepository, 'listForDoctor'>;
-  sessions: Pick<Sessions, 'endSessions'>;
   audit: AuditLog;
   clock: Clock;
-  /** Real time: ending sessions compares it with the times Cognito writes into tokens. */
-  sessionClock: Clock;
   /** On AWS Cognito emails invitations; cognito-local mails nothing, so the password is shown. */
   invitationDelivery: 'email' | 'shown';
 }
@@ -101,7 +98,7 @@ export async function deactivateDoctor(
     deactivatedAt = deps.clock.now().toISOString();
     // Sign-in first, so no new session can start while the old ones are being ended.
     await deps.signIn.disable(doctorId);
-    await deps.sessions.endSessions(doctorId, Math.floor(deps.sessionClock.now().getTime() / 1000));
+    await endAllSessions(doctorId, deps);
     await deps.doctorAccounts.setDeactivated(doctorId, deactivatedAt);
     await deps.audit.record({
       action: 'doctor.deactivated',

@@ -15,6 +15,7 @@ import {
   registerAndSignIn,
   tokenForRole,
 } from './support';
+import { openSocket } from './ws-client';
 
 let admin: string;
 const today = (offsetDays = 0) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -76,12 +77,15 @@ describe('deactivating a doctor', () => {
 
   it('refuses sign-in and tokens, hides the doctor from the directory, and keeps the visits', async () => {
     expect(await inDirectory(name, patient.token)).toContain(doctor.userId);
+    const socket = await openSocket(doctor.token);
+    const closed = new Promise<number>((resolve) => socket.socket.once('close', (code) => resolve(code)));
     const res = await call('deactivateDoctor', { token: admin, params: { doctorId: doctor.userId } });
     expect(res.status).toBe(200);
     expect(res.json.upcomingAppointments).toBe(1);
     expect(res.json.doctor.deactivatedAt).toEqual(expect.any(String));
 
     expect((await call('getMe', { token: doctor.token })).status).toBe(401);
+    expect(await closed).toBe(1000);
     expect(await signInOutcome(doctor.email, 'Doctor-Pass-2026')).toBe(
       'NotAuthorizedException: User is disabled.',
     );

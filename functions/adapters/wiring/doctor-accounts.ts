@@ -11,15 +11,20 @@ import { cognitoDoctorSignIn } from '../cognito/directory';
 import { dynamoAppointments } from '../dynamo/appointments';
 import { dynamoAudit } from '../dynamo/audit';
 import { dynamoTable } from '../dynamo/client';
+import { dynamoConnections } from '../dynamo/connections';
 import { dynamoDoctorAccounts, dynamoProfiles } from '../dynamo/profiles';
+import { closeConnection } from '../realtime';
 import type { Area, Overrides } from './area';
 import { sessionsOf } from './session-check';
+import { connectionsApi } from './ws';
 
 export type DoctorAccountsAreaDeps = DoctorAccountDeps & HttpDeps;
 
 export function composeDoctorAccounts(config: Config, overrides: Overrides = {}): DoctorAccountsAreaDeps {
   const table = dynamoTable(config);
   const sessions = sessionsOf(config);
+  const connections = dynamoConnections(table);
+  const api = connectionsApi(config);
   return {
     profiles: dynamoProfiles(table),
     doctorAccounts: dynamoDoctorAccounts(table),
@@ -28,6 +33,9 @@ export function composeDoctorAccounts(config: Config, overrides: Overrides = {})
     audit: dynamoAudit(table),
     clock: overrides.clock ?? systemClock,
     sessionClock: systemClock,
+    // Deactivation closes the doctor's open WebSockets (the @connections API is reached only then).
+    connections: { listForUser: (userId) => connections.listForUser(userId) },
+    closer: { close: (connectionId) => closeConnection(connectionId, connections.delete, api) },
     invitationDelivery: config.cognitoLocalEndpoint ? 'shown' : 'email',
     allowedOrigins: config.allowedOrigins,
     sessions,
