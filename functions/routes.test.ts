@@ -8,6 +8,7 @@ import { httpRouteList, type HttpRoute } from './routes';
 const READS_WITHOUT_PHI: Record<string, string> = {
   getMe: "the caller's own account profile, read on every page load",
   listDoctors: 'the public doctor directory',
+  listDoctorAccounts: "doctors' accounts (staff, not patients) for the admin console",
   listOpenSlots: "a doctor's free times",
   getAvailability: "the calling doctor's own working hours",
   listOutbox: 'development only, never deployed (localOnly)',

@@ -99,6 +99,8 @@ type ServerSide = ReadAudit & {
   readonly access: TableAccess;
   /** Needs Cognito admin rights (creates or deletes users). */
   readonly cognitoAdmin?: boolean;
+  /** Exactly these Cognito admin actions on the pool, for a route that needs only a few. */
+  readonly cognitoActions?: readonly `cognito-idp:${string}`[];
   /**
    * Outside services the handler reaches besides the table, so the CDK grants exactly these:
    * `sms` (queues texts for the send-text job, which alone talks to Twilio), `reminders` (EventBridge Scheduler), `realtime` (posts to WebSocket
@@ -161,6 +163,25 @@ const serverSide = {
   leaveVisitFeedback: { handler: 'leave-visit-feedback', access: 'write' },
   sendCallQuality: { handler: 'send-call-quality', access: 'write' },
   visitQualityReport: { handler: 'visit-quality-report', access: 'audit', audits: 'visitQuality.read' },
+  listDoctorAccounts: { handler: 'list-doctor-accounts', access: 'read' },
+  deactivateDoctor: {
+    handler: 'deactivate-doctor',
+    access: 'write',
+    cognitoActions: ['cognito-idp:AdminDisableUser'],
+    // Closes the doctor's open WebSockets.
+    uses: ['realtime'],
+  },
+  reactivateDoctor: {
+    handler: 'reactivate-doctor',
+    access: 'write',
+    cognitoActions: ['cognito-idp:AdminEnableUser'],
+  },
+  // AdminCreateUser with MessageAction RESEND only (it cannot create: the handler never asks it to).
+  resendInvitation: {
+    handler: 'resend-invitation',
+    access: 'write',
+    cognitoActions: ['cognito-idp:AdminCreateUser'],
+  },
   readAuditTrail: { handler: 'read-audit-trail', access: 'audit', audits: 'audit.read' },
   exportAuditTrail: { handler: 'export-audit-trail', access: 'audit', audits: 'audit.exported' },
   listOutbox: { handler: 'list-outbox', access: 'read', localOnly: true },
@@ -195,9 +216,10 @@ export const cognitoTriggers: Record<string, CognitoTrigger> = {
   },
   PreTokenGeneration: {
     handler: 'pre-token-generation',
-    access: 'read',
+    // Records each sign-in's time on the profile (the admin console's last sign-in).
+    access: 'write',
     cognitoActions: ['cognito-idp:AdminGetUser'],
-    summary: "Adds the `mfa` claim (from the user's MFA settings) to every ID token",
+    summary: "Adds the `mfa` claim (from the user's MFA settings) to every ID token; records sign-ins",
   },
 };
 

@@ -1,11 +1,13 @@
 /**
  * Searching the audit trail: the query schemas (shared by the admin handlers and the admin page),
- * the range rule, and the plain-words names of the recorded actions.
+ * the range rule, and the plain words for entries (action names, outcomes, subjects) that the admin
+ * page and the CSV export both use.
  */
 import * as v from 'valibot';
-import { IsoDate } from './appointments';
+import type { AuditRecord } from './appointments';
+import { IsoDate, TimeZone } from './appointments';
 
-/** Longest range one search or export may span, in UTC days (both ends included). */
+/** Longest range one search or export may span, in days (both ends included). */
 export const MAX_AUDIT_RANGE_DAYS = 92;
 /** Most rows one CSV export holds; a longer trail is cut (newest kept) and the answer says so. */
 export const MAX_AUDIT_EXPORT_ROWS = 10_000;
@@ -27,14 +29,57 @@ export function auditRangeErrors(from: string, to: string): Record<string, strin
   return {};
 }
 
+/** Plain words for the admin's screen and the export; unknown actions show as recorded. */
+export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
+  'patient.registered': 'Patient registered',
+  'doctor.created': 'Doctor account created',
+  'preferences.updated': 'Preferences changed',
+  'session.signOutEverywhere': 'Signed out everywhere',
+  'password.reset': 'Password reset (sessions ended)',
+  'availability.updated': 'Availability changed',
+  'appointment.booked': 'Appointment booked',
+  'appointment.cancelled': 'Appointment cancelled',
+  'appointment.rescheduled': 'Appointment rescheduled',
+  'appointment.completed': 'Visit completed',
+  'appointment.no_show': 'Marked as no-show',
+  'appointment.checked_in': 'Patient checked in',
+  'appointment.admitted': 'Patient admitted to the call',
+  'call.joined': 'Joined the video call',
+  'notes.saved': 'Visit notes saved',
+  'feedback.left': 'Left feedback after the visit',
+  'visitQuality.read': 'Viewed visit feedback and call quality',
+  'appointment.read': 'Viewed an appointment',
+  'appointments.listed': 'Viewed an appointment list',
+  'notes.read': 'Viewed visit notes',
+  'messages.read': 'Viewed the chat transcript',
+  'patient.read': 'Viewed patient details',
+  'visits.read': 'Viewed a patient’s visit history and notes',
+  'patient.viewed': 'Viewed patient details',
+  'patients.listed': 'Viewed the patient list',
+  'waitingRoom.read': 'Viewed the waiting room',
+  'audit.read': 'Searched the audit trail',
+  'audit.exported': 'Exported the audit trail',
+  'data.exported': 'Patient downloaded their data',
+  'account.deleted': 'Patient deleted their account',
+  'patient.signUpRefused': 'Sign-up refused (email already registered)',
+  'patient.confirmed': 'Patient confirmed their email',
+  'doctor.deactivated': 'Doctor account deactivated',
+  'doctor.reactivated': 'Doctor account reactivated',
+  'doctor.invitationResent': 'Doctor invitation sent again',
+};
+
 /** A user id as the path patterns accept them (Cognito subs, UUIDs). */
 const UserId = v.optional(
   v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid user id')),
 );
 
 const filterEntries = {
+  /** Days in `zone` (the admin's), both included: the server turns them into UTC instants. */
   from: IsoDate,
   to: IsoDate,
+  zone: v.optional(TimeZone, 'UTC'),
+  /** Entries of this action only (one of AUDIT_ACTION_LABELS). */
+  action: v.optional(v.picklist(Object.keys(AUDIT_ACTION_LABELS), 'Unknown action')),
   /** Entries about this patient's records. */
   patientId: UserId,
   /** Entries by this user. */
@@ -71,38 +116,43 @@ export const AuditSearchQuery = v.pipe(
 );
 export type AuditSearchQuery = v.InferOutput<typeof AuditSearchQuery>;
 
-/** Plain words for the admin's screen and the export; unknown actions show as recorded. */
-export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
-  'patient.registered': 'Patient registered',
-  'doctor.created': 'Doctor account created',
-  'preferences.updated': 'Preferences changed',
-  'session.signOutEverywhere': 'Signed out everywhere',
-  'password.reset': 'Password reset (sessions ended)',
-  'availability.updated': 'Availability changed',
-  'appointment.booked': 'Appointment booked',
-  'appointment.cancelled': 'Appointment cancelled',
-  'appointment.rescheduled': 'Appointment rescheduled',
-  'appointment.completed': 'Visit completed',
-  'appointment.no_show': 'Marked as no-show',
-  'appointment.checked_in': 'Patient checked in',
-  'appointment.admitted': 'Patient admitted to the call',
-  'call.joined': 'Joined the video call',
-  'notes.saved': 'Visit notes saved',
-  'feedback.left': 'Left feedback after the visit',
-  'visitQuality.read': 'Viewed visit feedback and call quality',
-  'appointment.read': 'Viewed an appointment',
-  'appointments.listed': 'Viewed an appointment list',
-  'notes.read': 'Viewed visit notes',
-  'messages.read': 'Viewed the chat transcript',
-  'patient.read': 'Viewed patient details',
-  'patient.viewed': 'Viewed patient details',
-  'visits.read': 'Viewed a patient’s visit history and notes',
-  'patients.listed': 'Viewed the patient list',
-  'waitingRoom.read': 'Viewed the waiting room',
-  'audit.read': 'Searched the audit trail',
-  'audit.exported': 'Exported the audit trail',
-  'data.exported': 'Patient downloaded their data',
-  'account.deleted': 'Patient deleted their account',
-};
-
 export const auditActionLabel = (action: string) => AUDIT_ACTION_LABELS[action] ?? action;
+
+/** A refused attempt reads as such; every other entry records something that was done. */
+export function auditOutcome(action: string): 'Done' | 'Refused' {
+  return action.endsWith('Refused') ? 'Refused' : 'Done';
+}
+
+/**
+ * An entry with the names behind its ids, resolved when the page is read (resolving patients'
+ * names is itself an audited read). Names are absent for erased or unknown accounts.
+ */
+export interface AuditRow extends AuditRecord {
+  actorName?: string;
+  patientName?: string;
+  /** The account acted on, when the target is a person (a doctor's account, a user's profile). */
+  targetName?: string;
+  /** The visit acted on, when the target is an appointment. */
+  visit?: { doctorName?: string; patientName?: string; start: string };
+}
+
+/** `3 Dec` in `zone`: the day a visit was on, in the reader's zone. */
+const visitDay = (start: string, zone: string) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: zone }).format(
+    new Date(start),
+  );
+
+/** "Dr. Rivera's visit with Maya Patel on 3 Dec", "Maya Patel", "Dr. Rivera" — or empty. */
+export function auditSubject(row: AuditRow, zone: string): string {
+  if (row.visit) {
+    const doctor = row.visit.doctorName ?? 'a doctor';
+    const patient = row.visit.patientName ?? row.patientName ?? 'a patient';
+    return `${doctor}'s visit with ${patient} on ${visitDay(row.visit.start, zone)}`;
+  }
+  if (row.targetName && row.targetId !== row.actorId) return row.targetName;
+  if (row.patientName && row.patientId !== row.actorId) return row.patientName;
+  return '';
+}
+
+const ROLE_WORDS: Record<string, string> = { patient: 'Patient', doctor: 'Doctor', admin: 'Admin' };
+export const auditRoleLabel = (role: string | undefined) => (role ? (ROLE_WORDS[role] ?? role) : '');

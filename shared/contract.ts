@@ -24,7 +24,6 @@ import {
   UpdateMeRequest,
   VisitNotesRequest,
   type Appointment,
-  type AuditRecord,
   type DoctorSummary,
   type OutboxMessage,
   type Page,
@@ -44,7 +43,14 @@ import {
   type JoinInfo,
   type WaitingPatient,
 } from './live';
-import { AuditExportQuery, AuditSearchQuery } from './audit';
+import {
+  DoctorAccountQuery,
+  type DeactivationResponse,
+  type DoctorAccount,
+  type DoctorAccountResponse,
+  type ResentInvitationResponse,
+} from './admin';
+import { AuditExportQuery, AuditSearchQuery, type AuditRow } from './audit';
 import type { Role } from './roles';
 import { AccountDeletionRequest, type AccountDeletion, type DataExport } from './data-rights';
 import {
@@ -473,15 +479,51 @@ export const api = {
     summary:
       'Ratings, technical flags and call quality of one ISO week, worst first, by doctor and browser (paged; the first page adds the summary; audited)',
   }),
+  listDoctorAccounts: route({
+    id: 'listDoctorAccounts',
+    method: 'GET',
+    path: '/admin/doctors',
+    roles: ['admin'],
+    query: DoctorAccountQuery,
+    response: returns<Page<DoctorAccount>>(),
+    summary:
+      'Doctor accounts by name: search by name or specialty, `status` active, deactivated or all; with last sign-in; paged',
+  }),
+  deactivateDoctor: route({
+    id: 'deactivateDoctor',
+    method: 'POST',
+    path: '/admin/doctors/{doctorId}/deactivate',
+    roles: ['admin'],
+    response: returns<DeactivationResponse>(),
+    summary:
+      'The doctor can no longer sign in, every session ends and the directory leaves them out; booked visits stay (their number is returned); audited',
+  }),
+  reactivateDoctor: route({
+    id: 'reactivateDoctor',
+    method: 'POST',
+    path: '/admin/doctors/{doctorId}/reactivate',
+    roles: ['admin'],
+    response: returns<DoctorAccountResponse>(),
+    summary: 'The doctor can sign in again and is back in the directory; audited',
+  }),
+  resendInvitation: route({
+    id: 'resendInvitation',
+    method: 'POST',
+    path: '/admin/doctors/{doctorId}/invitation',
+    roles: ['admin'],
+    response: returns<ResentInvitationResponse>(),
+    summary:
+      'A new temporary password for a doctor who never signed in (409 `invitation_accepted` after the first sign-in); audited',
+  }),
   readAuditTrail: route({
     id: 'readAuditTrail',
     method: 'GET',
     path: '/admin/audit',
     roles: ['admin'],
     query: AuditSearchQuery,
-    response: returns<Page<AuditRecord>>(),
+    response: returns<Page<AuditRow>>(),
     summary:
-      'Search who did what to whose records: UTC days `from`–`to` (at most 92), optionally by `patientId` and/or `actorId`, newest first, paged (ids only, no PHI)',
+      "Search who did what to whose records: days `from`–`to` in `zone` (the admin's; at most 92 days), optionally by `patientId`, `actorId` and `action`, newest first, paged, with names (reading them is audited)",
   }),
   exportAuditTrail: route({
     id: 'exportAuditTrail',
@@ -492,7 +534,7 @@ export const api = {
     response: returns<string>(),
     produces: 'text/csv',
     summary:
-      'The same search as CSV (attachment, newest first, at most 10,000 rows; `X-Audit-Truncated: true` when cut)',
+      'The same search as CSV in words (times in `zone`, names, action, subject, outcome, request id, then the ids; attachment, newest first, at most 10,000 rows; `X-Audit-Truncated: true` when cut)',
   }),
   twilioMessagingWebhook: route({
     id: 'twilioMessagingWebhook',

@@ -1,5 +1,6 @@
 import type { Profile } from '../../shared/api';
 import type { ChatMessage, JoinInfo, ServerFrame } from '../../shared/live';
+import type { DoctorAccountStatus } from '../../shared/admin';
 import type { Role } from '../../shared/roles';
 import type {
   Appointment,
@@ -38,6 +39,10 @@ export interface StoredProfile extends Profile {
   deletedAt?: string;
   /** Set by the public sign-up until the email code is confirmed (the PostConfirmation trigger). */
   awaitingConfirmation?: boolean;
+  /** Set while an admin has deactivated the (doctor's) account. */
+  deactivatedAt?: string;
+  /** The last sign-in with a password (the PreTokenGeneration trigger; refreshes do not count). */
+  lastSignInAt?: string;
 }
 
 export class EmailAlreadyRegistered extends Error {}
@@ -57,6 +62,34 @@ export interface NewPatientAccount {
  */
 export interface SelfSignUp {
   signUp(input: NewPatientAccount): Promise<string>;
+}
+
+/**
+ * An admin's calls on a doctor's sign-in (Cognito admin rights): a disabled account cannot sign in
+ * or refresh its tokens; an invitation can be sent again while the doctor has never signed in.
+ */
+export interface DoctorSignIn {
+  disable(userId: string): Promise<void>;
+  enable(userId: string): Promise<void>;
+  /** A new temporary password, sent as at creation; InvitationAccepted once the doctor chose a password. */
+  resendInvitation(input: { email: string; temporaryPassword: string }): Promise<void>;
+}
+
+export class InvitationAccepted extends Error {}
+
+/** Doctor accounts as the admin console lists and switches them (profile items). */
+export interface DoctorAccounts {
+  /** By name; `text` matches name or specialty. */
+  list(query: {
+    text?: string;
+    status: DoctorAccountStatus;
+    cursor?: string;
+    limit: number;
+  }): Promise<Page<StoredProfile>>;
+  /** Sets `deactivatedAt`, or removes it when undefined; only the one attribute changes. */
+  setDeactivated(userId: string, at: string | undefined): Promise<void>;
+  /** Records a sign-in on the user's profile (none is created for a user without one). */
+  recordSignIn(userId: string, at: string): Promise<void>;
 }
 
 /** The operator's calls on the identity store (admin rights): seeding, doctor accounts, groups. */
@@ -119,11 +152,12 @@ export type { AuditRecord };
 
 /** Reading the trail is a separate port: only the admin handler needs it. */
 export interface AuditSearch {
-  /** UTC days `YYYY-MM-DD`, both included. */
-  from: string;
-  to: string;
+  /** ISO instants: entries at or after `since` and before `until`. */
+  since: string;
+  until: string;
   patientId?: string;
   actorId?: string;
+  action?: string;
   cursor?: string;
   limit: number;
 }

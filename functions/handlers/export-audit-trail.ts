@@ -1,4 +1,4 @@
-import { auditExportFileName, exportAuditTrail } from '../core/audit';
+import { auditedReads, auditExportFileName, exportAuditTrail } from '../core/audit';
 import { AUDIT_TRUNCATED_HEADER } from '../../shared/audit';
 import { auditArea } from '../adapters/wiring/audit';
 import { lambdaHandler } from '../adapters/wiring/lambda';
@@ -7,14 +7,14 @@ import { routes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(auditArea, (deps) =>
   http(routes.exportAuditTrail, deps, async ({ query }) => {
-    const { csv, truncated } = await exportAuditTrail(query, deps);
+    const { csv, truncated, rows } = await exportAuditTrail(query, deps);
     return {
       body: csv,
       headers: {
         'Content-Disposition': `attachment; filename="${auditExportFileName(query)}"`,
         [AUDIT_TRUNCATED_HEADER]: String(truncated),
       },
-      audit: [{ patientId: query.patientId, targetId: query.actorId }],
+      audit: auditedReads(query, rows),
     };
   }),
 );

@@ -345,7 +345,24 @@ describe('REST API', () => {
       const actions = actionsOf(roleStatements(stack.restApi.functions[route.id]!));
       expect(actions, route.id).toContain('dynamodb:GetItem');
       expect(actions.includes('dynamodb:PutItem'), route.id).toBe(route.access !== 'read');
-      expect(actions.includes('cognito-idp:AdminCreateUser'), route.id).toBe(route.cognitoAdmin === true);
+      if (!route.cognitoActions) {
+        expect(actions.includes('cognito-idp:AdminCreateUser'), route.id).toBe(route.cognitoAdmin === true);
+      }
+    }
+  });
+
+  it("grants the admin console's routes exactly the Cognito actions they declare", () => {
+    const declaring = deployedRoutes.filter((route) => route.cognitoActions);
+    expect(declaring.map((route) => route.id).sort()).toEqual([
+      'deactivateDoctor',
+      'reactivateDoctor',
+      'resendInvitation',
+    ]);
+    for (const route of declaring) {
+      const actions = actionsOf(roleStatements(stack.restApi.functions[route.id]!));
+      expect(actions.filter((a) => a.startsWith('cognito-idp:')).sort(), route.id).toEqual(
+        [...route.cognitoActions!].sort(),
+      );
     }
   });
 
@@ -1018,7 +1035,7 @@ describe('Least privilege', () => {
         .filter((route) => route.access === 'read')
         .map((route) => route.id)
         .sort(),
-    ).toEqual(['getAvailability', 'getMe', 'health', 'listDoctors', 'listOpenSlots']);
+    ).toEqual(['getAvailability', 'getMe', 'health', 'listDoctorAccounts', 'listDoctors', 'listOpenSlots']);
   });
 
   it('gives read routes no DynamoDB write action and only decryption with the data key', () => {

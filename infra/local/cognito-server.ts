@@ -8,7 +8,11 @@
  *   which would let a refresh outlive "sign out everywhere" and the staff session maximum);
  * - refresh tokens issued by RespondToAuthChallenge (the TOTP step) are kept, as Cognito keeps them;
  * - `ResendConfirmationCode`, which cognito-local lacks and the web app's "Send a new code" uses, is
- *   served as Cognito serves it.
+ *   served as Cognito serves it;
+ * - a disabled user (AdminDisableUser) cannot sign in or refresh tokens, as on Cognito (cognito-local
+ *   disables the user but still signs them in), and a temporary password is checked as on Cognito;
+ * - `AdminCreateUser` with `MessageAction: RESEND` (the admin's "send the invitation again"), which
+ *   cognito-local refuses as unsupported, is served as Cognito serves it.
  * Everything else is cognito-local's own default server (`cognito-local/lib/server/defaults.js`),
  * assembled the same way; its token generator already honours the app client's token validities.
  *
@@ -34,7 +38,12 @@ const { UserPoolServiceFactoryImpl } = require('cognito-local/lib/services/userP
 const { loadConfig } = require('cognito-local/lib/server/config');
 const { Router } = require('cognito-local/lib/server/Router');
 const { createServer } = require('cognito-local/lib/server/server');
-const { InvalidParameterError, NotAuthorizedError } = require('cognito-local/lib/errors');
+const {
+  CognitoError,
+  InvalidParameterError,
+  NotAuthorizedError,
+  UserNotFoundError,
+} = require('cognito-local/lib/errors');
 const {
   selectAppropriateDeliveryMethod,
 } = require('cognito-local/lib/services/messageDelivery/deliveryMethod');
@@ -44,12 +53,15 @@ const jwt = require('jsonwebtoken') as {
   sign(payload: object, key: string, options: object): string;
 };
 const signingKey = require('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string };
+const { userToResponseObject } = require('cognito-local/lib/targets/responses');
 const pino = require('pino');
 
 type Tokens = { AccessToken: string; IdToken: string; RefreshToken: string };
 
 interface CognitoUser {
   Username: string;
+  Password?: string;
+  Enabled?: boolean;
   UserStatus?: string;
   Attributes?: { Name: string; Value?: string }[];
 }
@@ -103,8 +115,13 @@ function withAuthTime(token: string, authTime: number): string {
   });
 }
 
+/** Cognito's answer to a disabled user's sign-in or refresh. */
+const userDisabled = () => new NotAuthorizedError('User is disabled.');
+
 class SignInTimeTokenGenerator extends JwtTokenGenerator {
   override async generate(ctx: RefreshContext, ...rest: unknown[]): Promise<Tokens> {
+    // Every flow that issues tokens (password, challenge answers, refresh) comes through here.
+    if ((rest[0] as CognitoUser).Enabled === false) throw userDisabled();
     const tokens: Tokens = await super.generate(ctx, ...rest);
     const source = rest[4];
     if (source !== 'RefreshTokens' || ctx.signedInAt === undefined) return tokens;
@@ -196,6 +213,81 @@ const resendConfirmationCode: Route = async (ctx, req) => {
 };
 
 /**
+ * As Cognito: a disabled user's password sign-in is refused before the password is looked at, so
+ * no challenge (a new password, a TOTP code) is started either; and a user who must still change
+ * the temporary password gets the new-password challenge only with that password (cognito-local
+ * starts it whatever password is given, so a replaced invitation would still work).
+ */
+function checkingSignIns(router: (target: string) => Route) {
+  return (target: string): Route => {
+    const handle = router(target);
+    if (target !== 'InitiateAuth' && target !== 'AdminInitiateAuth') return handle;
+    return async (routeCtx, req) => {
+      const username = (req.AuthParameters as Record<string, string> | undefined)?.USERNAME;
+      if (username) {
+        const pool =
+          target === 'InitiateAuth'
+            ? await cognito.getUserPoolForClientId(routeCtx, req.ClientId)
+            : await cognito.getUserPool(routeCtx, req.UserPoolId);
+        const user = (await pool.getUserByUsername(routeCtx, username)) as CognitoUser | null;
+        if (user?.Enabled === false) throw userDisabled();
+        const password = (req.AuthParameters as Record<string, string>).PASSWORD;
+        if (
+          user?.UserStatus === 'FORCE_CHANGE_PASSWORD' &&
+          password !== undefined &&
+          password !== user.Password
+        ) {
+          throw new NotAuthorizedError('Incorrect username or password.');
+        }
+      }
+      return handle(routeCtx, req);
+    };
+  };
+}
+
+/**
+ * `AdminCreateUser` with `MessageAction: RESEND`, as Cognito: only for a user who still has to
+ * change the temporary password (else UnsupportedUserStateException); the given temporary password
+ * (or a new one) replaces the old and the invitation goes out again. Other calls go to cognito-local.
+ */
+function resendingInvitations(router: (target: string) => Route) {
+  return (target: string): Route => {
+    const handle = router(target);
+    if (target !== 'AdminCreateUser') return handle;
+    return async (routeCtx, req) => {
+      if (req.MessageAction !== 'RESEND') return handle(routeCtx, req);
+      const userPool = await cognito.getUserPool(routeCtx, req.UserPoolId);
+      const user = (await userPool.getUserByUsername(routeCtx, req.Username)) as CognitoUser | null;
+      if (!user) throw new UserNotFoundError('User does not exist.');
+      if (user.UserStatus !== 'FORCE_CHANGE_PASSWORD') {
+        throw new CognitoError('UnsupportedUserStateException', 'Resend not possible. User is confirmed.');
+      }
+      const temporaryPassword = String(req.TemporaryPassword ?? otp());
+      const mediums = (req.DesiredDeliveryMediums as string[] | undefined) ?? ['SMS'];
+      const details = selectAppropriateDeliveryMethod(
+        mediums.map((medium) => (medium === 'SMS' ? 'phone_number' : 'email')),
+        user,
+      );
+      if (!details)
+        throw new InvalidParameterError('User has no attribute matching desired delivery mediums');
+      const resent = { ...user, Password: temporaryPassword, UserLastModifiedDate: clock.get() };
+      await userPool.saveUser(routeCtx, resent);
+      await messages.deliver(
+        routeCtx,
+        'AdminCreateUser',
+        null,
+        userPool.options.Id,
+        resent,
+        temporaryPassword,
+        req.ClientMetadata,
+        details,
+      );
+      return { User: userToResponseObject(resent) };
+    };
+  };
+}
+
+/**
  * cognito-local keeps the refresh tokens of password sign-ins (InitiateAuth) only: those issued by
  * RespondToAuthChallenge (the TOTP code step, a first-sign-in password change) could never refresh
  * or be revoked. Cognito keeps them all, so this stores them, on the user as the challenge saved it.
@@ -221,17 +313,21 @@ function keepingChallengeRefreshTokens(router: (target: string) => Route) {
   };
 }
 
-const route = keepingChallengeRefreshTokens(
-  refreshingRouter(
-    Router({
-      clock,
-      cognito,
-      config,
-      messages,
-      otp,
-      tokenGenerator: new SignInTimeTokenGenerator(clock, triggers, config.TokenConfig),
-      triggers,
-    }),
+const route = resendingInvitations(
+  checkingSignIns(
+    keepingChallengeRefreshTokens(
+      refreshingRouter(
+        Router({
+          clock,
+          cognito,
+          config,
+          messages,
+          otp,
+          tokenGenerator: new SignInTimeTokenGenerator(clock, triggers, config.TokenConfig),
+          triggers,
+        }),
+      ),
+    ),
   ),
 );
 const server = createServer(

@@ -2,12 +2,16 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   EmailAlreadyRegistered,
+  InvitationAccepted,
   PasswordRejected,
+  type DoctorSignIn,
   type GroupMembership,
   type IdentityDirectory,
 } from '../../core/ports';
@@ -122,6 +126,39 @@ export function cognitoDirectory(
       } catch (err) {
         // Already gone (a repeated deletion): the outcome asked for holds.
         if ((err as { name?: string }).name !== 'UserNotFoundException') throw err;
+      }
+    },
+  };
+}
+
+/**
+ * What the admin console does to a doctor's sign-in: AdminDisableUser, AdminEnableUser, and
+ * AdminCreateUser with `MessageAction: RESEND` (only these are granted: functions/routes.ts).
+ */
+export function cognitoDoctorSignIn(client: CognitoIdentityProviderClient, userPoolId: string): DoctorSignIn {
+  return {
+    async disable(userId) {
+      await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: userId }));
+    },
+    async enable(userId) {
+      await client.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: userId }));
+    },
+    async resendInvitation({ email, temporaryPassword }) {
+      try {
+        await client.send(
+          new AdminCreateUserCommand({
+            UserPoolId: userPoolId,
+            Username: email,
+            TemporaryPassword: temporaryPassword,
+            MessageAction: 'RESEND',
+            DesiredDeliveryMediums: ['EMAIL'],
+          }),
+        );
+      } catch (err) {
+        // Cognito resends only while the user must still change the temporary password.
+        if ((err as { name?: string }).name === 'UnsupportedUserStateException')
+          throw new InvitationAccepted();
+        throw err;
       }
     },
   };

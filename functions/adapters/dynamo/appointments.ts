@@ -294,7 +294,11 @@ export function dynamoAppointments(table: DynamoTable): AppointmentRepository {
         {
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk',
-          FilterExpression: q ? 'contains(searchText, :q)' : undefined,
+          // Deactivated doctors (the admin console) are not in the directory.
+          FilterExpression: [
+            'attribute_not_exists(deactivatedAt)',
+            ...(q ? ['contains(searchText, :q)'] : []),
+          ].join(' AND '),
           ExpressionAttributeValues: { ':pk': pk, ...(q ? { ':q': q } : {}) },
         },
         { attribute: 'gsi1pk', value: pk },

@@ -51,33 +51,51 @@ function toRecord(item: Record<string, unknown>): AuditRecord {
   } as AuditRecord;
 }
 
-/** UTC days from `to` back to `from`. */
-function daysNewestFirst(from: string, to: string): string[] {
+/** The UTC days the window [since, until) touches, newest first. */
+function daysNewestFirst(since: string, until: string): string[] {
   const days: string[] = [];
-  for (let t = Date.parse(`${to}T00:00:00Z`); t >= Date.parse(`${from}T00:00:00Z`); t -= 86_400_000) {
+  const last = Date.parse(`${new Date(Date.parse(until) - 1).toISOString().slice(0, 10)}T00:00:00Z`);
+  for (let t = last; t >= Date.parse(`${since.slice(0, 10)}T00:00:00Z`); t -= 86_400_000) {
     days.push(new Date(t).toISOString().slice(0, 10));
   }
   return days;
 }
 
+/** The search's filters besides the key: the action, and the actor on the patient index. */
+function filterOf(q: AuditSearch, index: 'gsi1' | 'gsi2' | undefined) {
+  const clauses: string[] = [];
+  const values: Record<string, string> = {};
+  if (q.actorId && index !== 'gsi1') {
+    clauses.push('actorId = :actor');
+    values[':actor'] = q.actorId;
+  }
+  if (q.action) {
+    clauses.push('#action = :action');
+    values[':action'] = q.action;
+  }
+  return clauses.length
+    ? {
+        FilterExpression: clauses.join(' AND '),
+        ...(q.action ? { ExpressionAttributeNames: { '#action': 'action' } } : {}),
+        values,
+      }
+    : { values };
+}
+
 export function dynamoAuditTrail(table: DynamoTable): AuditTrail {
-  // `~` sorts after every character of `<iso time>#<uuid>`: the whole `to` day is inside.
-  const range = (q: AuditSearch) => ({ ':from': q.from, ':to': `${q.to}~` });
+  // Sort keys are `<iso time>#<uuid>`: one at `until` itself sorts after `until`, so it is outside.
+  const range = (q: AuditSearch) => ({ ':from': q.since, ':to': q.until });
 
   /** By patient (and actor, filtered) or by actor: one Query on an index. */
   function byIndex(q: AuditSearch, index: 'gsi1' | 'gsi2', partition: string) {
-    const actorFilter = index === 'gsi2' && q.actorId;
+    const { values, ...filter } = filterOf(q, index);
     return queryPage(
       table,
       {
         IndexName: index,
         KeyConditionExpression: `${index}pk = :p AND ${index}sk BETWEEN :from AND :to`,
-        ...(actorFilter ? { FilterExpression: 'actorId = :actor' } : {}),
-        ExpressionAttributeValues: {
-          ':p': partition,
-          ...range(q),
-          ...(actorFilter ? { ':actor': q.actorId } : {}),
-        },
+        ...filter,
+        ExpressionAttributeValues: { ':p': partition, ...range(q), ...values },
         ScanIndexForward: false,
       },
       { attribute: `${index}pk`, value: partition },
@@ -92,7 +110,8 @@ export function dynamoAuditTrail(table: DynamoTable): AuditTrail {
    * the last entry returned, so it also says which day to go on with.
    */
   async function byDay(q: AuditSearch) {
-    const days = daysNewestFirst(q.from, q.to);
+    const days = daysNewestFirst(q.since, q.until);
+    const { values, ...filter } = filterOf(q, undefined);
     const start = decodeCursor(q.cursor, ['pk', 'sk'], {
       attribute: 'pk',
       value: days.map((day) => `AUDIT#${day}`),
@@ -105,8 +124,9 @@ export function dynamoAuditTrail(table: DynamoTable): AuditTrail {
         const result = await table.client.send(
           new QueryCommand({
             TableName: table.name,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `AUDIT#${days[i]}` },
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ...filter,
+            ExpressionAttributeValues: { ':pk': `AUDIT#${days[i]}`, ...range(q), ...values },
             ScanIndexForward: false,
             Limit: q.limit - items.length,
             ExclusiveStartKey: startKey,

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ProfileRepository, StoredProfile } from '../../core/ports';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DoctorAccounts, ProfileRepository, StoredProfile } from '../../core/ports';
 import type { DynamoTable } from './client';
+import { queryPage } from './query';
 
 export const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
 
@@ -75,6 +76,62 @@ export function dynamoProfiles(table: DynamoTable): ProfileRepository {
         }),
       );
       return Items.map(fromItem);
+    },
+  };
+}
+
+const STATUS_FILTERS = {
+  active: 'attribute_not_exists(deactivatedAt)',
+  deactivated: 'attribute_exists(deactivatedAt)',
+  all: undefined,
+} as const;
+
+/**
+ * Doctor accounts for the admin console: Query gsi1 `ROLE#doctor` (by name), filtered by status and
+ * search text; deactivation and sign-ins change one attribute each, so they never undo each other.
+ */
+export function dynamoDoctorAccounts(table: DynamoTable): DoctorAccounts {
+  const update = (userId: string, expression: string, values?: Record<string, unknown>) =>
+    table.client.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: profileKey(userId),
+        UpdateExpression: expression,
+        ConditionExpression: 'attribute_exists(pk)',
+        ...(values ? { ExpressionAttributeValues: values } : {}),
+      }),
+    );
+  return {
+    list({ text, status, cursor, limit }) {
+      const pk = 'ROLE#doctor';
+      const q = text?.trim().toLowerCase();
+      const filters = [STATUS_FILTERS[status], q ? 'contains(searchText, :q)' : undefined].filter(Boolean);
+      return queryPage(
+        table,
+        {
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+          ExpressionAttributeValues: { ':pk': pk, ...(q ? { ':q': q } : {}) },
+        },
+        { attribute: 'gsi1pk', value: pk },
+        cursor,
+        limit,
+        fromItem,
+      );
+    },
+    async setDeactivated(userId, at) {
+      await (at === undefined
+        ? update(userId, 'REMOVE deactivatedAt')
+        : update(userId, 'SET deactivatedAt = :at', { ':at': at }));
+    },
+    async recordSignIn(userId, at) {
+      try {
+        await update(userId, 'SET lastSignInAt = :at', { ':at': at });
+      } catch (err) {
+        // A user without a profile (an unconfirmed sign-up's first attempt) has nothing to update.
+        if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      }
     },
   };
 }

@@ -1,10 +1,15 @@
-/** Composition root for searching and exporting the audit trail (admins; each search is audited). */
+/**
+ * Composition root for searching and exporting the audit trail (admins; each search is audited),
+ * with the profiles and appointments that put names to its ids.
+ */
 import type { AuditTrailDeps } from '../../core/audit';
 import type { AuditLog } from '../../core/ports';
 import type { Config } from '../../lib/config';
 import type { HttpDeps } from '../../lib/http';
+import { dynamoAppointments } from '../dynamo/appointments';
 import { dynamoAudit, dynamoAuditTrail } from '../dynamo/audit';
 import { dynamoTable } from '../dynamo/client';
+import { dynamoProfiles } from '../dynamo/profiles';
 import type { Area } from './area';
 import { sessionsOf } from './session-check';
 
@@ -14,6 +19,8 @@ export function composeAudit(config: Config): AuditAreaDeps {
   const table = dynamoTable(config);
   return {
     auditTrail: dynamoAuditTrail(table),
+    profiles: dynamoProfiles(table),
+    appointments: dynamoAppointments(table),
     audit: dynamoAudit(table),
     allowedOrigins: config.allowedOrigins,
     sessions: sessionsOf(config),

@@ -193,6 +193,11 @@ export class Auth extends Construct {
     return functions;
   }
 
+  /** Exactly these admin actions on the pool (a route's `cognitoActions`). */
+  grantActions(grantee: IGrantable, actions: readonly string[]): Grant {
+    return this.userPool.grant(grantee, ...actions);
+  }
+
   /** What the operator's account-creating handler (create doctor) calls on the pool. */
   grantAdmin(grantee: IGrantable): Grant {
     return this.userPool.grant(

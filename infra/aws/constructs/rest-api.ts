@@ -202,6 +202,7 @@ export class RestApi extends Construct {
     });
     props.data.grant(fn, route.access);
     if (route.cognitoAdmin) props.auth.grantAdmin(fn);
+    if (route.cognitoActions) props.auth.grantActions(fn, route.cognitoActions);
     bindCapabilities(fn, uses, props.capabilities);
 
     // What LambdaIntegration does, with the stage named rather than referenced: its permission would

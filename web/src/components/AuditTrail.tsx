@@ -1,23 +1,30 @@
 import * as v from 'valibot';
 import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import {
+  AUDIT_ACTION_LABELS,
   AUDIT_TRUNCATED_HEADER,
   AuditExportQuery,
   auditActionLabel,
+  auditOutcome,
+  auditRoleLabel,
+  auditSubject,
   MAX_AUDIT_EXPORT_ROWS,
+  type AuditRow,
 } from '../../../shared/audit';
 import { fieldErrors } from '../../../shared/schemas';
 import { ApiError, client } from '../api';
 import { errorMessage } from '../appointments';
 import { createPagedList } from '../paging';
-import { formatDateTime } from '../time';
-import { ErrorState, Field, Loading } from './Field';
+import { addDays, browserTimeZone, dayKey, formatDateTime, viewerZoneName } from '../time';
+import { ErrorState, Field, Loading, SelectField } from './Field';
 import { ShowMore } from './States';
 
 type Search = v.InferOutput<typeof AuditExportQuery>;
+/** Whose entries are shown: the person who acted, or the patient whose records were touched. */
+type Person = { kind: 'actorId' | 'patientId'; id: string; name: string };
 
-const utcDay = (offsetDays = 0) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-const ROLE_WORDS: Record<string, string> = { patient: 'patient', doctor: 'doctor', admin: 'admin' };
+const localDay = (offsetDays = 0) => dayKey(addDays(new Date(), offsetDays));
+const ACTIONS = Object.entries(AUDIT_ACTION_LABELS).sort(([, a], [, b]) => a.localeCompare(b));
 
 /** Saves a text as a file the browser downloads. */
 function saveFile(text: string, fileName: string) {
@@ -29,14 +36,21 @@ function saveFile(text: string, fileName: string) {
   URL.revokeObjectURL(url);
 }
 
+const actorWords = (row: AuditRow) =>
+  row.actorName ?? (row.actorId === 'anonymous' ? 'Someone not signed in' : 'An unknown or erased account');
+
 /**
- * The audit trail for auditors' questions: who did what to whose records, searched by patient or by
- * user over UTC days, newest first, with a CSV export of the same search. Ids and actions only.
+ * The audit trail for auditors' questions, in words: who (name and role) did what, to whose records,
+ * with what outcome, in the admin's time zone; searched by day range (the admin's days), action and
+ * person (chosen from an entry), newest first, with a CSV export of the same search. The request id
+ * and raw ids are one click away.
  */
 export function AuditTrail() {
-  const [draft, setDraft] = createSignal({ patientId: '', actorId: '', from: utcDay(-6), to: utcDay() });
+  const zone = browserTimeZone();
+  const [draft, setDraft] = createSignal({ from: localDay(-6), to: localDay(), action: '' });
+  const [person, setPerson] = createSignal<Person>();
   const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const [search, setSearch] = createSignal<Search>({ from: draft().from, to: draft().to });
+  const [search, setSearch] = createSignal<Search>({ from: draft().from, to: draft().to, zone });
   const [exporting, setExporting] = createSignal(false);
   const [exportNote, setExportNote] = createSignal<{ text: string; error?: boolean }>();
 
@@ -45,13 +59,17 @@ export function AuditTrail() {
   );
   createEffect(on(search, () => void list.reload(), { defer: true }));
 
-  const update = (name: keyof ReturnType<typeof draft>) => (e: { currentTarget: HTMLInputElement }) =>
-    setDraft({ ...draft(), [name]: e.currentTarget.value });
+  const update =
+    (name: keyof ReturnType<typeof draft>) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+      setDraft({ ...draft(), [name]: e.currentTarget.value });
 
-  const submit = (e: SubmitEvent) => {
-    e.preventDefault();
-    const d = draft();
-    const input = Object.fromEntries(Object.entries(d).filter(([, value]) => value.trim() !== ''));
+  const apply = () => {
+    const chosen = person();
+    const input = {
+      ...Object.fromEntries(Object.entries(draft()).filter(([, value]) => value.trim() !== '')),
+      zone,
+      ...(chosen ? { [chosen.kind]: chosen.id } : {}),
+    };
     const result = v.safeParse(AuditExportQuery, input);
     if (!result.success) {
       setErrors(fieldErrors(result.issues));
@@ -60,6 +78,14 @@ export function AuditTrail() {
     setErrors({});
     setExportNote(undefined);
     setSearch(result.output);
+  };
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    apply();
+  };
+  const choosePerson = (chosen: Person | undefined) => {
+    setPerson(chosen);
+    apply();
   };
 
   const exportCsv = async () => {
@@ -90,8 +116,8 @@ export function AuditTrail() {
     <article class="card" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit trail</h2>
       <p class="hint">
-        Who did what to whose records, newest first. Days are UTC; at most 92 days per search. Ids only, no
-        health data.
+        Who did what to whose records, newest first. Days and times are {viewerZoneName()}; at most 92 days
+        per search. Choose a name in an entry to see only that person's entries.
       </p>
       <form
         class="audit-filters"
@@ -101,23 +127,7 @@ export function AuditTrail() {
         novalidate
       >
         <Field
-          label="Patient id"
-          name="audit-patient"
-          value={draft().patientId}
-          onInput={update('patientId')}
-          error={errors().patientId}
-          autocomplete="off"
-        />
-        <Field
-          label="User id (who acted)"
-          name="audit-actor"
-          value={draft().actorId}
-          onInput={update('actorId')}
-          error={errors().actorId}
-          autocomplete="off"
-        />
-        <Field
-          label="From (UTC)"
+          label="From"
           name="audit-from"
           type="date"
           value={draft().from}
@@ -126,7 +136,7 @@ export function AuditTrail() {
           required
         />
         <Field
-          label="To (UTC)"
+          label="To"
           name="audit-to"
           type="date"
           value={draft().to}
@@ -134,6 +144,10 @@ export function AuditTrail() {
           error={errors().to}
           required
         />
+        <SelectField label="Action" name="audit-action" value={draft().action} onChange={update('action')}>
+          <option value="">All actions</option>
+          <For each={ACTIONS}>{([action, label]) => <option value={action}>{label}</option>}</For>
+        </SelectField>
         <div class="audit-actions">
           <button type="submit">Search</button>
           <button type="button" class="secondary" disabled={exporting()} onClick={() => void exportCsv()}>
@@ -141,6 +155,18 @@ export function AuditTrail() {
           </button>
         </div>
       </form>
+      <Show when={person()}>
+        {(chosen) => (
+          <p class="audit-person" role="status">
+            {chosen().kind === 'actorId'
+              ? `Only what ${chosen().name} did.`
+              : `Only entries about ${chosen().name}'s records.`}{' '}
+            <button type="button" class="link-button" onClick={() => choosePerson(undefined)}>
+              Show everyone
+            </button>
+          </p>
+        )}
+      </Show>
       <Show when={exportNote()}>
         {(note) => (
           <p class={note().error ? 'error' : 'hint'} role={note().error ? 'alert' : 'status'}>
@@ -161,23 +187,78 @@ export function AuditTrail() {
         <Match when={true}>
           <ul class="audit-list" aria-label="Audit entries">
             <For each={list.items()}>
-              {(entry) => (
+              {(row) => (
                 <li>
-                  <time datetime={entry.at}>{formatDateTime(entry.at)}</time> ·{' '}
-                  <strong>{auditActionLabel(entry.action)}</strong>
-                  <span class="muted">
-                    {' '}
-                    by {entry.actorRole ? `${ROLE_WORDS[entry.actorRole]} ` : ''}
-                    <code>{entry.actorId}</code>
-                    <Show when={entry.patientId}>
+                  <p>
+                    <time datetime={row.at}>{formatDateTime(row.at)}</time> ·{' '}
+                    <strong>{auditActionLabel(row.action)}</strong>
+                    <Show when={auditOutcome(row.action) === 'Refused'}>
                       {' '}
-                      · patient <code>{entry.patientId}</code>
+                      · <span class="audit-refused">Refused</span>
                     </Show>
-                    <Show when={entry.targetId && entry.targetId !== entry.patientId}>
-                      {' '}
-                      · record <code>{entry.targetId}</code>
+                  </p>
+                  <p class="muted">
+                    By{' '}
+                    <button
+                      type="button"
+                      class="link-button"
+                      title="Show only what this person did"
+                      onClick={() =>
+                        choosePerson({ kind: 'actorId', id: row.actorId, name: actorWords(row) })
+                      }
+                    >
+                      {actorWords(row)}
+                    </button>
+                    <Show when={row.actorRole}> ({auditRoleLabel(row.actorRole).toLowerCase()})</Show>
+                    <Show when={auditSubject(row, zone)}>
+                      {(subject) => (
+                        <>
+                          {' · '}
+                          <Show when={row.patientId && row.patientName} fallback={subject()}>
+                            <button
+                              type="button"
+                              class="link-button"
+                              title="Show only entries about this patient's records"
+                              onClick={() =>
+                                choosePerson({
+                                  kind: 'patientId',
+                                  id: row.patientId!,
+                                  name: row.patientName!,
+                                })
+                              }
+                            >
+                              {subject()}
+                            </button>
+                          </Show>
+                        </>
+                      )}
                     </Show>
-                  </span>
+                  </p>
+                  <details>
+                    <summary>Details</summary>
+                    <dl class="audit-details">
+                      <dt>Request id</dt>
+                      <dd>
+                        <code>{row.requestId ?? 'none (not made through the API)'}</code>
+                      </dd>
+                      <dt>Who acted (id)</dt>
+                      <dd>
+                        <code>{row.actorId}</code>
+                      </dd>
+                      <Show when={row.patientId}>
+                        <dt>Patient (id)</dt>
+                        <dd>
+                          <code>{row.patientId}</code>
+                        </dd>
+                      </Show>
+                      <Show when={row.targetId}>
+                        <dt>Record (id)</dt>
+                        <dd>
+                          <code>{row.targetId}</code>
+                        </dd>
+                      </Show>
+                    </dl>
+                  </details>
                 </li>
               )}
             </For>

@@ -5,7 +5,9 @@ import type { CreatedDoctorResponse } from '../../../shared/api';
 import { CreateDoctorRequest, fieldErrors } from '../../../shared/schemas';
 import { ApiError, client } from '../api';
 import { AuditTrail } from '../components/AuditTrail';
+import { DoctorAccounts, type AccountNotice } from '../components/DoctorAccounts';
 import { Field, FormError } from '../components/Field';
+import { TemporaryPassword } from '../components/TemporaryPassword';
 import { VisitQualityReport } from '../components/VisitQualityReport';
 
 /** Locally nothing is mailed: the temporary password is shown once, to hand over. */
@@ -18,9 +20,20 @@ export default function AdminHome() {
   const [formError, setFormError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
   const [created, setCreated] = createSignal<CreatedDoctorResponse>();
+  const [accountNotice, setAccountNotice] = createSignal<AccountNotice>();
+  const [listVersion, setListVersion] = createSignal(0);
+  /**
+   * Every action starts by clearing what the previous one left on screen: a temporary password is
+   * shown once, and a failed attempt never sits under the last success.
+   */
+  const clearNotices = () => {
+    setCreated(undefined);
+    setAccountNotice(undefined);
+  };
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
+    clearNotices();
     setFormError(undefined);
     const parsed = v.safeParse(CreateDoctorRequest, { ...form });
     if (!parsed.success) return setErrors(fieldErrors(parsed.issues));
@@ -29,6 +42,7 @@ export default function AdminHome() {
     try {
       setCreated(await client.call('createDoctor', parsed.output));
       setForm({ name: '', email: '', specialty: '' });
+      setListVersion((n) => n + 1);
     } catch (err) {
       if (err instanceof ApiError)
         setErrors(err.code === 'email_taken' ? { email: err.message } : err.fields);
@@ -70,12 +84,20 @@ export default function AdminHome() {
                     : 'Give them this temporary password; they choose their own at first sign-in:'}
                 </p>
                 <Show when={shownPassword(c().invitation)}>
-                  {(password) => <code class="secret">{password()}</code>}
+                  {(password) => <TemporaryPassword password={password()} />}
                 </Show>
               </div>
             )}
           </Show>
         </article>
+        <DoctorAccounts
+          version={listVersion()}
+          notice={accountNotice()}
+          onAction={(notice) => {
+            clearNotices();
+            setAccountNotice(notice);
+          }}
+        />
         <AuditTrail />
         <VisitQualityReport />
       </div>

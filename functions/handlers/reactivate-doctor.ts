@@ -1,0 +1,11 @@
+import { reactivateDoctor } from '../core/doctor-accounts';
+import { doctorAccountsArea } from '../adapters/wiring/doctor-accounts';
+import { lambdaHandler } from '../adapters/wiring/lambda';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const { area, create, handler } = lambdaHandler(doctorAccountsArea, (deps) =>
+  http(routes.reactivateDoctor, deps, async ({ pathParameters, identity, requestId }) => ({
+    body: await reactivateDoctor(pathParameters.doctorId, identity, deps, requestId),
+  })),
+);
