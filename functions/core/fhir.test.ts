@@ -13,7 +13,6 @@ import {
 import { NotFound } from './errors';
 import {
   IDENTIFIER_SYSTEM,
-  operationOutcome,
   patientBundle,
   toAppointment,
   toCommunication,
@@ -179,17 +178,6 @@ describe('Bundles', () => {
       'Encounter',
       'Communication',
     ]);
-  });
-
-  it('errors are OperationOutcomes with FHIR’s issue type and our code', () => {
-    const outcome = operationOutcome(404, 'not_found', 'Visit not found');
-    expect(fhirSchemaErrors(outcome)).toEqual([]);
-    expect(outcome.issue[0]).toMatchObject({
-      code: 'not-found',
-      details: { coding: [{ code: 'not_found' }] },
-    });
-    expect(operationOutcome(403, 'forbidden', 'No').issue[0]!.code).toBe('forbidden');
-    expect(operationOutcome(400, 'invalid_path', 'Bad id').issue[0]!.code).toBe('invalid');
   });
 });
 

@@ -6,13 +6,7 @@
  */
 import type { Profile } from '../../shared/api';
 import type { Appointment, AppointmentStatus, VisitNotes } from '../../shared/appointments';
-import {
-  ERROR_CODE_SYSTEM,
-  type FhirBundle,
-  type FhirReference,
-  type FhirResource,
-  type OperationOutcome,
-} from '../../shared/fhir';
+import type { FhirBundle, FhirReference, FhirResource } from '../../shared/fhir';
 import type { ChatMessage } from '../../shared/live';
 
 /** The systems of our identifiers: an EHR keeps them to match a later import to the same record. */
@@ -240,31 +234,4 @@ export function visitBundle(patient: FhirResource, visit: VisitRecord, now: Date
     [patient, toPractitioner(visit.appointment), appointment!, ...rest],
     now,
   );
-}
-
-/** FHIR's issue type for each HTTP status our errors use. */
-function issueType(status: number): string {
-  if (status === 401) return 'login';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not-found';
-  if (status === 409) return 'conflict';
-  if (status === 413) return 'too-costly';
-  if (status === 415 || status === 422 || status === 400) return 'invalid';
-  if (status === 429) return 'throttled';
-  return 'exception';
-}
-
-/** An error as FHIR states one: the answer of the `/fhir` routes that fail. */
-export function operationOutcome(status: number, code: string, message: string): OperationOutcome {
-  return {
-    resourceType: 'OperationOutcome',
-    issue: [
-      {
-        severity: 'error',
-        code: issueType(status),
-        details: { coding: [{ system: ERROR_CODE_SYSTEM, code }], text: message },
-        diagnostics: message,
-      },
-    ],
-  };
 }

@@ -16,7 +16,6 @@ import {
 import { FHIR_MEDIA_TYPE } from '../../shared/fhir';
 import { fieldErrors } from '../../shared/schemas';
 import type { ReadSubject } from '../core/audit';
-import { operationOutcome } from '../core/fhir';
 import type { AuditLog } from '../core/ports';
 import { withinSessionMaximum, type SessionCheck } from '../core/sessions';
 import type { HttpRoute } from '../routes';
@@ -30,6 +29,7 @@ import {
   UnsupportedMediaType,
 } from './errors';
 import { identityFromClaims, type Identity } from './identity';
+import { operationOutcome } from './operation-outcome';
 import { logger } from './logger';
 import { beginLogContext, correlationId, countSuccess, endLogContext, telemetry } from './telemetry';
 
