@@ -184,6 +184,18 @@ const serverSide = {
   },
   readAuditTrail: { handler: 'read-audit-trail', access: 'audit', audits: 'audit.read' },
   exportAuditTrail: { handler: 'export-audit-trail', access: 'audit', audits: 'audit.exported' },
+  fhirPatient: { handler: 'fhir-patient', access: 'audit', audits: 'ehr.read' },
+  fhirPatientEverything: {
+    handler: 'fhir-patient-everything',
+    access: 'audit',
+    audits: 'ehr.exported',
+  },
+  fhirEncounter: { handler: 'fhir-encounter', access: 'audit', audits: 'ehr.read' },
+  fhirEncounterEverything: {
+    handler: 'fhir-encounter-everything',
+    access: 'audit',
+    audits: 'ehr.exported',
+  },
   listOutbox: { handler: 'list-outbox', access: 'read', localOnly: true },
 } as const satisfies Record<RouteId, ServerSide>;
 

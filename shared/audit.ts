@@ -59,6 +59,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'waitingRoom.read': 'Viewed the waiting room',
   'audit.read': 'Searched the audit trail',
   'audit.exported': 'Exported the audit trail',
+  'ehr.read': 'Viewed a patient record as FHIR',
+  'ehr.exported': 'Exported visits as FHIR (for an EHR)',
   'data.exported': 'Patient downloaded their data',
   'account.deleted': 'Patient deleted their account',
   'patient.signUpRefused': 'Sign-up refused (email already registered)',

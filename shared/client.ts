@@ -6,6 +6,7 @@
  */
 import type { ApiErrorBody } from './api';
 import { CORRELATION_ID_HEADER } from './policy';
+import { errorOf } from './fhir';
 import {
   api,
   type Api,
@@ -149,7 +150,7 @@ export function createApiClient(options: ClientOptions) {
         );
       }
       if (answer.status >= 400) {
-        const error = (answer.json as ApiErrorBody | undefined)?.error;
+        const error = errorOf(answer.json) as ApiErrorBody['error'] | undefined;
         throw new ApiError(
           answer.status,
           error?.code ?? 'unknown',

@@ -51,6 +51,7 @@ import {
   type ResentInvitationResponse,
 } from './admin';
 import { AuditExportQuery, AuditSearchQuery, type AuditRow } from './audit';
+import { FHIR_MEDIA_TYPE, type FhirBundle, type FhirResource } from './fhir';
 import type { Role } from './roles';
 import { AccountDeletionRequest, type AccountDeletion, type DataExport } from './data-rights';
 import {
@@ -94,7 +95,7 @@ export interface ApiRoute<
   /** Status of a successful answer (200 unless said). */
   readonly status?: 200 | 201 | 202;
   /** Media type of a successful answer when it is not JSON (the body is then sent as it is). */
-  readonly produces?: 'text/csv' | 'text/xml';
+  readonly produces?: 'text/csv' | 'text/xml' | typeof FHIR_MEDIA_TYPE;
   /** The body comes form-encoded (`application/x-www-form-urlencoded`, a provider's webhook), not JSON. */
   readonly consumes?: 'form';
   /** Takes an optional `Idempotency-Key` header: a retry returns the first answer; reused with another body, 422. */
@@ -535,6 +536,46 @@ export const api = {
     produces: 'text/csv',
     summary:
       'The same search as CSV in words (times in `zone`, names, action, subject, outcome, request id, then the ids; attachment, newest first, at most 10,000 rows; `X-Audit-Truncated: true` when cut)',
+  }),
+  fhirPatient: route({
+    id: 'fhirPatient',
+    method: 'GET',
+    path: '/fhir/Patient/{patientId}',
+    roles: ['doctor', 'admin'],
+    response: returns<FhirResource>(),
+    produces: FHIR_MEDIA_TYPE,
+    summary:
+      "FHIR R4 Patient: one of the doctor's patients (an admin: any patient); errors as OperationOutcome (audited)",
+  }),
+  fhirPatientEverything: route({
+    id: 'fhirPatientEverything',
+    method: 'GET',
+    path: '/fhir/Patient/{patientId}/$everything',
+    roles: ['doctor', 'admin'],
+    response: returns<FhirBundle>(),
+    produces: FHIR_MEDIA_TYPE,
+    summary:
+      'FHIR R4 searchset Bundle of the patient: Patient, Practitioners, Appointments, and for visits that took place Encounter, shared summary (DocumentReference) and chat (Communication); a doctor gets their own visits; an attachment (audited)',
+  }),
+  fhirEncounter: route({
+    id: 'fhirEncounter',
+    method: 'GET',
+    path: '/fhir/Encounter/{appointmentId}',
+    roles: ['doctor', 'admin'],
+    response: returns<FhirResource>(),
+    produces: FHIR_MEDIA_TYPE,
+    summary:
+      "FHIR R4 Encounter: a visit that took place, for its doctor (an admin: any); its id is the appointment's (audited)",
+  }),
+  fhirEncounterEverything: route({
+    id: 'fhirEncounterEverything',
+    method: 'GET',
+    path: '/fhir/Encounter/{appointmentId}/$everything',
+    roles: ['doctor', 'admin'],
+    response: returns<FhirBundle>(),
+    produces: FHIR_MEDIA_TYPE,
+    summary:
+      'FHIR R4 searchset Bundle of one visit: Encounter, Patient, Practitioner, Appointment, shared summary and chat; an attachment (audited)',
   }),
   twilioMessagingWebhook: route({
     id: 'twilioMessagingWebhook',

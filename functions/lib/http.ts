@@ -13,6 +13,7 @@ import {
   mfaEnrolmentRequired,
   SECURITY_HEADERS,
 } from '../../shared/policy';
+import { FHIR_MEDIA_TYPE } from '../../shared/fhir';
 import { fieldErrors } from '../../shared/schemas';
 import type { ReadSubject } from '../core/audit';
 import type { AuditLog } from '../core/ports';
@@ -28,6 +29,7 @@ import {
   UnsupportedMediaType,
 } from './errors';
 import { identityFromClaims, type Identity } from './identity';
+import { operationOutcome } from './operation-outcome';
 import { logger } from './logger';
 import { beginLogContext, correlationId, countSuccess, endLogContext, telemetry } from './telemetry';
 
@@ -226,6 +228,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
     request: HttpRequest<BodyOf<R>, QueryOf<R>, ParamsOf<R>> & { identity: IdentityOf<R> },
   ) => Promise<ResultOf<R>>,
 ) {
+  const fhir = route.produces === FHIR_MEDIA_TYPE;
   const started = new WeakMap<object, number>();
   const correlation = new WeakMap<object, string>();
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
@@ -256,7 +259,9 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
             stack: err?.stack?.split('\n').slice(1, 8).join('\n'),
           });
         }
-        request.response = { statusCode: status, headers: headers ?? {}, body: JSON.stringify(body) };
+        // FHIR clients expect FHIR's error resource; the rest of the API its `{ error }` body.
+        const answer = fhir ? operationOutcome(status, code, body.error.message) : body;
+        request.response = { statusCode: status, headers: headers ?? {}, body: JSON.stringify(answer) };
         finish(request.event, request.context, request.response, started.get(request));
       },
     })
@@ -292,7 +297,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
         );
       }
       const status = result.status ?? route.status ?? 200;
-      const text = route.produces ? String(result.body) : JSON.stringify(result.body);
+      const text = route.produces && !fhir ? String(result.body) : JSON.stringify(result.body);
       return { statusCode: status, headers: result.headers ?? {}, body: status === 204 ? '' : text };
     });
 
@@ -303,7 +308,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
     startedAt: number | undefined,
   ) {
     const produced: Record<string, string> =
-      route.produces && response.statusCode < 400
+      route.produces && (fhir || response.statusCode < 400)
         ? { 'Content-Type': `${route.produces}; charset=utf-8` }
         : {};
     const id = correlation.get(event) ?? correlationId(header(event, CORRELATION_ID_HEADER));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { httpRouteList, wsRouteList } from '../../functions/routes';
+import { FHIR_MEDIA_TYPE } from '../../shared/fhir';
 import { OPENAPI_PATH, openApiDocument, renderOpenApi } from './openapi';
 
 type Operation = {
@@ -45,7 +46,10 @@ describe('the OpenAPI document, generated from the contract', () => {
       } else {
         expect(op.security).toEqual([{ cognitoIdToken: [] }]);
         expect(op['x-roles']).toEqual(route.roles);
-        expect(op.responses['403']).toEqual({ $ref: '#/components/responses/Forbidden' });
+        // The FHIR routes answer their errors as OperationOutcomes.
+        const forbidden = route.produces === FHIR_MEDIA_TYPE ? 'FhirError' : 'Forbidden';
+        expect(op.responses['403']).toEqual({ $ref: `#/components/responses/${forbidden}` });
+        expect(op.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
       }
       expect(Object.keys(op.responses)).toContain(String(route.status ?? 200));
       expect(op.requestBody !== undefined).toBe(route.body !== undefined);

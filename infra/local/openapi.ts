@@ -19,6 +19,7 @@ import { httpRouteList, wsAuthorizer, wsRouteList, type HttpRoute } from '../../
 import { PATH_PARAMETER } from '../../functions/lib/http';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../../shared/appointments';
 import { MAX_FRAME_BYTES, RATE_LIMIT } from '../../shared/live';
+import { FHIR_MEDIA_TYPE } from '../../shared/fhir';
 import { MAX_REQUEST_BODY_BYTES } from '../../shared/policy';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -117,7 +118,11 @@ function errorResponses(route: HttpRoute): Json {
   if (route.idempotencyKey) responses['422'] = ref('IdempotencyKeyReused');
   responses['429'] = ref('TooManyRequests');
   responses['5XX'] = ref('ServerError');
-  return responses;
+  if (route.produces !== FHIR_MEDIA_TYPE) return responses;
+  // The FHIR routes' own errors are OperationOutcomes; a 401 comes from the gateway, before them.
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, r]) => [status, status === '401' ? r : ref('FhirError')]),
+  );
 }
 
 function parameters(route: HttpRoute): Json[] {
@@ -186,7 +191,18 @@ function operation(route: HttpRoute, responseType: string | undefined): Json {
             route.produces === 'text/csv'
               ? `Success: a \`${route.produces}\` attachment.`
               : `Success: a \`${route.produces}\` document.`,
-          content: { [route.produces]: { schema: { type: 'string' } } },
+          content: {
+            [route.produces]: {
+              schema:
+                route.produces === FHIR_MEDIA_TYPE
+                  ? {
+                      type: 'object',
+                      description: 'A FHIR R4 resource (http://hl7.org/fhir/R4/).',
+                      required: ['resourceType'],
+                    }
+                  : { type: 'string' },
+            },
+          },
         }
       : {
           description: responseType
@@ -266,6 +282,19 @@ function components(): Json {
       TooManyRequests: errorResponse("A rate limit (`rate_limited`) or the API's throttling.", {
         'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
       }),
+      FhirError: {
+        description:
+          'On the `/fhir` routes every error the function answers (400, 403, 404, 429, 500) is a FHIR R4 `OperationOutcome`: `issue[0].code` is FHIR’s issue type (`invalid`, `forbidden`, `not-found`, ...), `issue[0].details.coding[0].code` our error code.',
+        content: {
+          [FHIR_MEDIA_TYPE]: {
+            schema: {
+              type: 'object',
+              required: ['resourceType', 'issue'],
+              'x-typescript-type': 'OperationOutcome',
+            },
+          },
+        },
+      },
       ServerError: errorResponse(
         'An unexpected failure: 500 with a `requestId` and nothing else about the cause. (`GET /health` answers 503 with its own report instead.)',
       ),

@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { isoWeekOf } from '../../shared/visit-feedback';
+import { bundleSchemaErrors, loadFhirSchema } from '../support/fhir-schema';
 import { apiFor } from './api';
 import { seriousA11yViolations, signIn, signOut } from './helpers';
 import { framesDecoded, recordPeerConnections } from './webrtc-probe';
+
+// HL7's FHIR R4 schema takes seconds to compile: once, outside the timed test.
+test.beforeAll(() => void loadFhirSchema());
 
 async function expectVideoFlowing(page: Page, timeout = 20_000) {
   await expect.poll(() => framesDecoded(page), { timeout, intervals: [100, 250, 500] }).toBeGreaterThan(0);
@@ -155,6 +160,22 @@ test('a doctor and a patient meet on video: check-in, admit, video both ways, mu
   await d.goto(`/doctor/patients/${patient.userId}`);
   await d.getByRole('button', { name: 'Chat transcript' }).click();
   await expect(d.locator('.transcript')).toContainText('Yes, loud and clear.');
+
+  // The visit downloads for the practice's EHR as a FHIR R4 Bundle that HL7's schema accepts.
+  const [download] = await Promise.all([
+    d.waitForEvent('download'),
+    d
+      .locator(`#visit-${appointment.appointmentId}`)
+      .getByRole('button', { name: 'Download for EHR (FHIR)' })
+      .click(),
+  ]);
+  const bundle = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  expect(bundleSchemaErrors(bundle)).toEqual([]);
+  const types = bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType);
+  expect(types).toEqual(
+    expect.arrayContaining(['Encounter', 'Patient', 'Practitioner', 'DocumentReference']),
+  );
+  expect(JSON.stringify(bundle)).toContain('Yes, loud and clear.');
 
   await patientContext.close();
   await doctorContext.close();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { httpRouteList } from '../../functions/routes';
 import type { RouteId } from '../../shared/contract';
+import { errorOf } from '../../shared/fhir';
 import { ROLES, type Role } from '../../shared/roles';
 import {
   call,
@@ -18,7 +19,10 @@ const placeholders = (path: string) =>
   Object.fromEntries([...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, 'placeholder']));
 
 const protectedRoutes = httpRouteList.filter((r) => r.roles !== 'public');
-/** Every route is called by its contract id, with placeholder path parameters. */
+/**
+ * Every route is called by its contract id, with placeholder path parameters. The `/fhir` routes
+ * answer OperationOutcomes: `errorOf` reads the error code from either shape.
+ */
 const request = (route: (typeof protectedRoutes)[number], extra: { token?: string; body?: unknown } = {}) =>
   call(route.id as RouteId, { params: placeholders(route.path), ...extra });
 
@@ -39,7 +43,7 @@ describe('the authorization matrix, generated from the routes table', () => {
       it(`${route.method} ${route.path} refuses a ${role} with 403`, async () => {
         const res = await request(route, { token: await tokenForRole(role), body: {} });
         expect(res.status).toBe(403);
-        expect(res.json.error.code).toBe('forbidden');
+        expect(errorOf(res.json)?.code).toBe('forbidden');
       });
     }
     for (const role of allowed as readonly Role[]) {
@@ -47,13 +51,13 @@ describe('the authorization matrix, generated from the routes table', () => {
         const res = await request(route, { token: await tokenToSpend(route.id as RouteId, role), body: {} });
         // Past the role check: anything but 401 and the wrapper's role refusal (403 `forbidden`).
         expect(res.status).not.toBe(401);
-        expect(res.status === 403 && res.json.error.code === 'forbidden').toBe(false);
+        expect(res.status === 403 && errorOf(res.json)?.code === 'forbidden').toBe(false);
       });
     }
     it(`${route.method} ${route.path} refuses a request without a token with 401`, async () => {
       const res = await request(route);
       expect(res.status).toBe(401);
-      expect(res.json.error.code).toBe('unauthorized');
+      expect(errorOf(res.json)?.code).toBe('unauthorized');
     });
   }
 });

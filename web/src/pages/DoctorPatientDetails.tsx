@@ -8,6 +8,7 @@ import { fieldErrors } from '../../../shared/schemas';
 import { ApiError } from '../api';
 import { appointmentsApi, errorMessage } from '../appointments';
 import { Checkbox, ErrorState, FormError, Loading, TextArea } from '../components/Field';
+import { FhirDownload } from '../components/FhirDownload';
 import { ShowMore, StatusBadge } from '../components/States';
 import { TechnicalProblemForm } from '../components/VisitFeedback';
 import { createPagedList } from '../paging';
@@ -66,6 +67,7 @@ export default function DoctorPatientDetails() {
                 )}
               </Match>
             </Switch>
+            <FhirDownload patientId={params.patientId} />
           </article>
           {/* A new patient id (same route) starts a new list. */}
           <Show when={params.patientId} keyed>
@@ -140,6 +142,7 @@ function VisitItem(props: { visit: PatientVisit; focus: boolean }) {
         <TechnicalProblemForm appointmentId={visit().appointmentId} />
       </Show>
       <Show when={visit().status === 'completed'}>
+        <FhirDownload appointmentId={visit().appointmentId} />
         <Transcript
           appointmentId={visit().appointmentId}
           myId={profile()?.userId}
