@@ -102,6 +102,17 @@ describe('booking', () => {
     await expectConflict(book(otherPatient, '2026-02-02T13:00:00.000Z'), 'slot_outside_availability');
   });
 
+  it('a deactivated doctor cannot be booked or offer times, even by a direct link (404)', async () => {
+    const stored = await mem.deps.profiles.get(doctor.userId);
+    await mem.deps.profiles.put({ ...stored!, deactivatedAt: '2026-02-01T00:00:00.000Z' });
+    await expect(book(patient, '2026-02-02T09:20:00.000Z')).rejects.toBeInstanceOf(NotFound);
+    expect(
+      await mem.deps.appointments.listForPatient(patient.userId, { limit: 10, order: 'asc' }),
+    ).toMatchObject({
+      items: [],
+    });
+  });
+
   it('lets exactly one of many racing requests have the slot', async () => {
     const racers = Array.from({ length: 10 }, (_, i) => ({
       userId: `racer-${i}`,

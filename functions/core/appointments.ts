@@ -128,9 +128,10 @@ async function busyTime(
   return busy.filter((b) => b.appointmentId !== ignore).map(intervalOf);
 }
 
+/** A doctor patients may book: a deactivated one is as absent as in the directory. */
 async function requireDoctor(doctorId: string, deps: AppointmentDeps) {
   const doctor = await deps.profiles.get(doctorId);
-  if (!doctor || doctor.role !== 'doctor') throw new NotFound('No such doctor');
+  if (!doctor || doctor.role !== 'doctor' || doctor.deactivatedAt) throw new NotFound('No such doctor');
   return doctor;
 }
 

@@ -9,12 +9,14 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { localTokenVerifier } from '../../functions/adapters/cognito/token-verifier';
 import { dynamoTable, type DynamoTable } from '../../functions/adapters/dynamo/client';
+import { dynamoAppointments } from '../../functions/adapters/dynamo/appointments';
 import { claimDueReminders } from '../../functions/adapters/reminders/local';
 import { accountsArea, type AccountsDeps } from '../../functions/adapters/wiring/accounts';
 import type { Area, Overrides } from '../../functions/adapters/wiring/area';
 import { createDoctor, createPatient } from '../../functions/core/accounts';
 import type { Clock } from '../../functions/core/ports';
 import { loadConfig, type Config } from '../../functions/lib/config';
+import type { Availability } from '../../shared/appointments';
 import type { WebConfig } from '../../shared/api';
 import {
   cognitoAdminClient,
@@ -188,7 +190,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     let seededNow = false;
     if (options.seed !== false && !state.seeded) {
-      await seedDemoUsers(admin, pool.userPoolId, depsFor(accountsArea));
+      await seedDemoUsers(admin, pool.userPoolId, depsFor(accountsArea), {
+        timeZone: practice.practice.timeZone ?? 'UTC',
+        putAvailability: (doctorId, hours) => dynamoAppointments(table).putAvailability(doctorId, hours),
+      });
       state.demoTotpSecrets = await enrolDemoStaff(admin, pool.userPoolClientId);
       state.seeded = true;
       seededNow = true;
@@ -329,6 +334,7 @@ async function seedDemoUsers(
   admin: CognitoIdentityProviderClient,
   userPoolId: string,
   accountDeps: AccountsDeps,
+  hours: { timeZone: string; putAvailability: (doctorId: string, hours: Availability) => Promise<void> },
 ) {
   const { email, password, name } = DEMO_USERS.admin;
   const created = await admin.send(
@@ -364,11 +370,20 @@ async function seedDemoUsers(
   });
 
   const doctor = DEMO_USERS.doctor;
-  await createDoctor(
+  const { profile: doctorProfile } = await createDoctor(
     { email: doctor.email, name: doctor.name, specialty: doctor.specialty },
     { userId: adminId },
     accountDeps,
   );
+  // Office hours in the practice's zone, so a patient trying the demo finds times to book.
+  const weekday = [{ start: '08:00', end: '18:00' }];
+  await hours.putAvailability(doctorProfile.userId, {
+    timeZone: hours.timeZone,
+    slotMinutes: 20,
+    weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: [], sun: [] },
+    daysOff: [],
+    dates: [],
+  });
   // The demo doctor skips the first-login password change so people can try it at once.
   await admin.send(
     new AdminSetUserPasswordCommand({

@@ -109,8 +109,9 @@ export function VisitQualityReport() {
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [search, setSearch] = createSignal<Record<string, string>>({ week: draft().week });
   const [summary, setSummary] = createSignal<Report['summary']>();
+  // Every doctor account, also those without hours or deactivated (the booking directory leaves them out).
   const [doctors] = createResource(() =>
-    client.call('listDoctors', { query: { limit: 100 } }).then((page) => page.items),
+    client.call('listDoctorAccounts', { query: { limit: 100, status: 'all' } }).then((page) => page.items),
   );
   const doctorName = (id: string) => doctors()?.find((d) => d.doctorId === id)?.name ?? id;
 
