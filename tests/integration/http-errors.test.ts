@@ -46,11 +46,18 @@ describe('the handler stack answers bad input with a clear 4xx and changes nothi
 
   it('a schema violation → 400 with a message per field', async () => {
     const res = await call('registerPatient', {
-      body: newPatient({ phone: '07700 900123', dateOfBirth: '2999-01-01', acceptTerms: false }),
+      body: newPatient({ phone: '1'.repeat(41), dateOfBirth: '2999-01-01', acceptTerms: false }),
     });
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('validation_failed');
     expect(Object.keys(res.json.error.fields).sort()).toEqual(['acceptTerms', 'dateOfBirth', 'phone']);
+    // A well-formed number that cannot be texted: the same 400 on the field, from the phone module.
+    const national = await call('registerPatient', { body: newPatient({ phone: '07700 900123' }) });
+    expect(national.status).toBe(400);
+    expect(national.json.error).toMatchObject({
+      code: 'validation_failed',
+      fields: { phone: expect.any(String) },
+    });
   });
 
   it('odd ids, cursors, ranges and dates → 400, never a 500', async () => {

@@ -6,6 +6,7 @@ import { appointmentsArea } from './appointments';
 const config = loadConfig({
   AWS_REGION: 'eu-west-2',
   TABLE_NAME: 'table',
+  PRACTICE_NAME: 'Riverside Demo Clinic',
   USER_POOL_ID: 'eu-west-2_pool',
   USER_POOL_CLIENT_ID: 'client',
   SMS_PROVIDER: 'outbox',
