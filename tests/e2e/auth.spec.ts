@@ -149,7 +149,7 @@ test('an admin creates a doctor, who chooses a password and sets up two-step sig
   const email = `dr.${Date.now()}@example.com`;
   await page.getByLabel('Full name').fill('Dr. Sam Lee');
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Specialty').fill('Dermatology');
+  await page.getByLabel('Specialty', { exact: true }).fill('Dermatology');
   await page.getByRole('button', { name: 'Create doctor account' }).click();
   const temporary = (await page.locator('code.secret').textContent())!.trim();
   expect(temporary.length).toBeGreaterThanOrEqual(12);

@@ -193,7 +193,7 @@ test('the password checklist ticks as the patient types, and the terms link keep
     await page.getByLabel('Mobile number').fill('085 123 4567');
     await page.getByLabel('Date of birth').fill('1984-03-09');
     await page.getByLabel(/privacy notice/).check();
-    await page.getByRole('link', { name: 'terms of service' }).click();
+    await page.getByRole('link', { name: 'terms of service', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Terms of service' })).toBeVisible();
     await page.goBack();
     await expect(page.getByLabel('Full name')).toHaveValue('Maya Rees');
