@@ -35,6 +35,7 @@ const ENV = {
   REMINDER_SCHEDULER: 'local',
   VIDEO_PROVIDER: 'p2p',
   TABLE_NAME: 'bench',
+  PRACTICE_NAME: 'Riverside Demo Clinic',
   USER_POOL_ID: 'eu-central-1_bench',
   USER_POOL_CLIENT_ID: 'bench-client',
   ALLOWED_ORIGINS: 'https://app.example',
