@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import type { BusinessEvent, BusinessMetrics, QualityMetrics } from '../core/ports';
 import { runningOnLambda } from './config';
@@ -11,8 +10,9 @@ export const METRICS_NAMESPACE = 'Telehealth';
 export const SERVICE_NAME = 'telehealth';
 
 /**
- * Metrics and tracing are on only inside Lambda. Locally and in tests nothing is written and no SDK
- * client is wrapped, so neither can slow or break anything there.
+ * Metrics and the slow-call log are on only inside Lambda. Locally and in tests nothing is written
+ * and no SDK client is wrapped, so neither can slow or break anything there. (Tracing is Lambda's
+ * active tracing, set by ProjectFunction: no tracing code ships in the bundles, docs/adr/XXXX-cold-start.md.)
  */
 const onLambda = runningOnLambda();
 
@@ -105,11 +105,53 @@ export function countSuccess(routeId: string, sink: BusinessMetrics = telemetry)
   if (event) sink.count(event);
 }
 
-const tracer = new Tracer({ serviceName: SERVICE_NAME, enabled: onLambda });
+/** An AWS SDK call (retries included) taking this long or longer is logged. */
+export const SLOW_AWS_CALL_MS = 100;
 
-/** An AWS SDK v3 client whose calls appear as X-Ray subsegments (on Lambda; unchanged elsewhere). */
-export function traced<Client>(client: Client): Client {
-  return onLambda ? tracer.captureAWSv3Client(client) : client;
+type Next = (args: any) => Promise<any>;
+interface SdkClient {
+  middlewareStack: {
+    add(
+      middleware: (next: Next, context: { clientName?: string; commandName?: string }) => Next,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
+}
+
+/**
+ * Logs every call of `client` that takes SLOW_AWS_CALL_MS or longer, retries included, as
+ * `slow AWS call` with the client, the command and the duration (the request's correlation and
+ * request ids come with the log context). It replaces the X-Ray SDK's subsegments, whose ~110 KB
+ * cost every cold start (docs/adr/XXXX-cold-start.md); nothing is logged for a normal call.
+ */
+export function logSlowCalls<Client extends SdkClient>(
+  client: Client,
+  now: () => number = () => performance.now(),
+): Client {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const started = now();
+      try {
+        return await next(args);
+      } finally {
+        const durationMs = Math.round(now() - started);
+        if (durationMs >= SLOW_AWS_CALL_MS) {
+          logger.warn('slow AWS call', {
+            client: context.clientName,
+            command: context.commandName,
+            durationMs,
+          });
+        }
+      }
+    },
+    { step: 'initialize', name: 'slowAwsCallLog' },
+  );
+  return client;
+}
+
+/** An AWS SDK v3 client whose slow calls are logged (on Lambda; unchanged elsewhere). */
+export function logSlowCallsOnLambda<Client extends SdkClient>(client: Client): Client {
+  return onLambda ? logSlowCalls(client) : client;
 }
 
 /** What a caller may send as `X-Correlation-Id`: short, and safe to put in a log line or header. */

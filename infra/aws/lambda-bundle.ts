@@ -42,6 +42,8 @@ export async function buildLambdaBundle(entry: string, outfile: string): Promise
     target: LAMBDA_BUNDLE.target,
     mainFields: [...LAMBDA_BUNDLE.mainFields],
     banner: { js: LAMBDA_BUNDLE.banner },
+    alias: { ...LAMBDA_BUNDLE.alias },
+    absWorkingDir: REPO_ROOT,
     minify: true,
     sourcemap: true,
     sourcesContent: false,

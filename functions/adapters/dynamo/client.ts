@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../lib/config';
-import { traced } from '../../lib/telemetry';
+import { logSlowCallsOnLambda } from '../../lib/telemetry';
 
 /** The single table and the one document client every DynamoDB adapter of a composition shares. */
 export interface DynamoTable {
@@ -11,7 +11,7 @@ export interface DynamoTable {
 
 export function dynamoTable(config: Pick<Config, 'region' | 'tableName' | 'dynamodbEndpoint'>): DynamoTable {
   const client = DynamoDBDocumentClient.from(
-    traced(
+    logSlowCallsOnLambda(
       new DynamoDBClient({
         region: config.region,
         ...(config.dynamodbEndpoint

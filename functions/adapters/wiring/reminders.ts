@@ -2,7 +2,7 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { ReminderScheduler } from '../../core/ports';
 import { ConfigurationError } from '../../lib/config';
-import { traced } from '../../lib/telemetry';
+import { logSlowCallsOnLambda } from '../../lib/telemetry';
 import { eventBridgeReminders } from '../reminders/eventbridge';
 import { tableReminders } from '../reminders/local';
 import type { AppointmentsContext } from './appointments';
@@ -18,7 +18,7 @@ export function reminderScheduler({ config, table }: AppointmentsContext): Remin
   if (!config.reminderDeadLetterArn) {
     throw new ConfigurationError('REMINDER_SCHEDULER=eventbridge needs REMINDER_DLQ_ARN');
   }
-  return eventBridgeReminders(traced(new SchedulerClient({ region: config.region })), {
+  return eventBridgeReminders(logSlowCallsOnLambda(new SchedulerClient({ region: config.region })), {
     targetArn: config.reminderTargetArn,
     roleArn: config.schedulerRoleArn,
     group: config.scheduleGroup,

@@ -20,6 +20,13 @@ export const LAMBDA_BUNDLE = {
   mainFields: ['module', 'main'],
   /** Some CommonJS dependencies call `require` for Node built-ins; ESM output has no `require`. */
   banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+  /**
+   * On Lambda the SDK's credentials always come from the environment: the default credential chain
+   * (SSO, ini files, process, web identity, ECS/IMDS and the STS/SSO clients behind them, ~130 KB in
+   * every bundle) is replaced by its environment step (functions/adapters/lambda-credentials.ts).
+   * Paths are relative to the repository root, esbuild's working directory. docs/adr/XXXX-cold-start.md.
+   */
+  alias: { '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts' },
 } as const;
 
 export interface ProjectFunctionProps {
@@ -81,6 +88,10 @@ export class ProjectFunction extends NodejsFunction {
         target: LAMBDA_BUNDLE.target,
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         banner: LAMBDA_BUNDLE.banner,
+        // Run by CDK's local esbuild in projectRoot (REPO_ROOT), where the alias paths are rooted.
+        esbuildArgs: {
+          '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`),
+        },
         minify: true,
         sourceMap: true,
         // Mappings are enough for readable stack traces; embedding the sources would double the asset.
