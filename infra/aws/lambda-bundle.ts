@@ -30,9 +30,15 @@ export function deployedHandlers(): { handler: string; kind: FunctionKind }[] {
 
 /**
  * Bundles `entry` to `outfile` with ProjectFunction's options (minified ESM, nothing external, the
- * source map written beside it without sources, as the deployed asset holds it).
+ * source map written beside it without sources, as the deployed asset holds it). `alias` is
+ * ProjectFunction's unless given: the cold-start reference is bundled without it, as a
+ * conventional handler is.
  */
-export async function buildLambdaBundle(entry: string, outfile: string): Promise<LambdaBundle> {
+export async function buildLambdaBundle(
+  entry: string,
+  outfile: string,
+  alias: Readonly<Record<string, string>> = LAMBDA_BUNDLE.alias,
+): Promise<LambdaBundle> {
   const result = await build({
     entryPoints: [entry],
     outfile,
@@ -42,7 +48,7 @@ export async function buildLambdaBundle(entry: string, outfile: string): Promise
     target: LAMBDA_BUNDLE.target,
     mainFields: [...LAMBDA_BUNDLE.mainFields],
     banner: { js: LAMBDA_BUNDLE.banner },
-    alias: { ...LAMBDA_BUNDLE.alias },
+    alias: { ...alias },
     absWorkingDir: REPO_ROOT,
     minify: true,
     sourcemap: true,

@@ -1,5 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,9 +12,10 @@ import { buildHandlerBundle, deployedHandlers, type LambdaBundle } from '../lamb
  * Every deployed function's bundle (KB, minified, as ProjectFunction builds it) and the optional
  * modules it may hold: each route bundles only the adapters it uses (functions/adapters/wiring/).
  * Import time follows bundle size, so a size budget is the deterministic stand-in for the
- * cold-start figure `npm run bench` measures (tests/bench/cold-start.ts). Sizes when set:
- * get-me 542, list-doctors 557, ws-signal 569, join-call 627, book-appointment 623 (~110 KB of
- * each is Powertools Tracer's X-Ray SDK, ~330 KB the DynamoDB client).
+ * cold-start figure `npm run bench` measures (tests/bench/cold-start.ts). Each budget is the size
+ * reached plus ~15 KB: get-me 296, list-doctors 316, ws-signal 341, join-call 427,
+ * book-appointment 394 (~200 KB of each is the DynamoDB client, with env-only credentials and no
+ * X-Ray SDK: docs/adr/XXXX-cold-start.md).
  */
 const OPTIONAL = {
   /** Twilio's AccessToken (with jsonwebtoken): only routes that mint video tokens. */
@@ -33,76 +36,76 @@ const VIDEO: Optional[] = ['videoToken', 'secrets', 'connections'];
 
 /** handler → [budget in KB, optional modules it holds]; every other optional module is absent. */
 const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
-  health: [600, ['secrets']],
+  health: [325, ['secrets']],
   // register-patient and update-me normalise phone numbers: libphonenumber-js with its smallest
   // metadata (~120 KB; shared/phone.ts). Every other route checks only the shape (shared/phone-input.ts).
-  'register-patient': [740, ['cognito']],
-  'get-me': [580, []],
-  'create-doctor': [620, ['cognito']],
-  'update-me': [700, []],
-  'send-phone-code': [600, ['secrets']],
-  'verify-phone': [600, ['secrets']],
-  'sign-out-everywhere': [600, ['connections']],
-  'export-my-data': [600, []],
-  'delete-my-account': [700, ['cognito', ...APPOINTMENT_CHANGE]],
-  'list-doctors': [600, []],
-  'list-open-slots': [600, []],
-  'get-availability': [600, []],
-  'put-availability': [600, []],
-  'book-appointment': [660, APPOINTMENT_CHANGE],
-  'list-appointments': [600, []],
-  'get-appointment': [600, []],
-  'cancel-appointment': [660, APPOINTMENT_CHANGE],
-  'reschedule-appointment': [660, APPOINTMENT_CHANGE],
-  'complete-appointment': [620, ['connections']],
-  'mark-no-show': [620, ['connections']],
-  'get-visit-notes': [600, []],
-  'put-visit-notes': [600, []],
-  'list-patients': [600, []],
-  'get-patient': [600, []],
-  'list-patient-visits': [600, []],
-  'check-in': [620, LIVE],
-  'waiting-room': [620, LIVE],
-  'admit-patient': [620, LIVE],
-  'running-late': [620, LIVE],
-  'join-call': [670, VIDEO],
-  'end-visit': [670, VIDEO],
-  'recording-consent': [670, VIDEO],
-  'list-messages': [620, LIVE],
-  'leave-visit-feedback': [600, []],
-  'send-call-quality': [600, []],
-  'visit-quality-report': [600, []],
-  'read-audit-trail': [590, []],
-  'export-audit-trail': [590, []],
-  'twilio-messaging-webhook': [610, ['secrets', 'twilioWebhook']],
-  'ws-connect': [570, LIVE],
-  'ws-disconnect': [590, LIVE],
-  'ws-default': [590, LIVE],
-  'ws-call-join': [610, LIVE],
-  'ws-call-leave': [610, LIVE],
-  'ws-signal': [610, LIVE],
-  'ws-media': [610, LIVE],
-  'ws-chat-send': [610, LIVE],
-  'ws-chat-read': [610, LIVE],
-  'ws-waiting-presence': [610, LIVE],
+  'register-patient': [470, ['cognito']],
+  'get-me': [315, []],
+  'create-doctor': [350, ['cognito']],
+  'update-me': [435, []],
+  'send-phone-code': [335, ['secrets']],
+  'verify-phone': [335, ['secrets']],
+  'sign-out-everywhere': [340, ['connections']],
+  'export-my-data': [330, []],
+  'delete-my-account': [450, ['cognito', ...APPOINTMENT_CHANGE]],
+  'list-doctors': [335, []],
+  'list-open-slots': [335, []],
+  'get-availability': [330, []],
+  'put-availability': [330, []],
+  'book-appointment': [410, APPOINTMENT_CHANGE],
+  'list-appointments': [330, []],
+  'get-appointment': [330, []],
+  'cancel-appointment': [410, APPOINTMENT_CHANGE],
+  'reschedule-appointment': [410, APPOINTMENT_CHANGE],
+  'complete-appointment': [365, ['connections']],
+  'mark-no-show': [365, ['connections']],
+  'get-visit-notes': [330, []],
+  'put-visit-notes': [330, []],
+  'list-patients': [330, []],
+  'get-patient': [330, []],
+  'list-patient-visits': [330, []],
+  'check-in': [365, LIVE],
+  'waiting-room': [360, LIVE],
+  'admit-patient': [365, LIVE],
+  'running-late': [360, LIVE],
+  'join-call': [445, VIDEO],
+  'end-visit': [450, VIDEO],
+  'recording-consent': [445, VIDEO],
+  'list-messages': [360, LIVE],
+  'leave-visit-feedback': [325, []],
+  'send-call-quality': [325, []],
+  'visit-quality-report': [325, []],
+  'read-audit-trail': [330, []],
+  'export-audit-trail': [330, []],
+  'twilio-messaging-webhook': [340, ['secrets', 'twilioWebhook']],
+  'ws-connect': [305, LIVE],
+  'ws-disconnect': [330, LIVE],
+  'ws-default': [335, LIVE],
+  'ws-call-join': [360, LIVE],
+  'ws-call-leave': [360, LIVE],
+  'ws-signal': [360, LIVE],
+  'ws-media': [360, LIVE],
+  'ws-chat-send': [360, LIVE],
+  'ws-chat-read': [360, LIVE],
+  'ws-waiting-presence': [360, LIVE],
   // Answered by its route response: no table, no @connections client.
-  'ws-ping': [300, []],
-  'ws-authorizer': [560, ['jwtVerify']],
-  'send-reminder': [590, ['sqs']],
-  'send-text': [600, ['secrets']],
-  'post-confirmation': [580, ['cognito']],
+  'ws-ping': [105, []],
+  'ws-authorizer': [285, ['jwtVerify']],
+  'send-reminder': [310, ['sqs']],
+  'send-text': [335, ['secrets']],
+  'post-confirmation': [300, ['cognito']],
   // Records the last password sign-in on the profile (the admin's doctors list): the table client too.
-  'pre-token-generation': [600, ['cognito']],
+  'pre-token-generation': [305, ['cognito']],
   // The admin's doctor accounts share one composition (wiring/doctor-accounts.ts): rare, admin-only
   // calls where one area is simpler than four lean ones.
-  'list-doctor-accounts': [700, ['cognito', 'connections']],
-  'deactivate-doctor': [700, ['cognito', 'connections']],
-  'reactivate-doctor': [700, ['cognito', 'connections']],
-  'resend-invitation': [700, ['cognito', 'connections']],
-  'fhir-patient': [620, []],
-  'fhir-patient-everything': [620, []],
-  'fhir-encounter': [620, []],
-  'fhir-encounter-everything': [620, []],
+  'list-doctor-accounts': [390, ['cognito', 'connections']],
+  'deactivate-doctor': [390, ['cognito', 'connections']],
+  'reactivate-doctor': [390, ['cognito', 'connections']],
+  'resend-invitation': [390, ['cognito', 'connections']],
+  'fhir-patient': [325, []],
+  'fhir-patient-everything': [330, []],
+  'fhir-encounter': [325, []],
+  'fhir-encounter-everything': [330, []],
 };
 
 let outdir: string;
@@ -236,6 +239,92 @@ describe('the Twilio webhook bundle', () => {
   });
 });
 
+/**
+ * Calls the health bundle (public: one DynamoDB GetItem) in a separate Node process whose DynamoDB
+ * endpoint is a loopback server answering `{}`; returns the health answer and the headers of
+ * every request the server received.
+ */
+async function healthAgainstLoopback(env: Record<string, string>) {
+  const received: IncomingHttpHeaders[] = [];
+  const server = createServer((req, res) => {
+    received.push(req.headers);
+    req.resume().on('end', () => {
+      res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const script = `
+    const { handler } = await import(${JSON.stringify(pathToFileURL(bundles.health!.file).href)});
+    const result = await handler(
+      { httpMethod: 'GET', path: '/health', headers: {}, requestContext: { requestId: 'r-1' } },
+      { awsRequestId: 'a-1', functionName: 'bundle-test', getRemainingTimeInMillis: () => 5000 },
+    );
+    process.stdout.write('\\nRESULT' + result.body);
+  `;
+  try {
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', script],
+        {
+          env: {
+            PATH: process.env.PATH,
+            ...BASE_ENV,
+            AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+            AWS_MAX_ATTEMPTS: '1',
+            ...env,
+          },
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+        (err, out) => (err ? reject(err) : resolve(out)),
+      ),
+    );
+    const line = stdout.split('\n').find((l) => l.startsWith('RESULT'));
+    expect(line, stdout).toBeDefined();
+    return { body: JSON.parse(line!.slice('RESULT'.length)) as { status: string }, received };
+  } finally {
+    server.close();
+  }
+}
+
+describe("the SDK's credentials in a Lambda bundle (docs/adr/XXXX-cold-start.md)", () => {
+  it("are the environment's: requests are signed with the role's keys and session token", async () => {
+    const { body, received } = await healthAgainstLoopback({
+      AWS_ACCESS_KEY_ID: 'AKIDENVIRONMENT',
+      AWS_SECRET_ACCESS_KEY: 'env-secret',
+      AWS_SESSION_TOKEN: 'env-session-token',
+    });
+    expect(body.status).toBe('ok');
+    expect(received).toHaveLength(1);
+    expect(received[0]!['x-amz-target']).toBe('DynamoDB_20120810.GetItem');
+    expect(received[0]!.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDENVIRONMENT\/\d{8}\/eu-central-1\/dynamodb\/aws4_request, SignedHeaders=.*x-amz-security-token.*, Signature=[0-9a-f]{64}$/,
+    );
+    expect(received[0]!['x-amz-security-token']).toBe('env-session-token');
+  });
+
+  it('never come from elsewhere: with a credentials file but no keys in the environment, nothing is sent', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telehealth-credentials-'));
+    try {
+      const file = path.join(dir, 'credentials');
+      fs.writeFileSync(
+        file,
+        '[default]\naws_access_key_id = AKIDFROMFILE\naws_secret_access_key = file-secret\n',
+      );
+      const { body, received } = await healthAgainstLoopback({
+        AWS_SHARED_CREDENTIALS_FILE: file,
+        AWS_CONFIG_FILE: path.join(dir, 'config'),
+      });
+      // The default chain would have signed with AKIDFROMFILE; the environment step alone finds nothing.
+      expect(body.status).toBe('unavailable');
+      expect(received).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('every deployed function bundles only what its route uses', () => {
   it('has a budget for every deployed function, and none for a function not deployed', () => {
     expect(Object.keys(BUDGETS).sort()).toEqual(deployed.map((f) => f.handler).sort());
@@ -262,6 +351,24 @@ describe('every deployed function bundles only what its route uses', () => {
       if (handler !== 'ws-ping') expect(has(b, '@aws-sdk/client-dynamodb/')).toBe(true);
       expect(has(b, 'node_modules/twilio/lib/rest/')).toBe(false);
       expect(has(b, 'node_modules/twilio/lib/index.js')).toBe(false);
+    },
+  );
+
+  it.each(deployed.map((f) => f.handler))(
+    "%s holds neither the SDK's default credential chain nor the X-Ray SDK",
+    (handler) => {
+      const b = bundles[handler]!;
+      // The chain's providers and the STS/SSO clients behind them (docs/adr/XXXX-cold-start.md).
+      for (const chain of [
+        'credential-provider-node/',
+        'credential-provider-ini/',
+        '@aws-sdk/nested-clients/',
+      ]) {
+        expect(has(b, chain), chain).toBe(false);
+      }
+      expect(has(b, 'aws-xray-sdk-core/')).toBe(false);
+      expect(has(b, '@aws-lambda-powertools/tracer/')).toBe(false);
+      if (handler !== 'ws-ping') expect(has(b, 'functions/adapters/lambda-credentials.ts')).toBe(true);
     },
   );
 });
