@@ -1,6 +1,10 @@
+import { Readable } from 'node:stream';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BusinessEvent } from '../core/ports';
-import { correlationId, countSuccess, emfTelemetry } from './telemetry';
+import { logger } from './logger';
+import { correlationId, countSuccess, emfTelemetry, logSlowCalls, SLOW_AWS_CALL_MS } from './telemetry';
 
 /** The EMF records written to stdout while `run` runs (Powertools prints one JSON line per metric). */
 function emitted(run: () => void): Record<string, any>[] {
@@ -142,5 +146,65 @@ describe('correlation ids', () => {
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
     expect(correlationId(undefined)).not.toBe(correlationId(undefined));
+  });
+});
+
+describe('slow AWS calls', () => {
+  /** A document client on a DynamoDB client answering `{}` at once, its clock stepping by `stepMs` per reading. */
+  function tableClient(stepMs: number) {
+    let clock = 0;
+    const client = new DynamoDBClient({
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      requestHandler: {
+        handle: async () => ({
+          response: { statusCode: 200, headers: {}, body: Readable.from([Buffer.from('{}')]) },
+        }),
+      },
+    });
+    return DynamoDBDocumentClient.from(logSlowCalls(client, () => (clock += stepMs)));
+  }
+
+  async function warnings(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+    const chunks: string[] = [];
+    const level = logger.getLevelName();
+    // Tests run with POWERTOOLS_LOG_LEVEL=SILENT; these look at the lines themselves.
+    logger.setLogLevel('INFO');
+    const capture = (chunk: unknown) => {
+      chunks.push(String(chunk));
+      return true;
+    };
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    try {
+      await run();
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+      logger.setLogLevel(level);
+    }
+    return chunks
+      .flatMap((c) => c.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.message === 'slow AWS call');
+  }
+
+  const get = new GetCommand({ TableName: 't', Key: { pk: 'p', sk: 's' } });
+
+  it('logs a call that takes the threshold or longer, naming the client and command, never the key', async () => {
+    const lines = await warnings(() => tableClient(SLOW_AWS_CALL_MS).send(get));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'WARN',
+      client: 'DynamoDBClient',
+      command: 'GetItemCommand',
+      durationMs: SLOW_AWS_CALL_MS,
+    });
+    expect(JSON.stringify(lines[0])).not.toContain('"p"');
+  });
+
+  it('logs nothing for a faster call', async () => {
+    expect(await warnings(() => tableClient(SLOW_AWS_CALL_MS - 1).send(get))).toEqual([]);
   });
 });
