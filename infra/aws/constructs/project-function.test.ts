@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHandlerBundle, deployedHandlers, type LambdaBundle } from '../lambda-bundle';
+import { ProjectFunction } from './project-function';
 
 /**
  * Every deployed function's bundle (KB, minified, as ProjectFunction builds it) and the optional
@@ -323,6 +325,21 @@ describe("the SDK's credentials in a Lambda bundle (docs/adr/XXXX-cold-start.md)
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('the asset ProjectFunction builds (CDK running esbuild)', () => {
+  it("takes the environment's credentials only, as the bundles tested here", () => {
+    const app = new App({ outdir: path.join(outdir, 'cdk.out') });
+    new ProjectFunction(new Stack(app, 'Bundled'), 'GetMe', { handler: 'get-me' });
+    const assembly = app.synth();
+    const [asset] = fs.readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
+    const code = fs.readFileSync(path.join(assembly.directory, asset!, 'index.mjs'), 'utf8');
+    // The providers' debug messages survive minification.
+    expect(code).toContain('@aws-sdk/credential-provider-env - fromEnv');
+    expect(code).not.toContain('@aws-sdk/credential-provider-node - defaultProvider');
+    expect(code).not.toContain('@aws-sdk/credential-provider-ini - fromIni');
+    expect(fs.existsSync(path.join(assembly.directory, asset!, 'index.mjs.map'))).toBe(true);
+  }, 120_000);
 });
 
 describe('every deployed function bundles only what its route uses', () => {
