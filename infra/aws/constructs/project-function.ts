@@ -48,7 +48,7 @@ export interface ProjectFunctionProps {
 
 /**
  * The one place that owns the Lambda defaults: Node.js 24 on arm64, ESM bundles built by the local
- * esbuild (never Docker), a source map beside each bundle for offline stack traces, X-Ray tracing and a log group with retention.
+ * esbuild (never Docker), a source map beside each bundle for offline stack traces, Lambda active tracing (no X-Ray SDK in the bundle) and a log group with retention.
  * Its role may write to that log group only, instead of AWSLambdaBasicExecutionRole's logs on `*`.
  */
 export class ProjectFunction extends NodejsFunction {
@@ -99,7 +99,7 @@ export class ProjectFunction extends NodejsFunction {
         // The SDK is bundled rather than taken from the runtime: the handlers then run exactly the
         // @aws-sdk versions pinned in package-lock.json and tested locally, not whatever version the
         // Node.js 24 runtime happens to carry, and esbuild keeps only the clients and commands a
-        // handler imports (get-me is ~420 KB minified; the budget is asserted in the CDK tests).
+        // handler imports (get-me is ~300 KB minified; the budget is asserted in the CDK tests).
         bundleAwsSDK: true,
         externalModules: [],
         forceDockerBundling: false,
