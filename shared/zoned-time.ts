@@ -78,6 +78,26 @@ function offsetPeriods(date: string, timeZone: string): OffsetPeriod[] {
   return periods;
 }
 
+/** Zone-days remembered; a 62-day query in a few zones fits many times over. */
+const PERIODS_KEPT = 4096;
+const periodsByDay = new Map<string, OffsetPeriod[]>();
+
+/**
+ * `offsetPeriods`, remembered: a zone's rules are fixed for the life of the process (the engine's
+ * time-zone data), so the same day never needs probing twice, and open-slot queries for the same
+ * weeks read the zone only on the first one. The oldest day is forgotten first.
+ */
+function knownOffsetPeriods(date: string, timeZone: string): OffsetPeriod[] {
+  const key = `${timeZone} ${date}`;
+  let periods = periodsByDay.get(key);
+  if (!periods) {
+    periods = offsetPeriods(date, timeZone);
+    if (periodsByDay.size >= PERIODS_KEPT) periodsByDay.delete(periodsByDay.keys().next().value!);
+    periodsByDay.set(key, periods);
+  }
+  return periods;
+}
+
 /**
  * The instants of local `date` in `timeZone`, with the zone consulted a few times per day rather than
  * per call: the returned function gives the instant at which the wall clock shows `date` +
@@ -86,7 +106,7 @@ function offsetPeriods(date: string, timeZone: string): OffsetPeriod[] {
  */
 export function zonedDay(date: string, timeZone: string): (minuteOfDay: number) => number | undefined {
   const midnight = Date.parse(`${date}T00:00:00Z`);
-  const periods = offsetPeriods(date, timeZone);
+  const periods = knownOffsetPeriods(date, timeZone);
   if (periods.length === 1) {
     const offset = periods[0]!.offset * 60_000;
     return (minuteOfDay) => midnight + minuteOfDay * 60_000 - offset;

@@ -18,6 +18,7 @@ import {
 } from '../../shared/appointments';
 import { BadRequest, Conflict, Forbidden, NotFound, Unavailable, UnprocessableEntity } from './errors';
 import type { Identity } from './identity';
+import { isBookableDoctor, type Schedules } from './schedules';
 import { gridBuckets, leadMinutes, openSlots, slotProblem, type Interval } from './slots';
 import {
   BookingKeyTaken,
@@ -54,6 +55,8 @@ export interface AppointmentPolicy {
 export interface AppointmentDeps extends NotificationDeps {
   appointments: AppointmentRepository;
   profiles: ProfileRepository;
+  /** Doctors' hours and bookability for the pickers, kept briefly per container. */
+  schedules: Schedules;
   reminders: ReminderScheduler;
   /** Live updates to the doctor's and the patient's open dashboards. */
   realtime: Realtime;
@@ -131,7 +134,7 @@ async function busyTime(
 /** A doctor patients may book: a deactivated one is as absent as in the directory. */
 async function requireDoctor(doctorId: string, deps: AppointmentDeps) {
   const doctor = await deps.profiles.get(doctorId);
-  if (!doctor || doctor.role !== 'doctor' || doctor.deactivatedAt) throw new NotFound('No such doctor');
+  if (!isBookableDoctor(doctor)) throw new NotFound('No such doctor');
   return doctor;
 }
 
@@ -139,6 +142,7 @@ async function requireDoctor(doctorId: string, deps: AppointmentDeps) {
 
 export async function setAvailability(doctor: Identity, availability: Availability, deps: AppointmentDeps) {
   await deps.appointments.putAvailability(doctor.userId, availability);
+  deps.schedules.forget(doctor.userId);
   await deps.audit.record({
     action: 'availability.updated',
     actorId: doctor.userId,
@@ -156,7 +160,9 @@ export async function getAvailability(
 
 /**
  * The open slots a picker offers: `reschedule` leaves out times inside the change cut-off too, as
- * (patients) moving an appointment to them is refused.
+ * (patients) moving an appointment to them is refused. One read per request, the busy days: the
+ * doctor's schedule comes from the container's short-lived cache (core/schedules.ts), as booking
+ * checks the doctor and the slot afresh.
  */
 export async function findOpenSlots(
   doctorId: string,
@@ -170,11 +176,11 @@ export async function findOpenSlots(
   if (to - from > MAX_SLOT_QUERY_DAYS * 86_400_000) {
     throw new BadRequest(`Ask for at most ${MAX_SLOT_QUERY_DAYS} days at a time`, { to: 'Range too long' });
   }
-  const [, availability, busy] = await Promise.all([
-    requireDoctor(doctorId, deps),
-    deps.appointments.getAvailability(doctorId),
+  const [{ bookable, availability }, busy] = await Promise.all([
+    deps.schedules.get(doctorId),
     busyTime(doctorId, from, to, deps),
   ]);
+  if (!bookable) throw new NotFound('No such doctor');
   if (!availability) return [];
   return openSlots({
     availability,

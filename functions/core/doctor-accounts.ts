@@ -24,12 +24,15 @@ import {
   type StoredProfile,
 } from './ports';
 import { endAllSessions, type EndSessionsDeps } from './sessions';
+import type { Schedules } from './schedules';
 
 export interface DoctorAccountDeps extends EndSessionsDeps {
   profiles: Pick<ProfileRepository, 'get'>;
   doctorAccounts: DoctorAccounts;
   signIn: DoctorSignIn;
   appointments: Pick<AppointmentRepository, 'listForDoctor'>;
+  /** The pickers' cache of doctors' schedules, told when an account closes or reopens. */
+  schedules: Pick<Schedules, 'forget'>;
   audit: AuditLog;
   clock: Clock;
   /** On AWS Cognito emails invitations; cognito-local mails nothing, so the password is shown. */
@@ -100,6 +103,7 @@ export async function deactivateDoctor(
     await deps.signIn.disable(doctorId);
     await endAllSessions(doctorId, deps);
     await deps.doctorAccounts.setDeactivated(doctorId, deactivatedAt);
+    deps.schedules.forget(doctorId);
     await deps.audit.record({
       action: 'doctor.deactivated',
       actorId: actor.userId,
@@ -125,6 +129,7 @@ export async function reactivateDoctor(
   if (profile.deactivatedAt) {
     await deps.signIn.enable(doctorId);
     await deps.doctorAccounts.setDeactivated(doctorId, undefined);
+    deps.schedules.forget(doctorId);
     await deps.audit.record({
       action: 'doctor.reactivated',
       actorId: actor.userId,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Availability } from '../../shared/appointments';
-import { gridBuckets, leadMinutes, openSlots, slotProblem } from './slots';
+import { gridBuckets, isoMinute, leadMinutes, openSlots, slotProblem } from './slots';
 import { mergeRanges, scheduledSlots } from '../../shared/schedule';
 import { addDays, localDate, offsetMinutes, zonedDay } from '../../shared/zoned-time';
 
@@ -90,6 +90,36 @@ describe('zoned time', () => {
       }
     },
   );
+});
+
+describe('remembered zone days', () => {
+  it('keeps each zone’s day apart: the same date asked again, and in another zone', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(zonedDay('2026-03-29', 'Europe/Berlin')(180)).toBe(t('2026-03-29T01:00:00Z'));
+      expect(zonedDay('2026-03-29', 'America/New_York')(180)).toBe(t('2026-03-29T07:00:00Z'));
+      expect(zonedDay('2026-03-08', 'America/New_York')(150)).toBeUndefined();
+      expect(zonedDay('2026-03-08', 'Europe/Berlin')(150)).toBe(t('2026-03-08T01:30:00Z'));
+    }
+  });
+});
+
+describe('ISO times of slots', () => {
+  it('writes exactly what toISOString writes, minutes or not, in and out of four-digit years', () => {
+    const instants = [
+      0,
+      t('2026-03-29T00:59:00Z'),
+      t('2026-12-31T23:59:00Z'),
+      t('2028-02-29T12:00:00Z'),
+      t('2026-05-01T10:00:30Z'),
+      t('2026-05-01T10:00:00.5Z'),
+      -60_000,
+      Date.UTC(9999, 11, 31, 23, 59),
+      Date.UTC(10_000, 0, 1),
+    ];
+    // Every minute of the day and every day of the year turn up over these ~4 years.
+    for (let i = 0; i < 2_000; i++) instants.push(t('2024-01-01T00:00:00Z') + i * 997 * 60_000);
+    for (const instant of instants) expect(isoMinute(instant)).toBe(new Date(instant).toISOString());
+  });
 });
 
 describe('scheduled slots', () => {

@@ -66,6 +66,18 @@ describe('deactivating a doctor', () => {
     name = (await as(doctor.token).call('getMe')).profile.name;
   });
 
+  /** The patient's picker for the doctor's next day (its schedule is kept briefly per container). */
+  async function pickerStatus() {
+    const from = new Date(Date.now() + 3_600_000).toISOString();
+    const to = new Date(Date.now() + 25 * 3_600_000).toISOString();
+    const res = await call('listOpenSlots', {
+      params: { doctorId: doctor.userId },
+      query: { from, to },
+      token: patient.token,
+    });
+    return res.status;
+  }
+
   it('lists the doctor as active with their last sign-in', async () => {
     const [listed] = (await accounts({ q: name, status: 'active' })).filter(
       (d) => d.doctorId === doctor.userId,
@@ -77,6 +89,7 @@ describe('deactivating a doctor', () => {
 
   it('refuses sign-in and tokens, hides the doctor from the directory, and keeps the visits', async () => {
     expect(await inDirectory(name, patient.token)).toContain(doctor.userId);
+    expect(await pickerStatus()).toBe(200);
     const socket = await openSocket(doctor.token);
     const closed = new Promise<number>((resolve) => socket.socket.once('close', (code) => resolve(code)));
     const res = await call('deactivateDoctor', { token: admin, params: { doctorId: doctor.userId } });
@@ -90,6 +103,8 @@ describe('deactivating a doctor', () => {
       'NotAuthorizedException: User is disabled.',
     );
     expect(await inDirectory(name, patient.token)).not.toContain(doctor.userId);
+    // At once, though the picker's container had just read the doctor's schedule.
+    expect(await pickerStatus()).toBe(404);
     expect((await accounts({ q: name, status: 'active' })).map((d) => d.doctorId)).not.toContain(
       doctor.userId,
     );
@@ -114,6 +129,7 @@ describe('deactivating a doctor', () => {
     // Enrolled in two-step sign-in: the password is accepted and the code is asked for.
     expect(await signInOutcome(doctor.email, 'Doctor-Pass-2026')).toBe('SOFTWARE_TOKEN_MFA');
     expect(await inDirectory(name, patient.token)).toContain(doctor.userId);
+    expect(await pickerStatus()).toBe(200);
     expect((await call('getMe', { token: doctor.token })).status).toBe(401);
   });
 

@@ -5,14 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoAppointments } from '../../functions/adapters/dynamo/appointments';
+import { appointmentItem, dynamoAppointments } from '../../functions/adapters/dynamo/appointments';
+import { backfillBusyDays } from '../../functions/adapters/dynamo/busy-days-backfill';
 import { claimKey } from '../../functions/adapters/dynamo/claims';
 import { dynamoVisitQuality } from '../../functions/adapters/dynamo/visit-quality';
 import { dynamoTable, type DynamoTable } from '../../functions/adapters/dynamo/client';
-import { claimsOf } from '../../functions/core/appointments';
+import { ACTIVE_STATUSES, claimsOf } from '../../functions/core/appointments';
 import type { AppointmentRepository } from '../../functions/core/ports';
 import { appointmentRepositoryContract } from '../../functions/core/testing/repository-contract';
 import { visitQualityRepositoryContract } from '../../functions/core/testing/visit-quality-contract';
+import type { Appointment } from '../../shared/appointments';
 import { ensureTable } from '../../infra/local/dynamo';
 import { platform } from './support';
 
@@ -75,5 +77,56 @@ describe('DynamoDB adapter under a fault', () => {
     expect(await repo.findBookingKey(a.patientId, key.key, 0)).toBeUndefined();
     for (const claim of claims.slice(0, -1)) expect(await read(claimKey(claim))).toBeUndefined();
     expect(await read(claimKey(last))).toMatchObject({ appointmentId: 'someone-else' });
+  });
+});
+
+describe('busy-day backfill on DynamoDB Local', () => {
+  it('gives upcoming bookings made before busy days theirs, once, and leaves the rest', async () => {
+    // A table of its own: the backfill scans all of it.
+    const backfillTable = `backfill-${randomUUID()}`;
+    await ensureTable(platform().dynamodbEndpoint, backfillTable);
+    const old = dynamoTable({
+      region: 'local',
+      tableName: backfillTable,
+      dynamodbEndpoint: platform().dynamodbEndpoint,
+    });
+    const doctorId = `doc-${randomUUID()}`;
+    const booking = (start: string, status: Appointment['status']): Appointment => ({
+      appointmentId: randomUUID(),
+      doctorId,
+      patientId: `pat-${randomUUID()}`,
+      doctorName: 'Dr Before',
+      patientName: 'Pat Before',
+      start,
+      end: start.replace(':00:00.000Z', ':20:00.000Z'),
+      status,
+      reason: 'Before busy days',
+      createdAt: '2031-01-01T00:00:00.000Z',
+      updatedAt: '2031-01-01T00:00:00.000Z',
+      version: 1,
+    });
+    const upcoming = booking('2031-05-06T09:00:00.000Z', 'booked');
+    const checkedIn = booking('2031-05-07T09:00:00.000Z', 'checked_in');
+    const cancelled = booking('2031-05-06T10:00:00.000Z', 'cancelled');
+    const past = booking('2031-04-01T09:00:00.000Z', 'booked');
+    // As written before busy days existed: the appointment item alone.
+    for (const a of [upcoming, checkedIn, cancelled, past]) {
+      await old.client.send(new PutCommand({ TableName: backfillTable, Item: appointmentItem(a) }));
+    }
+    const busy = () =>
+      dynamoAppointments(old).listBusy(doctorId, '2031-03-01T00:00:00.000Z', '2031-06-01T00:00:00.000Z');
+    expect(await busy()).toEqual([]);
+
+    const holdsTime = (a: Appointment) => ACTIVE_STATUSES.includes(a.status);
+    const since = '2031-05-01T00:00:00.000Z';
+    expect(await backfillBusyDays(old, holdsTime, since)).toEqual({ restored: 2, changedMeanwhile: 0 });
+    const expected = [upcoming, checkedIn].map(({ appointmentId, start, end }) => ({
+      appointmentId,
+      start,
+      end,
+    }));
+    expect(await busy()).toEqual(expected);
+    expect(await backfillBusyDays(old, holdsTime, since)).toEqual({ restored: 2, changedMeanwhile: 0 });
+    expect(await busy()).toEqual(expected);
   });
 });

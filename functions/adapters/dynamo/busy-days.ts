@@ -96,5 +96,6 @@ export async function listBusy(
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
-  return busy.sort((a, b) => a.start.localeCompare(b.start));
+  // ISO times in UTC order as plain strings; `localeCompare` would consult collation rules for each.
+  return busy.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }

@@ -25,6 +25,7 @@ import { dynamoProfiles } from '../dynamo/profiles';
 import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import { dynamoSentTexts } from '../dynamo/sent-texts';
 import type { Area, Overrides } from './area';
+import { schedulesOf } from './schedules';
 import { sessionsOf } from './session-check';
 
 /** What the appointment and live compositions share: one table client, the clock, the overrides. */
@@ -80,6 +81,7 @@ export function appointmentDeps(
   return {
     appointments: dynamoAppointments(table),
     profiles: dynamoProfiles(table),
+    schedules: schedulesOf(config, table),
     reminders: {
       schedule: (id, at) => scheduler().schedule(id, at),
       cancel: (id) => scheduler().cancel(id),

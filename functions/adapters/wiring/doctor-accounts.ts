@@ -15,6 +15,7 @@ import { dynamoConnections } from '../dynamo/connections';
 import { dynamoDoctorAccounts, dynamoProfiles } from '../dynamo/profiles';
 import { closeConnection } from '../realtime';
 import type { Area, Overrides } from './area';
+import { schedulesOf } from './schedules';
 import { sessionsOf } from './session-check';
 import { connectionsApi } from './ws';
 
@@ -30,6 +31,7 @@ export function composeDoctorAccounts(config: Config, overrides: Overrides = {})
     doctorAccounts: dynamoDoctorAccounts(table),
     signIn: cognitoDoctorSignIn(cognitoClient(config), userPoolOf(config).userPoolId),
     appointments: dynamoAppointments(table),
+    schedules: schedulesOf(config, table),
     audit: dynamoAudit(table),
     clock: overrides.clock ?? systemClock,
     sessionClock: systemClock,

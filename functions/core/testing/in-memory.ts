@@ -31,6 +31,7 @@ import {
 } from '../ports';
 import { gcraStep } from '../rate-limits';
 import type { AppointmentDeps } from '../appointments';
+import { cachedSchedules, storedSchedules } from '../schedules';
 import { deliverText, type ErrorLog, type TextSenderDeps } from '../notifications';
 
 /** Attempts the in-memory queue makes before a text goes to its dead letters (SQS: maxReceiveCount). */
@@ -249,6 +250,11 @@ export function inMemoryDeps(now: { value: Date }) {
       withVerifiedPhone: async (phone) =>
         [...profiles.values()].filter((p) => p.phone === phone && p.phoneVerified),
     },
+    // Read afresh every time: the container cache's own behaviour is tested in schedules.test.ts.
+    schedules: cachedSchedules(
+      storedSchedules({ profiles: { get: async (id) => profiles.get(id) }, appointments: repo }),
+      { ttlMs: 0, now: () => 0, capacity: 1 },
+    ),
     reminders: scheduler,
     realtime: {
       toUser: async (userId, frame, onlyInCall) => void pushed.push({ userId, frame, onlyInCall }),
