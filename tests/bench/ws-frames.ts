@@ -11,7 +11,7 @@
  * BENCHMARKS.md, never asserted.
  */
 import { createPrivateKey, createSign, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,6 +110,36 @@ async function drive(
 }
 
 type Refused = (id: string, code: string) => void;
+
+/**
+ * CPU seconds used so far by a process and all its descendants (the platform, DynamoDB Local's JVM,
+ * cognito-local), from /proc: what a chat message costs, whatever else loads the machine.
+ */
+function cpuSeconds(rootPid: number): number {
+  const stats = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        // Fields after the command name: state ppid ... utime (14th) stime (15th) in clock ticks.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)!.split(' ');
+        return [
+          { pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) },
+        ];
+      } catch {
+        return [];
+      }
+    });
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const s of stats)
+      if (!tree.has(s.pid) && tree.has(s.ppid)) {
+        tree.add(s.pid);
+        grew = true;
+      }
+  }
+  return stats.filter((s) => tree.has(s.pid)).reduce((sum, s) => sum + s.ticks, 0) / 100;
+}
 
 // ---- tokens and visits, written directly ---------------------------------------------------------
 
@@ -253,7 +283,7 @@ const dataDir = mkdtempSync(join(dataRoot, 'telehealth-bench-ws-'));
 const platform = await launchPlatform(dataDir, undefined, { POWERTOOLS_LOG_LEVEL: 'WARN' });
 let echo: PingFigures;
 let platformPing: PingFigures;
-let chat: PingFigures & { late: number; refusals: Record<string, number> };
+let chat: PingFigures & { late: number; refusals: Record<string, number>; cpuMs: number };
 try {
   const pool = JSON.parse(readFileSync(join(dataDir, 'platform.json'), 'utf8'));
   const visits = users(platform.cognitoEndpoint, pool);
@@ -302,8 +332,10 @@ try {
   console.log('platform ping', platformPing);
   quiet();
 
+  const cpuBefore = cpuSeconds(platform.child.pid!);
   const result = await drive(sockets, CHAT_SECONDS, chatFrame, onDelivery);
-  chat = { ...pingFigures(result), late: result.late, refusals: result.refusals };
+  const cpuMs = ((cpuSeconds(platform.child.pid!) - cpuBefore) * 1000) / result.sent;
+  chat = { ...pingFigures(result), late: result.late, refusals: result.refusals, cpuMs };
   console.log('chat fan-out', chat);
   for (const s of sockets) s.terminate();
 } finally {
@@ -338,6 +370,8 @@ const section = [
   '| measurement | messages | p50 (ms) | p99 (ms) | late | refused | lost |',
   '|---|---|---|---|---|---|---|',
   `| Chat delivery to the other participant | ${chat.sent} | ${ms(chat.p50)} | ${ms(chat.p99)} | ${chat.late} | ${refusedText} | ${chat.lost} |`,
+  '',
+  `CPU per message (the platform, DynamoDB Local and cognito-local together, over the chat run and its drain): ${chat.cpuMs.toFixed(1)} ms — ${(1000 / chat.cpuMs).toFixed(0)} messages/s would fill one core.`,
   '',
   `Percentiles are over the messages delivered. Late: delivered more than ${LATE_MS / 1000} s after it was sent; refused: answered with an error frame (by code; 1 message/s is well within the per-connection frame limit of ${RATE_LIMIT.frames} per ${RATE_LIMIT.windowSeconds} s, so \`rate_limited\` should not appear); lost: never delivered nor refused within ${DRAIN_MS / 1000} s after the last was sent.`,
   '<!-- /bench:ws-frames -->',
