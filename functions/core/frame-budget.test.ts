@@ -31,7 +31,7 @@ const allowed = (results: boolean[]) => results.filter(Boolean).length;
 describe('leasedFrameRateLimiter', () => {
   it('lets one instance use exactly the window budget, frames arriving all at once', async () => {
     const shared = sharedCounter();
-    const limiter = leasedFrameRateLimiter(shared.counter, BUDGET);
+    const limiter = leasedFrameRateLimiter(shared.counter, BUDGET.windowSeconds);
     const results = await Promise.all(Array.from({ length: 120 }, () => limiter.allow('c1', 1_000)));
     expect(allowed(results)).toBe(BUDGET.frames);
     expect(shared.count('c1', 0)).toBe(BUDGET.frames);
@@ -42,7 +42,7 @@ describe('leasedFrameRateLimiter', () => {
 
   it('never lets several instances together pass the budget', async () => {
     const shared = sharedCounter();
-    const instances = [1, 2, 3].map(() => leasedFrameRateLimiter(shared.counter, BUDGET));
+    const instances = [1, 2, 3].map(() => leasedFrameRateLimiter(shared.counter, BUDGET.windowSeconds));
     const results = await Promise.all(
       Array.from({ length: 300 }, (_, i) => instances[i % 3]!.allow('c1', 2_000 + i)),
     );
@@ -54,7 +54,7 @@ describe('leasedFrameRateLimiter', () => {
 
   it('takes one write per window for a connection sending steadily, after the first window', async () => {
     const shared = sharedCounter();
-    const limiter = leasedFrameRateLimiter(shared.counter, BUDGET);
+    const limiter = leasedFrameRateLimiter(shared.counter, BUDGET.windowSeconds);
     // 1 frame a second for 20 s: 5 frames in each window.
     for (let second = 0; second < 20; second++) expect(await limiter.allow('c1', second * 1000)).toBe(true);
     // First window: leases of 1, 2 and 4; then one lease of 5 per window.
@@ -63,7 +63,7 @@ describe('leasedFrameRateLimiter', () => {
 
   it('starts every window with the full budget, and keeps connections apart', async () => {
     const shared = sharedCounter();
-    const limiter = leasedFrameRateLimiter(shared.counter, BUDGET);
+    const limiter = leasedFrameRateLimiter(shared.counter, BUDGET.windowSeconds);
     const burst = (connectionId: string, at: number) =>
       Promise.all(Array.from({ length: 100 }, () => limiter.allow(connectionId, at)));
     expect(allowed(await burst('c1', 0))).toBe(BUDGET.frames);
@@ -81,7 +81,7 @@ describe('leasedFrameRateLimiter', () => {
           return true;
         },
       },
-      BUDGET,
+      BUDGET.windowSeconds,
     );
     await expect(limiter.allow('c1', 0)).rejects.toThrow('ProvisionedThroughputExceededException');
     fail = false;

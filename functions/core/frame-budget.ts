@@ -30,13 +30,13 @@ interface Lease {
  * when the window ends — at most MAX_LEASE − 1 frames per instance serving the connection, so a
  * connection spread over several instances may be refused a little before the budget; near the end
  * a lease that no longer fits is taken one frame at a time, so a single instance reaches it exactly.
- * ADR "chat in one write".
+ * ADR "frame budget leases".
  */
 export function leasedFrameRateLimiter(
   counter: FrameCounter,
-  budget: { frames: number; windowSeconds: number } = RATE_LIMIT,
+  windowSeconds: number = RATE_LIMIT.windowSeconds,
 ): FrameRateLimiter {
-  const windowMs = budget.windowSeconds * 1000;
+  const windowMs = windowSeconds * 1000;
   const leases = new Map<string, Lease>();
   let swept = 0;
 
