@@ -46,8 +46,9 @@ export const MAX_FRAME_BYTES = 32 * 1024;
 export const MAX_CHAT_LENGTH = 2000;
 /**
  * Per-connection frame budget: at most `frames` rate-limited frames in each fixed window of
- * `windowSeconds` (one counter write per frame, no read; across a window boundary a connection can
- * send up to twice `frames` in a short time). A clean call start is about a dozen frames per side
+ * `windowSeconds` (counted in leases of up to 8 frames, one counter write per lease, no read;
+ * functions/core/frame-budget.ts; across a window boundary a connection can send up to twice
+ * `frames` in a short time). A clean call start is about a dozen frames per side
  * (join, restart, offer or answer, two or three candidate batches, media state); the budget leaves
  * room for an ICE restart with many candidates on top, and clients pace themselves well below it.
  * `ping` is not counted: it touches no table (its answer is the route's own response).

@@ -458,15 +458,20 @@ export async function sendChat(
   const { message, duplicate } = await deps.chat.append(candidate);
   if (message.senderId !== caller.userId)
     throw new Conflict('That message id is already used', 'duplicate_id');
-  await deps.realtime.toConnection(connectionId, {
+  const ack = deps.realtime.toConnection(connectionId, {
     type: 'chat.ack',
     clientMessageId: message.clientMessageId,
     message,
   });
-  if (duplicate) return message;
+  // Stored: the acknowledgement and the deliveries go out together, none waits for another.
   await Promise.all([
-    deps.realtime.toUser(otherParty(appointment, caller), { type: 'chat.message', message }),
-    deps.realtime.toUser(caller.userId, { type: 'chat.message', message }),
+    ack,
+    ...(duplicate
+      ? []
+      : [
+          deps.realtime.toUser(otherParty(appointment, caller), { type: 'chat.message', message }),
+          deps.realtime.toUser(caller.userId, { type: 'chat.message', message }),
+        ]),
   ]);
   return message;
 }

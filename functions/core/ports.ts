@@ -515,9 +515,18 @@ export class VideoProviderError extends Error {
   }
 }
 
-/** Token bucket per connection: true when the frame may be processed. */
+/** Per-connection frame budget (RATE_LIMIT): true when the frame may be processed. */
 export interface FrameRateLimiter {
   allow(connectionId: string, now: number): Promise<boolean>;
+}
+
+/**
+ * The shared count of a connection's frames in one fixed window (every instance of every WebSocket
+ * function counts into it): `take` adds `frames` at once if the window's budget still has room for
+ * all of them, else adds nothing and answers false.
+ */
+export interface FrameCounter {
+  take(connectionId: string, window: number, frames: number): Promise<boolean>;
 }
 
 // ---- Sessions -----------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ export type ReplyFn = (connectionId: string, frame: ServerFrame) => Promise<unkn
 export interface WsDeps {
   /** Sends a frame through @connections; not needed by a route answered by its route response. */
   reply?: ReplyFn;
-  /** Per-connection frame budget (one counter write); absent for routes that are not counted. */
+  /** Per-connection frame budget (a counter write per lease of frames); absent for uncounted routes. */
   allowFrame?: (connectionId: string) => Promise<boolean>;
 }
 

@@ -7,6 +7,7 @@ import {
   TELEHEALTH_CONSENT_VERSION,
   WsAction,
 } from '../../shared/live';
+import { MAX_LEASE } from '../../functions/core/frame-budget';
 import {
   admit,
   advanceClock,
@@ -205,8 +206,11 @@ describe('frame limits', () => {
     const limited = s.frames.filter((f) => f.code === 'rate_limited').length;
     // A window boundary falling inside the burst can only add budget, never take it away.
     expect(limited).toBe(0);
-    // The table saw the counted frames and nothing for the pings.
-    expect(await countedFrames(patient.userId, from, await platformNow())).toBe(RATE_LIMIT.frames);
+    // The table saw the counted frames and nothing for the pings. It counts what the function took
+    // from the budget: a lease taken in a window that ended inside the burst may be partly unused.
+    const counted = await countedFrames(patient.userId, from, await platformNow());
+    expect(counted).toBeGreaterThanOrEqual(RATE_LIMIT.frames);
+    expect(counted).toBeLessThan(RATE_LIMIT.frames + MAX_LEASE);
     s.close();
   });
 

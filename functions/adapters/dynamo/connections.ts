@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RATE_LIMIT } from '../../../shared/live';
-import type { ConnectionDirectory, ConnectionRecord, FrameRateLimiter } from '../../core/ports';
+import type { ConnectionDirectory, ConnectionRecord, FrameCounter } from '../../core/ports';
 import type { DynamoTable } from './client';
 
 export type { ConnectionRecord };
@@ -95,30 +95,29 @@ export function dynamoConnectionDirectory(table: DynamoTable): ConnectionDirecto
 }
 
 /**
- * Per-connection frame budget (RATE_LIMIT, shared/live.ts) as a fixed-window counter: one item per
- * connection and window, `RATE#frame:<connectionId>:<window>`, gone by TTL. Each frame is exactly
- * one conditional `ADD` with no prior read, so concurrent frames handled by several Lambda instances
- * cannot slip through together, and a frame never costs a second attempt. The item carries no index
- * keys, so the write is one WCU (the connection item is projected into gsi1, so a counter there cost
- * two).
+ * The shared per-connection frame count (RATE_LIMIT, shared/live.ts) as a fixed-window counter: one
+ * item per connection and window, `RATE#frame:<connectionId>:<window>`, gone by TTL. A take is
+ * exactly one conditional `ADD` with no prior read, so takes by several Lambda instances cannot pass
+ * the budget together, and a take never costs a second attempt. The item carries no index keys, so
+ * the write is one WCU (the connection item is projected into gsi1, so a counter there cost two).
+ * Instances take a few frames at a time (functions/core/frame-budget.ts).
  */
-export function dynamoFrameRateLimiter(table: DynamoTable): FrameRateLimiter {
+export function dynamoFrameCounter(table: DynamoTable): FrameCounter {
   const documentClient = table.client;
   const tableName = table.name;
   const windowMs = RATE_LIMIT.windowSeconds * 1000;
   return {
-    async allow(connectionId, now) {
-      const window = Math.floor(now / windowMs);
+    async take(connectionId, window, frames) {
       try {
         await documentClient.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: `RATE#frame:${connectionId}:${window}`, sk: 'RATE' },
-            UpdateExpression: 'ADD frames :one SET expiresAt = :expiresAt',
-            ConditionExpression: 'attribute_not_exists(frames) OR frames < :max',
+            UpdateExpression: 'ADD frames :frames SET expiresAt = :expiresAt',
+            ConditionExpression: 'attribute_not_exists(frames) OR frames <= :room',
             ExpressionAttributeValues: {
-              ':one': 1,
-              ':max': RATE_LIMIT.frames,
+              ':frames': frames,
+              ':room': RATE_LIMIT.frames - frames,
               ':expiresAt': Math.ceil(((window + 1) * windowMs) / 1000) + 1,
             },
           }),

@@ -4,7 +4,8 @@ import { systemClock, type Clock } from '../../core/ports';
 import type { Config } from '../../lib/config';
 import type { WsDeps } from '../../lib/ws';
 import { dynamoTable, type DynamoTable } from '../dynamo/client';
-import { dynamoConnections, dynamoFrameRateLimiter } from '../dynamo/connections';
+import { leasedFrameRateLimiter } from '../../core/frame-budget';
+import { dynamoConnections, dynamoFrameCounter } from '../dynamo/connections';
 import { managementApi, sendFrame, type ManagementApi } from '../realtime';
 import type { Area, Overrides } from './area';
 
@@ -24,7 +25,7 @@ export function connectionsApi(config: Config, overrides?: Overrides): Managemen
 /** `clock` paces the frame rate limit (the local platform's tests move it instead of waiting). */
 export function wsDeps(table: DynamoTable, api: ManagementApi, clock: Clock = systemClock): WsDeps {
   const connections = dynamoConnections(table);
-  const limiter = dynamoFrameRateLimiter(table);
+  const limiter = leasedFrameRateLimiter(dynamoFrameCounter(table));
   return {
     reply: (connectionId, frame) => sendFrame(connectionId, frame, connections.delete, api),
     allowFrame: (connectionId) => limiter.allow(connectionId, clock.now().getTime()),
