@@ -61,7 +61,8 @@ export interface WsRoute<S extends v.GenericSchema | undefined = v.GenericSchema
   /** `$connect`, `$disconnect`, or the value of a frame's `action` field. */
   readonly route: string;
   readonly handler: string;
-  readonly roles: readonly Role[];
+  /** `guest`: a visit-pass guest, for the call of its own appointment only. */
+  readonly roles: readonly (Role | 'guest')[];
   readonly frame?: S;
   readonly summary: string;
   /**
@@ -258,6 +259,9 @@ export const jobs = {
   },
 } as const;
 
+/** The call's own actions: its doctor and patient, and a guest the doctor admitted. */
+const IN_CALL = [...CARE, 'guest'] as const;
+
 export const wsRoutes = {
   connect: wsRoute({
     id: 'wsConnect',
@@ -288,7 +292,7 @@ export const wsRoutes = {
     route: WsAction.callJoin,
     handler: 'ws-call-join',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: JoinCallFrame,
     summary: 'This connection joins the call of an appointment in progress; the peer is told',
   }),
@@ -297,7 +301,7 @@ export const wsRoutes = {
     route: WsAction.callLeave,
     handler: 'ws-call-leave',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: LeaveCallFrame,
     summary: 'This connection leaves the call; the peer is told',
   }),
@@ -306,7 +310,7 @@ export const wsRoutes = {
     route: WsAction.signal,
     handler: 'ws-signal',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: SignalFrame,
     summary: 'WebRTC offer/answer/candidate relayed to the other participant only',
   }),
@@ -315,7 +319,7 @@ export const wsRoutes = {
     route: WsAction.media,
     handler: 'ws-media',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: MediaStateFrame,
     summary: 'Mute/camera/screen-share state relayed to the other participant',
   }),

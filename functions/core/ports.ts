@@ -1,5 +1,5 @@
 import type { Profile } from '../../shared/api';
-import type { ChatMessage, JoinInfo, ServerFrame } from '../../shared/live';
+import type { CallRole, ChatMessage, JoinInfo, ServerFrame } from '../../shared/live';
 import type { DoctorAccountStatus } from '../../shared/admin';
 import type { Role } from '../../shared/roles';
 import type {
@@ -473,6 +473,17 @@ export interface ChatRepository {
   list(appointmentId: string, cursor: string | undefined, limit: number): Promise<Page<ChatMessage>>;
 }
 
+/** A guest the doctor admitted to a visit's call; `displayName` is the name they typed (never logged). */
+export interface AdmittedGuest {
+  guestId: string;
+  displayName: string;
+}
+
+/** The guests admitted to a visit's call (the third seat; guest passes and admission fill it). */
+export interface GuestSeats {
+  admitted(appointmentId: string): Promise<AdmittedGuest[]>;
+}
+
 export interface VideoProvider {
   readonly kind: 'p2p' | 'twilio';
   /**
@@ -486,7 +497,7 @@ export interface VideoProvider {
    */
   join(
     appointment: Appointment,
-    participant: { userId: string; role: Role },
+    participant: { userId: string; role: CallRole },
     expiresAt: Date,
     recording: boolean,
   ): Promise<JoinInfo>;

@@ -46,6 +46,28 @@ export function countersFromRtcStats(report: RtcStatsLike, at: number): MediaCou
   return counters;
 }
 
+/**
+ * One set of counters for a call with several connections (the p2p mesh, each connection ever made
+ * in it): packets and bytes add up, the round trip is the slowest, the video size the largest. Each
+ * entry is the last good reading of one connection, kept after it closed, so the sum never falls
+ * back when a connection is replaced or a participant leaves.
+ */
+export function combineCounters(list: readonly MediaCounters[], at: number): MediaCounters | undefined {
+  if (list.length === 0) return undefined;
+  const out: MediaCounters = { at, packetsLost: 0, packetsReceived: 0, videoBytesReceived: 0 };
+  for (const c of list) {
+    out.packetsLost += c.packetsLost;
+    out.packetsReceived += c.packetsReceived;
+    out.videoBytesReceived += c.videoBytesReceived;
+    if (c.rttMs !== undefined) out.rttMs = Math.max(out.rttMs ?? 0, c.rttMs);
+    if (c.videoWidth !== undefined && c.videoHeight !== undefined && c.videoWidth >= (out.videoWidth ?? 0)) {
+      out.videoWidth = c.videoWidth;
+      out.videoHeight = c.videoHeight;
+    }
+  }
+  return out;
+}
+
 interface TwilioTrackStats {
   packetsLost?: number | null;
   packetsReceived?: number | null;
