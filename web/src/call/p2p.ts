@@ -434,7 +434,7 @@ export async function startP2PCall(appointmentId: string, join: P2PJoin): Promis
     async readCounters() {
       // A fresh reading of the connections still open; closed ones count with their last good one.
       await Promise.all(links().map((l) => readLink(l).catch(() => undefined)));
-      return combineCounters([...counters.values()], performance.now());
+      return combineCounters([...counters.values()]);
     },
     setMic(on) {
       camera.getAudioTracks().forEach((t) => (t.enabled = on));
