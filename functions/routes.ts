@@ -294,7 +294,8 @@ export const wsRoutes = {
     access: 'write',
     roles: IN_CALL,
     frame: JoinCallFrame,
-    summary: 'This connection joins the call of an appointment in progress; the peer is told',
+    summary:
+      'This connection joins the call of an appointment in progress; the others are told, the joiner learns who is here',
   }),
   callLeave: wsRoute({
     id: 'wsCallLeave',
@@ -303,7 +304,7 @@ export const wsRoutes = {
     access: 'write',
     roles: IN_CALL,
     frame: LeaveCallFrame,
-    summary: 'This connection leaves the call; the peer is told',
+    summary: 'This connection leaves the call; the others are told why',
   }),
   signal: wsRoute({
     id: 'wsSignal',
@@ -312,7 +313,8 @@ export const wsRoutes = {
     access: 'write',
     roles: IN_CALL,
     frame: SignalFrame,
-    summary: 'WebRTC offer/answer/candidate relayed to the other participant only',
+    summary:
+      'WebRTC offer/answer/candidates relayed to the one participant of the call it is addressed to (`to`)',
   }),
   media: wsRoute({
     id: 'wsMedia',
@@ -321,7 +323,7 @@ export const wsRoutes = {
     access: 'write',
     roles: IN_CALL,
     frame: MediaStateFrame,
-    summary: 'Mute/camera/screen-share state relayed to the other participant',
+    summary: 'Mute/camera/screen-share state relayed to everyone else in the call',
   }),
   chatSend: wsRoute({
     id: 'wsChatSend',
