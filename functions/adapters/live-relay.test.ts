@@ -32,7 +32,6 @@ import {
 import {
   RecordingUnavailable,
   VideoProviderError,
-  type AdmittedGuest,
   type ConnectionRecord,
   type ConsentRecord,
   type VideoProvider,
@@ -67,7 +66,8 @@ let connections: Map<string, ConnectionRecord>;
 let removed: string[];
 let consents: ConsentRecord[];
 let videoCalls: string[];
-let admittedGuests: AdmittedGuest[];
+/** The visit's guest as guest seats store it, or undefined (none, or not admitted yet: see `admitted`). */
+let admittedGuests: { guestId: string; displayName: string }[];
 let mem: ReturnType<typeof inMemoryDeps>;
 
 /** Frames posted through the (mocked) management API, by connection id. */
@@ -167,7 +167,22 @@ beforeEach(async () => {
       list: async (id) => ({ items: [...chat.values()].filter((m) => m.appointmentId === id) }),
     },
     video,
-    guests: { admitted: async (id) => (id === 'appt-1' ? admittedGuests : []) },
+    guests: {
+      get: async (id) => {
+        const g = id === 'appt-1' ? admittedGuests[0] : undefined;
+        return g && {
+          appointmentId: id,
+          guestId: g.guestId,
+          name: g.displayName,
+          relation: 'interpreter',
+          invitedAt: '2026-03-02T09:00:00.000Z',
+          invitedBy: 'patient',
+          phone: '+15555550100',
+          invitation: 1,
+          admittedAt: '2026-03-02T09:55:00.000Z',
+        };
+      },
+    },
   };
   await deps.appointments.create({ ...appointment }, claimsOf(appointment));
 });

@@ -5,7 +5,6 @@ import {
   CHECK_IN_OPENS_MINUTES,
   roomWindow,
   TELEHEALTH_CONSENT_VERSION,
-  MAX_CALL_PARTICIPANTS,
   type CallParticipant,
   type ChatMessage,
   type DeviceCheck,
@@ -16,6 +15,7 @@ import {
   type WaitingPatient,
 } from '../../shared/live';
 import { Conflict, Forbidden, NotFound } from './errors';
+import type { GuestRepository } from './guests';
 import type { Identity } from './identity';
 import {
   changeAppointment,
@@ -32,7 +32,6 @@ import {
   type ChatRepository,
   type ConnectionDirectory,
   type ConsentRepository,
-  type GuestSeats,
   type VideoProvider,
 } from './ports';
 
@@ -41,7 +40,8 @@ export interface LiveDeps extends AppointmentDeps {
   consents: ConsentRepository;
   chat: ChatRepository;
   video: VideoProvider;
-  guests: GuestSeats;
+  /** The visit's guest (./guests.ts): a seat in the call once the doctor admitted them. */
+  guests: Pick<GuestRepository, 'get'>;
   log: ErrorLog;
   metrics: BusinessMetrics;
 }
@@ -94,15 +94,13 @@ const patientSeat = (a: Appointment): CallParticipant => ({
   displayName: a.patientName,
 });
 
-/** Everyone who may be in the call: its doctor, its patient, the guests the doctor admitted. */
+/** Everyone who may be in the call: its doctor, its patient, and its guest once the doctor admitted them. */
 async function callRoster(appointment: Appointment, deps: LiveDeps): Promise<CallParticipant[]> {
-  const guests = await deps.guests.admitted(appointment.appointmentId);
+  const guest = await deps.guests.get(appointment.appointmentId);
   return [
     doctorSeat(appointment),
     patientSeat(appointment),
-    ...guests
-      .slice(0, MAX_CALL_PARTICIPANTS - 2)
-      .map((g): CallParticipant => ({ id: g.guestId, role: 'guest', displayName: g.displayName })),
+    ...(guest?.admittedAt ? [{ id: guest.guestId, role: 'guest' as const, displayName: guest.name }] : []),
   ];
 }
 
@@ -151,7 +149,7 @@ const roleIn = (appointment: Appointment, caller: { userId: string }): 'doctor' 
 
 async function recordTelehealthConsent(
   appointment: Appointment,
-  who: Participant,
+  who: Pick<Identity, 'userId' | 'role'>,
   version: string,
   deps: LiveDeps,
 ) {
@@ -169,7 +167,7 @@ async function recordTelehealthConsent(
 // ---- Waiting room -------------------------------------------------------------------------------
 
 export async function checkIn(
-  patient: Participant,
+  patient: Pick<Identity, 'userId' | 'role'>,
   appointmentId: string,
   input: { consentVersion: string; deviceCheck: DeviceCheck },
   deps: LiveDeps,
@@ -218,7 +216,7 @@ export async function waitingRoom(doctor: Participant, deps: LiveDeps): Promise<
 }
 
 export async function admitPatient(
-  doctor: Participant,
+  doctor: Pick<Identity, 'userId' | 'role'>,
   appointmentId: string,
   consentVersion: string,
   deps: LiveDeps,

@@ -304,7 +304,7 @@ export interface AppointmentRepository {
   listDoctors(query: { text?: string; cursor?: string; limit: number }): Promise<Page<DoctorSummary>>;
 }
 
-export type TextKind = 'booked' | 'cancelled' | 'rescheduled' | 'reminder';
+export type TextKind = 'booked' | 'cancelled' | 'rescheduled' | 'reminder' | 'guest_invitation';
 
 /**
  * A text to send, as it waits in the queue: ids only, never a phone number, a name or a body. The
@@ -426,7 +426,8 @@ export interface ReminderScheduler {
 export interface ConnectionRecord {
   connectionId: string;
   userId: string;
-  role: Role;
+  /** `guest`: a visit session's guest (docs/adr/XXXX-visit-passes.md). */
+  role: Role | 'guest';
   connectedAt: string;
   /** Epoch seconds: API Gateway drops a WebSocket after 2 hours. */
   expiresAt: number;
@@ -471,17 +472,6 @@ export interface ChatRepository {
   /** Stores the message once per clientMessageId; a resend returns the message stored first. */
   append(message: ChatMessage): Promise<{ message: ChatMessage; duplicate: boolean }>;
   list(appointmentId: string, cursor: string | undefined, limit: number): Promise<Page<ChatMessage>>;
-}
-
-/** A guest the doctor admitted to a visit's call; `displayName` is the name they typed (never logged). */
-export interface AdmittedGuest {
-  guestId: string;
-  displayName: string;
-}
-
-/** The guests admitted to a visit's call (the third seat; guest passes and admission fill it). */
-export interface GuestSeats {
-  admitted(appointmentId: string): Promise<AdmittedGuest[]>;
 }
 
 export interface VideoProvider {

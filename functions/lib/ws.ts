@@ -118,6 +118,12 @@ export function ws<R extends WsRoute>(
         }
         frame = result.output;
       }
+      if (
+        caller.appointmentId &&
+        (frame as { appointmentId?: unknown })?.appointmentId !== caller.appointmentId
+      ) {
+        throw new HttpError(403, 'forbidden', 'This visit link is for another visit');
+      }
       answer = (await handle({ connectionId, caller, frame: frame as FrameOf<R>, requestId })) ?? undefined;
       countSuccess(route.id);
     } catch (err) {

@@ -8,7 +8,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoAppointments } from '../../functions/adapters/dynamo/appointments';
 import { claimKey } from '../../functions/adapters/dynamo/claims';
 import { dynamoVisitQuality } from '../../functions/adapters/dynamo/visit-quality';
-import { dynamoGuestSeats } from '../../functions/adapters/dynamo/live';
 import { dynamoTable, type DynamoTable } from '../../functions/adapters/dynamo/client';
 import { claimsOf } from '../../functions/core/appointments';
 import type { AppointmentRepository } from '../../functions/core/ports';
@@ -76,39 +75,5 @@ describe('DynamoDB adapter under a fault', () => {
     expect(await repo.findBookingKey(a.patientId, key.key, 0)).toBeUndefined();
     for (const claim of claims.slice(0, -1)) expect(await read(claimKey(claim))).toBeUndefined();
     expect(await read(claimKey(last))).toMatchObject({ appointmentId: 'someone-else' });
-  });
-});
-
-describe('guest seats on DynamoDB Local', () => {
-  it('lists the guests admitted to a visit, first admitted first; not those still waiting, nor other visits', async () => {
-    const appointmentId = randomUUID();
-    const put = (Item: Record<string, unknown>) =>
-      table.client.send(new PutCommand({ TableName: tableName, Item }));
-    await put({
-      pk: `APPT#${appointmentId}`,
-      sk: 'GUEST#g2',
-      guestId: 'g2',
-      displayName: 'Bo',
-      admittedAt: '2031-04-07T10:05:00.000Z',
-    });
-    await put({
-      pk: `APPT#${appointmentId}`,
-      sk: 'GUEST#g1',
-      guestId: 'g1',
-      displayName: 'Ana',
-      admittedAt: '2031-04-07T10:01:00.000Z',
-    });
-    await put({ pk: `APPT#${appointmentId}`, sk: 'GUEST#g3', guestId: 'g3', displayName: 'Cy' });
-    await put({
-      pk: `APPT#${randomUUID()}`,
-      sk: 'GUEST#g4',
-      guestId: 'g4',
-      displayName: 'Di',
-      admittedAt: '2031-04-07T10:00:00.000Z',
-    });
-    expect(await dynamoGuestSeats(table).admitted(appointmentId)).toEqual([
-      { guestId: 'g1', displayName: 'Ana' },
-      { guestId: 'g2', displayName: 'Bo' },
-    ]);
   });
 });

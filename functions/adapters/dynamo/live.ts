@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChatMessage } from '../../../shared/live';
-import type { ChatRepository, ConsentRepository, ConsentRecord, GuestSeats } from '../../core/ports';
+import type { ChatRepository, ConsentRepository, ConsentRecord } from '../../core/ports';
 import type { DynamoTable } from './client';
 import { queryPage } from './query';
 
@@ -105,26 +105,3 @@ export function dynamoConsents(table: DynamoTable): ConsentRepository {
   };
 }
 
-/**
- * Admitted guests: pk APPT#<appointmentId>  sk GUEST#<guestId>, with `guestId`, `displayName` and
- * `admittedAt` once the doctor let them in (a guest still waiting has no `admittedAt`).
- */
-export function dynamoGuestSeats(table: DynamoTable): GuestSeats {
-  return {
-    async admitted(appointmentId) {
-      const { Items = [] } = await table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :guest)',
-          FilterExpression: 'attribute_exists(admittedAt)',
-          ExpressionAttributeValues: { ':pk': `APPT#${appointmentId}`, ':guest': 'GUEST#' },
-          ProjectionExpression: 'guestId, displayName, admittedAt',
-        }),
-      );
-      return Items.sort((a, b) => String(a.admittedAt).localeCompare(String(b.admittedAt))).map((item) => ({
-        guestId: String(item.guestId),
-        displayName: String(item.displayName),
-      }));
-    },
-  };
-}

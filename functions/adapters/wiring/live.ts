@@ -6,7 +6,7 @@ import type { HttpDeps } from '../../lib/http';
 import { logger } from '../../lib/logger';
 import type { ManagementApi } from '../realtime';
 import { dynamoConnectionDirectory } from '../dynamo/connections';
-import { dynamoChat, dynamoConsents, dynamoGuestSeats } from '../dynamo/live';
+import { dynamoChat, dynamoConsents } from '../dynamo/live';
 import { appointmentDeps, appointmentsContext, type AppointmentsContext } from './appointments';
 import type { Area, Overrides } from './area';
 import { realtimePushes } from './push';
@@ -35,7 +35,6 @@ export function liveDeps(
     connections: dynamoConnectionDirectory(table),
     consents: dynamoConsents(table),
     chat: dynamoChat(table),
-    guests: dynamoGuestSeats(table),
     video: video
       ? video(context)
       : {
