@@ -170,17 +170,19 @@ beforeEach(async () => {
     guests: {
       get: async (id) => {
         const g = id === 'appt-1' ? admittedGuests[0] : undefined;
-        return g && {
-          appointmentId: id,
-          guestId: g.guestId,
-          name: g.displayName,
-          relation: 'interpreter',
-          invitedAt: '2026-03-02T09:00:00.000Z',
-          invitedBy: 'patient',
-          phone: '+15555550100',
-          invitation: 1,
-          admittedAt: '2026-03-02T09:55:00.000Z',
-        };
+        return (
+          g && {
+            appointmentId: id,
+            guestId: g.guestId,
+            name: g.displayName,
+            relation: 'interpreter',
+            invitedAt: '2026-03-02T09:00:00.000Z',
+            invitedBy: 'patient',
+            phone: '+15555550100',
+            invitation: 1,
+            admittedAt: '2026-03-02T09:55:00.000Z',
+          }
+        );
       },
     },
   };

@@ -104,4 +104,3 @@ export function dynamoConsents(table: DynamoTable): ConsentRepository {
     },
   };
 }
-
