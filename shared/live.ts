@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { GuestState } from './visit-pass';
 import type { Appointment } from './appointments';
 import { PingFrame } from './schemas';
 
@@ -297,4 +298,6 @@ export interface WaitingPatient {
   deviceCheckPassed: boolean;
   /** The patient has the waiting room open right now. */
   present: boolean;
+  /** The visit's guest, if one was invited (admitted separately: docs/adr/XXXX-visit-passes.md). */
+  guest?: GuestState;
 }

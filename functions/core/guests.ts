@@ -9,7 +9,8 @@ import { PASS_LINK_PATH, type GuestState, type GuestVisit, type VisitFacts } fro
 import { getOwnAppointment } from './appointments';
 import { Conflict, Forbidden, NotFound } from './errors';
 import type { Identity } from './identity';
-import type { AppointmentRepository, AuditLog, Clock, TextQueue, VideoProvider } from './ports';
+import type { Log } from './notifications';
+import type { AppointmentRepository, AuditLog, Clock, Realtime, TextQueue, VideoProvider } from './ports';
 import { enforceRateLimit, type RateLimitDeps } from './rate-limits';
 import { issuePass, redeemPass, type VisitPassDeps, type VisitSession } from './visit-passes';
 
@@ -43,6 +44,9 @@ export interface GuestDeps extends VisitPassDeps {
   texts: TextQueue;
   audit: AuditLog;
   clock: Clock;
+  /** The doctor's queue and the patient's card follow the guest (never pushed to the guest). */
+  realtime: Realtime;
+  log: Log;
 }
 
 type Caller = Pick<Identity, 'userId' | 'role'>;
@@ -68,6 +72,7 @@ export const publicState = (guest: StoredGuest): GuestState => ({
   ...(guest.admittedAt ? { admittedAt: guest.admittedAt } : {}),
 });
 
+/** Records a guest action and tells the visit's doctor and patient (their pages refetch the guest). */
 export async function audit(
   action: string,
   actor: { userId: string; role?: Identity['role'] },
@@ -81,6 +86,18 @@ export async function audit(
     patientId: appointment.patientId,
     targetId: appointment.appointmentId,
   });
+  const frame = { type: 'appointment' as const, event: action, appointment };
+  try {
+    await Promise.all([
+      deps.realtime.toUser(appointment.doctorId, frame),
+      deps.realtime.toUser(appointment.patientId, frame),
+    ]);
+  } catch (err) {
+    deps.log.warn('push failed', {
+      appointmentId: appointment.appointmentId,
+      errorName: (err as Error).name,
+    });
+  }
 }
 
 export async function removeGuest(caller: Caller, appointmentId: string, deps: GuestDeps): Promise<void> {

@@ -24,6 +24,7 @@ import {
   type AppointmentDeps,
 } from './appointments';
 import { LIFECYCLE } from './lifecycle';
+import { publicState, type GuestRepository } from './guests';
 import type { ErrorLog } from './notifications';
 import {
   RecordingUnavailable,
@@ -36,6 +37,7 @@ import {
 } from './ports';
 
 export interface LiveDeps extends AppointmentDeps {
+  guests: GuestRepository;
   connections: ConnectionDirectory;
   consents: ConsentRepository;
   chat: ChatRepository;
@@ -200,8 +202,12 @@ export async function waitingRoom(doctor: Participant, deps: LiveDeps): Promise<
   const items = await Promise.all(
     page.items.map(async (a) => {
       const extra = a as Appointment & { checkedInAt?: string; deviceCheckPassed?: boolean };
-      const sockets = await deps.connections.listForUser(a.patientId);
+      const [sockets, guest] = await Promise.all([
+        deps.connections.listForUser(a.patientId),
+        deps.guests.get(a.appointmentId),
+      ]);
       return {
+        ...(guest ? { guest: publicState(guest) } : {}),
         appointmentId: a.appointmentId,
         patientId: a.patientId,
         patientName: a.patientName,

@@ -1,5 +1,5 @@
 import { guestJoinCall } from '../core/guests';
-import { guestVideoArea } from '../adapters/wiring/guests';
+import { guestVideoArea } from '../adapters/wiring/guest-video';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';

@@ -1,5 +1,5 @@
 import { inviteGuest } from '../core/guest-invitations';
-import { guestInvitationArea } from '../adapters/wiring/guests';
+import { guestInvitationArea } from '../adapters/wiring/guest-invitation';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';

@@ -1,28 +1,11 @@
-/** Composition roots for guest seats and visit passes: the table, plus texts or video where a route uses them. */
-import type { VideoProvider } from '../../core/ports';
+/** Composition root for visit passes and guest seats: the table and pushes (one module per area, for lean bundles). */
 import { appointmentDeps, appointmentsContext, type AppointmentsDeps } from './appointments';
 import type { Area } from './area';
-import { textQueue } from './text-queue';
-import { videoProvider } from './video';
+import { realtimePushes } from './push';
 
-/** Inviting a guest: queues the invitation text. */
-export const guestInvitationArea: Area<AppointmentsDeps> = {
-  name: 'guest-invitation',
-  compose: (config, overrides) =>
-    appointmentDeps(appointmentsContext(config, overrides), { texts: textQueue }),
-};
-
-/** Redeeming a pass, the guest's pages, consent and admission: the table only. */
+/** Redeeming a pass, the guest's pages, consent and admission. */
 export const guestsArea: Area<AppointmentsDeps> = {
   name: 'guests',
-  compose: (config, overrides) => appointmentDeps(appointmentsContext(config, overrides)),
-};
-
-/** A guest joining the call: the video provider. */
-export const guestVideoArea: Area<AppointmentsDeps & { video: VideoProvider }> = {
-  name: 'guest-video',
-  compose: (config, overrides) => {
-    const context = appointmentsContext(config, overrides);
-    return { ...appointmentDeps(context), video: videoProvider(context) };
-  },
+  compose: (config, overrides) =>
+    appointmentDeps(appointmentsContext(config, overrides), { realtime: realtimePushes }),
 };
