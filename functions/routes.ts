@@ -62,7 +62,8 @@ export interface WsRoute<S extends v.GenericSchema | undefined = v.GenericSchema
   /** `$connect`, `$disconnect`, or the value of a frame's `action` field. */
   readonly route: string;
   readonly handler: string;
-  readonly roles: readonly Role[];
+  /** `guest`: a visit-pass guest, for the call of its own appointment only. */
+  readonly roles: readonly (Role | 'guest')[];
   readonly frame?: S;
   readonly summary: string;
   /**
@@ -284,6 +285,9 @@ export const jobs = {
   },
 } as const;
 
+/** The call's own actions: its doctor and patient, and a guest the doctor admitted. */
+const IN_CALL = [...CARE, 'guest'] as const;
+
 export const wsRoutes = {
   connect: wsRoute({
     id: 'wsConnect',
@@ -314,36 +318,38 @@ export const wsRoutes = {
     route: WsAction.callJoin,
     handler: 'ws-call-join',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: JoinCallFrame,
-    summary: 'This connection joins the call of an appointment in progress; the peer is told',
+    summary:
+      'This connection joins the call of an appointment in progress; the others are told, the joiner learns who is here',
   }),
   callLeave: wsRoute({
     id: 'wsCallLeave',
     route: WsAction.callLeave,
     handler: 'ws-call-leave',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: LeaveCallFrame,
-    summary: 'This connection leaves the call; the peer is told',
+    summary: 'This connection leaves the call; the others are told why',
   }),
   signal: wsRoute({
     id: 'wsSignal',
     route: WsAction.signal,
     handler: 'ws-signal',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: SignalFrame,
-    summary: 'WebRTC offer/answer/candidate relayed to the other participant only',
+    summary:
+      'WebRTC offer/answer/candidates relayed to the one participant of the call it is addressed to (`to`)',
   }),
   media: wsRoute({
     id: 'wsMedia',
     route: WsAction.media,
     handler: 'ws-media',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: MediaStateFrame,
-    summary: 'Mute/camera/screen-share state relayed to the other participant',
+    summary: 'Mute/camera/screen-share state relayed to everyone else in the call',
   }),
   chatSend: wsRoute({
     id: 'wsChatSend',

@@ -1,5 +1,5 @@
 import type { Profile } from '../../shared/api';
-import type { ChatMessage, JoinInfo, ServerFrame } from '../../shared/live';
+import type { CallRole, ChatMessage, JoinInfo, ServerFrame } from '../../shared/live';
 import type { DoctorAccountStatus } from '../../shared/admin';
 import type { Role } from '../../shared/roles';
 import type {
@@ -487,7 +487,7 @@ export interface VideoProvider {
    */
   join(
     appointment: Appointment,
-    participant: { userId: string; role: Role | 'guest' },
+    participant: { userId: string; role: CallRole },
     expiresAt: Date,
     recording: boolean,
   ): Promise<JoinInfo>;

@@ -9,10 +9,13 @@ import { HttpError, knownError } from './errors';
 import { logger } from './logger';
 import { beginLogContext, correlationId, countSuccess, endLogContext, telemetry } from './telemetry';
 
+/**
+ * A signed-in user, or a visit-pass holder (`via: 'pass'` in the authorizer context): a patient
+ * or a guest whose identity holds for `appointmentId` only.
+ */
 export interface WsCaller {
   userId: string;
-  role: Role;
-  /** A visit session's caller (`?pass=`): the one visit its frames may name. */
+  role: Role | 'guest';
   appointmentId?: string;
 }
 
@@ -31,9 +34,9 @@ export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
       userId?: string;
       role?: string;
       correlationId?: string;
-      /** `pass`: connected with a visit session, for `appointmentId` only (docs/adr/XXXX-visit-passes.md). */
-      via?: string;
+      /** A visit pass's holder: the one appointment this identity is for. */
       appointmentId?: string;
+      via?: string;
     };
   };
 };
@@ -52,8 +55,13 @@ type FrameOf<R> =
 
 function callerOf(event: WsEvent): WsCaller | undefined {
   const { userId, role, via, appointmentId } = event.requestContext.authorizer ?? {};
-  if (!userId || (role !== 'patient' && role !== 'doctor' && role !== 'admin')) return undefined;
-  if (via === 'pass') return appointmentId ? { userId, role, appointmentId } : undefined;
+  if (!userId) return undefined;
+  if (via === 'pass') {
+    // A pass holder is scoped to its appointment; without one it is nobody.
+    if (!appointmentId || (role !== 'patient' && role !== 'guest')) return undefined;
+    return { userId, role, appointmentId };
+  }
+  if (role !== 'patient' && role !== 'doctor' && role !== 'admin') return undefined;
   return { userId, role };
 }
 

@@ -294,6 +294,7 @@ describe('paced sending', () => {
   const signal = (n: number) => ({
     action: WsAction.signal,
     appointmentId: 'appt-1',
+    to: 'doc-1',
     clientMessageId: `signal-${String(n).padStart(4, '0')}`,
     data: { kind: 'restart' as const },
   });
