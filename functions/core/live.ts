@@ -15,7 +15,6 @@ import {
   type WaitingPatient,
 } from '../../shared/live';
 import { Conflict, Forbidden, NotFound } from './errors';
-import type { GuestRepository } from './guests';
 import type { Identity } from './identity';
 import {
   changeAppointment,
@@ -37,7 +36,6 @@ import {
 } from './ports';
 
 export interface LiveDeps extends AppointmentDeps {
-  guests: GuestRepository;
   connections: ConnectionDirectory;
   consents: ConsentRepository;
   chat: ChatRepository;
