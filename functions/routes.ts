@@ -383,7 +383,7 @@ export const wsRoutes = {
     route: WsAction.ping,
     handler: 'ws-ping',
     access: 'read',
-    roles: ANY_USER,
+    roles: [...ANY_USER, 'guest'],
     frame: PingFrame,
     routeResponse: true,
     summary: 'Heartbeat; answered with a pong frame as the route response (no table, no @connections)',

@@ -2,7 +2,20 @@ import { expect, test, type Page } from '@playwright/test';
 import { TELEHEALTH_CONSENT_VERSION } from '../../shared/live';
 import { apiFor } from './api';
 import { seriousA11yViolations, signIn } from './helpers';
-import { framesDecoded, recordPeerConnections } from './webrtc-probe';
+import { recordPeerConnections } from './webrtc-probe';
+
+/** framesDecoded of every remote video track on the page's open peer connections. */
+const remoteVideoFrames = (page: Page): Promise<number[]> =>
+  page.evaluate(`(async () => {
+    const frames = [];
+    for (const pc of window.__e2ePeerConnections ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'video') frames.push(r.framesDecoded ?? 0);
+      });
+    }
+    return frames;
+  })()`);
 
 const deviceCheck = { camera: true, microphone: true, speaker: true, browserSupported: true };
 const GUEST_PHONE = '+447700900123';
@@ -80,10 +93,18 @@ test('a guest invited by the patient joins through a one-time link, is admitted 
   await expect(d).toHaveURL(new RegExp(`/call/${appointmentId}$`));
   await p.goto(`/call/${appointmentId}`);
 
-  // The guest is let in and holds a grant for the visit's call.
-  await expect(g.getByTestId('guest-connected')).toBeVisible({ timeout: 15_000 });
-  for (const page of [d, p])
-    await expect.poll(() => framesDecoded(page), { timeout: 20_000 }).toBeGreaterThan(0);
+  // Three in the call: every page decodes video from both others (framesDecoded > 0 on every remote track).
+  await expect(g.getByTestId('guest-connected')).toHaveText('You are in the call.', { timeout: 15_000 });
+  for (const page of [d, p, g])
+    await expect
+      .poll(
+        async () => {
+          const frames = await remoteVideoFrames(page);
+          return { tracks: frames.length, decoding: frames.filter((f) => f > 0).length };
+        },
+        { timeout: 30_000, intervals: [250, 500] },
+      )
+      .toEqual({ tracks: 2, decoding: 2 });
 
   // The guest's session opens nothing of the patient's: no dashboard, no call page, no transcript or history.
   const status = (path: string) =>

@@ -1,13 +1,24 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createResource, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import {
+  createEffect,
+  createResource,
+  createSignal,
+  For,
+  Match,
+  onCleanup,
+  onMount,
+  Show,
+  Switch,
+} from 'solid-js';
 import {
   TELEHEALTH_CONSENT_TEXT,
   TELEHEALTH_CONSENT_VERSION,
   type DeviceCheck as DeviceCheckResult,
-  type JoinInfo,
 } from '../../../shared/live';
 import type { GuestVisit as GuestVisitState } from '../../../shared/visit-pass';
 import { ApiError } from '../api';
+import type { CallSession } from '../call/types';
+import { realtime } from '../realtime';
 import { errorMessage } from '../appointments';
 import { DeviceCheck } from '../components/DeviceCheck';
 import { Checkbox, ErrorState, Field, FormError, Loading } from '../components/Field';
@@ -185,20 +196,83 @@ function GuestCheckIn(props: { visit: GuestVisitState; onCheckedIn: (v: GuestVis
 }
 
 /**
- * The admitted guest's grant for the visit's call (their own identity in the same room). The
- * call's media — a third tile in the p2p mesh or the Twilio room — is the call page's (mesh work).
+ * The admitted guest in the visit's call: their own grant (the same room, their own identity), the
+ * tab's realtime socket on the visit session, and the call engine the call page uses (a p2p mesh or
+ * a Twilio room). The guest sees the doctor and the patient — no chat, no transcript, no notes.
  */
 function GuestInCall(props: { visit: GuestVisitState }) {
-  const [grant] = createResource<JoinInfo>(() => passClient.call('guestJoinCall'));
+  onCleanup(realtime.acquire());
+  const [call, setCall] = createSignal<CallSession>();
+  const [failure, setFailure] = createSignal<unknown>();
+  const appointmentId = props.visit.visit.appointmentId;
+  onMount(async () => {
+    try {
+      const join = await passClient.call('guestJoinCall');
+      const session =
+        join.provider === 'p2p'
+          ? await (await import('../call/p2p')).startP2PCall(appointmentId, join)
+          : await (await import('../call/twilio')).startTwilioCall(appointmentId, join);
+      setCall(session);
+    } catch (err) {
+      setFailure(err ?? 'failed');
+    }
+  });
+  onCleanup(() => call()?.leave());
   return (
     <article class="card" aria-live="polite" data-testid="guest-in-call">
-      <h2>The doctor has let you in</h2>
-      <Show when={grant()} fallback={<Loading label="Connecting to the call…" />}>
-        <p data-testid="guest-connected">Connected to the video visit with {props.visit.visit.doctorName}.</p>
+      <h2>Video visit with {props.visit.visit.doctorName}</h2>
+      <Show when={failure()}>
+        <ErrorState message={errorMessage(failure())} />
       </Show>
-      <Show when={grant.error}>
-        <ErrorState message={errorMessage(grant.error)} />
+      <Show
+        when={call()}
+        fallback={<Show when={!failure()}>{<Loading label="Connecting to the call…" />}</Show>}
+      >
+        {(session) => (
+          <>
+            <p data-testid="guest-connected">
+              {session().state() === 'ended' ? 'The visit has ended.' : 'You are in the call.'}
+            </p>
+            <ul class="guest-tiles">
+              <GuestTile name={props.visit.visit.doctorName} stream={session().remoteStream()} />
+              <For each={session().others()}>
+                {(other) => <GuestTile name={other.participant.displayName} stream={other.stream()} />}
+              </For>
+              <GuestTile name="You" stream={session().localStream()} muted />
+            </ul>
+            <div class="button-row">
+              <button type="button" onClick={() => session().setMic(!session().micOn())}>
+                {session().micOn() ? 'Mute' : 'Unmute'}
+              </button>
+              <button type="button" class="secondary" onClick={() => session().leave('left')}>
+                Leave
+              </button>
+            </div>
+          </>
+        )}
       </Show>
     </article>
+  );
+}
+
+function GuestTile(props: { name: string; stream: MediaStream | undefined; muted?: boolean }) {
+  let video: HTMLVideoElement | undefined;
+  createEffect(() => {
+    if (video) video.srcObject = props.stream ?? null;
+  });
+  return (
+    <li class="other-tile">
+      <video
+        ref={(el) => (video = el)}
+        autoplay
+        playsinline
+        muted={props.muted}
+        aria-label={`Video of ${props.name}`}
+      />
+      <p class="tile-name">
+        {props.name}
+        <Show when={!props.stream}> · connecting…</Show>
+      </p>
+    </li>
   );
 }
