@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { countryFromLocale, phoneFromInput, type CountryCode } from '../../../shared/phone';
 import {
   GUEST_RELATION_LABELS,
@@ -19,9 +19,16 @@ import { PhoneField } from './PhoneField';
  */
 export function GuestSeat(props: { appointmentId: string; viewer: 'patient' | 'doctor' }) {
   const params = () => ({ appointmentId: props.appointmentId });
-  const [guest, { refetch, mutate }] = createResource(
-    async () => (await client.call('getGuest', params())).guest,
-  );
+  // A plain signal, not a resource: the card keeps its layout (and no Suspense boundary) while it loads.
+  const [guest, mutate] = createSignal<GuestState | null>(null);
+  const refetch = async () => {
+    try {
+      mutate((await client.call('getGuest', params())).guest);
+    } catch {
+      // The card works without its guest line; the next push or visit tries again.
+    }
+  };
+  onMount(() => void refetch());
   onCleanup(
     realtime.onFrame((frame) => {
       if (frame.type === 'appointment' && frame.appointment.appointmentId === props.appointmentId)
