@@ -28,6 +28,7 @@ import {
 } from '../shared/live';
 import type { Role } from '../shared/roles';
 import { PingFrame } from '../shared/schemas';
+import type { PassHolder } from '../shared/visit-pass';
 
 export type { HttpMethod };
 /**
@@ -61,7 +62,8 @@ export interface WsRoute<S extends v.GenericSchema | undefined = v.GenericSchema
   /** `$connect`, `$disconnect`, or the value of a frame's `action` field. */
   readonly route: string;
   readonly handler: string;
-  readonly roles: readonly Role[];
+  /** `guest`: a visit-pass guest, for the call of its own appointment only. */
+  readonly roles: readonly (Role | 'guest')[];
   readonly frame?: S;
   readonly summary: string;
   /**
@@ -109,6 +111,11 @@ type ServerSide = ReadAudit & {
   readonly uses?: readonly Capability[];
   /** Mounted by the local platform only (development pages); never deployed. */
   readonly localOnly?: boolean;
+  /**
+   * A visit-pass route (docs/adr/XXXX-visit-passes.md): `public` at API Gateway, and the handler
+   * requires `Authorization: Pass <visit session>` of one of these holders, for that visit only.
+   */
+  readonly passHolders?: readonly PassHolder[];
 };
 
 const APPOINTMENT_CHANGE: readonly Capability[] = ['sms', 'reminders', 'realtime'];
@@ -196,6 +203,26 @@ const serverSide = {
     access: 'audit',
     audits: 'ehr.exported',
   },
+  inviteGuest: { handler: 'invite-guest', access: 'write', uses: ['sms', 'realtime'] },
+  getGuest: { handler: 'get-guest', access: 'audit', audits: 'guest.read' },
+  removeGuest: { handler: 'remove-guest', access: 'write', uses: ['realtime'] },
+  consentToGuest: { handler: 'consent-to-guest', access: 'write', uses: ['realtime'] },
+  admitGuest: { handler: 'admit-guest', access: 'write', uses: ['realtime'] },
+  // Writes the visit session (and a rate-limit item) besides marking the pass used.
+  redeemVisitPass: { handler: 'redeem-visit-pass', access: 'write' },
+  getGuestVisit: { handler: 'get-guest-visit', access: 'read', passHolders: ['guest'] },
+  guestCheckIn: {
+    handler: 'guest-check-in',
+    access: 'write',
+    uses: ['realtime'],
+    passHolders: ['guest'],
+  },
+  guestJoinCall: {
+    handler: 'guest-join-call',
+    access: 'audit',
+    uses: ['video', 'realtime'],
+    passHolders: ['guest'],
+  },
   listOutbox: { handler: 'list-outbox', access: 'read', localOnly: true },
 } as const satisfies Record<RouteId, ServerSide>;
 
@@ -258,6 +285,9 @@ export const jobs = {
   },
 } as const;
 
+/** The call's own actions: its doctor and patient, and a guest the doctor admitted. */
+const IN_CALL = [...CARE, 'guest'] as const;
+
 export const wsRoutes = {
   connect: wsRoute({
     id: 'wsConnect',
@@ -288,36 +318,38 @@ export const wsRoutes = {
     route: WsAction.callJoin,
     handler: 'ws-call-join',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: JoinCallFrame,
-    summary: 'This connection joins the call of an appointment in progress; the peer is told',
+    summary:
+      'This connection joins the call of an appointment in progress; the others are told, the joiner learns who is here',
   }),
   callLeave: wsRoute({
     id: 'wsCallLeave',
     route: WsAction.callLeave,
     handler: 'ws-call-leave',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: LeaveCallFrame,
-    summary: 'This connection leaves the call; the peer is told',
+    summary: 'This connection leaves the call; the others are told why',
   }),
   signal: wsRoute({
     id: 'wsSignal',
     route: WsAction.signal,
     handler: 'ws-signal',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: SignalFrame,
-    summary: 'WebRTC offer/answer/candidate relayed to the other participant only',
+    summary:
+      'WebRTC offer/answer/candidates relayed to the one participant of the call it is addressed to (`to`)',
   }),
   media: wsRoute({
     id: 'wsMedia',
     route: WsAction.media,
     handler: 'ws-media',
     access: 'write',
-    roles: CARE,
+    roles: IN_CALL,
     frame: MediaStateFrame,
-    summary: 'Mute/camera/screen-share state relayed to the other participant',
+    summary: 'Mute/camera/screen-share state relayed to everyone else in the call',
   }),
   chatSend: wsRoute({
     id: 'wsChatSend',
@@ -351,7 +383,7 @@ export const wsRoutes = {
     route: WsAction.ping,
     handler: 'ws-ping',
     access: 'read',
-    roles: ANY_USER,
+    roles: [...ANY_USER, 'guest'],
     frame: PingFrame,
     routeResponse: true,
     summary: 'Heartbeat; answered with a pong frame as the route response (no table, no @connections)',

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { GuestState } from './visit-pass';
 import type { Appointment } from './appointments';
 import { PingFrame } from './schemas';
 
@@ -111,10 +112,12 @@ export const LeaveCallFrame = v.strictObject({
 
 const IceCandidate = v.record(v.string(), v.union([v.string(), v.number(), v.null()]));
 
-/** WebRTC offer/answer/candidates, relayed as-is to the other participant only. */
+/** WebRTC offer/answer/candidates, relayed as-is to the addressed participant only. */
 export const SignalFrame = v.strictObject({
   action: v.literal('signal'),
   appointmentId: AppointmentId,
+  /** The participant (user or guest id) this signal is for; the server relays it to them only. */
+  to: v.pipe(v.string('to is required'), v.nonEmpty(), v.maxLength(64)),
   /** Names the frame in an error frame (e.g. `rate_limited`) so the sender can send it again. */
   clientMessageId: v.optional(ClientMessageId),
   data: v.strictObject({
@@ -173,7 +176,15 @@ export interface ChatMessage {
 
 /** The payload of a signal frame, as the sender wrote it and the other participant receives it. */
 export type SignalData = v.InferOutput<typeof SignalFrame>['data'];
-export type CallRole = 'patient' | 'doctor';
+export type CallRole = 'patient' | 'doctor' | 'guest';
+/** Everyone in a call: the doctor, the patient and the guests the doctor admitted (at most three in all). */
+export const MAX_CALL_PARTICIPANTS = 3;
+/** One seat in a call; `id` is the user id (a guest's generated id), `displayName` is PHI: never logged. */
+export interface CallParticipant {
+  id: string;
+  role: CallRole;
+  displayName: string;
+}
 
 export type ServerFrame =
   | { type: 'pong'; id?: string; at: string }
@@ -197,8 +208,11 @@ export type ServerFrame =
       previousStart?: string;
     }
   | { type: 'running_late'; appointmentId: string; minutes: number }
-  /** Sent to the joining connection once it is registered in the call (after the peer is told). */
-  | { type: 'call.joined'; appointmentId: string }
+  /**
+   * Sent to the joining connection once it is registered in the call (after the others are told):
+   * who it is in the call, and the other participants in the call right now.
+   */
+  | { type: 'call.joined'; appointmentId: string; you: CallParticipant; participants: CallParticipant[] }
   /** To the doctor: the checked-in patient opened or closed the waiting room, or their socket dropped. */
   | { type: 'waiting'; appointmentId: string; present: boolean; reason?: 'closed' | 'disconnected' }
   | {
@@ -206,14 +220,17 @@ export type ServerFrame =
       appointmentId: string;
       event: 'joined' | 'left';
       role: CallRole;
+      participant: CallParticipant;
       /** For "left": the Leave button, the tab closing, or the socket dropping without a word. */
       reason?: LeaveReason;
     }
-  | { type: 'signal'; appointmentId: string; from: CallRole; data: SignalData }
+  /** `from`: the sending participant's id. */
+  | { type: 'signal'; appointmentId: string; from: string; data: SignalData }
   | {
       type: 'media';
       appointmentId: string;
-      from: CallRole;
+      /** The participant's id. */
+      from: string;
       audio: boolean;
       video: boolean;
       screen: boolean;
@@ -257,7 +274,7 @@ export type ClientFrame = { [K in keyof WsFrames]: v.InferInput<WsFrames[K]> }[k
 export type ClientAction = ClientFrame['action'];
 
 export type JoinInfo =
-  | { provider: 'p2p'; iceServers: RTCIceServerLike[]; polite: boolean; expiresAt: string }
+  | { provider: 'p2p'; iceServers: RTCIceServerLike[]; expiresAt: string }
   | {
       provider: 'twilio';
       token: string;
@@ -282,4 +299,6 @@ export interface WaitingPatient {
   deviceCheckPassed: boolean;
   /** The patient has the waiting room open right now. */
   present: boolean;
+  /** The visit's guest, if one was invited (admitted separately: docs/adr/XXXX-visit-passes.md). */
+  guest?: GuestState;
 }

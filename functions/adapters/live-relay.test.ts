@@ -22,6 +22,8 @@ import {
   endVisit,
   joinCall,
   joinCallChannel,
+  leaveCallChannel,
+  relayMediaState,
   relaySignal,
   sendChat,
   setRecordingConsent,
@@ -50,6 +52,13 @@ const management = mockClient(ApiGatewayManagementApiClient);
 const doctor = { userId: 'doc', role: 'doctor' as const };
 const patient = { userId: 'pat', role: 'patient' as const };
 const outsider = { userId: 'eve', role: 'patient' as const };
+/** A visit-pass guest: its identity holds for appt-1 only. */
+const guest = { userId: 'guest_1', role: 'guest' as const, appointmentId: 'appt-1' };
+const SEATS = {
+  doctor: { id: 'doc', role: 'doctor', displayName: 'Dr D' },
+  patient: { id: 'pat', role: 'patient', displayName: 'P' },
+  guest: { id: 'guest_1', role: 'guest', displayName: 'Ana' },
+} as const;
 
 const now = { value: new Date('2026-03-02T09:50:00Z') };
 let deps: LiveDeps;
@@ -57,6 +66,8 @@ let connections: Map<string, ConnectionRecord>;
 let removed: string[];
 let consents: ConsentRecord[];
 let videoCalls: string[];
+/** The visit's guest as guest seats store it, or undefined (none, or not admitted yet: see `admitted`). */
+let admittedGuests: { guestId: string; displayName: string }[];
 let mem: ReturnType<typeof inMemoryDeps>;
 
 /** Frames posted through the (mocked) management API, by connection id. */
@@ -67,11 +78,16 @@ function posted(): { connectionId: string; frame: any }[] {
   }));
 }
 
-const connect = (connectionId: string, who: { userId: string; role: 'doctor' | 'patient' }, call?: string) =>
+const connect = (
+  connectionId: string,
+  who: { userId: string; role: 'doctor' | 'patient' | 'guest' },
+  call?: string,
+) =>
   connections.set(connectionId, {
     connectionId,
     userId: who.userId,
-    role: who.role,
+    // A guest's connection record is the visit-pass work's; here only its user id matters.
+    role: who.role === 'guest' ? 'patient' : who.role,
     connectedAt: '',
     expiresAt: 9e9,
     ...(call ? { callAppointmentId: call } : {}),
@@ -101,16 +117,15 @@ beforeEach(async () => {
   removed = [];
   consents = [];
   videoCalls = [];
+  admittedGuests = [];
   const chat = new Map<string, ChatMessage>();
   const video: VideoProvider = {
     kind: 'p2p',
     recordingAvailable: false,
-    join: async (_a, p, expiresAt) => ({
-      provider: 'p2p',
-      iceServers: [],
-      polite: p.role === 'patient',
-      expiresAt: expiresAt.toISOString(),
-    }),
+    join: async (_a, p, expiresAt) => {
+      videoCalls.push(`join:${p.userId}:${p.role}`);
+      return { provider: 'p2p', iceServers: [], expiresAt: expiresAt.toISOString() };
+    },
     end: async (a) => void videoCalls.push(`end:${a.appointmentId}`),
     setRecording: async () => {
       throw new Error('no recording');
@@ -152,6 +167,24 @@ beforeEach(async () => {
       list: async (id) => ({ items: [...chat.values()].filter((m) => m.appointmentId === id) }),
     },
     video,
+    guests: {
+      get: async (id) => {
+        const g = id === 'appt-1' ? admittedGuests[0] : undefined;
+        return (
+          g && {
+            appointmentId: id,
+            guestId: g.guestId,
+            name: g.displayName,
+            relation: 'interpreter',
+            invitedAt: '2026-03-02T09:00:00.000Z',
+            invitedBy: 'patient',
+            phone: '+15555550100',
+            invitation: 1,
+            admittedAt: '2026-03-02T09:55:00.000Z',
+          }
+        );
+      },
+    },
   };
   await deps.appointments.create({ ...appointment }, claimsOf(appointment));
 });
@@ -218,8 +251,23 @@ describe('waiting room', () => {
       code: 'not_admitted',
     });
     await inCall();
-    await expect(joinCall(patient, 'appt-1', deps)).resolves.toMatchObject({ provider: 'p2p', polite: true });
-    await expect(joinCall(doctor, 'appt-1', deps)).resolves.toMatchObject({ polite: false });
+    await expect(joinCall(patient, 'appt-1', deps)).resolves.toMatchObject({ provider: 'p2p' });
+    await expect(joinCall(doctor, 'appt-1', deps)).resolves.toMatchObject({ provider: 'p2p' });
+    expect(videoCalls).toEqual(['join:pat:patient', 'join:doc:doctor']);
+  });
+
+  it('a guest joins the call of its own appointment once admitted, as a guest', async () => {
+    await inCall();
+    await expect(refusal(joinCall(guest, 'appt-1', deps))).resolves.toMatchObject({
+      status: 403,
+      code: 'not_participant',
+    });
+    admittedGuests = [{ guestId: 'guest_1', displayName: 'Ana' }];
+    await expect(joinCall(guest, 'appt-1', deps)).resolves.toMatchObject({ provider: 'p2p' });
+    expect(videoCalls).toEqual(['join:guest_1:guest']);
+    await expect(
+      refusal(joinCall({ ...guest, appointmentId: 'appt-2' }, 'appt-1', deps)),
+    ).resolves.toMatchObject({ status: 403, code: 'not_participant' });
   });
 });
 
@@ -230,26 +278,111 @@ describe('signaling relay and presence', () => {
     connect('pat-dashboard', patient);
     connect('doc-call', doctor, 'appt-1');
     connect('eve', outsider, 'appt-1');
-    await relaySignal(doctor, 'appt-1', { kind: 'offer', sdp: 'v=0' }, deps);
+    await relaySignal(doctor, 'appt-1', 'pat', { kind: 'offer', sdp: 'v=0' }, deps);
     expect(posted()).toEqual([
       {
         connectionId: 'pat-call',
         frame: {
           type: 'signal',
           appointmentId: 'appt-1',
-          from: 'doctor',
+          from: 'doc',
           data: { kind: 'offer', sdp: 'v=0' },
         },
       },
     ]);
   });
 
-  it('refuses outsiders and visits that are not in progress', async () => {
-    await expect(refusal(relaySignal(outsider, 'appt-1', { kind: 'offer' }, deps))).resolves.toMatchObject({
+  it('with a guest admitted, each signal reaches only the participant it is addressed to', async () => {
+    await inCall();
+    admittedGuests = [{ guestId: 'guest_1', displayName: 'Ana' }];
+    connect('pat-call', patient, 'appt-1');
+    connect('doc-call', doctor, 'appt-1');
+    connect('guest-call', guest, 'appt-1');
+    await relaySignal(doctor, 'appt-1', 'guest_1', { kind: 'offer', sdp: 'v=0' }, deps);
+    await relaySignal(guest, 'appt-1', 'pat', { kind: 'restart', session: 'G1' }, deps);
+    await relaySignal(patient, 'appt-1', 'guest_1', { kind: 'answer', sdp: 'v=1' }, deps);
+    expect(posted().map((p) => [p.connectionId, p.frame.from, p.frame.data.kind])).toEqual([
+      ['guest-call', 'doc', 'offer'],
+      ['pat-call', 'guest_1', 'restart'],
+      ['guest-call', 'pat', 'answer'],
+    ]);
+  });
+
+  it('refuses signals to anyone outside the call, to oneself, and from a guest not (or no longer) admitted', async () => {
+    await inCall();
+    connect('eve-call', outsider, 'appt-1');
+    connect('guest-call', guest, 'appt-1');
+    connect('doc-call', doctor, 'appt-1');
+    for (const to of ['eve', 'doc', 'guest_1'])
+      await expect(
+        refusal(relaySignal(doctor, 'appt-1', to, { kind: 'offer' }, deps)),
+      ).resolves.toMatchObject({
+        status: 403,
+        code: 'not_participant',
+      });
+    await expect(
+      refusal(relaySignal(guest, 'appt-1', 'doc', { kind: 'offer' }, deps)),
+    ).resolves.toMatchObject({
       status: 403,
       code: 'not_participant',
     });
-    await expect(relaySignal(doctor, 'appt-1', { kind: 'offer' }, deps)).rejects.toMatchObject({
+    admittedGuests = [{ guestId: 'guest_1', displayName: 'Ana' }];
+    // A guest's pass holds for its own appointment only.
+    await expect(
+      refusal(relaySignal({ ...guest, appointmentId: 'appt-2' }, 'appt-1', 'doc', { kind: 'offer' }, deps)),
+    ).resolves.toMatchObject({ status: 403, code: 'not_participant' });
+    expect(posted()).toEqual([]);
+  });
+
+  it('a joining guest is announced to everyone else and told who is already in the call', async () => {
+    await inCall();
+    admittedGuests = [{ guestId: 'guest_1', displayName: 'Ana' }];
+    connect('doc-call', doctor, 'appt-1');
+    connect('pat-dash', patient);
+    connect('guest-call', guest);
+    await joinCallChannel(guest, 'guest-call', 'appt-1', deps);
+    expect(posted()).toEqual([
+      {
+        connectionId: 'doc-call',
+        frame: {
+          type: 'peer',
+          appointmentId: 'appt-1',
+          event: 'joined',
+          role: 'guest',
+          participant: SEATS.guest,
+        },
+      },
+      {
+        connectionId: 'guest-call',
+        frame: {
+          type: 'call.joined',
+          appointmentId: 'appt-1',
+          you: SEATS.guest,
+          participants: [SEATS.doctor],
+        },
+      },
+    ]);
+    management.reset();
+    management.on(PostToConnectionCommand).resolves({});
+    connect('pat-call', patient, 'appt-1');
+    await relayMediaState(guest, 'appt-1', { audio: false, video: true, screen: false }, deps);
+    await leaveCallChannel(guest, 'guest-call', 'appt-1', deps, 'left');
+    expect(posted().map((p) => [p.connectionId, p.frame.type, p.frame.from ?? p.frame.reason])).toEqual([
+      ['doc-call', 'media', 'guest_1'],
+      ['pat-call', 'media', 'guest_1'],
+      ['doc-call', 'peer', 'left'],
+      ['pat-call', 'peer', 'left'],
+    ]);
+  });
+
+  it('refuses outsiders and visits that are not in progress', async () => {
+    await expect(
+      refusal(relaySignal(outsider, 'appt-1', 'doc', { kind: 'offer' }, deps)),
+    ).resolves.toMatchObject({
+      status: 403,
+      code: 'not_participant',
+    });
+    await expect(relaySignal(doctor, 'appt-1', 'pat', { kind: 'offer' }, deps)).rejects.toMatchObject({
       code: 'not_in_call',
     });
     expect(posted()).toEqual([]);
@@ -271,6 +404,7 @@ describe('signaling relay and presence', () => {
           appointmentId: 'appt-1',
           event: 'left',
           role: 'patient',
+          participant: SEATS.patient,
           reason: 'disconnected',
         },
       },
@@ -287,9 +421,23 @@ describe('signaling relay and presence', () => {
     expect(posted()).toEqual([
       {
         connectionId: 'doc-call',
-        frame: { type: 'peer', appointmentId: 'appt-1', event: 'joined', role: 'patient' },
+        frame: {
+          type: 'peer',
+          appointmentId: 'appt-1',
+          event: 'joined',
+          role: 'patient',
+          participant: SEATS.patient,
+        },
       },
-      { connectionId: 'pat-call', frame: { type: 'call.joined', appointmentId: 'appt-1' } },
+      {
+        connectionId: 'pat-call',
+        frame: {
+          type: 'call.joined',
+          appointmentId: 'appt-1',
+          you: SEATS.patient,
+          participants: [SEATS.doctor],
+        },
+      },
     ]);
 
     management.reset();

@@ -5,10 +5,12 @@ import {
   CHECK_IN_OPENS_MINUTES,
   roomWindow,
   TELEHEALTH_CONSENT_VERSION,
+  type CallParticipant,
   type ChatMessage,
   type DeviceCheck,
   type JoinInfo,
   type LeaveReason,
+  type ServerFrame,
   type SignalData,
   type WaitingPatient,
 } from '../../shared/live';
@@ -21,6 +23,7 @@ import {
   type AppointmentDeps,
 } from './appointments';
 import { LIFECYCLE } from './lifecycle';
+import { publicState, type GuestRepository } from './guests';
 import type { ErrorLog } from './notifications';
 import {
   RecordingUnavailable,
@@ -37,10 +40,17 @@ export interface LiveDeps extends AppointmentDeps {
   consents: ConsentRepository;
   chat: ChatRepository;
   video: VideoProvider;
+  /** The visit's guest (./guests.ts): a seat in the call once the doctor admitted them. */
+  guests: Pick<GuestRepository, 'get'>;
   log: ErrorLog;
   metrics: BusinessMetrics;
 }
 
+/**
+ * Who calls: a signed-in user, or a visit-pass holder, whose identity (from the WebSocket
+ * authorizer) is scoped to one appointment. Guests take part in the call of that appointment only.
+ */
+type CallCaller = Pick<Identity, 'userId'> & { role: Identity['role'] | 'guest'; appointmentId?: string };
 type Participant = Pick<Identity, 'userId' | 'role'>;
 
 const MINUTE = 60_000;
@@ -56,26 +66,90 @@ function assertRoomOpen(appointment: Appointment, now: number) {
   if (now >= closesAt) throw new Forbidden('This appointment’s room has closed.', 'room_closed');
 }
 
-/** For WebSocket actions: outsiders get a 403 error frame, never data. */
-async function callParticipant(caller: Participant, appointmentId: string, deps: LiveDeps) {
+const notParticipant = () =>
+  new Forbidden('You are not a participant of this appointment', 'not_participant');
+
+/** For WebSocket actions: outsiders get a 403 error frame, never data. Guests have no part here. */
+async function callParticipant(caller: CallCaller, appointmentId: string, deps: LiveDeps) {
+  if (caller.role === 'guest') throw notParticipant();
+  if (caller.appointmentId !== undefined && caller.appointmentId !== appointmentId) throw notParticipant();
   try {
     return await getOwnAppointment(caller, appointmentId, deps);
   } catch (err) {
-    if (err instanceof NotFound) {
-      throw new Forbidden('You are not a participant of this appointment', 'not_participant');
-    }
+    if (err instanceof NotFound) throw notParticipant();
     throw err;
   }
 }
 
-const otherParty = (appointment: Appointment, caller: Participant) =>
+// ---- Seats in the call ----------------------------------------------------------------------------
+
+const doctorSeat = (a: Appointment): CallParticipant => ({
+  id: a.doctorId,
+  role: 'doctor',
+  displayName: a.doctorName,
+});
+const patientSeat = (a: Appointment): CallParticipant => ({
+  id: a.patientId,
+  role: 'patient',
+  displayName: a.patientName,
+});
+
+/** Everyone who may be in the call: its doctor, its patient, and its guest once the doctor admitted them. */
+async function callRoster(appointment: Appointment, deps: LiveDeps): Promise<CallParticipant[]> {
+  const guest = await deps.guests.get(appointment.appointmentId);
+  return [
+    doctorSeat(appointment),
+    patientSeat(appointment),
+    ...(guest?.admittedAt ? [{ id: guest.guestId, role: 'guest' as const, displayName: guest.name }] : []),
+  ];
+}
+
+/** The seat of `id` in the call; the guest list is read only when it is not the doctor or patient. */
+async function seatOf(appointment: Appointment, id: string, deps: LiveDeps) {
+  if (id === appointment.doctorId) return doctorSeat(appointment);
+  if (id === appointment.patientId) return patientSeat(appointment);
+  return (await callRoster(appointment, deps)).find((p) => p.id === id);
+}
+
+/**
+ * The caller's seat in the call of `appointmentId`: the doctor and patient by the appointment, a
+ * guest only for the appointment its pass is for and only once admitted. Anyone else gets a 403.
+ */
+async function callSeat(caller: CallCaller, appointmentId: string, deps: LiveDeps) {
+  let appointment: Appointment | undefined;
+  if (caller.role === 'guest') {
+    if (caller.appointmentId !== appointmentId) throw notParticipant();
+    appointment = await deps.appointments.get(appointmentId);
+  } else appointment = await callParticipant(caller, appointmentId, deps);
+  const me = appointment && (await seatOf(appointment, caller.userId, deps));
+  if (!appointment || !me) throw notParticipant();
+  return { appointment, me };
+}
+
+/** Sends `frame` to the call connections of everyone in the call but `me`. */
+async function toOthers(
+  appointment: Appointment,
+  me: CallParticipant,
+  frame: ServerFrame,
+  deps: LiveDeps,
+  roster?: CallParticipant[],
+) {
+  const everyone = roster ?? (await callRoster(appointment, deps));
+  await Promise.all(
+    everyone
+      .filter((p) => p.id !== me.id)
+      .map((p) => deps.realtime.toUser(p.id, frame, appointment.appointmentId)),
+  );
+}
+
+const otherParty = (appointment: Appointment, caller: { userId: string }) =>
   caller.userId === appointment.doctorId ? appointment.patientId : appointment.doctorId;
-const roleIn = (appointment: Appointment, caller: Participant): 'doctor' | 'patient' =>
+const roleIn = (appointment: Appointment, caller: { userId: string }): 'doctor' | 'patient' =>
   caller.userId === appointment.doctorId ? 'doctor' : 'patient';
 
 async function recordTelehealthConsent(
   appointment: Appointment,
-  who: Participant,
+  who: Pick<Identity, 'userId' | 'role'>,
   version: string,
   deps: LiveDeps,
 ) {
@@ -93,7 +167,7 @@ async function recordTelehealthConsent(
 // ---- Waiting room -------------------------------------------------------------------------------
 
 export async function checkIn(
-  patient: Participant,
+  patient: Pick<Identity, 'userId' | 'role'>,
   appointmentId: string,
   input: { consentVersion: string; deviceCheck: DeviceCheck },
   deps: LiveDeps,
@@ -126,8 +200,12 @@ export async function waitingRoom(doctor: Participant, deps: LiveDeps): Promise<
   const items = await Promise.all(
     page.items.map(async (a) => {
       const extra = a as Appointment & { checkedInAt?: string; deviceCheckPassed?: boolean };
-      const sockets = await deps.connections.listForUser(a.patientId);
+      const [sockets, guest] = await Promise.all([
+        deps.connections.listForUser(a.patientId),
+        deps.guests.get(a.appointmentId),
+      ]);
       return {
+        ...(guest ? { guest: publicState(guest) } : {}),
         appointmentId: a.appointmentId,
         patientId: a.patientId,
         patientName: a.patientName,
@@ -142,7 +220,7 @@ export async function waitingRoom(doctor: Participant, deps: LiveDeps): Promise<
 }
 
 export async function admitPatient(
-  doctor: Participant,
+  doctor: Pick<Identity, 'userId' | 'role'>,
   appointmentId: string,
   consentVersion: string,
   deps: LiveDeps,
@@ -171,12 +249,8 @@ export async function announceRunningLate(
 
 // ---- The call -----------------------------------------------------------------------------------
 
-export async function joinCall(
-  caller: Participant,
-  appointmentId: string,
-  deps: LiveDeps,
-): Promise<JoinInfo> {
-  const appointment = await callParticipant(caller, appointmentId, deps);
+export async function joinCall(caller: CallCaller, appointmentId: string, deps: LiveDeps): Promise<JoinInfo> {
+  const { appointment, me } = await callSeat(caller, appointmentId, deps);
   assertRoomOpen(appointment, deps.clock.now().getTime());
   if (appointment.status !== 'in_progress') {
     throw new Forbidden(
@@ -188,12 +262,7 @@ export async function joinCall(
   // A room re-created (after its empty timeout, or after a failed withdrawal completed it) records
   // exactly when the consents say so now.
   const recording = deps.video.recordingAvailable && (await recordingState(appointmentId, deps)).active;
-  const info = await deps.video.join(
-    appointment,
-    { userId: caller.userId, role: roleIn(appointment, caller) },
-    expiresAt,
-    recording,
-  );
+  const info = await deps.video.join(appointment, { userId: me.id, role: me.role }, expiresAt, recording);
   await deps.audit.record({
     action: 'call.joined',
     actorId: caller.userId,
@@ -295,73 +364,82 @@ function assertLive(appointment: Appointment, deps: LiveDeps) {
 }
 
 export async function joinCallChannel(
-  caller: Participant,
+  caller: CallCaller,
   connectionId: string,
   appointmentId: string,
   deps: LiveDeps,
 ) {
-  const appointment = await callParticipant(caller, appointmentId, deps);
+  const { appointment, me } = await callSeat(caller, appointmentId, deps);
   assertLive(appointment, deps);
   await deps.connections.setCall(connectionId, appointmentId);
-  await deps.realtime.toUser(
-    otherParty(appointment, caller),
-    {
-      type: 'peer',
-      appointmentId,
-      event: 'joined',
-      role: roleIn(appointment, caller),
-    },
-    appointmentId,
+  const roster = await callRoster(appointment, deps);
+  await toOthers(
+    appointment,
+    me,
+    { type: 'peer', appointmentId, event: 'joined', role: me.role, participant: me },
+    deps,
+    roster,
   );
-  await deps.realtime.toConnection(connectionId, { type: 'call.joined', appointmentId });
+  // Who is here already: those with a connection in this call.
+  const others = roster.filter((p) => p.id !== me.id);
+  const here = await Promise.all(
+    others.map(async (p) =>
+      (await deps.connections.listForUser(p.id)).some((c) => c.callAppointmentId === appointmentId),
+    ),
+  );
+  await deps.realtime.toConnection(connectionId, {
+    type: 'call.joined',
+    appointmentId,
+    you: me,
+    participants: others.filter((_, i) => here[i]),
+  });
 }
 
-/** A deliberate leave (the Leave button, or the tab closing) tells the other side why. */
+/** A deliberate leave (the Leave button, or the tab closing) tells the others why. */
 export async function leaveCallChannel(
-  caller: Participant,
+  caller: CallCaller,
   connectionId: string,
   appointmentId: string,
   deps: LiveDeps,
   reason: Exclude<LeaveReason, 'disconnected'> = 'left',
 ) {
-  const appointment = await callParticipant(caller, appointmentId, deps);
+  const { appointment, me } = await callSeat(caller, appointmentId, deps);
   await deps.connections.setCall(connectionId, undefined);
-  await deps.realtime.toUser(
-    otherParty(appointment, caller),
-    { type: 'peer', appointmentId, event: 'left', role: roleIn(appointment, caller), reason },
-    appointmentId,
+  await toOthers(
+    appointment,
+    me,
+    { type: 'peer', appointmentId, event: 'left', role: me.role, participant: me, reason },
+    deps,
   );
 }
 
-/** Offer, answer and ICE candidates go to the other participant's call connections only. */
+/**
+ * Offer, answer and ICE candidates go to the call connections of the one participant they are
+ * addressed to, and only between seats of this call (an admitted guest included).
+ */
 export async function relaySignal(
-  caller: Participant,
+  caller: CallCaller,
   appointmentId: string,
+  to: string,
   data: SignalData,
   deps: LiveDeps,
 ) {
-  const appointment = await callParticipant(caller, appointmentId, deps);
+  const { appointment, me } = await callSeat(caller, appointmentId, deps);
   assertLive(appointment, deps);
-  await deps.realtime.toUser(
-    otherParty(appointment, caller),
-    { type: 'signal', appointmentId, from: roleIn(appointment, caller), data },
-    appointmentId,
-  );
+  const target = to === me.id ? undefined : await seatOf(appointment, to, deps);
+  if (!target) throw new Forbidden('Signals go to another participant of this call', 'not_participant');
+  await deps.realtime.toUser(target.id, { type: 'signal', appointmentId, from: me.id, data }, appointmentId);
 }
 
 export async function relayMediaState(
-  caller: Participant,
+  caller: CallCaller,
   appointmentId: string,
   state: { audio: boolean; video: boolean; screen: boolean },
   deps: LiveDeps,
 ) {
-  const appointment = await callParticipant(caller, appointmentId, deps);
+  const { appointment, me } = await callSeat(caller, appointmentId, deps);
   assertLive(appointment, deps);
-  await deps.realtime.toUser(
-    otherParty(appointment, caller),
-    { type: 'media', appointmentId, from: roleIn(appointment, caller), ...state },
-    appointmentId,
-  );
+  await toOthers(appointment, me, { type: 'media', appointmentId, from: me.id, ...state }, deps);
 }
 
 /**
@@ -370,7 +448,7 @@ export async function relayMediaState(
  * dashboard (not in any call) is told directly.
  */
 export async function announceWaiting(
-  caller: Participant,
+  caller: CallCaller,
   connectionId: string,
   appointmentId: string,
   present: boolean,
@@ -391,8 +469,8 @@ export async function announceWaiting(
 }
 
 /**
- * When a connection drops, the other side of its call learns that its peer left — unless the same
- * user is still in the call from another connection (a rotated or reconnected socket).
+ * When a connection drops, the others in its call learn that this participant left — unless the
+ * same user is still in the call from another connection (a rotated or reconnected socket).
  */
 export async function connectionClosed(connectionId: string, deps: LiveDeps) {
   const record = await deps.connections.get(connectionId);
@@ -413,17 +491,23 @@ export async function connectionClosed(connectionId: string, deps: LiveDeps) {
     });
     return;
   }
-  await deps.realtime.toUser(
-    otherParty(appointment, record),
+  const roster = await callRoster(appointment, deps);
+  const me = roster.find((p) => p.id === record.userId);
+  if (!me) return;
+  await toOthers(
+    appointment,
+    me,
     {
       type: 'peer',
       appointmentId: appointment.appointmentId,
       event: 'left',
-      role: roleIn(appointment, record),
+      role: me.role,
+      participant: me,
       // Without a call.leave first, the socket dropped: a network loss as far as anyone can tell.
       reason: 'disconnected',
     },
-    appointment.appointmentId,
+    deps,
+    roster,
   );
 }
 
@@ -437,7 +521,7 @@ const CHAT_STATUSES = new Set(['checked_in', 'in_progress']);
  * other participant and the sender's other devices.
  */
 export async function sendChat(
-  caller: Participant,
+  caller: CallCaller,
   connectionId: string,
   input: { appointmentId: string; clientMessageId: string; text: string },
   deps: LiveDeps,
@@ -478,7 +562,7 @@ export async function sendChat(
 
 /** The transcript, oldest first, for the appointment's two participants only. */
 export async function chatTranscript(
-  caller: Participant,
+  caller: CallCaller,
   appointmentId: string,
   cursor: string | undefined,
   limit: number,
@@ -493,7 +577,7 @@ export async function chatTranscript(
  * to the other participant only (in the waiting room as in the call); nothing is stored.
  */
 export async function markChatRead(
-  caller: Participant,
+  caller: CallCaller,
   appointmentId: string,
   messageId: string,
   deps: LiveDeps,

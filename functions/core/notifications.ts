@@ -32,7 +32,7 @@ export interface NotificationDeps {
   clock: Clock;
 }
 
-export type NotificationKind = TextKind;
+export type NotificationKind = Exclude<TextKind, 'guest_invitation'>;
 
 /**
  * The time in the patient's own zone, named in words, in the same words the app uses. The patient's
@@ -126,6 +126,37 @@ export interface TextSenderDeps {
   clock: Clock;
   /** The practice the texts name (PRACTICE_NAME). */
   practiceName: string;
+  /** A guest's invitation (core/guests.ts): its number, and its body with a link minted when sent. */
+  guestInvitation(appointmentId: string, guestId: string): Promise<ComposedText | undefined>;
+}
+
+interface ComposedText {
+  to: string;
+  /** Built once the text is claimed, right before it is sent (a guest's link is minted then). */
+  body: () => Promise<string>;
+  validForSeconds?: number;
+}
+
+/** The number and words of a queued text as things are now; undefined when it is no longer due. */
+async function composeText(request: TextRequest, deps: TextSenderDeps): Promise<ComposedText | undefined> {
+  if (request.kind === 'guest_invitation') {
+    return deps.guestInvitation(request.appointmentId, request.recipientId);
+  }
+  const kind = request.kind;
+  const [appointment, patient] = await Promise.all([
+    deps.appointments.get(request.appointmentId),
+    deps.profiles.get(request.recipientId),
+  ]);
+  if (!appointment || appointment.patientId !== request.recipientId) return undefined;
+  const to = textablePhone(patient);
+  if (!to) return undefined;
+  const secondsToStart = Math.floor((Date.parse(appointment.start) - deps.clock.now().getTime()) / 1000);
+  if (kind === 'reminder' && secondsToStart < 1) return undefined;
+  return {
+    to,
+    body: async () => smsText(kind, appointment, deps.practiceName),
+    ...(kind === 'reminder' ? { validForSeconds: Math.min(REMINDER_VALID_SECONDS, secondsToStart) } : {}),
+  };
 }
 
 export type TextOutcome = 'sent' | 'skipped' | 'duplicate' | 'failed' | 'unconfirmed';
@@ -145,16 +176,9 @@ export type TextOutcome = 'sent' | 'skipped' | 'duplicate' | 'failed' | 'unconfi
  */
 export async function deliverText(request: TextRequest, deps: TextSenderDeps): Promise<TextOutcome> {
   const id = textId(request);
-  const [appointment, patient] = await Promise.all([
-    deps.appointments.get(request.appointmentId),
-    deps.profiles.get(request.recipientId),
-  ]);
-  if (!appointment || appointment.patientId !== request.recipientId) return 'skipped';
-  const to = textablePhone(patient);
-  if (!to) return 'skipped';
+  const text = await composeText(request, deps);
+  if (!text) return 'skipped';
   const now = deps.clock.now();
-  const secondsToStart = Math.floor((Date.parse(appointment.start) - now.getTime()) / 1000);
-  if (request.kind === 'reminder' && secondsToStart < 1) return 'skipped';
 
   const earlier = await deps.sentTexts.claim(id, now);
   if (earlier === 'sending') return 'unconfirmed';
@@ -164,15 +188,13 @@ export async function deliverText(request: TextRequest, deps: TextSenderDeps): P
   try {
     accepted = await deps.sms.send({
       recipientId: request.recipientId,
-      to,
-      body: smsText(request.kind, appointment, deps.practiceName),
+      to: text.to,
+      body: await text.body(),
       kind: request.kind,
       appointmentId: request.appointmentId,
       textId: id,
       queuedAt: request.queuedAt,
-      ...(request.kind === 'reminder'
-        ? { validForSeconds: Math.min(REMINDER_VALID_SECONDS, secondsToStart) }
-        : {}),
+      ...(text.validForSeconds ? { validForSeconds: text.validForSeconds } : {}),
     });
   } catch (err) {
     if (err instanceof SmsOutcomeUnknown) {

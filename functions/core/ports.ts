@@ -1,5 +1,5 @@
 import type { Profile } from '../../shared/api';
-import type { ChatMessage, JoinInfo, ServerFrame } from '../../shared/live';
+import type { CallRole, ChatMessage, JoinInfo, ServerFrame } from '../../shared/live';
 import type { DoctorAccountStatus } from '../../shared/admin';
 import type { Role } from '../../shared/roles';
 import type {
@@ -304,7 +304,7 @@ export interface AppointmentRepository {
   listDoctors(query: { text?: string; cursor?: string; limit: number }): Promise<Page<DoctorSummary>>;
 }
 
-export type TextKind = 'booked' | 'cancelled' | 'rescheduled' | 'reminder';
+export type TextKind = 'booked' | 'cancelled' | 'rescheduled' | 'reminder' | 'guest_invitation';
 
 /**
  * A text to send, as it waits in the queue: ids only, never a phone number, a name or a body. The
@@ -426,7 +426,8 @@ export interface ReminderScheduler {
 export interface ConnectionRecord {
   connectionId: string;
   userId: string;
-  role: Role;
+  /** `guest`: a visit session's guest (docs/adr/XXXX-visit-passes.md). */
+  role: Role | 'guest';
   connectedAt: string;
   /** Epoch seconds: API Gateway drops a WebSocket after 2 hours. */
   expiresAt: number;
@@ -486,7 +487,7 @@ export interface VideoProvider {
    */
   join(
     appointment: Appointment,
-    participant: { userId: string; role: Role },
+    participant: { userId: string; role: CallRole },
     expiresAt: Date,
     recording: boolean,
   ): Promise<JoinInfo>;

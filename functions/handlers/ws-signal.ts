@@ -6,6 +6,6 @@ import { wsRoutes } from '../routes';
 
 export const { area, create, handler } = lambdaHandler(liveSocketArea, (deps) =>
   ws(wsRoutes.signal, deps.ws, async ({ caller, frame }) => {
-    await relaySignal(caller, frame.appointmentId, frame.data, deps.live);
+    await relaySignal(caller, frame.appointmentId, frame.to, frame.data, deps.live);
   }),
 );

@@ -9,9 +9,14 @@ import { HttpError, knownError } from './errors';
 import { logger } from './logger';
 import { beginLogContext, correlationId, countSuccess, endLogContext, telemetry } from './telemetry';
 
+/**
+ * A signed-in user, or a visit-pass holder (`via: 'pass'` in the authorizer context): a patient
+ * or a guest whose identity holds for `appointmentId` only.
+ */
 export interface WsCaller {
   userId: string;
-  role: Role;
+  role: Role | 'guest';
+  appointmentId?: string;
 }
 
 export interface WsRequest<Frame> {
@@ -25,7 +30,14 @@ export interface WsRequest<Frame> {
 export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
   requestContext: APIGatewayProxyWebsocketEventV2['requestContext'] & {
     /** `correlationId`: the one the page sent when it connected (a fresh one if it sent none). */
-    authorizer?: { userId?: string; role?: string; correlationId?: string };
+    authorizer?: {
+      userId?: string;
+      role?: string;
+      correlationId?: string;
+      /** A visit pass's holder: the one appointment this identity is for. */
+      appointmentId?: string;
+      via?: string;
+    };
   };
 };
 
@@ -42,8 +54,14 @@ type FrameOf<R> =
   R extends WsRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
 
 function callerOf(event: WsEvent): WsCaller | undefined {
-  const { userId, role } = event.requestContext.authorizer ?? {};
-  if (!userId || (role !== 'patient' && role !== 'doctor' && role !== 'admin')) return undefined;
+  const { userId, role, via, appointmentId } = event.requestContext.authorizer ?? {};
+  if (!userId) return undefined;
+  if (via === 'pass') {
+    // A pass holder is scoped to its appointment; without one it is nobody.
+    if (!appointmentId || (role !== 'patient' && role !== 'guest')) return undefined;
+    return { userId, role, appointmentId };
+  }
+  if (role !== 'patient' && role !== 'doctor' && role !== 'admin') return undefined;
   return { userId, role };
 }
 
@@ -99,6 +117,12 @@ export function ws<R extends WsRoute>(
           throw new HttpError(400, 'validation_failed', 'The frame is invalid', fieldErrors(result.issues));
         }
         frame = result.output;
+      }
+      if (
+        caller.appointmentId &&
+        (frame as { appointmentId?: unknown })?.appointmentId !== caller.appointmentId
+      ) {
+        throw new HttpError(403, 'forbidden', 'This visit link is for another visit');
       }
       answer = (await handle({ connectionId, caller, frame: frame as FrameOf<R>, requestId })) ?? undefined;
       countSuccess(route.id);

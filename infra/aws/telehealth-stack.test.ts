@@ -1035,7 +1035,15 @@ describe('Least privilege', () => {
         .filter((route) => route.access === 'read')
         .map((route) => route.id)
         .sort(),
-    ).toEqual(['getAvailability', 'getMe', 'health', 'listDoctorAccounts', 'listDoctors', 'listOpenSlots']);
+    ).toEqual([
+      'getAvailability',
+      'getGuestVisit',
+      'getMe',
+      'health',
+      'listDoctorAccounts',
+      'listDoctors',
+      'listOpenSlots',
+    ]);
   });
 
   it('gives read routes no DynamoDB write action and only decryption with the data key', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { httpRouteList } from '../../functions/routes';
 import type { RouteId } from '../../shared/contract';
 import { errorOf } from '../../shared/fhir';
@@ -13,6 +13,7 @@ import {
   tamper,
   tokenForRole,
 } from './support';
+import { asGuest, visitWithGuest } from './guests';
 
 /** Placeholder values for the path parameters of a route. */
 const placeholders = (path: string) =>
@@ -23,8 +24,10 @@ const protectedRoutes = httpRouteList.filter((r) => r.roles !== 'public');
  * Every route is called by its contract id, with placeholder path parameters. The `/fhir` routes
  * answer OperationOutcomes: `errorOf` reads the error code from either shape.
  */
-const request = (route: (typeof protectedRoutes)[number], extra: { token?: string; body?: unknown } = {}) =>
-  call(route.id as RouteId, { params: placeholders(route.path), ...extra });
+const request = (
+  route: (typeof protectedRoutes)[number],
+  extra: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) => call(route.id as RouteId, { params: placeholders(route.path), ...extra });
 
 /**
  * Signing out ends the caller's sessions: that route runs on the role's claims with a throwaway
@@ -58,6 +61,35 @@ describe('the authorization matrix, generated from the routes table', () => {
       const res = await request(route);
       expect(res.status).toBe(401);
       expect(errorOf(res.json)?.code).toBe('unauthorized');
+    });
+  }
+});
+
+describe('visit sessions in the authorization matrix (docs/adr/XXXX-visit-passes.md)', () => {
+  const passRoutes = httpRouteList.filter((r) => r.passHolders);
+  let guest: Awaited<ReturnType<typeof visitWithGuest>>;
+  beforeAll(async () => {
+    guest = await visitWithGuest();
+  });
+
+  for (const route of protectedRoutes) {
+    it(`${route.method} ${route.path} refuses a live guest visit session with 401`, async () => {
+      const res = await request(route, { headers: asGuest(guest.session), body: {} });
+      expect(res.status).toBe(401);
+    });
+  }
+  for (const route of passRoutes) {
+    it(`${route.method} ${route.path} refuses no session and a Cognito token with 401`, async () => {
+      for (const token of [undefined, await tokenForRole('patient'), await tokenForRole('doctor')]) {
+        const res = await request(route, { ...(token ? { token } : {}), body: {} });
+        expect(res.status).toBe(401);
+        expect(res.json.error.code).toBe('unauthorized');
+      }
+    });
+    it(`${route.method} ${route.path} lets a live guest visit session past authorization`, async () => {
+      const res = await request(route, { headers: asGuest(guest.session), body: {} });
+      expect(res.status).not.toBe(401);
+      expect(res.status === 403 && res.json.error.code === 'forbidden').toBe(false);
     });
   }
 });

@@ -66,7 +66,7 @@ describe('waiting room and call over the real WebSocket API', () => {
     await admit(doctor.token, id);
     expect(await waiting.next((f) => f.type === 'appointment' && f.event === 'admitted')).toBeDefined();
     const join = await call('joinCall', { params: { appointmentId: id }, token: patient.token });
-    expect(join.json).toMatchObject({ provider: 'p2p', iceServers: [], polite: true });
+    expect(join.json).toMatchObject({ provider: 'p2p', iceServers: [] });
     // The call lives as long as the running visit's room: its end plus the overrun, plus a margin.
     const slotEnd = Date.parse(
       (await call('getAppointment', { params: { appointmentId: id }, token: patient.token })).json.appointment
@@ -95,17 +95,38 @@ describe('waiting room and call over the real WebSocket API', () => {
       openSocket(patient.token),
       openSocket(outsider.token),
     ]);
-    expect(await d.joinCall(id)).toEqual({ type: 'call.joined', appointmentId: id });
-    expect(await p.joinCall(id)).toEqual({ type: 'call.joined', appointmentId: id });
-    expect(await d.next((f) => f.type === 'peer')).toMatchObject({ event: 'joined', role: 'patient' });
-    d.send({ action: WsAction.signal, appointmentId: id, data: { kind: 'offer', sdp: 'v=0 fake' } });
+    const doctorSeat = { id: doctor.userId, role: 'doctor', displayName: expect.any(String) };
+    const patientSeat = { id: patient.userId, role: 'patient', displayName: expect.any(String) };
+    expect(await d.joinCall(id)).toEqual({
+      type: 'call.joined',
+      appointmentId: id,
+      you: doctorSeat,
+      participants: [],
+    });
+    expect(await p.joinCall(id)).toEqual({
+      type: 'call.joined',
+      appointmentId: id,
+      you: patientSeat,
+      participants: [doctorSeat],
+    });
+    expect(await d.next((f) => f.type === 'peer')).toMatchObject({
+      event: 'joined',
+      role: 'patient',
+      participant: patientSeat,
+    });
+    d.send({
+      action: WsAction.signal,
+      appointmentId: id,
+      to: patient.userId,
+      data: { kind: 'offer', sdp: 'v=0 fake' },
+    });
     expect(await p.next((f) => f.type === 'signal')).toMatchObject({
-      from: 'doctor',
+      from: doctor.userId,
       data: { kind: 'offer', sdp: 'v=0 fake' },
     });
     p.send({ action: WsAction.media, appointmentId: id, audio: false, video: true, screen: false });
     expect(await d.next((f) => f.type === 'media')).toMatchObject({
-      from: 'patient',
+      from: patient.userId,
       audio: false,
       video: true,
     });
@@ -126,7 +147,12 @@ describe('waiting room and call over the real WebSocket API', () => {
     const o = await openSocket(outsider.token);
     for (const frame of [
       { action: WsAction.callJoin, appointmentId: id },
-      { action: WsAction.signal, appointmentId: id, data: { kind: 'offer' as const, sdp: 'x' } },
+      {
+        action: WsAction.signal,
+        appointmentId: id,
+        to: doctor.userId,
+        data: { kind: 'offer' as const, sdp: 'x' },
+      },
       { action: WsAction.chatSend, appointmentId: id, clientMessageId: 'outsider-1', text: 'let me in' },
     ]) {
       o.send(frame);
@@ -145,6 +171,74 @@ describe('waiting room and call over the real WebSocket API', () => {
     const transcript = await call('listMessages', { params: { appointmentId: id }, token: doctor.token });
     expect(transcript.json.items).toEqual([]);
     o.close();
+  });
+
+  it('a signal reaches only the participant it is addressed to, never someone outside this call', async () => {
+    // Two visits in progress at once, each with its doctor and patient in the call.
+    const first = await checkedInVisit();
+    await admit(first.doctor.token, first.id);
+    const second = await checkedInVisit();
+    await admit(second.doctor.token, second.id);
+    const [d, p, d2, p2] = await Promise.all([
+      openSocket(first.doctor.token),
+      openSocket(first.patient.token),
+      openSocket(second.doctor.token),
+      openSocket(second.patient.token),
+    ]);
+    for (const [s, id] of [
+      [d, first.id],
+      [p, first.id],
+      [d2, second.id],
+      [p2, second.id],
+    ] as const)
+      await s.joinCall(id);
+    // To someone in another call, to oneself, to nobody: refused, and nothing is delivered.
+    for (const to of [second.patient.userId, second.doctor.userId, first.doctor.userId, 'guest_unknown']) {
+      const clientMessageId = `sig-${randomUUID()}`;
+      d.send({
+        action: WsAction.signal,
+        appointmentId: first.id,
+        to,
+        clientMessageId,
+        data: { kind: 'restart' },
+      });
+      expect(await d.next((f) => f.type === 'error' && f.clientMessageId === clientMessageId)).toMatchObject({
+        code: 'not_participant',
+      });
+    }
+    // Nor can the other visit's patient address this call's patient through their own visit.
+    p2.send({
+      action: WsAction.signal,
+      appointmentId: second.id,
+      to: first.patient.userId,
+      data: { kind: 'restart' },
+    });
+    expect(await p2.next((f) => f.type === 'error')).toMatchObject({ code: 'not_participant' });
+    p2.send({
+      action: WsAction.signal,
+      appointmentId: first.id,
+      to: first.patient.userId,
+      data: { kind: 'restart' },
+    });
+    expect(await p2.next((f) => f.type === 'error')).toMatchObject({ code: 'not_participant' });
+    // The addressed participant gets it, with the sender's id; nobody else gets anything.
+    d.send({
+      action: WsAction.signal,
+      appointmentId: first.id,
+      to: first.patient.userId,
+      data: { kind: 'restart', session: 'D9' },
+    });
+    expect(await p.next((f) => f.type === 'signal')).toMatchObject({
+      appointmentId: first.id,
+      from: first.doctor.userId,
+      data: { kind: 'restart', session: 'D9' },
+    });
+    // A signal without an addressee is refused as invalid.
+    d.send({ action: WsAction.signal, appointmentId: first.id, data: { kind: 'restart' } });
+    expect(await d.next((f) => f.type === 'error')).toMatchObject({ code: 'validation_failed' });
+    await Promise.all([p.flush(), d2.flush(), p2.flush()]);
+    for (const s of [p, d2, p2]) expect(s.frames.filter((f) => f.type === 'signal')).toEqual([]);
+    for (const s of [d, p, d2, p2]) s.close();
   });
 
   it('outside the window the call is refused with a message saying when the room opens', async () => {

@@ -61,15 +61,26 @@ describe('presence in the call', () => {
     const candidates = [1, 2, 3].map((n) => ({
       candidate: `candidate:${n} 1 udp 1 127.0.0.1 ${n} typ host`,
     }));
-    p.send({ action: WsAction.signal, appointmentId: id, data: { kind: 'candidates', candidates } });
+    p.send({
+      action: WsAction.signal,
+      appointmentId: id,
+      to: doctor.userId,
+      data: { kind: 'candidates', candidates },
+    });
     expect(await d.next((f) => f.type === 'signal')).toMatchObject({
-      from: 'patient',
+      from: patient.userId,
       data: { kind: 'candidates', candidates },
     });
     // Two windows' budget at most gets through, whichever boundary falls inside the burst.
     const ids = Array.from({ length: 2 * RATE_LIMIT.frames + 1 }, (_, i) => `sig-${i}-${randomUUID()}`);
     for (const clientMessageId of ids)
-      p.send({ action: WsAction.signal, appointmentId: id, clientMessageId, data: { kind: 'restart' } });
+      p.send({
+        action: WsAction.signal,
+        appointmentId: id,
+        to: doctor.userId,
+        clientMessageId,
+        data: { kind: 'restart' },
+      });
     const refused = await p.next((f) => f.type === 'error' && f.code === 'rate_limited');
     expect(ids).toContain(refused.clientMessageId);
     d.close();
@@ -167,8 +178,13 @@ describe('waiting-room presence', () => {
     p.send({ action: WsAction.waitingPresence, appointmentId: id, present: false });
     const d = await openSocket(doctor.token);
     await d.joinCall(id);
-    d.send({ action: WsAction.signal, appointmentId: id, data: { kind: 'restart', session: 'D1' } });
-    expect(await p.next((f) => f.type === 'signal')).toMatchObject({ from: 'doctor' });
+    d.send({
+      action: WsAction.signal,
+      appointmentId: id,
+      to: patient.userId,
+      data: { kind: 'restart', session: 'D1' },
+    });
+    expect(await p.next((f) => f.type === 'signal')).toMatchObject({ from: doctor.userId });
     d.close();
     p.close();
   });

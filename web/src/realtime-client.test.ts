@@ -53,7 +53,13 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function setup(options: { token?: () => Promise<string | undefined>; random?: () => number } = {}) {
+function setup(
+  options: {
+    token?: () => Promise<string | undefined>;
+    pass?: () => string | undefined;
+    random?: () => number;
+  } = {},
+) {
   const sockets: FakeSocket[] = [];
   const token = vi.fn(options.token ?? (async () => 'id-token'));
   const client = new RealtimeClient({
@@ -64,6 +70,7 @@ function setup(options: { token?: () => Promise<string | undefined>; random?: ()
     },
     endpoint: async () => 'wss://rt.example/ws',
     token,
+    ...(options.pass ? { pass: options.pass } : {}),
     random: options.random ?? (() => 0),
   });
   const statuses: ConnectionStatus[] = [];
@@ -205,6 +212,17 @@ describe('the realtime client', () => {
     expect(t.statuses.at(-1)).toBe('closed');
   });
 
+  it("signed out with a guest's visit session in the tab, connects with ?pass= instead", async () => {
+    const t = setup({ token: async () => undefined, pass: () => 'visit-session' });
+    t.client.acquire();
+    await settle();
+    expect(t.last().url).toMatch(/^wss:\/\/rt\.example\/ws\?pass=visit-session&correlationId=[0-9a-f-]{36}$/);
+    const signedIn = setup({ pass: () => 'visit-session' });
+    signedIn.client.acquire();
+    await settle();
+    expect(signedIn.last().url).toContain('?token=id-token&');
+  });
+
   it('rotates before two hours: the old socket keeps delivering until the new one is open', async () => {
     const t = setup();
     t.client.acquire();
@@ -294,6 +312,7 @@ describe('paced sending', () => {
   const signal = (n: number) => ({
     action: WsAction.signal,
     appointmentId: 'appt-1',
+    to: 'doc-1',
     clientMessageId: `signal-${String(n).padStart(4, '0')}`,
     data: { kind: 'restart' as const },
   });

@@ -17,12 +17,11 @@ export function p2pVideo(iceServers: IceServerSource): VideoProvider {
   return {
     kind: 'p2p',
     recordingAvailable: false,
-    async join(appointment, participant, expiresAt) {
-      // Perfect negotiation: the patient is the polite peer and yields on offer collisions.
+    async join(appointment, _participant, expiresAt) {
+      // Who offers to whom is decided per pair in the browser (web/src/call/mesh.ts).
       return {
         provider: 'p2p',
         iceServers: await iceServers(appointment, expiresAt),
-        polite: participant.role === 'patient',
         expiresAt: expiresAt.toISOString(),
       };
     },

@@ -29,7 +29,7 @@ function fakeTwilio(answers: { status: number; body?: unknown }[]) {
 const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
 
 describe('twilio video provider', () => {
-  it('creates a two-person group room named after the appointment, without recording, whose participants stay as long as their token', async () => {
+  it('creates a group room of three (doctor, patient, one guest) named after the appointment, without recording, whose participants stay as long as their token', async () => {
     const fake = fakeTwilio([{ status: 201, body: { sid: 'RM1' } }]);
     await twilioVideo(creds, { fetch: fake.impl, now: () => now }).join(
       appointment,
@@ -42,7 +42,7 @@ describe('twilio video provider', () => {
       form: {
         UniqueName: 'appt-a-42',
         Type: 'group',
-        MaxParticipants: '2',
+        MaxParticipants: '3',
         MaxParticipantDuration: String(35 * 60),
         RecordParticipantsOnConnect: 'false',
       },

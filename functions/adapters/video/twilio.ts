@@ -1,6 +1,6 @@
 import AccessToken from 'twilio/lib/jwt/AccessToken';
 import type { Appointment } from '../../../shared/appointments';
-import { MAX_CALL_TOKEN_SECONDS } from '../../../shared/live';
+import { MAX_CALL_PARTICIPANTS, MAX_CALL_TOKEN_SECONDS } from '../../../shared/live';
 import type { Log } from '../../core/notifications';
 import { RecordingUnavailable, VideoProviderError, type VideoProvider } from '../../core/ports';
 
@@ -136,7 +136,8 @@ export function twilioVideo(
       const created = await rest('/v1/Rooms', {
         UniqueName: roomName,
         Type: 'group',
-        MaxParticipants: '2',
+        // The doctor, the patient and one admitted guest (shared/live.ts MAX_CALL_PARTICIPANTS).
+        MaxParticipants: String(MAX_CALL_PARTICIPANTS),
         MaxParticipantDuration: String(Math.max(MIN_PARTICIPANT_SECONDS, ttl)),
         RecordParticipantsOnConnect: 'false',
       });

@@ -24,6 +24,10 @@ import { dynamoTable, type DynamoTable } from '../dynamo/client';
 import { dynamoProfiles } from '../dynamo/profiles';
 import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import { dynamoSentTexts } from '../dynamo/sent-texts';
+import { dynamoGuests } from '../dynamo/guests';
+import { dynamoVisitPasses } from '../dynamo/visit-passes';
+import { guestInvitationText, type GuestRepository } from '../../core/guests';
+import { visitSessionCheck, type VisitSessionCheck } from '../../core/visit-passes';
 import type { Area, Overrides } from './area';
 import { schedulesOf } from './schedules';
 import { sessionsOf } from './session-check';
@@ -67,7 +71,9 @@ function once<T>(
   return () => (value ??= create ? create(context) : notComposed(service));
 }
 
-export type AppointmentsDeps = AppointmentDeps & TextSenderDeps & HttpDeps;
+export type AppointmentsDeps = AppointmentDeps &
+  TextSenderDeps &
+  HttpDeps & { guests: GuestRepository; visitSessions: VisitSessionCheck };
 
 export function appointmentDeps(
   context: AppointmentsContext,
@@ -78,7 +84,13 @@ export function appointmentDeps(
   const texts = once(context, 'text queue', services.texts);
   const sms = once(context, 'SMS provider', services.sms);
   const realtime = once(context, 'WebSocket pushes', services.realtime);
-  return {
+  const visitPasses = dynamoVisitPasses(table);
+  const deps: AppointmentsDeps = {
+    visitPasses,
+    guests: dynamoGuests(table),
+    visitSessions: visitSessionCheck(visitPasses, context.clock),
+    guestInvitation: (appointmentId, guestId) =>
+      guestInvitationText(appointmentId, guestId, { ...deps, webOrigin: config.allowedOrigins[0] ?? '' }),
     appointments: dynamoAppointments(table),
     profiles: dynamoProfiles(table),
     schedules: schedulesOf(config, table),
@@ -109,6 +121,7 @@ export function appointmentDeps(
     sessions: sessionsOf(config),
     practiceName: config.practiceName,
   };
+  return deps;
 }
 
 function composeWith(services: AppointmentServices): Area<AppointmentsDeps>['compose'] {

@@ -33,6 +33,8 @@ import { gcraStep } from '../rate-limits';
 import type { AppointmentDeps } from '../appointments';
 import { cachedSchedules, storedSchedules } from '../schedules';
 import { deliverText, type ErrorLog, type TextSenderDeps } from '../notifications';
+import { guestInvitationText, type GuestRepository } from '../guests';
+import { inMemoryGuests, inMemoryVisitPasses } from './in-memory-passes';
 
 /** Attempts the in-memory queue makes before a text goes to its dead letters (SQS: maxReceiveCount). */
 const TEXT_ATTEMPTS = 5;
@@ -234,7 +236,13 @@ export function inMemoryDeps(now: { value: Date }) {
     cancel: async (id) => void reminders.delete(id),
   };
 
-  const deps: AppointmentDeps & TextSenderDeps & { log: ErrorLog } = {
+  const visitPasses = inMemoryVisitPasses();
+  const guests = inMemoryGuests();
+  const deps: AppointmentDeps & TextSenderDeps & { log: ErrorLog; guests: GuestRepository } = {
+    visitPasses: visitPasses.store,
+    guests,
+    guestInvitation: (appointmentId, guestId) =>
+      guestInvitationText(appointmentId, guestId, { ...deps, webOrigin: 'https://app.example' }),
     rateLimiter: inMemoryRateLimiter(),
     practiceName: 'In-Memory Practice',
     appointments: repo,
@@ -318,6 +326,8 @@ export function inMemoryDeps(now: { value: Date }) {
     pushed,
     profiles,
     failNextSms: (n: number) => void (smsFailures = n),
+    visitPasses,
+    guests,
   };
 }
 

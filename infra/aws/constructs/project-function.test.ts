@@ -74,6 +74,17 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'end-visit': [450, VIDEO],
   'recording-consent': [445, VIDEO],
   'list-messages': [360, LIVE],
+  // Guest seats and visit passes (core/guests.ts): the table; invite-guest queues its text and alone
+  // normalises the guest's phone number (libphonenumber-js, like register-patient).
+  'invite-guest': [540, ['sqs', 'connections']],
+  'get-guest': [390, LIVE],
+  'remove-guest': [390, LIVE],
+  'consent-to-guest': [390, LIVE],
+  'admit-guest': [390, LIVE],
+  'redeem-visit-pass': [390, LIVE],
+  'get-guest-visit': [390, LIVE],
+  'guest-check-in': [390, LIVE],
+  'guest-join-call': [420, VIDEO],
   'leave-visit-feedback': [325, []],
   'send-call-quality': [325, []],
   'visit-quality-report': [325, []],

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { CallQualitySummary } from '../../../shared/visit-feedback';
 import {
   browserOf,
+  combineCounters,
   countersFromRtcStats,
   countersFromTwilioStats,
   createQualityCollector,
@@ -219,5 +220,71 @@ describe('the collector', () => {
     for (let i = 0; i < 3; i++) await tick!();
     expect(collector.summary()).toMatchObject({ browser: 'other', provider: 'twilio', samples: 1 });
     expect(collector.summary()).not.toHaveProperty('browserMajor');
+  });
+});
+
+describe('counters of several connections', () => {
+  const counters = (c: Partial<MediaCounters>): MediaCounters => ({
+    at: 0,
+    packetsLost: 0,
+    packetsReceived: 0,
+    videoBytesReceived: 0,
+    ...c,
+  });
+
+  it('add up packets and bytes, keep the slowest round trip, the largest picture and the latest time', () => {
+    expect(
+      combineCounters([
+        counters({
+          at: 5,
+          rttMs: 40,
+          packetsLost: 1,
+          packetsReceived: 100,
+          videoBytesReceived: 1000,
+          videoWidth: 640,
+          videoHeight: 480,
+        }),
+        counters({
+          at: 7,
+          rttMs: 90,
+          packetsLost: 2,
+          packetsReceived: 50,
+          videoBytesReceived: 500,
+          videoWidth: 1280,
+          videoHeight: 720,
+        }),
+        counters({ at: 6, packetsReceived: 10 }),
+      ]),
+    ).toEqual({
+      at: 7,
+      rttMs: 90,
+      packetsLost: 3,
+      packetsReceived: 160,
+      videoBytesReceived: 1500,
+      videoWidth: 1280,
+      videoHeight: 720,
+    });
+    expect(combineCounters([])).toBeUndefined();
+  });
+
+  it('connections kept after they closed still give the summary its last sample, and no empty one', async () => {
+    // The doctor's call: its connection read while open (every second), then closed as the doctor
+    // leaves; the collector's last reading comes after that.
+    const kept = new Map<string, MediaCounters>();
+    kept.set('D1', counters({ at: 0 }));
+    let tick: (() => Promise<void>) | undefined;
+    const collector = createQualityCollector({
+      read: async () => combineCounters([...kept.values()]),
+      every: (fn) => ((tick = fn), () => {}),
+      userAgent: 'curl/8',
+      provider: 'p2p',
+    });
+    await tick!();
+    kept.set('D1', counters({ at: 3000, packetsReceived: 300, videoBytesReceived: 300_000 }));
+    // Closed now: nothing newer comes, the last good counters stand.
+    const summary = await collector.finish();
+    expect(summary).toMatchObject({ samples: 1, durationSeconds: 3, packetLossPercent: { p50: 0 } });
+    await tick!();
+    expect(collector.summary()).toMatchObject({ samples: 1 });
   });
 });

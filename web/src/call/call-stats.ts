@@ -46,6 +46,30 @@ export function countersFromRtcStats(report: RtcStatsLike, at: number): MediaCou
   return counters;
 }
 
+/**
+ * One set of counters for a call with several connections (the p2p mesh, each connection ever made
+ * in it): packets and bytes add up, the round trip is the slowest, the video size the largest. Each
+ * entry is the last good reading of one connection, kept after it closed, so the sum never falls
+ * back when a connection is replaced or a participant leaves. It is as of the latest of those
+ * readings: read again after everything closed, it is the last good reading, not an empty one.
+ */
+export function combineCounters(list: readonly MediaCounters[]): MediaCounters | undefined {
+  if (list.length === 0) return undefined;
+  const out: MediaCounters = { at: 0, packetsLost: 0, packetsReceived: 0, videoBytesReceived: 0 };
+  for (const c of list) {
+    out.at = Math.max(out.at, c.at);
+    out.packetsLost += c.packetsLost;
+    out.packetsReceived += c.packetsReceived;
+    out.videoBytesReceived += c.videoBytesReceived;
+    if (c.rttMs !== undefined) out.rttMs = Math.max(out.rttMs ?? 0, c.rttMs);
+    if (c.videoWidth !== undefined && c.videoHeight !== undefined && c.videoWidth >= (out.videoWidth ?? 0)) {
+      out.videoWidth = c.videoWidth;
+      out.videoHeight = c.videoHeight;
+    }
+  }
+  return out;
+}
+
 interface TwilioTrackStats {
   packetsLost?: number | null;
   packetsReceived?: number | null;

@@ -3,15 +3,17 @@ import { WsAction, type ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
 import type { PeerMedia } from './types';
 
+const ALL_ON: PeerMedia = { audio: true, video: true, screen: false };
+
 /**
- * Mute, camera and screen-share state of both sides. It travels over our own WebSocket channel, so
- * both video providers show the other side's state the same way.
+ * Mute, camera and screen-share state of this side and of every other participant (by id). It
+ * travels over our own WebSocket channel, so both video providers show it the same way.
  */
 export function createMediaState(appointmentId: string) {
   const [micOn, setMicOn] = createSignal(true);
   const [cameraOn, setCameraOn] = createSignal(true);
   const [sharing, setSharing] = createSignal(false);
-  const [remoteMedia, setRemoteMedia] = createSignal<PeerMedia>({ audio: true, video: true, screen: false });
+  const [remote, setRemote] = createSignal<Readonly<Record<string, PeerMedia>>>({});
   const announce = () =>
     realtime.send({
       action: WsAction.media,
@@ -27,12 +29,16 @@ export function createMediaState(appointmentId: string) {
     setCameraOn,
     sharing,
     setSharing,
-    remoteMedia,
+    /** The state participant `id` last announced (all on until they say otherwise). */
+    mediaOf: (id: string | undefined): PeerMedia => (id !== undefined && remote()[id]) || ALL_ON,
     announce,
     /** Takes the peer's state from a frame of this call, and tells a newly joined peer ours. */
     receive(frame: ServerFrame) {
       if (frame.type === 'media')
-        setRemoteMedia({ audio: frame.audio, video: frame.video, screen: frame.screen });
+        setRemote((all) => ({
+          ...all,
+          [frame.from]: { audio: frame.audio, video: frame.video, screen: frame.screen },
+        }));
       if (frame.type === 'peer' && frame.event === 'joined') announce();
     },
   };

@@ -14,6 +14,11 @@ import {
 } from './negotiation';
 
 const APPT = 'appt-1';
+const SEAT = {
+  doctor: { id: 'doc-1', role: 'doctor', displayName: 'Dr Vida Okoye' },
+  patient: { id: 'pat-1', role: 'patient', displayName: 'Sam Patel' },
+} as const;
+const JOINED: ServerFrame = { type: 'call.joined', appointmentId: APPT, you: SEAT.patient, participants: [] };
 
 /** One side of the call: feeds events, keeps the state, collects the commands. */
 function peer(role: 'doctor' | 'patient', prefix = role === 'doctor' ? 'D' : 'P') {
@@ -40,7 +45,7 @@ function peer(role: 'doctor' | 'patient', prefix = role === 'doctor' ? 'D' : 'P'
     },
     /** The socket opens and the server acknowledges the join: this side is in the call. */
     join() {
-      return [...p.on({ type: 'socket-open' }), ...p.frame({ type: 'call.joined', appointmentId: APPT })];
+      return [...p.on({ type: 'socket-open' }), ...p.frame(JOINED)];
     },
   };
   return p;
@@ -57,14 +62,20 @@ describe('negotiation: joining', () => {
     const p = peer('patient');
     expect(p.on({ type: 'socket-open' })).toEqual([{ type: 'join-call' }]);
     expect(p.state.callState).toBe('waiting-for-peer');
-    expect(p.frame({ type: 'call.joined', appointmentId: APPT })).toEqual([
+    expect(p.frame(JOINED)).toEqual([
       { type: 'rebuild', session: 'P1' },
       { type: 'send-signal', data: { kind: 'restart', session: 'P1' } },
     ]);
     // Asked again (the doctor joined, or is new): the same connection is named again, none is built.
-    expect(p.frame({ type: 'peer', appointmentId: APPT, event: 'joined', role: 'doctor' })).toEqual([
-      { type: 'send-signal', data: { kind: 'restart', session: 'P1' } },
-    ]);
+    expect(
+      p.frame({
+        type: 'peer',
+        appointmentId: APPT,
+        event: 'joined',
+        role: 'doctor',
+        participant: SEAT.doctor,
+      }),
+    ).toEqual([{ type: 'send-signal', data: { kind: 'restart', session: 'P1' } }]);
     expect(p.signal({ kind: 'restart', session: '' })).toEqual([
       { type: 'send-signal', data: { kind: 'restart', session: 'P1' } },
     ]);
@@ -323,19 +334,31 @@ describe('negotiation: presence and the end', () => {
   it('the doctor joining makes an unconnected patient ask again; a connected one does nothing', () => {
     const p = peer('patient');
     p.join();
-    const joined: ServerFrame = { type: 'peer', appointmentId: APPT, event: 'joined', role: 'doctor' };
+    const joined: ServerFrame = {
+      type: 'peer',
+      appointmentId: APPT,
+      event: 'joined',
+      role: 'doctor',
+      participant: SEAT.doctor,
+    };
     expect(p.frame(joined)).toEqual([{ type: 'send-signal', data: { kind: 'restart', session: 'P1' } }]);
     p.on({ type: 'connection-state', session: 'P1', state: 'connected' });
     expect(p.frame(joined)).toEqual([]);
     // The doctor waits for the patient's restart instead.
     const d = peer('doctor');
-    expect(d.frame({ ...joined, role: 'patient' })).toEqual([]);
+    expect(d.frame({ ...joined, role: 'patient', participant: SEAT.patient } as ServerFrame)).toEqual([]);
   });
 
   it('"left" clears the remote video only while the media connection is down', () => {
     const p = peer('patient');
     p.join();
-    const left: ServerFrame = { type: 'peer', appointmentId: APPT, event: 'left', role: 'doctor' };
+    const left: ServerFrame = {
+      type: 'peer',
+      appointmentId: APPT,
+      event: 'left',
+      role: 'doctor',
+      participant: SEAT.doctor,
+    };
     p.on({ type: 'connection-state', session: 'P1', state: 'connected' });
     expect(p.frame(left)).toEqual([]);
     expect(p.state.callState).toBe('connected');
@@ -350,7 +373,14 @@ describe('negotiation: presence and the end', () => {
     d.signal({ kind: 'restart', session: 'P1' });
     d.on({ type: 'connection-state', session: 'D1', state: 'connected' });
     for (const reason of ['left', 'closed'] as const) {
-      const commands = d.frame({ type: 'peer', appointmentId: APPT, event: 'left', role: 'patient', reason });
+      const commands = d.frame({
+        type: 'peer',
+        appointmentId: APPT,
+        event: 'left',
+        role: 'patient',
+        participant: SEAT.patient,
+        reason,
+      });
       expect(commands.map((c) => c.type)).toEqual(['cancel-repair', 'close', 'clear-remote-media']);
       expect(d.state).toMatchObject({ callState: 'waiting-for-peer', session: '', connectionState: 'none' });
     }
@@ -403,9 +433,15 @@ describe('negotiation: two peers', () => {
           if (inCall[other])
             inbox.push({
               to: other,
-              event: frame({ type: 'peer', appointmentId: APPT, event: 'joined', role: who }),
+              event: frame({
+                type: 'peer',
+                appointmentId: APPT,
+                event: 'joined',
+                role: who,
+                participant: SEAT[who],
+              }),
             });
-          inbox.push({ to: who, event: frame({ type: 'call.joined', appointmentId: APPT }) });
+          inbox.push({ to: who, event: frame(JOINED) });
         }
         if (c.type === 'rebuild') pcs[who].set(c.session, {});
         if (c.type === 'create-offer')

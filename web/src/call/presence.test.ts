@@ -15,6 +15,7 @@ const peer = (event: 'joined' | 'left', reason?: 'left' | 'closed' | 'disconnect
   appointmentId: 'a',
   event,
   role: 'patient',
+  participant: { id: 'pat-1', role: 'patient', displayName: 'Sam Patel' },
   ...(reason ? { reason } : {}),
 });
 

@@ -1,10 +1,17 @@
 import { createSignal } from 'solid-js';
-import { WsAction, type JoinInfo, type ServerFrame } from '../../../shared/live';
+import { WsAction, type CallParticipant, type JoinInfo, type ServerFrame } from '../../../shared/live';
 import { realtime } from '../realtime';
 import { countersFromTwilioStats } from './call-stats';
 import { createMediaState } from './media-state';
 import { watchMediaRefresh, withDefaultDevice } from './media-refresh';
-import type { CallEnding, CallSession, CallState, Quality } from './types';
+import {
+  counterpartRole,
+  type CallEnding,
+  type CallSession,
+  type CallState,
+  type Quality,
+  type RemoteParticipant as CallRemote,
+} from './types';
 
 type TwilioJoin = Extract<JoinInfo, { provider: 'twilio' }>;
 type VideoModule = typeof import('twilio-video');
@@ -60,7 +67,10 @@ export async function startTwilioCall(
   const [ending, setEnding] = createSignal<CallEnding>();
   const [quality, setQuality] = createSignal<Quality>('unknown');
   const media = createMediaState(appointmentId);
-  const { micOn, setMicOn, cameraOn, setCameraOn, sharing, setSharing, remoteMedia } = media;
+  const { micOn, setMicOn, cameraOn, setCameraOn, sharing, setSharing } = media;
+  // Who is who (Twilio identities are our participant ids), from our own channel's call frames.
+  const [self, setSelf] = createSignal<CallParticipant>();
+  const [roster, setRoster] = createSignal<Readonly<Record<string, CallParticipant>>>({});
   const announceMedia = media.announce;
 
   let tracks: LocalTrack[] = await Video.createLocalTracks({ audio: true, video: CAMERA });
@@ -97,21 +107,39 @@ export async function startTwilioCall(
 
   // Every remote track by its sid, with whose it is: a participant replaced after a reload (same
   // identity) leaves without taking the new one's tracks along.
-  const remoteTracks = new Map<string, { owner: string; track: RemoteTrack }>();
+  const remoteTracks = new Map<string, { owner: string; identity: string; track: RemoteTrack }>();
+  const [others, setOthers] = createSignal<CallRemote[]>([]);
+  /**
+   * The counterpart's camera and microphone in the large video; anyone the roster says is someone
+   * else (a guest; for a guest, the patient) in a tile of their own; every screen share apart.
+   */
   const publishRemote = () => {
-    const list = [...remoteTracks.values()].map((r) => r.track);
-    const of = (screenShare: boolean) =>
-      list.flatMap((t) =>
-        t.kind !== 'data' && (t.name === SCREEN) === screenShare ? [t.mediaStreamTrack] : [],
+    const me = self();
+    const isOther = (identity: string) => {
+      const who = roster()[identity];
+      return !!me && !!who && who.role !== counterpartRole(me.role);
+    };
+    const list = [...remoteTracks.values()];
+    const of = (screenShare: boolean, owner: (identity: string) => boolean) =>
+      list.flatMap(({ identity, track: t }) =>
+        t.kind !== 'data' && (t.name === SCREEN) === screenShare && owner(identity)
+          ? [t.mediaStreamTrack]
+          : [],
       );
-    const main = of(false);
-    const shared = of(true);
-    setRemoteStream(main.length ? new MediaStream(main) : undefined);
-    setRemoteScreen(shared.length ? new MediaStream(shared) : undefined);
+    const stream = (tracks: MediaStreamTrack[]) => (tracks.length ? new MediaStream(tracks) : undefined);
+    setRemoteStream(stream(of(false, (id) => !isOther(id))));
+    setRemoteScreen(stream(of(true, () => true)));
+    const ids = [...new Set(list.map((r) => r.identity))].filter(isOther);
+    setOthers(
+      ids.map((id) => {
+        const tile = stream(of(false, (owner) => owner === id));
+        return { participant: roster()[id]!, stream: () => tile, media: () => media.mediaOf(id) };
+      }),
+    );
   };
   const addRemote = (participant: RemoteParticipant, track: RemoteTrack) => {
     if (track.kind === 'data') return;
-    remoteTracks.set(track.sid, { owner: participant.sid, track });
+    remoteTracks.set(track.sid, { owner: participant.sid, identity: participant.identity, track });
     publishRemote();
   };
 
@@ -151,6 +179,15 @@ export async function startTwilioCall(
   const offFrame = realtime.onFrame((frame: ServerFrame) => {
     if (!('appointmentId' in frame) || frame.appointmentId !== appointmentId) return;
     media.receive(frame);
+    if (frame.type === 'call.joined') {
+      setSelf(frame.you);
+      setRoster((all) => ({ ...all, ...Object.fromEntries(frame.participants.map((p) => [p.id, p])) }));
+      publishRemote();
+    }
+    if (frame.type === 'peer' && frame.event === 'joined') {
+      setRoster((all) => ({ ...all, [frame.participant.id]: frame.participant }));
+      publishRemote();
+    }
     if (frame.type === 'call.ended') leave();
   });
   const offOpen = realtime.onOpen(() => {
@@ -205,7 +242,12 @@ export async function startTwilioCall(
     localStream,
     remoteStream,
     remoteScreen,
-    remoteMedia,
+    remoteMedia: () => {
+      const me = self();
+      const id = me && Object.values(roster()).find((p) => p.role === counterpartRole(me.role))?.id;
+      return media.mediaOf(id);
+    },
+    others,
     quality,
     ending,
     recording,

@@ -1,4 +1,5 @@
 import type { Accessor } from 'solid-js';
+import type { CallParticipant, CallRole } from '../../../shared/live';
 import type { MediaCounters } from './call-stats';
 
 export type Quality = 'good' | 'fair' | 'poor' | 'unknown';
@@ -27,12 +28,30 @@ export interface CallEnding {
   code?: number;
 }
 
-/** What the call page needs from a video provider (p2p WebRTC or Twilio Video). */
+/** Another participant beside the one the visit is with (a guest, or for a guest the patient). */
+export interface RemoteParticipant {
+  participant: CallParticipant;
+  stream: Accessor<MediaStream | undefined>;
+  media: Accessor<PeerMedia>;
+}
+
+/**
+ * Who the visit is with, seen from `self`: the doctor's patient; everyone else's doctor. Their
+ * video is the large one; anyone else in the call gets a tile of their own.
+ */
+export const counterpartRole = (self: CallRole): CallRole => (self === 'doctor' ? 'patient' : 'doctor');
+
+/**
+ * What the call page needs from a video provider (p2p WebRTC or Twilio Video). `remoteStream`,
+ * `remoteMedia` and `mediaStalled` are the counterpart's (counterpartRole); `others` are the rest.
+ */
 export interface CallSession {
   state: Accessor<CallState>;
   localStream: Accessor<MediaStream | undefined>;
   remoteStream: Accessor<MediaStream | undefined>;
   remoteMedia: Accessor<PeerMedia>;
+  /** The other participants besides the counterpart, in the order they arrived (at most one). */
+  others: Accessor<RemoteParticipant[]>;
   quality: Accessor<Quality>;
   micOn: Accessor<boolean>;
   cameraOn: Accessor<boolean>;

@@ -21,7 +21,7 @@ import { mediaErrorMessage } from '../call/media';
 import { describePresence, initialPresence, presence, type PresenceEvent } from '../call/presence';
 import { canRejoin } from '../call/rejoin';
 import { browserSupport } from '../call/support';
-import type { CallSession } from '../call/types';
+import { counterpartRole, type CallSession, type RemoteParticipant } from '../call/types';
 import { createChat } from '../chat';
 import { ChatPanel } from '../components/ChatPanel';
 import { PatientFeedbackForm, TechnicalProblemForm } from '../components/VisitFeedback';
@@ -198,7 +198,12 @@ export default function CallPage() {
   onCleanup(
     realtime.onFrame((frame) => {
       if (frame.type === 'call.ended' && frame.appointmentId === params.appointmentId) setEnded(true);
-      if (frame.type === 'peer' && frame.appointmentId === params.appointmentId)
+      // The status line speaks of the person the visit is with; others have their own tiles.
+      if (
+        frame.type === 'peer' &&
+        frame.appointmentId === params.appointmentId &&
+        frame.role === counterpartRole(isDoctor() ? 'doctor' : 'patient')
+      )
         feed({ type: 'frame', frame, at: Date.now() });
       if (frame.type === 'recording' && frame.appointmentId === params.appointmentId) {
         setRecordingNote(frame.active ? AGREED : 'Recording is off.');
@@ -528,6 +533,11 @@ function CallVideos(props: { call: CallSession; otherName: string; present: bool
           </p>
         </Show>
       </div>
+      <Show when={props.call.others().length > 0}>
+        <ul class="other-tiles" aria-label="Also in the visit">
+          <For each={props.call.others()}>{(other) => <OtherTile other={other} />}</For>
+        </ul>
+      </Show>
       <div class="self-view">
         <video
           ref={(el) => (local = el)}
@@ -544,6 +554,42 @@ function CallVideos(props: { call: CallSession; otherName: string; present: bool
         </Show>
       </div>
     </div>
+  );
+}
+
+/** Someone else in the visit (a guest; for a guest, the patient): a small tile with their name. */
+function OtherTile(props: { other: RemoteParticipant }) {
+  let video: HTMLVideoElement | undefined;
+  const playback = createRemotePlayback();
+  const name = () => props.other.participant.displayName;
+  const media = () => props.other.media();
+  createEffect(() => {
+    const stream = props.other.stream();
+    if (!video) return;
+    video.srcObject = stream ?? null;
+    playback.attach(video, !!stream);
+  });
+  return (
+    <li class="other-tile" data-testid="other-tile">
+      <video ref={(el) => (video = el)} autoplay playsinline aria-label={`Video of ${name()}`} />
+      <Show when={!props.other.stream() || (!media().video && !media().screen)}>
+        <div class="video-placeholder">
+          <span class="initials" aria-hidden="true">
+            {initials(name())}
+          </span>
+        </div>
+      </Show>
+      <p class="tile-name">
+        {name()}
+        <Show when={!props.other.stream()}> · connecting…</Show>
+        <Show when={props.other.stream() && !media().audio}> · muted</Show>
+      </p>
+      <Show when={playback.soundBlocked()}>
+        <button type="button" class="turn-on-sound" onClick={() => void playback.turnOnSound()}>
+          Tap to hear {name()}
+        </button>
+      </Show>
+    </li>
   );
 }
 
