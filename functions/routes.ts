@@ -153,6 +153,9 @@ const serverSide = {
   getPatient: { handler: 'get-patient', access: 'audit', audits: 'patient.read' },
   listPatientVisits: { handler: 'list-patient-visits', access: 'audit', audits: 'visits.read' },
   checkIn: { handler: 'check-in', access: 'write', uses: ['realtime'] },
+  resendVisitLink: { handler: 'resend-visit-link', access: 'write', uses: ['sms', 'realtime'] },
+  listRescues: { handler: 'list-rescues', access: 'read' },
+  visitRates: { handler: 'visit-rates', access: 'read' },
   waitingRoom: { handler: 'waiting-room', access: 'audit', audits: 'waitingRoom.read' },
   admitPatient: { handler: 'admit-patient', access: 'write', uses: ['realtime'] },
   runningLate: { handler: 'running-late', access: 'write', uses: ['realtime'] },
@@ -240,14 +243,17 @@ export const jobs = {
     id: 'sendReminder',
     handler: 'send-reminder',
     uses: ['sms'] as readonly Capability[],
-    access: 'read' as TableAccess,
-    summary: 'Fired by the reminder schedule; queues the reminder text',
+    // At a visit's start it records the rescue and counts the visit for its doctor-week.
+    access: 'write' as TableAccess,
+    summary:
+      "Fired by a visit's schedules: queues the reminder text; at the start, texts a late patient a link",
   },
   sendText: {
     id: 'sendText',
     handler: 'send-text',
     // It reads the Twilio secret itself (it is the only sender); `sms` is for those who queue texts.
-    uses: [] as readonly Capability[],
+    // `realtime`: a texted visit link shows at once in the doctor's queue.
+    uses: ['realtime'] as readonly Capability[],
     // Records each text it sent (TEXT#<textId>), so a redelivery is not sent twice.
     access: 'write' as TableAccess,
     summary: 'Sends the queued texts through Twilio',

@@ -51,6 +51,7 @@ import {
   type ResentInvitationResponse,
 } from './admin';
 import { AuditExportQuery, AuditSearchQuery, type AuditRow } from './audit';
+import { RescueQuery, VisitRatesQuery, type RescueState, type VisitRates } from './rescue';
 import { FHIR_MEDIA_TYPE, type FhirBundle, type FhirResource } from './fhir';
 import type { Role } from './roles';
 import { AccountDeletionRequest, type AccountDeletion, type DataExport } from './data-rights';
@@ -387,6 +388,32 @@ export const api = {
     body: CheckInRequest,
     response: returns<AppointmentResponse>(),
     summary: 'Patient checks in (device check + telehealth consent) from 15 minutes before the start',
+  }),
+  resendVisitLink: route({
+    id: 'resendVisitLink',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/visit-link',
+    roles: ['doctor'],
+    response: returns<{ rescue: RescueState }>(),
+    summary: 'Text a late patient a new one-tap link to the visit (the previous link stops working)',
+  }),
+  listRescues: route({
+    id: 'listRescues',
+    method: 'GET',
+    path: '/visit-rescues',
+    roles: ['doctor'],
+    query: RescueQuery,
+    response: returns<{ items: RescueState[] }>(),
+    summary: "The calling doctor's late patients' rescues (texted, opened) for visits starting in a range",
+  }),
+  visitRates: route({
+    id: 'visitRates',
+    method: 'GET',
+    path: '/visit-rates',
+    roles: ['doctor'],
+    query: VisitRatesQuery,
+    response: returns<VisitRates>(),
+    summary: "The calling doctor's visits, no-shows and late joins per week (practice time zone)",
   }),
   waitingRoom: route({
     id: 'waitingRoom',

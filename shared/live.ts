@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { RescueState } from './rescue';
 import type { Appointment } from './appointments';
 import { PingFrame } from './schemas';
 
@@ -196,6 +197,8 @@ export type ServerFrame =
       previousStart?: string;
     }
   | { type: 'running_late'; appointmentId: string; minutes: number }
+  /** To the doctor: a late patient's rescue moved on (texted, opened the link). */
+  | { type: 'rescue'; rescue: RescueState }
   /** Sent to the joining connection once it is registered in the call (after the peer is told). */
   | { type: 'call.joined'; appointmentId: string }
   /** To the doctor: the checked-in patient opened or closed the waiting room, or their socket dropped. */

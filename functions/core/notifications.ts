@@ -51,7 +51,12 @@ const STOP_LINE = 'Reply STOP to opt out.';
  * Text messages name the practice, the doctor and the time only: never the reason for visit or
  * anything clinical. Short enough for two SMS segments with the practice's name and the STOP line.
  */
-export function smsText(kind: NotificationKind, appointment: Appointment, practiceName: string): string {
+export function smsText(
+  kind: NotificationKind,
+  appointment: Appointment,
+  practiceName: string,
+  link?: string,
+): string {
   const visit = `your video visit with ${appointment.doctorName}`;
   switch (kind) {
     case 'booked':
@@ -62,6 +67,9 @@ export function smsText(kind: NotificationKind, appointment: Appointment, practi
       return `${practiceName}: ${visit} on ${when(appointment)} has been cancelled. ${STOP_LINE}`;
     case 'reminder':
       return `${practiceName} reminder: ${visit} starts at ${when(appointment)}. Check in from your dashboard. ${STOP_LINE}`;
+    case 'visit-link':
+      // No name, no time, no reason: the link alone leads to the visit.
+      return `${practiceName}: your video visit has started. Tap to join: ${link} ${STOP_LINE}`;
   }
 }
 
@@ -83,6 +91,8 @@ export async function notifyPatient(
   kind: NotificationKind,
   appointment: Appointment,
   deps: NotificationDeps,
+  /** The n-th text of this kind (re-sent visit links). */
+  attempt?: number,
 ): Promise<boolean> {
   let patient;
   try {
@@ -103,6 +113,7 @@ export async function notifyPatient(
       recipientId: appointment.patientId,
       version: appointment.version,
       queuedAt: deps.clock.now().toISOString(),
+      ...(attempt ? { attempt } : {}),
     });
     return true;
   } catch (err) {
@@ -126,6 +137,15 @@ export interface TextSenderDeps {
   clock: Clock;
   /** The practice the texts name (PRACTICE_NAME). */
   practiceName: string;
+  /** Mints the pass a `visit-link` text carries (no-show rescue). */
+  visitLinks: (appointment: Appointment) => Promise<VisitLink>;
+}
+
+/** A visit link about to be texted: `sent` once the provider took it, else `discard`. */
+export interface VisitLink {
+  url: string;
+  sent(at: Date): Promise<void>;
+  discard(): Promise<void>;
 }
 
 export type TextOutcome = 'sent' | 'skipped' | 'duplicate' | 'failed' | 'unconfirmed';
@@ -155,17 +175,24 @@ export async function deliverText(request: TextRequest, deps: TextSenderDeps): P
   const now = deps.clock.now();
   const secondsToStart = Math.floor((Date.parse(appointment.start) - now.getTime()) / 1000);
   if (request.kind === 'reminder' && secondsToStart < 1) return 'skipped';
+  // A link is for a patient still expected: not once they checked in, nor after the visit.
+  if (
+    request.kind === 'visit-link' &&
+    (appointment.status !== 'booked' || now.getTime() >= Date.parse(appointment.end))
+  )
+    return 'skipped';
 
   const earlier = await deps.sentTexts.claim(id, now);
   if (earlier === 'sending') return 'unconfirmed';
   if (earlier) return 'duplicate';
   const about = { appointmentId: request.appointmentId, kind: request.kind };
+  const link = request.kind === 'visit-link' ? await deps.visitLinks(appointment) : undefined;
   let accepted;
   try {
     accepted = await deps.sms.send({
       recipientId: request.recipientId,
       to,
-      body: smsText(request.kind, appointment, deps.practiceName),
+      body: smsText(request.kind, appointment, deps.practiceName, link?.url),
       kind: request.kind,
       appointmentId: request.appointmentId,
       textId: id,
@@ -178,8 +205,10 @@ export async function deliverText(request: TextRequest, deps: TextSenderDeps): P
     if (err instanceof SmsOutcomeUnknown) {
       // The claim stays `sending`: no later delivery sends it again.
       deps.log.warn('text outcome unknown', about);
+      await link?.sent(deps.clock.now());
       return 'unconfirmed';
     }
+    await link?.discard();
     deps.metrics.count('TextFailed');
     if (err instanceof SmsNotAccepted && !err.retryable) {
       await deps.sentTexts.settle(id, 'failed', deps.clock.now());
@@ -192,6 +221,7 @@ export async function deliverText(request: TextRequest, deps: TextSenderDeps): P
   deps.metrics.count('TextSent');
   // The provider's id lets its later delivery reports find the text.
   await deps.sentTexts.settle(id, 'sent', deps.clock.now(), accepted?.providerId);
+  await link?.sent(deps.clock.now());
   return 'sent';
 }
 

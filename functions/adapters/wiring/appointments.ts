@@ -24,6 +24,8 @@ import { dynamoTable, type DynamoTable } from '../dynamo/client';
 import { dynamoProfiles } from '../dynamo/profiles';
 import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import { dynamoSentTexts } from '../dynamo/sent-texts';
+import { dynamoPassIssuer, dynamoRescues } from '../dynamo/rescues';
+import { mintVisitLink } from '../../core/rescue';
 import type { Area, Overrides } from './area';
 import { sessionsOf } from './session-check';
 
@@ -77,11 +79,19 @@ export function appointmentDeps(
   const texts = once(context, 'text queue', services.texts);
   const sms = once(context, 'SMS provider', services.sms);
   const realtime = once(context, 'WebSocket pushes', services.realtime);
-  return {
+  const rescues = dynamoRescues(table);
+  const passes = dynamoPassIssuer(table);
+  const rescuePolicy = {
+    noShowGraceMinutes: config.noShowGraceMinutes,
+    timeZone: config.practiceTimeZone,
+    // Texted links open the web app: its origin is the first (on AWS the only) allowed origin.
+    webOrigin: config.allowedOrigins[0] ?? '',
+  };
+  const deps: AppointmentsDeps = {
     appointments: dynamoAppointments(table),
     profiles: dynamoProfiles(table),
     reminders: {
-      schedule: (id, at) => scheduler().schedule(id, at),
+      schedule: (id, at, job) => scheduler().schedule(id, at, job),
       cancel: (id) => scheduler().cancel(id),
     },
     realtime: {
@@ -103,10 +113,16 @@ export function appointmentDeps(
       maxUpcomingAppointments: config.maxUpcomingAppointments,
       bookingsPerMinute: config.bookingsPerMinute,
     },
+    rescues,
+    passes,
+    rescuePolicy,
+    visitLinks: (appointment) =>
+      mintVisitLink(appointment, { passes, rescues, realtime: deps.realtime, log: logger, webOrigin: rescuePolicy.webOrigin }),
     allowedOrigins: config.allowedOrigins,
     sessions: sessionsOf(config),
     practiceName: config.practiceName,
   };
+  return deps;
 }
 
 function composeWith(services: AppointmentServices): Area<AppointmentsDeps>['compose'] {

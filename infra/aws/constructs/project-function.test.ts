@@ -63,6 +63,9 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'list-patient-visits': [600, []],
   'check-in': [620, LIVE],
   'waiting-room': [620, LIVE],
+  'resend-visit-link': [660, APPOINTMENT_CHANGE],
+  'list-rescues': [600, []],
+  'visit-rates': [600, []],
   'admit-patient': [620, LIVE],
   'running-late': [620, LIVE],
   'join-call': [670, VIDEO],
@@ -89,7 +92,8 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'ws-ping': [300, []],
   'ws-authorizer': [560, ['jwtVerify']],
   'send-reminder': [590, ['sqs']],
-  'send-text': [600, ['secrets']],
+  // Pushes a texted visit link to the doctor's queue (no-show rescue).
+  'send-text': [620, ['secrets', 'connections']],
   'post-confirmation': [580, ['cognito']],
   // Records the last password sign-in on the profile (the admin's doctors list): the table client too.
   'pre-token-generation': [600, ['cognito']],
