@@ -49,7 +49,9 @@ export type RescueStep =
  * to the device check) until the check-in, then waiting. `status` is the appointment's.
  */
 export function rescueSteps(rescue: RescueState, status: string): RescueStep[] {
-  const steps: RescueStep[] = [rescue.textedAt ? { step: 'texted', at: rescue.textedAt } : { step: 'queued' }];
+  const steps: RescueStep[] = [
+    rescue.textedAt ? { step: 'texted', at: rescue.textedAt } : { step: 'queued' },
+  ];
   if (rescue.openedAt) steps.push({ step: 'opened', at: rescue.openedAt });
   if (status === 'checked_in' || status === 'in_progress') steps.push({ step: 'waiting' });
   else if (rescue.openedAt) steps.push({ step: 'checking' });

@@ -190,7 +190,11 @@ export async function mintVisitLink(appointment: Appointment, deps: VisitLinkDep
   return {
     url: visitLinkUrl(deps.webOrigin, token),
     async sent(at: Date) {
-      const { state, previous } = await deps.rescues.texted(appointment.appointmentId, at.toISOString(), hash);
+      const { state, previous } = await deps.rescues.texted(
+        appointment.appointmentId,
+        at.toISOString(),
+        hash,
+      );
       if (previous && previous !== hash) await deps.passes.revoke(previous);
       await tellDoctor(state, deps);
     },
@@ -200,13 +204,19 @@ export async function mintVisitLink(appointment: Appointment, deps: VisitLinkDep
 }
 
 /** The patient opened the link (redeemed its pass): the doctor's queue shows it. */
-export async function recordLinkOpened(appointmentId: string, deps: Pick<RescueDeps, 'rescues' | 'realtime' | 'log' | 'clock'>) {
+export async function recordLinkOpened(
+  appointmentId: string,
+  deps: Pick<RescueDeps, 'rescues' | 'realtime' | 'log' | 'clock'>,
+) {
   const state = await deps.rescues.opened(appointmentId, deps.clock.now().toISOString());
   if (state) await tellDoctor(state, deps);
 }
 
 /** Refuses a no-show before the practice's grace period has passed (the lifecycle's time rule). */
-export function assertNoShowAllowed(appointment: Appointment, deps: Pick<RescueDeps, 'clock' | 'rescuePolicy'>) {
+export function assertNoShowAllowed(
+  appointment: Appointment,
+  deps: Pick<RescueDeps, 'clock' | 'rescuePolicy'>,
+) {
   const from = noShowAllowedFrom(appointment.start, deps.rescuePolicy.noShowGraceMinutes);
   if (deps.clock.now().getTime() < from) {
     throw new Conflict(
@@ -225,7 +235,10 @@ export async function recordNoShow(appointment: Appointment, deps: RescueDeps & 
 }
 
 /** After a check-in is written: a late one counts as a late join. */
-export async function recordCheckIn(appointment: Appointment, deps: Pick<RescueDeps, 'rescues' | 'rescuePolicy' | 'log' | 'clock' | 'metrics'>) {
+export async function recordCheckIn(
+  appointment: Appointment,
+  deps: Pick<RescueDeps, 'rescues' | 'rescuePolicy' | 'log' | 'clock' | 'metrics'>,
+) {
   if (!isLateJoin(appointment.start, deps.clock.now().toISOString())) return;
   deps.metrics.count('LateJoin');
   await countSafely(appointment, 'lateJoins', deps);
@@ -252,7 +265,12 @@ export async function visitRates(
 }
 
 /** The doctor's rescues of visits starting in [from, to). */
-export async function listRescues(doctor: Identity, from: string, to: string, deps: Pick<RescueDeps, 'rescues'>) {
+export async function listRescues(
+  doctor: Identity,
+  from: string,
+  to: string,
+  deps: Pick<RescueDeps, 'rescues'>,
+) {
   if (!(to > from)) throw new BadRequest('`to` must be after `from`', { to: 'Must be after from' });
   return deps.rescues.listForDoctor(doctor.userId, from, to);
 }

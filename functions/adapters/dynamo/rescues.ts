@@ -136,14 +136,12 @@ export function dynamoRescues(table: DynamoTable): RescueRepository {
           ExpressionAttributeValues: { ':pk': weekPk(doctorId), ':from': fromWeek, ':to': toWeek },
         }),
       );
-      return Items.map(
-        (item): VisitWeek => ({
-          week: String(item.sk),
-          visits: Number(item.visits ?? 0),
-          noShows: Number(item.noShows ?? 0),
-          lateJoins: Number(item.lateJoins ?? 0),
-        }),
-      );
+      return Items.map((item): VisitWeek => ({
+        week: String(item.sk),
+        visits: Number(item.visits ?? 0),
+        noShows: Number(item.noShows ?? 0),
+        lateJoins: Number(item.lateJoins ?? 0),
+      }));
     },
   };
 }

@@ -17,13 +17,21 @@ export function tableReminders(table: DynamoTable): ReminderScheduler {
       await documentClient.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...reminderKey(appointmentId, job), type: 'reminder', appointmentId, job, dueAt: at.toISOString() },
+          Item: {
+            ...reminderKey(appointmentId, job),
+            type: 'reminder',
+            appointmentId,
+            job,
+            dueAt: at.toISOString(),
+          },
         }),
       );
     },
     async cancel(appointmentId) {
       for (const job of ['reminder', 'visit-start'] as const) {
-        await documentClient.send(new DeleteCommand({ TableName: tableName, Key: reminderKey(appointmentId, job) }));
+        await documentClient.send(
+          new DeleteCommand({ TableName: tableName, Key: reminderKey(appointmentId, job) }),
+        );
       }
     },
   };

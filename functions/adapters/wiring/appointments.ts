@@ -117,7 +117,13 @@ export function appointmentDeps(
     passes,
     rescuePolicy,
     visitLinks: (appointment) =>
-      mintVisitLink(appointment, { passes, rescues, realtime: deps.realtime, log: logger, webOrigin: rescuePolicy.webOrigin }),
+      mintVisitLink(appointment, {
+        passes,
+        rescues,
+        realtime: deps.realtime,
+        log: logger,
+        webOrigin: rescuePolicy.webOrigin,
+      }),
     allowedOrigins: config.allowedOrigins,
     sessions: sessionsOf(config),
     practiceName: config.practiceName,

@@ -299,7 +299,8 @@ export function inMemoryDeps(now: { value: Date }) {
     },
     metrics: { count: (event) => void counted.push(event) },
     rescues: {
-      begin: async (state) => !rescues.has(state.appointmentId) && !!rescues.set(state.appointmentId, { ...state }),
+      begin: async (state) =>
+        !rescues.has(state.appointmentId) && !!rescues.set(state.appointmentId, { ...state }),
       get: async (id) => (rescues.has(id) ? publicState(rescues.get(id)!) : undefined),
       linkHash: async (id) => rescues.get(id)?.passHash,
       addSend: async (id) => ++rescueOf(id).sends,
@@ -338,8 +339,13 @@ export function inMemoryDeps(now: { value: Date }) {
         if (pass) pass.usedAt ??= 'revoked';
       },
     },
-    rescuePolicy: { noShowGraceMinutes: 10, timeZone: 'America/New_York', webOrigin: 'https://app.example.test' },
-    visitLinks: (appointment) => mintVisitLink(appointment, { ...deps, webOrigin: deps.rescuePolicy.webOrigin }),
+    rescuePolicy: {
+      noShowGraceMinutes: 10,
+      timeZone: 'America/New_York',
+      webOrigin: 'https://app.example.test',
+    },
+    visitLinks: (appointment) =>
+      mintVisitLink(appointment, { ...deps, webOrigin: deps.rescuePolicy.webOrigin }),
     policy: {
       changeCutoffMinutes: 120,
       minNoticeMinutes: 60,
