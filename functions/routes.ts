@@ -28,6 +28,7 @@ import {
 } from '../shared/live';
 import type { Role } from '../shared/roles';
 import { PingFrame } from '../shared/schemas';
+import type { PassHolder } from '../shared/visit-pass';
 
 export type { HttpMethod };
 /**
@@ -109,6 +110,11 @@ type ServerSide = ReadAudit & {
   readonly uses?: readonly Capability[];
   /** Mounted by the local platform only (development pages); never deployed. */
   readonly localOnly?: boolean;
+  /**
+   * A visit-pass route (docs/adr/XXXX-visit-passes.md): `public` at API Gateway, and the handler
+   * requires `Authorization: Pass <visit session>` of one of these holders, for that visit only.
+   */
+  readonly passHolders?: readonly PassHolder[];
 };
 
 const APPOINTMENT_CHANGE: readonly Capability[] = ['sms', 'reminders', 'realtime'];
@@ -198,6 +204,21 @@ const serverSide = {
     handler: 'fhir-encounter-everything',
     access: 'audit',
     audits: 'ehr.exported',
+  },
+  inviteGuest: { handler: 'invite-guest', access: 'write', uses: ['sms'] },
+  getGuest: { handler: 'get-guest', access: 'audit', audits: 'guest.read' },
+  removeGuest: { handler: 'remove-guest', access: 'write' },
+  consentToGuest: { handler: 'consent-to-guest', access: 'write' },
+  admitGuest: { handler: 'admit-guest', access: 'write' },
+  // Writes the visit session (and a rate-limit item) besides marking the pass used.
+  redeemVisitPass: { handler: 'redeem-visit-pass', access: 'write' },
+  getGuestVisit: { handler: 'get-guest-visit', access: 'read', passHolders: ['guest'] },
+  guestCheckIn: { handler: 'guest-check-in', access: 'write', passHolders: ['guest'] },
+  guestJoinCall: {
+    handler: 'guest-join-call',
+    access: 'audit',
+    uses: ['video'],
+    passHolders: ['guest'],
   },
   listOutbox: { handler: 'list-outbox', access: 'read', localOnly: true },
 } as const satisfies Record<RouteId, ServerSide>;

@@ -69,6 +69,18 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'doctor.deactivated': 'Doctor account deactivated',
   'doctor.reactivated': 'Doctor account reactivated',
   'doctor.invitationResent': 'Doctor invitation sent again',
+  'pass.created': 'One-time visit link created',
+  'pass.redeemed': 'One-time visit link opened',
+  'pass.refused': 'Used, expired or unknown visit link refused',
+  'guest.invited': 'Guest invited to a visit',
+  'guest.reinvited': 'Guest replaced by a new invitation',
+  'guest.removed': 'Guest removed from a visit',
+  'guest.consented': 'Patient agreed to the guest',
+  'guest.read': 'Viewed a visit’s guest',
+  'guest.checked_in': 'Guest checked in',
+  'guest.admitted': 'Guest admitted to the call',
+  'guest.call_joined': 'Guest joined the video call',
+  'guest.connected': 'Guest connected to the visit’s live channel',
 };
 
 /** A user id as the path patterns accept them (Cognito subs, UUIDs). */

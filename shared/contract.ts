@@ -68,6 +68,16 @@ import {
   type VisitQualityReport,
 } from './visit-feedback';
 
+import {
+  GuestCheckInRequest,
+  GuestConsentRequest,
+  InviteGuestRequest,
+  RedeemPassRequest,
+  type GuestState,
+  type GuestVisit,
+  type RedeemedPass,
+} from './visit-pass';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A phantom marker carrying a route's response type (no value at run time). */
@@ -616,6 +626,85 @@ export const api = {
     produces: 'text/xml',
     summary:
       "Twilio's Messaging webhook (signed): delivery reports of texts, and STOP/START replies that switch the patient's SMS opt-in; answers an empty TwiML <Response/>",
+  }),
+  inviteGuest: route({
+    id: 'inviteGuest',
+    method: 'PUT',
+    path: '/appointments/{appointmentId}/guest',
+    roles: CARE,
+    body: InviteGuestRequest,
+    response: returns<{ guest: GuestState }>(),
+    summary:
+      "The patient or the visit's doctor invites one guest (interpreter, family member, carer): a text with a one-time link goes to their mobile; replaces an earlier guest (whose link dies); audited",
+  }),
+  getGuest: route({
+    id: 'getGuest',
+    method: 'GET',
+    path: '/appointments/{appointmentId}/guest',
+    roles: CARE,
+    response: returns<{ guest: GuestState | null }>(),
+    summary: "The visit's guest and where they stand (invited, patient's consent, checked in, admitted)",
+  }),
+  removeGuest: route({
+    id: 'removeGuest',
+    method: 'DELETE',
+    path: '/appointments/{appointmentId}/guest',
+    roles: CARE,
+    response: returns<{ removed: true }>(),
+    summary: "Removes the visit's guest: their link and session die; audited",
+  }),
+  consentToGuest: route({
+    id: 'consentToGuest',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/guest/consent',
+    roles: ['patient'],
+    body: GuestConsentRequest,
+    response: returns<{ guest: GuestState }>(),
+    summary: 'The patient agrees to the guest the doctor invited (recorded with the visit); audited',
+  }),
+  admitGuest: route({
+    id: 'admitGuest',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/guest/admit',
+    roles: ['doctor'],
+    response: returns<{ guest: GuestState }>(),
+    summary: 'The doctor admits the checked-in guest the patient agreed to; audited',
+  }),
+  redeemVisitPass: route({
+    id: 'redeemVisitPass',
+    method: 'POST',
+    path: '/passes/redeem',
+    roles: 'public',
+    body: RedeemPassRequest,
+    response: returns<RedeemedPass>(),
+    summary:
+      'Redeems a one-time visit link once for a visit session (`Authorization: Pass <sessionToken>`); a used, expired or unknown link: 410 `pass_unusable`; rate-limited per address',
+  }),
+  getGuestVisit: route({
+    id: 'getGuestVisit',
+    method: 'GET',
+    path: '/visit',
+    roles: 'public',
+    response: returns<GuestVisit>(),
+    summary:
+      "A guest's visit (visit session): the doctor's name, the time, whether they are admitted; nothing of the patient's record",
+  }),
+  guestCheckIn: route({
+    id: 'guestCheckIn',
+    method: 'POST',
+    path: '/visit/check-in',
+    roles: 'public',
+    body: GuestCheckInRequest,
+    response: returns<GuestVisit>(),
+    summary: 'A guest checks in (visit session): their name, device check and telehealth consent',
+  }),
+  guestJoinCall: route({
+    id: 'guestJoinCall',
+    method: 'POST',
+    path: '/visit/call',
+    roles: 'public',
+    response: returns<JoinInfo>(),
+    summary: "An admitted guest's video grant (visit session): the visit's room, the guest's own identity",
   }),
   listOutbox: route({
     id: 'listOutbox',

@@ -36,11 +36,11 @@ import {
   type RescueRepository,
   type BusinessMetrics,
   type TimeClaim,
-  type VisitPassIssuer,
 } from './ports';
 import { assertNoShowAllowed, recordNoShow, type RescuePolicy } from './rescue';
 import { notifyPatient, type NotificationDeps } from './notifications';
 import { enforceRateLimit } from './rate-limits';
+import { revokeVisitPasses, type VisitPassStore } from './visit-passes';
 import { BOOKING, LIFECYCLE, type LifecycleCommand, type LifecycleRecord } from './lifecycle';
 
 export interface AppointmentPolicy {
@@ -68,8 +68,9 @@ export interface AppointmentDeps extends NotificationDeps {
   /** No-show rescue: per-visit state and per-doctor-week counters (core/rescue.ts). */
   rescues: RescueRepository;
   rescuePolicy: RescuePolicy;
-  passes: VisitPassIssuer;
   metrics: BusinessMetrics;
+  /** Ending a visit ends its visit passes and sessions (guests', a signed-out patient's). */
+  visitPasses: VisitPassStore;
 }
 
 const MINUTE = 60_000;
@@ -81,6 +82,8 @@ export const ACTIVE_STATUSES: readonly AppointmentStatus[] = [
   'completed',
 ];
 const MAX_SLOT_QUERY_DAYS = 62;
+/** Statuses after which nobody joins the visit any more: its passes die on entering them. */
+const VISIT_OVER: readonly AppointmentStatus[] = ['completed', 'cancelled', 'no_show'];
 
 const SLOT_MESSAGES = {
   past: 'That time has already passed. Choose a later slot.',
@@ -678,6 +681,7 @@ export async function changeAppointment(
     },
   );
   await step.written?.(changed);
+  if (command.to && VISIT_OVER.includes(command.to)) await revokeVisitPasses(appointmentId, deps);
   await recordChange(command, actor, changed, deps, appointment);
   return changed;
 }

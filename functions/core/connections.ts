@@ -11,7 +11,7 @@ export const MAX_CONNECTION_SECONDS = 2 * 60 * 60;
 
 /** Remembers who is on a newly opened WebSocket connection until it can no longer exist. */
 export async function openConnection(
-  caller: { userId: string; role: Role },
+  caller: { userId: string; role: Role | 'guest' },
   connectionId: string,
   deps: ConnectionDeps,
 ) {

@@ -33,6 +33,13 @@ export class NotFound extends DomainError {
   }
 }
 
+/** The thing asked for existed but is gone for good (a used or expired one-time link). */
+export class Gone extends DomainError {
+  constructor(message: string, code = 'gone') {
+    super(code, message);
+  }
+}
+
 /** The request clashes with the current state (a taken slot, an illegal transition, a stale read). */
 export class Conflict extends DomainError {
   constructor(message: string, code = 'conflict') {

@@ -42,7 +42,8 @@ export interface LiveDeps extends AppointmentDeps {
   metrics: BusinessMetrics;
 }
 
-type Participant = Pick<Identity, 'userId' | 'role'>;
+/** A caller, or a connection's owner (a guest's connection too: docs/adr/XXXX-visit-passes.md). */
+type Participant = { userId: string; role: Identity['role'] | 'guest' };
 
 const MINUTE = 60_000;
 
@@ -76,7 +77,7 @@ const roleIn = (appointment: Appointment, caller: Participant): 'doctor' | 'pati
 
 async function recordTelehealthConsent(
   appointment: Appointment,
-  who: Participant,
+  who: Pick<Identity, 'userId' | 'role'>,
   version: string,
   deps: LiveDeps,
 ) {
@@ -94,7 +95,7 @@ async function recordTelehealthConsent(
 // ---- Waiting room -------------------------------------------------------------------------------
 
 export async function checkIn(
-  patient: Participant,
+  patient: Pick<Identity, 'userId' | 'role'>,
   appointmentId: string,
   input: { consentVersion: string; deviceCheck: DeviceCheck },
   deps: LiveDeps,
@@ -144,7 +145,7 @@ export async function waitingRoom(doctor: Participant, deps: LiveDeps): Promise<
 }
 
 export async function admitPatient(
-  doctor: Participant,
+  doctor: Pick<Identity, 'userId' | 'role'>,
   appointmentId: string,
   consentVersion: string,
   deps: LiveDeps,

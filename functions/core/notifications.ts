@@ -32,7 +32,7 @@ export interface NotificationDeps {
   clock: Clock;
 }
 
-export type NotificationKind = TextKind;
+export type NotificationKind = Exclude<TextKind, 'guest_invitation'>;
 
 /**
  * The time in the patient's own zone, named in words, in the same words the app uses. The patient's
@@ -139,6 +139,41 @@ export interface TextSenderDeps {
   practiceName: string;
   /** Mints the pass a `visit-link` text carries (no-show rescue). */
   visitLinks: (appointment: Appointment) => Promise<VisitLink>;
+  /** A guest's invitation (core/guests.ts): its number, and its body with a link minted when sent. */
+  guestInvitation(appointmentId: string, guestId: string): Promise<ComposedText | undefined>;
+}
+
+interface ComposedText {
+  to: string;
+  /** Built once the text is claimed, right before it is sent (a guest's link is minted then). */
+  body: () => Promise<string>;
+  validForSeconds?: number;
+  /** A visit link's: the provider took the text (or may have), or it did not go. */
+  sent?: (at: Date) => Promise<void>;
+  discard?: () => Promise<void>;
+}
+
+/** The number and words of a queued text as things are now; undefined when it is no longer due. */
+async function composeText(request: TextRequest, deps: TextSenderDeps): Promise<ComposedText | undefined> {
+  if (request.kind === 'guest_invitation') {
+    return deps.guestInvitation(request.appointmentId, request.recipientId);
+  }
+  const kind = request.kind;
+  const [appointment, patient] = await Promise.all([
+    deps.appointments.get(request.appointmentId),
+    deps.profiles.get(request.recipientId),
+  ]);
+  if (!appointment || appointment.patientId !== request.recipientId) return undefined;
+  const to = textablePhone(patient);
+  if (!to) return undefined;
+  const secondsToStart = Math.floor((Date.parse(appointment.start) - deps.clock.now().getTime()) / 1000);
+  if (kind === 'reminder' && secondsToStart < 1) return undefined;
+  if (kind === 'visit-link') return visitLinkText(appointment, to, deps);
+  return {
+    to,
+    body: async () => smsText(kind, appointment, deps.practiceName),
+    ...(kind === 'reminder' ? { validForSeconds: Math.min(REMINDER_VALID_SECONDS, secondsToStart) } : {}),
+  };
 }
 
 /** A visit link about to be texted: `sent` once the provider took it, else `discard`. */
@@ -146,6 +181,22 @@ export interface VisitLink {
   url: string;
   sent(at: Date): Promise<void>;
   discard(): Promise<void>;
+}
+
+/** A link is for a patient still expected: not once they checked in, nor after the visit. */
+function visitLinkText(appointment: Appointment, to: string, deps: TextSenderDeps): ComposedText | undefined {
+  if (appointment.status !== 'booked' || deps.clock.now().getTime() >= Date.parse(appointment.end))
+    return undefined;
+  let link: VisitLink | undefined;
+  return {
+    to,
+    body: async () => {
+      link = await deps.visitLinks(appointment);
+      return smsText('visit-link', appointment, deps.practiceName, link.url);
+    },
+    sent: async (at) => link?.sent(at),
+    discard: async () => link?.discard(),
+  };
 }
 
 export type TextOutcome = 'sent' | 'skipped' | 'duplicate' | 'failed' | 'unconfirmed';
@@ -165,50 +216,34 @@ export type TextOutcome = 'sent' | 'skipped' | 'duplicate' | 'failed' | 'unconfi
  */
 export async function deliverText(request: TextRequest, deps: TextSenderDeps): Promise<TextOutcome> {
   const id = textId(request);
-  const [appointment, patient] = await Promise.all([
-    deps.appointments.get(request.appointmentId),
-    deps.profiles.get(request.recipientId),
-  ]);
-  if (!appointment || appointment.patientId !== request.recipientId) return 'skipped';
-  const to = textablePhone(patient);
-  if (!to) return 'skipped';
+  const text = await composeText(request, deps);
+  if (!text) return 'skipped';
   const now = deps.clock.now();
-  const secondsToStart = Math.floor((Date.parse(appointment.start) - now.getTime()) / 1000);
-  if (request.kind === 'reminder' && secondsToStart < 1) return 'skipped';
-  // A link is for a patient still expected: not once they checked in, nor after the visit.
-  if (
-    request.kind === 'visit-link' &&
-    (appointment.status !== 'booked' || now.getTime() >= Date.parse(appointment.end))
-  )
-    return 'skipped';
 
   const earlier = await deps.sentTexts.claim(id, now);
   if (earlier === 'sending') return 'unconfirmed';
   if (earlier) return 'duplicate';
   const about = { appointmentId: request.appointmentId, kind: request.kind };
-  const link = request.kind === 'visit-link' ? await deps.visitLinks(appointment) : undefined;
   let accepted;
   try {
     accepted = await deps.sms.send({
       recipientId: request.recipientId,
-      to,
-      body: smsText(request.kind, appointment, deps.practiceName, link?.url),
+      to: text.to,
+      body: await text.body(),
       kind: request.kind,
       appointmentId: request.appointmentId,
       textId: id,
       queuedAt: request.queuedAt,
-      ...(request.kind === 'reminder'
-        ? { validForSeconds: Math.min(REMINDER_VALID_SECONDS, secondsToStart) }
-        : {}),
+      ...(text.validForSeconds ? { validForSeconds: text.validForSeconds } : {}),
     });
   } catch (err) {
     if (err instanceof SmsOutcomeUnknown) {
       // The claim stays `sending`: no later delivery sends it again.
       deps.log.warn('text outcome unknown', about);
-      await link?.sent(deps.clock.now());
+      await text.sent?.(deps.clock.now());
       return 'unconfirmed';
     }
-    await link?.discard();
+    await text.discard?.();
     deps.metrics.count('TextFailed');
     if (err instanceof SmsNotAccepted && !err.retryable) {
       await deps.sentTexts.settle(id, 'failed', deps.clock.now());
@@ -221,7 +256,7 @@ export async function deliverText(request: TextRequest, deps: TextSenderDeps): P
   deps.metrics.count('TextSent');
   // The provider's id lets its later delivery reports find the text.
   await deps.sentTexts.settle(id, 'sent', deps.clock.now(), accepted?.providerId);
-  await link?.sent(deps.clock.now());
+  await text.sent?.(deps.clock.now());
   return 'sent';
 }
 

@@ -305,8 +305,12 @@ export interface AppointmentRepository {
   listDoctors(query: { text?: string; cursor?: string; limit: number }): Promise<Page<DoctorSummary>>;
 }
 
-/** `visit-link`: the no-show rescue's one-tap link to a visit that has started (shared/rescue.ts). */
-export type TextKind = 'booked' | 'cancelled' | 'rescheduled' | 'reminder' | 'visit-link';
+/**
+ * `visit-link`: the no-show rescue's one-tap link to a visit that has started (shared/rescue.ts);
+ * `guest_invitation`: a guest's one-time link (core/guests.ts).
+ */
+export type TextKind =
+  'booked' | 'cancelled' | 'rescheduled' | 'reminder' | 'visit-link' | 'guest_invitation';
 
 /**
  * A text to send, as it waits in the queue: ids only, never a phone number, a name or a body. The
@@ -436,24 +440,6 @@ export interface ReminderScheduler {
 
 // ---- No-show rescue -----------------------------------------------------------------------------
 
-/** A visit pass as stored: only the token's hash (docs/adr visit passes). */
-export interface StoredVisitPass {
-  hash: string;
-  appointmentId: string;
-  holder: 'patient' | 'guest';
-  holderId: string;
-  /** ISO: the end of the visit's window. */
-  expiresAt: string;
-  createdBy: string;
-}
-
-/** Issues and revokes the passes that texted links carry. */
-export interface VisitPassIssuer {
-  issue(pass: StoredVisitPass): Promise<void>;
-  /** A revoked pass is refused like a used one; an unknown hash is no error. */
-  revoke(hash: string): Promise<void>;
-}
-
 /** Per visit, what the rescue of a late patient has got to; per doctor-week, the counters. */
 export interface RescueRepository {
   /** Records that the visit reached its start (once: false when a retried job did already). */
@@ -462,9 +448,11 @@ export interface RescueRepository {
   /** One more link is on its way: answers the new number of sends. */
   addSend(appointmentId: string): Promise<number>;
   /** A link was texted: answers the hash of the pass the previous link carried, if any. */
-  texted(appointmentId: string, at: string, passHash: string): Promise<{ state: RescueState; previous?: string }>;
-  /** The hash of the pass the last texted link carries. */
-  linkHash(appointmentId: string): Promise<string | undefined>;
+  texted(
+    appointmentId: string,
+    at: string,
+    passHash: string,
+  ): Promise<{ state: RescueState; previous?: string }>;
   /** The link was opened; undefined when the visit has no rescue. */
   opened(appointmentId: string, at: string): Promise<RescueState | undefined>;
   /** The doctor's rescues of visits starting in [from, to). */
@@ -480,7 +468,8 @@ export interface RescueRepository {
 export interface ConnectionRecord {
   connectionId: string;
   userId: string;
-  role: Role;
+  /** `guest`: a visit session's guest (docs/adr/XXXX-visit-passes.md). */
+  role: Role | 'guest';
   connectedAt: string;
   /** Epoch seconds: API Gateway drops a WebSocket after 2 hours. */
   expiresAt: number;
@@ -540,7 +529,7 @@ export interface VideoProvider {
    */
   join(
     appointment: Appointment,
-    participant: { userId: string; role: Role },
+    participant: { userId: string; role: Role | 'guest' },
     expiresAt: Date,
     recording: boolean,
   ): Promise<JoinInfo>;

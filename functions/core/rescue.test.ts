@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../../shared/appointments';
-import { passHash, recordCheckIn, startVisitRescue } from './rescue';
+import { mintVisitLink, recordCheckIn, startVisitRescue } from './rescue';
+import { tokenHash } from './visit-passes';
 import { inMemoryDeps } from './testing/in-memory';
 
 const appointment: Appointment = {
@@ -48,13 +49,12 @@ describe('the job at the start', () => {
     );
     expect(body).not.toMatch(/Rivera|Pat|Rash/);
     const token = tokenIn(body)!;
-    expect(mem.passes.get(passHash(token))).toMatchObject({
+    expect(mem.visitPasses.passes.get(tokenHash(token))).toMatchObject({
       appointmentId: 'a-1',
       holder: 'patient',
       holderId: 'p',
-      expiresAt: appointment.end,
     });
-    expect(JSON.stringify([...mem.passes.values()])).not.toContain(token);
+    expect(JSON.stringify([...mem.visitPasses.passes.values()])).not.toContain(token);
     expect(mem.pushed).toContainEqual(
       expect.objectContaining({ userId: 'd', frame: expect.objectContaining({ type: 'rescue' }) }),
     );
@@ -93,6 +93,22 @@ describe('the job at the start', () => {
     expect(await startVisitRescue(appointment, optedOut.deps)).toBe('not_textable');
     expect([...present.sent, ...optedOut.sent]).toEqual([]);
     expect(present.visitWeeks.size + optedOut.visitWeeks.size).toBe(2);
+  });
+});
+
+describe('a new link', () => {
+  it('revokes the previous link once texted, and a link that did not go is discarded', async () => {
+    const mem = await setup('2030-01-07T15:00:02Z');
+    await startVisitRescue(appointment, mem.deps);
+    const first = tokenHash(tokenIn(mem.sent[0]!.body)!);
+    const webOrigin = 'https://app.example.test';
+    const second = await mintVisitLink(appointment, { ...mem.deps, webOrigin });
+    expect(mem.visitPasses.passes.has(first)).toBe(true);
+    await second.sent(new Date('2030-01-07T15:02:00Z'));
+    expect(mem.visitPasses.passes.has(first)).toBe(false);
+    const third = await mintVisitLink(appointment, { ...mem.deps, webOrigin });
+    await third.discard();
+    expect(mem.visitPasses.passes.size).toBe(1);
   });
 });
 

@@ -4,7 +4,6 @@
  * practice's grace period. Each doctor-week counts its visits, no-shows and late joins when they
  * happen, so the dashboard's rates are one query.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { Appointment } from '../../shared/appointments';
 import {
   isLateJoin,
@@ -26,8 +25,8 @@ import type {
   RateLimiter,
   Realtime,
   RescueRepository,
-  VisitPassIssuer,
 } from './ports';
+import { issuePass, tokenHash, type VisitPassStore } from './visit-passes';
 import { enforceRateLimit } from './rate-limits';
 
 export interface RescuePolicy {
@@ -150,14 +149,6 @@ export async function resendVisitLink(
   return state;
 }
 
-/** 32 random bytes: the link's token. Only its SHA-256 is stored. */
-export function newPassToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
-  return { token, hash: passHash(token) };
-}
-
-export const passHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
-
 /**
  * The texted link: the token rides in the fragment, which browsers never send to a server, so it
  * cannot leak through request logs, a CDN or a Referer header; the page posts it to redeem it.
@@ -166,9 +157,11 @@ export const visitLinkUrl = (webOrigin: string, token: string): string =>
   `${webOrigin.replace(/\/+$/, '')}${VISIT_LINK_PATH}#${token}`;
 
 export interface VisitLinkDeps {
-  passes: VisitPassIssuer;
+  visitPasses: VisitPassStore;
   rescues: RescueRepository;
   realtime: Realtime;
+  audit: AuditLog;
+  clock: NotificationDeps['clock'];
   log: NotificationDeps['log'];
   webOrigin: string;
 }
@@ -178,15 +171,8 @@ export interface VisitLinkDeps {
  * text is sent, so the token exists only in the text; `sent` records it and revokes the previous link.
  */
 export async function mintVisitLink(appointment: Appointment, deps: VisitLinkDeps) {
-  const { token, hash } = newPassToken();
-  await deps.passes.issue({
-    hash,
-    appointmentId: appointment.appointmentId,
-    holder: 'patient',
-    holderId: appointment.patientId,
-    expiresAt: appointment.end,
-    createdBy: 'rescue',
-  });
+  const token = await issuePass(appointment, { kind: 'patient', id: appointment.patientId }, 'rescue', deps);
+  const hash = tokenHash(token);
   return {
     url: visitLinkUrl(deps.webOrigin, token),
     async sent(at: Date) {
@@ -195,11 +181,11 @@ export async function mintVisitLink(appointment: Appointment, deps: VisitLinkDep
         at.toISOString(),
         hash,
       );
-      if (previous && previous !== hash) await deps.passes.revoke(previous);
+      if (previous && previous !== hash) await deps.visitPasses.revokePass(previous);
       await tellDoctor(state, deps);
     },
     /** The text did not go: nobody holds this link. */
-    discard: () => deps.passes.revoke(hash),
+    discard: () => deps.visitPasses.revokePass(hash),
   };
 }
 
@@ -226,12 +212,10 @@ export function assertNoShowAllowed(
   }
 }
 
-/** After a no-show is written: counted for the doctor-week and as a metric; the link stops working. */
-export async function recordNoShow(appointment: Appointment, deps: RescueDeps & { passes: VisitPassIssuer }) {
+/** After a no-show is written: counted for the doctor-week and as a metric (the lifecycle ends its passes). */
+export async function recordNoShow(appointment: Appointment, deps: RescueDeps) {
   deps.metrics.count('NoShow');
   await countSafely(appointment, 'noShows', deps);
-  const hash = await deps.rescues.linkHash(appointment.appointmentId);
-  if (hash) await deps.passes.revoke(hash);
 }
 
 /** After a check-in is written: a late one counts as a late join. */

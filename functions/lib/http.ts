@@ -18,6 +18,8 @@ import { fieldErrors } from '../../shared/schemas';
 import type { ReadSubject } from '../core/audit';
 import type { AuditLog } from '../core/ports';
 import { withinSessionMaximum, type SessionCheck } from '../core/sessions';
+import type { VisitSession, VisitSessionCheck } from '../core/visit-passes';
+import { PASS_AUTH_SCHEME } from '../../shared/visit-pass';
 import type { HttpRoute } from '../routes';
 import {
   BadRequest,
@@ -46,6 +48,8 @@ export interface HttpRequest<Body, Query = Record<string, string>, Params = Reco
   sourceIp: string | undefined;
   /** A request header, matched case-insensitively. */
   header(name: string): string | undefined;
+  /** A visit-pass route's verified visit session (`Authorization: Pass <token>`). */
+  pass: VisitSession | undefined;
 }
 
 export interface HttpResult<T = unknown> {
@@ -60,7 +64,9 @@ export interface HttpResult<T = unknown> {
 type ResultOf<R> = R extends { audits: string }
   ? HttpResult<ResponseOf<R>> & { audit: readonly ReadSubject[] }
   : HttpResult<ResponseOf<R>>;
-type DepsOf<R> = R extends { audits: string } ? HttpDeps & { readonly audit: AuditLog } : HttpDeps;
+type DepsOf<R> = (R extends { audits: string } ? HttpDeps & { readonly audit: AuditLog } : HttpDeps) &
+  (R extends { passHolders: readonly string[] } ? { readonly visitSessions: VisitSessionCheck } : unknown);
+type PassOf<R> = R extends { passHolders: readonly string[] } ? VisitSession : undefined;
 
 type BodyOf<R> =
   R extends HttpRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
@@ -196,6 +202,26 @@ async function authorize(
   return identity;
 }
 
+/**
+ * A visit-pass route: one GetItem of the session named by `Authorization: Pass <token>`, which must
+ * be live and of one of the route's holders. It opens only this route, for the session's visit.
+ */
+async function visitSession(
+  route: HttpRoute<v.GenericSchema | undefined>,
+  event: APIGatewayProxyEvent,
+  deps: HttpDeps,
+): Promise<VisitSession | undefined> {
+  if (!route.passHolders) return undefined;
+  const [scheme, token] = (header(event, 'authorization') ?? '').split(' ');
+  if (scheme !== PASS_AUTH_SCHEME || !token || token.length > 64) {
+    throw new Unauthorized('Open the link from your invitation to continue');
+  }
+  const session = await (deps as HttpDeps & { visitSessions: VisitSessionCheck }).visitSessions.verify(token);
+  if (!session) throw new Unauthorized('This visit link has ended');
+  if (!route.passHolders.includes(session.holder)) throw new Forbidden();
+  return session;
+}
+
 function errorResponse(
   err: unknown,
   requestId: string,
@@ -225,7 +251,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
   route: R,
   deps: DepsOf<R>,
   handle: (
-    request: HttpRequest<BodyOf<R>, QueryOf<R>, ParamsOf<R>> & { identity: IdentityOf<R> },
+    request: HttpRequest<BodyOf<R>, QueryOf<R>, ParamsOf<R>> & { identity: IdentityOf<R>; pass: PassOf<R> },
   ) => Promise<ResultOf<R>>,
 ) {
   const fhir = route.produces === FHIR_MEDIA_TYPE;
@@ -267,6 +293,7 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
     })
     .handler(async (event, context) => {
       const identity = await authorize(route, event, deps.sessions);
+      const pass = await visitSession(route, event, deps);
       const pathParameters = readPathParameters(event);
       const body = readBody(event, route);
       const query = readQuery(event, route.query);
@@ -280,9 +307,10 @@ export function http<R extends HttpRoute<v.GenericSchema | undefined>>(
         correlationId: correlation.get(event)!,
         sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
         header: (name) => header(event, name),
+        pass: pass as PassOf<R>,
       });
       if (route.audits && identity) {
-        const { audit } = deps as HttpDeps & { audit: AuditLog };
+        const { audit } = deps as unknown as HttpDeps & { audit: AuditLog };
         const action = route.audits;
         await Promise.all(
           (result.audit ?? []).map((subject) =>

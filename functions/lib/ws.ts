@@ -12,6 +12,8 @@ import { beginLogContext, correlationId, countSuccess, endLogContext, telemetry 
 export interface WsCaller {
   userId: string;
   role: Role;
+  /** A visit session's caller (`?pass=`): the one visit its frames may name. */
+  appointmentId?: string;
 }
 
 export interface WsRequest<Frame> {
@@ -25,7 +27,14 @@ export interface WsRequest<Frame> {
 export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
   requestContext: APIGatewayProxyWebsocketEventV2['requestContext'] & {
     /** `correlationId`: the one the page sent when it connected (a fresh one if it sent none). */
-    authorizer?: { userId?: string; role?: string; correlationId?: string };
+    authorizer?: {
+      userId?: string;
+      role?: string;
+      correlationId?: string;
+      /** `pass`: connected with a visit session, for `appointmentId` only (docs/adr/XXXX-visit-passes.md). */
+      via?: string;
+      appointmentId?: string;
+    };
   };
 };
 
@@ -42,8 +51,9 @@ type FrameOf<R> =
   R extends WsRoute<infer S> ? (S extends v.GenericSchema ? v.InferOutput<S> : undefined) : never;
 
 function callerOf(event: WsEvent): WsCaller | undefined {
-  const { userId, role } = event.requestContext.authorizer ?? {};
+  const { userId, role, via, appointmentId } = event.requestContext.authorizer ?? {};
   if (!userId || (role !== 'patient' && role !== 'doctor' && role !== 'admin')) return undefined;
+  if (via === 'pass') return appointmentId ? { userId, role, appointmentId } : undefined;
   return { userId, role };
 }
 
@@ -99,6 +109,12 @@ export function ws<R extends WsRoute>(
           throw new HttpError(400, 'validation_failed', 'The frame is invalid', fieldErrors(result.issues));
         }
         frame = result.output;
+      }
+      if (
+        caller.appointmentId &&
+        (frame as { appointmentId?: unknown })?.appointmentId !== caller.appointmentId
+      ) {
+        throw new HttpError(403, 'forbidden', 'This visit link is for another visit');
       }
       answer = (await handle({ connectionId, caller, frame: frame as FrameOf<R>, requestId })) ?? undefined;
       countSuccess(route.id);

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RescueRepository, StoredVisitPass, VisitPassIssuer } from '../../core/ports';
+import type { RescueRepository } from '../../core/ports';
 import type { RescueState, VisitWeek } from '../../../shared/rescue';
 import type { DynamoTable } from './client';
 
@@ -72,12 +72,6 @@ export function dynamoRescues(table: DynamoTable): RescueRepository {
       );
       return Item ? toState(Item) : undefined;
     },
-    async linkHash(appointmentId) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: name, Key: rescueKey(appointmentId), ConsistentRead: true }),
-      );
-      return typeof Item?.passHash === 'string' ? Item.passHash : undefined;
-    },
     async addSend(appointmentId) {
       const item = await update(appointmentId, 'ADD sends :one', { ':one': 1 });
       return Number(item.sends);
@@ -142,45 +136,6 @@ export function dynamoRescues(table: DynamoTable): RescueRepository {
         noShows: Number(item.noShows ?? 0),
         lateJoins: Number(item.lateJoins ?? 0),
       }));
-    },
-  };
-}
-
-/**
- * Visit passes as the shared design stores them (`PASS#<sha256 of the token>`), gone by TTL at the
- * end of the visit's window; revoking marks the pass used so redemption refuses it.
- */
-export function dynamoPassIssuer(table: DynamoTable): VisitPassIssuer {
-  return {
-    async issue(pass: StoredVisitPass) {
-      await table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: {
-            pk: `PASS#${pass.hash}`,
-            sk: 'PASS',
-            type: 'visitPass',
-            ...pass,
-            expiresAtEpoch: Math.ceil(Date.parse(pass.expiresAt) / 1000),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    },
-    async revoke(hash) {
-      try {
-        await table.client.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: { pk: `PASS#${hash}`, sk: 'PASS' },
-            UpdateExpression: 'SET usedAt = if_not_exists(usedAt, :revoked)',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':revoked': 'revoked' },
-          }),
-        );
-      } catch (err) {
-        if (!isConditionFailure(err)) throw err;
-      }
     },
   };
 }

@@ -25,6 +25,9 @@
  * | reminder    | REMINDERS          | <appointmentId>    |                   |                          |
  * | rate limit  | RATE#<kind>:<who>  | RATE               |                   |                          |
  * | sent text   | TEXT#<textId>      | SENT               | TEXTSID#<sid>     | SENT (once accepted)     |
+ * | visit pass  | PASS#<sha256>      | PASS               | APPTPASS#<apptId> | <holderId>#<sha256>      |
+ * | visit session | VSESSION#<sha256> | VSESSION          | APPTPASS#<apptId> | <holderId>#<sha256>      |
+ * | guest       | APPT#<id>          | GUEST              |                   |                          |
  *
  * - Get a profile: GetItem USER#<id> / PROFILE.
  * - Whether a token's sign-in outlives the user's last sign-out everywhere: GetItem USER#<id> / SESSIONS.
@@ -66,6 +69,11 @@
  *   VISITQ#<week> ascending, filtered on doctorId / browser / kind when the admin asks.
  * - The local SMS outbox, newest first: Query OUTBOX, descending; a text's entry is updated in place
  *   (queued → sent | failed) under <queuedAt>#<textId>.
+ * - Redeem a visit link once (ADR XXXX-visit-passes): one conditional UpdateItem on PASS#<hash>
+ *   (`attribute_not_exists(usedAt) AND expiresAt > :now`); check a visit session: GetItem
+ *   VSESSION#<hash>. A visit's passes and sessions (to end them with the visit, or one guest's):
+ *   Query gsi1 APPTPASS#<appointmentId> (optionally `begins_with(gsi1sk, <holderId>#)`).
+ * - A visit's guest: GetItem APPT#<id> / GUEST.
  * - Due reminders (local scheduler only): Query REMINDERS filtered on dueAt; on AWS they are
  *   EventBridge Scheduler one-time schedules instead.
  *

@@ -24,8 +24,12 @@ import { dynamoTable, type DynamoTable } from '../dynamo/client';
 import { dynamoProfiles } from '../dynamo/profiles';
 import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import { dynamoSentTexts } from '../dynamo/sent-texts';
-import { dynamoPassIssuer, dynamoRescues } from '../dynamo/rescues';
+import { dynamoRescues } from '../dynamo/rescues';
 import { mintVisitLink } from '../../core/rescue';
+import { dynamoGuests } from '../dynamo/guests';
+import { dynamoVisitPasses } from '../dynamo/visit-passes';
+import { guestInvitationText, type GuestRepository } from '../../core/guests';
+import { visitSessionCheck, type VisitSessionCheck } from '../../core/visit-passes';
 import type { Area, Overrides } from './area';
 import { sessionsOf } from './session-check';
 
@@ -68,7 +72,9 @@ function once<T>(
   return () => (value ??= create ? create(context) : notComposed(service));
 }
 
-export type AppointmentsDeps = AppointmentDeps & TextSenderDeps & HttpDeps;
+export type AppointmentsDeps = AppointmentDeps &
+  TextSenderDeps &
+  HttpDeps & { guests: GuestRepository; visitSessions: VisitSessionCheck };
 
 export function appointmentDeps(
   context: AppointmentsContext,
@@ -80,14 +86,19 @@ export function appointmentDeps(
   const sms = once(context, 'SMS provider', services.sms);
   const realtime = once(context, 'WebSocket pushes', services.realtime);
   const rescues = dynamoRescues(table);
-  const passes = dynamoPassIssuer(table);
   const rescuePolicy = {
     noShowGraceMinutes: config.noShowGraceMinutes,
     timeZone: config.practiceTimeZone,
     // Texted links open the web app: its origin is the first (on AWS the only) allowed origin.
     webOrigin: config.allowedOrigins[0] ?? '',
   };
+  const visitPasses = dynamoVisitPasses(table);
   const deps: AppointmentsDeps = {
+    visitPasses,
+    guests: dynamoGuests(table),
+    visitSessions: visitSessionCheck(visitPasses, context.clock),
+    guestInvitation: (appointmentId, guestId) =>
+      guestInvitationText(appointmentId, guestId, { ...deps, webOrigin: config.allowedOrigins[0] ?? '' }),
     appointments: dynamoAppointments(table),
     profiles: dynamoProfiles(table),
     reminders: {
@@ -114,16 +125,8 @@ export function appointmentDeps(
       bookingsPerMinute: config.bookingsPerMinute,
     },
     rescues,
-    passes,
     rescuePolicy,
-    visitLinks: (appointment) =>
-      mintVisitLink(appointment, {
-        passes,
-        rescues,
-        realtime: deps.realtime,
-        log: logger,
-        webOrigin: rescuePolicy.webOrigin,
-      }),
+    visitLinks: (appointment) => mintVisitLink(appointment, { ...deps, webOrigin: rescuePolicy.webOrigin }),
     allowedOrigins: config.allowedOrigins,
     sessions: sessionsOf(config),
     practiceName: config.practiceName,

@@ -28,13 +28,14 @@ import {
   type StoredVisitQuality,
   type VisitQualityRepository,
   type TimeClaim,
-  type StoredVisitPass,
 } from '../ports';
 import { mintVisitLink } from '../rescue';
 import type { RescueState, VisitWeek } from '../../../shared/rescue';
 import { gcraStep } from '../rate-limits';
 import type { AppointmentDeps } from '../appointments';
 import { deliverText, type ErrorLog, type TextSenderDeps } from '../notifications';
+import { guestInvitationText, type GuestRepository } from '../guests';
+import { inMemoryGuests, inMemoryVisitPasses } from './in-memory-passes';
 
 /** Attempts the in-memory queue makes before a text goes to its dead letters (SQS: maxReceiveCount). */
 const TEXT_ATTEMPTS = 5;
@@ -241,7 +242,6 @@ export function inMemoryDeps(now: { value: Date }) {
   };
   const rescues = new Map<string, RescueState & { passHash?: string }>();
   const visitWeeks = new Map<string, VisitWeek>();
-  const passes = new Map<string, StoredVisitPass & { usedAt?: string }>();
   const rescueOf = (id: string) => {
     const rescue = rescues.get(id);
     if (!rescue) throw Object.assign(new Error('no rescue'), { name: 'ConditionalCheckFailedException' });
@@ -249,7 +249,13 @@ export function inMemoryDeps(now: { value: Date }) {
   };
   const publicState = ({ passHash: _hash, ...state }: RescueState & { passHash?: string }) => ({ ...state });
 
-  const deps: AppointmentDeps & TextSenderDeps & { log: ErrorLog } = {
+  const visitPasses = inMemoryVisitPasses();
+  const guests = inMemoryGuests();
+  const deps: AppointmentDeps & TextSenderDeps & { log: ErrorLog; guests: GuestRepository } = {
+    visitPasses: visitPasses.store,
+    guests,
+    guestInvitation: (appointmentId, guestId) =>
+      guestInvitationText(appointmentId, guestId, { ...deps, webOrigin: 'https://app.example' }),
     rateLimiter: inMemoryRateLimiter(),
     practiceName: 'In-Memory Practice',
     appointments: repo,
@@ -302,7 +308,6 @@ export function inMemoryDeps(now: { value: Date }) {
       begin: async (state) =>
         !rescues.has(state.appointmentId) && !!rescues.set(state.appointmentId, { ...state }),
       get: async (id) => (rescues.has(id) ? publicState(rescues.get(id)!) : undefined),
-      linkHash: async (id) => rescues.get(id)?.passHash,
       addSend: async (id) => ++rescueOf(id).sends,
       texted: async (id, at, passHash) => {
         const rescue = rescueOf(id);
@@ -331,13 +336,6 @@ export function inMemoryDeps(now: { value: Date }) {
         [...visitWeeks.entries()]
           .filter(([key, w]) => key.startsWith(`${doctorId}|`) && w.week >= fromWeek && w.week <= toWeek)
           .map(([, w]) => ({ ...w })),
-    },
-    passes: {
-      issue: async (pass) => void passes.set(pass.hash, { ...pass }),
-      revoke: async (hash) => {
-        const pass = passes.get(hash);
-        if (pass) pass.usedAt ??= 'revoked';
-      },
     },
     rescuePolicy: {
       noShowGraceMinutes: 10,
@@ -370,7 +368,6 @@ export function inMemoryDeps(now: { value: Date }) {
     reminders,
     rescues,
     visitWeeks,
-    passes,
     audit,
     warnings,
     errors,
@@ -379,6 +376,8 @@ export function inMemoryDeps(now: { value: Date }) {
     pushed,
     profiles,
     failNextSms: (n: number) => void (smsFailures = n),
+    visitPasses,
+    guests,
   };
 }
 

@@ -72,6 +72,17 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'end-visit': [670, VIDEO],
   'recording-consent': [670, VIDEO],
   'list-messages': [620, LIVE],
+  // Guest seats and visit passes (core/guests.ts): the table; invite-guest queues its text and alone
+  // normalises the guest's phone number (libphonenumber-js, like register-patient).
+  'invite-guest': [760, ['sqs']],
+  'get-guest': [600, []],
+  'remove-guest': [600, []],
+  'consent-to-guest': [600, []],
+  'admit-guest': [600, []],
+  'redeem-visit-pass': [600, []],
+  'get-guest-visit': [600, []],
+  'guest-check-in': [600, []],
+  'guest-join-call': [670, ['videoToken', 'secrets']],
   'leave-visit-feedback': [600, []],
   'send-call-quality': [600, []],
   'visit-quality-report': [600, []],

@@ -16,6 +16,12 @@ function authorizer(sessionCurrent: () => Promise<boolean> = async () => true) {
       },
     },
     sessions: { isCurrent: sessionCurrent },
+    visitSessions: {
+      verify: async (token: string) =>
+        token === 'live-pass'
+          ? { appointmentId: 'appt-1', holder: 'guest' as const, holderId: 'guest_1', expiresAt: now + 600 }
+          : undefined,
+    },
   });
 }
 
@@ -42,6 +48,19 @@ describe('the WebSocket authorizer', () => {
     expect(allowed.context).toEqual({ userId: 'user-1', role: 'patient', correlationId: 'page-42' });
     const fresh = await authorizer()(connect({ token: 'good', correlationId: 'bad id!' }));
     expect(fresh.context?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('accepts a live visit session (`?pass=`) for its one visit, and denies an ended one', async () => {
+    const allowed = await authorizer()(connect({ pass: 'live-pass', correlationId: 'page-7' }));
+    expect(effect(allowed)).toEqual(['Allow']);
+    expect(allowed.context).toEqual({
+      userId: 'guest_1',
+      role: 'guest',
+      appointmentId: 'appt-1',
+      via: 'pass',
+      correlationId: 'page-7',
+    });
+    expect(effect(await authorizer()(connect({ pass: 'revoked-or-unknown' })))).toEqual(['Deny']);
   });
 
   it('still fails loudly when the session store cannot answer (a real failure for the Errors alarm)', async () => {

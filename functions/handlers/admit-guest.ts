@@ -1,0 +1,11 @@
+import { admitGuest } from '../core/guests';
+import { guestsArea } from '../adapters/wiring/guests';
+import { lambdaHandler } from '../adapters/wiring/lambda';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const { area, create, handler } = lambdaHandler(guestsArea, (deps) =>
+  http(routes.admitGuest, deps, async ({ identity, pathParameters }) => ({
+    body: { guest: await admitGuest(identity, pathParameters.appointmentId, deps) },
+  })),
+);

@@ -1,0 +1,9 @@
+import { guestVisit } from '../core/guests';
+import { guestsArea } from '../adapters/wiring/guests';
+import { lambdaHandler } from '../adapters/wiring/lambda';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const { area, create, handler } = lambdaHandler(guestsArea, (deps) =>
+  http(routes.getGuestVisit, deps, async ({ pass }) => ({ body: await guestVisit(pass, deps) })),
+);

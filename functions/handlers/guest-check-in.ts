@@ -1,0 +1,11 @@
+import { guestCheckIn } from '../core/guests';
+import { guestsArea } from '../adapters/wiring/guests';
+import { lambdaHandler } from '../adapters/wiring/lambda';
+import { http } from '../lib/http';
+import { routes } from '../routes';
+
+export const { area, create, handler } = lambdaHandler(guestsArea, (deps) =>
+  http(routes.guestCheckIn, deps, async ({ pass, body }) => ({
+    body: await guestCheckIn(pass, body, deps),
+  })),
+);
