@@ -161,6 +161,8 @@ const serverSide = {
   checkIn: { handler: 'check-in', access: 'write', uses: ['realtime'] },
   resendVisitLink: { handler: 'resend-visit-link', access: 'write', uses: ['sms', 'realtime'] },
   listRescues: { handler: 'list-rescues', access: 'read' },
+  getPassVisit: { handler: 'get-pass-visit', access: 'read', passHolders: ['patient'] },
+  passCheckIn: { handler: 'pass-check-in', access: 'write', uses: ['realtime'], passHolders: ['patient'] },
   visitRates: { handler: 'visit-rates', access: 'read' },
   waitingRoom: { handler: 'waiting-room', access: 'audit', audits: 'waitingRoom.read' },
   admitPatient: { handler: 'admit-patient', access: 'write', uses: ['realtime'] },
@@ -211,7 +213,8 @@ const serverSide = {
   consentToGuest: { handler: 'consent-to-guest', access: 'write' },
   admitGuest: { handler: 'admit-guest', access: 'write' },
   // Writes the visit session (and a rate-limit item) besides marking the pass used.
-  redeemVisitPass: { handler: 'redeem-visit-pass', access: 'write' },
+  // `realtime`: a patient opening a texted link shows at once in the doctor's queue (no-show rescue).
+  redeemVisitPass: { handler: 'redeem-visit-pass', access: 'write', uses: ['realtime'] },
   getGuestVisit: { handler: 'get-guest-visit', access: 'read', passHolders: ['guest'] },
   guestCheckIn: { handler: 'guest-check-in', access: 'write', passHolders: ['guest'] },
   guestJoinCall: {

@@ -51,7 +51,13 @@ import {
   type ResentInvitationResponse,
 } from './admin';
 import { AuditExportQuery, AuditSearchQuery, type AuditRow } from './audit';
-import { RescueQuery, VisitRatesQuery, type RescueState, type VisitRates } from './rescue';
+import {
+  RescueQuery,
+  VisitRatesQuery,
+  type PatientPassVisit,
+  type RescueState,
+  type VisitRates,
+} from './rescue';
 import { FHIR_MEDIA_TYPE, type FhirBundle, type FhirResource } from './fhir';
 import type { Role } from './roles';
 import { AccountDeletionRequest, type AccountDeletion, type DataExport } from './data-rights';
@@ -406,6 +412,24 @@ export const api = {
     roles: ['doctor'],
     response: returns<{ rescue: RescueState }>(),
     summary: 'Text a late patient a new one-tap link to the visit (the previous link stops working)',
+  }),
+  getPassVisit: route({
+    id: 'getPassVisit',
+    method: 'GET',
+    path: '/visit/patient',
+    roles: 'public',
+    response: returns<PatientPassVisit>(),
+    summary:
+      "A signed-out patient's visit (visit session from a texted link): the doctor's name, the time, its status; nothing else",
+  }),
+  passCheckIn: route({
+    id: 'passCheckIn',
+    method: 'POST',
+    path: '/visit/patient/check-in',
+    roles: 'public',
+    body: CheckInRequest,
+    response: returns<PatientPassVisit>(),
+    summary: 'A signed-out patient checks in (visit session): device check and telehealth consent',
   }),
   listRescues: route({
     id: 'listRescues',

@@ -5,7 +5,8 @@
  */
 import * as v from 'valibot';
 import { addDays, localDate, weekdayOf } from './zoned-time';
-import { SlotQuery, WEEKDAYS } from './appointments';
+import { SlotQuery, WEEKDAYS, type AppointmentStatus } from './appointments';
+import type { VisitFacts } from './visit-pass';
 
 /** The doctor may mark a no-show this long after the start, unless the practice set its own. */
 export const DEFAULT_NO_SHOW_GRACE_MINUTES = 10;
@@ -109,3 +110,9 @@ export const VisitRatesQuery = v.strictObject({
 
 /** Rescues of visits starting in [from, to). */
 export const RescueQuery = v.strictObject({ from: SlotQuery.entries.from, to: SlotQuery.entries.to });
+
+/** A signed-out patient's view of the visit their texted link opened (visit session). */
+export interface PatientPassVisit {
+  visit: VisitFacts;
+  status: AppointmentStatus;
+}

@@ -32,7 +32,7 @@ const passOf = async (token: string) =>
     await db().send(
       new GetCommand({
         TableName: 'Telehealth',
-        Key: { pk: `PASS#${createHash('sha256').update(token).digest('base64url')}`, sk: 'PASS' },
+        Key: { pk: `PASS#${createHash('sha256').update(token).digest('hex')}`, sk: 'PASS' },
       }),
     )
   ).Item;
@@ -82,12 +82,35 @@ describe('no-show rescue', () => {
     expect(pass).toMatchObject({ appointmentId: id, holder: 'patient', holderId: patient.userId });
     expect(JSON.stringify(pass)).not.toContain(token);
 
-    const { items } = await as(doctor.token).call('listRescues', {
-      query: { from: start, to: new Date(Date.parse(start) + 60_000).toISOString() },
-    });
+    const range = { from: start, to: new Date(Date.parse(start) + 60_000).toISOString() };
+    const { items } = await as(doctor.token).call('listRescues', { query: range });
     expect(items).toEqual([
       expect.objectContaining({ appointmentId: id, sends: 1, textedAt: expect.any(String) }),
     ]);
+
+    // Signed out, the link opens a visit session for this visit only, once.
+    const redeemed = await call('redeemVisitPass', { body: { token } });
+    expect(redeemed.status).toBe(200);
+    expect(redeemed.json.visit).toMatchObject({ appointmentId: id, holder: 'patient' });
+    expect((await call('redeemVisitPass', { body: { token } })).status).toBe(410);
+    const session = { authorization: `Pass ${redeemed.json.sessionToken}` };
+    const visit = await call('getPassVisit', { headers: session });
+    expect(visit.status).toBe(200);
+    expect(visit.json).toEqual({ visit: redeemed.json.visit, status: 'booked' });
+    expect(JSON.stringify(visit.json)).not.toMatch(/Follow-up|Test Patient/);
+    // The doctor sees the link opened.
+    const opened = await as(doctor.token).call('listRescues', { query: range });
+    expect(opened.items[0]!.openedAt).toEqual(expect.any(String));
+    // The device check and consent check the patient in, as if signed in.
+    const checkedIn = await call('passCheckIn', {
+      headers: session,
+      body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck: DEVICE_CHECK_PASSED },
+    });
+    expect(checkedIn.status).toBe(200);
+    expect(checkedIn.json.status).toBe('checked_in');
+    // The session opens nothing else: no patient's dashboard, no other route.
+    expect((await call('listAppointments', { headers: session, query: {} })).status).toBe(401);
+    expect((await call('getPassVisit', { headers: { authorization: 'Pass nope' } })).status).toBe(401);
   });
 
   it('re-sending texts a new link and revokes the old one; it is rate-limited and audited', async () => {
@@ -102,8 +125,11 @@ describe('no-show rescue', () => {
       return links.length === 2 ? links[0] : undefined;
     });
     expect(tokenIn(second.body)).not.toBe(tokenIn(first.body));
-    await eventually(async () => (await passOf(tokenIn(first.body)!))?.usedAt === 'revoked');
-    expect((await passOf(tokenIn(second.body)!))?.usedAt).toBeUndefined();
+    await eventually(async () => !(await passOf(tokenIn(first.body)!)));
+    expect(await passOf(tokenIn(second.body)!)).toBeDefined();
+    const old = await call('redeemVisitPass', { body: { token: tokenIn(first.body)! } });
+    expect(old.status).toBe(410);
+    expect(old.json.error.code).toBe('pass_unusable');
     // The patient cannot ask for links; the doctor only a few times.
     expect(
       (await call('resendVisitLink', { params: { appointmentId: id }, token: patient.token })).status,

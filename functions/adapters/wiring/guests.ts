@@ -2,6 +2,7 @@
 import type { VideoProvider } from '../../core/ports';
 import { appointmentDeps, appointmentsContext, type AppointmentsDeps } from './appointments';
 import type { Area } from './area';
+import { realtimePushes } from './push';
 import { textQueue } from './text-queue';
 import { videoProvider } from './video';
 
@@ -25,4 +26,11 @@ export const guestVideoArea: Area<AppointmentsDeps & { video: VideoProvider }> =
     const context = appointmentsContext(config, overrides);
     return { ...appointmentDeps(context), video: videoProvider(context) };
   },
+};
+
+/** Redeeming a pass: the table, and pushes (a late patient's opened link shows in the doctor's queue). */
+export const passRedeemArea: Area<AppointmentsDeps> = {
+  name: 'pass-redeem',
+  compose: (config, overrides) =>
+    appointmentDeps(appointmentsContext(config, overrides), { realtime: realtimePushes }),
 };
