@@ -1,8 +1,6 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
-import type { Appointment } from '../../../shared/appointments';
 import { WsAction } from '../../../shared/live';
-import { errorMessage } from '../appointments';
 import { ChatPanel } from '../components/ChatPanel';
 import { CheckInForm } from '../components/CheckInForm';
 import { ErrorState, Loading } from '../components/Field';
