@@ -11,15 +11,11 @@ import {
   LATE_JOIN_MINUTES,
   VISIT_LINK_PATH,
   weekOf,
-  type PatientPassVisit,
   type RescueState,
   type VisitRates,
 } from '../../shared/rescue';
-import type { DeviceCheck } from '../../shared/live';
 import { addDays } from '../../shared/zoned-time';
-import { BadRequest, Conflict, Forbidden } from './errors';
-import { checkIn, type LiveDeps } from './live';
-import { visitFacts } from './guests';
+import { BadRequest, Conflict } from './errors';
 import type { Identity } from './identity';
 import { notifyPatient, textablePhone, type NotificationDeps } from './notifications';
 import type {
@@ -30,7 +26,7 @@ import type {
   Realtime,
   RescueRepository,
 } from './ports';
-import { issuePass, tokenHash, type VisitPassStore, type VisitSession } from './visit-passes';
+import { issuePass, tokenHash, type VisitPassStore } from './visit-passes';
 import { enforceRateLimit } from './rate-limits';
 
 export interface RescuePolicy {
@@ -261,34 +257,4 @@ export async function listRescues(
 ) {
   if (!(to > from)) throw new BadRequest('`to` must be after `from`', { to: 'Must be after from' });
   return deps.rescues.listForDoctor(doctor.userId, from, to);
-}
-
-/** The appointment a patient's visit session is for; a session of any other holder never gets here. */
-async function sessionAppointment(session: VisitSession, deps: Pick<RescueDeps, 'appointments'>) {
-  const appointment = await deps.appointments.get(session.appointmentId);
-  if (!appointment || appointment.patientId !== session.holderId)
-    throw new Forbidden('This visit link has ended');
-  return appointment;
-}
-
-const passVisitOf = (appointment: Appointment): PatientPassVisit => ({
-  visit: visitFacts(appointment, 'patient'),
-  status: appointment.status,
-});
-
-/** What the signed-out patient's device check and waiting page need, and no more. */
-export async function patientPassVisit(session: VisitSession, deps: Pick<RescueDeps, 'appointments'>) {
-  return passVisitOf(await sessionAppointment(session, deps));
-}
-
-/** The signed-out patient checks in as the appointment's patient (the same rules as signed in). */
-export async function patientPassCheckIn(
-  session: VisitSession,
-  input: { consentVersion: string; deviceCheck: DeviceCheck },
-  deps: LiveDeps,
-) {
-  await sessionAppointment(session, deps);
-  return passVisitOf(
-    await checkIn({ userId: session.holderId, role: 'patient' }, session.appointmentId, input, deps),
-  );
 }

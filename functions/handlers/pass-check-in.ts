@@ -1,4 +1,4 @@
-import { patientPassCheckIn } from '../core/rescue';
+import { patientPassCheckIn } from '../core/pass-patient';
 import { liveArea } from '../adapters/wiring/live';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';

@@ -1,6 +1,6 @@
 import { redeemVisitLink } from '../core/guests';
 import { recordLinkOpened } from '../core/rescue';
-import { passRedeemArea } from '../adapters/wiring/guests';
+import { passRedeemArea } from '../adapters/wiring/rescue';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { http } from '../lib/http';
 import { routes } from '../routes';

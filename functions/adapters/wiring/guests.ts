@@ -2,7 +2,6 @@
 import type { VideoProvider } from '../../core/ports';
 import { appointmentDeps, appointmentsContext, type AppointmentsDeps } from './appointments';
 import type { Area } from './area';
-import { realtimePushes } from './push';
 import { textQueue } from './text-queue';
 import { videoProvider } from './video';
 
@@ -26,11 +25,4 @@ export const guestVideoArea: Area<AppointmentsDeps & { video: VideoProvider }> =
     const context = appointmentsContext(config, overrides);
     return { ...appointmentDeps(context), video: videoProvider(context) };
   },
-};
-
-/** Redeeming a pass: the table, and pushes (a late patient's opened link shows in the doctor's queue). */
-export const passRedeemArea: Area<AppointmentsDeps> = {
-  name: 'pass-redeem',
-  compose: (config, overrides) =>
-    appointmentDeps(appointmentsContext(config, overrides), { realtime: realtimePushes }),
 };
