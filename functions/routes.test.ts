@@ -11,6 +11,8 @@ const READS_WITHOUT_PHI: Record<string, string> = {
   listDoctorAccounts: "doctors' accounts (staff, not patients) for the admin console",
   listOpenSlots: "a doctor's free times",
   getAvailability: "the calling doctor's own working hours",
+  listRescues: "ids and times of the calling doctor's own late patients' texted links; no names",
+  visitRates: "the calling doctor's weekly counts of visits, no-shows and late joins",
   listOutbox: 'development only, never deployed (localOnly)',
 };
 

@@ -160,6 +160,11 @@ const serverSide = {
   getPatient: { handler: 'get-patient', access: 'audit', audits: 'patient.read' },
   listPatientVisits: { handler: 'list-patient-visits', access: 'audit', audits: 'visits.read' },
   checkIn: { handler: 'check-in', access: 'write', uses: ['realtime'] },
+  resendVisitLink: { handler: 'resend-visit-link', access: 'write', uses: ['sms', 'realtime'] },
+  listRescues: { handler: 'list-rescues', access: 'read' },
+  getPassVisit: { handler: 'get-pass-visit', access: 'read', passHolders: ['patient'] },
+  passCheckIn: { handler: 'pass-check-in', access: 'write', uses: ['realtime'], passHolders: ['patient'] },
+  visitRates: { handler: 'visit-rates', access: 'read' },
   waitingRoom: { handler: 'waiting-room', access: 'audit', audits: 'waitingRoom.read' },
   admitPatient: { handler: 'admit-patient', access: 'write', uses: ['realtime'] },
   runningLate: { handler: 'running-late', access: 'write', uses: ['realtime'] },
@@ -209,7 +214,8 @@ const serverSide = {
   consentToGuest: { handler: 'consent-to-guest', access: 'write', uses: ['realtime'] },
   admitGuest: { handler: 'admit-guest', access: 'write', uses: ['realtime'] },
   // Writes the visit session (and a rate-limit item) besides marking the pass used.
-  redeemVisitPass: { handler: 'redeem-visit-pass', access: 'write' },
+  // `realtime`: a patient opening a texted link shows at once in the doctor's queue (no-show rescue).
+  redeemVisitPass: { handler: 'redeem-visit-pass', access: 'write', uses: ['realtime'] },
   getGuestVisit: { handler: 'get-guest-visit', access: 'read', passHolders: ['guest'] },
   guestCheckIn: {
     handler: 'guest-check-in',
@@ -267,14 +273,17 @@ export const jobs = {
     id: 'sendReminder',
     handler: 'send-reminder',
     uses: ['sms'] as readonly Capability[],
-    access: 'read' as TableAccess,
-    summary: 'Fired by the reminder schedule; queues the reminder text',
+    // At a visit's start it records the rescue and counts the visit for its doctor-week.
+    access: 'write' as TableAccess,
+    summary:
+      "Fired by a visit's schedules: queues the reminder text; at the start, texts a late patient a link",
   },
   sendText: {
     id: 'sendText',
     handler: 'send-text',
     // It reads the Twilio secret itself (it is the only sender); `sms` is for those who queue texts.
-    uses: [] as readonly Capability[],
+    // `realtime`: a texted visit link shows at once in the doctor's queue.
+    uses: ['realtime'] as readonly Capability[],
     // Records each text it sent (TEXT#<textId>), so a redelivery is not sent twice.
     access: 'write' as TableAccess,
     summary: 'Sends the queued texts through Twilio',

@@ -42,6 +42,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'appointment.rescheduled': 'Appointment rescheduled',
   'appointment.completed': 'Visit completed',
   'appointment.no_show': 'Marked as no-show',
+  'visit_link.resent': 'Visit link texted again',
   'appointment.checked_in': 'Patient checked in',
   'appointment.admitted': 'Patient admitted to the call',
   'call.joined': 'Joined the video call',

@@ -51,6 +51,13 @@ import {
   type ResentInvitationResponse,
 } from './admin';
 import { AuditExportQuery, AuditSearchQuery, type AuditRow } from './audit';
+import {
+  RescueQuery,
+  VisitRatesQuery,
+  type PatientPassVisit,
+  type RescueState,
+  type VisitRates,
+} from './rescue';
 import { FHIR_MEDIA_TYPE, type FhirBundle, type FhirResource } from './fhir';
 import type { Role } from './roles';
 import { AccountDeletionRequest, type AccountDeletion, type DataExport } from './data-rights';
@@ -397,6 +404,50 @@ export const api = {
     body: CheckInRequest,
     response: returns<AppointmentResponse>(),
     summary: 'Patient checks in (device check + telehealth consent) from 15 minutes before the start',
+  }),
+  resendVisitLink: route({
+    id: 'resendVisitLink',
+    method: 'POST',
+    path: '/appointments/{appointmentId}/visit-link',
+    roles: ['doctor'],
+    response: returns<{ rescue: RescueState }>(),
+    summary: 'Text a late patient a new one-tap link to the visit (the previous link stops working)',
+  }),
+  getPassVisit: route({
+    id: 'getPassVisit',
+    method: 'GET',
+    path: '/visit/patient',
+    roles: 'public',
+    response: returns<PatientPassVisit>(),
+    summary:
+      "A signed-out patient's visit (visit session from a texted link): the doctor's name, the time, its status; nothing else",
+  }),
+  passCheckIn: route({
+    id: 'passCheckIn',
+    method: 'POST',
+    path: '/visit/patient/check-in',
+    roles: 'public',
+    body: CheckInRequest,
+    response: returns<PatientPassVisit>(),
+    summary: 'A signed-out patient checks in (visit session): device check and telehealth consent',
+  }),
+  listRescues: route({
+    id: 'listRescues',
+    method: 'GET',
+    path: '/visit-rescues',
+    roles: ['doctor'],
+    query: RescueQuery,
+    response: returns<{ items: RescueState[] }>(),
+    summary: "The calling doctor's late patients' rescues (texted, opened) for visits starting in a range",
+  }),
+  visitRates: route({
+    id: 'visitRates',
+    method: 'GET',
+    path: '/visit-rates',
+    roles: ['doctor'],
+    query: VisitRatesQuery,
+    response: returns<VisitRates>(),
+    summary: "The calling doctor's visits, no-shows and late joins per week (practice time zone)",
   }),
   waitingRoom: route({
     id: 'waitingRoom',

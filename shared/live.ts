@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { GuestState } from './visit-pass';
+import type { RescueState } from './rescue';
 import type { Appointment } from './appointments';
 import { PingFrame } from './schemas';
 
@@ -208,6 +209,8 @@ export type ServerFrame =
       previousStart?: string;
     }
   | { type: 'running_late'; appointmentId: string; minutes: number }
+  /** To the doctor: a late patient's rescue moved on (texted, opened the link). */
+  | { type: 'rescue'; rescue: RescueState }
   /**
    * Sent to the joining connection once it is registered in the call (after the others are told):
    * who it is in the call, and the other participants in the call right now.

@@ -57,6 +57,15 @@ export const PracticeFile = v.strictObject(
         }, 'timeZone must be an IANA time zone, e.g. America/New_York'),
       ),
     ),
+    /** Minutes after a visit's start before a doctor may mark a no-show. @default 10 */
+    noShowGraceMinutes: v.optional(
+      v.pipe(
+        v.number('noShowGraceMinutes must be a number'),
+        v.integer('noShowGraceMinutes must be whole minutes'),
+        v.minValue(0, 'noShowGraceMinutes cannot be negative'),
+        v.maxValue(60, 'noShowGraceMinutes is at most 60'),
+      ),
+    ),
   },
   (issue) => {
     const key = String(issue.path?.[0]?.key);

@@ -583,10 +583,15 @@ describe('lifecycle', () => {
     await expectConflict(cancelAppointment(doctor, a.appointmentId, 'late', mem.deps), 'illegal_transition');
   });
 
-  it('a no-show frees the time', async () => {
+  it('a no-show waits for the grace period, then frees the time and counts', async () => {
     const a = await book(patient, '2026-02-02T11:00:00.000Z');
-    now.value = new Date('2026-02-02T11:05:00Z');
+    now.value = new Date('2026-02-02T11:09:59Z');
+    await expect(markNoShow(doctor, a.appointmentId, mem.deps)).rejects.toSatisfy(
+      (e) => e instanceof Conflict && e.code === 'grace_period',
+    );
+    now.value = new Date('2026-02-02T11:10:00Z');
     expect((await markNoShow(doctor, a.appointmentId, mem.deps)).status).toBe('no_show');
+    expect(mem.counted).toContain('NoShow');
     expect([...mem.claims.values()].filter((id) => id === a.appointmentId)).toHaveLength(0);
     await expect(book(otherPatient, '2026-02-02T11:00:00.000Z')).rejects.toSatisfy(
       (e) => e instanceof Conflict && e.code === 'slot_past',

@@ -34,8 +34,11 @@ import {
   type RateLimiter,
   type Realtime,
   type ReminderScheduler,
+  type RescueRepository,
+  type BusinessMetrics,
   type TimeClaim,
 } from './ports';
+import { assertNoShowAllowed, recordNoShow, type RescuePolicy } from './rescue';
 import { notifyPatient, type NotificationDeps } from './notifications';
 import { enforceRateLimit } from './rate-limits';
 import { revokeVisitPasses, type VisitPassStore } from './visit-passes';
@@ -65,6 +68,10 @@ export interface AppointmentDeps extends NotificationDeps {
   clock: Clock;
   policy: AppointmentPolicy;
   rateLimiter: RateLimiter;
+  /** No-show rescue: per-visit state and per-doctor-week counters (core/rescue.ts). */
+  rescues: RescueRepository;
+  rescuePolicy: RescuePolicy;
+  metrics: BusinessMetrics;
   /** Ending a visit ends its visit passes and sessions (guests', a signed-out patient's). */
   visitPasses: VisitPassStore;
 }
@@ -496,8 +503,12 @@ async function afterChange(kind: BookingChange, appointment: Appointment, deps: 
   const remindAt = new Date(Date.parse(appointment.start) - deps.policy.reminderMinutesBefore * MINUTE);
   try {
     if (kind === 'cancelled') await deps.reminders.cancel(appointment.appointmentId);
-    else if (remindAt.getTime() > deps.clock.now().getTime())
-      await deps.reminders.schedule(appointment.appointmentId, remindAt);
+    else {
+      if (remindAt.getTime() > deps.clock.now().getTime())
+        await deps.reminders.schedule(appointment.appointmentId, remindAt);
+      // The no-show rescue's check at the start moves with the visit (core/rescue.ts).
+      await deps.reminders.schedule(appointment.appointmentId, new Date(appointment.start), 'visit-start');
+    }
   } catch (err) {
     deps.log.warn('reminder scheduling failed', {
       appointmentId: appointment.appointmentId,
@@ -774,8 +785,11 @@ export async function completeAppointment(doctor: Identity, appointmentId: strin
 
 export async function markNoShow(doctor: Identity, appointmentId: string, deps: AppointmentDeps) {
   return changeAppointment(doctor, appointmentId, LIFECYCLE.markNoShow, deps, {
-    prepare: async (appointment) =>
-      assertStarted(appointment, deps, 'A patient can be marked as no-show only after the start time.'),
+    prepare: async (appointment) => {
+      assertStarted(appointment, deps, 'A patient can be marked as no-show only after the start time.');
+      assertNoShowAllowed(appointment, deps);
+    },
+    written: (changed) => recordNoShow(changed, deps),
   });
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { recordCheckIn } from './rescue';
 import type { Appointment } from '../../shared/appointments';
 import {
   callTokenExpiry,
@@ -184,6 +185,7 @@ export async function checkIn(
         },
       };
     },
+    written: (changed) => recordCheckIn(changed, deps),
   });
 }
 

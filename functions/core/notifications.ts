@@ -51,7 +51,12 @@ const STOP_LINE = 'Reply STOP to opt out.';
  * Text messages name the practice, the doctor and the time only: never the reason for visit or
  * anything clinical. Short enough for two SMS segments with the practice's name and the STOP line.
  */
-export function smsText(kind: NotificationKind, appointment: Appointment, practiceName: string): string {
+export function smsText(
+  kind: NotificationKind,
+  appointment: Appointment,
+  practiceName: string,
+  link?: string,
+): string {
   const visit = `your video visit with ${appointment.doctorName}`;
   switch (kind) {
     case 'booked':
@@ -62,6 +67,9 @@ export function smsText(kind: NotificationKind, appointment: Appointment, practi
       return `${practiceName}: ${visit} on ${when(appointment)} has been cancelled. ${STOP_LINE}`;
     case 'reminder':
       return `${practiceName} reminder: ${visit} starts at ${when(appointment)}. Check in from your dashboard. ${STOP_LINE}`;
+    case 'visit-link':
+      // No name, no time, no reason: the link alone leads to the visit.
+      return `${practiceName}: your video visit has started. Tap to join: ${link} ${STOP_LINE}`;
   }
 }
 
@@ -83,6 +91,8 @@ export async function notifyPatient(
   kind: NotificationKind,
   appointment: Appointment,
   deps: NotificationDeps,
+  /** The n-th text of this kind (re-sent visit links). */
+  attempt?: number,
 ): Promise<boolean> {
   let patient;
   try {
@@ -103,6 +113,7 @@ export async function notifyPatient(
       recipientId: appointment.patientId,
       version: appointment.version,
       queuedAt: deps.clock.now().toISOString(),
+      ...(attempt ? { attempt } : {}),
     });
     return true;
   } catch (err) {
@@ -126,6 +137,8 @@ export interface TextSenderDeps {
   clock: Clock;
   /** The practice the texts name (PRACTICE_NAME). */
   practiceName: string;
+  /** Mints the pass a `visit-link` text carries (no-show rescue). */
+  visitLinks: (appointment: Appointment) => Promise<VisitLink>;
   /** A guest's invitation (core/guests.ts): its number, and its body with a link minted when sent. */
   guestInvitation(appointmentId: string, guestId: string): Promise<ComposedText | undefined>;
 }
@@ -135,6 +148,9 @@ interface ComposedText {
   /** Built once the text is claimed, right before it is sent (a guest's link is minted then). */
   body: () => Promise<string>;
   validForSeconds?: number;
+  /** A visit link's: the provider took the text (or may have), or it did not go. */
+  sent?: (at: Date) => Promise<void>;
+  discard?: () => Promise<void>;
 }
 
 /** The number and words of a queued text as things are now; undefined when it is no longer due. */
@@ -152,10 +168,34 @@ async function composeText(request: TextRequest, deps: TextSenderDeps): Promise<
   if (!to) return undefined;
   const secondsToStart = Math.floor((Date.parse(appointment.start) - deps.clock.now().getTime()) / 1000);
   if (kind === 'reminder' && secondsToStart < 1) return undefined;
+  if (kind === 'visit-link') return visitLinkText(appointment, to, deps);
   return {
     to,
     body: async () => smsText(kind, appointment, deps.practiceName),
     ...(kind === 'reminder' ? { validForSeconds: Math.min(REMINDER_VALID_SECONDS, secondsToStart) } : {}),
+  };
+}
+
+/** A visit link about to be texted: `sent` once the provider took it, else `discard`. */
+export interface VisitLink {
+  url: string;
+  sent(at: Date): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/** A link is for a patient still expected: not once they checked in, nor after the visit. */
+function visitLinkText(appointment: Appointment, to: string, deps: TextSenderDeps): ComposedText | undefined {
+  if (appointment.status !== 'booked' || deps.clock.now().getTime() >= Date.parse(appointment.end))
+    return undefined;
+  let link: VisitLink | undefined;
+  return {
+    to,
+    body: async () => {
+      link = await deps.visitLinks(appointment);
+      return smsText('visit-link', appointment, deps.practiceName, link.url);
+    },
+    sent: async (at) => link?.sent(at),
+    discard: async () => link?.discard(),
   };
 }
 
@@ -200,8 +240,10 @@ export async function deliverText(request: TextRequest, deps: TextSenderDeps): P
     if (err instanceof SmsOutcomeUnknown) {
       // The claim stays `sending`: no later delivery sends it again.
       deps.log.warn('text outcome unknown', about);
+      await text.sent?.(deps.clock.now());
       return 'unconfirmed';
     }
+    await text.discard?.();
     deps.metrics.count('TextFailed');
     if (err instanceof SmsNotAccepted && !err.retryable) {
       await deps.sentTexts.settle(id, 'failed', deps.clock.now());
@@ -214,6 +256,7 @@ export async function deliverText(request: TextRequest, deps: TextSenderDeps): P
   deps.metrics.count('TextSent');
   // The provider's id lets its later delivery reports find the text.
   await deps.sentTexts.settle(id, 'sent', deps.clock.now(), accepted?.providerId);
+  await text.sent?.(deps.clock.now());
   return 'sent';
 }
 

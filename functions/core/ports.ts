@@ -19,6 +19,7 @@ import type {
   TechnicalProblem,
   VisitQualityRow,
 } from '../../shared/visit-feedback';
+import type { RescueState, VisitWeek } from '../../shared/rescue';
 
 /** What core needs from the outside world; adapters/ implements these, tests use in-memory fakes. */
 export interface ProfileRepository {
@@ -304,7 +305,12 @@ export interface AppointmentRepository {
   listDoctors(query: { text?: string; cursor?: string; limit: number }): Promise<Page<DoctorSummary>>;
 }
 
-export type TextKind = 'booked' | 'cancelled' | 'rescheduled' | 'reminder' | 'guest_invitation';
+/**
+ * `visit-link`: the no-show rescue's one-tap link to a visit that has started (shared/rescue.ts);
+ * `guest_invitation`: a guest's one-time link (core/guests.ts).
+ */
+export type TextKind =
+  'booked' | 'cancelled' | 'rescheduled' | 'reminder' | 'visit-link' | 'guest_invitation';
 
 /**
  * A text to send, as it waits in the queue: ids only, never a phone number, a name or a body. The
@@ -319,11 +325,15 @@ export interface TextRequest {
   version: number;
   /** ISO time it was queued. */
   queuedAt: string;
+  /** The n-th text of its kind for this version (a re-sent visit link): part of its identity. */
+  attempt?: number;
 }
 
 /** The identity of a text: a redelivered request has the same one, a later change a new one. */
-export const textId = (request: Pick<TextRequest, 'appointmentId' | 'kind' | 'version'>): string =>
-  `${request.appointmentId}.${request.kind}.${request.version}`;
+export const textId = (
+  request: Pick<TextRequest, 'appointmentId' | 'kind' | 'version' | 'attempt'>,
+): string =>
+  `${request.appointmentId}.${request.kind}.${request.version}${request.attempt ? `.${request.attempt}` : ''}`;
 
 /** Hands texts to the sender (SQS on AWS, an in-process queue locally); never waits for Twilio. */
 export interface TextQueue {
@@ -416,9 +426,41 @@ export class SmsOutcomeUnknown extends Error {
   }
 }
 
+/**
+ * The one-time jobs of a visit: the reminder before it and the rescue check at its start. One
+ * schedule per job and appointment; scheduling again moves it.
+ */
+export type VisitJob = 'reminder' | 'visit-start';
+
 export interface ReminderScheduler {
-  schedule(appointmentId: string, at: Date): Promise<void>;
+  schedule(appointmentId: string, at: Date, job?: VisitJob): Promise<void>;
+  /** Cancels every job of the appointment. */
   cancel(appointmentId: string): Promise<void>;
+}
+
+// ---- No-show rescue -----------------------------------------------------------------------------
+
+/** Per visit, what the rescue of a late patient has got to; per doctor-week, the counters. */
+export interface RescueRepository {
+  /** Records that the visit reached its start (once: false when a retried job did already). */
+  begin(state: RescueState): Promise<boolean>;
+  get(appointmentId: string): Promise<RescueState | undefined>;
+  /** One more link is on its way: answers the new number of sends. */
+  addSend(appointmentId: string): Promise<number>;
+  /** A link was texted: answers the hash of the pass the previous link carried, if any. */
+  texted(
+    appointmentId: string,
+    at: string,
+    passHash: string,
+  ): Promise<{ state: RescueState; previous?: string }>;
+  /** The link was opened; undefined when the visit has no rescue. */
+  opened(appointmentId: string, at: string): Promise<RescueState | undefined>;
+  /** The doctor's rescues of visits starting in [from, to). */
+  listForDoctor(doctorId: string, from: string, to: string): Promise<RescueState[]>;
+  /** Adds one to a counter of the doctor's week (Monday, YYYY-MM-DD). */
+  count(doctorId: string, week: string, counter: 'visits' | 'noShows' | 'lateJoins'): Promise<void>;
+  /** The doctor's weeks from `fromWeek` through `toWeek` that have counters. */
+  weeks(doctorId: string, fromWeek: string, toWeek: string): Promise<VisitWeek[]>;
 }
 
 // ---- Live consultation --------------------------------------------------------------------------
@@ -568,6 +610,10 @@ export type BusinessEvent =
   | 'AppointmentCancelled'
   | 'PatientCheckedIn'
   | 'VisitStarted'
+  /** A visit reached its start time (the rescue job ran); with NoShow and LateJoin, the rates. */
+  | 'VisitDue'
+  | 'NoShow'
+  | 'LateJoin'
   | 'VisitCompleted'
   | 'ChatMessageSent'
   | 'TextSent'

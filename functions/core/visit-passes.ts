@@ -42,6 +42,8 @@ export interface VisitPassStore {
   redeem(hash: string, nowSeconds: number, usedAt: string): Promise<StoredPass | undefined>;
   createSession(hash: string, session: VisitSession): Promise<void>;
   getSession(hash: string): Promise<VisitSession | undefined>;
+  /** Deletes one pass (a texted link replaced by a new one); an unknown hash is no error. */
+  revokePass(hash: string): Promise<void>;
   /** Deletes the passes and sessions of a visit (all of them, or one holder's). */
   revoke(appointmentId: string, holderId?: string): Promise<void>;
 }

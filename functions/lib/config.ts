@@ -6,6 +6,7 @@
  * `process.env`. Nothing here is evaluated at import.
  */
 import * as v from 'valibot';
+import { DEFAULT_NO_SHOW_GRACE_MINUTES } from '../../shared/rescue';
 
 const Required = (name: string) => v.pipe(v.string(`${name} is required`), v.nonEmpty(`${name} is required`));
 const Optional = v.optional(v.pipe(v.string(), v.nonEmpty()));
@@ -62,6 +63,22 @@ const Environment = v.pipe(
       Required('PRACTICE_NAME'),
       v.maxLength(60, 'PRACTICE_NAME must be at most 60 characters'),
     ),
+    // practice.json's `timeZone` and `noShowGraceMinutes` (set from the same file as PRACTICE_NAME).
+    PRACTICE_TIME_ZONE: v.optional(
+      v.pipe(
+        v.string(),
+        v.check((zone) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: zone });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'PRACTICE_TIME_ZONE must be an IANA time zone'),
+      ),
+      'UTC',
+    ),
+    NO_SHOW_GRACE_MINUTES: Minutes('NO_SHOW_GRACE_MINUTES', DEFAULT_NO_SHOW_GRACE_MINUTES),
     DYNAMODB_ENDPOINT: Optional,
     COGNITO_LOCAL_ENDPOINT: Optional,
     APPOINTMENT_CHANGE_CUTOFF_MINUTES: Minutes('APPOINTMENT_CHANGE_CUTOFF_MINUTES', 120),
@@ -141,6 +158,10 @@ export function loadConfig(env: Record<string, string | undefined>) {
     tableName: e.TABLE_NAME,
     /** The practice texts name (practice.json's `name`). */
     practiceName: e.PRACTICE_NAME,
+    /** The practice's zone: weeks of the no-show rates run Monday to Sunday there. */
+    practiceTimeZone: e.PRACTICE_TIME_ZONE,
+    /** Minutes after a visit's start before the doctor may mark a no-show. */
+    noShowGraceMinutes: e.NO_SHOW_GRACE_MINUTES,
     userPoolId: e.USER_POOL_ID,
     userPoolClientId: e.USER_POOL_CLIENT_ID,
     /** Comma-separated origins allowed by CORS (the CloudFront domain on AWS). */

@@ -263,6 +263,10 @@ export class TelehealthStack extends Stack {
       USER_POOL_CLIENT_ID: this.auth.userPoolClient.userPoolClientId,
       ALLOWED_ORIGINS: this.web.origin,
       PRACTICE_NAME: practice.practice.name,
+      ...(practice.practice.timeZone ? { PRACTICE_TIME_ZONE: practice.practice.timeZone } : {}),
+      ...(practice.practice.noShowGraceMinutes !== undefined
+        ? { NO_SHOW_GRACE_MINUTES: String(practice.practice.noShowGraceMinutes) }
+        : {}),
       APPOINTMENT_CHANGE_CUTOFF_MINUTES: String(
         (props.appointmentChangeCutoff ?? Duration.minutes(120)).toMinutes(),
       ),
@@ -329,6 +333,7 @@ export class TelehealthStack extends Stack {
       webAclArn: this.apiFirewall.webAcl.attrArn,
     });
     bindCapabilities(this.notifications.reminderFunction, jobs.sendReminder.uses, capabilities);
+    bindCapabilities(this.notifications.textFunction, jobs.sendText.uses, capabilities);
     // The text sender asks Twilio for delivery reports at the API's webhook (see RestApi.publicUrl).
     this.notifications.textFunction.addEnvironment('PUBLIC_API_URL', this.restApi.publicUrl);
     const triggerFunctions = this.auth.addTriggers({ data: this.data, environment });

@@ -152,6 +152,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const config = loadConfig({
       ...settings,
       PRACTICE_NAME: practice.practice.name,
+      ...(practice.practice.timeZone ? { PRACTICE_TIME_ZONE: practice.practice.timeZone } : {}),
+      ...(practice.practice.noShowGraceMinutes !== undefined
+        ? { NO_SHOW_GRACE_MINUTES: String(practice.practice.noShowGraceMinutes) }
+        : {}),
       AWS_REGION: 'local',
       TABLE_NAME,
       USER_POOL_ID: pool.userPoolId,
@@ -263,8 +267,8 @@ function startReminderLoop(
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {
     const sendReminder = await loadHandler('send-reminder');
-    for (const appointmentId of await claimDueReminders(table, clock.now())) {
-      await sendReminder({ appointmentId }, {} as never).catch(() => undefined);
+    for (const due of await claimDueReminders(table, clock.now())) {
+      await sendReminder(due, {} as never).catch(() => undefined);
     }
   };
   const timer = setInterval(() => {

@@ -44,6 +44,11 @@ export const appointmentsApi = {
   complete: (appointmentId: string) =>
     client.call('completeAppointment', { appointmentId }).then((r) => r.appointment),
   noShow: (appointmentId: string) => client.call('markNoShow', { appointmentId }).then((r) => r.appointment),
+  resendLink: (appointmentId: string) =>
+    client.call('resendVisitLink', { appointmentId }).then((r) => r.rescue),
+  rescues: (from: string, to: string) =>
+    client.call('listRescues', { query: { from, to } }).then((r) => r.items),
+  rates: () => client.call('visitRates', { query: {} }),
   notes: (appointmentId: string) => client.call('getVisitNotes', { appointmentId }).then((r) => r.notes),
   saveNotes: (appointmentId: string, body: VisitNotesRequest) =>
     client.call('putVisitNotes', { appointmentId }, body).then((r) => r.notes),

@@ -1,6 +1,7 @@
 import { Route, Router } from '@solidjs/router';
 import { lazy, type Component } from 'solid-js';
 import { render } from 'solid-js/web';
+import { VISIT_LINK_PATH } from '../../shared/rescue';
 import type { Role } from '../../shared/roles';
 import { Layout } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
@@ -29,6 +30,8 @@ const Help = lazy(() => import('./pages/Help'));
 const HelpHome = lazy(() => import('./pages/Help').then((m) => ({ default: m.HelpHome })));
 const NotFound = lazy(() => import('./pages/NotFound'));
 const AccountDeleted = lazy(() => import('./pages/AccountDeleted'));
+const VisitLink = lazy(() => import('./pages/VisitLink'));
+const VisitLinkCheck = lazy(() => import('./pages/VisitLink').then((m) => ({ default: m.VisitLinkCheck })));
 
 const ANY_USER: readonly Role[] = ['patient', 'doctor', 'admin'];
 
@@ -54,6 +57,9 @@ render(
       <Route path="/account-deleted" component={AccountDeleted} />
       <Route path="/pass" component={PassLink} />
       <Route path="/guest" component={GuestVisit} />
+      {/* A late patient's texted link: signed out, for one visit (no-show rescue). */}
+      <Route path={VISIT_LINK_PATH} component={VisitLink} />
+      <Route path={`${VISIT_LINK_PATH}/check`} component={VisitLinkCheck} />
       <Route path="/help" component={HelpHome} />
       <Route path="/help/:audience" component={Help} />
       <Route path="/patient" component={only('patient', PatientHome)} />

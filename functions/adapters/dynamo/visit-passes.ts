@@ -90,6 +90,9 @@ export function dynamoVisitPasses(table: DynamoTable): VisitPassStore {
       };
       return session;
     },
+    async revokePass(hash) {
+      await client.send(new DeleteCommand({ TableName, Key: passKey(hash) }));
+    },
     async revoke(appointmentId, holderId) {
       let startKey: Record<string, unknown> | undefined;
       do {

@@ -6,7 +6,7 @@ import {
   UpdateScheduleCommand,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import type { ReminderScheduler } from '../../core/ports';
+import type { ReminderScheduler, VisitJob } from '../../core/ports';
 
 export interface EventBridgeReminderOptions {
   targetArn: string;
@@ -22,16 +22,19 @@ export interface EventBridgeReminderOptions {
  */
 export const REMINDER_RETRY = { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 600 } as const;
 
-/** One one-time EventBridge Scheduler schedule per appointment, named after it; deleted after it fires. */
+/**
+ * One one-time EventBridge Scheduler schedule per job and appointment, named after them, deleted
+ * after it fires; every job targets the same function, which reads the job from the input.
+ */
 export function eventBridgeReminders(
   client: SchedulerClient,
   options: EventBridgeReminderOptions,
 ): ReminderScheduler {
-  const name = (appointmentId: string) => `reminder-${appointmentId}`;
+  const name = (appointmentId: string, job: VisitJob = 'reminder') => `${job}-${appointmentId}`;
   return {
-    async schedule(appointmentId, at) {
+    async schedule(appointmentId, at, job = 'reminder') {
       const schedule = {
-        Name: name(appointmentId),
+        Name: name(appointmentId, job),
         GroupName: options.group,
         ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
         ScheduleExpressionTimezone: 'UTC',
@@ -40,7 +43,7 @@ export function eventBridgeReminders(
         Target: {
           Arn: options.targetArn,
           RoleArn: options.roleArn,
-          Input: JSON.stringify({ appointmentId }),
+          Input: JSON.stringify(job === 'reminder' ? { appointmentId } : { appointmentId, job }),
           RetryPolicy: REMINDER_RETRY,
           DeadLetterConfig: { Arn: options.deadLetterArn },
         },
@@ -53,10 +56,14 @@ export function eventBridgeReminders(
       }
     },
     async cancel(appointmentId) {
-      try {
-        await client.send(new DeleteScheduleCommand({ Name: name(appointmentId), GroupName: options.group }));
-      } catch (err) {
-        if (!(err instanceof ResourceNotFoundException)) throw err;
+      for (const job of ['reminder', 'visit-start'] as const) {
+        try {
+          await client.send(
+            new DeleteScheduleCommand({ Name: name(appointmentId, job), GroupName: options.group }),
+          );
+        } catch (err) {
+          if (!(err instanceof ResourceNotFoundException)) throw err;
+        }
       }
     },
   };

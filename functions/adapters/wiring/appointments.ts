@@ -24,6 +24,8 @@ import { dynamoTable, type DynamoTable } from '../dynamo/client';
 import { dynamoProfiles } from '../dynamo/profiles';
 import { dynamoRateLimiter } from '../dynamo/rate-limits';
 import { dynamoSentTexts } from '../dynamo/sent-texts';
+import { dynamoRescues } from '../dynamo/rescues';
+import { mintVisitLink } from '../../core/rescue';
 import { dynamoGuests } from '../dynamo/guests';
 import { dynamoVisitPasses } from '../dynamo/visit-passes';
 import { guestInvitationText, type GuestRepository } from '../../core/guests';
@@ -84,6 +86,13 @@ export function appointmentDeps(
   const texts = once(context, 'text queue', services.texts);
   const sms = once(context, 'SMS provider', services.sms);
   const realtime = once(context, 'WebSocket pushes', services.realtime);
+  const rescues = dynamoRescues(table);
+  const rescuePolicy = {
+    noShowGraceMinutes: config.noShowGraceMinutes,
+    timeZone: config.practiceTimeZone,
+    // Texted links open the web app: its origin is the first (on AWS the only) allowed origin.
+    webOrigin: config.allowedOrigins[0] ?? '',
+  };
   const visitPasses = dynamoVisitPasses(table);
   const deps: AppointmentsDeps = {
     visitPasses,
@@ -95,7 +104,7 @@ export function appointmentDeps(
     profiles: dynamoProfiles(table),
     schedules: schedulesOf(config, table),
     reminders: {
-      schedule: (id, at) => scheduler().schedule(id, at),
+      schedule: (id, at, job) => scheduler().schedule(id, at, job),
       cancel: (id) => scheduler().cancel(id),
     },
     realtime: {
@@ -117,6 +126,9 @@ export function appointmentDeps(
       maxUpcomingAppointments: config.maxUpcomingAppointments,
       bookingsPerMinute: config.bookingsPerMinute,
     },
+    rescues,
+    rescuePolicy,
+    visitLinks: (appointment) => mintVisitLink(appointment, { ...deps, webOrigin: rescuePolicy.webOrigin }),
     allowedOrigins: config.allowedOrigins,
     sessions: sessionsOf(config),
     practiceName: config.practiceName,

@@ -2,16 +2,20 @@
 import type { LiveDeps } from '../../core/live';
 import type { VideoProvider } from '../../core/ports';
 import { ConfigurationError, type Config } from '../../lib/config';
-import type { HttpDeps } from '../../lib/http';
 import { logger } from '../../lib/logger';
 import type { ManagementApi } from '../realtime';
 import { dynamoConnectionDirectory } from '../dynamo/connections';
 import { dynamoChat, dynamoConsents } from '../dynamo/live';
-import { appointmentDeps, appointmentsContext, type AppointmentsContext } from './appointments';
+import {
+  appointmentDeps,
+  appointmentsContext,
+  type AppointmentsContext,
+  type AppointmentsDeps,
+} from './appointments';
 import type { Area, Overrides } from './area';
 import { realtimePushes } from './push';
 
-export type LiveAreaDeps = LiveDeps & HttpDeps;
+export type LiveAreaDeps = LiveDeps & AppointmentsDeps;
 
 /**
  * `video`: only the routes that start, record or end calls (capability `video`) pass the provider

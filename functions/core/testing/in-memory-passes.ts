@@ -15,6 +15,7 @@ export function inMemoryVisitPasses() {
     },
     createSession: async (hash, session) => void sessions.set(hash, { ...session }),
     getSession: async (hash) => sessions.get(hash),
+    revokePass: async (hash) => void passes.delete(hash),
     revoke: async (appointmentId, holderId) => {
       for (const map of [passes, sessions] as Map<string, VisitSession>[]) {
         for (const [hash, item] of map) {

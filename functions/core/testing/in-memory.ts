@@ -29,6 +29,8 @@ import {
   type VisitQualityRepository,
   type TimeClaim,
 } from '../ports';
+import { mintVisitLink } from '../rescue';
+import type { RescueState, VisitWeek } from '../../../shared/rescue';
 import { gcraStep } from '../rate-limits';
 import type { AppointmentDeps } from '../appointments';
 import { cachedSchedules, storedSchedules } from '../schedules';
@@ -232,9 +234,21 @@ export function inMemoryDeps(now: { value: Date }) {
     },
   };
   const scheduler: ReminderScheduler = {
-    schedule: async (id, at) => void reminders.set(id, at),
-    cancel: async (id) => void reminders.delete(id),
+    schedule: async (id, at, job = 'reminder') =>
+      void reminders.set(job === 'reminder' ? id : `${id}:${job}`, at),
+    cancel: async (id) => {
+      reminders.delete(id);
+      reminders.delete(`${id}:visit-start`);
+    },
   };
+  const rescues = new Map<string, RescueState & { passHash?: string }>();
+  const visitWeeks = new Map<string, VisitWeek>();
+  const rescueOf = (id: string) => {
+    const rescue = rescues.get(id);
+    if (!rescue) throw Object.assign(new Error('no rescue'), { name: 'ConditionalCheckFailedException' });
+    return rescue;
+  };
+  const publicState = ({ passHash: _hash, ...state }: RescueState & { passHash?: string }) => ({ ...state });
 
   const visitPasses = inMemoryVisitPasses();
   const guests = inMemoryGuests();
@@ -296,6 +310,46 @@ export function inMemoryDeps(now: { value: Date }) {
         void errors.push({ message, attributes }),
     },
     metrics: { count: (event) => void counted.push(event) },
+    rescues: {
+      begin: async (state) =>
+        !rescues.has(state.appointmentId) && !!rescues.set(state.appointmentId, { ...state }),
+      get: async (id) => (rescues.has(id) ? publicState(rescues.get(id)!) : undefined),
+      addSend: async (id) => ++rescueOf(id).sends,
+      texted: async (id, at, passHash) => {
+        const rescue = rescueOf(id);
+        const previous = rescue.passHash;
+        delete rescue.openedAt;
+        Object.assign(rescue, { textedAt: at, passHash });
+        return { state: publicState(rescue), previous };
+      },
+      opened: async (id, at) => {
+        const rescue = rescues.get(id);
+        if (!rescue) return undefined;
+        rescue.openedAt = at;
+        return publicState(rescue);
+      },
+      listForDoctor: async (doctorId, from, to) =>
+        [...rescues.values()]
+          .filter((r) => r.doctorId === doctorId && r.start >= from && r.start < to)
+          .map(publicState),
+      count: async (doctorId, week, counter) => {
+        const key = `${doctorId}|${week}`;
+        const row = visitWeeks.get(key) ?? { week, visits: 0, noShows: 0, lateJoins: 0 };
+        row[counter]++;
+        visitWeeks.set(key, row);
+      },
+      weeks: async (doctorId, fromWeek, toWeek) =>
+        [...visitWeeks.entries()]
+          .filter(([key, w]) => key.startsWith(`${doctorId}|`) && w.week >= fromWeek && w.week <= toWeek)
+          .map(([, w]) => ({ ...w })),
+    },
+    rescuePolicy: {
+      noShowGraceMinutes: 10,
+      timeZone: 'America/New_York',
+      webOrigin: 'https://app.example.test',
+    },
+    visitLinks: (appointment) =>
+      mintVisitLink(appointment, { ...deps, webOrigin: deps.rescuePolicy.webOrigin }),
     policy: {
       changeCutoffMinutes: 120,
       minNoticeMinutes: 60,
@@ -318,6 +372,8 @@ export function inMemoryDeps(now: { value: Date }) {
     sentTexts,
     deliveries,
     reminders,
+    rescues,
+    visitWeeks,
     audit,
     warnings,
     errors,

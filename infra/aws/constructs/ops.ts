@@ -277,8 +277,14 @@ export class Ops extends Construct {
         ],
         [
           new GraphWidget({
+            // The doctors' dashboard shows the same figures per doctor (no per-doctor dimension here).
+            title: 'No-shows and late joins (per week): visits due, no-shows, check-ins over 5 min late',
+            width: 12,
+            left: ['VisitDue', 'NoShow', 'LateJoin'].map((name) => appMetric(name, Duration.days(7))),
+          }),
+          new GraphWidget({
             title: 'Check-in to admission (ms): median and p90',
-            width: 24,
+            width: 12,
             left: [
               appMetric('TimeToAdmit', hour).with({ statistic: Stats.p(50) }),
               appMetric('TimeToAdmit', hour).with({ statistic: Stats.p(90) }),

@@ -68,6 +68,9 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'list-patient-visits': [330, []],
   'check-in': [365, LIVE],
   'waiting-room': [360, LIVE],
+  'resend-visit-link': [410, APPOINTMENT_CHANGE],
+  'list-rescues': [350, []],
+  'visit-rates': [350, []],
   'admit-patient': [365, LIVE],
   'running-late': [360, LIVE],
   'join-call': [445, VIDEO],
@@ -82,6 +85,8 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'consent-to-guest': [390, LIVE],
   'admit-guest': [390, LIVE],
   'redeem-visit-pass': [390, LIVE],
+  'get-pass-visit': [350, []],
+  'pass-check-in': [370, LIVE],
   'get-guest-visit': [390, LIVE],
   'guest-check-in': [390, LIVE],
   'guest-join-call': [420, VIDEO],
@@ -105,7 +110,8 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'ws-ping': [105, []],
   'ws-authorizer': [285, ['jwtVerify']],
   'send-reminder': [310, ['sqs']],
-  'send-text': [335, ['secrets']],
+  // Pushes a texted visit link to the doctor's queue (no-show rescue).
+  'send-text': [360, ['secrets', 'connections']],
   'post-confirmation': [300, ['cognito']],
   // Records the last password sign-in on the profile (the admin's doctors list): the table client too.
   'pre-token-generation': [305, ['cognito']],

@@ -2,11 +2,15 @@ import { A } from '@solidjs/router';
 import { Dynamic } from 'solid-js/web';
 import { createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { Appointment } from '../../../shared/appointments';
+import { DEFAULT_NO_SHOW_GRACE_MINUTES, noShowAllowedFrom, type RescueState } from '../../../shared/rescue';
 import { allPages, appointmentsApi, errorMessage, notesPath } from '../appointments';
 import { BookingNotices } from '../components/BookingNotices';
 import { CancelForm } from '../components/CancelForm';
 import { ErrorState, Loading } from '../components/Field';
 import { NotesToWrite } from '../components/NotesToWrite';
+import { RescueSteps } from '../components/RescueSteps';
+import { VisitRatesCard } from '../components/VisitRatesCard';
+import { usePractice } from '../practice';
 import { Reveal, SkeletonCard } from '../components/Reveal';
 import { StatusBadge } from '../components/States';
 import { WaitingRoomPanel } from '../components/WaitingRoomPanel';
@@ -41,6 +45,17 @@ export default function DoctorHome() {
     );
   });
   const [availability] = createResource(() => appointmentsApi.availability().catch(() => undefined));
+  const practice = usePractice();
+  // Late patients texted a link today: what they have done with it, kept live by `rescue` frames.
+  const [rescues, setRescues] = createSignal<Record<string, RescueState>>({});
+  const loadRescues = () => {
+    const from = startOfDay(new Date());
+    appointmentsApi
+      .rescues(from.toISOString(), addDays(from, 1).toISOString())
+      .then((items) => setRescues(Object.fromEntries(items.map((r) => [r.appointmentId, r]))))
+      .catch(() => undefined);
+  };
+  loadRescues();
 
   const today = () => dayKey(new Date(now()));
   const byDay = createMemo(() => {
@@ -62,6 +77,8 @@ export default function DoctorHome() {
   onCleanup(realtime.acquire());
   onCleanup(
     realtime.onFrame((frame) => {
+      if (frame.type === 'rescue')
+        setRescues((all) => ({ ...all, [frame.rescue.appointmentId]: frame.rescue }));
       if (frame.type !== 'appointment') return;
       const next = frame.appointment;
       mutate((list) => {
@@ -74,12 +91,28 @@ export default function DoctorHome() {
       });
     }),
   );
-  onCleanup(realtime.onOpen(() => void refetch()));
+  onCleanup(
+    realtime.onOpen(() => {
+      void refetch();
+      loadRescues();
+    }),
+  );
 
   const day = (items: Appointment[], headingLevel: 3 | 4) => (
     <ul class="appointment-list">
       <For each={items}>
-        {(a) => <ScheduleItem appointment={a} now={now()} onChanged={replace} headingLevel={headingLevel} />}
+        {(a) => (
+          <ScheduleItem
+            appointment={a}
+            now={now()}
+            onChanged={replace}
+            headingLevel={headingLevel}
+            rescue={rescues()[a.appointmentId]}
+            onRescue={(r) => setRescues((all) => ({ ...all, [r.appointmentId]: r }))}
+            graceMinutes={practice()?.noShowGraceMinutes ?? DEFAULT_NO_SHOW_GRACE_MINUTES}
+            timeZone={practice()?.timeZone}
+          />
+        )}
       </For>
     </ul>
   );
@@ -145,6 +178,7 @@ export default function DoctorHome() {
                 </Show>
               </article>
             </div>
+            <VisitRatesCard />
           </Match>
         </Switch>
       </Reveal>
@@ -157,6 +191,10 @@ function ScheduleItem(props: {
   now: number;
   onChanged: (a: Appointment) => void;
   headingLevel: 3 | 4;
+  rescue?: RescueState;
+  onRescue: (r: RescueState) => void;
+  graceMinutes: number;
+  timeZone?: string;
 }) {
   const a = () => props.appointment;
   const [cancelling, setCancelling] = createSignal(false);
@@ -164,7 +202,23 @@ function ScheduleItem(props: {
   const [error, setError] = createSignal<string>();
   const started = () => Date.parse(a().start) <= props.now;
   const canComplete = () => started() && COMPLETABLE.includes(a().status);
-  const canNoShow = () => started() && NO_SHOW_ALLOWED.includes(a().status);
+  const graceOver = () => noShowAllowedFrom(a().start, props.graceMinutes) <= props.now;
+  const canNoShow = () => graceOver() && NO_SHOW_ALLOWED.includes(a().status);
+  const canResend = () =>
+    !!props.rescue?.sends && a().status === 'booked' && started() && Date.parse(a().end) > props.now;
+  const [resent, setResent] = createSignal(false);
+  const resend = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      props.onRescue(await appointmentsApi.resendLink(a().appointmentId));
+      setResent(true);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
   const canCancel = () => a().status === 'booked' && !started();
   const open = () => COMPLETABLE.includes(a().status);
 
@@ -210,6 +264,9 @@ function ScheduleItem(props: {
       <Show when={a().status === 'checked_in'}>
         <p class="hint">The patient is in the waiting room.</p>
       </Show>
+      <Show when={props.rescue?.sends && open() ? props.rescue : undefined}>
+        {(rescue) => <RescueSteps rescue={rescue()} status={a().status} timeZone={props.timeZone} />}
+      </Show>
       <Show when={a().status === 'completed'}>
         <p>
           <A href={notesPath(a())}>Notes and summary for {a().patientName}</A>
@@ -233,6 +290,11 @@ function ScheduleItem(props: {
           >
             No-show
           </button>
+          <Show when={canResend()}>
+            <button type="button" class="secondary" disabled={busy()} onClick={() => void resend()}>
+              Send a new link
+            </button>
+          </Show>
           <Show when={canCancel()}>
             <button
               type="button"
@@ -245,7 +307,17 @@ function ScheduleItem(props: {
           </Show>
         </div>
         <Show when={!started()}>
-          <p class="hint">“Mark complete” and “No-show” unlock at the start time.</p>
+          <p class="hint">
+            “Mark complete” unlocks at the start time, “No-show” {props.graceMinutes} minutes after it.
+          </p>
+        </Show>
+        <Show when={started() && !graceOver() && NO_SHOW_ALLOWED.includes(a().status)}>
+          <p class="hint">“No-show” unlocks {props.graceMinutes} minutes after the start.</p>
+        </Show>
+        <Show when={resent()}>
+          <p class="hint" role="status">
+            A new link is on its way; the previous one no longer works.
+          </p>
         </Show>
       </Show>
       <Show when={error()}>

@@ -1,17 +1,10 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
-import type { Appointment } from '../../../shared/appointments';
-import {
-  TELEHEALTH_CONSENT_TEXT,
-  TELEHEALTH_CONSENT_VERSION,
-  WsAction,
-  type DeviceCheck as DeviceCheckResult,
-} from '../../../shared/live';
-import { errorMessage } from '../appointments';
+import { WsAction } from '../../../shared/live';
 import { ChatPanel } from '../components/ChatPanel';
-import { DeviceCheck } from '../components/DeviceCheck';
+import { CheckInForm } from '../components/CheckInForm';
 import { GuestSeat } from '../components/GuestSeat';
-import { Checkbox, ErrorState, FormError, Loading } from '../components/Field';
+import { ErrorState, Loading } from '../components/Field';
 import { liveApi, roomOpen } from '../live';
 import { realtime } from '../realtime';
 import { createNow, formatDateTime, formatTime, viewerZoneName } from '../time';
@@ -116,7 +109,13 @@ export default function WaitingRoom() {
           <A href="/patient">Back to your dashboard</A>
         </Match>
         <Match when={status() === 'booked'}>
-          <CheckInForm appointment={appointment()!} onCheckedIn={mutate} />
+          <CheckInForm
+            doctorName={appointment()!.doctorName}
+            start={appointment()!.start}
+            checkIn={async (deviceCheck) => {
+              mutate(await liveApi.checkIn(params.appointmentId!, deviceCheck));
+            }}
+          />
         </Match>
         <Match when={true}>
           <p class="notice">This appointment is {status()?.replace('_', ' ')}.</p>
@@ -124,63 +123,5 @@ export default function WaitingRoom() {
         </Match>
       </Switch>
     </section>
-  );
-}
-
-function CheckInForm(props: { appointment: Appointment; onCheckedIn: (a: Appointment) => void }) {
-  const [result, setResult] = createSignal<DeviceCheckResult>();
-  const [consent, setConsent] = createSignal(false);
-  const [consentError, setConsentError] = createSignal<string>();
-  const [formError, setFormError] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    if (!consent()) return setConsentError('Please agree to continue with a video visit');
-    setConsentError(undefined);
-    setBusy(true);
-    setFormError(undefined);
-    try {
-      props.onCheckedIn(
-        await liveApi.checkIn(
-          props.appointment.appointmentId,
-          result() ?? { camera: false, microphone: false, speaker: false, browserSupported: false },
-        ),
-      );
-    } catch (err) {
-      setFormError(errorMessage(err, 'Check-in failed'));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form onSubmit={submit} novalidate>
-      <p class="lead">
-        Video visit with {props.appointment.doctorName} at {formatTime(props.appointment.start)} (
-        {viewerZoneName()})
-      </p>
-      <article class="card">
-        <h2>1. Check your camera, microphone and speakers</h2>
-        <DeviceCheck onResult={setResult} />
-      </article>
-      <article class="card">
-        <h2>2. Consent to a video visit</h2>
-        <p class="consent-text">{TELEHEALTH_CONSENT_TEXT}</p>
-        <p class="muted">Consent version {TELEHEALTH_CONSENT_VERSION}</p>
-        <Checkbox
-          name="consent"
-          checked={consent()}
-          onChange={(e) => setConsent(e.currentTarget.checked)}
-          error={consentError()}
-        >
-          I agree to this video visit
-        </Checkbox>
-      </article>
-      <FormError message={formError()} />
-      <button type="submit" disabled={busy()}>
-        {busy() ? 'Checking in…' : 'Check in'}
-      </button>
-    </form>
   );
 }
