@@ -287,6 +287,8 @@ export const jobs = {
 
 /** The call's own actions: its doctor and patient, and a guest the doctor admitted. */
 const IN_CALL = [...CARE, 'guest'] as const;
+/** Any socket: signed-in users and visit-pass guests (whose heartbeat is a ping like anyone's). */
+const ANY_SOCKET = [...ANY_USER, 'guest'] as const;
 
 export const wsRoutes = {
   connect: wsRoute({
@@ -294,7 +296,7 @@ export const wsRoutes = {
     route: '$connect',
     handler: 'ws-connect',
     access: 'write',
-    roles: ANY_USER,
+    roles: ANY_SOCKET,
     summary: 'Records the authenticated connection',
   }),
   disconnect: wsRoute({
@@ -302,7 +304,7 @@ export const wsRoutes = {
     route: '$disconnect',
     handler: 'ws-disconnect',
     access: 'write',
-    roles: ANY_USER,
+    roles: ANY_SOCKET,
     summary: 'Forgets the connection',
   }),
   fallback: wsRoute({
@@ -310,7 +312,7 @@ export const wsRoutes = {
     route: '$default',
     handler: 'ws-default',
     access: 'write',
-    roles: ANY_USER,
+    roles: ANY_SOCKET,
     summary: 'Frames with an unknown or missing action get an error frame',
   }),
   callJoin: wsRoute({
@@ -383,7 +385,7 @@ export const wsRoutes = {
     route: WsAction.ping,
     handler: 'ws-ping',
     access: 'read',
-    roles: ANY_USER,
+    roles: ANY_SOCKET,
     frame: PingFrame,
     routeResponse: true,
     summary: 'Heartbeat; answered with a pong frame as the route response (no table, no @connections)',
