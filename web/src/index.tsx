@@ -22,6 +22,8 @@ const AdminHome = lazy(() => import('./pages/AdminHome'));
 const DevOutbox = lazy(() => import('./pages/DevOutbox'));
 const WaitingRoom = lazy(() => import('./pages/WaitingRoom'));
 const CallPage = lazy(() => import('./pages/CallPage'));
+const GuestVisit = lazy(() => import('./pages/GuestVisit'));
+const PassLink = lazy(() => import('./pages/GuestVisit').then((m) => ({ default: m.PassLink })));
 const Legal = lazy(() => import('./pages/Legal'));
 const Help = lazy(() => import('./pages/Help'));
 const HelpHome = lazy(() => import('./pages/Help').then((m) => ({ default: m.HelpHome })));
@@ -50,6 +52,8 @@ render(
       <Route path={TWO_STEP_SETUP} component={TwoStepSetup} />
       <Route path="/legal/:doc" component={Legal} />
       <Route path="/account-deleted" component={AccountDeleted} />
+      <Route path="/pass" component={PassLink} />
+      <Route path="/guest" component={GuestVisit} />
       <Route path="/help" component={HelpHome} />
       <Route path="/help/:audience" component={Help} />
       <Route path="/patient" component={only('patient', PatientHome)} />

@@ -78,6 +78,8 @@ export interface RealtimeDeps {
   endpoint(): Promise<string>;
   /** A fresh ID token; undefined when signed out; may fail (refresh failed, offline). */
   token(): Promise<string | undefined>;
+  /** Without a token: the tab's visit session (a guest's, docs/adr/XXXX-visit-passes.md), if any. */
+  pass?: () => string | undefined;
   timers?: Timers;
   random?: () => number;
   now?: () => number;
@@ -230,9 +232,11 @@ export class RealtimeClient {
     let url: string;
     try {
       const [endpoint, token] = await Promise.all([this.deps.endpoint(), this.deps.token()]);
-      if (!token) return this.setStatus('closed');
+      const pass = token ? undefined : this.deps.pass?.();
+      if (!token && !pass) return this.setStatus('closed');
+      const credential = token ? `token=${encodeURIComponent(token)}` : `pass=${encodeURIComponent(pass!)}`;
       // The connection's correlation id: on the log lines of every action it sends (docs/operations.md).
-      url = `${endpoint}?token=${encodeURIComponent(token)}&correlationId=${crypto.randomUUID()}`;
+      url = `${endpoint}?${credential}&correlationId=${crypto.randomUUID()}`;
     } catch {
       return this.scheduleReconnect();
     }

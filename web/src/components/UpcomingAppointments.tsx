@@ -9,6 +9,7 @@ import { createPagedList } from '../paging';
 import { roomOpen } from '../live';
 import { realtime } from '../realtime';
 import { createNow, formatDateTime } from '../time';
+import { GuestSeat } from './GuestSeat';
 import { CancelForm } from './CancelForm';
 import { ContactPractice } from './PracticeContact';
 import { holdRevealWhile } from './Reveal';
@@ -195,6 +196,9 @@ function UpcomingItem(props: {
           )}
         </Show>
       </div>
+      <Show when={['booked', 'checked_in', 'in_progress'].includes(a().status)}>
+        <GuestSeat appointmentId={a().appointmentId} viewer="patient" />
+      </Show>
       <Show when={panel() === 'cancel'}>
         <CancelForm
           appointmentId={a().appointmentId}

@@ -7,6 +7,7 @@ import { realtime } from '../realtime';
 import { createNow, formatTime } from '../time';
 import { createChat } from '../chat';
 import { ChatPanel } from './ChatPanel';
+import { GuestSeat } from './GuestSeat';
 import { ErrorState, Loading } from './Field';
 import { holdRevealWhile } from './Reveal';
 
@@ -155,6 +156,7 @@ function QueueEntry(props: {
           </Show>
         </button>
       </div>
+      <GuestSeat appointmentId={props.patient.appointmentId} viewer="doctor" />
       <Show when={!chatOpen() && lastFromPatient()}>
         {(m) => (
           <p class="muted chat-preview">

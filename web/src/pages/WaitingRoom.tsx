@@ -10,6 +10,7 @@ import {
 import { errorMessage } from '../appointments';
 import { ChatPanel } from '../components/ChatPanel';
 import { DeviceCheck } from '../components/DeviceCheck';
+import { GuestSeat } from '../components/GuestSeat';
 import { Checkbox, ErrorState, FormError, Loading } from '../components/Field';
 import { liveApi, roomOpen } from '../live';
 import { realtime } from '../realtime';
@@ -100,6 +101,7 @@ export default function WaitingRoom() {
                   <p class="notice warning">The doctor is running about {late()} minutes late.</p>
                 </Show>
                 <p class="muted">Connection: {connection() === 'open' ? 'connected' : connection()}</p>
+                <GuestSeat appointmentId={params.appointmentId!} viewer="patient" />
               </article>
             </div>
             <div class="dashboard-side">

@@ -1,0 +1,37 @@
+/**
+ * A visit session in this tab (docs/adr/XXXX-visit-passes.md): a guest without an account opens
+ * their one-time link, which is redeemed for a session kept in sessionStorage (this tab only) and
+ * sent as `Authorization: Pass <token>`. Nothing here touches the Cognito session.
+ */
+import { createApiClient } from '../../shared/client';
+import { PASS_AUTH_SCHEME, VISIT_SESSION_STORAGE_KEY, type RedeemedPass } from '../../shared/visit-pass';
+import { client } from './api';
+import { loadConfig } from './config';
+
+export function storedVisitSession(): RedeemedPass | undefined {
+  try {
+    const raw = sessionStorage.getItem(VISIT_SESSION_STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as RedeemedPass) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const forgetVisitSession = () => sessionStorage.removeItem(VISIT_SESSION_STORAGE_KEY);
+
+/** Redeems the link's token (once) and keeps the session for this tab. */
+export async function redeemLink(token: string): Promise<RedeemedPass> {
+  const redeemed = await client.call('redeemVisitPass', { token });
+  sessionStorage.setItem(VISIT_SESSION_STORAGE_KEY, JSON.stringify(redeemed));
+  return redeemed;
+}
+
+/** The REST client of a pass holder's pages: the visit session, never the Cognito token. */
+export const passClient = createApiClient({
+  baseUrl: async () => (await loadConfig()).apiUrl,
+  token: () => {
+    const session = storedVisitSession();
+    return session ? `${PASS_AUTH_SCHEME} ${session.sessionToken}` : undefined;
+  },
+  correlationId: () => crypto.randomUUID(),
+});
