@@ -296,6 +296,8 @@ export const jobs = {
 
 /** The call's own actions: its doctor and patient, and a guest the doctor admitted. */
 const IN_CALL = [...CARE, 'guest'] as const;
+/** Any socket: signed-in users and visit-pass guests (whose heartbeat is a ping like anyone's). */
+const ANY_SOCKET = [...ANY_USER, 'guest'] as const;
 
 export const wsRoutes = {
   connect: wsRoute({
@@ -303,7 +305,7 @@ export const wsRoutes = {
     route: '$connect',
     handler: 'ws-connect',
     access: 'write',
-    roles: ANY_USER,
+    roles: ANY_SOCKET,
     summary: 'Records the authenticated connection',
   }),
   disconnect: wsRoute({
@@ -311,7 +313,7 @@ export const wsRoutes = {
     route: '$disconnect',
     handler: 'ws-disconnect',
     access: 'write',
-    roles: ANY_USER,
+    roles: ANY_SOCKET,
     summary: 'Forgets the connection',
   }),
   fallback: wsRoute({
@@ -319,7 +321,7 @@ export const wsRoutes = {
     route: '$default',
     handler: 'ws-default',
     access: 'write',
-    roles: ANY_USER,
+    roles: ANY_SOCKET,
     summary: 'Frames with an unknown or missing action get an error frame',
   }),
   callJoin: wsRoute({
@@ -392,7 +394,7 @@ export const wsRoutes = {
     route: WsAction.ping,
     handler: 'ws-ping',
     access: 'read',
-    roles: [...ANY_USER, 'guest'],
+    roles: ANY_SOCKET,
     frame: PingFrame,
     routeResponse: true,
     summary: 'Heartbeat; answered with a pong frame as the route response (no table, no @connections)',

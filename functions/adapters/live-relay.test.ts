@@ -168,6 +168,7 @@ beforeEach(async () => {
     },
     video,
     guests: {
+      ...mem.deps.guests,
       get: async (id) => {
         const g = id === 'appt-1' ? admittedGuests[0] : undefined;
         return (

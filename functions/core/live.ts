@@ -37,12 +37,12 @@ import {
 } from './ports';
 
 export interface LiveDeps extends AppointmentDeps {
+  /** The visit's guest (./guests.ts): in the waiting room, and a seat in the call once admitted. */
+  guests: GuestRepository;
   connections: ConnectionDirectory;
   consents: ConsentRepository;
   chat: ChatRepository;
   video: VideoProvider;
-  /** The visit's guest (./guests.ts): a seat in the call once the doctor admitted them. */
-  guests: Pick<GuestRepository, 'get'>;
   log: ErrorLog;
   metrics: BusinessMetrics;
 }

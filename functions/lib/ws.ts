@@ -118,10 +118,9 @@ export function ws<R extends WsRoute>(
         }
         frame = result.output;
       }
-      if (
-        caller.appointmentId &&
-        (frame as { appointmentId?: unknown })?.appointmentId !== caller.appointmentId
-      ) {
+      // A frame that names a visit must name the pass's own (a ping names none).
+      const named = (frame as { appointmentId?: unknown } | undefined)?.appointmentId;
+      if (caller.appointmentId && named !== undefined && named !== caller.appointmentId) {
         throw new HttpError(403, 'forbidden', 'This visit link is for another visit');
       }
       answer = (await handle({ connectionId, caller, frame: frame as FrameOf<R>, requestId })) ?? undefined;

@@ -37,9 +37,15 @@ export interface TestSocket {
   close(): void;
 }
 
-/** A real WebSocket client that records every frame it receives. */
-export async function openSocket(token: string): Promise<TestSocket> {
-  const socket = new WebSocket(wsUrl(token));
+/** A real WebSocket client, signed in with `token`, that records every frame it receives. */
+export const openSocket = (token: string) => openSocketAt(wsUrl(token));
+
+/** The same client for a visit session (a guest or a late patient's one-tap link: `?pass=`). */
+export const openPassSocket = (session: string) =>
+  openSocketAt(`${platform().url.replace('http', 'ws')}/ws?pass=${encodeURIComponent(session)}`);
+
+async function openSocketAt(url: string): Promise<TestSocket> {
+  const socket = new WebSocket(url);
   const frames: any[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (data) => {
