@@ -112,7 +112,7 @@ type ServerSide = ReadAudit & {
   /** Mounted by the local platform only (development pages); never deployed. */
   readonly localOnly?: boolean;
   /**
-   * A visit-pass route (docs/adr/XXXX-visit-passes.md): `public` at API Gateway, and the handler
+   * A visit-pass route (docs/adr/0021-visit-passes.md): `public` at API Gateway, and the handler
    * requires `Authorization: Pass <visit session>` of one of these holders, for that visit only.
    */
   readonly passHolders?: readonly PassHolder[];

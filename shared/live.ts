@@ -302,6 +302,6 @@ export interface WaitingPatient {
   deviceCheckPassed: boolean;
   /** The patient has the waiting room open right now. */
   present: boolean;
-  /** The visit's guest, if one was invited (admitted separately: docs/adr/XXXX-visit-passes.md). */
+  /** The visit's guest, if one was invited (admitted separately: docs/adr/0021-visit-passes.md). */
   guest?: GuestState;
 }

@@ -1,5 +1,5 @@
 /**
- * Visit passes (docs/adr/XXXX-visit-passes.md): a one-time link lets someone without a Cognito
+ * Visit passes (docs/adr/0021-visit-passes.md): a one-time link lets someone without a Cognito
  * session — a signed-out patient, a guest — take part in ONE visit. Redeeming the link gives a visit
  * session, sent as `Authorization: Pass <token>` (REST) or `?pass=<token>` (WebSocket).
  */

@@ -6,7 +6,7 @@
  * identity, ECS/IMDS, with the STS and SSO clients it needs, ~130 KB minified); Lambda bundles
  * alias that package to this module (LAMBDA_BUNDLE.alias in infra/aws/constructs/project-function.ts),
  * so only the environment step ships. Outside Lambda bundles (the local platform, tests, scripts)
- * nothing imports this file and the SDK keeps its full chain. See docs/adr/XXXX-cold-start.md.
+ * nothing imports this file and the SDK keeps its full chain. See docs/adr/0018-cold-start.md.
  */
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 

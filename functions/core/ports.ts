@@ -468,7 +468,7 @@ export interface RescueRepository {
 export interface ConnectionRecord {
   connectionId: string;
   userId: string;
-  /** `guest`: a visit session's guest (docs/adr/XXXX-visit-passes.md). */
+  /** `guest`: a visit session's guest (docs/adr/0021-visit-passes.md). */
   role: Role | 'guest';
   connectedAt: string;
   /** Epoch seconds: API Gateway drops a WebSocket after 2 hours. */

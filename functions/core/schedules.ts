@@ -40,7 +40,7 @@ export function storedSchedules(deps: {
  * process is one), so an open-slots request reads only the doctor's busy days: the picker may show
  * hours or a deactivation up to `ttlMs` late in a container that did not make the change (the one
  * that made it forgets at once). That is safe because booking and rescheduling read the profile and
- * the availability afresh and the claims refuse taken time (docs/adr/XXXX-open-slots-in-one-read.md).
+ * the availability afresh and the claims refuse taken time (docs/adr/0019-open-slots-in-one-read.md).
  * Requests that miss at the same time share one read; a failed read is not kept. At most
  * `capacity` doctors are kept, the oldest read forgotten first.
  */

@@ -1,5 +1,5 @@
 /**
- * Visit passes (docs/adr/XXXX-visit-passes.md): a one-time link for ONE visit, redeemed once for a
+ * Visit passes (docs/adr/0021-visit-passes.md): a one-time link for ONE visit, redeemed once for a
  * visit session that lives until the visit's window ends or the visit ends, whichever is first.
  * Only hashes of the link's and the session's tokens are stored.
  */

@@ -21,7 +21,7 @@ function policy(principalId: string, effect: 'Allow' | 'Deny', resource: string)
  * REQUEST authorizer of the WebSocket API's $connect: browsers cannot set headers on a WebSocket,
  * so the ID token travels in the `token` query parameter (and the page's correlation id in
  * `correlationId`, handed to every action of the connection). A missing, invalid, expired or ended
- * token is a routine refusal (so is an ended visit session, `?pass=`, docs/adr/XXXX-visit-passes.md), answered with a Deny policy (API Gateway refuses the upgrade with
+ * token is a routine refusal (so is an ended visit session, `?pass=`, docs/adr/0021-visit-passes.md), answered with a Deny policy (API Gateway refuses the upgrade with
  * 403) and logged at info; only a real failure (the session store unreachable) throws, so the
  * function's Errors alarm means something is broken.
  */
@@ -36,7 +36,7 @@ export const { area, create, handler } = lambdaHandler(
       };
       const pass = event.queryStringParameters?.pass;
       if (pass && !event.queryStringParameters?.token) {
-        // A visit session (docs/adr/XXXX-visit-passes.md): this visit only, until it ends.
+        // A visit session (docs/adr/0021-visit-passes.md): this visit only, until it ends.
         const session = pass.length <= 64 ? await deps.visitSessions.verify(pass) : undefined;
         if (!session) return refuse('visit session ended');
         return {

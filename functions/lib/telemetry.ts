@@ -12,7 +12,7 @@ export const SERVICE_NAME = 'telehealth';
 /**
  * Metrics and the slow-call log are on only inside Lambda. Locally and in tests nothing is written
  * and no SDK client is wrapped, so neither can slow or break anything there. (Tracing is Lambda's
- * active tracing, set by ProjectFunction: no tracing code ships in the bundles, docs/adr/XXXX-cold-start.md.)
+ * active tracing, set by ProjectFunction: no tracing code ships in the bundles, docs/adr/0018-cold-start.md.)
  */
 const onLambda = runningOnLambda();
 
@@ -122,7 +122,7 @@ interface SdkClient {
  * Logs every call of `client` that takes SLOW_AWS_CALL_MS or longer, retries included, as
  * `slow AWS call` with the client, the command and the duration (the request's correlation and
  * request ids come with the log context). It replaces the X-Ray SDK's subsegments, whose ~110 KB
- * cost every cold start (docs/adr/XXXX-cold-start.md); nothing is logged for a normal call.
+ * cost every cold start (docs/adr/0018-cold-start.md); nothing is logged for a normal call.
  */
 export function logSlowCalls<Client extends SdkClient>(
   client: Client,

@@ -5,7 +5,7 @@
  * process. The reference is a conventional handler (tests/bench/cold-start-reference.ts: DynamoDB
  * DocumentClient, middy, Powertools logger, zod) bundled the same way, except that it keeps the SDK's
  * default credential chain as a conventional handler does (our bundles alias it to the environment
- * step: docs/adr/XXXX-cold-start.md). Rounds interleave every
+ * step: docs/adr/0018-cold-start.md). Rounds interleave every
  * function with the reference in a shuffled order; medians are reported (and written to
  * BENCHMARKS.md), never asserted — the deterministic budgets are in project-function.test.ts.
  */
@@ -121,7 +121,7 @@ try {
     '',
     'Where the time goes: import time follows bundle size; most of it is V8 compiling the module source, then Node',
     "loading the built-ins it imports. Our bundles take the SDK's credentials from the environment only and hold no",
-    'X-Ray SDK (docs/adr/XXXX-cold-start.md: ~250 KB less in every bundle). What remains in every function that reads',
+    'X-Ray SDK (docs/adr/0018-cold-start.md: ~250 KB less in every bundle). What remains in every function that reads',
     'the table is the DynamoDB client the reference carries too (~200 KB: @smithy/core ~110 KB, @aws-sdk/core, the',
     'client, SigV4, the HTTP handler; alone it imports at ~0.55× the reference) and ~95 KB of ours (Powertools Logger',
     'and Metrics ~31 KB, valibot ~14 KB, the contract and routes table ~16 KB, functions/lib and shared modules',

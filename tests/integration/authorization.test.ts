@@ -65,7 +65,7 @@ describe('the authorization matrix, generated from the routes table', () => {
   }
 });
 
-describe('visit sessions in the authorization matrix (docs/adr/XXXX-visit-passes.md)', () => {
+describe('visit sessions in the authorization matrix (docs/adr/0021-visit-passes.md)', () => {
   const passRoutes = httpRouteList.filter((r) => r.passHolders);
   let guest: Awaited<ReturnType<typeof visitWithGuest>>;
   beforeAll(async () => {

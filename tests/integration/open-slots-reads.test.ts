@@ -1,7 +1,7 @@
 /**
  * What one open-slots request reads, counted on the table client of the real composition (the
  * appointments area's adapters on DynamoDB Local): one Query of the doctor's busy days, the doctor's
- * schedule coming from the container's cache until it changes (docs/adr/XXXX-open-slots-in-one-read.md).
+ * schedule coming from the container's cache until it changes (docs/adr/0019-open-slots-in-one-read.md).
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';

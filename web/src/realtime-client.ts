@@ -78,7 +78,7 @@ export interface RealtimeDeps {
   endpoint(): Promise<string>;
   /** A fresh ID token; undefined when signed out; may fail (refresh failed, offline). */
   token(): Promise<string | undefined>;
-  /** Without a token: the tab's visit session (a guest's, docs/adr/XXXX-visit-passes.md), if any. */
+  /** Without a token: the tab's visit session (a guest's, docs/adr/0021-visit-passes.md), if any. */
   pass?: () => string | undefined;
   timers?: Timers;
   random?: () => number;

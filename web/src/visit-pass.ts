@@ -1,5 +1,5 @@
 /**
- * A visit session in this tab (docs/adr/XXXX-visit-passes.md): a guest without an account opens
+ * A visit session in this tab (docs/adr/0021-visit-passes.md): a guest without an account opens
  * their one-time link, which is redeemed for a session kept in sessionStorage (this tab only) and
  * sent as `Authorization: Pass <token>`. Nothing here touches the Cognito session.
  */

@@ -69,7 +69,7 @@
  *   VISITQ#<week> ascending, filtered on doctorId / browser / kind when the admin asks.
  * - The local SMS outbox, newest first: Query OUTBOX, descending; a text's entry is updated in place
  *   (queued → sent | failed) under <queuedAt>#<textId>.
- * - Redeem a visit link once (ADR XXXX-visit-passes): one conditional UpdateItem on PASS#<hash>
+ * - Redeem a visit link once (ADR 0021-visit-passes): one conditional UpdateItem on PASS#<hash>
  *   (`attribute_not_exists(usedAt) AND expiresAt > :now`); check a visit session: GetItem
  *   VSESSION#<hash>. A visit's passes and sessions (to end them with the visit, or one guest's):
  *   Query gsi1 APPTPASS#<appointmentId> (optionally `begins_with(gsi1sk, <holderId>#)`).

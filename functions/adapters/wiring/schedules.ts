@@ -8,7 +8,7 @@ import { dynamoProfiles } from '../dynamo/profiles';
 /**
  * How long a container trusts a doctor's hours and account state it read for the pickers. A change
  * reaches the container that made it at once and every other container within this time; booking
- * never relies on it (docs/adr/XXXX-open-slots-in-one-read.md).
+ * never relies on it (docs/adr/0019-open-slots-in-one-read.md).
  */
 export const SCHEDULE_CACHE_MS = 5000;
 /** Doctors kept per container: a few hundred bytes each. */

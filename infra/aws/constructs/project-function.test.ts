@@ -17,7 +17,7 @@ import { ProjectFunction } from './project-function';
  * cold-start figure `npm run bench` measures (tests/bench/cold-start.ts). Each budget is the size
  * reached plus ~15 KB: get-me 296, list-doctors 316, ws-signal 341, join-call 427,
  * book-appointment 394 (~200 KB of each is the DynamoDB client, with env-only credentials and no
- * X-Ray SDK: docs/adr/XXXX-cold-start.md).
+ * X-Ray SDK: docs/adr/0018-cold-start.md).
  */
 const OPTIONAL = {
   /** Twilio's AccessToken (with jsonwebtoken): only routes that mint video tokens. */
@@ -307,7 +307,7 @@ async function healthAgainstLoopback(env: Record<string, string>) {
   }
 }
 
-describe("the SDK's credentials in a Lambda bundle (docs/adr/XXXX-cold-start.md)", () => {
+describe("the SDK's credentials in a Lambda bundle (docs/adr/0018-cold-start.md)", () => {
   it("are the environment's: requests are signed with the role's keys and session token", async () => {
     const { body, received } = await healthAgainstLoopback({
       AWS_ACCESS_KEY_ID: 'AKIDENVIRONMENT',
@@ -392,7 +392,7 @@ describe('every deployed function bundles only what its route uses', () => {
     "%s holds neither the SDK's default credential chain nor the X-Ray SDK",
     (handler) => {
       const b = bundles[handler]!;
-      // The chain's providers and the STS/SSO clients behind them (docs/adr/XXXX-cold-start.md).
+      // The chain's providers and the STS/SSO clients behind them (docs/adr/0018-cold-start.md).
       for (const chain of [
         'credential-provider-node/',
         'credential-provider-ini/',

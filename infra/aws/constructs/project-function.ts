@@ -24,7 +24,7 @@ export const LAMBDA_BUNDLE = {
    * On Lambda the SDK's credentials always come from the environment: the default credential chain
    * (SSO, ini files, process, web identity, ECS/IMDS and the STS/SSO clients behind them, ~130 KB in
    * every bundle) is replaced by its environment step (functions/adapters/lambda-credentials.ts).
-   * Paths are relative to the repository root, esbuild's working directory. docs/adr/XXXX-cold-start.md.
+   * Paths are relative to the repository root, esbuild's working directory. docs/adr/0018-cold-start.md.
    */
   alias: { '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts' },
 } as const;
