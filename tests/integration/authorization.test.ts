@@ -86,11 +86,20 @@ describe('visit sessions in the authorization matrix (docs/adr/0021-visit-passes
         expect(res.json.error.code).toBe('unauthorized');
       }
     });
-    it(`${route.method} ${route.path} lets a live guest visit session past authorization`, async () => {
-      const res = await request(route, { headers: asGuest(guest.session), body: {} });
-      expect(res.status).not.toBe(401);
-      expect(res.status === 403 && res.json.error.code === 'forbidden').toBe(false);
-    });
+    if (route.passHolders?.includes('guest')) {
+      it(`${route.method} ${route.path} lets a live guest visit session past authorization`, async () => {
+        const res = await request(route, { headers: asGuest(guest.session), body: {} });
+        expect(res.status).not.toBe(401);
+        expect(res.status === 403 && res.json.error.code === 'forbidden').toBe(false);
+      });
+    } else {
+      // The patient's own visit-link routes (no-show rescue): a guest's session is refused.
+      it(`${route.method} ${route.path} refuses a live guest visit session with 403`, async () => {
+        const res = await request(route, { headers: asGuest(guest.session), body: {} });
+        expect(res.status).toBe(403);
+        expect(res.json.error.code).toBe('forbidden');
+      });
+    }
   }
 });
 
