@@ -160,7 +160,7 @@ export function acknowledgeNagFindings(stack: TelehealthStack, options: NagOptio
       'One-time reminder schedules are named per appointment at run time; the grant is limited to the reminder group.',
   });
 
-  // WebSocket API (and the REST functions that push to it, whose nested stack takes the API id as a
+  // WebSocket API (and the REST functions that push to it, whose nested stacks take the API id as a
   // parameter)
   const connections = (apiId: string) =>
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${region}:${account}:${apiId}/${stack.realtime.stage.stageName}/*/@connections/*]`;
@@ -168,7 +168,13 @@ export function acknowledgeNagFindings(stack: TelehealthStack, options: NagOptio
   const connectionsReason =
     'Connection ids exist only at run time; the grant is limited to @connections of the one WebSocket stage.';
   acknowledge(stack.realtime, { [connections(`<${logicalId(wsApi)}>`)]: connectionsReason });
-  acknowledge(stack.restApi.routes, { [connections(nestedParameter(wsApi))]: connectionsReason });
+  // The text sender shows a texted visit link in the doctor's queue at once (no-show rescue).
+  acknowledge(stack.notifications.textFunction.role!, {
+    [connections(`<${logicalId(wsApi)}>`)]: connectionsReason,
+  });
+  for (const routes of Object.values(stack.restApi.routes)) {
+    acknowledge(routes, { [connections(nestedParameter(wsApi))]: connectionsReason });
+  }
   acknowledge(stack.realtime.api, {
     'AwsSolutions-APIG4':
       'WebSocket APIs authorize on $connect only (Lambda authorizer on the Cognito ID token and the user’s sign-out time); later routes run on that authenticated connection.',

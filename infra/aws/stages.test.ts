@@ -177,15 +177,17 @@ describe('restore and backups', () => {
 
   it('adopts a restored table by name: creates none, points functions and grants at it', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 0);
-    // The table's functions and grants, the REST routes' (in their nested stack) included.
+    // The table's functions and grants, the REST routes' (in their nested stacks) included.
     const resources = Object.values(flatTemplate(adopted).Resources);
-    const fn = adopted.restApi.functions.getAppointment!;
-    const variables = (
-      flatTemplate(adopted).Resources[logicalIdIn(fn)]!.Properties as {
-        Environment: { Variables: Record<string, unknown> };
-      }
-    ).Environment.Variables;
-    expect(variables.TABLE_NAME).toBe('telehealth-restored');
+    // One route of each nested stack: getAppointment (Routes), getPatient (AccountRoutes).
+    for (const fn of [adopted.restApi.functions.getAppointment!, adopted.restApi.functions.getPatient!]) {
+      const variables = (
+        flatTemplate(adopted).Resources[logicalIdIn(fn)]!.Properties as {
+          Environment: { Variables: Record<string, unknown> };
+        }
+      ).Environment.Variables;
+      expect(variables.TABLE_NAME, fn.node.path).toBe('telehealth-restored');
+    }
     const statements = resources
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap(

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Duration, type Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +17,7 @@ import type { WebConfig } from '../../shared/api';
 import { PASSWORD_POLICY, SECURITY_HEADERS } from '../../shared/policy';
 import { ROLES } from '../../shared/roles';
 import { ProjectFunction, REPO_ROOT } from './constructs/project-function';
+import { firstSegment, routeStackOf } from './constructs/rest-api';
 import { flatTemplate, logicalIdIn, nestedStacksOf, type Resource } from './flat-template';
 import {
   API_RATE_RULES,
@@ -60,7 +61,7 @@ const twilioStack = new TelehealthStack(app, 'TelehealthTwilio', {
 const assembly = app.synth();
 /** The stack's own template (outputs, and resources that stay in it). */
 const template = Template.fromStack(stack);
-/** The stack's and its nested stack's resources, references between them resolved (flat-template.ts). */
+/** The stack's and its nested stacks' resources, references between them resolved (flat-template.ts). */
 const resources = flatTemplate(stack).Resources;
 afterAll(() => {
   fs.rmSync(siteDir, { recursive: true, force: true });
@@ -93,20 +94,42 @@ describe('Size', () => {
   // cannot deploy (docs/adr/0013-rest-routes-in-a-nested-stack.md).
   const count = (s: Stack) => Object.keys(Template.fromStack(s).toJSON().Resources as object).length;
 
-  it('keeps the REST routes in one nested stack', () => {
-    expect(nestedStacksOf(stack)).toEqual([stack.restApi.routes]);
-    for (const fn of Object.values(stack.restApi.functions)) expect(fn.stack).toBe(stack.restApi.routes);
+  const routeStacks = Object.entries(stack.restApi.routes);
+  const byPath = (a: Stack, b: Stack) => a.node.path.localeCompare(b.node.path);
+
+  it('keeps the REST routes in the nested stacks of ROUTE_STACKS, each route in exactly one, by its first segment', () => {
+    expect(nestedStacksOf(stack).sort(byPath)).toEqual(Object.values(stack.restApi.routes).sort(byPath));
+    expect(routeStacks.map(([id]) => id)).toContain('Routes'); // the logical id the routes were deployed with
+    for (const route of deployedRoutes) {
+      const fn = stack.restApi.functions[route.id]!;
+      const holding = routeStacks.filter(([, nested]) => fn.stack === nested).map(([id]) => id);
+      expect(holding, route.id).toEqual([routeStackOf(route)]);
+    }
+    // A first segment's resource (and so every path below it) is in the stack of its routes.
+    for (const route of deployedRoutes) {
+      const top = stack.restApi.api.root.getResource(firstSegment(route.path))!;
+      expect(Stack.of(top), route.path).toBe(stack.restApi.routes[routeStackOf(route)]);
+    }
+  });
+
+  it('refuses to synthesize a route whose first segment no nested stack holds', () => {
+    expect(() => routeStackOf({ id: 'newThing', path: '/new-things/{id}' })).toThrow(
+      /newThing .*"new-things" must be in exactly one nested stack of ROUTE_STACKS/,
+    );
   });
 
   it('leaves the parent stack ample room (< 300): what grows here is infrastructure, not routes', () => {
     expect(count(stack)).toBeLessThan(300);
   });
 
-  it('leaves the routes’ nested stack room for more routes (< 400): about 8 resources per route', () => {
-    // Each route brings a function, its role, policy, log group and invoke permission, its method and
-    // often a resource with its CORS preflight.
-    expect(count(stack.restApi.routes)).toBeLessThan(400);
-  });
+  it.each(routeStacks)(
+    'leaves the routes’ nested stack %s room for more routes (< 400): about 8 resources per route',
+    (_id, nested) => {
+      // Each route brings a function, its role, policy, log group and invoke permission, its method and
+      // often a resource with its CORS preflight.
+      expect(count(nested)).toBeLessThan(400);
+    },
+  );
 });
 
 /** The full path of an API Gateway resource, from its PathPart chain up to the root. */
@@ -262,12 +285,12 @@ describe('REST API', () => {
     }
   });
 
-  it('deploys the stage after the routes’ nested stack', () => {
+  it('deploys the stage after every routes’ nested stack', () => {
     const deployments = ofType('AWS::ApiGateway::Deployment');
     expect(deployments).toHaveLength(1);
-    expect([deployments[0]![1].DependsOn].flat()).toContain(
-      logicalIdOf(stack.restApi.routes.nestedStackResource!),
-    );
+    for (const nested of Object.values(stack.restApi.routes)) {
+      expect([deployments[0]![1].DependsOn].flat()).toContain(logicalIdOf(nested.nestedStackResource!));
+    }
   });
 
   it('has no methods beyond the routes table and CORS preflights', () => {
@@ -598,10 +621,17 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('each have one error alarm, the REST routes’ too: the stack’s alarms name them by the nested stack’s outputs', () => {
+  it('each have one error alarm, the REST routes’ too: the stack’s alarms name them by the nested stacks’ outputs', () => {
     for (const fn of projectFunctions) expect(errorAlarmsOf(logicalIdOf(fn)), fn.node.path).toHaveLength(1);
-    const nestedId = logicalIdOf(stack.restApi.routes.nestedStackResource!);
-    expect(JSON.stringify(template.toJSON().Resources)).toContain(`{"Fn::GetAtt":["${nestedId}","Outputs.`);
+    const alarms = JSON.stringify(
+      Object.values(template.toJSON().Resources as Record<string, Resource>).filter(
+        (r) => r.Type === 'AWS::CloudWatch::Alarm',
+      ),
+    );
+    for (const nested of Object.values(stack.restApi.routes)) {
+      const nestedId = logicalIdOf(nested.nestedStackResource!);
+      expect(alarms).toContain(`{"Fn::GetAtt":["${nestedId}","Outputs.`);
+    }
   });
 
   it('have log groups with a retention', () => {
@@ -646,10 +676,13 @@ describe('Notifications', () => {
       refersTo(r.Properties?.FunctionName, reminderId),
     );
     expect(permissions).toEqual([]);
-    // It reads appointments and profiles; it writes nothing.
+    // It reads appointments and profiles; at a visit's start it records the rescue and counts the
+    // visit for its doctor-week (no-show rescue), so it writes as its declared access says. The audit
+    // Deny covers it like every writer (Least privilege).
     const actions = actionsOf(roleStatements(n.reminderFunction));
     expect(actions).toContain('dynamodb:GetItem');
-    expect(actions.filter((a) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+    expect(jobs.sendReminder.access).toBe('write');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
   });
 
   it('lets EventBridge Scheduler, for this account only, assume the role that invokes it', () => {
@@ -1039,10 +1072,13 @@ describe('Least privilege', () => {
       'getAvailability',
       'getGuestVisit',
       'getMe',
+      'getPassVisit',
       'health',
       'listDoctorAccounts',
       'listDoctors',
       'listOpenSlots',
+      'listRescues',
+      'visitRates',
     ]);
   });
 

@@ -160,7 +160,7 @@ export const ROUTE_THROTTLING: Readonly<Record<string, RouteThrottle>> = {
  * on their functions or deployments. REST functions refer to the WebSocket stage, never the reverse.
  *
  * The REST routes (function, role, policy, log group, permission, resources and methods of each) are
- * in a nested stack under the REST API (`restApi.routes`), so the stack keeps room below
+ * in nested stacks under the REST API (`restApi.routes`, by first path segment), so the stack keeps room below
  * CloudFormation's 500 resources as routes are added (docs/adr/0013-rest-routes-in-a-nested-stack.md).
  * Tags, the log retention aspect and the cdk-nag acknowledgements reach it through the construct tree.
  */

@@ -66,7 +66,8 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'list-patients': [330, []],
   'get-patient': [330, []],
   'list-patient-visits': [330, []],
-  'check-in': [365, LIVE],
+  // check-in records the rescue's check-in step (core/rescue.ts), like pass-check-in.
+  'check-in': [370, LIVE],
   'waiting-room': [360, LIVE],
   'resend-visit-link': [410, APPOINTMENT_CHANGE],
   'list-rescues': [350, []],
@@ -89,7 +90,8 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'pass-check-in': [370, LIVE],
   'get-guest-visit': [390, LIVE],
   'guest-check-in': [390, LIVE],
-  'guest-join-call': [420, VIDEO],
+  // The call of three (guest seats in calls): as join-call.
+  'guest-join-call': [445, VIDEO],
   'leave-visit-feedback': [325, []],
   'send-call-quality': [325, []],
   'visit-quality-report': [325, []],
@@ -109,7 +111,8 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   // Answered by its route response: no table, no @connections client.
   'ws-ping': [105, []],
   'ws-authorizer': [285, ['jwtVerify']],
-  'send-reminder': [310, ['sqs']],
+  // Also starts the no-show rescue at visit start (mints the texted visit link).
+  'send-reminder': [325, ['sqs']],
   // Pushes a texted visit link to the doctor's queue (no-show rescue).
   'send-text': [360, ['secrets', 'connections']],
   'post-confirmation': [300, ['cognito']],

@@ -13,6 +13,54 @@ import { ProjectFunction } from './project-function';
 /** What AWS serves: every route of the table except the local platform's development pages. */
 export const deployedHttpRoutes: readonly HttpRoute[] = httpRouteList.filter((route) => !route.localOnly);
 
+/**
+ * The nested stacks of the routes, each with the first path segments whose routes it holds
+ * (docs/adr/0013-rest-routes-in-a-nested-stack.md, _Amended_). A path's resources are made under its
+ * first segment's resource, so all routes of a segment share a stack. The table is explicit so that a
+ * new route never moves others: moving a path to another stack on a deployed API fails the deploy
+ * (CloudFormation creates the new resource before it deletes the old, and API Gateway refuses a second
+ * one at the same path). A route whose first segment is not here fails synthesis; add the segment to
+ * the stack with room (`Size` in telehealth-stack.test.ts), or start a new stack for it.
+ */
+export const ROUTE_STACKS = {
+  /** Appointments and the visit: booking, the waiting room, calls, rescues, passes. */
+  Routes: ['appointments', 'visit', 'visit-rescues', 'visit-rates', 'waiting-room', 'passes'],
+  /** Accounts, records and administration: registration, profiles, doctors, patients, FHIR, admin, webhooks. */
+  AccountRoutes: [
+    'health',
+    'register',
+    'me',
+    'doctors',
+    'availability',
+    'patients',
+    'fhir',
+    'admin',
+    'webhooks',
+  ],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The id of a nested stack of routes. */
+export type RouteStackId = keyof typeof ROUTE_STACKS;
+
+/** The first segment of a route's path: `/appointments/{id}` → `appointments`. */
+export function firstSegment(path: string): string {
+  return path.split('/').find(Boolean) ?? '';
+}
+
+/** The nested stack that holds a route's function, resources and method, from {@link ROUTE_STACKS}. */
+export function routeStackOf(route: Pick<HttpRoute, 'id' | 'path'>): RouteStackId {
+  const segment = firstSegment(route.path);
+  const ids = (Object.keys(ROUTE_STACKS) as RouteStackId[]).filter((id) =>
+    (ROUTE_STACKS[id] as readonly string[]).includes(segment),
+  );
+  if (ids.length !== 1) {
+    throw new Error(
+      `Route ${route.id} (${route.path}): its first segment "${segment}" must be in exactly one nested stack of ROUTE_STACKS (infra/aws/constructs/rest-api.ts), is in ${ids.length}`,
+    );
+  }
+  return ids[0]!;
+}
+
 export interface RestApiProps {
   readonly auth: Auth;
   readonly data: Data;
@@ -87,15 +135,19 @@ function errorTemplate(code: string, message: string, withRequestId = false): st
  * its `uses` declares — the constructs providing them must exist before this one.
  *
  * The API itself (with its stage, deployment, authorizer, gateway responses and access logs) lives in
- * the stack; every route's function, resources and methods live in the nested stack {@link routes},
- * so routes do not count against the stack's 500 resources (docs/adr/0013-rest-routes-in-a-nested-stack.md).
- * The nested stack takes the API, the authorizer and what the functions use as parameters; the
- * deployment waits for it; nothing in it refers to the stage, which keeps CloudFormation free of cycles.
+ * the stack; every route's function, resources and methods live in one of the nested stacks
+ * {@link routes}, by the route's first path segment ({@link ROUTE_STACKS}), so routes do not count
+ * against the stack's 500 resources (docs/adr/0013-rest-routes-in-a-nested-stack.md). The nested stacks
+ * take the API, the authorizer and what the functions use as parameters; the deployment waits for all
+ * of them; nothing in them refers to the stage, which keeps CloudFormation free of cycles.
  */
 export class RestApi extends Construct {
   readonly api: apigateway.RestApi;
-  /** The nested stack of the routes: their functions (with roles, policies, log groups), resources and methods. */
-  readonly routes: NestedStack;
+  /**
+   * The nested stacks of the routes, by id ({@link ROUTE_STACKS}): their functions (with roles,
+   * policies, log groups), resources and methods.
+   */
+  readonly routes: Readonly<Record<RouteStackId, NestedStack>>;
   /** Route id → its function; local-only routes have none. */
   readonly functions: Readonly<Record<string, ProjectFunction>>;
   /** `https://…/<stage>` without a trailing slash: the web app appends paths starting with `/`. */
@@ -172,12 +224,25 @@ export class RestApi extends Construct {
 
     this.addGatewayResponses(primaryOrigin);
 
-    this.routes = new NestedStack(this, 'Routes', {
-      description: 'Telehealth REST API routes: one Lambda function, its resources and methods per route',
-    });
+    // Every route's stack is known before any is made: an unmapped segment fails here, whole.
+    const stackOfRoute = new Map(deployedHttpRoutes.map((route) => [route, routeStackOf(route)]));
+    this.routes = Object.fromEntries(
+      (Object.keys(ROUTE_STACKS) as RouteStackId[]).map((stackId) => [
+        stackId,
+        new NestedStack(this, stackId, {
+          description: `Telehealth REST API routes under /${ROUTE_STACKS[stackId].join(', /')}: one Lambda function, its resources and methods per route`,
+        }),
+      ]),
+    ) as Record<RouteStackId, NestedStack>;
     const functions: Record<string, ProjectFunction> = {};
     for (const route of deployedHttpRoutes) {
-      functions[route.id] = this.addRoute(route, props, authorizer, stageName);
+      functions[route.id] = this.addRoute(
+        route,
+        this.routes[stackOfRoute.get(route)!],
+        props,
+        authorizer,
+        stageName,
+      );
     }
     this.functions = functions;
     this.url = `${this.origin}/${this.api.deploymentStage.stageName}`;
@@ -185,12 +250,13 @@ export class RestApi extends Construct {
 
   private addRoute(
     route: HttpRoute,
+    routes: NestedStack,
     props: RestApiProps,
     authorizer: apigateway.CognitoUserPoolsAuthorizer,
     stageName: string,
   ): ProjectFunction {
     const uses = route.uses ?? [];
-    const fn = new ProjectFunction(this.routes, `Fn-${route.id}`, {
+    const fn = new ProjectFunction(routes, `Fn-${route.id}`, {
       handler: route.handler,
       description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
       // Routes that text at once put Twilio's webhook address on each text; the webhook checks
@@ -213,7 +279,7 @@ export class RestApi extends Construct {
       sourceArn: this.api.arnForExecuteApi(route.method, route.path.replace(/\{[^}]*\}/g, '*'), stageName),
     });
     const isPublic = route.roles === 'public';
-    this.resourceFor(route.path).addMethod(
+    this.resourceFor(route.path, routes).addMethod(
       route.method,
       new apigateway.AwsIntegration({
         proxy: true,
@@ -228,15 +294,16 @@ export class RestApi extends Construct {
   }
 
   /**
-   * The resource of `path`, in the nested stack: its first segment is made there under the API's root
-   * (which stays in the stack), and the rest below it. Each inherits the API's CORS preflight.
+   * The resource of `path`, in the nested stack `routes` of its first segment: that segment is made
+   * there under the API's root (which stays in the stack), and the rest below it. Each inherits the
+   * API's CORS preflight.
    */
-  private resourceFor(path: string): apigateway.IResource {
+  private resourceFor(path: string, routes: NestedStack): apigateway.IResource {
     const [first, ...rest] = path.split('/').filter(Boolean);
     if (first === undefined) return this.api.root;
     const top =
       this.api.root.getResource(first) ??
-      new apigateway.Resource(this.routes, `Path-${first}`, { parent: this.api.root, pathPart: first });
+      new apigateway.Resource(routes, `Path-${first}`, { parent: this.api.root, pathPart: first });
     return top.resourceForPath(rest.join('/'));
   }
 
