@@ -78,7 +78,8 @@ test('a guest invited by the patient joins through a one-time link, is admitted 
   await expect(again.getByTestId('dead-link')).toBeVisible();
   await again.close();
 
-  // The patient checks in; the doctor admits the guest and the patient separately.
+  // The patient checks in; the doctor admits the patient from the queue (the guest waits, shown
+  // under the patient's row), then admits the guest separately from the call already under way.
   await api
     .as(patient.token)
     .call('checkIn', { appointmentId }, { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck });
@@ -86,12 +87,14 @@ test('a guest invited by the patient joins through a one-time link, is admitted 
   await expect(d).toHaveURL(/\/doctor$/);
   const entry = d.locator('li', { has: d.getByRole('heading', { name: patient.name }) });
   await expect(entry.getByTestId('guest-status')).toContainText('waiting since');
-  await entry.getByRole('button', { name: 'Admit guest', exact: true }).click();
-  await expect(entry.getByTestId('guest-status')).toHaveText('admitted');
   await entry.getByRole('button', { name: 'Admit', exact: true }).click();
   await entry.getByRole('button', { name: 'Agree and admit' }).click();
   await expect(d).toHaveURL(new RegExp(`/call/${appointmentId}$`));
   await p.goto(`/call/${appointmentId}`);
+  const seat = d.getByTestId('guest-seat');
+  await expect(seat.getByTestId('guest-status')).toContainText('waiting since');
+  await seat.getByRole('button', { name: 'Admit guest', exact: true }).click();
+  await expect(seat.getByTestId('guest-status')).toHaveText('admitted');
 
   // Three in the call: every page decodes video from both others (framesDecoded > 0 on every remote track).
   await expect(g.getByTestId('guest-connected')).toHaveText('You are in the call.', { timeout: 15_000 });

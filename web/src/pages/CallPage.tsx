@@ -24,6 +24,7 @@ import { browserSupport } from '../call/support';
 import { counterpartRole, type CallSession, type RemoteParticipant } from '../call/types';
 import { createChat } from '../chat';
 import { ChatPanel } from '../components/ChatPanel';
+import { GuestSeat } from '../components/GuestSeat';
 import { PatientFeedbackForm, TechnicalProblemForm } from '../components/VisitFeedback';
 import { ErrorState, Loading, TextArea } from '../components/Field';
 import { CallHelpLink } from '../components/HelpLink';
@@ -400,6 +401,8 @@ export default function CallPage() {
               </div>
               <div class="call-side">
                 <Show when={isDoctor() && appointment()}>{(a) => <PatientPanel appointment={a()} />}</Show>
+                {/* A guest who arrives once the call is on is admitted (or invited) from here. */}
+                <GuestSeat appointmentId={params.appointmentId!} viewer={isDoctor() ? 'doctor' : 'patient'} />
                 <Show when={showChat()}>
                   <div
                     id="call-chat"
