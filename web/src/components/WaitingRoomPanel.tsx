@@ -1,5 +1,6 @@
 import { useNavigate } from '@solidjs/router';
-import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
 import { TELEHEALTH_CONSENT_TEXT_DOCTOR, type WaitingPatient } from '../../../shared/live';
 import { errorMessage } from '../appointments';
 import { liveApi } from '../live';
@@ -17,6 +18,13 @@ export function WaitingRoomPanel() {
   const now = createNow(15_000);
   const [queue, { refetch }] = createResource(() => liveApi.waitingRoom());
   holdRevealWhile(() => queue.loading);
+  // Rows keyed by visit: a live refetch updates them in place, so a doctor's open confirmation
+  // ("Agree and admit") or chat in one row survives an update pushed for another (or a guest's).
+  const [rows, setRows] = createStore<{ list: WaitingPatient[] }>({ list: [] });
+  createEffect(() => {
+    const latest = queue.latest;
+    if (latest) setRows('list', reconcile(latest, { key: 'appointmentId' }));
+  });
   /** Live waiting-room presence by appointment, newer than the queue's own `present`. */
   const [presence, setPresence] = createSignal<Record<string, WaitingPresence>>({});
   onCleanup(
@@ -48,7 +56,7 @@ export function WaitingRoomPanel() {
         </Match>
         <Match when={queue.latest}>
           <ul class="appointment-list" aria-live="polite">
-            <For each={queue.latest}>
+            <For each={rows.list}>
               {(p) => (
                 <QueueEntry
                   patient={p}
