@@ -282,4 +282,38 @@ describe('mesh: three participants', () => {
     r.on('doctor', { type: 'socket-open' });
     expect(r.log.doctor.slice(mark + after.length)).toEqual([]);
   });
+
+  it('a peer who joins while our own join is on its way is not lost (their "joined" overtakes our acknowledgement)', () => {
+    const doctor = (state: MeshState, event: MeshEvent) => mesh(state, event, () => 'session');
+    let t = doctor(initialMesh(), { type: 'socket-open' });
+    expect(t.commands).toContainEqual({ type: 'join-call' });
+    // The patient registered after the server read our list, and their "joined" arrives first.
+    const patientJoined: ServerFrame = {
+      type: 'peer',
+      appointmentId: APPT,
+      event: 'joined',
+      role: 'patient',
+      participant: SEATS.patient,
+    };
+    t = doctor(t.state, { type: 'frame', frame: patientJoined });
+    expect(t.state.peers).toEqual([]);
+    t = doctor(t.state, {
+      type: 'frame',
+      frame: { type: 'call.joined', appointmentId: APPT, you: SEATS.doctor, participants: [] },
+    });
+    expect(t.state.peers.map((p) => p.participant.id)).toEqual([SEATS.patient.id]);
+    expect(t.commands).toContainEqual({ type: 'add-peer', participant: SEATS.patient });
+    // The doctor offers to the patient: the negotiation builds its connection.
+    expect(t.commands.some((c) => c.type === 'peer' && c.peer === SEATS.patient.id)).toBe(true);
+    // Listed in our acknowledgement as well: one peer, not two.
+    const again = doctor(
+      doctor(doctor(initialMesh(), { type: 'socket-open' }).state, { type: 'frame', frame: patientJoined })
+        .state,
+      {
+        type: 'frame',
+        frame: { type: 'call.joined', appointmentId: APPT, you: SEATS.doctor, participants: [SEATS.patient] },
+      },
+    );
+    expect(again.commands.filter((c) => c.type === 'add-peer')).toHaveLength(1);
+  });
 });

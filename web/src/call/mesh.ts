@@ -43,6 +43,12 @@ export interface MeshState {
   readonly joining: boolean;
   /** The other participants we negotiate with, in the order they arrived. */
   readonly peers: readonly MeshPeer[];
+  /**
+   * `peer` frames that arrived before our own `call.joined`: two people joining at once each register,
+   * and the other's "joined" can overtake our acknowledgement (whose list was read before they
+   * registered). Replayed once we know our seat, so neither side waits for a peer it was told about.
+   */
+  readonly early?: readonly Extract<ServerFrame, { type: 'peer' }>[];
 }
 
 /** Per-peer steps: timers and connection work the driver runs for the connection with `peer`. */
@@ -90,6 +96,7 @@ export function mesh(state: MeshState, event: MeshEvent, newSession: () => strin
   let peers = [...state.peers];
   let self = state.self;
   let joining = state.joining;
+  let early = state.early ?? [];
 
   /** Runs one negotiation event on the peer `id`; its signals are addressed to that peer. */
   const feed = (id: string, e: NegotiationEvent) => {
@@ -118,7 +125,17 @@ export function mesh(state: MeshState, event: MeshEvent, newSession: () => strin
     peers = peers.filter((p) => p.participant.id !== id);
     out.push({ type: 'remove-peer', peer: id });
   };
-  const done = (): MeshTransition => ({ state: { left: false, self, joining, peers }, commands: out });
+  const peerFrame = (frame: Extract<ServerFrame, { type: 'peer' }>) => {
+    const id = frame.participant.id;
+    if (frame.event === 'joined') add(frame.participant);
+    feed(id, { type: 'frame', frame });
+    // A deliberate leave ends that connection; a return is a new peer.
+    if (frame.event === 'left' && (frame.reason === 'left' || frame.reason === 'closed')) remove(id);
+  };
+  const done = (): MeshTransition => ({
+    state: { left: false, self, joining, peers, ...(early.length ? { early } : {}) },
+    commands: out,
+  });
 
   switch (event.type) {
     case 'socket-open':
@@ -149,14 +166,19 @@ export function mesh(state: MeshState, event: MeshEvent, newSession: () => strin
         add(participant);
         feed(participant.id, { type: 'frame', frame });
       }
+      const overtaken = early;
+      early = [];
+      const listed = new Set([...known, ...frame.participants.map((p) => p.id)]);
+      for (const f of overtaken) if (!(f.event === 'joined' && listed.has(f.participant.id))) peerFrame(f);
       return done();
     }
     case 'peer': {
-      const id = frame.participant.id;
-      if (frame.event === 'joined') add(frame.participant);
-      feed(id, { type: 'frame', frame });
-      // A deliberate leave ends that connection; a return is a new peer.
-      if (frame.event === 'left' && (frame.reason === 'left' || frame.reason === 'closed')) remove(id);
+      if (!self) {
+        // Before our own acknowledgement: keep the latest word on each participant for then.
+        early = [...early.filter((f) => f.participant.id !== frame.participant.id), frame];
+        return done();
+      }
+      peerFrame(frame);
       return done();
     }
     case 'signal':
