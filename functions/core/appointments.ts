@@ -447,7 +447,11 @@ async function createBooking(
 }
 
 /** Pushes the new state to both participants' open dashboards; never fails the change. */
-export async function pushAppointment(event: string, appointment: Appointment, deps: AppointmentDeps) {
+export async function pushAppointment(
+  event: string,
+  appointment: Appointment,
+  deps: Pick<AppointmentDeps, 'realtime' | 'log'>,
+) {
   const frame = { type: 'appointment' as const, event, appointment };
   try {
     await Promise.all([

@@ -6,7 +6,7 @@
 import type { Appointment } from '../../shared/appointments';
 import { callTokenExpiry, roomWindow, type DeviceCheck, type JoinInfo } from '../../shared/live';
 import { PASS_LINK_PATH, type GuestState, type GuestVisit, type VisitFacts } from '../../shared/visit-pass';
-import { getOwnAppointment } from './appointments';
+import { getOwnAppointment, pushAppointment } from './appointments';
 import { Conflict, Forbidden, NotFound } from './errors';
 import type { Identity } from './identity';
 import type { Log } from './notifications';
@@ -86,18 +86,7 @@ export async function audit(
     patientId: appointment.patientId,
     targetId: appointment.appointmentId,
   });
-  const frame = { type: 'appointment' as const, event: action, appointment };
-  try {
-    await Promise.all([
-      deps.realtime.toUser(appointment.doctorId, frame),
-      deps.realtime.toUser(appointment.patientId, frame),
-    ]);
-  } catch (err) {
-    deps.log.warn('push failed', {
-      appointmentId: appointment.appointmentId,
-      errorName: (err as Error).name,
-    });
-  }
+  await pushAppointment(action, appointment, deps);
 }
 
 export async function removeGuest(caller: Caller, appointmentId: string, deps: GuestDeps): Promise<void> {
