@@ -10,7 +10,7 @@ import { backfillBusyDays } from '../../functions/adapters/dynamo/busy-days-back
 import { claimKey } from '../../functions/adapters/dynamo/claims';
 import { dynamoVisitQuality } from '../../functions/adapters/dynamo/visit-quality';
 import { dynamoTable, type DynamoTable } from '../../functions/adapters/dynamo/client';
-import { ACTIVE_STATUSES, claimsOf } from '../../functions/core/appointments';
+import { ACTIVE_STATUSES, claimChanges, claimsOf } from '../../functions/core/appointments';
 import type { AppointmentRepository } from '../../functions/core/ports';
 import { appointmentRepositoryContract } from '../../functions/core/testing/repository-contract';
 import { visitQualityRepositoryContract } from '../../functions/core/testing/visit-quality-contract';
@@ -128,5 +128,48 @@ describe('busy-day backfill on DynamoDB Local', () => {
     expect(await busy()).toEqual(expected);
     expect(await backfillBusyDays(old, holdsTime, since)).toEqual({ restored: 2, changedMeanwhile: 0 });
     expect(await busy()).toEqual(expected);
+  });
+});
+
+describe('busy days written before the entry set (one attribute per appointment)', () => {
+  it('are read, and give way to the first change that touches them', async () => {
+    const doctorId = `doc-${randomUUID()}`;
+    const a: Appointment = {
+      appointmentId: randomUUID(),
+      doctorId,
+      patientId: `pat-${randomUUID()}`,
+      doctorName: 'Dr Legacy',
+      patientName: 'Pat Legacy',
+      start: '2031-06-03T09:00:00.000Z',
+      end: '2031-06-03T09:20:00.000Z',
+      status: 'booked',
+      reason: 'Legacy',
+      createdAt: '2031-06-01T00:00:00.000Z',
+      updatedAt: '2031-06-01T00:00:00.000Z',
+      version: 1,
+    };
+    await repo.create(a, claimsOf(a));
+    // The day as the earlier design wrote it.
+    const dayKey = { pk: `BUSY#${doctorId}`, sk: '2031-06-03' };
+    await table.client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...dayKey, type: 'busyDay', [`a_${a.appointmentId}`]: `${a.start}/${a.end}` },
+      }),
+    );
+    const busy = () => repo.listBusy(doctorId, '2031-06-01T00:00:00.000Z', '2031-06-05T00:00:00.000Z');
+    const day = () =>
+      table.client
+        .send(new GetCommand({ TableName: tableName, Key: dayKey, ConsistentRead: true }))
+        .then((r) => r.Item!);
+    expect(await busy()).toEqual([{ appointmentId: a.appointmentId, start: a.start, end: a.end }]);
+
+    const later = { start: '2031-06-03T11:00:00.000Z', end: '2031-06-03T11:20:00.000Z' };
+    const moved = await repo.update(a, later, claimChanges(claimsOf(a), claimsOf({ ...a, ...later })));
+    expect(await busy()).toEqual([{ appointmentId: a.appointmentId, ...later }]);
+    expect(Object.keys(await day())).not.toContain(`a_${a.appointmentId}`);
+
+    await repo.update(moved, { status: 'cancelled' }, { add: [], remove: claimsOf(moved) });
+    expect(await busy()).toEqual([]);
   });
 });

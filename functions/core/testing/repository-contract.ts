@@ -209,9 +209,25 @@ export function appointmentRepositoryContract(name: string, repository: () => Ap
       );
       expect(await week()).toEqual(busyOf(moved, nextDay, movedB));
 
+      // Back to the first time of the day, then away and back across days: the latest move counts.
+      const movedBack = await repo.update(
+        moved,
+        { start: a.start, end: a.end },
+        claimChanges(claimsOf(moved), claimsOf(a)),
+      );
+      expect(await week()).toEqual(busyOf(movedBack, nextDay, movedB));
+      const bBack = await repo.update(
+        movedB,
+        { start: b.start, end: b.end },
+        claimChanges(claimsOf(movedB), claimsOf(b)),
+      );
+      expect(await week()).toEqual(busyOf(movedBack, bBack, nextDay));
+
       // Releasing the claims frees the time.
-      await repo.update(moved, { status: 'cancelled' }, { add: [], remove: claimsOf(moved) });
-      expect(await week()).toEqual(busyOf(nextDay, movedB));
+      await repo.update(movedBack, { status: 'cancelled' }, { add: [], remove: claimsOf(movedBack) });
+      expect(await week()).toEqual(busyOf(bBack, nextDay));
+      await repo.update(bBack, { status: 'cancelled' }, { add: [], remove: claimsOf(bBack) });
+      expect(await week()).toEqual(busyOf(nextDay));
       expect(await repo.listBusy(otherDoctor.doctorId, at(0), at(60))).toEqual(busyOf(otherDoctor));
     });
 
