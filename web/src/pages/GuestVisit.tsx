@@ -10,18 +10,14 @@ import {
   Show,
   Switch,
 } from 'solid-js';
-import {
-  TELEHEALTH_CONSENT_TEXT,
-  TELEHEALTH_CONSENT_VERSION,
-  type DeviceCheck as DeviceCheckResult,
-} from '../../../shared/live';
+import { TELEHEALTH_CONSENT_VERSION } from '../../../shared/live';
 import type { GuestVisit as GuestVisitState } from '../../../shared/visit-pass';
 import { ApiError } from '../api';
 import type { CallSession } from '../call/types';
 import { realtime } from '../realtime';
 import { errorMessage } from '../appointments';
-import { DeviceCheck } from '../components/DeviceCheck';
-import { Checkbox, ErrorState, Field, FormError, Loading } from '../components/Field';
+import { CheckInForm, type LeadingStep } from '../components/CheckInForm';
+import { ErrorState, Field, Loading } from '../components/Field';
 import { formatTime, viewerZoneName } from '../time';
 import { passClient, redeemLink, storedVisitSession } from '../visit-pass';
 
@@ -119,79 +115,39 @@ export default function GuestVisit() {
 
 function GuestCheckIn(props: { visit: GuestVisitState; onCheckedIn: (v: GuestVisitState) => void }) {
   const [name, setName] = createSignal(props.visit.visit.guestName ?? '');
-  const [result, setResult] = createSignal<DeviceCheckResult>();
-  const [consent, setConsent] = createSignal(false);
-  const [errors, setErrors] = createSignal<{ name?: string; consent?: string; form?: string }>({});
-  const [busy, setBusy] = createSignal(false);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const problems = {
-      ...(name().trim() ? {} : { name: 'Enter your name' }),
-      ...(consent() ? {} : { consent: 'Please agree to continue with a video visit' }),
-    };
-    setErrors(problems);
-    if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
-      props.onCheckedIn(
-        await passClient.call('guestCheckIn', {
-          name: name().trim(),
-          consentVersion: TELEHEALTH_CONSENT_VERSION,
-          deviceCheck: result() ?? {
-            camera: false,
-            microphone: false,
-            speaker: false,
-            browserSupported: false,
-          },
-        }),
-      );
-    } catch (err) {
-      setErrors({ form: errorMessage(err, 'Check-in failed') });
-    } finally {
-      setBusy(false);
-    }
+  const [nameError, setNameError] = createSignal<string>();
+  const nameStep: LeadingStep = {
+    title: 'Your name',
+    fields: (
+      <Field
+        name="guestName"
+        label="Your name, as the doctor will see it"
+        value={name()}
+        autocomplete="name"
+        onInput={(e) => setName(e.currentTarget.value)}
+        error={nameError()}
+      />
+    ),
+    validate: () => {
+      setNameError(name().trim() ? undefined : 'Enter your name');
+      return !nameError();
+    },
   };
-
   return (
-    <form onSubmit={submit} novalidate>
-      <p class="lead">
-        Video visit with {props.visit.visit.doctorName} at {formatTime(props.visit.visit.start)} (
-        {viewerZoneName()})
-      </p>
-      <article class="card">
-        <h2>1. Your name</h2>
-        <Field
-          name="guestName"
-          label="Your name, as the doctor will see it"
-          value={name()}
-          autocomplete="name"
-          onInput={(e) => setName(e.currentTarget.value)}
-          error={errors().name}
-        />
-      </article>
-      <article class="card">
-        <h2>2. Check your camera, microphone and speakers</h2>
-        <DeviceCheck onResult={setResult} />
-      </article>
-      <article class="card">
-        <h2>3. Consent to a video visit</h2>
-        <p class="consent-text">{TELEHEALTH_CONSENT_TEXT}</p>
-        <p class="muted">Consent version {TELEHEALTH_CONSENT_VERSION}</p>
-        <Checkbox
-          name="consent"
-          checked={consent()}
-          onChange={(e) => setConsent(e.currentTarget.checked)}
-          error={errors().consent}
-        >
-          I agree to this video visit
-        </Checkbox>
-      </article>
-      <FormError message={errors().form} />
-      <button type="submit" disabled={busy()}>
-        {busy() ? 'Checking in…' : 'Check in'}
-      </button>
-    </form>
+    <CheckInForm
+      doctorName={props.visit.visit.doctorName}
+      start={props.visit.visit.start}
+      leadingStep={nameStep}
+      checkIn={async (deviceCheck) => {
+        props.onCheckedIn(
+          await passClient.call('guestCheckIn', {
+            name: name().trim(),
+            consentVersion: TELEHEALTH_CONSENT_VERSION,
+            deviceCheck,
+          }),
+        );
+      }}
+    />
   );
 }
 
