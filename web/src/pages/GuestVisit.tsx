@@ -1,28 +1,14 @@
 import { A, useNavigate } from '@solidjs/router';
-import {
-  createEffect,
-  createResource,
-  createSignal,
-  For,
-  Match,
-  onCleanup,
-  onMount,
-  Show,
-  Switch,
-} from 'solid-js';
+import { createResource, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { TELEHEALTH_CONSENT_VERSION } from '../../../shared/live';
 import type { GuestVisit as GuestVisitState } from '../../../shared/visit-pass';
 import { ApiError } from '../api';
-import type { CallSession } from '../call/types';
-import { realtime } from '../realtime';
 import { errorMessage } from '../appointments';
 import { CheckInForm, type LeadingStep } from '../components/CheckInForm';
+import { PassCall } from '../components/PassCall';
 import { ErrorState, Field, Loading } from '../components/Field';
 import { formatTime, viewerZoneName } from '../time';
-import { passClient, redeemLink, storedVisitSession } from '../visit-pass';
-
-/** How often the guest's waiting room asks whether the doctor has admitted them. */
-const WAITING_POLL_MS = 3_000;
+import { passClient, redeemLink, storedVisitSession, WAITING_POLL_MS } from '../visit-pass';
 
 /** `/pass#<token>`: redeems the one-time link, then opens the guest's visit. */
 export function PassLink() {
@@ -94,7 +80,12 @@ export default function GuestVisit() {
           <GuestCheckIn visit={visit.latest!} onCheckedIn={mutate} />
         </Match>
         <Match when={visit.latest && visit.latest.admitted && visit.latest.callOpen}>
-          <GuestInCall visit={visit.latest!} />
+          <PassCall
+            appointmentId={visit.latest!.visit.appointmentId}
+            doctorName={visit.latest!.visit.doctorName}
+            join={() => passClient.call('guestJoinCall')}
+            testId="guest"
+          />
         </Match>
         <Match when={visit.latest}>
           <article class="card waiting-status" aria-live="polite" data-testid="guest-waiting">
@@ -148,87 +139,5 @@ function GuestCheckIn(props: { visit: GuestVisitState; onCheckedIn: (v: GuestVis
         );
       }}
     />
-  );
-}
-
-/**
- * The admitted guest in the visit's call: their own grant (the same room, their own identity), the
- * tab's realtime socket on the visit session, and the call engine the call page uses (a p2p mesh or
- * a Twilio room). The guest sees the doctor and the patient — no chat, no transcript, no notes.
- */
-function GuestInCall(props: { visit: GuestVisitState }) {
-  onCleanup(realtime.acquire());
-  const [call, setCall] = createSignal<CallSession>();
-  const [failure, setFailure] = createSignal<unknown>();
-  const appointmentId = props.visit.visit.appointmentId;
-  onMount(async () => {
-    try {
-      const join = await passClient.call('guestJoinCall');
-      const session =
-        join.provider === 'p2p'
-          ? await (await import('../call/p2p')).startP2PCall(appointmentId, join)
-          : await (await import('../call/twilio')).startTwilioCall(appointmentId, join);
-      setCall(session);
-    } catch (err) {
-      setFailure(err ?? 'failed');
-    }
-  });
-  onCleanup(() => call()?.leave());
-  return (
-    <article class="card" aria-live="polite" data-testid="guest-in-call">
-      <h2>Video visit with {props.visit.visit.doctorName}</h2>
-      <Show when={failure()}>
-        <ErrorState message={errorMessage(failure())} />
-      </Show>
-      <Show
-        when={call()}
-        fallback={<Show when={!failure()}>{<Loading label="Connecting to the call…" />}</Show>}
-      >
-        {(session) => (
-          <>
-            <p data-testid="guest-connected">
-              {session().state() === 'ended' ? 'The visit has ended.' : 'You are in the call.'}
-            </p>
-            <ul class="guest-tiles">
-              <GuestTile name={props.visit.visit.doctorName} stream={session().remoteStream()} />
-              <For each={session().others()}>
-                {(other) => <GuestTile name={other.participant.displayName} stream={other.stream()} />}
-              </For>
-              <GuestTile name="You" stream={session().localStream()} muted />
-            </ul>
-            <div class="button-row">
-              <button type="button" onClick={() => session().setMic(!session().micOn())}>
-                {session().micOn() ? 'Mute' : 'Unmute'}
-              </button>
-              <button type="button" class="secondary" onClick={() => session().leave('left')}>
-                Leave
-              </button>
-            </div>
-          </>
-        )}
-      </Show>
-    </article>
-  );
-}
-
-function GuestTile(props: { name: string; stream: MediaStream | undefined; muted?: boolean }) {
-  let video: HTMLVideoElement | undefined;
-  createEffect(() => {
-    if (video) video.srcObject = props.stream ?? null;
-  });
-  return (
-    <li class="other-tile">
-      <video
-        ref={(el) => (video = el)}
-        autoplay
-        playsinline
-        muted={props.muted}
-        aria-label={`Video of ${props.name}`}
-      />
-      <p class="tile-name">
-        {props.name}
-        <Show when={!props.stream}> · connecting…</Show>
-      </p>
-    </li>
   );
 }
