@@ -164,6 +164,7 @@ const serverSide = {
   listRescues: { handler: 'list-rescues', access: 'read' },
   getPassVisit: { handler: 'get-pass-visit', access: 'read', passHolders: ['patient'] },
   passCheckIn: { handler: 'pass-check-in', access: 'write', uses: ['realtime'], passHolders: ['patient'] },
+  passJoinCall: { handler: 'pass-join-call', access: 'audit', uses: ['video'], passHolders: ['patient'] },
   visitRates: { handler: 'visit-rates', access: 'read' },
   waitingRoom: { handler: 'waiting-room', access: 'audit', audits: 'waitingRoom.read' },
   admitPatient: { handler: 'admit-patient', access: 'write', uses: ['realtime'] },

@@ -431,6 +431,15 @@ export const api = {
     response: returns<PatientPassVisit>(),
     summary: 'A signed-out patient checks in (visit session): device check and telehealth consent',
   }),
+  passJoinCall: route({
+    id: 'passJoinCall',
+    method: 'POST',
+    path: '/visit/patient/call',
+    roles: 'public',
+    response: returns<JoinInfo>(),
+    summary:
+      "A signed-out patient's video grant once admitted (visit session): the visit's room, as the appointment's patient",
+  }),
   listRescues: route({
     id: 'listRescues',
     method: 'GET',

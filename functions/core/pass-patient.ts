@@ -1,13 +1,13 @@
 /**
  * A signed-out patient who opened a texted link (no-show rescue): their visit session opens the
- * visit's facts and its check-in, as the appointment's patient, and nothing else.
+ * visit's facts, its check-in and its call, as the appointment's patient, and nothing else.
  */
 import type { Appointment } from '../../shared/appointments';
 import type { DeviceCheck } from '../../shared/live';
 import type { PatientPassVisit } from '../../shared/rescue';
 import { Forbidden } from './errors';
 import { visitFacts } from './guests';
-import { checkIn, type LiveDeps } from './live';
+import { checkIn, joinCall, type LiveDeps } from './live';
 import type { AppointmentRepository } from './ports';
 import type { VisitSession } from './visit-passes';
 
@@ -45,4 +45,13 @@ export async function patientPassCheckIn(
   return passVisitOf(
     await checkIn({ userId: session.holderId, role: 'patient' }, session.appointmentId, input, deps),
   );
+}
+
+/**
+ * The signed-out patient joins the visit's call as the appointment's patient: the signed-in join
+ * itself (admitted, room open, the patient's own grant, audited as theirs).
+ */
+export async function patientPassJoinCall(session: VisitSession, deps: LiveDeps) {
+  await sessionAppointment(session, deps);
+  return joinCall({ userId: session.holderId, role: 'patient' }, session.appointmentId, deps);
 }

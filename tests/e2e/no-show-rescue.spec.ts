@@ -1,13 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { apiFor } from './api';
 import { signIn } from './helpers';
+import { framesDecoded, recordPeerConnections } from './webrtc-probe';
 
 /**
  * Issue 14, no-show rescue, on the wall clock: a visit a few minutes ahead (a one-off date of the
  * doctor's hours starting at the next 5-minute step), a patient who opted in to texts and does not
  * check in. The wait is for the start itself (the scheduler's job), never a fixed sleep.
  */
-test('a late patient is texted a link that opens the device check signed out, once; the doctor sees each step', async ({
+test('a late patient is texted a link that opens the device check signed out, once; the doctor sees each step and admits them into the call', async ({
   browser,
   request,
 }) => {
@@ -45,7 +46,8 @@ test('a late patient is texted a link that opens the device check signed out, on
   });
   const appointmentId = booked.appointment.appointmentId;
 
-  const doctorContext = await browser.newContext();
+  const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  await recordPeerConnections(doctorContext);
   const doctorPage = await doctorContext.newPage();
   await signIn(doctorPage, doctor.email, doctor.password);
   await expect(doctorPage.getByRole('heading', { name: 'Doctor dashboard' })).toBeVisible();
@@ -75,6 +77,7 @@ test('a late patient is texted a link that opens the device check signed out, on
   });
 
   const patientContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  await recordPeerConnections(patientContext);
   const patientPage = await patientContext.newPage();
   await test.step('opened signed out, the link leads straight to the device check for that visit', async () => {
     await patientPage.goto(link);
@@ -101,5 +104,21 @@ test('a late patient is texted a link that opens the device check signed out, on
       again.getByRole('heading', { name: 'This link has been used or has expired' }),
     ).toBeVisible();
     await expect(again.getByRole('link', { name: 'Sign in to your account' })).toBeVisible();
+  });
+
+  await test.step('the doctor admits the patient, who joins the call signed out, with the visit session', async () => {
+    const entry = doctorPage.locator('li', { has: doctorPage.getByRole('heading', { name: patient.name }) });
+    await entry.getByRole('button', { name: 'Admit', exact: true }).click();
+    await entry.getByRole('button', { name: 'Agree and admit' }).click();
+    await expect(doctorPage).toHaveURL(new RegExp(`/call/${appointmentId}$`));
+    await expect(patientPage).toHaveURL(/\/visit-link\/check$/);
+    await expect(patientPage.getByTestId('patient-connected')).toHaveText('You are in the call.', {
+      timeout: 15_000,
+    });
+    // Video both ways: each side decodes the other's frames.
+    for (const page of [doctorPage, patientPage])
+      await expect
+        .poll(() => framesDecoded(page), { timeout: 20_000, intervals: [100, 250, 500] })
+        .toBeGreaterThan(0);
   });
 });

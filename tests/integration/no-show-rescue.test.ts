@@ -10,12 +10,14 @@ import {
   as,
   book,
   call,
+  admit,
   confirmPhone,
   eventually,
   newDoctor,
   openSlotsOf,
   platform,
   registerAndSignIn,
+  tokenForRole,
 } from './support';
 
 const db = () =>
@@ -38,7 +40,7 @@ const passOf = async (token: string) =>
   ).Item;
 
 /** A booked visit of a new doctor and patient, the patient texted (or not), with its start. */
-async function bookedVisit({ textable = true } = {}) {
+async function bookedVisit({ textable = true, at }: { textable?: boolean; at?: string } = {}) {
   const doctor = await newDoctor(20);
   const patient = await registerAndSignIn();
   if (textable) {
@@ -46,7 +48,7 @@ async function bookedVisit({ textable = true } = {}) {
     await confirmPhone(patient.token);
   }
   // Past the booking notice: a slot two hours ahead.
-  const slot = (await openSlotsOf(doctor.userId, patient.token, 24, 2))[0]!.start;
+  const slot = at ?? (await openSlotsOf(doctor.userId, patient.token, 24, 2))[0]!.start;
   const booked = await book(patient.token, doctor.userId, slot);
   expect(booked.status).toBe(201);
   return { doctor, patient, id: booked.json.appointment.appointmentId as string, start: slot };
@@ -111,6 +113,67 @@ describe('no-show rescue', () => {
     // The session opens nothing else: no patient's dashboard, no other route.
     expect((await call('listAppointments', { headers: session, query: {} })).status).toBe(401);
     expect((await call('getPassVisit', { headers: { authorization: 'Pass nope' } })).status).toBe(401);
+  });
+
+  it('once admitted, the rescued patient joins the call with the visit session, as the visit’s patient', async () => {
+    const mine = await bookedVisit();
+    const other = await bookedVisit({ at: mine.start });
+    await advanceClock(Date.parse(mine.start) + 1_000);
+    const [mySession, otherSession] = await Promise.all(
+      [mine, other].map(async (visit) => {
+        const text = await eventually(async () => (await linksOf(visit.patient.token, visit.id))[0]);
+        const redeemed = await call('redeemVisitPass', { body: { token: tokenIn(text.body)! } });
+        expect(redeemed.status).toBe(200);
+        const session = { authorization: `Pass ${redeemed.json.sessionToken}` };
+        const checkedIn = await call('passCheckIn', {
+          headers: session,
+          body: { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck: DEVICE_CHECK_PASSED },
+        });
+        expect(checkedIn.status).toBe(200);
+        return session;
+      }),
+    );
+    // Not admitted yet: refused, as the signed-in join is.
+    const early = await call('passJoinCall', { headers: mySession });
+    expect(early.status).toBe(403);
+    expect(early.json.error.code).toBe('not_admitted');
+    // Another visit under way opens nothing for this session: it is for its own visit only.
+    await admit(other.doctor.token, other.id);
+    expect((await call('passJoinCall', { headers: otherSession })).status).toBe(200);
+    const elsewhere = await call('passJoinCall', { headers: mySession });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.json.error.code).toBe('not_admitted');
+
+    await admit(mine.doctor.token, mine.id);
+    const joined = await call('passJoinCall', { headers: mySession });
+    expect(joined.status).toBe(200);
+    expect(joined.json.provider).toBe('p2p');
+    // Audited as the patient's own join, like a signed-in one.
+    const admin = await tokenForRole('admin');
+    // Audit entries carry the wall-clock time (the platform's clock is moved for the visit's start).
+    const day = (offset: number) => new Date(Date.now() + offset).toISOString().slice(0, 10);
+    const query = {
+      from: day(-86_400_000),
+      to: day(86_400_000),
+      patientId: mine.patient.userId,
+      action: 'call.joined',
+    };
+    const rows = await eventually(async () => {
+      const { items } = await as(admin).call('readAuditTrail', { query });
+      return items.length ? items : undefined;
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        actorId: mine.patient.userId,
+        patientId: mine.patient.userId,
+        targetId: mine.id,
+      }),
+    ]);
+
+    // The visit over, the session is over too.
+    const ended = await call('endVisit', { params: { appointmentId: mine.id }, token: mine.doctor.token });
+    expect(ended.status).toBe(200);
+    expect((await call('passJoinCall', { headers: mySession })).status).toBe(401);
   });
 
   it('re-sending texts a new link and revokes the old one; it is rate-limited and audited', async () => {

@@ -1,33 +1,22 @@
 import type { DeviceCheck } from '../../shared/live';
 import { TELEHEALTH_CONSENT_VERSION } from '../../shared/live';
 import { createApiClient } from '../../shared/client';
-import { PASS_AUTH_SCHEME, VISIT_SESSION_STORAGE_KEY } from '../../shared/visit-pass';
 import { loadConfig } from './config';
+import { keepVisitSession, passClient } from './visit-pass';
 
 /**
  * A signed-out patient's visit session from a texted link (no-show rescue): kept in this tab only
- * (sessionStorage) and sent as `Authorization: Pass <token>` by a client of its own, never mixed
- * with a Cognito sign-in that may exist in the same browser.
+ * (sessionStorage, as a guest's: web/src/visit-pass.ts) and sent as `Authorization: Pass <token>`
+ * (the WebSocket as `?pass=`), never mixed with a Cognito sign-in that may exist in the same browser.
  */
-export const visitSession = {
-  get: (): string | undefined => sessionStorage.getItem(VISIT_SESSION_STORAGE_KEY) ?? undefined,
-  set: (token: string) => sessionStorage.setItem(VISIT_SESSION_STORAGE_KEY, token),
-};
-
-const baseUrl = async () => (await loadConfig()).apiUrl;
-const anonymous = createApiClient({ baseUrl });
-const holder = createApiClient({
-  baseUrl,
-  token: () => {
-    const token = visitSession.get();
-    return token ? `${PASS_AUTH_SCHEME} ${token}` : undefined;
-  },
-});
+const anonymous = createApiClient({ baseUrl: async () => (await loadConfig()).apiUrl });
 
 export const visitLinkApi = {
   /** Redeems the link once; a used, expired or unknown link rejects with 410 `pass_unusable`. */
-  redeem: (token: string) => anonymous.call('redeemVisitPass', { token }),
-  visit: () => holder.call('getPassVisit'),
+  redeem: async (token: string) => keepVisitSession(await anonymous.call('redeemVisitPass', { token })),
+  visit: () => passClient.call('getPassVisit'),
   checkIn: (deviceCheck: DeviceCheck) =>
-    holder.call('passCheckIn', { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck }),
+    passClient.call('passCheckIn', { consentVersion: TELEHEALTH_CONSENT_VERSION, deviceCheck }),
+  /** The admitted patient's own grant for the visit's call. */
+  joinCall: () => passClient.call('passJoinCall'),
 };

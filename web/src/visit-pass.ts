@@ -1,12 +1,15 @@
 /**
- * A visit session in this tab (docs/adr/0021-visit-passes.md): a guest without an account opens
- * their one-time link, which is redeemed for a session kept in sessionStorage (this tab only) and
+ * A visit session in this tab (docs/adr/0021-visit-passes.md): a guest without an account (or a
+ * signed-out patient, no-show rescue) opens their one-time link, which is redeemed for a session kept in sessionStorage (this tab only) and
  * sent as `Authorization: Pass <token>`. Nothing here touches the Cognito session.
  */
 import { createApiClient } from '../../shared/client';
 import { PASS_AUTH_SCHEME, VISIT_SESSION_STORAGE_KEY, type RedeemedPass } from '../../shared/visit-pass';
 import { client } from './api';
 import { loadConfig } from './config';
+
+/** How often a pass holder's waiting page asks whether the doctor has admitted them. */
+export const WAITING_POLL_MS = 3_000;
 
 export function storedVisitSession(): RedeemedPass | undefined {
   try {
@@ -19,11 +22,15 @@ export function storedVisitSession(): RedeemedPass | undefined {
 
 export const forgetVisitSession = () => sessionStorage.removeItem(VISIT_SESSION_STORAGE_KEY);
 
-/** Redeems the link's token (once) and keeps the session for this tab. */
-export async function redeemLink(token: string): Promise<RedeemedPass> {
-  const redeemed = await client.call('redeemVisitPass', { token });
+/** Keeps a redeemed visit session for this tab: {@link passClient} and the realtime socket send it. */
+export function keepVisitSession(redeemed: RedeemedPass): RedeemedPass {
   sessionStorage.setItem(VISIT_SESSION_STORAGE_KEY, JSON.stringify(redeemed));
   return redeemed;
+}
+
+/** Redeems the link's token (once) and keeps the session for this tab. */
+export async function redeemLink(token: string): Promise<RedeemedPass> {
+  return keepVisitSession(await client.call('redeemVisitPass', { token }));
 }
 
 /** The REST client of a pass holder's pages: the visit session, never the Cognito token. */

@@ -88,6 +88,8 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'redeem-visit-pass': [390, LIVE],
   'get-pass-visit': [350, []],
   'pass-check-in': [370, LIVE],
+  // The rescued patient's join (no-show rescue): as join-call.
+  'pass-join-call': [445, VIDEO],
   'get-guest-visit': [390, LIVE],
   'guest-check-in': [390, LIVE],
   // The call of three (guest seats in calls): as join-call.

@@ -1,4 +1,4 @@
-import { createSignal } from 'solid-js';
+import { createSignal, Show, type JSX } from 'solid-js';
 import {
   TELEHEALTH_CONSENT_TEXT,
   TELEHEALTH_CONSENT_VERSION,
@@ -10,12 +10,24 @@ import { DeviceCheck } from './DeviceCheck';
 import { Checkbox, FormError } from './Field';
 
 /**
- * Device check and consent, then check-in: the signed-in patient's waiting room and the signed-out
- * patient who opened a texted link (no-show rescue) check in through the same form.
+ * A step of the form before the device check (the guest's name): its title, its fields, and its
+ * check on submit, which shows its own errors and says whether the form may go on.
+ */
+export interface LeadingStep {
+  title: string;
+  fields: JSX.Element;
+  validate: () => boolean;
+}
+
+/**
+ * Device check and consent, then check-in: the signed-in patient's waiting room, the signed-out
+ * patient who opened a texted link (no-show rescue) and the invited guest (after their name, a
+ * leading step) check in through the same form.
  */
 export function CheckInForm(props: {
   doctorName: string;
   start: string;
+  leadingStep?: LeadingStep;
   checkIn: (deviceCheck: DeviceCheckResult) => Promise<void>;
 }) {
   const [result, setResult] = createSignal<DeviceCheckResult>();
@@ -23,11 +35,13 @@ export function CheckInForm(props: {
   const [consentError, setConsentError] = createSignal<string>();
   const [formError, setFormError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
+  const step = (n: number) => n + (props.leadingStep ? 1 : 0);
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
-    if (!consent()) return setConsentError('Please agree to continue with a video visit');
-    setConsentError(undefined);
+    const leadingOk = props.leadingStep?.validate() ?? true;
+    setConsentError(consent() ? undefined : 'Please agree to continue with a video visit');
+    if (!leadingOk || !consent()) return;
     setBusy(true);
     setFormError(undefined);
     try {
@@ -46,12 +60,20 @@ export function CheckInForm(props: {
       <p class="lead">
         Video visit with {props.doctorName} at {formatTime(props.start)} ({viewerZoneName()})
       </p>
+      <Show when={props.leadingStep}>
+        {(leading) => (
+          <article class="card">
+            <h2>1. {leading().title}</h2>
+            {leading().fields}
+          </article>
+        )}
+      </Show>
       <article class="card">
-        <h2>1. Check your camera, microphone and speakers</h2>
+        <h2>{step(1)}. Check your camera, microphone and speakers</h2>
         <DeviceCheck onResult={setResult} />
       </article>
       <article class="card">
-        <h2>2. Consent to a video visit</h2>
+        <h2>{step(2)}. Consent to a video visit</h2>
         <p class="consent-text">{TELEHEALTH_CONSENT_TEXT}</p>
         <p class="muted">Consent version {TELEHEALTH_CONSENT_VERSION}</p>
         <Checkbox

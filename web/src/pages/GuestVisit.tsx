@@ -1,32 +1,14 @@
 import { A, useNavigate } from '@solidjs/router';
-import {
-  createEffect,
-  createResource,
-  createSignal,
-  For,
-  Match,
-  onCleanup,
-  onMount,
-  Show,
-  Switch,
-} from 'solid-js';
-import {
-  TELEHEALTH_CONSENT_TEXT,
-  TELEHEALTH_CONSENT_VERSION,
-  type DeviceCheck as DeviceCheckResult,
-} from '../../../shared/live';
+import { createResource, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import { TELEHEALTH_CONSENT_VERSION } from '../../../shared/live';
 import type { GuestVisit as GuestVisitState } from '../../../shared/visit-pass';
 import { ApiError } from '../api';
-import type { CallSession } from '../call/types';
-import { realtime } from '../realtime';
 import { errorMessage } from '../appointments';
-import { DeviceCheck } from '../components/DeviceCheck';
-import { Checkbox, ErrorState, Field, FormError, Loading } from '../components/Field';
+import { CheckInForm, type LeadingStep } from '../components/CheckInForm';
+import { PassCall } from '../components/PassCall';
+import { ErrorState, Field, Loading } from '../components/Field';
 import { formatTime, viewerZoneName } from '../time';
-import { passClient, redeemLink, storedVisitSession } from '../visit-pass';
-
-/** How often the guest's waiting room asks whether the doctor has admitted them. */
-const WAITING_POLL_MS = 3_000;
+import { passClient, redeemLink, storedVisitSession, WAITING_POLL_MS } from '../visit-pass';
 
 /** `/pass#<token>`: redeems the one-time link, then opens the guest's visit. */
 export function PassLink() {
@@ -98,7 +80,12 @@ export default function GuestVisit() {
           <GuestCheckIn visit={visit.latest!} onCheckedIn={mutate} />
         </Match>
         <Match when={visit.latest && visit.latest.admitted && visit.latest.callOpen}>
-          <GuestInCall visit={visit.latest!} />
+          <PassCall
+            appointmentId={visit.latest!.visit.appointmentId}
+            doctorName={visit.latest!.visit.doctorName}
+            join={() => passClient.call('guestJoinCall')}
+            testId="guest"
+          />
         </Match>
         <Match when={visit.latest}>
           <article class="card waiting-status" aria-live="polite" data-testid="guest-waiting">
@@ -119,160 +106,38 @@ export default function GuestVisit() {
 
 function GuestCheckIn(props: { visit: GuestVisitState; onCheckedIn: (v: GuestVisitState) => void }) {
   const [name, setName] = createSignal(props.visit.visit.guestName ?? '');
-  const [result, setResult] = createSignal<DeviceCheckResult>();
-  const [consent, setConsent] = createSignal(false);
-  const [errors, setErrors] = createSignal<{ name?: string; consent?: string; form?: string }>({});
-  const [busy, setBusy] = createSignal(false);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const problems = {
-      ...(name().trim() ? {} : { name: 'Enter your name' }),
-      ...(consent() ? {} : { consent: 'Please agree to continue with a video visit' }),
-    };
-    setErrors(problems);
-    if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
-      props.onCheckedIn(
-        await passClient.call('guestCheckIn', {
-          name: name().trim(),
-          consentVersion: TELEHEALTH_CONSENT_VERSION,
-          deviceCheck: result() ?? {
-            camera: false,
-            microphone: false,
-            speaker: false,
-            browserSupported: false,
-          },
-        }),
-      );
-    } catch (err) {
-      setErrors({ form: errorMessage(err, 'Check-in failed') });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form onSubmit={submit} novalidate>
-      <p class="lead">
-        Video visit with {props.visit.visit.doctorName} at {formatTime(props.visit.visit.start)} (
-        {viewerZoneName()})
-      </p>
-      <article class="card">
-        <h2>1. Your name</h2>
-        <Field
-          name="guestName"
-          label="Your name, as the doctor will see it"
-          value={name()}
-          autocomplete="name"
-          onInput={(e) => setName(e.currentTarget.value)}
-          error={errors().name}
-        />
-      </article>
-      <article class="card">
-        <h2>2. Check your camera, microphone and speakers</h2>
-        <DeviceCheck onResult={setResult} />
-      </article>
-      <article class="card">
-        <h2>3. Consent to a video visit</h2>
-        <p class="consent-text">{TELEHEALTH_CONSENT_TEXT}</p>
-        <p class="muted">Consent version {TELEHEALTH_CONSENT_VERSION}</p>
-        <Checkbox
-          name="consent"
-          checked={consent()}
-          onChange={(e) => setConsent(e.currentTarget.checked)}
-          error={errors().consent}
-        >
-          I agree to this video visit
-        </Checkbox>
-      </article>
-      <FormError message={errors().form} />
-      <button type="submit" disabled={busy()}>
-        {busy() ? 'Checking in…' : 'Check in'}
-      </button>
-    </form>
-  );
-}
-
-/**
- * The admitted guest in the visit's call: their own grant (the same room, their own identity), the
- * tab's realtime socket on the visit session, and the call engine the call page uses (a p2p mesh or
- * a Twilio room). The guest sees the doctor and the patient — no chat, no transcript, no notes.
- */
-function GuestInCall(props: { visit: GuestVisitState }) {
-  onCleanup(realtime.acquire());
-  const [call, setCall] = createSignal<CallSession>();
-  const [failure, setFailure] = createSignal<unknown>();
-  const appointmentId = props.visit.visit.appointmentId;
-  onMount(async () => {
-    try {
-      const join = await passClient.call('guestJoinCall');
-      const session =
-        join.provider === 'p2p'
-          ? await (await import('../call/p2p')).startP2PCall(appointmentId, join)
-          : await (await import('../call/twilio')).startTwilioCall(appointmentId, join);
-      setCall(session);
-    } catch (err) {
-      setFailure(err ?? 'failed');
-    }
-  });
-  onCleanup(() => call()?.leave());
-  return (
-    <article class="card" aria-live="polite" data-testid="guest-in-call">
-      <h2>Video visit with {props.visit.visit.doctorName}</h2>
-      <Show when={failure()}>
-        <ErrorState message={errorMessage(failure())} />
-      </Show>
-      <Show
-        when={call()}
-        fallback={<Show when={!failure()}>{<Loading label="Connecting to the call…" />}</Show>}
-      >
-        {(session) => (
-          <>
-            <p data-testid="guest-connected">
-              {session().state() === 'ended' ? 'The visit has ended.' : 'You are in the call.'}
-            </p>
-            <ul class="guest-tiles">
-              <GuestTile name={props.visit.visit.doctorName} stream={session().remoteStream()} />
-              <For each={session().others()}>
-                {(other) => <GuestTile name={other.participant.displayName} stream={other.stream()} />}
-              </For>
-              <GuestTile name="You" stream={session().localStream()} muted />
-            </ul>
-            <div class="button-row">
-              <button type="button" onClick={() => session().setMic(!session().micOn())}>
-                {session().micOn() ? 'Mute' : 'Unmute'}
-              </button>
-              <button type="button" class="secondary" onClick={() => session().leave('left')}>
-                Leave
-              </button>
-            </div>
-          </>
-        )}
-      </Show>
-    </article>
-  );
-}
-
-function GuestTile(props: { name: string; stream: MediaStream | undefined; muted?: boolean }) {
-  let video: HTMLVideoElement | undefined;
-  createEffect(() => {
-    if (video) video.srcObject = props.stream ?? null;
-  });
-  return (
-    <li class="other-tile">
-      <video
-        ref={(el) => (video = el)}
-        autoplay
-        playsinline
-        muted={props.muted}
-        aria-label={`Video of ${props.name}`}
+  const [nameError, setNameError] = createSignal<string>();
+  const nameStep: LeadingStep = {
+    title: 'Your name',
+    fields: (
+      <Field
+        name="guestName"
+        label="Your name, as the doctor will see it"
+        value={name()}
+        autocomplete="name"
+        onInput={(e) => setName(e.currentTarget.value)}
+        error={nameError()}
       />
-      <p class="tile-name">
-        {props.name}
-        <Show when={!props.stream}> · connecting…</Show>
-      </p>
-    </li>
+    ),
+    validate: () => {
+      setNameError(name().trim() ? undefined : 'Enter your name');
+      return !nameError();
+    },
+  };
+  return (
+    <CheckInForm
+      doctorName={props.visit.visit.doctorName}
+      start={props.visit.visit.start}
+      leadingStep={nameStep}
+      checkIn={async (deviceCheck) => {
+        props.onCheckedIn(
+          await passClient.call('guestCheckIn', {
+            name: name().trim(),
+            consentVersion: TELEHEALTH_CONSENT_VERSION,
+            deviceCheck,
+          }),
+        );
+      }}
+    />
   );
 }

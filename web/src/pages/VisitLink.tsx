@@ -1,13 +1,15 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createResource, createSignal, Match, onMount, Switch } from 'solid-js';
+import { createResource, createSignal, Match, onCleanup, onMount, Switch } from 'solid-js';
 import { ApiError } from '../../../shared/client';
 import { VISIT_LINK_PATH } from '../../../shared/rescue';
 import { errorMessage } from '../appointments';
 import { CheckInForm } from '../components/CheckInForm';
 import { ErrorState, Loading } from '../components/Field';
+import { PassCall } from '../components/PassCall';
 import { ContactPractice } from '../components/PracticeContact';
 import { formatTime, viewerZoneName } from '../time';
-import { visitLinkApi, visitSession } from '../visit-link';
+import { visitLinkApi } from '../visit-link';
+import { storedVisitSession, WAITING_POLL_MS } from '../visit-pass';
 
 /** The page of a refused link: used, expired or unknown look the same (no hint which). */
 function LinkRefused() {
@@ -28,7 +30,8 @@ function LinkRefused() {
 /**
  * `/visit-link#<token>`: the one-tap link texted to a late patient. The token is in the fragment,
  * which the browser never sends to a server (no Referer, no request log); it is removed from the
- * address at once and redeemed once for a visit session, then the device check opens.
+ * address at once and redeemed once for a visit session, then the device check opens; once the
+ * doctor admits the patient, the call opens on the same page, with the same session.
  */
 export default function VisitLink() {
   const navigate = useNavigate();
@@ -38,13 +41,12 @@ export default function VisitLink() {
     const token = window.location.hash.slice(1);
     history.replaceState(null, '', VISIT_LINK_PATH);
     if (!token) {
-      if (visitSession.get()) navigate(`${VISIT_LINK_PATH}/check`, { replace: true });
+      if (storedVisitSession()) navigate(`${VISIT_LINK_PATH}/check`, { replace: true });
       else setRefused(true);
       return;
     }
     try {
-      const redeemed = await visitLinkApi.redeem(token);
-      visitSession.set(redeemed.sessionToken);
+      await visitLinkApi.redeem(token);
       navigate(`${VISIT_LINK_PATH}/check`, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && (err.status === 410 || err.status === 400)) setRefused(true);
@@ -63,10 +65,18 @@ export default function VisitLink() {
   );
 }
 
-/** The signed-out patient's device check and consent for the visit their link opened. */
+/** The signed-out patient's device check and consent for the visit their link opened, then its call. */
 export function VisitLinkCheck() {
-  const [visit, { mutate }] = createResource(() => (visitSession.get() ? visitLinkApi.visit() : undefined));
-  const ended = () => !visitSession.get() || (visit.error instanceof ApiError && visit.error.status === 401);
+  const [visit, { mutate, refetch }] = createResource(
+    () => !!storedVisitSession(),
+    () => visitLinkApi.visit(),
+  );
+  const timer = setInterval(() => {
+    if (visit.latest?.status === 'checked_in') void refetch();
+  }, WAITING_POLL_MS);
+  onCleanup(() => clearInterval(timer));
+  const ended = () =>
+    !storedVisitSession() || (visit.error instanceof ApiError && visit.error.status === 401);
   return (
     <section aria-labelledby="visit-title">
       <h1 id="visit-title">Your video visit</h1>
@@ -99,11 +109,18 @@ export function VisitLinkCheck() {
                 {v().visit.doctorName} can see that you are waiting (visit at {formatTime(v().visit.start)},{' '}
                 {viewerZoneName()}).
               </p>
-              <p>
-                To join the video call when the doctor admits you,{' '}
-                <A href={`/visit/${encodeURIComponent(v().visit.appointmentId)}`}>sign in to your account</A>.
-              </p>
+              <p>The doctor will let you in, and the call opens here. Keep this page open.</p>
             </article>
+          )}
+        </Match>
+        <Match when={visit()?.status === 'in_progress' && visit()}>
+          {(v) => (
+            <PassCall
+              appointmentId={v().visit.appointmentId}
+              doctorName={v().visit.doctorName}
+              join={visitLinkApi.joinCall}
+              testId="patient"
+            />
           )}
         </Match>
         <Match when={visit()}>
