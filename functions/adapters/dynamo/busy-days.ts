@@ -13,7 +13,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Appointment } from '../../../shared/appointments';
 import type { BusyTime, ClaimChanges } from '../../core/ports';
-import { isoMinute } from '../../core/slots';
+import { isoMinute } from '../../core/iso-minute';
 import type { DynamoTable } from './client';
 import type { TransactItem } from './claims';
 

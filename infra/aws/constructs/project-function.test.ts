@@ -54,11 +54,11 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'list-open-slots': [335, []],
   'get-availability': [330, []],
   'put-availability': [330, []],
-  'book-appointment': [410, APPOINTMENT_CHANGE],
+  'book-appointment': [412, APPOINTMENT_CHANGE],
   'list-appointments': [330, []],
   'get-appointment': [330, []],
-  'cancel-appointment': [410, APPOINTMENT_CHANGE],
-  'reschedule-appointment': [410, APPOINTMENT_CHANGE],
+  'cancel-appointment': [412, APPOINTMENT_CHANGE],
+  'reschedule-appointment': [412, APPOINTMENT_CHANGE],
   'complete-appointment': [365, ['connections']],
   'mark-no-show': [365, ['connections']],
   'get-visit-notes': [330, []],
@@ -68,11 +68,11 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   'list-patient-visits': [330, []],
   // check-in records the rescue's check-in step (core/rescue.ts), like pass-check-in.
   'check-in': [370, LIVE],
-  'waiting-room': [360, LIVE],
+  'waiting-room': [362, LIVE],
   'resend-visit-link': [410, APPOINTMENT_CHANGE],
   'list-rescues': [350, []],
   'visit-rates': [350, []],
-  'admit-patient': [365, LIVE],
+  'admit-patient': [367, LIVE],
   'running-late': [360, LIVE],
   'join-call': [445, VIDEO],
   'end-visit': [450, VIDEO],
@@ -116,7 +116,7 @@ const BUDGETS: Record<string, readonly [number, readonly Optional[]]> = {
   // Also starts the no-show rescue at visit start (mints the texted visit link).
   'send-reminder': [325, ['sqs']],
   // Pushes a texted visit link to the doctor's queue (no-show rescue).
-  'send-text': [360, ['secrets', 'connections']],
+  'send-text': [362, ['secrets', 'connections']],
   'post-confirmation': [300, ['cognito']],
   // Records the last password sign-in on the profile (the admin's doctors list): the table client too.
   'pre-token-generation': [305, ['cognito']],
