@@ -135,12 +135,8 @@ async function busyTime(
   ignore?: string,
 ): Promise<Interval[]> {
   const reach = MAX_SLOT_MINUTES * MINUTE;
-  const busy = await deps.appointments.listBusy(
-    doctorId,
-    new Date(from - reach).toISOString(),
-    new Date(to + reach).toISOString(),
-  );
-  return busy.filter((b) => b.appointmentId !== ignore).map(intervalOf);
+  const busy = await deps.appointments.listBusy(doctorId, from - reach, to + reach);
+  return ignore === undefined ? busy : busy.filter((b) => b.appointmentId !== ignore);
 }
 
 /** A doctor patients may book: a deactivated one is as absent as in the directory. */

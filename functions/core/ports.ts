@@ -220,11 +220,11 @@ export interface TimeClaim {
   bucket: string;
 }
 
-/** The time one appointment takes from its doctor (ISO instants). */
+/** The time one appointment takes from its doctor (epoch milliseconds). */
 export interface BusyTime {
   appointmentId: string;
-  start: string;
-  end: string;
+  start: number;
+  end: number;
 }
 
 /** A write was refused because `claim` is held by another appointment. */
@@ -284,9 +284,10 @@ export interface AppointmentRepository {
   ): Promise<Appointment>;
   /**
    * The time the doctor's appointments that hold claims take, for those starting from `from` through
-   * `to` (ISO instants), ascending by start: the doctor's busy time, without reading appointments.
+   * `to` (epoch milliseconds), ascending by start: the doctor's busy time, without reading
+   * appointments. Numbers rather than ISO text: open slots compare them with every slot.
    */
-  listBusy(doctorId: string, from: string, to: string): Promise<BusyTime[]>;
+  listBusy(doctorId: string, from: number, to: number): Promise<BusyTime[]>;
   /** The live (unexpired) record of a patient's idempotency key. */
   findBookingKey(patientId: string, key: string, nowSeconds: number): Promise<BookingKey | undefined>;
   listForDoctor(doctorId: string, options: ListOptions): Promise<Page<Appointment>>;

@@ -114,7 +114,11 @@ describe('busy-day backfill on DynamoDB Local', () => {
       await old.client.send(new PutCommand({ TableName: backfillTable, Item: appointmentItem(a) }));
     }
     const busy = () =>
-      dynamoAppointments(old).listBusy(doctorId, '2031-03-01T00:00:00.000Z', '2031-06-01T00:00:00.000Z');
+      dynamoAppointments(old).listBusy(
+        doctorId,
+        Date.parse('2031-03-01T00:00:00.000Z'),
+        Date.parse('2031-06-01T00:00:00.000Z'),
+      );
     expect(await busy()).toEqual([]);
 
     const holdsTime = (a: Appointment) => ACTIVE_STATUSES.includes(a.status);
@@ -122,8 +126,8 @@ describe('busy-day backfill on DynamoDB Local', () => {
     expect(await backfillBusyDays(old, holdsTime, since)).toEqual({ restored: 2, changedMeanwhile: 0 });
     const expected = [upcoming, checkedIn].map(({ appointmentId, start, end }) => ({
       appointmentId,
-      start,
-      end,
+      start: Date.parse(start),
+      end: Date.parse(end),
     }));
     expect(await busy()).toEqual(expected);
     expect(await backfillBusyDays(old, holdsTime, since)).toEqual({ restored: 2, changedMeanwhile: 0 });
@@ -157,16 +161,21 @@ describe('busy days written before the entry set (one attribute per appointment)
         Item: { ...dayKey, type: 'busyDay', [`a_${a.appointmentId}`]: `${a.start}/${a.end}` },
       }),
     );
-    const busy = () => repo.listBusy(doctorId, '2031-06-01T00:00:00.000Z', '2031-06-05T00:00:00.000Z');
+    const busy = () =>
+      repo.listBusy(doctorId, Date.parse('2031-06-01T00:00:00.000Z'), Date.parse('2031-06-05T00:00:00.000Z'));
+    const interval = (t: { start: string; end: string }) => ({
+      start: Date.parse(t.start),
+      end: Date.parse(t.end),
+    });
     const day = () =>
       table.client
         .send(new GetCommand({ TableName: tableName, Key: dayKey, ConsistentRead: true }))
         .then((r) => r.Item!);
-    expect(await busy()).toEqual([{ appointmentId: a.appointmentId, start: a.start, end: a.end }]);
+    expect(await busy()).toEqual([{ appointmentId: a.appointmentId, ...interval(a) }]);
 
     const later = { start: '2031-06-03T11:00:00.000Z', end: '2031-06-03T11:20:00.000Z' };
     const moved = await repo.update(a, later, claimChanges(claimsOf(a), claimsOf({ ...a, ...later })));
-    expect(await busy()).toEqual([{ appointmentId: a.appointmentId, ...later }]);
+    expect(await busy()).toEqual([{ appointmentId: a.appointmentId, ...interval(later) }]);
     expect(Object.keys(await day())).not.toContain(`a_${a.appointmentId}`);
 
     await repo.update(moved, { status: 'cancelled' }, { add: [], remove: claimsOf(moved) });

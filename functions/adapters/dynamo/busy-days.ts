@@ -97,8 +97,8 @@ export function busyOfChange(
 interface Latest {
   version: number;
   /** Undefined when the latest entry freed the time. */
-  start?: string;
-  end?: string;
+  start?: number;
+  end?: number;
 }
 
 /** The latest entry per appointment of one busy-day item. */
@@ -112,7 +112,7 @@ function latestOf(item: Record<string, unknown>, into: Map<string, Latest>) {
   for (const [name, value] of Object.entries(item)) {
     if (!name.startsWith(LEGACY_PREFIX)) continue;
     const [start, end] = String(value).split('/') as [string, string];
-    keep(name.slice(LEGACY_PREFIX.length), { version: 0, start, end });
+    keep(name.slice(LEGACY_PREFIX.length), { version: 0, start: Date.parse(start), end: Date.parse(end) });
   }
   for (const entry of (item.times as Set<string> | undefined) ?? []) {
     const [id, version, offset, minutes] = entry.split(SEPARATOR) as [string, string, string, string?];
@@ -121,11 +121,7 @@ function latestOf(item: Record<string, unknown>, into: Map<string, Latest>) {
       continue;
     }
     const start = day + Number(offset) * MINUTE;
-    keep(id, {
-      version: Number(version),
-      start: isoMinute(start),
-      end: isoMinute(start + Number(minutes) * MINUTE),
-    });
+    keep(id, { version: Number(version), start, end: start + Number(minutes) * MINUTE });
   }
   return into;
 }
@@ -133,11 +129,13 @@ function latestOf(item: Record<string, unknown>, into: Map<string, Latest>) {
 export async function listBusy(
   table: DynamoTable,
   doctorId: string,
-  from: string,
-  to: string,
+  from: number,
+  to: number,
 ): Promise<BusyTime[]> {
   const busy: BusyTime[] = [];
   const latest = new Map<string, Latest>();
+  const first = busyDayKey(doctorId, isoMinute(from));
+  const last = busyDayKey(doctorId, isoMinute(to));
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await table.client.send(
@@ -145,9 +143,9 @@ export async function listBusy(
         TableName: table.name,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: {
-          ':pk': busyDayKey(doctorId, from).pk,
-          ':from': from.slice(0, 10),
-          ':to': to.slice(0, 10),
+          ':pk': first.pk,
+          ':from': first.sk,
+          ':to': last.sk,
         },
         ExclusiveStartKey,
       }),
@@ -160,6 +158,5 @@ export async function listBusy(
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
-  // ISO times in UTC order as plain strings; `localeCompare` would consult collation rules for each.
-  return busy.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  return busy.sort((a, b) => a.start - b.start);
 }

@@ -165,9 +165,13 @@ export function inMemoryDeps(now: { value: Date }) {
         if (id.startsWith(`doctor:${doctorId}|`)) holders.add(appointmentId);
       return [...holders]
         .map((id) => appointments.get(id)!)
-        .filter((a) => a.start >= from && a.start <= to)
-        .sort((a, b) => a.start.localeCompare(b.start))
-        .map(({ appointmentId, start, end }) => ({ appointmentId, start, end }));
+        .map(({ appointmentId, start, end }) => ({
+          appointmentId,
+          start: Date.parse(start),
+          end: Date.parse(end),
+        }))
+        .filter((b) => b.start >= from && b.start <= to)
+        .sort((a, b) => a.start - b.start);
     },
     findBookingKey: async (patientId, key, nowSeconds) => {
       const held = bookingKeys.get(`${patientId}|${key}`);

@@ -184,13 +184,18 @@ export function appointmentRepositoryContract(name: string, repository: () => Ap
       for (const x of [nextDay, b, otherDoctor, a]) await repo.create(x, claimsOf(x));
       const at = (minute: number) => new Date(BASE + minute * MINUTE).toISOString();
       const busyOf = (...xs: Pick<Appointment, 'appointmentId' | 'start' | 'end'>[]) =>
-        xs.map(({ appointmentId, start, end }) => ({ appointmentId, start, end }));
-      const week = () => repo.listBusy(a.doctorId, at(-7 * 24 * 60), at(7 * 24 * 60));
+        xs.map(({ appointmentId, start, end }) => ({
+          appointmentId,
+          start: Date.parse(start),
+          end: Date.parse(end),
+        }));
+      const instant = (minute: number) => BASE + minute * MINUTE;
+      const week = () => repo.listBusy(a.doctorId, instant(-7 * 24 * 60), instant(7 * 24 * 60));
 
       expect(await week()).toEqual(busyOf(a, b, nextDay));
       // Both bounds are included, and only the start counts.
-      expect(await repo.listBusy(a.doctorId, at(0), at(60))).toEqual(busyOf(a, b));
-      expect(await repo.listBusy(a.doctorId, at(5), at(59))).toEqual([]);
+      expect(await repo.listBusy(a.doctorId, instant(0), instant(60))).toEqual(busyOf(a, b));
+      expect(await repo.listBusy(a.doctorId, instant(5), instant(59))).toEqual([]);
 
       // A change without claims (check-in) keeps the time; a move takes the new time, also to another day.
       const checkedIn = await repo.update(a, { status: 'checked_in' });
@@ -228,7 +233,7 @@ export function appointmentRepositoryContract(name: string, repository: () => Ap
       expect(await week()).toEqual(busyOf(bBack, nextDay));
       await repo.update(bBack, { status: 'cancelled' }, { add: [], remove: claimsOf(bBack) });
       expect(await week()).toEqual(busyOf(nextDay));
-      expect(await repo.listBusy(otherDoctor.doctorId, at(0), at(60))).toEqual(busyOf(otherDoctor));
+      expect(await repo.listBusy(otherDoctor.doctorId, instant(0), instant(60))).toEqual(busyOf(otherDoctor));
     });
 
     it('the longest slot the API allows (120 minutes) books and moves within one transaction', async () => {
