@@ -20,7 +20,7 @@ import { benchPlatform } from './platform';
 const CONNECTIONS = 50;
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 4);
 const ROUNDS = 2;
-const SINGLE_QUERIES = 40;
+const SINGLE_QUERIES = 200;
 const BOOKINGS = 2_000;
 const DAY = 86_400_000;
 const root = resolve(import.meta.dirname, '../..');
