@@ -72,3 +72,9 @@ export type TwilioHealth = 'ok' | 'unconfigured' | 'failing';
 export type HealthResponse =
   | { status: 'ok'; checks: { table: 'ok'; twilio?: TwilioHealth } }
   | { status: 'unavailable'; checks: { table: 'failing'; twilio?: TwilioHealth } };
+
+/**
+ * Where Twilio posts texts' status callbacks and inbound texts (the contract's
+ * `twilioMessagingWebhook`); apart from the contract so that the text sender does not bundle it.
+ */
+export const TWILIO_MESSAGING_WEBHOOK_PATH = '/webhooks/twilio/messages';

@@ -12,6 +12,7 @@ import type {
   SignOutResponse,
   SignUpResponse,
 } from './api';
+import { TWILIO_MESSAGING_WEBHOOK_PATH } from './api';
 import {
   AppointmentListQuery,
   Availability,
@@ -59,7 +60,7 @@ import {
   type VisitRates,
 } from './rescue';
 import { FHIR_MEDIA_TYPE, type FhirBundle, type FhirResource } from './fhir';
-import type { Role } from './roles';
+import { ANY_USER, CARE, type Role } from './roles';
 import { AccountDeletionRequest, type AccountDeletion, type DataExport } from './data-rights';
 import {
   CreateDoctorRequest,
@@ -148,8 +149,7 @@ function route<
   return r;
 }
 
-export const ANY_USER: readonly Role[] = ['patient', 'doctor', 'admin'];
-export const CARE: readonly Role[] = ['patient', 'doctor'];
+export { ANY_USER, CARE };
 
 type AppointmentResponse = { appointment: Appointment };
 export interface AvailabilityResponse {
@@ -650,7 +650,7 @@ export const api = {
   twilioMessagingWebhook: route({
     id: 'twilioMessagingWebhook',
     method: 'POST',
-    path: '/webhooks/twilio/messages',
+    path: TWILIO_MESSAGING_WEBHOOK_PATH,
     // No Cognito: Twilio calls it, and the handler checks its X-Twilio-Signature (403 otherwise).
     roles: 'public',
     consumes: 'form',

@@ -2,7 +2,7 @@ import { markChatRead } from '../core/live';
 import { liveSocketArea } from '../adapters/wiring/live-socket';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { ws } from '../lib/ws';
-import { wsRoutes } from '../routes';
+import { wsRoutes } from '../ws-routes';
 
 export const { area, create, handler } = lambdaHandler(liveSocketArea, (deps) =>
   ws(wsRoutes.chatRead, deps.ws, async ({ caller, frame }) => {

@@ -1,7 +1,7 @@
 import { wsPingArea } from '../adapters/wiring/ws-ping';
 import { lambdaHandler } from '../adapters/wiring/lambda';
 import { ws } from '../lib/ws';
-import { wsRoutes } from '../routes';
+import { wsRoutes } from '../ws-routes';
 
 /**
  * Heartbeat: keeps API Gateway's 10-minute idle timeout from closing a quiet connection. The pong is

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { MAX_FRAME_BYTES, type ServerFrame } from '../../shared/live';
 import { fieldErrors } from '../../shared/schemas';
 import type { Role } from '../../shared/roles';
-import type { WsRoute } from '../routes';
+import type { WsRoute } from '../ws-routes';
 import { HttpError, knownError } from './errors';
 import { logger } from './logger';
 import { beginLogContext, correlationId, countSuccess, endLogContext, telemetry } from './telemetry';

@@ -1,4 +1,4 @@
-import { api } from '../../../shared/contract';
+import { TWILIO_MESSAGING_WEBHOOK_PATH } from '../../../shared/api';
 import { ConfigurationError, type Config } from '../../lib/config';
 
 /**
@@ -7,5 +7,5 @@ import { ConfigurationError, type Config } from '../../lib/config';
  */
 export function smsWebhookUrl(config: Pick<Config, 'publicApiUrl'>): string {
   if (!config.publicApiUrl) throw new ConfigurationError('Texting through Twilio needs PUBLIC_API_URL');
-  return `${config.publicApiUrl}${api.twilioMessagingWebhook.path}`;
+  return `${config.publicApiUrl}${TWILIO_MESSAGING_WEBHOOK_PATH}`;
 }
