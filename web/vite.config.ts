@@ -12,5 +12,12 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
   },
-  server: { port: 5173, proxy: { '/api': 'http://127.0.0.1:3000', '/config.json': 'http://127.0.0.1:3000' } },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': 'http://127.0.0.1:3000',
+      '/config.json': 'http://127.0.0.1:3000',
+      '/manifest.webmanifest': 'http://127.0.0.1:3000',
+    },
+  },
 });

@@ -1362,9 +1362,14 @@ describe('Web', () => {
   it('deploys the site and a never-cached config.json written from the stack', () => {
     const deployments = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties!);
     const site = deployments.find((d) => d.Prune !== false)!;
-    const config = deployments.find((d) => d.Prune === false && !d.DestinationBucketKeyPrefix)!;
-    expect(deployments).toHaveLength(3);
-    expect(site.Exclude).toEqual(['config.json', 'practice/*']);
+    const config = deployments.find(
+      (d) =>
+        d.Prune === false &&
+        !d.DestinationBucketKeyPrefix &&
+        (d.SystemMetadata as Record<string, string> | undefined)?.['content-type'] === 'application/json',
+    )!;
+    expect(deployments).toHaveLength(4);
+    expect(site.Exclude).toEqual(['config.json', 'practice/*', 'manifest.webmanifest']);
     expect(config.SystemMetadata).toMatchObject({
       'cache-control': 'no-cache',
       'content-type': 'application/json',
@@ -1410,7 +1415,7 @@ describe('Web', () => {
   it('without a web build deploys an empty placeholder that prunes nothing', () => {
     const deployments = Template.fromStack(unbuilt).findResources('Custom::CDKBucketDeployment');
     const prunes = Object.values(deployments).map((d) => (d as Resource).Properties?.Prune);
-    expect(prunes).toEqual([false, false, false]);
+    expect(prunes).toEqual([false, false, false, false]);
   });
 
   it("serves the practice's logo and legal texts under /practice/, never cached stale", () => {
@@ -1430,6 +1435,26 @@ describe('Web', () => {
     expect(terms.some((text) => text.includes('Harbour fixture terms'))).toBe(true);
     for (const dir of staged)
       expect(fs.readdirSync(dir).sort()).toEqual(['logo.svg', 'privacy.md', 'terms.md']);
+  });
+
+  it('serves a web app manifest named after the practice, never cached stale', () => {
+    const deployment = ofType('Custom::CDKBucketDeployment')
+      .map(([, d]) => d.Properties!)
+      .find(
+        (d) =>
+          (d.SystemMetadata as Record<string, string> | undefined)?.['content-type'] ===
+          'application/manifest+json',
+      )!;
+    expect(deployment.SystemMetadata).toMatchObject({ 'cache-control': 'no-cache' });
+    expect(deployment.DistributionPaths).toEqual(['/manifest.webmanifest']);
+    const manifests = fs
+      .readdirSync(assembly.directory)
+      .filter((name) => name.startsWith('asset.'))
+      .map((dir) => path.join(assembly.directory, dir, 'manifest.webmanifest'))
+      .filter((file) => fs.existsSync(file))
+      .map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string; icons: unknown[] });
+    expect(manifests.map((m) => m.name).sort()).toEqual(['Harbour Fixture Health', 'Riverside Demo Clinic']);
+    for (const manifest of manifests) expect(manifest.icons).toHaveLength(3);
   });
 
   it('names the practice in every function of a stack with another practice', () => {

@@ -353,7 +353,7 @@ export class TelehealthStack extends Stack {
       practice: practiceForWeb(practice.practice),
     };
     this.web.publishConfig(webConfig);
-    this.web.publishPractice(practice.dir);
+    this.web.publishPractice(practice.dir, practice.practice);
 
     this.ops = new Ops(this, 'Ops', {
       restApi: this.restApi.api,

@@ -55,6 +55,16 @@ describe('another practice directory', () => {
     });
   });
 
+  it('names the installed app after it in the web app manifest', async () => {
+    const res = await fetch(`${platform.url}/manifest.webmanifest`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
+    expect(await res.json()).toMatchObject({
+      name: 'Harbour Fixture Health',
+      short_name: 'Harbour Fixture Health',
+    });
+  });
+
   it('serves its logo and legal texts, and nothing else of its directory', async () => {
     const terms = await fetch(`${platform.url}/practice/terms.md`);
     expect(terms.status).toBe(200);

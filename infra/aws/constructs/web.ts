@@ -23,7 +23,13 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { WebConfig } from '../../../shared/api';
-import { PRACTICE_FILES, PRACTICE_PATH } from '../../../shared/practice';
+import {
+  PRACTICE_FILES,
+  PRACTICE_PATH,
+  WEB_MANIFEST_PATH,
+  webManifest,
+  type PracticeFile,
+} from '../../../shared/practice';
 
 export interface WebProps {
   /**
@@ -54,6 +60,7 @@ export interface WebDomain {
 }
 
 const CONFIG_OBJECT = 'config.json';
+const MANIFEST_OBJECT = WEB_MANIFEST_PATH.slice(1);
 /** PRACTICE_PATH as an S3 key prefix. */
 const PRACTICE_PREFIX = PRACTICE_PATH.slice(1);
 
@@ -178,7 +185,7 @@ export class Web extends Construct {
       destinationBucket: this.bucket,
       // config.json and the practice's files belong to the other deployments; excluded files are
       // also spared by pruning.
-      exclude: [CONFIG_OBJECT, `${PRACTICE_PREFIX}/*`],
+      exclude: [CONFIG_OBJECT, `${PRACTICE_PREFIX}/*`, MANIFEST_OBJECT],
       prune: siteExists,
       distribution: this.distribution,
       distributionPaths: ['/*'],
@@ -219,7 +226,7 @@ export class Web extends Construct {
    * Serves the practice's logo and legal texts (shared/practice.ts) under /practice/, from its
    * directory, so swapping the practice needs no rebuild of the web app.
    */
-  publishPractice(dir: string): BucketDeployment {
+  publishPractice(dir: string, practice: PracticeFile): BucketDeployment {
     const deployment = new BucketDeployment(this, 'DeployPractice', {
       sources: [Source.asset(dir, { exclude: ['*', ...PRACTICE_FILES.map((name) => `!${name}`)] })],
       destinationBucket: this.bucket,
@@ -232,6 +239,18 @@ export class Web extends Construct {
       distributionPaths: [`/${PRACTICE_PREFIX}/*`],
     });
     deployment.node.addDependency(this.node.findChild('DeploySite'));
+    // The manifest names the installed app after the practice (shared/practice.ts).
+    const manifest = new BucketDeployment(this, 'DeployManifest', {
+      sources: [Source.jsonData(MANIFEST_OBJECT, webManifest(practice))],
+      destinationBucket: this.bucket,
+      prune: false,
+      cacheControl: [CacheControl.noCache()],
+      memoryLimit: 512,
+      contentType: 'application/manifest+json',
+      distribution: this.distribution,
+      distributionPaths: [WEB_MANIFEST_PATH],
+    });
+    manifest.node.addDependency(this.node.findChild('DeploySite'));
     return deployment;
   }
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { WebConfig } from '../../../shared/api';
-import { PRACTICE_FILES, PRACTICE_PATH } from '../../../shared/practice';
+import { PRACTICE_FILES, PRACTICE_PATH, WEB_MANIFEST_PATH, webManifest } from '../../../shared/practice';
 import { jsonError, type Route } from './http-io';
 
 const MIME: Record<string, string> = {
@@ -71,6 +71,10 @@ export function webApp(options: StaticOptions): Route {
     if (url.pathname === '/config.json') {
       res.writeHead(200, { ...headers, 'content-type': MIME['.json']!, 'cache-control': 'no-store' });
       return res.end(JSON.stringify(options.webConfig));
+    }
+    if (url.pathname === WEB_MANIFEST_PATH) {
+      res.writeHead(200, { ...headers, 'content-type': MIME['.webmanifest']!, 'cache-control': 'no-cache' });
+      return res.end(JSON.stringify(webManifest(options.webConfig.practice)));
     }
     const practiceFile = url.pathname.startsWith(`${PRACTICE_PATH}/`)
       ? url.pathname.slice(PRACTICE_PATH.length + 1)
