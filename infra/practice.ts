@@ -29,3 +29,31 @@ export function loadPracticeDir(dir: string = DEFAULT_PRACTICE_DIR): PracticeDir
   }
   return { dir: absolute, practice: parsePracticeFile(parsed) };
 }
+
+/**
+ * Where the web app manifest is served. It is written from the practice (never part of the web
+ * build), so the app a patient installs is called by the practice's name.
+ */
+export const WEB_MANIFEST_PATH = '/manifest.webmanifest';
+
+/** The web app manifest of a practice's deployment. */
+export function webManifest(practice: { name: string; tagline?: string }) {
+  return {
+    name: practice.name,
+    short_name: practice.name,
+    description: practice.tagline ?? `Video visits with ${practice.name}.`,
+    id: '/',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+    orientation: 'any',
+    lang: 'en',
+    theme_color: '#0b5cab',
+    background_color: '#f4f6f9',
+    icons: [
+      { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  };
+}

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { PhoneInput } from './phone-input';
+import { isValidTimeZone } from './zoned-time';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -23,15 +24,6 @@ export const MAX_REASON_LENGTH = 500;
 export const MAX_NOTICE_MINUTES = 7 * 24 * 60;
 /** The directory looks this far ahead for each doctor's next open time. */
 export const NEXT_AVAILABLE_DAYS = 28;
-
-const isValidTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export const TimeZone = v.pipe(
   v.string('Time zone is required'),

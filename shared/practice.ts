@@ -6,39 +6,12 @@
  * {@link PRACTICE_PATH}; the functions get the name as `PRACTICE_NAME`.
  */
 import * as v from 'valibot';
+import { isValidTimeZone } from './zoned-time';
 
 /** Where the static site serves the practice's files (logo and legal texts). */
 export const PRACTICE_PATH = '/practice';
 /** The files of a practice directory besides `practice.json`, served as they are. */
 export const PRACTICE_FILES = ['logo.svg', 'terms.md', 'privacy.md'] as const;
-
-/**
- * Where the web app manifest is served. It is written from the practice (never part of the web
- * build), so the app a patient installs is called by the practice's name.
- */
-export const WEB_MANIFEST_PATH = '/manifest.webmanifest';
-
-/** The web app manifest of a practice's deployment. */
-export function webManifest(practice: { name: string; tagline?: string }) {
-  return {
-    name: practice.name,
-    short_name: practice.name,
-    description: practice.tagline ?? `Video visits with ${practice.name}.`,
-    id: '/',
-    start_url: '/',
-    scope: '/',
-    display: 'standalone',
-    orientation: 'any',
-    lang: 'en',
-    theme_color: '#0b5cab',
-    background_color: '#f4f6f9',
-    icons: [
-      { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
-      { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-      { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
-    ],
-  };
-}
 
 const Text = (name: string, max: number) =>
   v.pipe(
@@ -75,14 +48,7 @@ export const PracticeFile = v.strictObject(
     timeZone: v.optional(
       v.pipe(
         v.string('timeZone must be text'),
-        v.check((zone) => {
-          try {
-            new Intl.DateTimeFormat('en', { timeZone: zone });
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'timeZone must be an IANA time zone, e.g. America/New_York'),
+        v.check(isValidTimeZone, 'timeZone must be an IANA time zone, e.g. America/New_York'),
       ),
     ),
     /** Minutes after a visit's start before a doctor may mark a no-show. @default 10 */

@@ -1,5 +1,15 @@
 import type { Weekday } from './appointments';
 
+/** Whether the runtime knows `timeZone` as an IANA zone: the one check for every zone we accept. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Appointment } from '../../shared/appointments';
 import { deliverText, REMINDER_VALID_SECONDS, sendReminder, smsText } from './notifications';
 import { SmsNotAccepted, SmsOutcomeUnknown, type SmsMessage } from './ports';
 import { inMemoryDeps } from './testing/in-memory';
+import { textedAppointment, textingDeps } from './testing/fixtures';
 
-const appointment: Appointment = {
-  appointmentId: 'a-1',
-  doctorId: 'd',
-  patientId: 'p',
-  doctorName: 'Dr. Dana Rivera',
-  patientName: 'Pat Morgan',
-  start: '2026-03-10T15:00:00.000Z',
-  end: '2026-03-10T15:20:00.000Z',
-  status: 'booked',
-  version: 1,
-  reason: 'Rash on left arm since Tuesday',
-  patientTimeZone: 'America/New_York',
-  createdAt: '',
-  updatedAt: '',
-};
+const appointment = textedAppointment();
 
 describe('sms text', () => {
   it('names the practice, the doctor and the patient’s local time, and nothing clinical', () => {
@@ -48,21 +34,7 @@ describe('sms text', () => {
 });
 
 describe('reminders', () => {
-  async function setup(nowIso: string) {
-    const mem = inMemoryDeps({ value: new Date(nowIso) });
-    mem.appointments.set('a-1', appointment);
-    await mem.deps.profiles.put({
-      userId: 'p',
-      role: 'patient',
-      name: 'Pat',
-      email: '',
-      phone: '+15555550100',
-      smsOptIn: true,
-      phoneVerified: true,
-      createdAt: '',
-    });
-    return mem;
-  }
+  const setup = (nowIso: string) => textingDeps(nowIso, appointment);
 
   it('sends when due and the appointment is still booked', async () => {
     const mem = await setup('2026-03-10T14:45:00Z');

@@ -1,40 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Appointment } from '../../shared/appointments';
 import { mintVisitLink, recordCheckIn, startVisitRescue } from './rescue';
 import { tokenHash } from './visit-passes';
-import { inMemoryDeps } from './testing/in-memory';
+import { textedAppointment, textingDeps } from './testing/fixtures';
 
-const appointment: Appointment = {
-  appointmentId: 'a-1',
-  doctorId: 'd',
-  patientId: 'p',
-  doctorName: 'Dr. Dana Rivera',
-  patientName: 'Pat Morgan',
-  start: '2030-01-07T15:00:00.000Z',
-  end: '2030-01-07T15:20:00.000Z',
-  status: 'booked',
-  version: 1,
-  reason: 'Rash on left arm since Tuesday',
-  patientTimeZone: 'America/New_York',
-  createdAt: '',
-  updatedAt: '',
-};
+const appointment = textedAppointment({ start: '2030-01-07T15:00:00.000Z', end: '2030-01-07T15:20:00.000Z' });
 
-async function setup(nowIso: string, smsOptIn = true) {
-  const mem = inMemoryDeps({ value: new Date(nowIso) });
-  mem.appointments.set('a-1', appointment);
-  await mem.deps.profiles.put({
-    userId: 'p',
-    role: 'patient',
-    name: 'Pat',
-    email: '',
-    phone: '+15555550100',
-    smsOptIn,
-    phoneVerified: true,
-    createdAt: '',
-  });
-  return mem;
-}
+const setup = (nowIso: string, smsOptIn = true) => textingDeps(nowIso, appointment, { smsOptIn });
 
 const tokenIn = (body: string) => /\/visit-link#([A-Za-z0-9_-]{43}) /.exec(body)?.[1];
 

@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Appointment } from '../../shared/appointments';
 import { deliverText } from './notifications';
-import type { StoredProfile } from './ports';
 import { receiveSmsWebhook, type SmsWebhookDeps } from './sms-webhook';
 import { inMemoryDeps } from './testing/in-memory';
+import { PATIENT_PHONE, textablePatient, textedAppointment } from './testing/fixtures';
 
-const PHONE = '+15555550100';
-const appointment: Appointment = {
-  appointmentId: 'a-1',
-  doctorId: 'd',
-  patientId: 'p',
-  doctorName: 'Dr. Dana Rivera',
-  patientName: 'Pat Morgan',
-  start: '2026-03-10T15:00:00.000Z',
-  end: '2026-03-10T15:20:00.000Z',
-  status: 'booked',
-  version: 1,
-  reason: 'Rash',
-  createdAt: '',
-  updatedAt: '',
-};
-const patient = (over: Partial<StoredProfile> = {}): StoredProfile => ({
-  userId: 'p',
-  role: 'patient',
-  name: 'Pat',
-  email: '',
-  phone: PHONE,
-  smsOptIn: true,
-  phoneVerified: true,
-  createdAt: '',
-  ...over,
-});
+const PHONE = PATIENT_PHONE;
+const appointment = textedAppointment({ reason: 'Rash', patientTimeZone: undefined });
+const patient = textablePatient;
 
 /** The in-memory deps, a text sent (provider id SM1) and a signature check answering `valid`. */
 async function setup(valid = true) {

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { DEFAULT_NO_SHOW_GRACE_MINUTES } from '../../shared/rescue';
+import { isValidTimeZone } from '../../shared/zoned-time';
 
 const Required = (name: string) => v.pipe(v.string(`${name} is required`), v.nonEmpty(`${name} is required`));
 const Optional = v.optional(v.pipe(v.string(), v.nonEmpty()));
@@ -65,17 +66,7 @@ const Environment = v.pipe(
     ),
     // practice.json's `timeZone` and `noShowGraceMinutes` (set from the same file as PRACTICE_NAME).
     PRACTICE_TIME_ZONE: v.optional(
-      v.pipe(
-        v.string(),
-        v.check((zone) => {
-          try {
-            new Intl.DateTimeFormat('en', { timeZone: zone });
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'PRACTICE_TIME_ZONE must be an IANA time zone'),
-      ),
+      v.pipe(v.string(), v.check(isValidTimeZone, 'PRACTICE_TIME_ZONE must be an IANA time zone')),
       'UTC',
     ),
     NO_SHOW_GRACE_MINUTES: Minutes('NO_SHOW_GRACE_MINUTES', DEFAULT_NO_SHOW_GRACE_MINUTES),
@@ -135,7 +126,7 @@ export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 
-export function loadConfig(env: Record<string, string | undefined>) {
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env) {
   // An empty variable counts as unset, as in the Lambda console.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = v.safeParse(Environment, present);

@@ -3,13 +3,27 @@
  * signed-out patient, no-show rescue) opens their one-time link, which is redeemed for a session kept in sessionStorage (this tab only) and
  * sent as `Authorization: Pass <token>`. Nothing here touches the Cognito session.
  */
-import { createApiClient } from '../../shared/client';
+import { onCleanup } from 'solid-js';
+import { ApiError, createApiClient } from '../../shared/client';
 import { PASS_AUTH_SCHEME, VISIT_SESSION_STORAGE_KEY, type RedeemedPass } from '../../shared/visit-pass';
 import { client } from './api';
 import { loadConfig } from './config';
 
 /** How often a pass holder's waiting page asks whether the doctor has admitted them. */
-export const WAITING_POLL_MS = 3_000;
+const WAITING_POLL_MS = 3_000;
+
+/** While the page is open, asks again every few seconds whenever `waiting()` holds. */
+export function pollWhileWaiting(waiting: () => boolean, refetch: () => unknown): void {
+  const timer = setInterval(() => {
+    if (waiting()) void refetch();
+  }, WAITING_POLL_MS);
+  onCleanup(() => clearInterval(timer));
+}
+
+/** This tab's visit session is gone: never kept here, or refused by the server (`error`). */
+export function visitSessionEnded(error: unknown): boolean {
+  return !storedVisitSession() || (error instanceof ApiError && error.status === 401);
+}
 
 export function storedVisitSession(): RedeemedPass | undefined {
   try {

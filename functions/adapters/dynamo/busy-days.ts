@@ -13,7 +13,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Appointment } from '../../../shared/appointments';
 import type { BusyTime, ClaimChanges } from '../../core/ports';
-import { isoMinute } from '../../core/iso-minute';
 import type { DynamoTable } from './client';
 import type { TransactItem } from './claims';
 
@@ -102,9 +101,9 @@ interface Latest {
 }
 
 /** The latest entry per appointment of one busy-day item. */
-function latestOf(item: Record<string, unknown>, into: Map<string, Latest>) {
+function latestOf(item: Record<string, unknown>): Map<string, Latest> {
   const day = dayStart(String(item.sk));
-  into.clear();
+  const into = new Map<string, Latest>();
   const keep = (id: string, entry: Latest) => {
     const seen = into.get(id);
     if (!seen || seen.version < entry.version) into.set(id, entry);
@@ -133,9 +132,8 @@ export async function listBusy(
   to: number,
 ): Promise<BusyTime[]> {
   const busy: BusyTime[] = [];
-  const latest = new Map<string, Latest>();
-  const first = busyDayKey(doctorId, isoMinute(from));
-  const last = busyDayKey(doctorId, isoMinute(to));
+  const first = busyDayKey(doctorId, new Date(from).toISOString());
+  const last = busyDayKey(doctorId, new Date(to).toISOString());
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await table.client.send(
@@ -151,7 +149,7 @@ export async function listBusy(
       }),
     );
     for (const item of page.Items ?? []) {
-      for (const [appointmentId, { start, end }] of latestOf(item, latest)) {
+      for (const [appointmentId, { start, end }] of latestOf(item)) {
         if (start !== undefined && end !== undefined && start >= from && start <= to)
           busy.push({ appointmentId, start, end });
       }

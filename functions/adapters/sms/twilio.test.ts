@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Appointment } from '../../../shared/appointments';
 import { deliverText } from '../../core/notifications';
 import { SmsOutcomeUnknown } from '../../core/ports';
 import { inMemoryDeps } from '../../core/testing/in-memory';
+import { textedAppointment } from '../../core/testing/fixtures';
 import { TwilioError, twilioSms, type TwilioCredentials } from './twilio';
 
 const creds = async () => ({
@@ -146,20 +146,7 @@ describe('twilioSms', () => {
 });
 
 describe('a slow 201 (Twilio took the text, its answer came after the client gave up)', () => {
-  const appointment: Appointment = {
-    appointmentId: 'a-1',
-    doctorId: 'd',
-    patientId: 'p',
-    doctorName: 'Dr. Dana Rivera',
-    patientName: 'Pat Morgan',
-    start: '2026-03-10T15:00:00.000Z',
-    end: '2026-03-10T15:20:00.000Z',
-    status: 'booked',
-    version: 1,
-    reason: '',
-    createdAt: '',
-    updatedAt: '',
-  };
+  const appointment = textedAppointment({ reason: '', patientTimeZone: undefined });
 
   it('does not produce a second accepted message on redelivery', async () => {
     // Twilio accepts each request as it arrives and would answer 201 once it is done: later than

@@ -16,16 +16,17 @@ export interface HandlerModule<Deps, Handler extends (...args: any[]) => any> {
 /**
  * `export const { area, create, handler } = lambdaHandler(appointmentsArea, (deps) => http(...))`.
  *
- * This is the one place a handler module looks at `process.env` when it is imported: the Lambda
+ * This is the one place a handler module looks at its environment when it is imported: the Lambda
  * runtime sets `AWS_LAMBDA_FUNCTION_NAME`, and there the handler is composed at once from
- * `loadConfig(process.env)`, so a missing or malformed setting fails the cold start with a
+ * `loadConfig()` (the process's environment), so a missing or malformed setting fails the cold start with a
  * ConfigurationError naming the variable. Anywhere else (the local platform importing the module
  * for `create`, a bundle run under plain Node) nothing is read until `handler` is first called.
  */
 export function lambdaHandler<Deps, Handler extends (...args: any[]) => any>(
   area: Area<Deps>,
   create: (deps: Deps) => Handler,
-  env: Env = process.env,
+  /** The environment; the process's unless a test gives one (config.ts reads `process.env`). */
+  env?: Env,
 ): HandlerModule<Deps, Handler> {
   let composed: Handler | undefined;
   const compose = () => (composed ??= create(area.compose(loadConfig(env))));

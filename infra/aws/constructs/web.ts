@@ -23,13 +23,8 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { WebConfig } from '../../../shared/api';
-import {
-  PRACTICE_FILES,
-  PRACTICE_PATH,
-  WEB_MANIFEST_PATH,
-  webManifest,
-  type PracticeFile,
-} from '../../../shared/practice';
+import { PRACTICE_FILES, PRACTICE_PATH, type PracticeFile } from '../../../shared/practice';
+import { WEB_MANIFEST_PATH, webManifest } from '../../practice';
 
 export interface WebProps {
   /**

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { WebConfig } from '../../../shared/api';
-import { PRACTICE_FILES, PRACTICE_PATH, WEB_MANIFEST_PATH, webManifest } from '../../../shared/practice';
+import { PRACTICE_FILES, PRACTICE_PATH } from '../../../shared/practice';
+import { WEB_MANIFEST_PATH, webManifest } from '../../practice';
 import { jsonError, type Route } from './http-io';
 
 const MIME: Record<string, string> = {

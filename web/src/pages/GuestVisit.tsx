@@ -1,14 +1,19 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createResource, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import { createResource, createSignal, Match, onMount, Show, Switch } from 'solid-js';
 import { TELEHEALTH_CONSENT_VERSION } from '../../../shared/live';
 import type { GuestVisit as GuestVisitState } from '../../../shared/visit-pass';
-import { ApiError } from '../api';
 import { errorMessage } from '../appointments';
 import { CheckInForm, type LeadingStep } from '../components/CheckInForm';
 import { PassCall } from '../components/PassCall';
 import { ErrorState, Field, Loading } from '../components/Field';
 import { formatTime, viewerZoneName } from '../time';
-import { passClient, redeemLink, storedVisitSession, WAITING_POLL_MS } from '../visit-pass';
+import {
+  passClient,
+  pollWhileWaiting,
+  redeemLink,
+  storedVisitSession,
+  visitSessionEnded,
+} from '../visit-pass';
 
 /** `/pass#<token>`: redeems the one-time link, then opens the guest's visit. */
 export function PassLink() {
@@ -55,13 +60,11 @@ export default function GuestVisit() {
     () => !!storedVisitSession(),
     () => passClient.call('getGuestVisit'),
   );
-  const timer = setInterval(() => {
+  pollWhileWaiting(() => {
     const v = visit.latest;
-    if (v?.checkedIn && !(v.admitted && v.callOpen)) void refetch();
-  }, WAITING_POLL_MS);
-  onCleanup(() => clearInterval(timer));
-  const ended = () =>
-    !storedVisitSession() || (visit.error instanceof ApiError && visit.error.status === 401);
+    return !!v?.checkedIn && !(v.admitted && v.callOpen);
+  }, refetch);
+  const ended = () => visitSessionEnded(visit.error);
 
   return (
     <section aria-labelledby="guest-title">

@@ -1,5 +1,5 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createResource, createSignal, Match, onCleanup, onMount, Switch } from 'solid-js';
+import { createResource, createSignal, Match, onMount, Switch } from 'solid-js';
 import { ApiError } from '../../../shared/client';
 import { VISIT_LINK_PATH } from '../../../shared/rescue';
 import { errorMessage } from '../appointments';
@@ -9,7 +9,7 @@ import { PassCall } from '../components/PassCall';
 import { ContactPractice } from '../components/PracticeContact';
 import { formatTime, viewerZoneName } from '../time';
 import { visitLinkApi } from '../visit-link';
-import { storedVisitSession, WAITING_POLL_MS } from '../visit-pass';
+import { pollWhileWaiting, storedVisitSession, visitSessionEnded } from '../visit-pass';
 
 /** The page of a refused link: used, expired or unknown look the same (no hint which). */
 function LinkRefused() {
@@ -71,12 +71,8 @@ export function VisitLinkCheck() {
     () => !!storedVisitSession(),
     () => visitLinkApi.visit(),
   );
-  const timer = setInterval(() => {
-    if (visit.latest?.status === 'checked_in') void refetch();
-  }, WAITING_POLL_MS);
-  onCleanup(() => clearInterval(timer));
-  const ended = () =>
-    !storedVisitSession() || (visit.error instanceof ApiError && visit.error.status === 401);
+  pollWhileWaiting(() => visit.latest?.status === 'checked_in', refetch);
+  const ended = () => visitSessionEnded(visit.error);
   return (
     <section aria-labelledby="visit-title">
       <h1 id="visit-title">Your video visit</h1>
